@@ -1,0 +1,154 @@
+# aims: a plain Makefile. `make` builds build/aims; `make check` runs every
+# test; `make asan` runs them under AddressSanitizer + UBSan; `make lint`,
+# `make bench`, `make fuzz`, `make demo`. Dependencies come from Debian
+# (scripts/deps.sh installs them when missing).
+
+BUILD    ?= build
+CC       ?= cc
+SAN      ?=
+OPT      ?= -O2
+PKGS     := sqlite3 jansson libcrypto
+TESTPKGS := cmocka
+
+# pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+TEST_LIBS  = $(eval TEST_LIBS := $(shell pkg-config --libs $(TESTPKGS)))$(TEST_LIBS)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Wvla
+CSTD     := -std=c11 -D_DEFAULT_SOURCE
+ifeq ($(SAN),1)
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  OPT      := -O1
+endif
+CFLAGS_ALL = $(CSTD) $(OPT) -g $(WARN) $(SANFLAGS) -Iinclude -Isrc/lib -I$(BUILD)/gen \
+             $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS) -pthread
+
+LIB_SRC   := $(sort $(wildcard src/lib/*/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+CATALOGS  := $(sort $(wildcard catalogs/*.json))
+GEN_SRC   := $(BUILD)/gen/catalogs_data.c
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+LIBAIMS   := $(BUILD)/libaims.a
+AIMS      := $(BUILD)/aims
+
+.PHONY: all deps check unit cli-test asan lint bench fuzz demo man clean
+.DEFAULT_GOAL := all
+
+all: $(AIMS)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/tools/embed: tools/embed.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(GEN_SRC): $(CATALOGS) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(CATALOGS)
+
+$(BUILD)/obj/gen/catalogs_data.o: $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIBAIMS): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(AIMS): $(CLI_OBJ) $(LIBAIMS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBAIMS) $(PKG_LIBS)
+
+# ---- tests ----
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIBAIMS) | deps
+	@mkdir -p $(dir $@) $(BUILD)/obj/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS_ALL)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; AIMS_TEST_TMP=$(BUILD)/tmp $$t; done
+
+cli-test: $(AIMS)
+	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
+		prove -f tests/cli/t*.sh
+
+check: unit cli-test
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang SAN=1 check
+
+# ---- lint: clang-tidy, cppcheck, banned functions, generated man page ----
+
+lint: deps $(AIMS)
+	scripts/check-banned.sh
+	clang-tidy --quiet $(LIB_SRC) $(CLI_SRC) -- $(CSTD) -Iinclude -Isrc/lib $(PKG_CFLAGS) 2>&1 | \
+		{ grep -v 'warnings generated' || true; } | tee $(BUILD)/clang-tidy.log
+	@! grep -q 'warning:\|error:' $(BUILD)/clang-tidy.log
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
+		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Isrc/lib src/lib src/cli
+	$(AIMS) help --man | cmp -s - docs/aims.1 || { echo "docs/aims.1 is stale: run 'make man'"; exit 1; }
+
+man: $(AIMS)
+	$(AIMS) help --man > docs/aims.1
+
+# ---- benchmarks ----
+
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBAIMS) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Ibench -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(LDFLAGS_ALL)
+
+bench: $(BENCH_BIN)
+	@set -e; for b in $(BENCH_BIN); do $$b; done
+
+# ---- fuzzing (libFuzzer, clang) ----
+
+FUZZ_SRC     := $(sort $(wildcard fuzz/*.c))
+FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+build/fuzz/libaims.a: $(LIB_SRC) $(CATALOGS) | deps
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" OPT=-O1 build/fuzz/libaims.a-real
+	@touch $@
+
+$(BUILD)/libaims.a-real: $(LIBAIMS)
+	@cp $(LIBAIMS) $@
+
+build/fuzz/bin/%: fuzz/%.c build/fuzz/libaims.a
+	@mkdir -p $(dir $@)
+	clang $(CSTD) -O1 -g -Iinclude -Isrc/lib -fsanitize=fuzzer,address,undefined \
+		-o $@ $< build/fuzz/libaims.a-real $(PKG_LIBS) -pthread
+
+fuzz: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/corpus/$$n fuzz/corpus/$$n 2>&1 | tail -n 12; \
+	done
+
+# ---- demo: the main job on the embedded default store ----
+
+demo: $(AIMS)
+	@mkdir -p demo
+	@rm -f demo/aims.db demo/aims.db-wal demo/aims.db-shm
+	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
+	$(AIMS) --db demo/aims.db org set --sector "consumer lending" --country DE
+	$(AIMS) --db demo/aims.db status
+
+clean:
+	rm -rf build demo/aims.db demo/aims.db-wal demo/aims.db-shm
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,33 @@
+/*
+ * libaims: the AI management system library. Include this umbrella header
+ * or the module headers it pulls in. Everything aims does is here; the
+ * command line, the server and the tests are thin users of these headers.
+ */
+#ifndef AIMS_AIMS_H
+#define AIMS_AIMS_H
+
+#include "error.h"
+#include "buf.h"
+#include "store.h"
+#include "catalog.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AIMS_VERSION "0.1.0"
+
+/** The library version string, e.g. "0.1.0". */
+const char *aims_version(void);
+
+/**
+ * Set up process-wide state (the SHA-256 implementation, libsodium, the
+ * JSON allocator). Called implicitly by aims_store_open and the parsers;
+ * safe to call more than once and from several threads.
+ */
+int aims_global_init(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

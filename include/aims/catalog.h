@@ -1,0 +1,96 @@
+/*
+ * Framework catalogs: ISO/IEC 27001, ISO/IEC 42001, NIST AI RMF, EU AI Act
+ * and any other framework described by a catalog file (docs/catalog-format.md).
+ * A catalog is parsed and validated from JSON, stored, and read back from
+ * the store as the same object.
+ */
+#ifndef AIMS_CATALOG_H
+#define AIMS_CATALOG_H
+
+#include <stddef.h>
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aims_catalog aims_catalog;
+
+/** One requirement. Strings are borrowed from the catalog; optional ones may be NULL. */
+typedef struct {
+	const char *id;
+	const char *kind;
+	const char *title;
+	const char *parent;
+	const char *summary;
+	const char *text;
+	const char *chapter;
+} aims_requirement;
+
+/** Framework facts. Strings are borrowed from the catalog. */
+typedef struct {
+	const char *framework;
+	const char *title;
+	const char *version;
+	const char *publisher;
+	const char *source;
+	const char *licence;
+	const char *notes;      /**< may be NULL */
+	const char *digest;     /**< SHA-256 of the file it came from, hex */
+	const char *loaded_at;  /**< RFC 3339 time it was stored; NULL if not from a store */
+} aims_framework;
+
+/**
+ * Parse and validate catalog JSON. `name` names the input in error messages
+ * (usually the file path). On error the message gives name, position
+ * (line:column for syntax, the JSON path for content) and reason.
+ */
+int aims_catalog_parse(aims_catalog **out, const char *data, size_t len, const char *name);
+
+/** Read and parse a catalog file. */
+int aims_catalog_parse_file(aims_catalog **out, const char *path);
+
+void aims_catalog_free(aims_catalog *cat);
+
+const aims_framework *aims_catalog_framework(const aims_catalog *cat);
+size_t aims_catalog_count(const aims_catalog *cat);
+/** The i-th requirement in document order, or NULL past the end. */
+const aims_requirement *aims_catalog_at(const aims_catalog *cat, size_t i);
+/** The requirement with this id, or NULL. */
+const aims_requirement *aims_catalog_find(const aims_catalog *cat, const char *id);
+/** How many requirements have this kind. */
+size_t aims_catalog_count_kind(const aims_catalog *cat, const char *kind);
+
+/** Store a catalog, replacing an earlier one of the same framework; one transaction. */
+int aims_catalog_store(aims_store *store, const aims_catalog *cat);
+
+/**
+ * Load every catalog in `dir` (its .json files that hold "aims_catalog"), or the
+ * catalogs built into the library when `dir` is NULL, in one transaction:
+ * if any file is bad nothing is stored. *loaded (may be NULL) receives the
+ * number of frameworks stored.
+ */
+int aims_catalog_load_all(aims_store *store, const char *dir, size_t *loaded);
+
+/** Read one framework back from the store. AIMS_ENOTFOUND if not loaded. */
+int aims_catalog_read(aims_catalog **out, aims_store *store, const char *framework);
+
+/** The frameworks in the store, sorted by id. Free with aims_catalog_list_free(). */
+typedef struct {
+	aims_framework *items;
+	size_t *requirement_counts;
+	size_t count;
+	void *priv_;
+} aims_catalog_list;
+
+int aims_catalog_list_read(aims_catalog_list **out, aims_store *store);
+void aims_catalog_list_free(aims_catalog_list *list);
+
+/** The names of the built-in catalog files and their bytes (borrowed, static). */
+size_t aims_catalog_builtin_count(void);
+int aims_catalog_builtin(size_t i, const char **name, const char **data, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,75 @@
+/*
+ * The store: where aims keeps its state. A store is opened from a URL
+ * (a file path or `sqlite:PATH` for the embedded SQLite backend; other
+ * schemes are refused until their backend exists) and brings its schema up
+ * to date with numbered migrations on open. A handle is used by one thread
+ * at a time; open one handle per thread.
+ */
+#ifndef AIMS_STORE_H
+#define AIMS_STORE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aims_store aims_store;
+
+typedef struct {
+	unsigned int version;    /**< AIMS_STORE_OPTIONS_VERSION */
+	int create;              /**< create the store when it does not exist */
+	int readonly;            /**< open read-only (no migrations are run) */
+	int busy_timeout_ms;     /**< wait this long for a lock; 0 = 5000 */
+} aims_store_options;
+
+#define AIMS_STORE_OPTIONS_VERSION 1
+#define AIMS_STORE_OPTIONS_INIT { AIMS_STORE_OPTIONS_VERSION, 0, 0, 0 }
+
+/**
+ * Open the store at `url`, applying pending migrations. A store whose schema
+ * is newer than this library knows is refused with AIMS_EVERSION; a missing
+ * store is AIMS_ENOTFOUND unless opts->create is set. `opts` may be NULL.
+ * The handle belongs to the caller: free it with aims_store_free().
+ */
+int aims_store_open(aims_store **out, const char *url, const aims_store_options *opts);
+
+/** Close the store; rolls back any open transaction. NULL is allowed. */
+void aims_store_free(aims_store *store);
+
+/**
+ * Transactions nest: the outermost begin starts a write transaction, inner
+ * ones are savepoints. Every multi-row write in the library runs inside one.
+ */
+int aims_store_begin(aims_store *store);
+int aims_store_commit(aims_store *store);
+int aims_store_rollback(aims_store *store);
+
+/** The schema version of the open store. */
+int aims_store_schema_version(const aims_store *store);
+
+/** The newest schema version this library knows. */
+int aims_store_schema_latest(void);
+
+/** Backend name ("sqlite") and the location as opened; borrowed. */
+const char *aims_store_backend(const aims_store *store);
+const char *aims_store_location(const aims_store *store);
+
+/**
+ * A setting of the organization (e.g. "org.name"); *out is a copy owned by
+ * the caller, or NULL when unset.
+ */
+int aims_store_setting_get(char **out, aims_store *store, const char *key);
+int aims_store_setting_set(aims_store *store, const char *key, const char *value);
+
+/**
+ * A SHA-256 over the logical content of the store (every table, rows in
+ * primary-key order), as 64 hex digits plus NUL. Equal content gives an
+ * equal digest whatever the backend or the file layout.
+ */
+int aims_store_content_digest(char out[65], aims_store *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,97 @@
+/*
+ * The aims command line: the command table, option parsing, output helpers
+ * and the mapping from library error codes to exit statuses. Each
+ * subcommand lives in cmd_<name>.c and uses only libaims' public headers.
+ */
+#ifndef AIMS_CLI_H
+#define AIMS_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "aims/aims.h"
+
+/* exit statuses (documented in aims(1)) */
+enum {
+	EXIT_OK = 0,
+	EXIT_FINDING = 1,   /* a check failed or found something */
+	EXIT_USAGE = 2,     /* wrong command line */
+	EXIT_INPUT = 3,     /* bad input: file, value, store version */
+	EXIT_INTEGRITY = 4, /* integrity verification failed */
+	EXIT_NOTFOUND = 5,  /* the named object does not exist */
+	EXIT_FAILURE_ = 6   /* anything else: I/O, database, out of memory */
+};
+
+enum {
+	OPT_VALUE = 1 << 0,  /* takes an argument */
+	OPT_MULTI = 1 << 1   /* may be given several times */
+};
+
+typedef struct {
+	const char *name;   /* long name without "--" */
+	const char *arg;    /* argument placeholder (NULL for a flag) */
+	const char *help;
+	int flags;
+} cli_opt;
+
+struct cli_ctx;
+
+typedef struct {
+	const char *name;      /* "catalog show": words separated by one space */
+	int (*run)(struct cli_ctx *ctx);
+	const char *args;      /* synopsis after the options, e.g. "FRAMEWORK [ID]" */
+	int min_args, max_args;  /* positional argument count; max -1 = any */
+	const char *summary;   /* one line, lowercase, no period */
+	const char *desc;      /* paragraphs for --help and the man page */
+	const cli_opt *opts;   /* terminated by { NULL } */
+} cli_cmd;
+
+#define CLI_MAX_VALUES 64
+
+typedef struct cli_ctx {
+	const cli_cmd *cmd;
+	const char *db;            /* --db or AIMS_DB or "./aims.db" */
+	int json;                  /* --json given */
+	int nargs;
+	char **args;               /* positional arguments */
+	int nvals;
+	struct { const char *name; const char *value; } vals[CLI_MAX_VALUES];
+} cli_ctx;
+
+extern const cli_cmd cli_commands[];
+extern const size_t cli_command_count;
+extern const cli_opt cli_global_opts[];
+
+/* options */
+const char *cli_get(const cli_ctx *ctx, const char *name);    /* last value, or NULL */
+int cli_flag(const cli_ctx *ctx, const char *name);          /* given at all */
+int cli_get_all(const cli_ctx *ctx, const char *name, const char **out, int max);
+
+/* errors: print "error: <message>" and return the exit status for `code` */
+int cli_fail(int code);
+int cli_usage(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_exit_status(int code);
+
+/* the store: open the one named by --db/AIMS_DB (create only for init) */
+int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
+
+/* output */
+int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */
+
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *headers);
+void cli_table_add(cli_table *t, const char *const *cells);  /* copies cells */
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+
+/* text wrapped to the width, each line indented */
+void cli_wrap(FILE *out, const char *text, int indent, int width);
+int cli_term_width(void);
+
+/* help */
+void cli_print_help(FILE *out, const cli_cmd *cmd);
+void cli_print_overview(FILE *out);
+void cli_print_man(FILE *out);
+const cli_cmd *cli_find(const char *name);
+
+#endif

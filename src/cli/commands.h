@@ -1,0 +1,27 @@
+/*
+ * Declarations of every subcommand handler and its option list, for the
+ * command table in main.c. One cmd_<name>.c file per command group.
+ */
+#ifndef AIMS_COMMANDS_H
+#define AIMS_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_catalog_list(cli_ctx *ctx);
+int cmd_catalog_show(cli_ctx *ctx);
+extern const cli_opt cmd_catalog_show_opts[];
+
+int cmd_help(cli_ctx *ctx);
+extern const cli_opt cmd_help_opts[];
+
+int cmd_init(cli_ctx *ctx);
+extern const cli_opt cmd_init_opts[];
+
+int cmd_org_set(cli_ctx *ctx);
+int cmd_org_show(cli_ctx *ctx);
+extern const cli_opt cmd_org_set_opts[];
+
+int cmd_status(cli_ctx *ctx);
+int cmd_version(cli_ctx *ctx);
+
+#endif

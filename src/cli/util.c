@@ -1,0 +1,260 @@
+/*
+ * Shared plumbing of the command line: option lookup, error reporting and
+ * exit statuses, opening the store, tables, wrapped text and JSON output.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *cli_get(const cli_ctx *ctx, const char *name)
+{
+	for (int i = ctx->nvals - 1; i >= 0; i--)
+		if (strcmp(ctx->vals[i].name, name) == 0)
+			return ctx->vals[i].value;
+	return NULL;
+}
+
+int cli_flag(const cli_ctx *ctx, const char *name)
+{
+	return cli_get(ctx, name) != NULL;
+}
+
+int cli_get_all(const cli_ctx *ctx, const char *name, const char **out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < ctx->nvals && n < max; i++)
+		if (strcmp(ctx->vals[i].name, name) == 0)
+			out[n++] = ctx->vals[i].value;
+	return n;
+}
+
+int cli_exit_status(int code)
+{
+	switch (code) {
+	case AIMS_OK: return EXIT_OK;
+	case AIMS_EDENIED: return EXIT_FINDING;
+	case AIMS_EUSAGE: return EXIT_USAGE;
+	case AIMS_EINVALID:
+	case AIMS_ECONFLICT:
+	case AIMS_EVERSION: return EXIT_INPUT;
+	case AIMS_ETAMPERED: return EXIT_INTEGRITY;
+	case AIMS_ENOTFOUND: return EXIT_NOTFOUND;
+	default: return EXIT_FAILURE_;
+	}
+}
+
+int cli_fail(int code)
+{
+	const char *msg = aims_error_last();
+	fprintf(stderr, "error: %s\n", *msg ? msg : aims_error_name(code));
+	return cli_exit_status(code);
+}
+
+int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: aims %s%s%s\n", ctx->cmd->name, ctx->cmd->args[0] ? " " : "",
+		ctx->cmd->args);
+	return EXIT_USAGE;
+}
+
+int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
+{
+	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
+	opts.create = create;
+	int err = aims_store_open(out, ctx->db, &opts);
+	return err < 0 ? cli_fail(err) : 0;
+}
+
+int cli_print_json(json_t *v)
+{
+	if (!v) {
+		fprintf(stderr, "error: out of memory\n");
+		return EXIT_FAILURE_;
+	}
+	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(v);
+	fputc('\n', stdout);
+	if (rc != 0) {
+		fprintf(stderr, "error: cannot write JSON output\n");
+		return EXIT_FAILURE_;
+	}
+	return EXIT_OK;
+}
+
+/* ---- tables ---- */
+
+struct cli_table {
+	int ncols;
+	size_t nrows, cap;
+	char **cells;  /* row-major, (nrows + 1) * ncols, row 0 = headers */
+};
+
+cli_table *cli_table_new(int ncols, const char *const *headers)
+{
+	cli_table *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	cli_table_add(t, headers);
+	return t;
+}
+
+void cli_table_add(cli_table *t, const char *const *cells)
+{
+	if (!t)
+		return;
+	if (t->nrows == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 32;
+		char **nc = realloc(t->cells, ncap * (size_t)t->ncols * sizeof(*nc));
+		if (!nc)
+			return;
+		t->cells = nc;
+		t->cap = ncap;
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		const char *v = cells[c] ? cells[c] : "";
+		/* one line per cell: newlines and tabs become spaces */
+		char *copy = strdup(v);
+		if (copy)
+			for (char *p = copy; *p; p++)
+				if (*p == '\n' || *p == '\t' || *p == '\r')
+					*p = ' ';
+		t->cells[t->nrows * (size_t)t->ncols + (size_t)c] = copy;
+	}
+	t->nrows++;
+}
+
+/* display width of UTF-8 text: count code points, not bytes */
+static size_t text_width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* byte length of the first `w` code points of s */
+static size_t prefix_bytes(const char *s, size_t w)
+{
+	size_t n = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (n == w)
+				break;
+			n++;
+		}
+	}
+	return i;
+}
+
+int cli_term_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	if (cols) {
+		long v = strtol(cols, NULL, 10);
+		if (v > 20 && v < 10000)
+			return (int)v;
+	}
+	return 0; /* unlimited */
+}
+
+void cli_table_print(cli_table *t, FILE *out)
+{
+	if (!t)
+		return;
+	size_t width[32] = { 0 };
+	int nc = t->ncols < 32 ? t->ncols : 32;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (int c = 0; c < nc; c++) {
+			const char *v = t->cells[r * (size_t)t->ncols + (size_t)c];
+			size_t w = v ? text_width(v) : 0;
+			if (w > width[c])
+				width[c] = w;
+		}
+	int term = cli_term_width();
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t used = 0;
+		for (int c = 0; c < nc; c++) {
+			const char *v = t->cells[r * (size_t)t->ncols + (size_t)c];
+			if (!v)
+				v = "";
+			if (c == nc - 1) {
+				size_t w = text_width(v);
+				/* on a terminal, cut the last column at the edge */
+				if (term && used + w > (size_t)term && (size_t)term > used + 4) {
+					size_t keep = (size_t)term - used - 3;
+					fprintf(out, "%.*s...", (int)prefix_bytes(v, keep), v);
+				} else {
+					fputs(v, out);
+				}
+			} else {
+				size_t pad = width[c] - text_width(v) + 2;
+				fputs(v, out);
+				for (size_t k = 0; k < pad; k++)
+					fputc(' ', out);
+				used += width[c] + 2;
+			}
+		}
+		fputc('\n', out);
+	}
+}
+
+void cli_table_free(cli_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}
+
+void cli_wrap(FILE *out, const char *text, int indent, int width)
+{
+	if (width <= 0)
+		width = 80;
+	int avail = width - indent;
+	if (avail < 20)
+		avail = 20;
+	const char *p = text;
+	while (*p) {
+		/* one paragraph line at a time, breaking at spaces */
+		const char *nl = strchr(p, '\n');
+		size_t linelen = nl ? (size_t)(nl - p) : strlen(p);
+		const char *end = p + linelen;
+		while (p < end) {
+			while (p < end && *p == ' ')
+				p++;
+			const char *q = p, *brk = NULL;
+			size_t w = 0;
+			while (q < end && w < (size_t)avail) {
+				if (*q == ' ')
+					brk = q;
+				if (((unsigned char)*q & 0xc0) != 0x80)
+					w++;
+				q++;
+			}
+			if (q < end && brk && brk > p)
+				q = brk;
+			fprintf(out, "%*s%.*s\n", indent, "", (int)(q - p), p);
+			p = q;
+		}
+		if (!nl)
+			break;
+		fputc('\n', out); /* a newline in the text separates paragraphs */
+		p = nl + 1;
+	}
+}

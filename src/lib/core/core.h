@@ -1,0 +1,61 @@
+/*
+ * Internal helpers shared by every module of libaims: error setting,
+ * the one allocation entry point (so tests can fail the Nth allocation),
+ * SHA-256, time and file reading. Not part of the public API.
+ */
+#ifndef AIMS_CORE_H
+#define AIMS_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "aims/aims.h"
+
+/* ---- errors ---- */
+
+/** Record an error for this thread and return `code` (so callers can `return aims__err(...)`). */
+int aims__err(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Prefix the current error message with "prefix: " (keeps the code). */
+void aims__err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Record an out-of-memory error and return AIMS_ENOMEM. */
+int aims__oom(void);
+
+/* ---- allocation: every allocation of the library goes through these ---- */
+
+void *aims__malloc(size_t n);
+void *aims__calloc(size_t nmemb, size_t size);
+void *aims__realloc(void *p, size_t n);
+char *aims__strdup(const char *s);
+char *aims__strndup(const char *s, size_t n);
+void aims__free(void *p);
+
+/**
+ * Fault injection for tests: the n-th allocation from now (1-based) and
+ * every one after it fail; 0 turns injection off. Returns how many
+ * allocations were made since the last call.
+ */
+unsigned long aims__alloc_fail_after(unsigned long n);
+
+/* ---- SHA-256 (OpenSSL libcrypto, digest fetched once) ---- */
+
+typedef struct aims__sha256 aims__sha256;
+int aims__sha256_new(aims__sha256 **out);
+int aims__sha256_update(aims__sha256 *h, const void *data, size_t len);
+int aims__sha256_final(aims__sha256 *h, unsigned char out[32]); /* also resets for reuse */
+void aims__sha256_free(aims__sha256 *h);
+int aims__sha256_oneshot(unsigned char out[32], const void *data, size_t len);
+void aims__hex(char *out, const unsigned char *in, size_t len); /* out: 2*len+1 */
+
+/* ---- time and files ---- */
+
+/** Current UTC time as RFC 3339 with seconds, e.g. 2026-11-27T23:40:00Z. out: >= 21 bytes. */
+void aims__time_now(char out[32]);
+
+/** Read a whole file (limit `max` bytes, 0 = 256 MiB); data is NUL-terminated. */
+int aims__read_file(char **data, size_t *len, const char *path, size_t max);
+
+/** strcmp that orders NULL first. */
+int aims__strcmp0(const char *a, const char *b);
+
+#endif
