@@ -8,7 +8,7 @@
 const cli_opt cmd_catalog_show_opts[] = {
 	{ "json", NULL, "print JSON instead of text", 0 },
 	{ "kind", "KIND", "only requirements of this kind (clause, control, group, function, category, "
-			  "subcategory, chapter, article, annex, annex-iii-area)", 0 },
+			  "subcategory, chapter, article, annex, annex-iii-area)", OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
 

@@ -106,6 +106,9 @@ void cli_print_man(FILE *out)
 		      "everything in one store, by default the SQLite file ./aims.db.");
 	fputs("\n.SH GLOBAL OPTIONS\n", out);
 	man_opts(out, cli_global_opts);
+	fputs(".TP\n.B \\-\\-version\nprint the version and exit (before any command).\n"
+	      ".PP\nEvery read command takes \\-\\-json and then prints one JSON document whose keys "
+	      "are listed with the command; without it, it prints a table for people.\n", out);
 	fputs(".SH COMMANDS\n", out);
 	for (size_t i = 0; i < cli_command_count; i++) {
 		const cli_cmd *c = &cli_commands[i];

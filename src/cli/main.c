@@ -14,7 +14,6 @@
 const cli_opt cli_global_opts[] = {
 	{ "db", "URL", "the store: a SQLite file path or sqlite:PATH (default: $AIMS_DB, else ./aims.db)", OPT_VALUE },
 	{ "help", NULL, "show help for the command and exit", 0 },
-	{ "version", NULL, "print the version and exit", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 

@@ -79,7 +79,8 @@ static int field_err(const src_info *src, const char *path, const char *fmt, ...
 	va_end(ap);
 	if (n < 0)
 		msg[0] = '\0';
-	return aims__json_path_err(AIMS_EINVALID, src->name, src->text, src->len, path, "%s", msg);
+	aims__json_path_err(AIMS_EINVALID, src->name, src->text, src->len, path, "%s", msg);
+	return AIMS_EINVALID;
 }
 
 /* a string member: required or optional, single-line or not */
@@ -203,9 +204,9 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 		goto fail;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
-		err = aims__json_path_err(json_is_integer(v) ? AIMS_EVERSION : AIMS_EINVALID,
-					  src->name, src->text, src->len, "aims_catalog",
-					  "unsupported catalog format version (this aims reads 1)");
+		err = json_is_integer(v) ? AIMS_EVERSION : AIMS_EINVALID;
+		aims__json_path_err(err, src->name, src->text, src->len, "aims_catalog",
+				    "unsupported catalog format version (this aims reads 1)");
 		goto fail;
 	}
 	if (!(cat = aims__calloc(1, sizeof(*cat)))) {
@@ -463,7 +464,7 @@ static int is_crosswalk(const char *data, size_t len)
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, 0, &jerr);
-	int yes = root && json_is_object(root) && json_object_get(root, "aims_crosswalk") &&
+	int yes = json_is_object(root) && json_object_get(root, "aims_crosswalk") &&
 		  !json_object_get(root, "aims_catalog");
 	json_decref(root);
 	return yes;
@@ -630,10 +631,15 @@ int aims_catalog_read(aims_catalog **out, aims_store *store, const char *framewo
 	src_info_pub src = { framework, NULL, 0 };
 	if ((err = aims__catalog_from_json(out, root, &src)) < 0) {
 		root = NULL;
-		aims__err_prefix("framework '%s' in the store is damaged", framework);
-		return err == AIMS_EINVALID ? AIMS_ETAMPERED : err;
+		if (err != AIMS_EINVALID)
+			return err;
+		char why[1024];
+		snprintf(why, sizeof(why), "%s", aims_error_last());
+		return aims__err(AIMS_ETAMPERED, "framework '%s' in the store is damaged: %s", framework, why);
 	}
 	root = NULL;
+	if (!*out)
+		return aims__err(AIMS_ERROR, "framework '%s': no catalog built", framework);
 	memcpy((*out)->digest, digest, sizeof(digest));
 	memcpy((*out)->loaded_at, loaded_at, sizeof(loaded_at));
 	(*out)->fw.digest = (*out)->digest;

@@ -111,7 +111,7 @@ char *aims_buf_detach(aims_buf *b, size_t *len)
 	} else {
 		p = aims__strdup("");
 		if (!p)
-			aims__oom();
+			(void)aims__oom();
 	}
 	aims_buf_init(b, b->max);
 	return p;

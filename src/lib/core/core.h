@@ -6,20 +6,28 @@
 #ifndef AIMS_CORE_H
 #define AIMS_CORE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "aims/aims.h"
 
 /* ---- errors ---- */
 
-/** Record an error for this thread and return `code` (so callers can `return aims__err(...)`). */
-int aims__err(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Record an error for this thread. */
+void aims__err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Record an error and evaluate to `code`, so callers can write
+ * `return aims__err(AIMS_EINVALID, "...")`. A macro so that static analysis
+ * sees that the value is the (negative) code; as a statement, cast to void.
+ */
+#define aims__err(code, ...) (aims__err_set((code), __VA_ARGS__), (code))
 
 /** Prefix the current error message with "prefix: " (keeps the code). */
 void aims__err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/** Record an out-of-memory error and return AIMS_ENOMEM. */
-int aims__oom(void);
+/** Record an out-of-memory error and evaluate to AIMS_ENOMEM. */
+#define aims__oom() aims__err(AIMS_ENOMEM, "out of memory")
 
 /* ---- allocation: every allocation of the library goes through these ---- */
 

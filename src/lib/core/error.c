@@ -13,7 +13,7 @@
 static _Thread_local char err_msg[ERR_MAX];
 static _Thread_local int err_code;
 
-int aims__err(int code, const char *fmt, ...)
+void aims__err_set(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -23,7 +23,6 @@ int aims__err(int code, const char *fmt, ...)
 		err_msg[0] = '\0';
 	/* a message cut at ERR_MAX still names the subject at its start */
 	err_code = code;
-	return code;
 }
 
 void aims__err_prefix(const char *fmt, ...)
@@ -49,11 +48,6 @@ void aims__err_prefix(const char *fmt, ...)
 	}
 	buf[len] = '\0';
 	memcpy(err_msg, buf, len + 1);
-}
-
-int aims__oom(void)
-{
-	return aims__err(AIMS_ENOMEM, "out of memory");
 }
 
 const char *aims_error_last(void)

@@ -181,7 +181,7 @@ int aims_store_rollback(aims_store *s)
 	}
 	s->tx_depth--;
 	if (err == 0 && code != AIMS_OK)
-		aims__err(code, "%s", saved);
+		(void)aims__err(code, "%s", saved);
 	return err;
 }
 
@@ -266,6 +266,8 @@ fail:
 
 static int parse_url(const aims__store_ops **ops, const char **location, const char *url)
 {
+	*ops = NULL;
+	*location = NULL;
 	if (!url || !*url)
 		return aims__err(AIMS_EUSAGE, "empty store URL");
 	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)

@@ -1,0 +1,196 @@
+/*
+ * Unit tests of the core: aims_buf, the per-thread error state, SHA-256
+ * and the JSON position locator.
+ */
+#include "helpers.h"
+#include "core/core.h"
+#include "core/json.h"
+
+#include <pthread.h>
+
+static void test_buf_empty_is_not_null(void **state)
+{
+	(void)state;
+	aims_buf b = AIMS_BUF_INIT;
+	assert_non_null(b.ptr);
+	assert_string_equal(b.ptr, "");
+	size_t len = 99;
+	char *s = aims_buf_detach(&b, &len);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	aims_buf_release(&b);
+	assert_string_equal(b.ptr, "");
+}
+
+static void test_buf_grows_and_formats(void **state)
+{
+	(void)state;
+	aims_buf b = AIMS_BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		assert_aims_ok(aims_buf_printf(&b, "%d,", i));
+	assert_int_equal(b.len, strlen(b.ptr));
+	assert_true(strncmp(b.ptr, "0,1,2,", 6) == 0);
+	assert_non_null(strstr(b.ptr, "998,999,"));
+	assert_aims_ok(aims_buf_putc(&b, 'x'));
+	assert_int_equal(b.ptr[b.len - 1], 'x');
+	assert_int_equal(b.ptr[b.len], '\0');
+	aims_buf_clear(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+	aims_buf_release(&b);
+}
+
+static void test_buf_limit(void **state)
+{
+	(void)state;
+	aims_buf b;
+	aims_buf_init(&b, 10);
+	assert_aims_ok(aims_buf_puts(&b, "0123456789"));
+	assert_aims_error(aims_buf_putc(&b, 'x'), AIMS_EINVALID, "limit of 10 bytes");
+	assert_string_equal(b.ptr, "0123456789");
+	assert_aims_error(aims_buf_put(&b, "y", SIZE_MAX), AIMS_EINVALID, "limit");
+	aims_buf_release(&b);
+}
+
+static void test_buf_oom(void **state)
+{
+	(void)state;
+	aims_buf b = AIMS_BUF_INIT;
+	aims__alloc_fail_after(1);
+	assert_aims_error(aims_buf_puts(&b, "hello"), AIMS_ENOMEM, "out of memory");
+	aims__alloc_fail_after(0);
+	assert_string_equal(b.ptr, "");
+	assert_aims_ok(aims_buf_puts(&b, "hello"));
+	assert_string_equal(b.ptr, "hello");
+	aims_buf_release(&b);
+}
+
+static void test_error_prefix_and_clear(void **state)
+{
+	(void)state;
+	assert_int_equal(aims__err(AIMS_ENOTFOUND, "no '%s'", "x"), AIMS_ENOTFOUND);
+	aims__err_prefix("reading '%s'", "f.json");
+	assert_string_equal(aims_error_last(), "reading 'f.json': no 'x'");
+	assert_int_equal(aims_error_last_code(), AIMS_ENOTFOUND);
+	aims_error_clear();
+	assert_string_equal(aims_error_last(), "");
+	assert_int_equal(aims_error_last_code(), AIMS_OK);
+	assert_string_equal(aims_error_name(AIMS_ETAMPERED), "integrity failure");
+}
+
+static void test_error_long_message_is_cut(void **state)
+{
+	(void)state;
+	char big[5000];
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	(void)aims__err(AIMS_EINVALID, "%s", big);
+	assert_true(strlen(aims_error_last()) < 4096);
+	aims__err_prefix("file 'x'");
+	assert_true(strncmp(aims_error_last(), "file 'x': aaa", 13) == 0);
+}
+
+static void *thread_err(void *arg)
+{
+	(void)aims__err(AIMS_ECONFLICT, "thread %s", (const char *)arg);
+	return (void *)(intptr_t)(strcmp(aims_error_last(), "thread two") == 0);
+}
+
+static void test_error_is_per_thread(void **state)
+{
+	(void)state;
+	pthread_t t;
+	void *ok = NULL;
+	(void)aims__err(AIMS_EINVALID, "main thread");
+	assert_int_equal(pthread_create(&t, NULL, thread_err, "two"), 0);
+	assert_int_equal(pthread_join(t, &ok), 0);
+	assert_true(ok != NULL);
+	assert_string_equal(aims_error_last(), "main thread");
+	assert_int_equal(aims_error_last_code(), AIMS_EINVALID);
+}
+
+static void test_sha256_known_answers(void **state)
+{
+	(void)state;
+	unsigned char md[32];
+	char hex[65];
+	/* FIPS 180-2 test vectors */
+	assert_aims_ok(aims__sha256_oneshot(md, "", 0));
+	aims__hex(hex, md, 32);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_aims_ok(aims__sha256_oneshot(md, "abc", 3));
+	aims__hex(hex, md, 32);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* streaming in pieces equals one shot, and the context is reusable */
+	aims__sha256 *h = NULL;
+	assert_aims_ok(aims__sha256_new(&h));
+	for (int round = 0; round < 2; round++) {
+		assert_aims_ok(aims__sha256_update(h, "a", 1));
+		assert_aims_ok(aims__sha256_update(h, "bc", 2));
+		assert_aims_ok(aims__sha256_final(h, md));
+		aims__hex(hex, md, 32);
+		assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	}
+	aims__sha256_free(h);
+}
+
+static void test_json_locate(void **state)
+{
+	(void)state;
+	const char *text = "{\n  \"a\": 1,\n  \"list\": [\n    {\"x\": \"q\\\"]\"},\n    {\"x\": 2,\n     \"y\": [1, {\"z\": null}]}\n  ]\n}\n";
+	int line, col;
+	assert_int_equal(aims__json_locate(text, strlen(text), "a", &line, &col), 0);
+	assert_int_equal(line, 2);
+	assert_int_equal(aims__json_locate(text, strlen(text), "list[1].y[1].z", &line, &col), 0);
+	assert_int_equal(line, 6);
+	assert_int_equal(aims__json_locate(text, strlen(text), "list[0].x", &line, &col), 0);
+	assert_int_equal(line, 4);
+	assert_int_equal(aims__json_locate(text, strlen(text), "list[5]", &line, &col), -1);
+	assert_int_equal(aims__json_locate(text, strlen(text), "nope", &line, &col), -1);
+}
+
+static void test_json_parse_error_position(void **state)
+{
+	(void)state;
+	json_t *j = NULL;
+	assert_aims_error(aims__json_parse(&j, "{\n \"a\": 1,\n \"a\": 2}", 19, "dup.json"),
+			  AIMS_EINVALID, "'dup.json' line 3");
+	assert_null(j);
+	assert_aims_error(aims__json_parse(&j, "{\n\n  \"a\" 1}", 11, "bad.json"), AIMS_EINVALID,
+			  "'bad.json' line 3 column");
+}
+
+static void test_read_file(void **state)
+{
+	(void)state;
+	char *data = NULL;
+	size_t len = 0;
+	test_write_file(test_path("f.txt"), "hello\n");
+	assert_aims_ok(aims__read_file(&data, &len, test_path("f.txt"), 0));
+	assert_int_equal(len, 6);
+	assert_string_equal(data, "hello\n");
+	free(data);
+	assert_aims_error(aims__read_file(&data, &len, test_path("missing"), 0), AIMS_ENOTFOUND,
+			  "missing");
+	assert_aims_error(aims__read_file(&data, &len, test_tmp(), 0), AIMS_EINVALID, "directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_empty_is_not_null),
+		cmocka_unit_test(test_buf_grows_and_formats),
+		cmocka_unit_test(test_buf_limit),
+		cmocka_unit_test(test_buf_oom),
+		cmocka_unit_test(test_error_prefix_and_clear),
+		cmocka_unit_test(test_error_long_message_is_cut),
+		cmocka_unit_test(test_error_is_per_thread),
+		cmocka_unit_test(test_sha256_known_answers),
+		cmocka_unit_test(test_json_locate),
+		cmocka_unit_test(test_json_parse_error_position),
+		cmocka_unit_test(test_read_file),
+	};
+	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
