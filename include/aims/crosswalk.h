@@ -1,0 +1,128 @@
+/*
+ * Crosswalks between frameworks (docs/catalog-format.md): rows that say how
+ * a requirement of one framework relates to one of another, in NIST IR 8477
+ * set-theory terms, with rationale, confidence and our own explanation.
+ */
+#ifndef AIMS_CROSSWALK_H
+#define AIMS_CROSSWALK_H
+
+#include <stddef.h>
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aims_crosswalk aims_crosswalk;
+
+/** One row. Strings are borrowed from the crosswalk; source is NULL on a no-relationship row. */
+typedef struct {
+	const char *source;
+	const char *target;
+	const char *relationship;  /* equal-to, equivalent-to, subset-of, superset-of, intersects-with, no-relationship */
+	const char *rationale;     /* syntactic, semantic, functional */
+	const char *confidence;    /* high, medium, low */
+	const char *explanation;
+} aims_mapping;
+
+typedef struct {
+	const char *from;      /* framework id */
+	const char *to;        /* framework id */
+	const char *title;
+	const char *source;
+	const char *licence;
+	const char *method;
+	const char *notes;     /* may be NULL */
+	const char *digest;    /* SHA-256 of the file, hex */
+	const char *loaded_at; /* NULL unless read from a store */
+} aims_crosswalk_info;
+
+/** How much a relationship lets the source support the target. */
+typedef enum {
+	AIMS_SUPPORT_NONE = 0,     /* no-relationship */
+	AIMS_SUPPORT_PARTIAL = 1,  /* subset-of, intersects-with */
+	AIMS_SUPPORT_FULL = 2      /* equal-to, equivalent-to, superset-of */
+} aims_support;
+
+/** The support a relationship name gives; -1 for an unknown name. */
+int aims_relationship_support(const char *relationship);
+
+/** The relationship read the other way (subset-of <-> superset-of); NULL if unknown. */
+const char *aims_relationship_inverse(const char *relationship);
+
+/**
+ * Parse and validate a crosswalk file. Errors name `name`, line and JSON
+ * path. Identifiers are checked against catalogs only when stored.
+ */
+int aims_crosswalk_parse(aims_crosswalk **out, const char *data, size_t len, const char *name);
+void aims_crosswalk_free(aims_crosswalk *cw);
+
+const aims_crosswalk_info *aims_crosswalk_info_get(const aims_crosswalk *cw);
+size_t aims_crosswalk_count(const aims_crosswalk *cw);
+const aims_mapping *aims_crosswalk_at(const aims_crosswalk *cw, size_t i);
+/** The "adds" text for a target requirement, or NULL. */
+const char *aims_crosswalk_adds(const aims_crosswalk *cw, const char *target);
+size_t aims_crosswalk_target_count(const aims_crosswalk *cw);
+/** The i-th target listed in "targets" (id and adds), or -1 past the end. */
+int aims_crosswalk_target_at(const aims_crosswalk *cw, size_t i, const char **id, const char **adds);
+
+/**
+ * Store a crosswalk, replacing an earlier one between the same frameworks.
+ * Both frameworks must be in the store and every source and target id must
+ * exist in them (AIMS_EINVALID naming the row otherwise). One transaction.
+ * `text` (may be NULL) is the file's JSON, for line numbers in errors.
+ */
+int aims_crosswalk_store(aims_store *store, const aims_crosswalk *cw, const char *text, size_t len);
+
+/**
+ * Read the crosswalk from -> to. When only to -> from is stored, it is
+ * returned inverted (sources and targets swapped, subset-of and superset-of
+ * exchanged, no "adds" texts). AIMS_ENOTFOUND when neither is stored.
+ */
+int aims_crosswalk_read(aims_crosswalk **out, aims_store *store, const char *from, const char *to);
+
+/** Stored crosswalks: pairs of framework ids. Free with aims_crosswalk_list_free(). */
+typedef struct {
+	aims_crosswalk_info *items;
+	size_t *row_counts;
+	size_t count;
+	void *priv_;
+} aims_crosswalk_list;
+
+int aims_crosswalk_list_read(aims_crosswalk_list **out, aims_store *store);
+void aims_crosswalk_list_free(aims_crosswalk_list *list);
+
+/** One hop of a path between requirements of two frameworks. */
+typedef struct {
+	const char *from_framework, *from_id;
+	const char *to_framework, *to_id;
+	const char *relationship;  /* as read in the direction of travel */
+	const char *confidence;
+	const char *explanation;
+} aims_hop;
+
+typedef struct {
+	aims_hop hops[2];
+	size_t nhops;          /* 1 or 2 */
+	int support;           /* the weakest hop's aims_support */
+} aims_path;
+
+typedef struct {
+	aims_path *items;
+	size_t count;
+	void *priv_;
+} aims_path_list;
+
+/**
+ * Every path of one or two hops from from_fw:from_id to to_fw:to_id
+ * (to_id NULL: to any requirement of to_fw) over the stored crosswalks, in
+ * either direction. Paths are ordered by hops, then strength.
+ */
+int aims_map_paths(aims_path_list **out, aims_store *store, const char *from_fw,
+		   const char *from_id, const char *to_fw, const char *to_id);
+void aims_path_list_free(aims_path_list *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
