@@ -79,7 +79,7 @@ unit: $(UNIT_BIN)
 
 cli-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
-		prove -f tests/cli/t*.sh
+		prove -f tests/cli/t[0-9]*.sh
 
 check: unit cli-test
 

@@ -8,7 +8,7 @@
 const cli_opt cmd_catalog_show_opts[] = {
 	{ "json", NULL, "print JSON instead of text", 0 },
 	{ "kind", "KIND", "only requirements of this kind (clause, control, group, function, category, "
-			  "subcategory, chapter, article, annex, annex-iii-area)", OPT_VALUE },
+			  "subcategory, chapter, section, article, annex, annex-iii-area)", OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -109,6 +109,15 @@ int cmd_catalog_show(cli_ctx *ctx)
 	const aims_requirement *top = NULL;
 	int rc, err;
 
+	static const char *const kinds[] = { "clause", "control", "group", "function", "category",
+		"subcategory", "chapter", "section", "article", "annex", "annex-iii-area" };
+	if (kind) {
+		size_t k = 0;
+		while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[k], kind) != 0)
+			k++;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
+			return cli_usage(ctx, "--kind '%s' is not a requirement kind", kind);
+	}
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
 	if ((err = aims_catalog_read(&cat, store, framework)) < 0) {

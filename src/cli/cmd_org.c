@@ -37,6 +37,9 @@ int cmd_org_set(cli_ctx *ctx)
 		const char *v = cli_get(ctx, facts[i]);
 		if (v && !*v)
 			return cli_usage(ctx, "--%s must not be empty", facts[i]);
+		for (const char *p = v; p && *p; p++)
+			if ((unsigned char)*p < 0x20)
+				return cli_usage(ctx, "--%s must be one line of text without control characters", facts[i]);
 	}
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;

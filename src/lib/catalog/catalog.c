@@ -395,7 +395,8 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 			"title = excluded.title, version = excluded.version, publisher = excluded.publisher, "
 			"source = excluded.source, licence = excluded.licence, notes = excluded.notes, "
-			"digest = excluded.digest, loaded_at = excluded.loaded_at")) < 0 ||
+			"loaded_at = CASE WHEN frameworks.digest = excluded.digest THEN frameworks.loaded_at "
+			"ELSE excluded.loaded_at END, digest = excluded.digest")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, fw->framework)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 2, fw->title)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 3, fw->version)) < 0 ||

@@ -56,8 +56,8 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000);
-	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys = ON; %s",
-		 opts->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+	/* only settings that leave the file untouched: WAL comes in sq_configure */
+	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
 	if (sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK) {
 		int err = aims__err(sqlite3_errcode(db) == SQLITE_NOTADB ? AIMS_EINVALID : AIMS_ERROR,
 				    "cannot open store '%s': %s", location, msg ? msg : "unknown error");
@@ -66,6 +66,17 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		return err;
 	}
 	*impl = db;
+	return 0;
+}
+
+static int sq_configure(void *impl)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(impl, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
+		int err = sq_err(impl, "cannot switch the store to WAL mode");
+		sqlite3_free(msg);
+		return err;
+	}
 	return 0;
 }
 
@@ -228,5 +239,5 @@ const aims__store_ops aims__sqlite_ops = {
 	sq_bind_null, sq_bind_int64, sq_bind_text, sq_bind_blob,
 	sq_step, sq_reset, sq_columns, sq_type,
 	sq_col_int64, sq_col_text, sq_col_blob, sq_finalize,
-	sq_tables,
+	sq_tables, sq_configure,
 };

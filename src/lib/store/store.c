@@ -187,7 +187,7 @@ int aims_store_rollback(aims_store *s)
 
 /* ---- open, migrate, close ---- */
 
-static int read_schema_version(aims_store *s, int *version)
+static int read_schema_version(aims_store *s, int *version, size_t *ntables)
 {
 	aims__stmt *st = NULL;
 	char **tables = NULL;
@@ -197,6 +197,7 @@ static int read_schema_version(aims_store *s, int *version)
 	*version = 0;
 	if ((err = s->ops->tables(s->impl, &tables, &n)) < 0)
 		return err;
+	*ntables = n;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(tables[i], "aims_schema") == 0)
 			found = 1;
@@ -308,8 +309,15 @@ int aims_store_open(aims_store **out, const char *url, const aims_store_options 
 	s->readonly = opts->readonly;
 	if ((err = ops->open(&s->impl, location, opts)) < 0)
 		goto fail;
-	if ((err = read_schema_version(s, &s->schema_version)) < 0)
+	size_t ntables = 0;
+	if ((err = read_schema_version(s, &s->schema_version, &ntables)) < 0)
 		goto fail;
+	if (ntables == 0 && !opts->create) {
+		/* an existing but empty file is not a store, and a read must not make it one */
+		err = aims__err(AIMS_ENOTFOUND, "no aims store at '%s' (the file is empty; run 'aims init')",
+				location);
+		goto fail;
+	}
 	if (s->schema_version > aims_store_schema_latest()) {
 		err = aims__err(AIMS_EVERSION,
 				"store '%s' has schema version %d, newer than this aims %s knows (%d); "
@@ -317,6 +325,8 @@ int aims_store_open(aims_store **out, const char *url, const aims_store_options 
 				aims_store_schema_latest());
 		goto fail;
 	}
+	if (!s->readonly && (err = ops->configure(s->impl)) < 0)
+		goto fail;
 	if (s->schema_version < aims_store_schema_latest()) {
 		if (s->readonly) {
 			err = aims__err(AIMS_EVERSION,

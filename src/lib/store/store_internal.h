@@ -39,6 +39,8 @@ typedef struct aims__store_ops {
 	void (*finalize)(void *st);
 	/* the names of the tables that hold content, sorted; caller frees each and the array */
 	int (*tables)(void *impl, char ***names, size_t *count);
+	/* settings for writing (journal mode), applied once the store is known to be ours */
+	int (*configure)(void *impl);
 } aims__store_ops;
 
 extern const aims__store_ops aims__sqlite_ops;
