@@ -117,26 +117,34 @@ bench: $(BENCH_BIN)
 FUZZ_SRC     := $(sort $(wildcard fuzz/*.c))
 FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
-FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 
-build/fuzz/libaims.a: $(LIB_SRC) $(CATALOGS) | deps
-	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" OPT=-O1 build/fuzz/libaims.a-real
-	@touch $@
+# The instrumented library is an ordinary libaims.a built by a sub-make with
+# BUILD=build/fuzz, so the $(LIBAIMS) rule above is the only rule for it (a
+# second rule for build/fuzz/libaims.a here made the sub-make recurse forever).
+# The sub-make always runs and its .d files decide what is stale.
+.PHONY: fuzz-lib
+fuzz-lib: | deps
+	$(MAKE) -f $(firstword $(MAKEFILE_LIST)) BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" OPT=-O1 build/fuzz/libaims.a
 
-$(BUILD)/libaims.a-real: $(LIBAIMS)
-	@cp $(LIBAIMS) $@
-
-build/fuzz/bin/%: fuzz/%.c build/fuzz/libaims.a
+build/fuzz/bin/%: fuzz/%.c fuzz-lib
 	@mkdir -p $(dir $@)
-	clang $(CSTD) -O1 -g -Iinclude -Isrc/lib -fsanitize=fuzzer,address,undefined \
-		-o $@ $< build/fuzz/libaims.a-real $(PKG_LIBS) -pthread
+	clang $(CSTD) -O1 -g $(WARN) -Iinclude -Isrc/lib -fsanitize=fuzzer $(FUZZ_SAN) \
+		-o $@ $< build/fuzz/libaims.a $(PKG_LIBS) -pthread
 
+# a crash stops `make fuzz` with the fuzzer's status; its input is kept in
+# build/fuzz/artifacts/NAME/ (libFuzzer would otherwise drop it in the cwd)
 fuzz: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do \
-		n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+		n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n build/fuzz/artifacts/$$n; \
+		dict=; [ ! -f fuzz/$$n.dict ] || dict=-dict=fuzz/$$n.dict; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			build/fuzz/corpus/$$n fuzz/corpus/$$n 2>&1 | tail -n 12; \
+		rc=0; $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
+			-artifact_prefix=build/fuzz/artifacts/$$n/ \
+			build/fuzz/corpus/$$n fuzz/corpus/$$n > build/fuzz/$$n.log 2>&1 || rc=$$?; \
+		tail -n 12 build/fuzz/$$n.log; \
+		if [ $$rc -ne 0 ]; then echo "fuzz: $$n failed (status $$rc), see build/fuzz/$$n.log"; exit $$rc; fi; \
 	done
 
 # ---- demo: the main job on the embedded default store ----
