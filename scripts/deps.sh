@@ -21,6 +21,8 @@ clang-tidy
 cppcheck
 perl
 jq
+chromium
+fonts-dejavu-core
 "
 
 missing=""

@@ -10,6 +10,12 @@
 #include "buf.h"
 #include "store.h"
 #include "catalog.h"
+#include "crosswalk.h"
+#include "csv.h"
+#include "isms.h"
+#include "gap.h"
+#include "soa.h"
+#include "report.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -66,11 +66,32 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat);
 
 /**
  * Load every catalog in `dir` (its .json files that hold "aims_catalog"), or the
- * catalogs built into the library when `dir` is NULL, in one transaction:
- * if any file is bad nothing is stored. *loaded (may be NULL) receives the
- * number of frameworks stored.
+ * catalogs built into the library when `dir` is NULL, then the crosswalks
+ * among those files ("aims_crosswalk"), in one transaction: if any file is
+ * bad nothing is stored. *loaded (may be NULL) receives the number of
+ * frameworks stored.
  */
 int aims_catalog_load_all(aims_store *store, const char *dir, size_t *loaded);
+
+/** What aims_catalog_load_all_ex loaded. */
+typedef struct {
+	unsigned int version;   /**< AIMS_CATALOG_LOAD_RESULT_VERSION */
+	size_t frameworks;      /**< framework catalogs stored */
+	size_t crosswalks;      /**< crosswalks stored */
+} aims_catalog_load_result;
+
+#define AIMS_CATALOG_LOAD_RESULT_VERSION 1
+#define AIMS_CATALOG_LOAD_RESULT_INIT { AIMS_CATALOG_LOAD_RESULT_VERSION, 0, 0 }
+
+/**
+ * aims_catalog_load_all, also counting crosswalks: every framework catalog
+ * is stored first, then every crosswalk file (docs/catalog-format.md), all in
+ * one transaction. A crosswalk whose frameworks are not in the store after
+ * the catalogs, or whose ids are not theirs, is AIMS_EINVALID naming the
+ * file, line and field, and nothing is stored. `result` (may be NULL) is
+ * filled only on success.
+ */
+int aims_catalog_load_all_ex(aims_store *store, const char *dir, aims_catalog_load_result *result);
 
 /** Read one framework back from the store. AIMS_ENOTFOUND if not loaded. */
 int aims_catalog_read(aims_catalog **out, aims_store *store, const char *framework);

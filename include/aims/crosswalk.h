@@ -58,6 +58,8 @@ int aims_crosswalk_parse(aims_crosswalk **out, const char *data, size_t len, con
 void aims_crosswalk_free(aims_crosswalk *cw);
 
 const aims_crosswalk_info *aims_crosswalk_info_get(const aims_crosswalk *cw);
+/** 1 when aims_crosswalk_read returned the stored to -> from crosswalk read the other way, else 0. */
+int aims_crosswalk_inverted(const aims_crosswalk *cw);
 size_t aims_crosswalk_count(const aims_crosswalk *cw);
 const aims_mapping *aims_crosswalk_at(const aims_crosswalk *cw, size_t i);
 /** The "adds" text for a target requirement, or NULL. */

@@ -75,6 +75,9 @@ int cli_exit_status(int code);
 /* the store: open the one named by --db/AIMS_DB (create only for init) */
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
 
+/* write a whole file atomically (temporary file + rename); prints the error */
+int cli_write_file(const char *path, const char *data, size_t len);
+
 /* output */
 int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */
 

@@ -1,5 +1,6 @@
 /*
- * aims init: create the store and load the framework catalogs.
+ * aims init: create the store and load the framework catalogs, then the
+ * crosswalks between them.
  */
 #include "commands.h"
 
@@ -12,14 +13,14 @@ const cli_opt cmd_init_opts[] = {
 int cmd_init(cli_ctx *ctx)
 {
 	aims_store *store = NULL;
-	size_t loaded = 0;
+	aims_catalog_load_result loaded = AIMS_CATALOG_LOAD_RESULT_INIT;
 	const char *org = cli_get(ctx, "org");
 	int rc, err;
 
 	if ((rc = cli_open_store(&store, ctx, 1)) != 0)
 		return rc;
 	if ((err = aims_store_begin(store)) < 0 ||
-	    (err = aims_catalog_load_all(store, cli_get(ctx, "catalogs"), &loaded)) < 0 ||
+	    (err = aims_catalog_load_all_ex(store, cli_get(ctx, "catalogs"), &loaded)) < 0 ||
 	    (org && (err = aims_store_setting_set(store, "org.name", org)) < 0)) {
 		rc = cli_fail(err);
 		aims_store_rollback(store);
@@ -29,9 +30,11 @@ int cmd_init(cli_ctx *ctx)
 		rc = cli_fail(err);
 		goto done;
 	}
-	printf("initialized %s store '%s' (schema %d): %zu framework catalogs loaded\n",
+	/* "N framework catalogs loaded" stays one phrase: scripts look for it */
+	printf("initialized %s store '%s' (schema %d): %zu framework catalogs loaded, %zu crosswalk%s loaded\n",
 	       aims_store_backend(store), aims_store_location(store),
-	       aims_store_schema_version(store), loaded);
+	       aims_store_schema_version(store), loaded.frameworks, loaded.crosswalks,
+	       loaded.crosswalks == 1 ? "" : "s");
 	rc = EXIT_OK;
 done:
 	aims_store_free(store);

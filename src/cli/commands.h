@@ -11,15 +11,33 @@ int cmd_catalog_list(cli_ctx *ctx);
 int cmd_catalog_show(cli_ctx *ctx);
 extern const cli_opt cmd_catalog_show_opts[];
 
+int cmd_gap(cli_ctx *ctx);
+extern const cli_opt cmd_gap_opts[];
+
 int cmd_help(cli_ctx *ctx);
 extern const cli_opt cmd_help_opts[];
 
 int cmd_init(cli_ctx *ctx);
 extern const cli_opt cmd_init_opts[];
 
+int cmd_isms_import(cli_ctx *ctx);
+int cmd_isms_show(cli_ctx *ctx);
+int cmd_isms_versions(cli_ctx *ctx);
+extern const cli_opt cmd_isms_show_opts[];
+
+int cmd_map_list(cli_ctx *ctx);
+int cmd_map_path(cli_ctx *ctx);
+int cmd_map_show(cli_ctx *ctx);
+extern const cli_opt cmd_map_show_opts[];
+
 int cmd_org_set(cli_ctx *ctx);
 int cmd_org_show(cli_ctx *ctx);
 extern const cli_opt cmd_org_set_opts[];
+
+int cmd_soa(cli_ctx *ctx);
+int cmd_soa_set(cli_ctx *ctx);
+extern const cli_opt cmd_soa_opts[];
+extern const cli_opt cmd_soa_set_opts[];
 
 int cmd_status(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);

@@ -41,19 +41,107 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  cmd_catalog_show_opts },
+	{ "gap", cmd_gap, "", 0, 0,
+	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
+	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
+	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
+	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
+	  "requirement adds. A requirement is covered when an implemented 27001 control fully supports it "
+	  "(equal-to, equivalent-to, superset-of), partial when an implemented control partly supports it "
+	  "(subset-of, intersects-with) or a partly implemented one supports it, else a gap; see "
+	  "docs/gap-analysis.md. Annex A controls excluded in the 42001 SoA are counted as excluded.\n"
+	  "JSON: {\"isms\": {\"version\", \"source\", \"imported_at\", \"digest\"}, \"summary\": "
+	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\"}, "
+	  "\"groups\": [{\"group\", \"title\", \"requirements\", \"covered\", \"partial\", \"gap\", "
+	  "\"excluded\"}], \"items\": [{\"id\", \"kind\", \"title\", \"group\", \"status\", "
+	  "\"applicable\", \"supported_by\": [{\"control\", \"title\", \"relationship\", \"confidence\", "
+	  "\"status\", \"applicable\", \"contribution\"}], \"reusable_evidence\": [], \"to_add\"}]}. "
+	  "reuse_ratio = (covered + partial) / (requirements - excluded).",
+	  cmd_gap_opts },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
 	  "prints its usage and options. 'aims help --man' prints the aims(1) manual page in troff.",
 	  cmd_help_opts },
 	{ "init", cmd_init, "", 0, 0,
-	  "create the store and load the framework catalogs",
+	  "create the store and load the framework catalogs and crosswalks",
 	  "Creates the store named by --db (or AIMS_DB, else ./aims.db) if it does not exist, "
 	  "brings its schema up to date, and loads the framework catalogs: the ones built into aims, "
-	  "or those in --catalogs DIR. Loading is one transaction: if any catalog file is bad, "
-	  "nothing is loaded and the error names the file, line and field. Running init again "
-	  "reloads the catalogs and keeps everything else.",
+	  "or those in --catalogs DIR; then the crosswalk files among them, whose frameworks must "
+	  "be in the store and whose ids must be theirs. Loading is one transaction: if any catalog "
+	  "or crosswalk file is bad, nothing is loaded and the error names the file, line and "
+	  "field. Running init again reloads the catalogs and crosswalks and keeps everything else.",
 	  cmd_init_opts },
+	{ "isms import", cmd_isms_import, "FILE", 1, 1,
+	  "import the ISO/IEC 27001 ISMS state (statement of applicability) from CSV",
+	  "Reads FILE ('-' for standard input), a CSV file with a header row naming the columns "
+	  "control, applicable, status, justification, owner and evidence (any order, names "
+	  "case-insensitive). Each row is an Annex A control of iso27001-2022 written as in the "
+	  "standard (A.5.15) or a management-system clause at its deepest level (9.2.1). "
+	  "applicable is yes or no (also true/false, y/n, 1/0); status is implemented, partial, "
+	  "planned or not-implemented, and may be empty for a control that is not applicable; an "
+	  "excluded control needs a justification (ISO/IEC 27001 6.1.3 d); clauses cannot be "
+	  "excluded; evidence holds references separated by ';'. The whole file is checked first: "
+	  "a bad row is refused with the file, line and field and nothing is stored. A good file "
+	  "becomes a new ISMS version (the SHA-256 of its bytes is kept); earlier versions stay "
+	  "readable. Needs the iso27001-2022 catalog ('aims init').",
+	  NULL },
+	{ "isms show", cmd_isms_show, "", 0, 0,
+	  "show the ISMS state: each control's applicability, status, owner and evidence",
+	  "Prints the latest imported ISMS version (or --version N): one row per control or clause "
+	  "in file order, then the number of rows per status and how many Annex A controls have no "
+	  "row. Excluded controls are counted as excluded, whatever their status.\n"
+	  "JSON: {\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", \"rows\", "
+	  "\"controls\": [{\"control\", \"applicable\", \"status\", \"justification\", \"owner\", "
+	  "\"evidence\": [REF], \"line\"}], \"summary\": {\"implemented\", \"partial\", \"planned\", "
+	  "\"not-implemented\", \"excluded\", \"missing\": [CONTROL]}}; `missing` lists the Annex A "
+	  "controls without a row; `justification` and `owner` are null when empty.",
+	  cmd_isms_show_opts },
+	{ "isms versions", cmd_isms_versions, "", 0, 0,
+	  "list the imported ISMS versions",
+	  "One line per import, oldest first: version, time, number of rows, SHA-256 of the file "
+	  "and the file it came from.\n"
+	  "JSON: {\"versions\": [{\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", "
+	  "\"rows\"}]}.",
+	  json_opt },
+	{ "map list", cmd_map_list, "", 0, 0,
+	  "list the crosswalks between frameworks in the store",
+	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
+	  "among the catalogs) with its number of rows. A crosswalk relates requirements of one "
+	  "framework to those of another in NIST IR 8477 terms, read as 'source REL target'.\n"
+	  "JSON: {\"crosswalks\": [{\"from\", \"to\", \"title\", \"source\", \"licence\", "
+	  "\"method\", \"notes\", \"rows\", \"digest\", \"loaded_at\"}]}; `notes` is present only "
+	  "when the crosswalk has them.",
+	  json_opt },
+	{ "map path", cmd_map_path, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2,
+	  "follow crosswalk rows from a requirement to another framework",
+	  "Prints every path of one or two crosswalk rows from the requirement FRAMEWORK:ID (e.g. "
+	  "iso27001-2022:A.8.15) to the second requirement, or to any requirement of the second "
+	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
+	  "subset-of becomes superset-of); a two-hop path goes through a third framework, and a "
+	  "no-relationship row is not a path. A path's support is its weakest hop's: full "
+	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with). Paths "
+	  "are listed by hops, then strongest first. Exits 1 when there is no path, 5 when a "
+	  "framework or requirement does not exist, 2 when an argument is not FRAMEWORK:ID.\n"
+	  "JSON: {\"from\": {\"framework\", \"id\"}, \"to\": {\"framework\", \"id\"}, "
+	  "\"paths\": [{\"support\": \"full\"|\"partial\", \"hops\": [{\"from\", \"to\", "
+	  "\"relationship\", \"confidence\", \"explanation\"}]}]}; hop ends are \"FRAMEWORK:ID\" "
+	  "strings and `to.id` is null when only a framework was given.",
+	  json_opt },
+	{ "map show", cmd_map_show, "", 0, 0,
+	  "show the rows of the crosswalk between two frameworks",
+	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
+	  "relationship (source REL target), target requirement, confidence and explanation; a "
+	  "no-relationship row has no source ('-'). When only the crosswalk the other way round "
+	  "is stored it is shown inverted (sources and targets swapped, subset-of and superset-of "
+	  "exchanged, no-relationship rows and 'adds' texts left out). With --target ID, only "
+	  "the rows for that requirement and what it adds beyond the source framework.\n"
+	  "JSON: {\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"notes\", "
+	  "\"digest\", \"inverted\", \"mappings\": [{\"source\", \"target\", \"relationship\", "
+	  "\"rationale\", \"confidence\", \"explanation\"}], \"targets\": [{\"id\", \"adds\"}]}; "
+	  "`notes` is present only when the crosswalk has them, `source` is null on a "
+	  "no-relationship row.",
+	  cmd_map_show_opts },
 	{ "org set", cmd_org_set, "", 0, 0,
 	  "record facts about the organization",
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
@@ -63,6 +151,20 @@ const cli_cmd cli_commands[] = {
 	  "show the organization's recorded facts",
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  json_opt },
+	{ "soa", cmd_soa, "", 0, 0,
+	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
+	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "
+	  "including or excluding it, implementation status, owner, ISMS support from the gap analysis and "
+	  "the evidence and risks linked to it. Controls not yet decided are shown as undecided.\n"
+	  "JSON: {\"framework\", \"controls\": [{\"control\", \"title\", \"group\", \"decided\", "
+	  "\"applicable\", \"justification\", \"status\", \"owner\", \"updated_at\", \"gap\", "
+	  "\"evidence\": [], \"risks\": []}]}. CSV columns: control, title, group, applicable, justification, "
+	  "status, owner, gap, evidence, risks.",
+	  cmd_soa_opts },
+	{ "soa set", cmd_soa_set, "CONTROL", 1, 1,
+	  "record applicability, justification, status or owner of a 42001 Annex A control",
+	  "Excluding a control (--applicable no) needs a justification. Options not given keep their value.",
+	  cmd_soa_set_opts },
 	{ "status", cmd_status, "", 0, 0,
 	  "summarize the store: organization, schema, frameworks and content digest",
 	  "A first report: the organization, the store and its schema version, each framework with "

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aims/crosswalk.h"
 #include "catalog_internal.h"
 #include "core/json.h"
 #include "store/store_internal.h"
@@ -471,18 +472,35 @@ static int is_crosswalk(const char *data, size_t len)
 	return yes;
 }
 
-static int load_one(aims_store *store, const char *name, const char *data, size_t len, size_t *loaded)
+static int load_catalog(aims_store *store, const char *name, const char *data, size_t len, size_t *loaded)
 {
 	aims_catalog *cat = NULL;
 	int err;
 
-	/* crosswalk files live in the same folder and are loaded by their own module */
-	if (is_crosswalk(data, len))
-		return 0;
 	if ((err = aims_catalog_parse(&cat, data, len, name)) < 0)
 		return err;
 	err = aims_catalog_store(store, cat);
 	aims_catalog_free(cat);
+	if (err == 0)
+		(*loaded)++;
+	return err;
+}
+
+static int load_crosswalk(aims_store *store, const char *name, const char *data, size_t len, size_t *loaded)
+{
+	aims_crosswalk *cw = NULL;
+	int err;
+
+	if ((err = aims_crosswalk_parse(&cw, data, len, name)) < 0)
+		return err;
+	err = aims_crosswalk_store(store, cw, data, len);
+	aims_crosswalk_free(cw);
+	if (err == AIMS_ENOTFOUND) {
+		/* a file that names a framework the load did not provide is a bad file */
+		char why[1024];
+		snprintf(why, sizeof(why), "%s", aims_error_last());
+		err = aims__err(AIMS_EINVALID, "%s", why);
+	}
 	if (err == 0)
 		(*loaded)++;
 	return err;
@@ -493,27 +511,22 @@ static int name_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-int aims_catalog_load_all(aims_store *store, const char *dir, size_t *loaded)
+/* pass 0: the framework catalogs; pass 1: the crosswalks, which need the catalogs stored */
+static int load_dir(aims_store *store, const char *dir, struct dirent **ents, int n,
+		    aims_catalog_load_result *res)
 {
-	struct dirent **ents = NULL;
-	size_t n_loaded = 0;
-	int n = 0, err;
+	unsigned char *is_cw = NULL;
+	int err = 0;
 
-	if (loaded)
-		*loaded = 0;
-	if (dir) {
-		n = scandir(dir, &ents, NULL, name_cmp);
-		if (n < 0)
-			return aims__err(AIMS_ENOTFOUND, "cannot read catalog folder '%s'", dir);
-	}
-	if ((err = aims_store_begin(store)) < 0)
-		goto done;
-	if (dir) {
+	if (n > 0 && !(is_cw = aims__calloc((size_t)n, 1)))
+		return aims__oom();
+	for (int pass = 0; pass < 2 && err == 0; pass++) {
 		for (int i = 0; i < n; i++) {
 			char path[4096];
 			char *data = NULL;
 			size_t len = 0;
-			if (!ends_with(ents[i]->d_name, ".json") || ents[i]->d_name[0] == '.')
+			if (!ends_with(ents[i]->d_name, ".json") || ents[i]->d_name[0] == '.' ||
+			    (pass == 1 && !is_cw[i]))
 				continue;
 			if (snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) >= (int)sizeof(path)) {
 				err = aims__err(AIMS_EINVALID, "catalog path too long in '%s'", dir);
@@ -521,21 +534,60 @@ int aims_catalog_load_all(aims_store *store, const char *dir, size_t *loaded)
 			}
 			if ((err = aims__read_file(&data, &len, path, 0)) < 0)
 				break;
-			err = load_one(store, path, data, len, &n_loaded);
+			if (pass == 1)
+				err = load_crosswalk(store, path, data, len, &res->crosswalks);
+			else if (is_crosswalk(data, len))
+				is_cw[i] = 1;
+			else
+				err = load_catalog(store, path, data, len, &res->frameworks);
 			aims__free(data);
 			if (err < 0)
 				break;
 		}
-	} else {
+	}
+	aims__free(is_cw);
+	return err;
+}
+
+static int load_builtin(aims_store *store, aims_catalog_load_result *res)
+{
+	int err = 0;
+
+	for (int pass = 0; pass < 2 && err == 0; pass++) {
 		for (size_t i = 0; i < aims_catalog_builtin_count(); i++) {
 			const char *name, *data;
 			size_t len;
 			aims_catalog_builtin(i, &name, &data, &len);
-			if ((err = load_one(store, name, data, len, &n_loaded)) < 0)
+			int cw = is_crosswalk(data, len);
+			if (pass == 0 && !cw)
+				err = load_catalog(store, name, data, len, &res->frameworks);
+			else if (pass == 1 && cw)
+				err = load_crosswalk(store, name, data, len, &res->crosswalks);
+			if (err < 0)
 				break;
 		}
 	}
-	if (err == 0 && n_loaded == 0)
+	return err;
+}
+
+int aims_catalog_load_all_ex(aims_store *store, const char *dir, aims_catalog_load_result *result)
+{
+	aims_catalog_load_result res = AIMS_CATALOG_LOAD_RESULT_INIT;
+	struct dirent **ents = NULL;
+	int n = 0, err;
+
+	if (result && result->version != AIMS_CATALOG_LOAD_RESULT_VERSION)
+		return aims__err(AIMS_EUSAGE, "aims_catalog_load_all_ex: unknown result version %u",
+				 result->version);
+	if (dir) {
+		n = scandir(dir, &ents, NULL, name_cmp);
+		if (n < 0)
+			return aims__err(AIMS_ENOTFOUND, "cannot read catalog folder '%s'", dir);
+	}
+	if ((err = aims_store_begin(store)) < 0)
+		goto done;
+	err = dir ? load_dir(store, dir, ents, n, &res) : load_builtin(store, &res);
+	if (err == 0 && res.frameworks == 0 && res.crosswalks == 0)
 		err = aims__err(AIMS_ENOTFOUND, "no catalog files in '%s'", dir ? dir : "(built in)");
 	if (err < 0)
 		aims_store_rollback(store);
@@ -545,8 +597,22 @@ done:
 	for (int i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);
-	if (err == 0 && loaded)
-		*loaded = n_loaded;
+	if (err == 0 && result) {
+		result->frameworks = res.frameworks;
+		result->crosswalks = res.crosswalks;
+	}
+	return err;
+}
+
+int aims_catalog_load_all(aims_store *store, const char *dir, size_t *loaded)
+{
+	aims_catalog_load_result res = AIMS_CATALOG_LOAD_RESULT_INIT;
+	int err;
+
+	if (loaded)
+		*loaded = 0;
+	if ((err = aims_catalog_load_all_ex(store, dir, &res)) == 0 && loaded)
+		*loaded = res.frameworks;
 	return err;
 }
 

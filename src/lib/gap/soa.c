@@ -1,0 +1,217 @@
+/*
+ * The ISO/IEC 42001 Statement of Applicability (6.1.3 d): the 38 Annex A
+ * controls with what the organization recorded about each (soa_controls),
+ * merged with the gap analysis so that reusable ISMS evidence shows beside
+ * each control. Controls nobody decided on yet are listed as applicable
+ * with no justification, which the report flags.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aims/catalog.h"
+#include "aims/soa.h"
+#include "core/core.h"
+#include "store/store_internal.h"
+
+struct aims_soa {
+	aims_catalog *cat;
+	aims_gap *gap;        /* NULL without ISMS state */
+	aims_soa_entry *entries;
+	size_t count;
+	char **strings;       /* copies of stored text the entries point to */
+	size_t nstrings;
+};
+
+void aims_soa_free(aims_soa *soa)
+{
+	if (!soa)
+		return;
+	aims_catalog_free(soa->cat);
+	aims_gap_free(soa->gap);
+	for (size_t i = 0; i < soa->nstrings; i++)
+		aims__free(soa->strings[i]);
+	aims__free(soa->strings);
+	aims__free(soa->entries);
+	aims__free(soa);
+}
+
+static int keep(aims_soa *soa, const char **out, const char *v)
+{
+	*out = NULL;
+	if (!v)
+		return 0;
+	char *c = aims__strdup(v);
+	if (!c)
+		return aims__oom();
+	soa->strings[soa->nstrings++] = c;
+	*out = c;
+	return 0;
+}
+
+int aims_soa_read(aims_soa **out, aims_store *store)
+{
+	aims_soa *soa = NULL;
+	aims__stmt *st = NULL;
+	int err;
+
+	*out = NULL;
+	if (!(soa = aims__calloc(1, sizeof(*soa))))
+		return aims__oom();
+	if ((err = aims_catalog_read(&soa->cat, store, "iso42001-2023")) < 0)
+		goto fail;
+	err = aims_gap_compute(&soa->gap, store, 0);
+	if (err == AIMS_ENOTFOUND) {
+		soa->gap = NULL;   /* no ISMS state or crosswalk yet: the SoA stands alone */
+		aims_error_clear();
+	} else if (err < 0) {
+		goto fail;
+	}
+	size_t n = aims_catalog_count_kind(soa->cat, "control");
+	if (!(soa->entries = aims__calloc(n ? n : 1, sizeof(*soa->entries))) ||
+	    !(soa->strings = aims__calloc(4 * (n ? n : 1), sizeof(*soa->strings)))) {
+		err = aims__oom();
+		goto fail;
+	}
+	if ((err = aims__stmt_prepare(&st, store,
+			"SELECT applicable, justification, status, owner, updated_at FROM soa_controls "
+			"WHERE control = ?")) < 0)
+		goto fail;
+	for (size_t i = 0; i < aims_catalog_count(soa->cat); i++) {
+		const aims_requirement *r = aims_catalog_at(soa->cat, i);
+		if (strcmp(r->kind, "control") != 0)
+			continue;
+		aims_soa_entry *e = &soa->entries[soa->count++];
+		const aims_requirement *grp = r->parent ? aims_catalog_find(soa->cat, r->parent) : NULL;
+		e->control = r->id;
+		e->title = r->title;
+		e->group = r->parent;
+		e->group_title = grp ? grp->title : NULL;
+		e->applicable = 1;
+		e->status = AIMS_STATUS_UNKNOWN;
+		e->gap_status = -1;
+		if ((err = aims__stmt_bind_text(st, 1, r->id)) < 0 || (err = aims__stmt_step(st)) < 0)
+			goto fail;
+		if (err == 1) {
+			e->decided = 1;
+			e->applicable = aims__stmt_int64(st, 0) != 0;
+			int s = aims_impl_status_parse(aims__stmt_text(st, 2));
+			e->status = s < 0 ? AIMS_STATUS_UNKNOWN : (aims_impl_status)s;
+			if ((err = keep(soa, &e->justification, aims__stmt_text(st, 1))) < 0 ||
+			    (err = keep(soa, &e->owner, aims__stmt_text(st, 3))) < 0 ||
+			    (err = keep(soa, &e->updated_at, aims__stmt_text(st, 4))) < 0)
+				goto fail;
+		}
+		if ((err = aims__stmt_reset(st)) < 0)
+			goto fail;
+		const aims_gap_item *gi = soa->gap ? aims_gap_find(soa->gap, r->id) : NULL;
+		if (gi) {
+			e->gap_status = (int)gi->status;
+			e->evidence = gi->evidence;
+			e->nevidence = gi->nevidence;
+		}
+	}
+	aims__stmt_free(st);
+	*out = soa;
+	return 0;
+fail:
+	aims__stmt_free(st);
+	aims_soa_free(soa);
+	return err;
+}
+
+size_t aims_soa_count(const aims_soa *soa)
+{
+	return soa->count;
+}
+
+const aims_soa_entry *aims_soa_at(const aims_soa *soa, size_t i)
+{
+	return i < soa->count ? &soa->entries[i] : NULL;
+}
+
+const aims_gap *aims_soa_gap(const aims_soa *soa)
+{
+	return soa->gap;
+}
+
+int aims_soa_set(aims_store *store, const char *control, const aims_soa_update *upd)
+{
+	aims__stmt *st = NULL;
+	aims_catalog *cat = NULL;
+	char now[32];
+	int err, applicable = 1, status = AIMS_STATUS_UNKNOWN;
+	char *justification = NULL, *owner = NULL;
+
+	if (!upd || upd->version != AIMS_SOA_UPDATE_VERSION)
+		return aims__err(AIMS_EUSAGE, "aims_soa_update version not supported");
+	if ((err = aims_catalog_read(&cat, store, "iso42001-2023")) < 0)
+		return err;
+	const aims_requirement *r = aims_catalog_find(cat, control);
+	if (!r || strcmp(r->kind, "control") != 0) {
+		err = aims__err(AIMS_ENOTFOUND, "'%s' is not an ISO/IEC 42001 Annex A control%s", control,
+				r ? "" : " (controls are written like 'A.6.2.4')");
+		goto done;
+	}
+	if (upd->justification && !*upd->justification) {
+		err = aims__err(AIMS_EINVALID, "justification: must not be empty");
+		goto done;
+	}
+	if ((err = aims_store_begin(store)) < 0)
+		goto done;
+	/* start from what is recorded */
+	if ((err = aims__stmt_prepare(&st, store,
+			"SELECT applicable, justification, status, owner FROM soa_controls WHERE control = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, control)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto rollback;
+	if (err == 1) {
+		applicable = aims__stmt_int64(st, 0) != 0;
+		int s = aims_impl_status_parse(aims__stmt_text(st, 2));
+		status = s < 0 ? AIMS_STATUS_UNKNOWN : s;
+		if ((aims__stmt_text(st, 1) && !(justification = aims__strdup(aims__stmt_text(st, 1)))) ||
+		    (aims__stmt_text(st, 3) && !(owner = aims__strdup(aims__stmt_text(st, 3))))) {
+			err = aims__oom();
+			goto rollback;
+		}
+	}
+	aims__stmt_free(st);
+	st = NULL;
+	if (upd->applicable >= 0)
+		applicable = upd->applicable != 0;
+	if (upd->status >= 0)
+		status = upd->status;
+	const char *just = upd->justification ? upd->justification : justification;
+	const char *own = upd->owner ? upd->owner : owner;
+	if (!applicable && !just) {
+		err = aims__err(AIMS_EINVALID,
+				"%s: excluding a control needs a justification (--justification TEXT)", control);
+		goto rollback;
+	}
+	aims__time_now(now);
+	if ((err = aims__stmt_prepare(&st, store,
+			"INSERT INTO soa_controls (control, applicable, justification, status, owner, updated_at) "
+			"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (control) DO UPDATE SET "
+			"applicable = excluded.applicable, justification = excluded.justification, "
+			"status = excluded.status, owner = excluded.owner, updated_at = excluded.updated_at")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, control)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 2, applicable)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, just)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 4, aims_impl_status_name((aims_impl_status)status))) < 0 ||
+	    (err = aims__stmt_bind_text(st, 5, own)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto rollback;
+	aims__stmt_free(st);
+	st = NULL;
+	err = aims_store_commit(store);
+	goto done;
+rollback:
+	aims__stmt_free(st);
+	st = NULL;
+	aims_store_rollback(store);
+done:
+	aims__free(justification);
+	aims__free(owner);
+	aims_catalog_free(cat);
+	return err;
+}

@@ -1,0 +1,164 @@
+#!/bin/bash
+# t0500-gap-soa: aims gap and aims soa on the example ISMS: JSON contract,
+# the coverage rule seen from the command line, exclusions in the 42001 SoA,
+# CSV export, and the HTML reports rendered by headless Chromium (a
+# screenshot that must show a page with text and coloured charts).
+
+. "$(dirname "$0")/test-lib.sh"
+
+EX=$AIMS_SRC/examples
+PNG_INK=$AIMS_SRC/tests/cli/png-ink.py
+
+# screenshot FILE.html FILE.png: render a local page in headless Chromium
+screenshot() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$TEST_DIR/chromium" --hide-scrollbars --window-size=1000,1400 \
+		--screenshot="$2" "file://$1" >chromium.log 2>&1 &&
+	test -s "$2"
+}
+
+test_expect_success 'setup: init, organization, example ISMS' '
+	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
+	aims_db isms import "$EX/isms-soa.csv" >/dev/null
+'
+
+test_expect_success 'gap --json: summary and items follow the documented keys' '
+	aims_db gap --json >gap.json &&
+	test_json gap.json ".summary | (.requirements == 70) and (.covered + .partial + .gap + .excluded == 70)" &&
+	test_json gap.json ".summary.reuse_ratio > 0 and .summary.reuse_ratio <= 1" &&
+	test_json gap.json "(.summary.reuse_ratio - ((.summary.covered + .summary.partial) / (.summary.requirements - .summary.excluded)) | fabs) < 1e-9" &&
+	test_json gap.json ".items | length == 70" &&
+	test_json gap.json "[.items[] | has(\"id\", \"kind\", \"status\", \"supported_by\", \"reusable_evidence\", \"to_add\")] | all" &&
+	test_json gap.json "[.items[].status] | all(. == \"covered\" or . == \"partial\" or . == \"gap\")" &&
+	test_json gap.json "[.items[] | select(.kind == \"control\")] | length == 38" &&
+	test_json gap.json ".groups | length == 16" &&
+	test_json gap.json ".isms.version == 1"
+'
+
+test_expect_success 'gap: AI-specific requirements are never covered by the ISMS alone' '
+	test_json gap.json "[.items[] | select(.id == (\"A.5.4\", \"A.5.5\", \"A.6.2.4\", \"A.7.5\", \"6.1.4\", \"8.4\")) | .status] | length == 6 and all(. != \"covered\")"
+'
+
+test_expect_success 'gap: a covered requirement names the 27001 control and its evidence' '
+	test_json gap.json "[.items[] | select(.status == \"covered\")] | length > 0" &&
+	test_json gap.json "[.items[] | select(.status == \"covered\") | .supported_by | map(select(.contribution == \"covered\")) | length > 0] | all" &&
+	test_json gap.json "[.items[] | select(.status != \"gap\") | .reusable_evidence | length > 0] | any"
+'
+
+test_expect_success 'gap: text output has the summary and the groups' '
+	aims_db gap >gap.txt &&
+	test_grep "^requirements 70: covered [0-9]+, partial [0-9]+, gap [0-9]+; reuse ratio [0-9]+%" gap.txt &&
+	test_grep "^A\.10 " gap.txt &&
+	test_grep "^A\.7\.5 +partial" gap.txt
+'
+
+test_expect_success 'gap --fail-on-gap exits 1 when gaps remain' '
+	expect_exit 1 aims_db gap --fail-on-gap &&
+	test_json gap.json ".summary.gap > 0"
+'
+
+test_expect_success 'gap with an ISMS where nothing is implemented: nothing covered or partial' '
+	sed -e "s/,implemented,/,not-implemented,/; s/,partial,/,planned,/" "$EX/isms-soa.csv" >none.csv &&
+	aims_db isms import none.csv >/dev/null &&
+	aims_db gap --json >none.json &&
+	test_json none.json ".summary.covered == 0 and .summary.partial == 0 and .isms.version == 2" &&
+	aims_db gap --json --isms-version 1 >v1.json &&
+	test_json v1.json ".isms.version == 1 and .summary.covered > 0" &&
+	expect_exit 5 aims_db gap --isms-version 9 &&
+	expect_exit 2 aims_db gap --isms-version abc
+'
+
+test_expect_success 'gap without an ISMS state: exit 5 with a hint' '
+	aims_at fresh.db init >/dev/null &&
+	expect_exit 5 aims_at fresh.db gap &&
+	test_grep "aims isms import" err
+'
+
+test_expect_success 'soa lists the 38 Annex A controls, undecided at first' '
+	aims_db isms import "$EX/isms-soa.csv" >/dev/null &&
+	aims_db soa --json >soa.json &&
+	test_json soa.json ".controls | length == 38" &&
+	test_json soa.json "[.controls[] | has(\"control\", \"applicable\", \"justification\", \"status\", \"owner\", \"evidence\", \"risks\", \"gap\")] | all" &&
+	test_json soa.json "[.controls[].decided] | all(. == false)"
+'
+
+test_expect_success 'soa set: exclusion needs a justification; values are kept' '
+	expect_exit 3 aims_db soa set A.10.4 --applicable no &&
+	test_grep "justification" err &&
+	aims_db soa set A.10.4 --applicable no --justification "No AI products for customers, internal use only" &&
+	aims_db soa set A.7.5 --applicable yes --justification "Training data from lending records" \
+		--status partial --owner "Head of Data" &&
+	aims_db soa set A.7.5 --owner "Data Governance Lead" &&
+	aims_db soa --json >soa2.json &&
+	test_json soa2.json ".controls[] | select(.control == \"A.10.4\") | .applicable == false and .decided" &&
+	test_json soa2.json ".controls[] | select(.control == \"A.7.5\") | .status == \"partial\" and .owner == \"Data Governance Lead\" and .justification == \"Training data from lending records\"" &&
+	aims_db gap --json >gap2.json &&
+	test_json gap2.json ".summary.excluded == 1" &&
+	test_json gap2.json ".items[] | select(.id == \"A.10.4\") | .applicable == false"
+'
+
+test_expect_success 'soa set: bad values are usage errors, unknown controls not found' '
+	expect_exit 2 aims_db soa set A.7.5 --applicable maybe &&
+	expect_exit 2 aims_db soa set A.7.5 --status done &&
+	expect_exit 2 aims_db soa set A.7.5 &&
+	expect_exit 5 aims_db soa set A.99.1 --owner x &&
+	expect_exit 5 aims_db soa set 6.1.4 --owner x
+'
+
+test_expect_success 'soa --csv: header, 38 rows, quoted fields' '
+	aims_db soa --csv >soa.csv &&
+	head -n 1 soa.csv | tr -d "\r" >head.txt &&
+	echo "control,title,group,applicable,justification,status,owner,gap,evidence,risks" >head.want &&
+	test_cmp head.want head.txt &&
+	test_equal 38 "$(grep -c "^A\." soa.csv)" &&
+	test_grep -F "A.10.4,Customers,A.10,no,\"No AI products for customers, internal use only\"" soa.csv
+'
+
+test_expect_success 'gap --html and soa --html write self-contained pages' '
+	aims_db gap --html gap.html >/dev/null &&
+	aims_db soa --html soa.html >/dev/null &&
+	for f in gap.html soa.html; do
+		test_grep "^<!DOCTYPE html>" $f &&
+		test_grep "<svg" $f &&
+		test_grep_not "<script" $f &&
+		test_grep_not "(src|href)=\"(https?:)?//" $f &&
+		test_grep_not "<link " $f &&
+		test_grep -F "Northwind Lending GmbH" $f &&
+		test_grep -F "$(aims_db status --json | jq -r .store.content_digest)" $f || return 1
+	done &&
+	test_grep "@page[{]size:A4" gap.html
+'
+
+test_expect_success 'headless Chromium renders the gap report: text and coloured charts' '
+	screenshot "$TEST_DIR/gap.html" gap.png &&
+	read -r w h ink colors <<-EOF &&
+	$(/usr/bin/python3 "$PNG_INK" gap.png)
+	EOF
+	test_equal "1000 1400" "$w $h" &&
+	awk -v ink="$ink" -v c="$colors" "BEGIN { exit !(ink > 0.03 && c >= 8) }"
+'
+
+test_expect_success 'headless Chromium renders the SoA: text and coloured charts' '
+	screenshot "$TEST_DIR/soa.html" soa.png &&
+	read -r w h ink colors <<-EOF &&
+	$(/usr/bin/python3 "$PNG_INK" soa.png)
+	EOF
+	awk -v ink="$ink" -v c="$colors" "BEGIN { exit !(ink > 0.03 && c >= 8) }"
+'
+
+test_expect_success 'the ink check fails on an empty page (the check can fail)' '
+	printf "<!DOCTYPE html><html><body></body></html>" >blank.html &&
+	screenshot "$TEST_DIR/blank.html" blank.png &&
+	read -r w h ink colors <<-EOF &&
+	$(/usr/bin/python3 "$PNG_INK" blank.png)
+	EOF
+	awk -v ink="$ink" "BEGIN { exit !(ink < 0.01) }"
+'
+
+test_expect_success 'gap --html to an unwritable place fails cleanly' '
+	expect_exit 6 aims_db gap --html /nonexistent-dir/x.html &&
+	test_grep "cannot write" err
+'
+
+done_testing
