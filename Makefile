@@ -7,7 +7,7 @@ BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 OPT      ?= -O2
-PKGS     := sqlite3 jansson libcrypto
+PKGS     := sqlite3 jansson libcrypto libsodium
 TESTPKGS := cmocka
 
 # pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)
@@ -154,9 +154,19 @@ demo: $(AIMS)
 	@rm -f demo/aims.db demo/aims.db-wal demo/aims.db-shm
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) --db demo/aims.db org set --sector "consumer lending" --country DE
+	$(AIMS) --db demo/aims.db isms import examples/isms-soa.csv
+	$(AIMS) --db demo/aims.db soa set A.10.4 --applicable no \
+		--justification "No AI system is offered to customers; all AI use is internal"
+	$(AIMS) --db demo/aims.db soa set A.7.5 --applicable yes --status partial --owner "Head of Data" \
+		--justification "Credit models are trained on lending records whose origin must be traceable"
 	$(AIMS) --db demo/aims.db status
+	@echo
+	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
+		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
+	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
+	@echo "reports: demo/gap-report.html, demo/soa.html"
 
 clean:
-	rm -rf build demo/aims.db demo/aims.db-wal demo/aims.db-shm
+	rm -rf build demo
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -40,6 +40,9 @@ int cmd_status(cli_ctx *ctx)
 	static const char *const keys[] = { "org.name", "org.sector", "org.country" };
 	char digest[65];
 	json_t *fws = NULL;
+	aims_crosswalk_list *cws = NULL;
+	aims_isms_info *isms = NULL;
+	size_t nisms = 0;
 	int rc, err = 0;
 
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
@@ -47,10 +50,13 @@ int cmd_status(cli_ctx *ctx)
 	for (int i = 0; i < 3 && err == 0; i++)
 		err = aims_store_setting_get(&org[i], store, keys[i]);
 	if (err < 0 || (err = aims_catalog_list_read(&list, store)) < 0 ||
+	    (err = aims_crosswalk_list_read(&cws, store)) < 0 ||
+	    (err = aims_isms_versions(&isms, &nisms, store)) < 0 ||
 	    (err = aims_store_content_digest(digest, store)) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}
+	const aims_isms_info *last = nisms ? &isms[nisms - 1] : NULL;
 	if (ctx->json)
 		fws = json_array();
 	else {
@@ -60,7 +66,13 @@ int cmd_status(cli_ctx *ctx)
 			       org[2] ? org[2] : "");
 		printf("\nstore:        %s '%s', schema %d\n", aims_store_backend(store),
 		       aims_store_location(store), aims_store_schema_version(store));
-		printf("content:      sha256:%s\n\n", digest);
+		printf("content:      sha256:%s\n", digest);
+		if (last)
+			printf("ISMS state:   version %lld, %zu rows from '%s' (%s)\n", (long long)last->version,
+			       last->rows, last->source, last->imported_at);
+		else
+			printf("ISMS state:   none ('aims isms import FILE')\n");
+		printf("crosswalks:   %zu\n\n", cws->count);
 	}
 	cli_table *t = NULL;
 	if (!ctx->json) {
@@ -104,10 +116,13 @@ int cmd_status(cli_ctx *ctx)
 		json_t *o = json_object();
 		for (int i = 0; o && i < 3; i++)
 			json_object_set_new(o, keys[i] + 4, org[i] ? json_string(org[i]) : json_null());
-		rc = cli_print_json(json_pack("{s:o, s:{s:s, s:s, s:i, s:s}, s:o}", "organization", o,
+		json_t *ij = last ? json_pack("{s:I, s:s, s:s, s:I}", "version", (json_int_t)last->version,
+					      "source", last->source, "imported_at", last->imported_at,
+					      "rows", (json_int_t)last->rows) : json_null();
+		rc = cli_print_json(json_pack("{s:o, s:{s:s, s:s, s:i, s:s}, s:o, s:I, s:o}", "organization", o,
 			"store", "backend", aims_store_backend(store), "location", aims_store_location(store),
 			"schema_version", aims_store_schema_version(store), "content_digest", digest,
-			"frameworks", fws));
+			"frameworks", fws, "crosswalks", (json_int_t)cws->count, "isms", ij));
 		fws = NULL;
 	} else {
 		if (list->count)
@@ -122,6 +137,8 @@ done:
 	for (int i = 0; i < 3; i++)
 		free(org[i]);
 	aims_catalog_list_free(list);
+	aims_crosswalk_list_free(cws);
+	aims_isms_versions_free(isms, nisms);
 	aims_store_free(store);
 	return rc;
 }

@@ -171,7 +171,8 @@ const cli_cmd cli_commands[] = {
 	  "its requirement counts by kind, and the SHA-256 digest of the store's content.\n"
 	  "JSON: {\"organization\": {\"name\", \"sector\", \"country\"}, \"store\": {\"backend\", "
 	  "\"location\", \"schema_version\", \"content_digest\"}, \"frameworks\": [{\"framework\", "
-	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}]}.",
+	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
+	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
 	  json_opt },
 	{ "version", cmd_version, "", 0, 0,
 	  "print the version of aims and of its store schema",

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,15 +19,21 @@ static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static void *json_malloc(size_t n) { return aims__malloc(n); }
 static void json_free(void *p) { aims__free(p); }
 
+static int sodium_status;
+
 static void global_setup(void)
 {
 	/* jansson's allocations count for fault injection like ours */
 	json_set_alloc_funcs(json_malloc, json_free);
+	/* libsodium picks its CPU-specific code and seeds its RNG once */
+	sodium_status = sodium_init();
 }
 
 int aims_global_init(void)
 {
 	pthread_once(&global_once, global_setup);
+	if (sodium_status < 0)
+		return aims__err(AIMS_ERROR, "cannot initialise libsodium");
 	return 0;
 }
 

@@ -101,6 +101,8 @@ int aims__report_end(aims_buf *out, aims_store *store)
 		const aims_framework *f = &list->items[i];
 		if ((err = aims_buf_printf(out, "%s", i ? ", " : "")) < 0 ||
 		    (err = aims_html_escape(out, f->framework)) < 0 ||
+		    (err = aims_buf_printf(out, " version ")) < 0 ||
+		    (err = aims_html_escape(out, f->version)) < 0 ||
 		    (err = aims_buf_printf(out, " (sha256:%.12s)", f->digest ? f->digest : "")) < 0)
 			goto done;
 	}
