@@ -16,6 +16,11 @@
 #include "gap.h"
 #include "soa.h"
 #include "report.h"
+#include "merkle.h"
+#include "note.h"
+#include "ledger.h"
+#include "merkle.h"
+#include "note.h"
 
 #ifdef __cplusplus
 extern "C" {

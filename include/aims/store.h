@@ -63,6 +63,13 @@ int aims_store_setting_get(char **out, aims_store *store, const char *key);
 int aims_store_setting_set(aims_store *store, const char *key, const char *value);
 
 /**
+ * Who is acting, for the audit trail (e.g. a user name or "ci"); copied.
+ * Default: "unknown".
+ */
+int aims_store_set_actor(aims_store *store, const char *actor);
+const char *aims_store_actor(const aims_store *store);
+
+/**
  * A SHA-256 over the logical content of the store (every table, rows in
  * primary-key order), as 64 hex digits plus NUL. Equal content gives an
  * equal digest whatever the backend or the file layout.

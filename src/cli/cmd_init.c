@@ -30,6 +30,8 @@ int cmd_init(cli_ctx *ctx)
 		rc = cli_fail(err);
 		goto done;
 	}
+	if ((rc = cli_after_write(store)) != EXIT_OK)
+		goto done;
 	/* "N framework catalogs loaded" stays one phrase: scripts look for it */
 	printf("initialized %s store '%s' (schema %d): %zu framework catalogs loaded, %zu crosswalk%s loaded\n",
 	       aims_store_backend(store), aims_store_location(store),

@@ -43,7 +43,7 @@ int cmd_isms_import(cli_ctx *ctx)
 	printf("imported %zu rows from '%s' as ISMS version %lld\n", aims_isms_count(isms),
 	       strcmp(path, "-") == 0 ? "(stdin)" : path, (long long)version);
 	aims_isms_free(isms);
-	rc = EXIT_OK;
+	rc = cli_after_write(store);
 done:
 	aims_store_free(store);
 	return rc;

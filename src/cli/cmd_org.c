@@ -56,8 +56,9 @@ int cmd_org_set(cli_ctx *ctx)
 	}
 	if ((err = aims_store_commit(store)) < 0)
 		goto fail;
+	rc = cli_after_write(store);
 	aims_store_free(store);
-	return EXIT_OK;
+	return rc;
 fail:
 	rc = cli_fail(err);
 	aims_store_free(store);

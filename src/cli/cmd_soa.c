@@ -141,7 +141,7 @@ int cmd_soa_set(cli_ctx *ctx)
 	if ((err = aims_soa_set(store, ctx->args[0], &upd)) < 0)
 		rc = cli_fail(err);
 	else
-		rc = EXIT_OK;
+		rc = cli_after_write(store);
 	aims_store_free(store);
 	return rc;
 }

@@ -11,6 +11,7 @@ int cmd_catalog_list(cli_ctx *ctx);
 int cmd_catalog_show(cli_ctx *ctx);
 extern const cli_opt cmd_catalog_show_opts[];
 
+
 int cmd_gap(cli_ctx *ctx);
 extern const cli_opt cmd_gap_opts[];
 
@@ -25,10 +26,39 @@ int cmd_isms_show(cli_ctx *ctx);
 int cmd_isms_versions(cli_ctx *ctx);
 extern const cli_opt cmd_isms_show_opts[];
 
+int cmd_ledger_checkpoint(cli_ctx *ctx);
+int cmd_ledger_keygen(cli_ctx *ctx);
+int cmd_ledger_log(cli_ctx *ctx);
+int cmd_ledger_prune(cli_ctx *ctx);
+int cmd_ledger_setup(cli_ctx *ctx);
+int cmd_ledger_verify(cli_ctx *ctx);
+extern const cli_opt cmd_ledger_log_opts[];
+extern const cli_opt cmd_ledger_prune_opts[];
+extern const cli_opt cmd_ledger_setup_opts[];
+extern const cli_opt cmd_ledger_verify_opts[];
+/* after a write: sign a checkpoint when a ledger key is recorded */
+int cli_after_write(aims_store *store);
+extern const cli_opt cmd_ledger_keygen_opts[];
+
 int cmd_map_list(cli_ctx *ctx);
 int cmd_map_path(cli_ctx *ctx);
 int cmd_map_show(cli_ctx *ctx);
 extern const cli_opt cmd_map_show_opts[];
+
+int cmd_merkle_consistency(cli_ctx *ctx);
+int cmd_merkle_inclusion(cli_ctx *ctx);
+int cmd_merkle_root(cli_ctx *ctx);
+int cmd_merkle_verify_consistency(cli_ctx *ctx);
+int cmd_merkle_verify_inclusion(cli_ctx *ctx);
+extern const cli_opt cmd_merkle_consistency_opts[];
+extern const cli_opt cmd_merkle_inclusion_opts[];
+extern const cli_opt cmd_merkle_verify_consistency_opts[];
+extern const cli_opt cmd_merkle_verify_inclusion_opts[];
+
+int cmd_note_sign(cli_ctx *ctx);
+int cmd_note_verify(cli_ctx *ctx);
+extern const cli_opt cmd_note_sign_opts[];
+extern const cli_opt cmd_note_verify_opts[];
 
 int cmd_org_set(cli_ctx *ctx);
 int cmd_org_show(cli_ctx *ctx);

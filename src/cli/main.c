@@ -104,6 +104,49 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"versions\": [{\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", "
 	  "\"rows\"}]}.",
 	  json_opt },
+	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
+	  "sign a checkpoint of the governance log now and print it",
+	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
+	  "log at its current size, signing one if none exists for that size. Write commands sign one "
+	  "automatically once 'aims ledger setup' recorded a key.",
+	  NULL },
+	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
+	  "make an Ed25519 key pair for signing checkpoints and notes",
+	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
+	  "non-empty, no spaces, no '+') and writes the signer key 'PRIVATE+KEY+name+keyid+key' to "
+	  "--out FILE (default ./ORIGIN.key; a name with '/' needs --out). The file is created with "
+	  "mode 0600 and never overwritten: if it exists, nothing is written and the exit status is "
+	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
+	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
+	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
+	  cmd_ledger_keygen_opts },
+	{ "ledger log", cmd_ledger_log, "", 0, 0,
+	  "show the audit trail: every write aims made",
+	  "One entry per write (create, update, delete, import, load), appended in the same transaction: "
+	  "time, actor (--actor is taken from $AIMS_ACTOR, else $USER), action, object type and id, and "
+	  "digests of the new and previous state.\n"
+	  "JSON: {\"log\", \"entries\": [{\"index\", \"time\", \"actor\", \"action\", \"object_type\", "
+	  "\"object_id\", \"new_digest\", \"prev_digest\", \"pruned\"}]}.",
+	  cmd_ledger_log_opts },
+	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
+	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
+	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
+	  "refused. Pruned entries keep their leaf hash, so verification still passes.",
+	  cmd_ledger_prune_opts },
+	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
+	  "record the key that signs this store's checkpoints",
+	  "Records the path of a signer key file (from 'aims ledger keygen') and its verifier key in the "
+	  "store, and signs a first checkpoint. The private key stays in its file.",
+	  cmd_ledger_setup_opts },
+	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
+	  "recompute the ledger's trees from their entries and check every checkpoint",
+	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
+	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
+	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
+	  "verifies (exit 4).\n"
+	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
+	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
+	  cmd_ledger_verify_opts },
 	{ "map list", cmd_map_list, "", 0, 0,
 	  "list the crosswalks between frameworks in the store",
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
@@ -142,6 +185,67 @@ const cli_cmd cli_commands[] = {
 	  "`notes` is present only when the crosswalk has them, `source` is null on a "
 	  "no-relationship row.",
 	  cmd_map_show_opts },
+	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
+	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
+	  "Reads the leaves as 'aims merkle root' does and prints PROOF(M, D[N]) of RFC 9162 2.1.4.1 "
+	  "for --old M (1 <= M <= N) and --size N (default: the number of leaves read). Exits 2 "
+	  "when M is 0 or larger than N, 3 when the input is bad or has fewer than N leaves.\n"
+	  "JSON: {\"old_size\": M, \"size\": N, \"old_root\": HEX, \"root\": HEX, \"proof\": [HEX]}; "
+	  "`old_root` and `root` are the tree heads of the first M and N leaves and `proof` lists "
+	  "the hashes in the order RFC 9162 2.1.4.2 verifies them (empty when M = N).",
+	  cmd_merkle_consistency_opts },
+	{ "merkle inclusion", cmd_merkle_inclusion, "", 0, 0,
+	  "print the RFC 9162 inclusion proof of one leaf of the tree of the leaves on stdin",
+	  "Reads the leaves as 'aims merkle root' does and prints PATH(I, D[N]) of RFC 9162 "
+	  "2.1.3.1 for --index I (from 0) in the tree of --size N leaves (default: the number of "
+	  "leaves read). Exits 2 when I >= N, 3 when the input is bad or has fewer than N leaves.\n"
+	  "JSON: {\"size\": N, \"index\": I, \"leaf_hash\": HEX, \"root\": HEX, \"proof\": [HEX]}; "
+	  "`leaf_hash` is SHA-256(0x00 || entry I), `root` the tree head of the first N leaves and "
+	  "`proof` lists the hashes from the leaf up, as RFC 9162 2.1.3.2 verifies them.",
+	  cmd_merkle_inclusion_opts },
+	{ "merkle root", cmd_merkle_root, "", 0, 0,
+	  "print the RFC 9162 Merkle tree head of the leaves on standard input",
+	  "Reads one entry per line from standard input, written in hex (either case), and prints "
+	  "MTH(D[n]) of RFC 9162 2.1.1 in lowercase hex: leaves are SHA-256(0x00 || entry), nodes "
+	  "SHA-256(0x01 || left || right), and no input at all gives SHA-256 of the empty string. "
+	  "An empty line is an empty entry; the newline ending the last line does not start "
+	  "another; a CR before the newline is ignored. A line that is not hex exits 3 with its "
+	  "line and column. No store is opened.",
+	  NULL },
+	{ "merkle verify-consistency", cmd_merkle_verify_consistency, "", 0, 0,
+	  "check an RFC 9162 consistency proof between two tree heads",
+	  "Runs the verification of RFC 9162 2.1.4.2 on --old M, --size N, --old-root, --root and "
+	  "--proof (hashes separated by commas, '' for the empty proof). Exits 0 when the tree of "
+	  "size M is a prefix of the tree of size N, 4 when the proof does not verify (the message "
+	  "says why: wrong length, wrong root, M = 0 or M > N; equal sizes need an empty proof "
+	  "and equal roots), 2 when an argument is malformed (not a number, not 64 hex digits).",
+	  cmd_merkle_verify_consistency_opts },
+	{ "merkle verify-inclusion", cmd_merkle_verify_inclusion, "", 0, 0,
+	  "check an RFC 9162 inclusion proof of a leaf hash in a tree head",
+	  "Runs the verification of RFC 9162 2.1.3.2 on --index I, --size N, --leaf-hash, --root "
+	  "and --proof (hashes from the leaf up, separated by commas, '' for the empty proof). "
+	  "Exits 0 when the leaf is at index I of the tree, 4 when the proof does not verify (the "
+	  "message says why: I >= N, wrong length, wrong root), 2 when an argument is malformed "
+	  "(not a number, not 64 hex digits).",
+	  cmd_merkle_verify_inclusion_opts },
+	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
+	  "sign a text as a C2SP signed note",
+	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
+	  "other than newline, ending in a newline, at most 1 MiB. Prints the signed note: the text, "
+	  "an empty line and the signature line: an em dash (U+2014), a space, the key name, a space and base64(keyid || Ed25519 signature). "
+	  "--key is a signer key file from 'aims ledger keygen'; a file that group or others can "
+	  "read, or a symbolic link, is refused (exit 3).",
+	  cmd_note_sign_opts },
+	{ "note verify", cmd_note_verify, "FILE", 1, 1,
+	  "verify a C2SP signed note against trusted verifier keys",
+	  "Parses the signed note in FILE ('-' for standard input) strictly (c2sp.org/signed-note) and "
+	  "checks its signatures against the verifier keys given with --vkey (repeatable) or "
+	  "--vkey-file. Signatures by other keys are ignored. Exits 0 when at least one signature by "
+	  "a trusted key verifies and prints 'verified: signed by name+keyid' for each (or, with "
+	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
+	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
+	  "5 when FILE does not exist.",
+	  cmd_note_verify_opts },
 	{ "org set", cmd_org_set, "", 0, 0,
 	  "record facts about the organization",
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "

@@ -72,7 +72,18 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
 	opts.create = create;
 	int err = aims_store_open(out, ctx->db, &opts);
-	return err < 0 ? cli_fail(err) : 0;
+	if (err < 0)
+		return cli_fail(err);
+	/* who acts, for the audit trail */
+	const char *actor = getenv("AIMS_ACTOR");
+	if (!actor || !*actor)
+		actor = getenv("USER");
+	if (actor && *actor && (err = aims_store_set_actor(*out, actor)) < 0) {
+		aims_store_free(*out);
+		*out = NULL;
+		return cli_fail(err);
+	}
+	return 0;
 }
 
 int cli_write_file(const char *path, const char *data, size_t len)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "aims/crosswalk.h"
+#include "aims/ledger.h"
 #include "catalog_internal.h"
 #include "core/json.h"
 #include "store/store_internal.h"
@@ -390,6 +391,16 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
+	/* the digest stored before, for the audit trail */
+	char prev[72] = "";
+	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM frameworks WHERE id = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, fw->framework)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto fail;
+	if (err == 1)
+		snprintf(prev, sizeof(prev), "sha256:%s", aims__stmt_text(st, 0));
+	aims__stmt_free(st);
+	st = NULL;
 	aims__time_now(now);
 	if ((err = aims__stmt_prepare(&st, store,
 			"INSERT INTO frameworks (id, title, version, publisher, source, licence, notes, digest, loaded_at) "
@@ -448,6 +459,15 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 	    (err = aims__stmt_step(st)) < 0)
 		goto fail;
 	aims__stmt_free(st);
+	st = NULL;
+	/* one audit entry when the catalog changed; reloading the same file writes nothing new */
+	if (strcmp(prev + (prev[0] ? 7 : 0), cat->digest) != 0) {
+		char newd[72];
+		snprintf(newd, sizeof(newd), "sha256:%s", cat->digest);
+		if ((err = aims_ledger_append(store, prev[0] ? "update" : "load", "framework", fw->framework,
+					      newd, prev[0] ? prev : NULL)) < 0)
+			goto fail;
+	}
 	return aims_store_commit(store);
 fail:
 	aims__stmt_free(st);

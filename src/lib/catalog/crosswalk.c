@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "aims/crosswalk.h"
+#include "aims/ledger.h"
 #include "core/json.h"
 #include "store/store_internal.h"
 
@@ -672,6 +673,25 @@ done:
 	return err;
 }
 
+/* "sha256:<hex>" of the stored crosswalk from -> to, or "" when none */
+static int stored_digest(char out[72], aims_store *store, const char *from, const char *to)
+{
+	aims__stmt *st = NULL;
+	int err;
+	out[0] = '\0';
+	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM crosswalks WHERE from_fw = ? AND to_fw = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, from)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 2, to)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0) {
+		aims__stmt_free(st);
+		return err;
+	}
+	if (err == 1)
+		snprintf(out, 72, "sha256:%s", aims__stmt_text(st, 0));
+	aims__stmt_free(st);
+	return 0;
+}
+
 int aims_crosswalk_store(aims_store *store, const aims_crosswalk *cw, const char *text, size_t len)
 {
 	const aims_crosswalk_info *in = &cw->info;
@@ -703,8 +723,18 @@ int aims_crosswalk_store(aims_store *store, const aims_crosswalk *cw, const char
 			goto fail;
 		goto db_fail;
 	}
-	if ((err = write_rows(store, cw)) < 0)
+	char prev[72] = "";
+	if ((err = stored_digest(prev, store, in->from, in->to)) < 0 || (err = write_rows(store, cw)) < 0)
 		goto db_fail;
+	/* the audit trail: one entry when the crosswalk changed (ISO 42001 7.5.3) */
+	if (strcmp(prev + (prev[0] ? 7 : 0), in->digest) != 0) {
+		char id[160], newd[72];
+		snprintf(id, sizeof(id), "%s->%s", in->from, in->to);
+		snprintf(newd, sizeof(newd), "sha256:%s", in->digest);
+		if ((err = aims_ledger_append(store, prev[0] ? "update" : "load", "crosswalk", id, newd,
+					      prev[0] ? prev : NULL)) < 0)
+			goto db_fail;
+	}
 	return aims_store_commit(store);
 db_fail:
 	aims__err_prefix("storing crosswalk %s -> %s", in->from, in->to);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "aims/catalog.h"
+#include "aims/ledger.h"
 #include "aims/soa.h"
 #include "core/core.h"
 #include "store/store_internal.h"
@@ -164,10 +165,13 @@ int aims_soa_set(aims_store *store, const char *control, const aims_soa_update *
 	    (err = aims__stmt_bind_text(st, 1, control)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0)
 		goto rollback;
+	int had_row = err == 1, old_applicable = 1, old_status = AIMS_STATUS_UNKNOWN;
 	if (err == 1) {
 		applicable = aims__stmt_int64(st, 0) != 0;
 		int s = aims_impl_status_parse(aims__stmt_text(st, 2));
 		status = s < 0 ? AIMS_STATUS_UNKNOWN : s;
+		old_applicable = applicable;
+		old_status = status;
 		if ((aims__stmt_text(st, 1) && !(justification = aims__strdup(aims__stmt_text(st, 1)))) ||
 		    (aims__stmt_text(st, 3) && !(owner = aims__strdup(aims__stmt_text(st, 3))))) {
 			err = aims__oom();
@@ -203,6 +207,24 @@ int aims_soa_set(aims_store *store, const char *control, const aims_soa_update *
 		goto rollback;
 	aims__stmt_free(st);
 	st = NULL;
+	{
+		/* the audit trail: digests of the control's recorded state before and after */
+		char state[4096], newd[72], prevd[72];
+		snprintf(state, sizeof(state), "%s\n%d\n%s\n%s\n%s\n", control, applicable, just ? just : "",
+			 aims_impl_status_name((aims_impl_status)status), own ? own : "");
+		if ((err = aims_ledger_digest(newd, state, strlen(state))) < 0)
+			goto rollback;
+		if (had_row) {
+			snprintf(state, sizeof(state), "%s\n%d\n%s\n%s\n%s\n", control, old_applicable,
+				 justification ? justification : "", aims_impl_status_name((aims_impl_status)old_status),
+				 owner ? owner : "");
+			if ((err = aims_ledger_digest(prevd, state, strlen(state))) < 0)
+				goto rollback;
+		}
+		if ((err = aims_ledger_append(store, had_row ? "update" : "create", "soa-control", control, newd,
+					      had_row ? prevd : NULL)) < 0)
+			goto rollback;
+	}
 	err = aims_store_commit(store);
 	goto done;
 rollback:

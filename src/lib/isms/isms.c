@@ -627,6 +627,26 @@ fail:
 
 /* ---- import ---- */
 
+/* the audit trail: one entry per import, with the file's digest and the previous version's */
+static int audit_import(aims_store *store, const aims_isms *isms, int64_t v)
+{
+	aims__stmt *st = NULL;
+	char id[32], newd[72], prev[72] = "";
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM isms_versions WHERE version = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, v - 1)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0) {
+		aims__stmt_free(st);
+		return err;
+	}
+	if (err == 1)
+		snprintf(prev, sizeof(prev), "sha256:%s", aims__stmt_text(st, 0));
+	aims__stmt_free(st);
+	snprintf(id, sizeof(id), "%lld", (long long)v);
+	snprintf(newd, sizeof(newd), "sha256:%s", aims_isms_info_get(isms)->digest);
+	return aims_ledger_append(store, "import", "isms", id, newd, prev[0] ? prev : NULL);
+}
+
 static int insert_version(aims_store *store, const aims_isms *isms, int64_t *version)
 {
 	aims__stmt *st = NULL;
@@ -718,7 +738,7 @@ int aims_isms_import_mem(aims_store *store, const char *data, size_t len, const 
 		goto done;
 	if ((err = aims_store_begin(store)) < 0)
 		goto done;
-	if ((err = insert_version(store, isms, &v)) < 0) {
+	if ((err = insert_version(store, isms, &v)) < 0 || (err = audit_import(store, isms, v)) < 0) {
 		aims__err_prefix("'%s': storing the ISMS state", name);
 		aims_store_rollback(store);
 		goto done;

@@ -97,6 +97,39 @@ const aims__migration aims__migrations[] = {
 	  "  status TEXT NOT NULL,"
 	  "  owner TEXT,"
 	  "  updated_at TEXT NOT NULL);" },
+	{ 3, "evidence ledger: logs, governance entries, tiles, checkpoints",
+	  "CREATE TABLE ledger_logs ("
+	  "  id TEXT PRIMARY KEY,"            /* 'governance' or 'decision/<system>' */
+	  "  kind TEXT NOT NULL,"             /* governance | decision */
+	  "  origin TEXT NOT NULL,"           /* checkpoint origin line */
+	  "  retention_days INTEGER NOT NULL,"
+	  "  created_at TEXT NOT NULL);"
+	  "CREATE TABLE ledger_entries ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  idx INTEGER NOT NULL,"
+	  "  time TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  action TEXT NOT NULL,"
+	  "  object_type TEXT NOT NULL,"
+	  "  object_id TEXT NOT NULL,"
+	  "  new_digest TEXT,"
+	  "  prev_digest TEXT,"
+	  "  body BLOB,"                      /* canonical bytes; NULL once pruned */
+	  "  leaf_hash BLOB NOT NULL,"
+	  "  PRIMARY KEY (log, idx));"
+	  "CREATE INDEX ledger_entries_object ON ledger_entries(log, object_type, object_id);"
+	  "CREATE TABLE ledger_tiles ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  level INTEGER NOT NULL,"
+	  "  idx INTEGER NOT NULL,"
+	  "  data BLOB NOT NULL,"             /* width * 32 bytes */
+	  "  PRIMARY KEY (log, level, idx));"
+	  "CREATE TABLE ledger_checkpoints ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  size INTEGER NOT NULL,"
+	  "  note TEXT NOT NULL,"             /* the signed checkpoint, C2SP signed note */
+	  "  created_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (log, size));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aims/ledger.h"
 #include "core/core.h"
 #include "store_internal.h"
 
@@ -357,7 +358,28 @@ void aims_store_free(aims_store *s)
 	if (s->impl)
 		s->ops->close(s->impl);
 	aims__free(s->location);
+	aims__free(s->actor);
 	aims__free(s);
+}
+
+int aims_store_set_actor(aims_store *s, const char *actor)
+{
+	char *a;
+	if (!actor || !*actor)
+		return aims__err(AIMS_EUSAGE, "empty actor");
+	for (const char *p = actor; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			return aims__err(AIMS_EINVALID, "actor must be one line of text");
+	if (!(a = aims__strdup(actor)))
+		return aims__oom();
+	aims__free(s->actor);
+	s->actor = a;
+	return 0;
+}
+
+const char *aims_store_actor(const aims_store *s)
+{
+	return s->actor ? s->actor : "unknown";
 }
 
 int aims_store_schema_version(const aims_store *s)
@@ -399,10 +421,16 @@ done:
 int aims_store_setting_set(aims_store *s, const char *key, const char *value)
 {
 	aims__stmt *st = NULL;
+	char *old = NULL;
+	char newd[72], prevd[72];
 	int err;
 
 	if (!key || !*key)
 		return aims__err(AIMS_EUSAGE, "empty setting name");
+	if ((err = aims_store_begin(s)) < 0)
+		return err;
+	if ((err = aims_store_setting_get(&old, s, key)) < 0)
+		goto fail;
 	if (value)
 		err = aims__stmt_prepare(&st, s,
 			"INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -413,10 +441,23 @@ int aims_store_setting_set(aims_store *s, const char *key, const char *value)
 	    (err = aims__stmt_bind_text(st, 1, key)) < 0 ||
 	    (value && (err = aims__stmt_bind_text(st, 2, value)) < 0) ||
 	    (err = aims__stmt_step(st)) < 0)
-		goto done;
-	err = 0;
-done:
+		goto fail;
 	aims__stmt_free(st);
+	st = NULL;
+	/* the audit trail, when the value really changed */
+	if (aims__strcmp0(old, value) != 0) {
+		if ((value && (err = aims_ledger_digest(newd, value, strlen(value))) < 0) ||
+		    (old && (err = aims_ledger_digest(prevd, old, strlen(old))) < 0) ||
+		    (err = aims_ledger_append(s, !value ? "delete" : old ? "update" : "create", "setting", key,
+					      value ? newd : NULL, old ? prevd : NULL)) < 0)
+			goto fail;
+	}
+	aims__free(old);
+	return aims_store_commit(s);
+fail:
+	aims__stmt_free(st);
+	aims__free(old);
+	aims_store_rollback(s);
 	return err;
 }
 
@@ -434,7 +475,9 @@ static int digest_put_len(aims__sha256 *h, uint64_t n)
  * The digest covers table names and every row, in the order of all columns,
  * with each value typed and length-prefixed, so that no two different
  * contents serialize to the same bytes. aims_schema is left out: it records
- * when migrations ran, not what the organization stored.
+ * when migrations ran, not what the organization stored; so are the ledger
+ * tables: the audit trail is the history of how the content came to be, and
+ * it has its own digest, the Merkle root in its signed checkpoints.
  */
 int aims_store_content_digest(char out[65], aims_store *s)
 {
@@ -451,7 +494,7 @@ int aims_store_content_digest(char out[65], aims_store *s)
 	    (err = s->ops->tables(s->impl, &tables, &ntables)) < 0)
 		goto done;
 	for (size_t t = 0; t < ntables; t++) {
-		if (strcmp(tables[t], "aims_schema") == 0)
+		if (strcmp(tables[t], "aims_schema") == 0 || strncmp(tables[t], "ledger_", 7) == 0)
 			continue;
 		aims_buf_clear(&sql);
 		if ((err = aims_buf_printf(&sql, "SELECT * FROM \"%s\"", tables[t])) < 0 ||

@@ -52,6 +52,7 @@ struct aims_store {
 	int schema_version;
 	int tx_depth;
 	int readonly;
+	char *actor;
 };
 
 struct aims__stmt {

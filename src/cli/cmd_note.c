@@ -1,0 +1,212 @@
+/*
+ * aims ledger keygen | note sign | note verify: Ed25519 keys and C2SP
+ * signed notes (c2sp.org/signed-note). keygen makes the key a log signs its
+ * checkpoints with; sign and verify work on any note, so that third parties
+ * can check what aims publishes and aims can check notes from elsewhere
+ * (Go's sumdb, Sigstore, witnesses). None of these needs a store.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+#define MAX_VKEYS 64
+
+const cli_opt cmd_ledger_keygen_opts[] = {
+	{ "name", "ORIGIN", "the key name: the log's origin, e.g. example.com/aims (required)", OPT_VALUE },
+	{ "out", "FILE", "where to write the signer key (default ./ORIGIN.key; never overwritten)",
+	  OPT_VALUE },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const cli_opt cmd_note_sign_opts[] = {
+	{ "key", "FILE", "the signer key file written by 'aims ledger keygen' (mode 0600; required)",
+	  OPT_VALUE },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const cli_opt cmd_note_verify_opts[] = {
+	{ "text", NULL, "print the verified text instead of the signers", 0 },
+	{ "vkey", "VKEY", "a trusted verifier key name+keyid+key (repeatable)", OPT_VALUE | OPT_MULTI },
+	{ "vkey-file", "FILE", "read trusted verifier keys from FILE, one per line ('#' comments)",
+	  OPT_VALUE },
+	{ NULL, NULL, NULL, 0 }
+};
+
+/* read FILE or standard input ('-') into *data, at most max + 1 bytes so
+ * that the library can refuse what is too large; prints the error */
+static int read_input(char **data, size_t *len, const char *path, size_t max)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	size_t cap = 4096, n = 0;
+	char *buf;
+
+	*data = NULL;
+	*len = 0;
+	if (!f) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
+		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_INPUT;
+	}
+	if (!(buf = malloc(cap + 1)))
+		goto oom;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max)
+				break;
+			char *nb = realloc(buf, cap * 2 + 1);
+			if (!nb)
+				goto oom;
+			buf = nb;
+			cap *= 2;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "error: cannot read '%s': %s\n", path, strerror(errno));
+		free(buf);
+		if (!is_stdin)
+			fclose(f);
+		return EXIT_INPUT;
+	}
+	if (!is_stdin)
+		fclose(f);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return EXIT_OK;
+oom:
+	free(buf);
+	if (!is_stdin)
+		fclose(f);
+	fprintf(stderr, "error: out of memory\n");
+	return EXIT_FAILURE_;
+}
+
+int cmd_ledger_keygen(cli_ctx *ctx)
+{
+	const char *name = cli_get(ctx, "name");
+	const char *out = cli_get(ctx, "out");
+	char *skey = NULL, *vkey = NULL;
+	char path[4096];
+	int err, rc;
+
+	if (!name)
+		return cli_usage(ctx, "option '--name ORIGIN' is required");
+	if (!out) {
+		/* the default file is in the current directory: a name with '/'
+		 * would put it elsewhere (or nowhere), so ask for --out */
+		if (strchr(name, '/'))
+			return cli_usage(ctx, "key name '%s' contains '/': give the key file with --out FILE",
+					 name);
+		if (snprintf(path, sizeof(path), "%s.key", name) >= (int)sizeof(path))
+			return cli_usage(ctx, "key name too long");
+		out = path;
+	}
+	if ((err = aims_note_keygen(&skey, &vkey, name)) < 0)
+		return cli_fail(err);
+	if ((err = aims_note_key_write(out, skey)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	printf("%s\n", vkey);
+	fprintf(stderr, "wrote the signer key for '%s' to '%s' (mode 0600): keep it secret; "
+		"the verifier key above is public\n", name, out);
+	rc = EXIT_OK;
+done:
+	aims_note_secret_free(skey);
+	free(vkey);
+	return rc;
+}
+
+int cmd_note_sign(cli_ctx *ctx)
+{
+	const char *keyfile = cli_get(ctx, "key");
+	const char *in = ctx->nargs ? ctx->args[0] : "-";
+	aims_note_signer *signer = NULL;
+	char *text = NULL, *note = NULL;
+	size_t len = 0, nlen = 0;
+	int err, rc;
+
+	if (!keyfile)
+		return cli_usage(ctx, "option '--key FILE' is required");
+	if ((err = aims_note_signer_load(&signer, keyfile)) < 0)
+		return cli_fail(err);
+	if ((rc = read_input(&text, &len, in, AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+		goto done;
+	if ((err = aims_note_sign(&note, &nlen, text, len, signer)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	fwrite(note, 1, nlen, stdout);
+	rc = EXIT_OK;
+done:
+	free(note);
+	free(text);
+	aims_note_signer_free(signer);
+	return rc;
+}
+
+int cmd_note_verify(cli_ctx *ctx)
+{
+	const char *keys[MAX_VKEYS];
+	const char *keyfile = cli_get(ctx, "vkey-file");
+	char *filekeys = NULL, *msg = NULL;
+	size_t flen = 0, len = 0;
+	aims_note *note = NULL;
+	int n, err, rc;
+
+	n = cli_get_all(ctx, "vkey", keys, MAX_VKEYS);
+	if (keyfile) {
+		if ((rc = read_input(&filekeys, &flen, keyfile, 1 << 20)) != EXIT_OK)
+			return rc;
+		/* one key per line; blank lines and '#' comments are skipped */
+		for (char *line = filekeys; line && *line;) {
+			char *nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			size_t l = strlen(line);
+			while (l && (line[l - 1] == '\r' || line[l - 1] == ' ' || line[l - 1] == '\t'))
+				line[--l] = '\0';
+			if (l && line[0] != '#') {
+				if (n == MAX_VKEYS) {
+					fprintf(stderr, "error: more than %d verifier keys\n", MAX_VKEYS);
+					rc = EXIT_USAGE;
+					goto done;
+				}
+				keys[n++] = line;
+			}
+			line = nl ? nl + 1 : NULL;
+		}
+	}
+	if (n == 0) {
+		rc = cli_usage(ctx, "no verifier key: give --vkey VKEY or --vkey-file FILE");
+		goto done;
+	}
+	if ((rc = read_input(&msg, &len, ctx->args[0], AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+		goto done;
+	if ((err = aims_note_open(&note, msg, len, keys, (size_t)n)) < 0) {
+		const char *file = strcmp(ctx->args[0], "-") == 0 ? "(stdin)" : ctx->args[0];
+		fprintf(stderr, "error: '%s': %s\n", file, aims_error_last());
+		rc = cli_exit_status(err);
+		goto done;
+	}
+	if (cli_flag(ctx, "text")) {
+		fwrite(note->text, 1, note->text_len, stdout);
+	} else {
+		for (size_t i = 0; i < note->nsigs; i++)
+			if (note->sigs[i].verified)
+				printf("verified: signed by %s+%08x\n", note->sigs[i].name,
+				       (unsigned)note->sigs[i].key_id);
+	}
+	rc = EXIT_OK;
+done:
+	aims_note_free(note);
+	free(msg);
+	free(filekeys);
+	return rc;
+}
