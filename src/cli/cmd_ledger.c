@@ -41,7 +41,7 @@ int cli_after_write(aims_store *store)
 		aims_error_clear();
 		return EXIT_OK; /* no key recorded: entries are appended, checkpoints wait */
 	}
-	if (err < 0 || (err = aims_ledger_checkpoint(store, signer, NULL)) < 0) {
+	if (err < 0 || aims_ledger_checkpoint(store, signer, NULL) < 0) {
 		aims_note_signer_free(signer);
 		fprintf(stderr, "error: the write succeeded but its checkpoint was not signed: %s\n",
 			aims_error_last());

@@ -215,7 +215,7 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 			if (s->contribution > it->status)
 				it->status = s->contribution;
 			it->nsupported++;
-			if (s->contribution == AIMS_GAP_GAP)
+			if (s->contribution == AIMS_GAP_GAP || !row)
 				continue;
 			for (size_t e = 0; e < row->nevidence; e++) {
 				size_t d = 0;

@@ -29,7 +29,7 @@ void aims_soa_free(aims_soa *soa)
 		return;
 	aims_catalog_free(soa->cat);
 	aims_gap_free(soa->gap);
-	for (size_t i = 0; i < soa->nstrings; i++)
+	for (size_t i = 0; soa->strings && i < soa->nstrings; i++)
 		aims__free(soa->strings[i]);
 	aims__free(soa->strings);
 	aims__free(soa->entries);

@@ -28,10 +28,11 @@ int aims_ledger_digest(char out[72], const void *data, size_t len)
 {
 	unsigned char md[32];
 	int err;
+	char hex[65];
 	if ((err = aims__sha256_oneshot(md, data, len)) < 0)
 		return err;
-	memcpy(out, "sha256:", 7);
-	aims__hex(out + 7, md, 32);
+	aims__hex(hex, md, 32);
+	snprintf(out, 72, "sha256:%s", hex);
 	return 0;
 }
 
@@ -638,7 +639,12 @@ int aims_ledger_verify(aims_ledger_verify_stats *stats, aims_store *s, const cha
 				err = aims__err(AIMS_ETAMPERED, "governance log: checkpoint order is broken");
 				goto done;
 			}
-			if ((err = aims_checkpoint_open(&cp, cps[next_cp].note, strlen(cps[next_cp].note), vkeys, nvkeys)) < 0) {
+			int orc = aims_checkpoint_open(&cp, cps[next_cp].note, strlen(cps[next_cp].note), vkeys, nvkeys);
+			if (orc == AIMS_ENOMEM) {
+				err = orc;
+				goto done;
+			}
+			if (orc < 0) {
 				aims__err_prefix("governance log: checkpoint at size %llu",
 						 (unsigned long long)cps[next_cp].size);
 				err = AIMS_ETAMPERED;
@@ -689,9 +695,14 @@ int aims_ledger_verify(aims_ledger_verify_stats *stats, aims_store *s, const cha
 			/* the body must be the canonical form of the columns, and hash to the leaf */
 			char *canon = NULL;
 			size_t clen = 0;
-			if ((err = canonical(&canon, &clen, aims__stmt_text(st, 1), aims__stmt_text(st, 2),
-					     aims__stmt_text(st, 3), aims__stmt_text(st, 4), aims__stmt_text(st, 5),
-					     aims__stmt_text(st, 6), aims__stmt_text(st, 7))) < 0) {
+			int crc = canonical(&canon, &clen, aims__stmt_text(st, 1), aims__stmt_text(st, 2),
+					    aims__stmt_text(st, 3), aims__stmt_text(st, 4), aims__stmt_text(st, 5),
+					    aims__stmt_text(st, 6), aims__stmt_text(st, 7));
+			if (crc == AIMS_ENOMEM) {
+				err = crc;
+				goto done;
+			}
+			if (crc < 0) {
 				stats->first_bad = idx;
 				err = aims__err(AIMS_ETAMPERED, "governance log: entry %lld has damaged fields", (long long)idx);
 				goto done;
