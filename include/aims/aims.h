@@ -19,6 +19,7 @@
 #include "merkle.h"
 #include "note.h"
 #include "ledger.h"
+#include "decision.h"
 #include "merkle.h"
 #include "note.h"
 

@@ -148,30 +148,67 @@ int cmd_ledger_verify(cli_ctx *ctx)
 	aims_store *store = NULL;
 	aims_ledger_verify_stats st;
 	const char *vkeys[16];
+	const char *system = cli_get(ctx, "system");
 	int nv = cli_get_all(ctx, "vkey", vkeys, 16);
+	char **names = NULL;
+	size_t nnames = 0;
+	json_t *logs = json_array();
 	int rc, err;
 
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((rc = cli_open_store(&store, ctx, 0)) != 0) {
+		json_decref(logs);
 		return rc;
-	err = aims_ledger_verify(&st, store, vkeys, (size_t)nv);
-	if (err < 0) {
-		rc = cli_fail(err);
-		if (ctx->json)
-			cli_print_json(json_pack("{s:b, s:s, s:I}", "ok", 0, "error", aims_error_last(),
-						 "first_bad_entry", (json_int_t)st.first_bad));
-		goto done;
 	}
+	/* the governance log, unless one decision log is named */
+	if (!system) {
+		if ((err = aims_ledger_verify(&st, store, vkeys, (size_t)nv)) < 0)
+			goto fail;
+		json_array_append_new(logs, json_pack("{s:s, s:I, s:I, s:I}", "log", AIMS_LEDGER_GOVERNANCE,
+			"entries", (json_int_t)st.entries, "checkpoints", (json_int_t)st.checkpoints,
+			"tiles", (json_int_t)st.tiles));
+		if (!ctx->json)
+			printf("governance log: %llu entries, %llu tiles and %llu signed checkpoints verified\n",
+			       (unsigned long long)st.entries, (unsigned long long)st.tiles,
+			       (unsigned long long)st.checkpoints);
+		if ((err = aims_decision_logs(&names, &nnames, store)) < 0)
+			goto fail;
+	} else {
+		if (!(names = calloc(1, sizeof(*names))) || !(names[0] = strdup(system))) {
+			err = AIMS_ENOMEM;
+			goto fail;
+		}
+		nnames = 1;
+	}
+	/* then every decision log (or the named one) */
+	for (size_t i = 0; i < nnames; i++) {
+		uint64_t entries = 0;
+		if ((err = aims_decision_verify(store, names[i], vkeys, (size_t)nv, &entries)) < 0)
+			goto fail;
+		char log[128];
+		snprintf(log, sizeof(log), "decision/%s", names[i]);
+		json_array_append_new(logs, json_pack("{s:s, s:I}", "log", log, "entries", (json_int_t)entries));
+		if (!ctx->json)
+			printf("decision log %s: %llu entries, tiles and checkpoint verified\n", names[i],
+			       (unsigned long long)entries);
+	}
+	aims_decision_logs_free(names, nnames);
+	names = NULL;
 	if (ctx->json)
-		rc = cli_print_json(json_pack("{s:b, s:[{s:s, s:I, s:I, s:I}]}", "ok", 1, "logs",
-			"log", AIMS_LEDGER_GOVERNANCE, "entries", (json_int_t)st.entries,
-			"checkpoints", (json_int_t)st.checkpoints, "tiles", (json_int_t)st.tiles));
+		rc = cli_print_json(json_pack("{s:b, s:o}", "ok", 1, "logs", logs));
 	else {
-		printf("governance log: %llu entries, %llu tiles and %llu signed checkpoints verified\n",
-		       (unsigned long long)st.entries, (unsigned long long)st.tiles,
-		       (unsigned long long)st.checkpoints);
+		json_decref(logs);
 		rc = EXIT_OK;
 	}
-done:
+	aims_store_free(store);
+	return rc;
+fail:
+	rc = cli_fail(err);
+	if (ctx->json)
+		cli_print_json(json_pack("{s:b, s:s, s:I}", "ok", 0, "error", aims_error_last(),
+					 "first_bad_entry", (json_int_t)(system ? -1 : st.first_bad)));
+	json_decref(logs);
+	if (names)
+		aims_decision_logs_free(names, nnames);
 	aims_store_free(store);
 	return rc;
 }
@@ -192,11 +229,31 @@ int cmd_ledger_prune(cli_ctx *ctx)
 	}
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	if ((err = aims_ledger_prune(store, (int)days, cli_get(ctx, "now"), &pruned)) < 0)
+	if ((err = aims_ledger_prune(store, (int)days, cli_get(ctx, "now"), &pruned)) < 0) {
 		rc = cli_fail(err);
-	else
-		printf("governance log: %llu entry bodies older than %ld days are pruned; the tree still verifies\n",
-		       (unsigned long long)pruned, days);
+		goto done;
+	}
+	printf("governance log: %llu entry bodies older than %ld days are pruned; the tree still verifies\n",
+	       (unsigned long long)pruned, days);
+	/* every decision log, with its own retention period unless --retention-days is given */
+	char **names = NULL;
+	size_t nnames = 0;
+	if ((err = aims_decision_logs(&names, &nnames, store)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		uint64_t n = 0;
+		if ((err = aims_decision_prune(store, names[i], d ? (int)days : 0, cli_get(ctx, "now"), &n)) < 0) {
+			rc = cli_fail(err);
+			break;
+		}
+		printf("decision log %s: %llu record bodies pruned\n", names[i], (unsigned long long)n);
+	}
+	aims_decision_logs_free(names, nnames);
+	if (rc == EXIT_OK)
+		rc = cli_after_write(store);
+done:
 	aims_store_free(store);
 	return rc;
 }

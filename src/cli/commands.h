@@ -11,6 +11,20 @@ int cmd_catalog_list(cli_ctx *ctx);
 int cmd_catalog_show(cli_ctx *ctx);
 extern const cli_opt cmd_catalog_show_opts[];
 
+int cmd_decision_ingest(cli_ctx *ctx);
+int cmd_decision_list(cli_ctx *ctx);
+int cmd_decision_log(cli_ctx *ctx);
+int cmd_decision_prune(cli_ctx *ctx);
+int cmd_decision_receipt(cli_ctx *ctx);
+int cmd_decision_verify(cli_ctx *ctx);
+int cmd_decision_verify_receipt(cli_ctx *ctx);
+extern const cli_opt cmd_decision_ingest_opts[];
+extern const cli_opt cmd_decision_log_opts[];
+extern const cli_opt cmd_decision_prune_opts[];
+extern const cli_opt cmd_decision_receipt_opts[];
+extern const cli_opt cmd_decision_verify_opts[];
+extern const cli_opt cmd_decision_verify_receipt_opts[];
+
 
 int cmd_gap(cli_ctx *ctx);
 extern const cli_opt cmd_gap_opts[];

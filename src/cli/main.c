@@ -41,6 +41,60 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  cmd_catalog_show_opts },
+	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
+	  "append NDJSON decision records to an AI system's decision log",
+	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
+	  "line with the keys time (RFC 3339, required), model (name@version) and/or model_digest "
+	  "(sha256:HEX), input_digest (sha256:HEX, required), output (any JSON, required), confidence "
+	  "(0 to 1, at most 6 decimals), explanation (text or a reference) and review ({reviewer, action: "
+	  "accept|override, reason}); other keys are refused, blank lines skipped. Every line is checked "
+	  "first: a bad line is refused with its line number (exit 3) and nothing is appended. Records are "
+	  "stored in their canonical form (docs/ledger.md) in the log of --system NAME beside the store, "
+	  "created on first use; each batch is made durable with one fdatasync before it is acknowledged "
+	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
+	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
+	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
+	  cmd_decision_ingest_opts },
+	{ "decision list", cmd_decision_list, "", 0, 0,
+	  "list the AI systems that have a decision log",
+	  "JSON: {\"systems\": [NAME]}.",
+	  json_opt },
+	{ "decision log", cmd_decision_log, "", 0, 0,
+	  "print the records of an AI system's decision log",
+	  "Prints each record of the log of --system NAME from --from I (default 0), at most --limit N: "
+	  "its index, a tab and its canonical JSON; a pruned record shows its leaf hash only.\n"
+	  "JSON: {\"system\", \"origin\", \"size\", \"entries\": [{\"index\", \"leaf_hash\", "
+	  "\"pruned\", \"record\"}]}; `record` is null when pruned.",
+	  cmd_decision_log_opts },
+	{ "decision prune", cmd_decision_prune, "", 0, 0,
+	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
+	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
+	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before --now (default "
+	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
+	  "days is refused (exit 3).\n"
+	  "JSON: {\"system\", \"pruned\"}.",
+	  cmd_decision_prune_opts },
+	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
+	  "write a C2SP tlog-proof receipt for one decision record",
+	  "Writes a c2sp.org/tlog-proof for entry --index I of the log of --system NAME against its latest "
+	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
+	  "or standard output. Exit 5 when no checkpoint covers the entry.",
+	  cmd_decision_receipt_opts },
+	{ "decision verify", cmd_decision_verify, "", 0, 0,
+	  "recompute a decision log from its entries and check every tile and checkpoint",
+	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
+	  "checks every checkpoint (the latest and the history) against --vkey (default the ledger's "
+	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
+	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
+	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
+	  cmd_decision_verify_opts },
+	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
+	  "check a decision receipt offline with only the verifier key",
+	  "Checks the receipt FILE ('-' for standard input): the checkpoint's signature by a --vkey, and "
+	  "the inclusion of the record (the receipt's extra data, or --entry FILE holding the canonical "
+	  "record, which must then match) at its index. Needs no store. Exit 0 when it holds, 4 when "
+	  "not, 3 when the receipt is malformed.",
+	  cmd_decision_verify_receipt_opts },
 	{ "gap", cmd_gap, "", 0, 0,
 	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
@@ -131,7 +185,8 @@ const cli_cmd cli_commands[] = {
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
-	  "refused. Pruned entries keep their leaf hash, so verification still passes.",
+	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
+	  "pruned too, each with its own retention period unless --retention-days is given.",
 	  cmd_ledger_prune_opts },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
@@ -143,7 +198,8 @@ const cli_cmd cli_commands[] = {
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
-	  "verifies (exit 4).\n"
+	  "verifies (exit 4). Then does the same for every AI system's decision log (or only the one named "
+	  "with --system).\n"
 	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
 	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
 	  cmd_ledger_verify_opts },
