@@ -29,8 +29,11 @@ LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS) -pthread
 LIB_SRC   := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 CATALOGS  := $(sort $(wildcard catalogs/*.json))
+TEMPLATES := $(sort $(wildcard templates/*.md))
 GEN_SRC   := $(BUILD)/gen/catalogs_data.c
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o
+GEN_TPL   := $(BUILD)/gen/templates_data.c
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
+             $(BUILD)/obj/gen/templates_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -54,6 +57,14 @@ $(GEN_SRC): $(CATALOGS) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed $@ $(CATALOGS)
 
 $(BUILD)/obj/gen/catalogs_data.o: $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
+
+$(GEN_TPL): $(TEMPLATES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -p aims__builtin_template $@ $(TEMPLATES)
+
+$(BUILD)/obj/gen/templates_data.o: $(GEN_TPL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
 
@@ -159,12 +170,27 @@ demo: $(AIMS)
 		--justification "No AI system is offered to customers; all AI use is internal"
 	$(AIMS) --db demo/aims.db soa set A.7.5 --applicable yes --status partial --owner "Head of Data" \
 		--justification "Credit models are trained on lending records whose origin must be traceable"
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template scope --owner "CISO" --id aims-scope
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve aims-scope --approver "Managing Board"
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template ai-policy --owner "CISO" --id ai-policy
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve ai-policy --approver "Managing Board"
+	AIMS_ACTOR=coo $(AIMS) --db demo/aims.db doc new --template raci --owner "COO" --id ai-raci
+	AIMS_ACTOR=coo $(AIMS) --db demo/aims.db doc approve ai-raci --approver "CISO"
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template objectives --owner "Head of Data" --id ai-objectives
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve ai-objectives --approver "Managing Board"
+	@# entered from paper: approved in March 2024 with a 12-month review, so its review is overdue
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template concern-reporting --owner "Compliance" \
+		--id concern-reporting
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve concern-reporting --approver "Compliance Officer" \
+		--date 2024-03-01
+	$(AIMS) --db demo/aims.db doc due
+	$(AIMS) --db demo/aims.db doc export --html demo/documents
 	$(AIMS) --db demo/aims.db status
 	@echo
 	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
 		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
-	@echo "reports: demo/gap-report.html, demo/soa.html"
+	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html"
 
 clean:
 	rm -rf build demo

@@ -1,15 +1,23 @@
 /*
  * Build tool: write a C file holding the bytes of the given files, for
  * compiling data (the framework catalogs) into libaims.
- * usage: embed OUT.c NAME_PREFIX FILE...
+ * usage: embed [-p PREFIX] OUT.c FILE...
+ * PREFIX names the table and its count (PREFIXs[], PREFIX_count); the
+ * default is aims__builtin_catalog. The templates use aims__builtin_template.
  */
 #include <stdio.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
+	const char *prefix = "aims__builtin_catalog";
+	if (argc > 2 && strcmp(argv[1], "-p") == 0) {
+		prefix = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: embed OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed [-p PREFIX] OUT.c FILE...\n");
 		return 2;
 	}
 	FILE *out = fopen(argv[1], "w");
@@ -36,7 +44,7 @@ int main(int argc, char **argv)
 		fprintf(out, "0};\n");
 		fclose(in);
 	}
-	fprintf(out, "const aims__builtin_file aims__builtin_catalogs[] = {\n");
+	fprintf(out, "const aims__builtin_file %ss[] = {\n", prefix);
 	for (int i = 2; i < argc; i++) {
 		const char *base = strrchr(argv[i], '/');
 		base = base ? base + 1 : argv[i];
@@ -44,7 +52,7 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2)
 		fprintf(out, "\t{ NULL, NULL, 0 },\n");
-	fprintf(out, "};\nconst size_t aims__builtin_catalog_count = %d;\n", argc - 2);
+	fprintf(out, "};\nconst size_t %s_count = %d;\n", prefix, argc - 2);
 	if (fclose(out) != 0) {
 		perror(argv[1]);
 		return 1;

@@ -20,6 +20,7 @@
 #include "note.h"
 #include "ledger.h"
 #include "decision.h"
+#include "doc.h"
 #include "merkle.h"
 #include "note.h"
 

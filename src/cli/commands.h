@@ -25,6 +25,24 @@ extern const cli_opt cmd_decision_receipt_opts[];
 extern const cli_opt cmd_decision_verify_opts[];
 extern const cli_opt cmd_decision_verify_receipt_opts[];
 
+int cmd_doc_approve(cli_ctx *ctx);
+int cmd_doc_diff(cli_ctx *ctx);
+int cmd_doc_due(cli_ctx *ctx);
+int cmd_doc_edit(cli_ctx *ctx);
+int cmd_doc_export(cli_ctx *ctx);
+int cmd_doc_list(cli_ctx *ctx);
+int cmd_doc_new(cli_ctx *ctx);
+int cmd_doc_retire(cli_ctx *ctx);
+int cmd_doc_show(cli_ctx *ctx);
+int cmd_doc_submit(cli_ctx *ctx);
+extern const cli_opt cmd_doc_approve_opts[];
+extern const cli_opt cmd_doc_diff_opts[];
+extern const cli_opt cmd_doc_due_opts[];
+extern const cli_opt cmd_doc_edit_opts[];
+extern const cli_opt cmd_doc_export_opts[];
+extern const cli_opt cmd_doc_list_opts[];
+extern const cli_opt cmd_doc_new_opts[];
+extern const cli_opt cmd_doc_show_opts[];
 
 int cmd_gap(cli_ctx *ctx);
 extern const cli_opt cmd_gap_opts[];

@@ -95,6 +95,76 @@ const cli_cmd cli_commands[] = {
 	  "record, which must then match) at its index. Needs no store. Exit 0 when it holds, 4 when "
 	  "not, 3 when the receipt is malformed.",
 	  cmd_decision_verify_receipt_opts },
+	{ "doc approve", cmd_doc_approve, "ID", 1, 1,
+	  "approve a document's draft as a new immutable version",
+	  "Records the working copy of ID as approved version N (the next number) with its content digest "
+	  "(SHA-256 of the canonical content, docs/documents.md), the approver (--approver NAME, required), "
+	  "the approval date (--date, default today) and the next review date (approval date plus the review "
+	  "interval). Refused with exit 3: no approver; a retired document; nothing to approve; for scope, AI "
+	  "policy, risk criteria, RACI, concern reporting and objectives (four eyes), an approver who is the "
+	  "author (the actor of the last edit, $AIMS_ACTOR or $USER). The audit trail gets an 'approve' entry.\n"
+	  "JSON: the approved version, as in 'aims doc list'.",
+	  cmd_doc_approve_opts },
+	{ "doc diff", cmd_doc_diff, "ID", 1, 1,
+	  "show what changed between two versions of a document (unified diff)",
+	  "Compares title, owner, review interval, links and body of version --from V and version --to V "
+	  "(a number, or 'draft' for the working copy, the default) line by line and prints a unified diff "
+	  "with three lines of context. Without --from, the version before --to.",
+	  cmd_doc_diff_opts },
+	{ "doc due", cmd_doc_due, "", 0, 0,
+	  "list documents past their review date",
+	  "Lists approved, not retired documents whose next review date (latest approval plus the review "
+	  "interval) is before --now (default today).\n"
+	  "JSON: {\"due\": [DOCUMENT]}, each as in 'aims doc list'.",
+	  cmd_doc_due_opts },
+	{ "doc edit", cmd_doc_edit, "ID", 1, 1,
+	  "change a document's working copy; an approved document gets a new draft",
+	  "Changes the title, owner, review interval, links (--link/--unlink: a 42001 id such as 5.2 or A.2.2, "
+	  "or iso27001-2022:ID for the 27001 document or control it extends; checked against the catalogs) or "
+	  "the Markdown body (--body FILE, '-' for standard input). Editing an approved document starts draft "
+	  "version N+1; approved versions never change: --version V naming an approved version is refused "
+	  "(exit 3). The author becomes the acting user. The audit trail gets an 'update' entry.",
+	  cmd_doc_edit_opts },
+	{ "doc export", cmd_doc_export, "", 0, 0,
+	  "write every document as a printable HTML page, with an index",
+	  "Writes --html DIR/ID.html for each document (its working copy, with status, version, approval and "
+	  "review dates, links and digest, and the Markdown body rendered safely) and DIR/index.html listing "
+	  "id, title, type, status, latest approved version, approver, approval date and next review. Pages "
+	  "are self-contained (inline CSS, no scripts) and print on A4.",
+	  cmd_doc_export_opts },
+	{ "doc list", cmd_doc_list, "", 0, 0,
+	  "list the controlled documents",
+	  "One row per document: id, type, status, version (* marks a draft's number), approver, approval "
+	  "date and next review of the latest approved version, title.\n"
+	  "JSON: {\"documents\": [DOCUMENT]}; a DOCUMENT is {\"id\", \"type\", \"title\", \"owner\", \"status\", \"version\", "
+	  "\"latest_approved\", \"author\", \"approver\", \"approved_at\", \"next_review\", \"review_months\", "
+	  "\"links\": [\"FRAMEWORK:ID\"], \"digest\", \"updated_at\"}; unset values are null.",
+	  cmd_doc_list_opts },
+	{ "doc new", cmd_doc_new, "", 0, 0,
+	  "create a controlled document, from a template written for aims",
+	  "Creates draft version 1 of a document of --type (scope, ai-policy, risk-criteria, raci, "
+	  "concern-reporting, objectives, procedure) owned by --owner. The body comes from --body FILE or "
+	  "from the template (--template NAME, default the type's own), filled with the organization's name "
+	  "(org.name) and the AI systems in the inventory ('no AI systems recorded yet' until there are any); "
+	  "the template also sets the title, review interval and links to the requirements the document "
+	  "satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
+	  "JSON: the new document, as in 'aims doc list'.",
+	  cmd_doc_new_opts },
+	{ "doc retire", cmd_doc_retire, "ID", 1, 1,
+	  "retire a document: it stays readable but is no longer in force",
+	  "A retired document cannot be edited or approved and is never due for review; its approved "
+	  "versions stay readable. The audit trail gets a 'retire' entry.",
+	  NULL },
+	{ "doc show", cmd_doc_show, "ID", 1, 1,
+	  "show a document: metadata, approved versions and body",
+	  "Shows the working copy, or approved version --version V, with --html FILE also as a printable page.\n"
+	  "JSON: a document as in 'aims doc list' plus \"body\" (Markdown) and \"versions\": [{\"version\", "
+	  "\"approver\", \"approved_at\", \"next_review\", \"author\", \"digest\"}].",
+	  cmd_doc_show_opts },
+	{ "doc submit", cmd_doc_submit, "ID", 1, 1,
+	  "mark a draft as in review",
+	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.",
+	  NULL },
 	{ "gap", cmd_gap, "", 0, 0,
 	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "

@@ -13,6 +13,11 @@
  *     row: the row contributes nothing.
  * R is covered when some row covers it, partial when some row partly covers
  * it, and a gap otherwise.
+ *
+ * The AIMS's own controlled documents count too (not 27001 support, so
+ * they never appear in supported_by): an approved, not retired AI policy
+ * is evidence for 5.2 and A.2.2, an approved scope for 4.3; each adds
+ * "doc:ID@vN" to the item's reusable evidence and raises a gap to partial.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +39,9 @@ struct aims_gap {
 	size_t count;
 	aims_gap_support *supports;   /* all items' rows, items point into it */
 	const char **evidence;        /* all items' evidence, items point into it */
+	char **docs;                  /* "doc:ID@vN" of approved AI policies and scopes */
+	char **doc_types;             /* their types */
+	size_t ndocs;
 	aims_gap_group groups[32];
 	size_t ngroups;
 	aims_gap_summary summary;
@@ -59,6 +67,12 @@ void aims_gap_free(aims_gap *g)
 	aims__free(g->items);
 	aims__free(g->supports);
 	aims__free(g->evidence);
+	for (size_t i = 0; i < g->ndocs; i++) {
+		aims__free(g->docs[i]);
+		aims__free(g->doc_types[i]);
+	}
+	aims__free(g->docs);
+	aims__free(g->doc_types);
 	aims__free(g);
 }
 
@@ -123,6 +137,49 @@ static int soa_excluded(aims_store *store, const char *control, int *excluded)
 	return 0;
 }
 
+/* approved, not retired AI policies and scopes: evidence from the AIMS's own documents */
+static int read_documents(aims_gap *g, aims_store *store)
+{
+	aims__stmt *st = NULL;
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, type, version FROM documents WHERE version > 0 "
+				      "AND status <> 'retired' AND type IN ('ai-policy', 'scope') ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		char ref[160];
+		char **d = aims__realloc(g->docs, (g->ndocs + 1) * sizeof(*d));
+		if (d)
+			g->docs = d;
+		char **t = d ? aims__realloc(g->doc_types, (g->ndocs + 1) * sizeof(*t)) : NULL;
+		if (t)
+			g->doc_types = t;
+		if (!d || !t) {
+			err = aims__oom();
+			break;
+		}
+		snprintf(ref, sizeof(ref), "doc:%s@v%lld", aims__stmt_text(st, 0), (long long)aims__stmt_int64(st, 2));
+		g->docs[g->ndocs] = aims__strdup(ref);
+		g->doc_types[g->ndocs] = aims__strdup(aims__stmt_text(st, 1));
+		g->ndocs++;
+		if (!g->docs[g->ndocs - 1] || !g->doc_types[g->ndocs - 1]) {
+			err = aims__oom();
+			break;
+		}
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+/* the document type that is evidence for a 42001 requirement, or NULL */
+static const char *doc_type_for(const char *req)
+{
+	if (strcmp(req, "5.2") == 0 || strcmp(req, "A.2.2") == 0)
+		return "ai-policy";   /* ISO 42001 5.2, A.2.2: an AI policy exists and is approved */
+	if (strcmp(req, "4.3") == 0)
+		return "scope";       /* ISO 42001 4.3: the scope is documented */
+	return NULL;
+}
+
 int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 {
 	aims_gap *g = NULL;
@@ -160,6 +217,9 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 		if (row)
 			nev += row->nevidence;
 	}
+	if ((err = read_documents(g, store)) < 0)
+		goto fail;
+	nev += 3 * g->ndocs;   /* each document is evidence for at most 3 requirements */
 	if (!(g->items = aims__calloc(g->count ? g->count : 1, sizeof(*g->items))) ||
 	    !(g->supports = aims__calloc(nrows ? nrows : 1, sizeof(*g->supports))) ||
 	    !(g->evidence = aims__calloc(nev ? nev : 1, sizeof(*g->evidence)))) {
@@ -226,6 +286,15 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 					it->nevidence++;
 				}
 			}
+		}
+		const char *dt = doc_type_for(r->id);
+		for (size_t d = 0; dt && d < g->ndocs; d++) {
+			if (strcmp(g->doc_types[d], dt) != 0)
+				continue;
+			g->evidence[ei++] = g->docs[d];
+			it->nevidence++;
+			if (it->status < AIMS_GAP_PARTIAL)
+				it->status = AIMS_GAP_PARTIAL;
 		}
 		const aims_requirement *top_req = aims_catalog_find(g->dst, it->group);
 		aims_gap_group *gr = group_for(g, it->group, top_req ? top_req->title : it->group);

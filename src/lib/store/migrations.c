@@ -130,6 +130,37 @@ const aims__migration aims__migrations[] = {
 	  "  note TEXT NOT NULL,"             /* the signed checkpoint, C2SP signed note */
 	  "  created_at TEXT NOT NULL,"
 	  "  PRIMARY KEY (log, size));" },
+	{ 4, "controlled documents: working copies and approved versions",
+	  "CREATE TABLE documents ("
+	  "  id TEXT PRIMARY KEY,"
+	  "  seq INTEGER NOT NULL,"           /* creation order, for DOC-NNN ids */
+	  "  type TEXT NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  owner TEXT NOT NULL,"
+	  "  author TEXT NOT NULL,"           /* actor of the last change to the working copy */
+	  "  status TEXT NOT NULL,"           /* draft | in-review | approved | retired */
+	  "  review_months INTEGER NOT NULL,"
+	  "  links TEXT NOT NULL,"            /* FRAMEWORK:ID, one per line, sorted */
+	  "  body TEXT NOT NULL,"             /* Markdown */
+	  "  version INTEGER NOT NULL,"       /* latest approved version, 0 if none */
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL);"
+	  "CREATE TABLE document_versions ("
+	  "  doc TEXT NOT NULL REFERENCES documents(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  type TEXT NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  owner TEXT NOT NULL,"
+	  "  author TEXT NOT NULL,"
+	  "  approver TEXT NOT NULL,"
+	  "  approved_at TEXT NOT NULL,"      /* YYYY-MM-DD */
+	  "  next_review TEXT NOT NULL,"      /* YYYY-MM-DD */
+	  "  review_months INTEGER NOT NULL,"
+	  "  links TEXT NOT NULL,"
+	  "  body TEXT NOT NULL,"
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical content */
+	  "  recorded_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (doc, version));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);
