@@ -162,8 +162,10 @@ fuzz: $(FUZZ_BIN)
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -f demo/aims.db demo/aims.db-wal demo/aims.db-shm
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
+	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
+	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
 	$(AIMS) --db demo/aims.db org set --sector "consumer lending" --country DE
 	$(AIMS) --db demo/aims.db isms import examples/isms-soa.csv
 	$(AIMS) --db demo/aims.db soa set A.10.4 --applicable no \
@@ -190,6 +192,8 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
 		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
+	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html"
 
 clean:

@@ -198,6 +198,9 @@ int cmd_decision_ingest(cli_ctx *ctx)
 	else
 		printf("appended %" PRIu64 " records to decision log %s (size %" PRIu64
 		       ", checkpoint signed)\n", n, system, size);
+	/* a new log is registered in the governance log: sign that too */
+	if (rc == EXIT_OK)
+		rc = cli_after_write(store);
 done:
 	aims_decision_free(log);
 	aims_note_signer_free(signer);
