@@ -32,28 +32,9 @@ static const char *const req_keys[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int in_list(const char *s, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return 1;
-	return 0;
-}
 
-/* printable, no control characters, not only spaces */
-static int good_text(const char *s, int single_line)
-{
-	int nonspace = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 && !(!single_line && (*p == '\n' || *p == '\t')))
-			return 0;
-		if (*p != ' ')
-			nonspace = 1;
-	}
-	return nonspace;
-}
 
-static int good_framework_id(const char *s)
+int aims__framework_id_ok(const char *s)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
@@ -63,67 +44,10 @@ static int good_framework_id(const char *s)
 	return n > 0 && n <= 64;
 }
 
-typedef struct {
-	const char *name;
-	const char *text;
-	size_t len;
-} src_info;
 
-static int field_err(const src_info *src, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
-static int field_err(const src_info *src, const char *path, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
-	aims__json_path_err(AIMS_EINVALID, src->name, src->text, src->len, path, "%s", msg);
-	return AIMS_EINVALID;
-}
 
-/* a string member: required or optional, single-line or not */
-static int get_str(const char **out, json_t *obj, const char *key, int required, int single_line,
-		   const src_info *src, const char *path_prefix)
-{
-	char path[128];
-	json_t *v = json_object_get(obj, key);
 
-	*out = NULL;
-	snprintf(path, sizeof(path), "%s%s%s", path_prefix, *path_prefix ? "." : "", key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			return v ? field_err(src, path, "must not be null")
-				 : field_err(src, path_prefix[0] ? path_prefix : "(top level)",
-					     "missing field '%s'", key);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return field_err(src, path, "must be a string");
-	if (!good_text(json_string_value(v), single_line))
-		return field_err(src, path, "must be non-empty text without control characters");
-	*out = json_string_value(v);
-	return 0;
-}
-
-static int check_keys(json_t *obj, const char *const *allowed, size_t n, const src_info *src,
-		      const char *path_prefix)
-{
-	const char *key;
-	json_t *v;
-	char path[128];
-
-	json_object_foreach(obj, key, v) {
-		if (!in_list(key, allowed, n)) {
-			snprintf(path, sizeof(path), "%s%s%s", path_prefix, *path_prefix ? "." : "", key);
-			return field_err(src, path, "unknown field '%s'", key);
-		}
-	}
-	return 0;
-}
 
 void aims_catalog_free(aims_catalog *cat)
 {
@@ -182,8 +106,8 @@ static const aims_requirement *find_sorted(const aims_catalog *cat, const char *
  */
 int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub *pub)
 {
-	src_info src_s = { pub->name, pub->text, pub->len };
-	const src_info *src = &src_s;
+	aims__json_src src_s = { pub->name, pub->text, pub->len };
+	const aims__json_src *src = &src_s;
 	aims_catalog *cat = NULL;
 	size_t *tmp = NULL;
 	json_t *v, *reqs;
@@ -192,7 +116,7 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 
 	*out = NULL;
 	if (!json_is_object(root)) {
-		err = field_err(src, "(top level)", "must be a JSON object");
+		err = aims__json_field_err(src, "(top level)", "must be a JSON object");
 		goto fail;
 	}
 	if (json_object_get(root, "aims_crosswalk")) {
@@ -202,7 +126,7 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 	}
 	v = json_object_get(root, "aims_catalog");
 	if (!v) {
-		err = field_err(src, "(top level)", "missing field 'aims_catalog' (not an aims catalog file)");
+		err = aims__json_field_err(src, "(top level)", "missing field 'aims_catalog' (not an aims catalog file)");
 		goto fail;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
@@ -217,29 +141,29 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 	}
 	cat->root = root;
 	root = NULL;
-	if ((err = check_keys(cat->root, top_keys, COUNT(top_keys), src, "")) < 0)
+	if ((err = aims__json_check_keys(cat->root, top_keys, COUNT(top_keys), src, "")) < 0)
 		goto fail;
 	aims_framework *fw = &cat->fw;
-	if ((err = get_str(&fw->framework, cat->root, "framework", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&fw->title, cat->root, "title", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&fw->version, cat->root, "version", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&fw->publisher, cat->root, "publisher", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&fw->source, cat->root, "source", 1, 0, src, "")) < 0 ||
-	    (err = get_str(&fw->licence, cat->root, "licence", 1, 0, src, "")) < 0 ||
-	    (err = get_str(&fw->notes, cat->root, "notes", 0, 0, src, "")) < 0)
+	if ((err = aims__json_get_str(&fw->framework, cat->root, "framework", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->title, cat->root, "title", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->version, cat->root, "version", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->publisher, cat->root, "publisher", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->source, cat->root, "source", 1, 0, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->licence, cat->root, "licence", 1, 0, src, "")) < 0 ||
+	    (err = aims__json_get_str(&fw->notes, cat->root, "notes", 0, 0, src, "")) < 0)
 		goto fail;
-	if (!good_framework_id(fw->framework)) {
-		err = field_err(src, "framework", "'%s' is not a framework id (lowercase letters, digits, '.', '-')",
+	if (!aims__framework_id_ok(fw->framework)) {
+		err = aims__json_field_err(src, "framework", "'%s' is not a framework id (lowercase letters, digits, '.', '-')",
 				fw->framework);
 		goto fail;
 	}
 	reqs = json_object_get(cat->root, "requirements");
 	if (!reqs) {
-		err = field_err(src, "(top level)", "missing field 'requirements'");
+		err = aims__json_field_err(src, "(top level)", "missing field 'requirements'");
 		goto fail;
 	}
 	if (!json_is_array(reqs) || json_array_size(reqs) == 0) {
-		err = field_err(src, "requirements", "must be a non-empty array");
+		err = aims__json_field_err(src, "requirements", "must be a non-empty array");
 		goto fail;
 	}
 	cat->count = json_array_size(reqs);
@@ -254,33 +178,33 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 		aims_requirement *q = &cat->reqs[i];
 		snprintf(path, sizeof(path), "requirements[%zu]", i);
 		if (!json_is_object(r)) {
-			err = field_err(src, path, "must be an object");
+			err = aims__json_field_err(src, path, "must be an object");
 			goto fail;
 		}
-		if ((err = check_keys(r, req_keys, COUNT(req_keys), src, path)) < 0 ||
-		    (err = get_str(&q->id, r, "id", 1, 1, src, path)) < 0 ||
-		    (err = get_str(&q->kind, r, "kind", 1, 1, src, path)) < 0 ||
-		    (err = get_str(&q->title, r, "title", 1, 0, src, path)) < 0 ||
-		    (err = get_str(&q->summary, r, "summary", 0, 0, src, path)) < 0 ||
-		    (err = get_str(&q->text, r, "text", 0, 0, src, path)) < 0 ||
-		    (err = get_str(&q->chapter, r, "chapter", 0, 1, src, path)) < 0)
+		if ((err = aims__json_check_keys(r, req_keys, COUNT(req_keys), src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->id, r, "id", 1, 1, src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->kind, r, "kind", 1, 1, src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->title, r, "title", 1, 0, src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->summary, r, "summary", 0, 0, src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->text, r, "text", 0, 0, src, path)) < 0 ||
+		    (err = aims__json_get_str(&q->chapter, r, "chapter", 0, 1, src, path)) < 0)
 			goto fail;
 		if (!json_object_get(r, "parent")) {
-			err = field_err(src, path, "missing field 'parent' (use null at top level)");
+			err = aims__json_field_err(src, path, "missing field 'parent' (use null at top level)");
 			goto fail;
 		}
-		if ((err = get_str(&q->parent, r, "parent", 0, 1, src, path)) < 0)
+		if ((err = aims__json_get_str(&q->parent, r, "parent", 0, 1, src, path)) < 0)
 			goto fail;
 		if (strlen(q->id) > 64) {
 			char p2[128];
 			snprintf(p2, sizeof(p2), "%s.id", path);
-			err = field_err(src, p2, "longer than 64 characters");
+			err = aims__json_field_err(src, p2, "longer than 64 characters");
 			goto fail;
 		}
-		if (!in_list(q->kind, kinds, COUNT(kinds))) {
+		if (!aims__in_list(q->kind, kinds, COUNT(kinds))) {
 			char p2[128];
 			snprintf(p2, sizeof(p2), "%s.kind", path);
-			err = field_err(src, p2, "unknown kind '%s'", q->kind);
+			err = aims__json_field_err(src, p2, "unknown kind '%s'", q->kind);
 			goto fail;
 		}
 		cat->order[i] = i;
@@ -290,7 +214,7 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 		if (strcmp(cat->reqs[cat->order[i - 1]].id, cat->reqs[cat->order[i]].id) == 0) {
 			size_t later = cat->order[i - 1] > cat->order[i] ? cat->order[i - 1] : cat->order[i];
 			snprintf(path, sizeof(path), "requirements[%zu].id", later);
-			err = field_err(src, path, "duplicate id '%s'", cat->reqs[later].id);
+			err = aims__json_field_err(src, path, "duplicate id '%s'", cat->reqs[later].id);
 			goto fail;
 		}
 	}
@@ -299,7 +223,7 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 		const char *parent = cat->reqs[i].parent;
 		if (parent && !find_sorted(cat, parent, i)) {
 			snprintf(path, sizeof(path), "requirements[%zu].parent", i);
-			err = field_err(src, path, "'%s' is not the id of an earlier requirement", parent);
+			err = aims__json_field_err(src, path, "'%s' is not the id of an earlier requirement", parent);
 			goto fail;
 		}
 	}

@@ -24,6 +24,9 @@ typedef struct {
 	size_t len;
 } src_info_pub;
 
+/* a framework id: [a-z0-9.-]{1,64} */
+int aims__framework_id_ok(const char *s);
+
 int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub *src);
 
 /* the catalogs compiled into the library (generated at build time) */

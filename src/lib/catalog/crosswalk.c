@@ -15,6 +15,7 @@
 
 #include "aims/crosswalk.h"
 #include "aims/ledger.h"
+#include "catalog_internal.h"
 #include "core/json.h"
 #include "store/store_internal.h"
 
@@ -81,106 +82,31 @@ const char *aims_relationship_inverse(const char *relationship)
 
 /* ---- validation helpers (the same rules as catalog files) ---- */
 
-static int in_list(const char *s, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return 1;
-	return 0;
-}
 
-/* printable, no control characters, not only spaces */
-static int good_text(const char *s, int single_line)
-{
-	int nonspace = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 && !(!single_line && (*p == '\n' || *p == '\t')))
-			return 0;
-		if (*p != ' ')
-			nonspace = 1;
-	}
-	return nonspace;
-}
 
-static int good_framework_id(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
-		      s[n] == '.' || s[n] == '-'))
-			return 0;
-	return n > 0 && n <= 64;
-}
 
-typedef struct {
-	const char *name;
-	const char *text;  /* raw JSON for line numbers; NULL if none */
-	size_t len;
-} src_info;
 
-static int field_err(const src_info *src, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
-static int field_err(const src_info *src, const char *path, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
-	aims__json_path_err(AIMS_EINVALID, src->name, src->text, src->len, path, "%s", msg);
-	return AIMS_EINVALID;
-}
 
-static void join_path(char *out, size_t size, const char *prefix, const char *key)
-{
-	snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key);
-}
 
-/* a string member; `nullable`: present but null is allowed (and gives NULL) */
-static int get_str(const char **out, json_t *obj, const char *key, int required, int single_line,
-		   const src_info *src, const char *prefix)
-{
-	char path[128];
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	join_path(path, sizeof(path), prefix, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			return v ? field_err(src, path, "must not be null")
-				 : field_err(src, prefix[0] ? prefix : "(top level)", "missing field '%s'", key);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return field_err(src, path, "must be a string");
-	if (!good_text(json_string_value(v), single_line))
-		return field_err(src, path, "must be non-empty text without control characters");
-	if (single_line && json_string_length(v) > 1024)
-		return field_err(src, path, "longer than 1024 characters");
-	*out = json_string_value(v);
-	return 0;
-}
 
 static int get_id(const char **out, json_t *obj, const char *key, int required,
-		  const src_info *src, const char *prefix)
+		  const aims__json_src *src, const char *prefix)
 {
-	int err = get_str(out, obj, key, required, 1, src, prefix);
+	int err = aims__json_get_str(out, obj, key, required, 1, src, prefix);
 	if (err == 0 && *out && strlen(*out) > MAX_ID) {
 		char path[128];
-		join_path(path, sizeof(path), prefix, key);
-		return field_err(src, path, "longer than %d characters", MAX_ID);
+		aims__json_join_path(path, sizeof(path), prefix, key);
+		return aims__json_field_err(src, path, "longer than %d characters", MAX_ID);
 	}
 	return err;
 }
 
 static int get_enum(const char **out, json_t *obj, const char *key, const char *const *list,
-		    size_t n, const src_info *src, const char *prefix)
+		    size_t n, const aims__json_src *src, const char *prefix)
 {
-	int err = get_str(out, obj, key, 1, 1, src, prefix);
-	if (err == 0 && !in_list(*out, list, n)) {
+	int err = aims__json_get_str(out, obj, key, 1, 1, src, prefix);
+	if (err == 0 && !aims__in_list(*out, list, n)) {
 		char path[128], allowed[256] = "";
 		size_t used = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -189,27 +115,12 @@ static int get_enum(const char **out, json_t *obj, const char *key, const char *
 				break;
 			used += (size_t)k;
 		}
-		join_path(path, sizeof(path), prefix, key);
-		return field_err(src, path, "unknown %s '%s' (one of %s)", key, *out, allowed);
+		aims__json_join_path(path, sizeof(path), prefix, key);
+		return aims__json_field_err(src, path, "unknown %s '%s' (one of %s)", key, *out, allowed);
 	}
 	return err;
 }
 
-static int check_keys(json_t *obj, const char *const *allowed, size_t n, const src_info *src,
-		      const char *prefix)
-{
-	const char *key;
-	json_t *v;
-	char path[128];
-
-	json_object_foreach(obj, key, v) {
-		if (!in_list(key, allowed, n)) {
-			join_path(path, sizeof(path), prefix, key);
-			return field_err(src, path, "unknown field '%s'", key);
-		}
-	}
-	return 0;
-}
 
 /* a merge sort of indexes with a comparator (qsort_r is not C11) */
 typedef int (*idx_cmp)(size_t a, size_t b, const void *ctx);
@@ -257,7 +168,7 @@ void aims_crosswalk_free(aims_crosswalk *cw)
 	aims__free(cw);
 }
 
-static int parse_targets(aims_crosswalk *cw, json_t *arr, const src_info *src, size_t *tmp)
+static int parse_targets(aims_crosswalk *cw, json_t *arr, const aims__json_src *src, size_t *tmp)
 {
 	char path[64];
 	int err;
@@ -266,10 +177,10 @@ static int parse_targets(aims_crosswalk *cw, json_t *arr, const src_info *src, s
 		json_t *t = json_array_get(arr, i);
 		snprintf(path, sizeof(path), "targets[%zu]", i);
 		if (!json_is_object(t))
-			return field_err(src, path, "must be an object");
-		if ((err = check_keys(t, target_keys, COUNT(target_keys), src, path)) < 0 ||
+			return aims__json_field_err(src, path, "must be an object");
+		if ((err = aims__json_check_keys(t, target_keys, COUNT(target_keys), src, path)) < 0 ||
 		    (err = get_id(&cw->tgt_ids[i], t, "id", 1, src, path)) < 0 ||
-		    (err = get_str(&cw->tgt_adds[i], t, "adds", 1, 0, src, path)) < 0)
+		    (err = aims__json_get_str(&cw->tgt_adds[i], t, "adds", 1, 0, src, path)) < 0)
 			return err;
 		cw->tgt_order[i] = i;
 	}
@@ -278,14 +189,14 @@ static int parse_targets(aims_crosswalk *cw, json_t *arr, const src_info *src, s
 		size_t a = cw->tgt_order[i - 1], b = cw->tgt_order[i];
 		if (strcmp(cw->tgt_ids[a], cw->tgt_ids[b]) == 0) {
 			snprintf(path, sizeof(path), "targets[%zu].id", a > b ? a : b);
-			return field_err(src, path, "duplicate target '%s' (also targets[%zu])",
+			return aims__json_field_err(src, path, "duplicate target '%s' (also targets[%zu])",
 					 cw->tgt_ids[a], a < b ? a : b);
 		}
 	}
 	return 0;
 }
 
-static int parse_mappings(aims_crosswalk *cw, json_t *arr, const src_info *src, size_t *idx, size_t *tmp)
+static int parse_mappings(aims_crosswalk *cw, json_t *arr, const aims__json_src *src, size_t *idx, size_t *tmp)
 {
 	char path[64], p2[96];
 	int err;
@@ -295,26 +206,26 @@ static int parse_mappings(aims_crosswalk *cw, json_t *arr, const src_info *src, 
 		aims_mapping *m = &cw->maps[i];
 		snprintf(path, sizeof(path), "mappings[%zu]", i);
 		if (!json_is_object(r))
-			return field_err(src, path, "must be an object");
-		if ((err = check_keys(r, mapping_keys, COUNT(mapping_keys), src, path)) < 0)
+			return aims__json_field_err(src, path, "must be an object");
+		if ((err = aims__json_check_keys(r, mapping_keys, COUNT(mapping_keys), src, path)) < 0)
 			return err;
 		if (!json_object_get(r, "source"))
-			return field_err(src, path, "missing field 'source' (null on a no-relationship row)");
+			return aims__json_field_err(src, path, "missing field 'source' (null on a no-relationship row)");
 		if ((err = get_id(&m->source, r, "source", 0, src, path)) < 0 ||
 		    (err = get_id(&m->target, r, "target", 1, src, path)) < 0 ||
 		    (err = get_enum(&m->relationship, r, "relationship", relationship_names,
 				    COUNT(relationship_names), src, path)) < 0 ||
 		    (err = get_enum(&m->rationale, r, "rationale", rationales, COUNT(rationales), src, path)) < 0 ||
 		    (err = get_enum(&m->confidence, r, "confidence", confidences, COUNT(confidences), src, path)) < 0 ||
-		    (err = get_str(&m->explanation, r, "explanation", 1, 0, src, path)) < 0)
+		    (err = aims__json_get_str(&m->explanation, r, "explanation", 1, 0, src, path)) < 0)
 			return err;
 		snprintf(p2, sizeof(p2), "%s.source", path);
 		/* a no-relationship row says that nothing in the source framework relates to the target */
 		if (strcmp(m->relationship, "no-relationship") == 0) {
 			if (m->source)
-				return field_err(src, p2, "must be null on a no-relationship row");
+				return aims__json_field_err(src, p2, "must be null on a no-relationship row");
 		} else if (!m->source) {
-			return field_err(src, p2, "must not be null on a %s row (only a no-relationship row has no source)",
+			return aims__json_field_err(src, p2, "must not be null on a %s row (only a no-relationship row has no source)",
 					 m->relationship);
 		}
 		idx[i] = i;
@@ -324,7 +235,7 @@ static int parse_mappings(aims_crosswalk *cw, json_t *arr, const src_info *src, 
 		size_t a = idx[i - 1], b = idx[i];
 		if (cmp_pair(a, b, cw->maps) == 0) {
 			snprintf(path, sizeof(path), "mappings[%zu]", a > b ? a : b);
-			return field_err(src, path, "duplicate row for source '%s' and target '%s' (also mappings[%zu])",
+			return aims__json_field_err(src, path, "duplicate row for source '%s' and target '%s' (also mappings[%zu])",
 					 cw->maps[a].source ? cw->maps[a].source : "null", cw->maps[a].target,
 					 a < b ? a : b);
 		}
@@ -337,7 +248,7 @@ static int parse_mappings(aims_crosswalk *cw, json_t *arr, const src_info *src, 
  * `root`. `allow_empty`: an empty "mappings" array is accepted (an inverted
  * crosswalk whose rows were all no-relationship rows).
  */
-static int from_json(aims_crosswalk **out, json_t *root, const src_info *src, int allow_empty)
+static int from_json(aims_crosswalk **out, json_t *root, const aims__json_src *src, int allow_empty)
 {
 	aims_crosswalk *cw = NULL;
 	size_t *idx = NULL, *tmp = NULL;
@@ -346,7 +257,7 @@ static int from_json(aims_crosswalk **out, json_t *root, const src_info *src, in
 
 	*out = NULL;
 	if (!json_is_object(root)) {
-		err = field_err(src, "(top level)", "must be a JSON object");
+		err = aims__json_field_err(src, "(top level)", "must be a JSON object");
 		goto fail;
 	}
 	if (json_object_get(root, "aims_catalog")) {
@@ -355,7 +266,7 @@ static int from_json(aims_crosswalk **out, json_t *root, const src_info *src, in
 	}
 	v = json_object_get(root, "aims_crosswalk");
 	if (!v) {
-		err = field_err(src, "(top level)", "missing field 'aims_crosswalk' (not an aims crosswalk file)");
+		err = aims__json_field_err(src, "(top level)", "missing field 'aims_crosswalk' (not an aims crosswalk file)");
 		goto fail;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
@@ -371,39 +282,39 @@ static int from_json(aims_crosswalk **out, json_t *root, const src_info *src, in
 	cw->root = root;
 	root = NULL;
 	aims_crosswalk_info *in = &cw->info;
-	if ((err = check_keys(cw->root, top_keys, COUNT(top_keys), src, "")) < 0 ||
-	    (err = get_str(&in->from, cw->root, "from", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&in->to, cw->root, "to", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&in->title, cw->root, "title", 1, 1, src, "")) < 0 ||
-	    (err = get_str(&in->source, cw->root, "source", 1, 0, src, "")) < 0 ||
-	    (err = get_str(&in->licence, cw->root, "licence", 1, 0, src, "")) < 0 ||
-	    (err = get_str(&in->method, cw->root, "method", 1, 0, src, "")) < 0 ||
-	    (err = get_str(&in->notes, cw->root, "notes", 0, 0, src, "")) < 0)
+	if ((err = aims__json_check_keys(cw->root, top_keys, COUNT(top_keys), src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->from, cw->root, "from", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->to, cw->root, "to", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->title, cw->root, "title", 1, 1, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->source, cw->root, "source", 1, 0, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->licence, cw->root, "licence", 1, 0, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->method, cw->root, "method", 1, 0, src, "")) < 0 ||
+	    (err = aims__json_get_str(&in->notes, cw->root, "notes", 0, 0, src, "")) < 0)
 		goto fail;
-	if (!good_framework_id(in->from)) {
-		err = field_err(src, "from", "'%s' is not a framework id (lowercase letters, digits, '.', '-')", in->from);
+	if (!aims__framework_id_ok(in->from)) {
+		err = aims__json_field_err(src, "from", "'%s' is not a framework id (lowercase letters, digits, '.', '-')", in->from);
 		goto fail;
 	}
-	if (!good_framework_id(in->to)) {
-		err = field_err(src, "to", "'%s' is not a framework id (lowercase letters, digits, '.', '-')", in->to);
+	if (!aims__framework_id_ok(in->to)) {
+		err = aims__json_field_err(src, "to", "'%s' is not a framework id (lowercase letters, digits, '.', '-')", in->to);
 		goto fail;
 	}
 	if (strcmp(in->from, in->to) == 0) {
-		err = field_err(src, "to", "must differ from 'from' ('%s')", in->from);
+		err = aims__json_field_err(src, "to", "must differ from 'from' ('%s')", in->from);
 		goto fail;
 	}
 	targets = json_object_get(cw->root, "targets");
 	maps = json_object_get(cw->root, "mappings");
 	if (!targets || !maps) {
-		err = field_err(src, "(top level)", "missing field '%s'", targets ? "mappings" : "targets");
+		err = aims__json_field_err(src, "(top level)", "missing field '%s'", targets ? "mappings" : "targets");
 		goto fail;
 	}
 	if (!json_is_array(targets)) {
-		err = field_err(src, "targets", "must be an array");
+		err = aims__json_field_err(src, "targets", "must be an array");
 		goto fail;
 	}
 	if (!json_is_array(maps) || (!allow_empty && json_array_size(maps) == 0)) {
-		err = field_err(src, "mappings", "must be a non-empty array");
+		err = aims__json_field_err(src, "mappings", "must be a non-empty array");
 		goto fail;
 	}
 	cw->ntargets = json_array_size(targets);
@@ -444,7 +355,7 @@ int aims_crosswalk_parse(aims_crosswalk **out, const char *data, size_t len, con
 		name = "(crosswalk)";
 	if ((err = aims__json_parse(&root, data, len, name)) < 0)
 		return err;
-	src_info src = { name, data, len };
+	aims__json_src src = { name, data, len };
 	if ((err = from_json(out, root, &src, 0)) < 0)
 		return err;
 	if ((err = aims__sha256_oneshot(md, data, len)) < 0) {
@@ -544,7 +455,7 @@ static int requirement_exists(int *yes, aims__stmt *st, const char *framework, c
 }
 
 /* every id of the crosswalk names a requirement of its framework */
-static int check_ids(aims_store *store, const aims_crosswalk *cw, const src_info *src)
+static int check_ids(aims_store *store, const aims_crosswalk *cw, const aims__json_src *src)
 {
 	const aims_crosswalk_info *in = &cw->info;
 	aims__stmt *st = NULL;
@@ -559,7 +470,7 @@ static int check_ids(aims_store *store, const aims_crosswalk *cw, const src_info
 			goto done;
 		if (!yes) {
 			snprintf(path, sizeof(path), "targets[%zu].id", i);
-			err = field_err(src, path, "'%s' is not a requirement of '%s'", cw->tgt_ids[i], in->to);
+			err = aims__json_field_err(src, path, "'%s' is not a requirement of '%s'", cw->tgt_ids[i], in->to);
 			goto done;
 		}
 	}
@@ -570,7 +481,7 @@ static int check_ids(aims_store *store, const aims_crosswalk *cw, const src_info
 				goto done;
 			if (!yes) {
 				snprintf(path, sizeof(path), "mappings[%zu].source", i);
-				err = field_err(src, path, "'%s' is not a requirement of '%s'", m->source, in->from);
+				err = aims__json_field_err(src, path, "'%s' is not a requirement of '%s'", m->source, in->from);
 				goto done;
 			}
 		}
@@ -578,7 +489,7 @@ static int check_ids(aims_store *store, const aims_crosswalk *cw, const src_info
 			goto done;
 		if (!yes) {
 			snprintf(path, sizeof(path), "mappings[%zu].target", i);
-			err = field_err(src, path, "'%s' is not a requirement of '%s'", m->target, in->to);
+			err = aims__json_field_err(src, path, "'%s' is not a requirement of '%s'", m->target, in->to);
 			goto done;
 		}
 	}
@@ -695,7 +606,7 @@ static int stored_digest(char out[72], aims_store *store, const char *from, cons
 int aims_crosswalk_store(aims_store *store, const aims_crosswalk *cw, const char *text, size_t len)
 {
 	const aims_crosswalk_info *in = &cw->info;
-	src_info src = { cw->name, text, text ? len : 0 };
+	aims__json_src src = { cw->name, text, text ? len : 0 };
 	int err, yes = 0;
 
 	if (cw->inverted)
@@ -893,7 +804,7 @@ int aims_crosswalk_read(aims_crosswalk **out, aims_store *store, const char *fro
 		return err;
 	}
 	snprintf(name, sizeof(name), "crosswalk %s -> %s", from, to);
-	src_info src = { name, NULL, 0 };
+	aims__json_src src = { name, NULL, 0 };
 	if ((err = from_json(out, root, &src, !direct)) < 0) {
 		if (err != AIMS_EINVALID)
 			return err;

@@ -201,3 +201,84 @@ int aims__json_parse(json_t **out, const char *data, size_t len, const char *nam
 	}
 	return 0;
 }
+
+/* ---- validating members ---- */
+
+int aims__in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int aims__text_ok(const char *s, int single_line)
+{
+	int nonspace = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 && !(!single_line && (*p == '\n' || *p == '\t')))
+			return 0;
+		if (*p != ' ')
+			nonspace = 1;
+	}
+	return nonspace;
+}
+
+int aims__json_field_err(const aims__json_src *src, const char *path, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		msg[0] = '\0';
+	aims__json_path_err(AIMS_EINVALID, src->name, src->text, src->len, path, "%s", msg);
+	return AIMS_EINVALID;
+}
+
+void aims__json_join_path(char *out, size_t size, const char *prefix, const char *key)
+{
+	snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key);
+}
+
+int aims__json_get_str(const char **out, json_t *obj, const char *key, int required, int single_line,
+		       const aims__json_src *src, const char *prefix)
+{
+	char path[128];
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	aims__json_join_path(path, sizeof(path), prefix, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			return v ? aims__json_field_err(src, path, "must not be null")
+				 : aims__json_field_err(src, prefix[0] ? prefix : "(top level)",
+							"missing field '%s'", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return aims__json_field_err(src, path, "must be a string");
+	if (!aims__text_ok(json_string_value(v), single_line))
+		return aims__json_field_err(src, path, "must be non-empty text without control characters");
+	if (single_line && json_string_length(v) > 1024)
+		return aims__json_field_err(src, path, "longer than 1024 characters");
+	*out = json_string_value(v);
+	return 0;
+}
+
+int aims__json_check_keys(json_t *obj, const char *const *allowed, size_t n, const aims__json_src *src,
+			  const char *prefix)
+{
+	const char *key;
+	json_t *v;
+	char path[128];
+
+	json_object_foreach(obj, key, v) {
+		if (!aims__in_list(key, allowed, n)) {
+			aims__json_join_path(path, sizeof(path), prefix, key);
+			return aims__json_field_err(src, path, "unknown field '%s'", key);
+		}
+	}
+	return 0;
+}
