@@ -267,8 +267,8 @@ int main(int argc, char **argv)
 	}
 	qsort(ti, NPROOFS, sizeof(double), cmp_d);
 	qsort(tc, NPROOFS, sizeof(double), cmp_d);
-	printf("\n(d) proofs from the tiles at size %" PRIu64 " (%d random proofs each; a fresh tile "
-	       "cache per proof, tiles in the page cache)\n", n, NPROOFS);
+	printf("\n(d) proofs from the tiles at size %" PRIu64 " (%d random proofs each; one open log and "
+	       "its tile cache, tiles in the page cache)\n", n, NPROOFS);
 	printf("  inclusion:   median %.1f us, p99 %.1f us, %.1f hashes on average (target < 50 us)\n",
 	       ti[NPROOFS / 2], ti[NPROOFS * 99 / 100], (double)plen_i / NPROOFS);
 	printf("  consistency: median %.1f us, p99 %.1f us, %.1f hashes on average\n", tc[NPROOFS / 2],

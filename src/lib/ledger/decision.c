@@ -44,6 +44,7 @@
 #define PENDING_TILES_MAX ((size_t)16 << 20) /* full tiles held before they are written */
 #define READ_CHUNK ((size_t)8 << 20)
 #define STATE_MAGIC "aims decision state 2"
+#define TCACHE_SLOTS 256                   /* tiles cached for proofs: 256 * 16 KiB = 4 MiB at most */
 
 /* ---- small file helpers ---- */
 
@@ -459,6 +460,19 @@ typedef struct {
 	int valid;
 } partial_file;
 
+/*
+ * A tile read for proofs, with every complete hash inside it: h[0..w) are the
+ * tile's hashes (tree level 8L), then the complete hashes of the 7 levels
+ * above them, level r starting at h[tc_base(r)]. Full tiles never change;
+ * a partial tile is used only at the tree size it was read for.
+ */
+typedef struct {
+	int valid;
+	unsigned level, w;
+	uint64_t idx, size, stamp;
+	uint8_t h[2 * TW - 1][32];
+} tile_slot;
+
 struct aims_decision_log {
 	aims_store *store;
 	char *name, *origin, *dir;
@@ -495,6 +509,10 @@ struct aims_decision_log {
 	double batch_start, last_cp;
 	unsigned since_check;
 	char lastdir[PATH_MAX];
+	tile_slot *tc[TCACHE_SLOTS];     /* the proof tile cache, allocated as used */
+	unsigned tc_n;
+	uint64_t tc_clock;
+	aims__sha256 *tc_h;
 };
 
 static int lpath(char *out, const aims_decision_log *l, const char *rel)
@@ -846,10 +864,12 @@ int aims_decision_append(aims_decision_log *l, const void *record, size_t len)
 typedef struct {
 	aims_decision_log *l;
 	uint64_t size;               /* tiles of the tree of this size */
+	int cached;                  /* through l's tile cache (proofs), or data (recovery) */
+	int slot[TLEVELS];           /* cached: the slot last used per tile level, or -1 */
 	int have[TLEVELS];
 	uint64_t idx[TLEVELS];
 	unsigned w[TLEVELS];
-	uint8_t data[TLEVELS][TILE_BYTES];
+	uint8_t (*data)[TILE_BYTES]; /* not cached: TLEVELS tiles */
 } tile_reader;
 
 static int read_tile(uint8_t *data, aims_decision_log *l, unsigned L, uint64_t idx, unsigned w)
@@ -875,6 +895,80 @@ static int read_tile(uint8_t *data, aims_decision_log *l, unsigned L, uint64_t i
 	return err;
 }
 
+static unsigned tc_base(unsigned r)
+{
+	return 2 * TW - (2 * TW >> r);
+}
+
+static int tc_usable(const tile_slot *s, unsigned L, uint64_t idx, unsigned w, uint64_t size)
+{
+	return s->valid && s->level == L && s->idx == idx && s->w == w && (w == TW || s->size == size);
+}
+
+/* the slot of tile (L, idx, w) of the tree of `size`: found, or read and filled in */
+static int tc_get(tile_slot **out, tile_reader *r, unsigned L, uint64_t idx, unsigned w)
+{
+	aims_decision_log *l = r->l;
+	tile_slot *s;
+	int err, k = r->slot[L];
+	if (k >= 0 && tc_usable(l->tc[k], L, idx, w, r->size))
+		goto hit;
+	for (k = 0; k < (int)l->tc_n; k++)
+		if (tc_usable(l->tc[k], L, idx, w, r->size))
+			goto hit;
+	/* a miss: a new slot while there is room, else the least recently used of the
+	 * lowest level (the least likely to be asked again), never one this proof uses */
+	if (l->tc_n < TCACHE_SLOTS) {
+		if (!(l->tc[l->tc_n] = aims__calloc(1, sizeof(tile_slot))))
+			return aims__oom();
+		k = (int)l->tc_n++;
+	} else {
+		k = -1;
+		for (int i = 0; i < (int)l->tc_n; i++) {
+			const tile_slot *c = l->tc[i], *b = k >= 0 ? l->tc[k] : NULL;
+			int used = 0;
+			for (unsigned j = 0; j < TLEVELS; j++)
+				used |= j != L && r->slot[j] == i;
+			if (used)
+				continue;
+			if (!c->valid) {
+				k = i;
+				break;
+			}
+			if (!b || c->level < b->level || (c->level == b->level && c->stamp < b->stamp))
+				k = i;
+		}
+	}
+	s = l->tc[k];
+	s->valid = 0;
+	if ((err = read_tile(s->h[0], l, L, idx, w)) < 0)
+		return err;
+	if (!l->tc_h && (err = aims__sha256_new(&l->tc_h)) < 0)
+		return err;
+	for (unsigned lv = 1; lv < AIMS_MERKLE_TILE_HEIGHT; lv++) {
+		const uint8_t *below = &s->h[0][0] + (size_t)tc_base(lv - 1) * 32;
+		uint8_t *here = &s->h[0][0] + (size_t)tc_base(lv) * 32, buf[65], node[32];
+		buf[0] = 0x01;
+		for (unsigned j = 0; j < w >> lv; j++) {
+			memcpy(buf + 1, below + (size_t)j * 64, 64);
+			if ((err = aims__sha256_update(l->tc_h, buf, sizeof(buf))) < 0 ||
+			    (err = aims__sha256_final(l->tc_h, node)) < 0)
+				return err;
+			memcpy(here + (size_t)j * 32, node, 32);
+		}
+	}
+	s->valid = 1;
+	s->level = L;
+	s->idx = idx;
+	s->w = w;
+	s->size = r->size;
+hit:
+	r->slot[L] = k;
+	l->tc[k]->stamp = ++l->tc_clock;
+	*out = l->tc[k];
+	return 0;
+}
+
 static int tile_read_hash(uint8_t out[32], unsigned level, uint64_t index, void *arg)
 {
 	tile_reader *r = arg;
@@ -889,6 +983,14 @@ static int tile_read_hash(uint8_t out[32], unsigned level, uint64_t index, void 
 		return aims__err(AIMS_EINVALID, "hash at level %u index %" PRIu64 " is not in the tree of "
 				 "size %" PRIu64, level, index, r->size);
 	unsigned L = t.level;
+	if (r->cached) {
+		tile_slot *s;
+		unsigned lv = level % AIMS_MERKLE_TILE_HEIGHT;
+		if ((err = tc_get(&s, r, L, t.index, w)) < 0)
+			return err;
+		memcpy(out, s->h[tc_base(lv) + ((index << lv) % TW >> lv)], 32);
+		return 0;
+	}
 	if (!r->have[L] || r->idx[L] != t.index || r->w[L] != w) {
 		if ((err = read_tile(r->data[L], r->l, L, t.index, w)) < 0)
 			return err;
@@ -1109,7 +1211,7 @@ cp_done:
 
 	/* the frontier and the partial tiles at S, from the tiles */
 	if (S > 0) {
-		if (!(tr = aims__calloc(1, sizeof(*tr)))) {
+		if (!(tr = aims__calloc(1, sizeof(*tr))) || !(tr->data = aims__malloc(TLEVELS * TILE_BYTES))) {
 			err = aims__oom();
 			goto done;
 		}
@@ -1177,6 +1279,8 @@ cp_done:
 		err = sign_checkpoint(l, NULL);
 done:
 	er_release(&er);
+	if (tr)
+		aims__free(tr->data);
 	aims__free(tr);
 	aims__free(note);
 	aims_checkpoint_free(cp);
@@ -1197,6 +1301,9 @@ void aims_decision_free(aims_decision_log *l)
 	if (l->lockfd >= 0)
 		close(l->lockfd);  /* releases the flock */
 	aims_merkle_frontier_free(l->f);
+	for (unsigned k = 0; k < l->tc_n; k++)
+		aims__free(l->tc[k]);
+	aims__sha256_free(l->tc_h);
 	aims_buf_release(&l->full);
 	aims__free(l->wbuf);
 	aims__free(l->name);
@@ -1410,10 +1517,19 @@ int aims_decision_foreach(aims_decision_log *l, uint64_t from, uint64_t limit,
 
 /* ---- proofs from the tiles ---- */
 
-static int proof_reader(tile_reader **out, aims_decision_log *l, uint64_t size)
+static void cached_reader(tile_reader *tr, aims_decision_log *l, uint64_t size)
+{
+	memset(tr, 0, sizeof(*tr));
+	tr->l = l;
+	tr->size = size;
+	tr->cached = 1;
+	for (unsigned L = 0; L < TLEVELS; L++)
+		tr->slot[L] = -1;
+}
+
+static int proof_reader(tile_reader *out, aims_decision_log *l, uint64_t size)
 {
 	int err = 0;
-	*out = NULL;
 	if (size > l->durable)
 		return aims__err(AIMS_EINVALID, "decision log '%s' has %" PRIu64 " durable records, not %"
 				 PRIu64, l->name, l->durable, size);
@@ -1421,49 +1537,43 @@ static int proof_reader(tile_reader **out, aims_decision_log *l, uint64_t size)
 		err = write_state(l);
 	if (l->tiles_size != l->size)
 		return err < 0 ? err : aims__err(AIMS_ERROR, "decision log '%s': tiles are behind", l->name);
-	if (!(*out = aims__calloc(1, sizeof(**out))))
-		return aims__oom();
-	(*out)->l = l;
-	(*out)->size = l->tiles_size;
+	cached_reader(out, l, l->tiles_size);
 	return 0;
 }
 
 int aims_decision_inclusion_proof(uint8_t (**proof)[32], size_t *len, aims_decision_log *l,
 				  uint64_t index, uint64_t size)
 {
-	tile_reader *tr;
+	tile_reader tr;
 	int err;
 	*proof = NULL;
 	*len = 0;
 	if ((err = proof_reader(&tr, l, size)) < 0)
 		return err;
-	err = aims_merkle_stored_inclusion_proof(proof, len, index, size, tile_read_hash, tr);
-	aims__free(tr);
+	err = aims_merkle_stored_inclusion_proof(proof, len, index, size, tile_read_hash, &tr);
 	return err;
 }
 
 int aims_decision_consistency_proof(uint8_t (**proof)[32], size_t *len, aims_decision_log *l,
 				    uint64_t old_size, uint64_t size)
 {
-	tile_reader *tr;
+	tile_reader tr;
 	int err;
 	*proof = NULL;
 	*len = 0;
 	if ((err = proof_reader(&tr, l, size)) < 0)
 		return err;
-	err = aims_merkle_stored_consistency_proof(proof, len, old_size, size, tile_read_hash, tr);
-	aims__free(tr);
+	err = aims_merkle_stored_consistency_proof(proof, len, old_size, size, tile_read_hash, &tr);
 	return err;
 }
 
 int aims_decision_root(uint8_t root[32], aims_decision_log *l, uint64_t size)
 {
-	tile_reader *tr;
+	tile_reader tr;
 	int err;
 	if ((err = proof_reader(&tr, l, size)) < 0)
 		return err;
-	err = aims_merkle_stored_root(root, size, tile_read_hash, tr);
-	aims__free(tr);
+	err = aims_merkle_stored_root(root, size, tile_read_hash, &tr);
 	return err;
 }
 
@@ -1493,7 +1603,7 @@ int aims_decision_receipt(char **out, size_t *len, aims_decision_log *l, uint64_
 	size_t nlen, plen = 0;
 	aims_checkpoint *cp = NULL;
 	uint8_t (*proof)[32] = NULL;
-	tile_reader *tr = NULL;
+	tile_reader tr;
 	one_record rec = { NULL, 0, 0 };
 	int err;
 
@@ -1513,13 +1623,8 @@ int aims_decision_receipt(char **out, size_t *len, aims_decision_log *l, uint64_
 				"checkpoint (size %" PRIu64 ")", l->name, index, cp->size);
 		goto done;
 	}
-	if (!(tr = aims__calloc(1, sizeof(*tr)))) {
-		err = aims__oom();
-		goto done;
-	}
-	tr->l = l;
-	tr->size = l->tiles_size;
-	if ((err = aims_merkle_stored_inclusion_proof(&proof, &plen, index, cp->size, tile_read_hash, tr)) < 0 ||
+	cached_reader(&tr, l, l->tiles_size);
+	if ((err = aims_merkle_stored_inclusion_proof(&proof, &plen, index, cp->size, tile_read_hash, &tr)) < 0 ||
 	    (err = aims_decision_foreach(l, index, 1, grab_record, &rec)) < 0)
 		goto done;
 	err = aims_tlog_proof_format(out, len, index, (const unsigned char *)rec.data, rec.len,
@@ -1527,7 +1632,6 @@ int aims_decision_receipt(char **out, size_t *len, aims_decision_log *l, uint64_
 done:
 	aims_merkle_proof_free(proof);
 	aims__free(rec.data);
-	aims__free(tr);
 	aims__free(note);
 	aims_checkpoint_free(cp);
 	return err;
@@ -1640,6 +1744,149 @@ static int compare_tile(aims_decision_log *l, unsigned L, uint64_t idx, unsigned
 	return 0;
 }
 
+/*
+ * Verify hashes the leaves on two threads: the main thread reads the entries
+ * into chunks (in order, so a bad record is still found and named first), a
+ * worker hashes the leaves of the chunk read last while the main thread
+ * feeds the frontier with the chunk before it, and both share the hashing
+ * when one of them would otherwise wait. Each thread has its own SHA-256
+ * context.
+ */
+#define VCHUNK_ENTRIES 4096
+#define VCHUNK_BYTES ((size_t)2 << 20)
+#define VBLOCK 256                         /* leaves claimed at a time */
+
+typedef struct {
+	unsigned char *data;              /* the records (or pruned leaf hashes), copied */
+	size_t dlen, dcap;
+	size_t off[VCHUNK_ENTRIES];
+	uint32_t len[VCHUNK_ENTRIES];
+	unsigned char pruned[VCHUNK_ENTRIES];
+	uint8_t leaf[VCHUNK_ENTRIES][32];
+	size_t n;                         /* records read */
+	size_t next, done;                /* leaves claimed, leaves hashed (under the pool's lock) */
+	int herr;                         /* a hashing failure */
+	int err;                          /* reading stopped after the n records with this error */
+	char msg[PATH_MAX + 256];
+} vchunk;
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	vchunk *offer;                    /* the chunk whose leaves are being hashed */
+	int quit;
+	aims__sha256 *h;                  /* the worker's */
+} vpool;
+
+static int leaf_of(aims__sha256 *h, uint8_t out[32], const vchunk *c, size_t j)
+{
+	static const uint8_t zero = 0;
+	int err;
+	if (c->pruned[j]) {
+		memcpy(out, c->data + c->off[j], 32);
+		return 0;
+	}
+	if ((err = aims__sha256_update(h, &zero, 1)) < 0 ||
+	    (err = aims__sha256_update(h, c->data + c->off[j], c->len[j])) < 0)
+		return err;
+	return aims__sha256_final(h, out);
+}
+
+/* hash blocks of the offered chunk while any are unclaimed; the lock is held on entry and exit */
+static void vpool_work(vpool *p, aims__sha256 *h)
+{
+	vchunk *c;
+	while ((c = p->offer) && c->next < c->n) {
+		size_t a = c->next, b = a + VBLOCK < c->n ? a + VBLOCK : c->n;
+		int herr = 0;
+		c->next = b;
+		pthread_mutex_unlock(&p->mu);
+		for (size_t j = a; j < b && herr == 0; j++)
+			herr = leaf_of(h, c->leaf[j], c, j);
+		pthread_mutex_lock(&p->mu);
+		if (herr < 0)
+			c->herr = herr;
+		c->done += b - a;
+		if (c->done == c->n)
+			pthread_cond_broadcast(&p->cv);
+	}
+}
+
+static void *vpool_main(void *arg)
+{
+	vpool *p = arg;
+	pthread_mutex_lock(&p->mu);
+	while (!p->quit) {
+		vpool_work(p, p->h);
+		if (!p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void vpool_offer(vpool *p, vchunk *c)
+{
+	pthread_mutex_lock(&p->mu);
+	c->next = c->done = 0;
+	c->herr = 0;
+	p->offer = c;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* help hash the offered chunk c, then wait until all its leaves are done */
+static int vpool_finish(vpool *p, vchunk *c, aims__sha256 *h)
+{
+	pthread_mutex_lock(&p->mu);
+	vpool_work(p, h);
+	while (c->done < c->n)
+		pthread_cond_wait(&p->cv, &p->mu);
+	p->offer = NULL;
+	int herr = c->herr;
+	pthread_mutex_unlock(&p->mu);
+	return herr < 0 ? aims__err(AIMS_ERROR, "SHA-256 failed while verifying") : 0;
+}
+
+/* read records [*i, size) into c, at most one chunk; a reading error is kept for after them */
+static int vchunk_read(vchunk *c, ereader *er, uint64_t *i, uint64_t size, const char *system)
+{
+	c->n = 0;
+	c->dlen = 0;
+	c->err = 0;
+	while (c->n < VCHUNK_ENTRIES && c->dlen < VCHUNK_BYTES && *i < size) {
+		const unsigned char *d;
+		uint32_t n;
+		int pr, rc;
+		uint64_t off;
+		if ((rc = er_next(er, &d, &n, &pr, &off, *i)) != REC_OK) {
+			c->err = rc < 0 ? rc : aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64
+							 " no longer verifies: the entries end inside it",
+							 system, *i);
+			snprintf(c->msg, sizeof(c->msg), "%s", aims_error_last());
+			return 0;
+		}
+		if (c->dcap - c->dlen < n) {
+			size_t nc = c->dcap ? c->dcap : VCHUNK_BYTES + 4096;
+			while (nc - c->dlen < n)
+				nc *= 2;
+			unsigned char *nb = aims__realloc(c->data, nc);
+			if (!nb)
+				return aims__oom();
+			c->data = nb;
+			c->dcap = nc;
+		}
+		memcpy(c->data + c->dlen, d, n);
+		c->off[c->n] = c->dlen;
+		c->len[c->n] = n;
+		c->pruned[c->n] = (unsigned char)pr;
+		c->dlen += n;
+		c->n++;
+		(*i)++;
+	}
+	return 0;
+}
+
 int aims_decision_verify(aims_store *store, const char *system, const char *const *vkeys,
 			 size_t nvkeys, uint64_t *entries)
 {
@@ -1651,11 +1898,19 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 	cp_item *cps = NULL;
 	uint8_t (*mine)[TW][32] = NULL, *buf = NULL, *stored0 = NULL;
 	unsigned width[TLEVELS] = { 0 };
-	uint64_t tindex[TLEVELS] = { 0 }, i = 0;
+	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0;
 	ereader er;
-	int err, rc;
+	vpool pool;
+	vchunk *ch[2] = { NULL, NULL }, *cur = NULL, *nxt = NULL;
+	aims__sha256 *mh = NULL;
+	pthread_t worker;
+	int err, started = 0;
+	size_t pos = 0;
 
 	memset(&er, 0, sizeof(er));
+	memset(&pool, 0, sizeof(pool));
+	pthread_mutex_init(&pool.mu, NULL);
+	pthread_cond_init(&pool.cv, NULL);
 	if (entries)
 		*entries = 0;
 	if (nvkeys == 0) {
@@ -1724,6 +1979,23 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 	}
 	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
 		goto done;
+	if (!(ch[0] = aims__calloc(1, sizeof(vchunk))) || !(ch[1] = aims__calloc(1, sizeof(vchunk)))) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims__sha256_new(&mh)) < 0 || (err = aims__sha256_new(&pool.h)) < 0)
+		goto done;
+	if (l->size > VCHUNK_ENTRIES && pthread_create(&worker, NULL, vpool_main, &pool) == 0)
+		started = 1;  /* without it the main thread hashes every leaf itself */
+	/* the first chunk, offered; the second read meanwhile */
+	nxt = ch[0];
+	if ((err = vchunk_read(nxt, &er, &iread, l->size, system)) < 0)
+		goto done;
+	vpool_offer(&pool, nxt);
+	cur = ch[1];
+	cur->n = 0;
+	cur->err = 0;
+	pos = 0;
 	for (;;) {
 		uint8_t root[32];
 		while (k < ncp && cps[k].size == i) {
@@ -1740,20 +2012,36 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 		}
 		if (i == l->size)
 			break;
-		const unsigned char *d;
-		uint32_t n;
-		int pr;
-		uint64_t off;
-		if ((rc = er_next(&er, &d, &n, &pr, &off, i)) != REC_OK) {
-			err = rc < 0 ? rc : aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " no "
-						      "longer verifies: the entries end inside it", system, i);
-			goto done;
+		if (pos == cur->n) {
+			/* cur is used up: the error it ended with, else read the chunk after
+			 * nxt into it while nxt is hashed, and go on with nxt */
+			if (cur->err) {
+				err = aims__err(cur->err, "%s", cur->msg);
+				goto done;
+			}
+			if (!nxt) {
+				err = aims__err(AIMS_ERROR, "decision log '%s': verify lost its place at entry %"
+						PRIu64, system, i);
+				goto done;
+			}
+			vchunk *fill = cur;
+			fill->n = 0;
+			fill->err = 0;
+			if (!nxt->err && (err = vchunk_read(fill, &er, &iread, l->size, system)) < 0)
+				goto done;
+			if ((err = vpool_finish(&pool, nxt, mh)) < 0)
+				goto done;
+			cur = nxt;
+			nxt = NULL;
+			if (fill->n > 0 || fill->err) {
+				vpool_offer(&pool, fill);
+				nxt = fill;
+			}
+			pos = 0;
+			if (cur->n == 0)
+				continue;  /* an error right at the start of a chunk */
 		}
-		if (pr)
-			err = aims_merkle_frontier_append(f, d);
-		else
-			err = aims_merkle_frontier_append_entry(f, NULL, d, n);
-		if (err < 0)
+		if ((err = aims_merkle_frontier_append(f, cur->leaf[pos++])) < 0)
 			goto done;
 		/* leaves are compared one by one, so a changed record is named even
 		 * when it also shifted the records after it */
@@ -1796,6 +2084,22 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 	if (entries)
 		*entries = i;
 done:
+	if (started) {
+		pthread_mutex_lock(&pool.mu);
+		pool.quit = 1;
+		pthread_cond_broadcast(&pool.cv);
+		pthread_mutex_unlock(&pool.mu);
+		pthread_join(worker, NULL);
+	}
+	pthread_mutex_destroy(&pool.mu);
+	pthread_cond_destroy(&pool.cv);
+	aims__sha256_free(mh);
+	aims__sha256_free(pool.h);
+	for (int c = 0; c < 2; c++) {
+		if (ch[c])
+			aims__free(ch[c]->data);
+		aims__free(ch[c]);
+	}
 	er_release(&er);
 	aims__free(mine);
 	aims__free(buf);
