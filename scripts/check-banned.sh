@@ -31,7 +31,7 @@ done
 for f in include/aims/*.h src/lib/*/*.h src/cli/*.h; do
 	[ -f "$f" ] || continue
 	awk -v f="$f" '
-		/\.\.\.\)/ && !/__attribute__\(\(format/ && !/^#define/ {
+		/\.\.\.\)/ && !/__attribute__\(\(format/ && !/^#define/ && !/^[ \t]*(\/\*|\*)/ {
 			line = $0; getline nextline;
 			if (nextline !~ /__attribute__\(\(format/) { print f ":" NR ": variadic function without a format attribute"; bad = 1 }
 		}
