@@ -939,6 +939,8 @@ static int tc_get(tile_slot **out, tile_reader *r, unsigned L, uint64_t idx, uns
 				k = i;
 		}
 	}
+	if (k < 0) /* cannot happen: a proof holds fewer slots than the cache has */
+		return aims__err(AIMS_ERROR, "decision log: tile cache has no free slot");
 	s = l->tc[k];
 	s->valid = 0;
 	if ((err = read_tile(s->h[0], l, L, idx, w)) < 0)
