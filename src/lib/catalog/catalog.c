@@ -455,63 +455,76 @@ static int name_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* pass 0: the framework catalogs; pass 1: the crosswalks, which need the catalogs stored */
-static int load_dir(aims_store *store, const char *dir, struct dirent **ents, int n,
-		    aims_catalog_load_result *res)
-{
-	unsigned char *is_cw = NULL;
-	int err = 0;
+/* one file to load: its name for messages, its bytes, and what kind it is */
+typedef struct {
+	const char *name;
+	const char *data;
+	size_t len;
+	char *owned_name, *owned_data;  /* set when read from a folder */
+	int is_crosswalk;
+} source;
 
-	if (n > 0 && !(is_cw = aims__calloc((size_t)n, 1)))
-		return aims__oom();
-	for (int pass = 0; pass < 2 && err == 0; pass++) {
-		for (int i = 0; i < n; i++) {
-			char path[4096];
-			char *data = NULL;
-			size_t len = 0;
-			if (!ends_with(ents[i]->d_name, ".json") || ents[i]->d_name[0] == '.' ||
-			    (pass == 1 && !is_cw[i]))
+/*
+ * Load catalogs first, then crosswalks (which need their catalogs stored),
+ * whatever order the files come in. Each file is classified once.
+ */
+static int load_sources(aims_store *store, source *src, size_t n, aims_catalog_load_result *res)
+{
+	int err = 0;
+	for (size_t i = 0; i < n; i++)
+		src[i].is_crosswalk = is_crosswalk(src[i].data, src[i].len);
+	for (int pass = 0; pass < 2 && err == 0; pass++)
+		for (size_t i = 0; i < n && err == 0; i++) {
+			if (src[i].is_crosswalk != pass)
 				continue;
-			if (snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) >= (int)sizeof(path)) {
-				err = aims__err(AIMS_EINVALID, "catalog path too long in '%s'", dir);
-				break;
-			}
-			if ((err = aims__read_file(&data, &len, path, 0)) < 0)
-				break;
-			if (pass == 1)
-				err = load_crosswalk(store, path, data, len, &res->crosswalks);
-			else if (is_crosswalk(data, len))
-				is_cw[i] = 1;
-			else
-				err = load_catalog(store, path, data, len, &res->frameworks);
-			aims__free(data);
-			if (err < 0)
-				break;
+			err = pass ? load_crosswalk(store, src[i].name, src[i].data, src[i].len, &res->crosswalks)
+				   : load_catalog(store, src[i].name, src[i].data, src[i].len, &res->frameworks);
 		}
-	}
-	aims__free(is_cw);
 	return err;
 }
 
-static int load_builtin(aims_store *store, aims_catalog_load_result *res)
+/* the .json files of a folder, read into memory (catalogs are small) */
+static int read_dir(source **out, size_t *count, const char *dir, struct dirent **ents, int n)
 {
+	source *src = NULL;
+	size_t k = 0;
 	int err = 0;
 
-	for (int pass = 0; pass < 2 && err == 0; pass++) {
-		for (size_t i = 0; i < aims_catalog_builtin_count(); i++) {
-			const char *name, *data;
-			size_t len;
-			aims_catalog_builtin(i, &name, &data, &len);
-			int cw = is_crosswalk(data, len);
-			if (pass == 0 && !cw)
-				err = load_catalog(store, name, data, len, &res->frameworks);
-			else if (pass == 1 && cw)
-				err = load_crosswalk(store, name, data, len, &res->crosswalks);
-			if (err < 0)
-				break;
+	*out = NULL;
+	*count = 0;
+	if (n > 0 && !(src = aims__calloc((size_t)n, sizeof(*src))))
+		return aims__oom();
+	for (int i = 0; i < n && err == 0; i++) {
+		char path[4096];
+		if (!ends_with(ents[i]->d_name, ".json") || ents[i]->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) >= (int)sizeof(path)) {
+			err = aims__err(AIMS_EINVALID, "catalog path too long in '%s'", dir);
+			break;
 		}
+		if (!(src[k].owned_name = aims__strdup(path))) {
+			err = aims__oom();
+			break;
+		}
+		size_t len = 0;
+		err = aims__read_file(&src[k].owned_data, &len, path, 0);
+		src[k].name = src[k].owned_name;
+		src[k].data = src[k].owned_data;
+		src[k].len = len;
+		k++;
 	}
+	*out = src;
+	*count = k;
 	return err;
+}
+
+static void free_sources(source *src, size_t n)
+{
+	for (size_t i = 0; src && i < n; i++) {
+		aims__free(src[i].owned_name);
+		aims__free(src[i].owned_data);
+	}
+	aims__free(src);
 }
 
 int aims_catalog_load_all_ex(aims_store *store, const char *dir, aims_catalog_load_result *result)
@@ -530,7 +543,20 @@ int aims_catalog_load_all_ex(aims_store *store, const char *dir, aims_catalog_lo
 	}
 	if ((err = aims_store_begin(store)) < 0)
 		goto done;
-	err = dir ? load_dir(store, dir, ents, n, &res) : load_builtin(store, &res);
+	source *src = NULL;
+	size_t nsrc = 0;
+	if (dir) {
+		err = read_dir(&src, &nsrc, dir, ents, n);
+	} else {
+		nsrc = aims_catalog_builtin_count();
+		if (nsrc && !(src = aims__calloc(nsrc, sizeof(*src))))
+			err = aims__oom();
+		for (size_t i = 0; err == 0 && i < nsrc; i++)
+			aims_catalog_builtin(i, &src[i].name, &src[i].data, &src[i].len);
+	}
+	if (err == 0)
+		err = load_sources(store, src, nsrc, &res);
+	free_sources(src, nsrc);
 	if (err == 0 && res.frameworks == 0 && res.crosswalks == 0)
 		err = aims__err(AIMS_ENOTFOUND, "no catalog files in '%s'", dir ? dir : "(built in)");
 	if (err < 0)
