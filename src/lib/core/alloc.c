@@ -4,6 +4,7 @@
  * make the Nth allocation fail and check that every error path cleans up.
  */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,4 +66,25 @@ char *aims__strdup(const char *s)
 void aims__free(void *p)
 {
 	free(p);
+}
+
+int aims__grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	void **p = arr;
+	size_t ncap = *cap ? *cap : 16;
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			return aims__err(AIMS_ENOMEM, "list too long");
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / size)
+		return aims__err(AIMS_ENOMEM, "list too long");
+	void *np = aims__realloc(*p, ncap * size);
+	if (!np)
+		return aims__oom();
+	*p = np;
+	*cap = ncap;
+	return 0;
 }

@@ -39,6 +39,13 @@ char *aims__strndup(const char *s, size_t n);
 void aims__free(void *p);
 
 /**
+ * Make room in the array *arr (elements of `size` bytes, *cap allocated)
+ * for at least `need` elements, doubling from 16. *arr and *cap change only
+ * on success. The one growth rule for the library's lists.
+ */
+int aims__grow(void *arr, size_t *cap, size_t need, size_t size);
+
+/**
  * Fault injection for tests: the n-th allocation from now (1-based) and
  * every one after it fail; 0 turns injection off. Returns how many
  * allocations were made since the last call.

@@ -955,16 +955,8 @@ int aims_isms_versions(aims_isms_info **out, size_t *count, aims_store *store)
 			"ORDER BY version")) < 0)
 		goto fail;
 	while ((err = aims__stmt_step(st)) == 1) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			aims_isms_info *nl = aims__realloc(list, ncap * sizeof(*nl));
-			if (!nl) {
-				err = aims__oom();
-				goto fail;
-			}
-			list = nl;
-			cap = ncap;
-		}
+		if ((err = aims__grow(&list, &cap, n + 1, sizeof(*list))) < 0)
+			goto fail;
 		aims_isms_info *v = &list[n++];
 		memset(v, 0, sizeof(*v));
 		v->version = aims__stmt_int64(st, 0);

@@ -308,16 +308,8 @@ int aims_ledger_log_read(aims_ledger_entries **out, aims_store *s, const char *o
 	    (err = aims__stmt_bind_text(st, 3, object_id)) < 0)
 		goto fail;
 	while ((err = aims__stmt_step(st)) == 1) {
-		if (l->count == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			aims_ledger_entry *ni = aims__realloc(l->items, ncap * sizeof(*ni));
-			if (!ni) {
-				err = aims__oom();
-				goto fail;
-			}
-			l->items = ni;
-			cap = ncap;
-		}
+		if ((err = aims__grow(&l->items, &cap, l->count + 1, sizeof(*l->items))) < 0)
+			goto fail;
 		aims_ledger_entry *e = &l->items[l->count];
 		const char **fields[] = { &e->time, &e->actor, &e->action, &e->object_type, &e->object_id,
 					  &e->new_digest, &e->prev_digest };
@@ -541,18 +533,12 @@ typedef struct {
 
 static int expect_hash(tile_level *lv, uint64_t index, const uint8_t h[32])
 {
-	size_t t = (size_t)(index / 256);
-	if (t >= lv->cap) {
-		size_t ncap = lv->cap ? lv->cap * 2 : 16;
-		while (ncap <= t)
-			ncap *= 2;
-		unsigned char **nt = aims__realloc(lv->tiles, ncap * sizeof(*nt));
-		if (!nt)
-			return aims__oom();
-		memset(nt + lv->cap, 0, (ncap - lv->cap) * sizeof(*nt));
-		lv->tiles = nt;
-		lv->cap = ncap;
-	}
+	size_t t = (size_t)(index / 256), old = lv->cap;
+	int err;
+	if ((err = aims__grow(&lv->tiles, &lv->cap, t + 1, sizeof(*lv->tiles))) < 0)
+		return err;
+	if (lv->cap > old)
+		memset(lv->tiles + old, 0, (lv->cap - old) * sizeof(*lv->tiles));
 	if (!lv->tiles[t] && !(lv->tiles[t] = aims__calloc(256, 32)))
 		return aims__oom();
 	if (t + 1 > lv->ntiles)
@@ -596,16 +582,8 @@ int aims_ledger_verify(aims_ledger_verify_stats *stats, aims_store *s, const cha
 	    (err = aims__stmt_bind_text(st, 1, GOV)) < 0)
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
-		if (ncps == capc) {
-			size_t nc = capc ? capc * 2 : 16;
-			ckpt *np = aims__realloc(cps, nc * sizeof(*np));
-			if (!np) {
-				err = aims__oom();
-				goto done;
-			}
-			cps = np;
-			capc = nc;
-		}
+		if ((err = aims__grow(&cps, &capc, ncps + 1, sizeof(*cps))) < 0)
+			goto done;
 		cps[ncps].size = (uint64_t)aims__stmt_int64(st, 0);
 		if (!(cps[ncps].note = aims__strdup(aims__stmt_text(st, 1)))) {
 			err = aims__oom();

@@ -201,16 +201,8 @@ static int sq_tables(void *impl, char ***names, size_t *count)
 			"AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
 		return sq_err(impl, "database");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = aims__realloc(v, ncap * sizeof(*v));
-			if (!nv) {
-				err = aims__oom();
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((err = aims__grow(&v, &cap, n + 1, sizeof(*v))) < 0)
+			goto fail;
 		if (!(v[n] = aims__strdup((const char *)sqlite3_column_text(st, 0)))) {
 			err = aims__oom();
 			goto fail;

@@ -162,6 +162,30 @@ static void test_json_parse_error_position(void **state)
 			  "'bad.json' line 3 column");
 }
 
+static void test_grow(void **state)
+{
+	(void)state;
+	int *v = NULL;
+	size_t cap = 0;
+	assert_aims_ok(aims__grow(&v, &cap, 1, sizeof(*v)));
+	assert_int_equal(cap, 16);
+	for (int i = 0; i < 1000; i++) {
+		assert_aims_ok(aims__grow(&v, &cap, (size_t)i + 1, sizeof(*v)));
+		v[i] = i;
+	}
+	assert_true(cap >= 1000 && cap < 2048);
+	assert_int_equal(v[999], 999);
+	/* a failed growth leaves the array and its capacity as they were */
+	size_t before = cap;
+	aims__alloc_fail_after(1);
+	assert_aims_error(aims__grow(&v, &cap, cap + 1, sizeof(*v)), AIMS_ENOMEM, "out of memory");
+	aims__alloc_fail_after(0);
+	assert_int_equal(cap, before);
+	assert_int_equal(v[500], 500);
+	assert_aims_error(aims__grow(&v, &cap, SIZE_MAX / 2, sizeof(*v)), AIMS_ENOMEM, "too long");
+	free(v);
+}
+
 static void test_read_file(void **state)
 {
 	(void)state;
@@ -190,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_sha256_known_answers),
 		cmocka_unit_test(test_json_locate),
 		cmocka_unit_test(test_json_parse_error_position),
+		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_read_file),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
