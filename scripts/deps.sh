@@ -14,6 +14,11 @@ libsodium-dev
 libssl-dev
 libcmocka-dev
 zlib1g-dev
+libyaml-dev
+python3-scipy
+python3-sklearn
+python3-pandas
+python3-numpy
 clang
 llvm
 libclang-rt-14-dev
