@@ -12,7 +12,7 @@ TESTPKGS := cmocka
 
 # pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lm)$(PKG_LIBS)
 TEST_LIBS  = $(eval TEST_LIBS := $(shell pkg-config --libs $(TESTPKGS)))$(TEST_LIBS)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -193,8 +193,52 @@ demo: $(AIMS)
 		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
 	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
+	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
+	$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
+		--intended-use "support loan officers deciding consumer loans" \
+		--misuse "automated refusal without a loan officer's review" --owner "Head of Credit" \
+		--lifecycle operating --role both --oversight human-in-the-loop \
+		--affected-groups "consumer loan applicants" > /dev/null
+	$(AIMS) --db demo/aims.db lineage ingest fuzz/corpus/openlineage/pipeline.json
+	@mkdir -p demo/data demo/model
+	@printf 'applicant_id,income,postcode\nA-1001,2480.00,10115\nA-1002,3125.50,80331\nA-1003,1990.75,50667\n' \
+		> demo/data/applications-2026-02.csv
+	@printf '{"model": "gradient boosting", "features": 37}\n' > demo/model/config.json
+	@printf 'northwind credit-risk 7 weights\n' > demo/model/weights.bin
+	$(AIMS) --db demo/aims.db dataset register applications/2026-02.parquet@2026-02 --namespace s3://northwind-raw \
+		--file demo/data/applications-2026-02.csv --source "loan application system export" \
+		--licence "internal use only" --collection "application form and credit bureau response" \
+		--personal-data yes --motivation "train and monitor the credit-risk model" \
+		--limitations "applicants under 21 are not represented" \
+		--biases "urban postcodes over-represented" --maintenance "Head of Data, monthly export" > /dev/null
+	$(AIMS) --db demo/aims.db model register credit-risk@7 --dir demo/model --framework "scikit-learn 1.2" \
+		--licence proprietary --description "gradient-boosted credit-risk score" > /dev/null
+	$(AIMS) --db demo/aims.db deploy record credit-score --model credit-risk@7 --env production \
+		--at 2026-03-02T09:00:00Z --by "ML platform" --notes CHG-2026-031 > /dev/null
+	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
+	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
+	$(AIMS) --db demo/aims.db system show credit-score > /dev/null 2>&1 || \
+		$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
+		--intended-use "support loan officers deciding consumer loans" --owner "Head of Credit" \
+		--role both --oversight human-in-the-loop --affected-groups "consumer loan applicants" > /dev/null
+	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
+		jq -r '"EU AI Act: \(.system) is \(.tier) (\(.basis | join(", "))); \(.obligations | length) obligations; FRIA required: \(.fria_required)"'
+	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db risk library add credit-score --owner "Head of Credit"
+	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db risk treat RISK-001 --option modify \
+		--action "A.7.4: rebalance and document the training data by group" \
+		--action "A.6.2.4: fairness tests before each release" --residual-likelihood 2 --residual-impact 4
+	AIMS_ACTOR="Head of Credit" $(AIMS) --db demo/aims.db risk accept RISK-005 --note "officer review of every refusal"
+	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db assess impact credit-score --answers examples/impact-credit-score.yaml
+	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db assess approve IA-001
+	$(AIMS) --db demo/aims.db aiact fria credit-score --out demo/fria-credit-score.md
+	$(AIMS) --db demo/aims.db risk report --system credit-score --html demo/risk-report.html
+	$(AIMS) --db demo/aims.db aiact annex-iv credit-score --html demo/annex-iv-credit-score.html
+	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
+	$(AIMS) --db demo/aims.db card model credit-risk@7 --html demo/card-model-credit-risk-7.html
+	$(AIMS) --db demo/aims.db card dataset applications/2026-02.parquet --html demo/datasheet-applications.html
+	$(AIMS) --db demo/aims.db lineage graph system:credit-score --format svg --out demo/lineage-credit-score.svg
 	$(AIMS) --db demo/aims.db ledger verify
-	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html"
+	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
 
 clean:
 	rm -rf build demo

@@ -7,6 +7,28 @@
 
 #include "cli.h"
 
+int cmd_aiact_annex_iv(cli_ctx *ctx);
+int cmd_aiact_classify(cli_ctx *ctx);
+int cmd_aiact_fria(cli_ctx *ctx);
+int cmd_aiact_obligation_set(cli_ctx *ctx);
+int cmd_aiact_obligations(cli_ctx *ctx);
+int cmd_aiact_show(cli_ctx *ctx);
+extern const cli_opt cmd_aiact_annex_iv_opts[];
+extern const cli_opt cmd_aiact_classify_opts[];
+extern const cli_opt cmd_aiact_fria_opts[];
+extern const cli_opt cmd_aiact_obligation_set_opts[];
+extern const cli_opt cmd_aiact_obligations_opts[];
+/* read a whole file or standard input ('-'), at most max bytes; prints the error */
+int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max);
+
+int cmd_assess_approve(cli_ctx *ctx);
+int cmd_assess_impact(cli_ctx *ctx);
+int cmd_assess_list(cli_ctx *ctx);
+int cmd_assess_show(cli_ctx *ctx);
+extern const cli_opt cmd_assess_approve_opts[];
+extern const cli_opt cmd_assess_impact_opts[];
+extern const cli_opt cmd_assess_list_opts[];
+
 int cmd_catalog_list(cli_ctx *ctx);
 int cmd_catalog_show(cli_ctx *ctx);
 extern const cli_opt cmd_catalog_show_opts[];
@@ -43,6 +65,17 @@ extern const cli_opt cmd_doc_export_opts[];
 extern const cli_opt cmd_doc_list_opts[];
 extern const cli_opt cmd_doc_new_opts[];
 extern const cli_opt cmd_doc_show_opts[];
+
+int cmd_eval_drift(cli_ctx *ctx);
+extern const cli_opt cmd_eval_drift_opts[];
+int cmd_eval_fairness(cli_ctx *ctx);
+int cmd_eval_list(cli_ctx *ctx);
+int cmd_eval_performance(cli_ctx *ctx);
+int cmd_eval_show(cli_ctx *ctx);
+extern const cli_opt cmd_eval_fairness_opts[];
+extern const cli_opt cmd_eval_list_opts[];
+extern const cli_opt cmd_eval_performance_opts[];
+extern const cli_opt cmd_eval_show_opts[];
 
 int cmd_gap(cli_ctx *ctx);
 extern const cli_opt cmd_gap_opts[];
@@ -96,10 +129,79 @@ int cmd_org_set(cli_ctx *ctx);
 int cmd_org_show(cli_ctx *ctx);
 extern const cli_opt cmd_org_set_opts[];
 
+int cmd_risk_accept(cli_ctx *ctx);
+int cmd_risk_add(cli_ctx *ctx);
+int cmd_risk_categories(cli_ctx *ctx);
+int cmd_risk_criteria(cli_ctx *ctx);
+int cmd_risk_heatmap(cli_ctx *ctx);
+int cmd_risk_library_add(cli_ctx *ctx);
+int cmd_risk_library_list(cli_ctx *ctx);
+int cmd_risk_list(cli_ctx *ctx);
+int cmd_risk_report(cli_ctx *ctx);
+int cmd_risk_review(cli_ctx *ctx);
+int cmd_risk_show(cli_ctx *ctx);
+int cmd_risk_treat(cli_ctx *ctx);
+extern const cli_opt cmd_risk_accept_opts[];
+extern const cli_opt cmd_risk_add_opts[];
+extern const cli_opt cmd_risk_criteria_opts[];
+extern const cli_opt cmd_risk_heatmap_opts[];
+extern const cli_opt cmd_risk_library_add_opts[];
+extern const cli_opt cmd_risk_list_opts[];
+extern const cli_opt cmd_risk_report_opts[];
+extern const cli_opt cmd_risk_review_opts[];
+extern const cli_opt cmd_risk_treat_opts[];
+
 int cmd_soa(cli_ctx *ctx);
 int cmd_soa_set(cli_ctx *ctx);
 extern const cli_opt cmd_soa_opts[];
 extern const cli_opt cmd_soa_set_opts[];
+
+/* the AI inventory (cmd_system.c, cmd_deploy.c, cmd_dataset.c, cmd_model.c, cmd_lineage.c,
+ * cmd_mlflow.c, cmd_card.c) */
+int cmd_deploy_list(cli_ctx *ctx);
+int cmd_deploy_record(cli_ctx *ctx);
+extern const cli_opt cmd_deploy_record_opts[];
+int cmd_card_dataset(cli_ctx *ctx);
+int cmd_card_model(cli_ctx *ctx);
+int cmd_card_system(cli_ctx *ctx);
+extern const cli_opt cmd_card_opts[];
+int cmd_dataset_list(cli_ctx *ctx);
+int cmd_dataset_register(cli_ctx *ctx);
+int cmd_dataset_show(cli_ctx *ctx);
+int cmd_dataset_verify(cli_ctx *ctx);
+extern const cli_opt cmd_dataset_register_opts[];
+extern const cli_opt cmd_dataset_verify_opts[];
+int cmd_lineage_downstream(cli_ctx *ctx);
+int cmd_lineage_graph(cli_ctx *ctx);
+int cmd_lineage_ingest(cli_ctx *ctx);
+int cmd_lineage_run(cli_ctx *ctx);
+int cmd_lineage_upstream(cli_ctx *ctx);
+extern const cli_opt cmd_lineage_graph_opts[];
+extern const cli_opt cmd_lineage_ingest_opts[];
+extern const cli_opt cmd_lineage_walk_opts[];
+int cmd_mlflow_import(cli_ctx *ctx);
+/* read FILE or standard input ('-') whole; prints the error */
+int cli_read_input(char **data, size_t *len, const char *path);
+int cmd_model_list(cli_ctx *ctx);
+int cmd_model_register(cli_ctx *ctx);
+int cmd_model_show(cli_ctx *ctx);
+int cmd_model_verify(cli_ctx *ctx);
+extern const cli_opt cmd_model_register_opts[];
+extern const cli_opt cmd_model_show_opts[];
+extern const cli_opt cmd_model_verify_opts[];
+/* hash a file or directory with a progress bar on a terminal; prints the error */
+int cli_hash(aims_artifact **out, const char *path, int dir);
+void cli_hash_progress(uint64_t done, uint64_t total, void *arg);
+json_t *cli_dataset_json(const aims_dataset *d);
+json_t *cli_model_json(const aims_model *m);
+int cmd_system_add(cli_ctx *ctx);
+int cmd_system_list(cli_ctx *ctx);
+int cmd_system_set(cli_ctx *ctx);
+int cmd_system_show(cli_ctx *ctx);
+extern const cli_opt cmd_system_add_opts[];
+extern const cli_opt cmd_system_set_opts[];
+json_t *cli_system_json(const aims_system *s);
+json_t *cli_deployment_json(const aims_deployment *d);
 
 int cmd_status(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);

@@ -24,6 +24,116 @@ static const cli_opt json_opt[] = {
 
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
+	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1,
+	  "assemble the Annex IV technical documentation pack of an AI system as HTML",
+	  "Writes --html FILE: the nine sections of EU AI Act Annex IV (general description, development, "
+	  "monitoring and control, performance metrics, risk management, changes, standards, declaration of "
+	  "conformity, post-market monitoring), each item filled from the store (inventory record, deployments, "
+	  "model and training data, risk register, impact assessments, obligation evidence, decision logs, the "
+	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md.\n"
+	  "JSON: {\"system\", \"html\", \"items\", \"found\", \"missing\"}.",
+	  cmd_aiact_annex_iv_opts },
+	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
+	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
+	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys: role (provider, "
+	  "deployer, both), prohibited_practice (none or an Art. 5(1) practice: subliminal-manipulation, "
+	  "exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, facial-image-scraping, "
+	  "emotion-recognition-work-education, biometric-categorisation-sensitive, "
+	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_iii_area (none or a "
+	  "point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, improves-human-activity, "
+	  "detects-decision-patterns, preparatory-task), profiling, interacts_with_natural_persons, "
+	  "generates_synthetic_content, emotion_recognition_or_biometric_categorisation, deep_fake, gpai, "
+	  "systemic_risk, public_body_or_public_service (true or false). A missing or unknown key, a wrong type or "
+	  "a value outside the list is refused with the file, line and key (exit 3). The tier is prohibited "
+	  "(Art. 5), high-risk (Art. 6(1) Annex I safety component, or Art. 6(2) Annex III unless an Art. 6(3) "
+	  "exemption applies; profiling is always high-risk), limited-risk (Art. 50) or minimal-risk; Art. 50, 53 "
+	  "and 55 duties apply on top. The result is stored as the system's next classification version and its "
+	  "obligations become tracked items (see 'aims aiact obligations'). Rules: docs/aiact.md.\n"
+	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
+	  "\"requirement\", \"role\", \"description\", \"id\", \"status\"}], \"fria_required\", \"exemption\": null or "
+	  "{\"article\", \"duties\": [OBLIGATION]}, \"answers\", \"digest\", \"classified_at\"}.",
+	  cmd_aiact_classify_opts },
+	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
+	  "write the fundamental rights impact assessment template (Art. 27) for a system",
+	  "Prints (or writes to --out FILE) Markdown with one section per Art. 27(1) point: the deployer's "
+	  "processes, period and frequency of use, categories of persons affected, specific risks of harm, human "
+	  "oversight measures, measures if risks materialise with complaint handling, and the Art. 27(3) "
+	  "notification; pre-filled from the inventory, the latest impact assessment and the risk register, with "
+	  "what is left to write marked. Refused (exit 3) when the latest classification does not require a FRIA, "
+	  "unless --force; exit 5 when the system has no classification.",
+	  cmd_aiact_fria_opts },
+	{ "aiact obligation set", cmd_aiact_obligation_set, "ID", 1, 1,
+	  "record the status, evidence or a note of a tracked EU AI Act obligation",
+	  "Sets --status (open, in-progress, met, not-applicable), adds --evidence references (repeatable) and "
+	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
+	  "gets an 'update' entry.\n"
+	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
+	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\"}.",
+	  cmd_aiact_obligation_set_opts },
+	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
+	  "list the tracked EU AI Act obligations of an AI system",
+	  "One row per obligation of the latest classification: id, article, role, status, number of evidence "
+	  "references and description. --all also lists obligations a later classification no longer needs "
+	  "(inactive; they keep their status and evidence).\n"
+	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
+	  "obligation set']}.",
+	  cmd_aiact_obligations_opts },
+	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
+	  "show the latest EU AI Act classification of an AI system",
+	  "JSON: as 'aims aiact classify'.",
+	  json_opt },
+	{ "assess approve", cmd_assess_approve, "ID", 1, 1,
+	  "approve an impact assessment (four eyes)",
+	  "Approves draft ID as --approver (default $AIMS_ACTOR, else $USER), who must not be its author (exit "
+	  "3). Records the system's state at approval (intended use, deployed model, the datasets it was trained on "
+	  "or that lie upstream of the system in the lineage graph, and the data_sources answered) to tell later when the assessment is due again; an earlier approved "
+	  "version becomes superseded.\n"
+	  "JSON: as 'aims assess show'.",
+	  cmd_assess_approve_opts },
+	{ "assess impact", cmd_assess_impact, "SYSTEM", 1, 1,
+	  "record an AI system impact assessment from a questionnaire (ISO/IEC 42001 6.1.4, A.5)",
+	  "Reads --answers FILE (YAML, or JSON) with the keys intended_use (text), affected_groups (list of "
+	  "{group, description, vulnerable}), benefits (list of text), harms (list of {harm, level: individual|"
+	  "group|society, affected, severity: low|medium|high|critical, reversibility: reversible|"
+	  "partially-reversible|irreversible}), misuse (list), mitigations (list), human_oversight (text), and "
+	  "optionally data_sources (list) and notes. A missing or unknown key, a wrong type or a bad value is "
+	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) with the "
+	  "digest of the canonical answers and of the file; the audit trail gets a 'create' entry.\n"
+	  "JSON: as 'aims assess show'.",
+	  cmd_assess_impact_opts },
+	{ "assess list", cmd_assess_list, "", 0, 0,
+	  "list impact assessments and whether each system's is due",
+	  "One row per assessment, then per system whether a new assessment is due: none approved yet, or since "
+	  "the approval another model was deployed, the intended use changed or a new data source appeared.\n"
+	  "JSON: {\"assessments\": [{\"id\", \"system\", \"version\", \"status\", \"author\", \"approver\", "
+	  "\"approved_at\", \"source\", \"source_digest\", \"digest\", \"created_at\"}], \"systems\": "
+	  "[{\"system\", \"due\", \"reasons\"}]}.",
+	  cmd_assess_list_opts },
+	{ "assess show", cmd_assess_show, "ID", 1, 1,
+	  "show an impact assessment with its answers",
+	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
+	  "\"due_reasons\".",
+	  json_opt },
+	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
+	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
+	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
+	  "Markdown, or with --html FILE as one self-contained HTML page. Sections follow the datasheets for "
+	  "datasets questions; what the inventory and the lineage graph know fills them (provenance, schema "
+	  "facet, the runs and datasets it was produced from, the models and systems using it), and a section "
+	  "with nothing recorded says so.",
+	  cmd_card_opts },
+	{ "card model", cmd_card_model, "REF", 1, 1,
+	  "a model card: identity, digests, training data and runs, artifact files, deployments",
+	  "Writes the model card of REF (NAME@VER or NAME for the latest) in Markdown, or with --html FILE as "
+	  "one self-contained HTML page. Training data and runs come from the lineage graph.",
+	  cmd_card_opts },
+	{ "card system", cmd_card_system, "NAME", 1, 1,
+	  "an AI system's technical documentation (ISO/IEC 42001 A.6.2.7)",
+	  "Writes the technical documentation of AI system NAME: purpose (intended use, foreseeable misuse, "
+	  "affected groups), components (deployed model versions), data (datasets upstream in the lineage "
+	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
+	  "Markdown or with --html FILE as one self-contained HTML page.",
+	  cmd_card_opts },
 	{ "catalog list", cmd_catalog_list, "", 0, 0,
 	  "list the framework catalogs in the store",
 	  "Lists every framework loaded into the store with its version, publisher, number of "
@@ -41,6 +151,38 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  cmd_catalog_show_opts },
+	{ "dataset list", cmd_dataset_list, "", 0, 0,
+	  "list the datasets in the inventory",
+	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
+	  "whether they hold personal data and where the record came from.\n"
+	  "JSON: {\"datasets\": [DATASET]}, each as in 'aims dataset show'.",
+	  json_opt },
+	{ "dataset register", cmd_dataset_register, "NAME@VERSION", 1, 1,
+	  "register a dataset version by the SHA-256 of its file",
+	  "Hashes --file PATH streaming (a progress bar on standard error for large files when it is a "
+	  "terminal) and records NAME@VERSION with the digest, size and the provenance given: source, licence, "
+	  "collection method, personal data (yes/no), known limitations and biases, and the datasheet notes "
+	  "(motivation, preprocessing, uses, distribution, maintenance). Versions are immutable: the same bytes "
+	  "again change nothing (exit 0, \"created\": false); other bytes are refused (exit 3). A dataset known "
+	  "only from lineage (same namespace, name and version) gets its digest.\n"
+	  "JSON: the dataset as in 'aims dataset show' plus \"created\".",
+	  cmd_dataset_register_opts },
+	{ "dataset show", cmd_dataset_show, "REF", 1, 1,
+	  "show a dataset version with its provenance and facets",
+	  "REF is NAME@VERSION, NAME (the latest version) or NAMESPACE#NAME[@VERSION], with or without "
+	  "'dataset:'.\n"
+	  "JSON: {\"ref\", \"namespace\", \"name\", \"version\", \"digest\", \"size\", \"file\", \"source\", "
+	  "\"licence\", \"collection\", \"personal_data\", \"limitations\", \"biases\", \"motivation\", "
+	  "\"preprocessing\", \"uses\", \"distribution\", \"maintenance\", \"origin\", \"facets\", "
+	  "\"record_version\", \"created_at\", \"updated_at\"}; unknown values are null, `facets` holds the "
+	  "OpenLineage dataset facets as delivered.",
+	  json_opt },
+	{ "dataset verify", cmd_dataset_verify, "REF", 1, 1,
+	  "check a file against a registered dataset version",
+	  "Hashes --file PATH and compares it with the registered digest of REF: exit 0 when the bytes match, "
+	  "4 when not (naming the file and both digests), 5 when REF is unknown or has no digest.\n"
+	  "JSON: {\"dataset\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
+	  cmd_dataset_verify_opts },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
 	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
@@ -95,6 +237,22 @@ const cli_cmd cli_commands[] = {
 	  "record, which must then match) at its index. Needs no store. Exit 0 when it holds, 4 when "
 	  "not, 3 when the receipt is malformed.",
 	  cmd_decision_verify_receipt_opts },
+	{ "deploy list", cmd_deploy_list, "[SYSTEM]", 0, 1,
+	  "list the deployments of AI systems, oldest first",
+	  "Lists every recorded deployment, or those of SYSTEM: its number, time, model version, environment "
+	  "and who deployed it.\n"
+	  "JSON: {\"deployments\": [{\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", "
+	  "\"deployed_by\", \"notes\", \"digest\"}]}; `model` is NAME@VERSION.",
+	  json_opt },
+	{ "deploy record", cmd_deploy_record, "SYSTEM", 1, 1,
+	  "record that a model version was deployed for an AI system",
+	  "Records a deployment of --model NAME@VER (or NAME for its latest version; it must be in the "
+	  "inventory, exit 5 if not) for SYSTEM in --env ENV, at --at TIME (default now) by --by NAME "
+	  "(default the actor). The lineage graph gets the edge system --used--> model; the audit trail a "
+	  "'deploy' entry. The system's current model is its latest deployment (per environment).\n"
+	  "JSON: {\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", \"deployed_by\", \"notes\", "
+	  "\"digest\"}.",
+	  cmd_deploy_record_opts },
 	{ "doc approve", cmd_doc_approve, "ID", 1, 1,
 	  "approve a document's draft as a new immutable version",
 	  "Records the working copy of ID as approved version N (the next number) with its content digest "
@@ -165,6 +323,83 @@ const cli_cmd cli_commands[] = {
 	  "mark a draft as in review",
 	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.",
 	  NULL },
+	{ "eval drift", cmd_eval_drift, "", 0, 0,
+	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
+	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
+	  "of an AI system's decision log (--system NAME with --ref-since/--ref-until and --since/--until). A column "
+	  "is numeric when every non-missing value of both sides is a finite number (override with --numeric and "
+	  "--categorical); empty values are missing and left out. Numeric: two-sample Kolmogorov-Smirnov as "
+	  "scipy.stats.ks_2samp(method='auto') (exact p-value when both sides have at most 10000 values, else "
+	  "asymptotic), Wasserstein-1 distance, PSI over 10 reference-decile bins. Categorical: chi-square on the "
+	  "2 x K table without correction, Jensen-Shannon distance (base 2), PSI over the categories. PSI floors "
+	  "proportions at 0.0001 and uses the natural log. A column drifted when its p-value is below --alpha "
+	  "(0.05) or its PSI is at least --psi-threshold (0.2); the dataset drifted when the share of drifted "
+	  "columns is at least --share-threshold (0.5). Above --max-exact values per column and side (10000000) "
+	  "a quantile sketch replaces the exact values and the output says so with a proven bound on the KS "
+	  "statistic's error. With --system and --record the result is stored as evaluation evidence. "
+	  "Exit 0, or 1 with --check when the dataset drifted. Details: docs/drift.md.\n"
+	  "JSON: {\"kind\": \"drift\", \"inputs\": [{\"role\", \"name\", \"sha256\", \"rows\"}], \"thresholds\", "
+	  "\"columns\": [{\"name\", \"type\", \"n_ref\", \"n_cur\", \"missing_ref\", \"missing_cur\", \"tested\", "
+	  "\"categories\", \"top_categories\", \"statistics\": {\"ks_statistic\", \"ks_pvalue\", \"ks_method\", "
+	  "\"ks_error_bound\", \"wasserstein\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
+	  "\"jensenshannon\"}, \"approximate\", \"drift\", \"reason\", \"note\"}], \"columns_tested\", "
+	  "\"columns_drifted\", \"drift_share\", \"dataset_drift\", and \"evaluation_id\" with --record.",
+	  cmd_eval_drift_opts },
+	{ "eval fairness", cmd_eval_fairness, "", 0, 0,
+	  "group fairness of a binary classifier: rates per group, Fairlearn aggregates, disparate impact",
+	  "Reads --data FILE (CSV or NDJSON, gzip allowed, '-' for standard input) or, without --data, the "
+	  "decision log of --system NAME (records with --since <= time < --until). A label or prediction is "
+	  "positive when it equals --pos-label (default: '1' or 'true'). For each --group column, and for their "
+	  "intersection when several are given, each group gets n, confusion counts, selection_rate, tpr, fpr, "
+	  "tnr, fnr, precision and accuracy, its disparate impact (selection rate over the reference group's; "
+	  "--reference GROUP, default the largest group) with the four-fifths flag (0.8 <= ratio <= 1.25), and a "
+	  "small-group flag (n < --min-group-size 30, or fewer than --min-class-count 5 positive or negative "
+	  "labels). Aggregates as Fairlearn names them: demographic_parity, equalized_odds and equal_opportunity "
+	  "difference (largest minus smallest group value) and ratio (smallest over largest). A rate with a zero "
+	  "denominator is null with its reason under \"undefined\". Rows with a missing value in a column in use "
+	  "are skipped and counted. With --system and --record the result is stored as evaluation evidence "
+	  "(controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "JSON: {\"kind\": \"fairness\", \"tool\", \"input\": {\"name\", \"sha256\", \"format\", \"rows_read\", "
+	  "\"rows_skipped\", \"rows_used\", \"missing\": {COLUMN: N}}, \"params\", \"sensitive\": [{\"name\", "
+	  "\"columns\", \"reference\", \"reference_rule\", \"groups\": [{\"group\", \"values\", \"n\", \"positives\", "
+	  "\"negatives\", \"predicted_positives\", \"tp\", \"fp\", \"tn\", \"fn\", \"selection_rate\", \"tpr\", \"fpr\", "
+	  "\"tnr\", \"fnr\", \"precision\", \"accuracy\", \"small\", \"small_reason\", \"undefined\", "
+	  "\"disparate_impact\", \"four_fifths\"}], \"demographic_parity_difference\", \"demographic_parity_ratio\", "
+	  "\"equalized_odds_difference\", \"equalized_odds_ratio\", \"equal_opportunity_difference\", "
+	  "\"equal_opportunity_ratio\", \"undefined\", \"notes\"}], \"flags\": [TEXT], and \"evaluation_id\" with "
+	  "--record.",
+	  cmd_eval_fairness_opts },
+	{ "eval list", cmd_eval_list, "", 0, 0,
+	  "list stored evaluation results",
+	  "One row per stored evaluation (oldest first): id, AI system, kind, time, the 42001 controls it "
+	  "evidences and a one-line summary; --system and --kind filter.\n"
+	  "JSON: {\"evaluations\": [{\"id\", \"system\", \"kind\", \"recorded_at\", \"controls\": [ID], "
+	  "\"summary\", \"tool_version\", \"digest\"}]}.",
+	  cmd_eval_list_opts },
+	{ "eval performance", cmd_eval_performance, "", 0, 0,
+	  "model performance of a binary classifier: accuracy, F1, ROC AUC, log loss, Brier, calibration",
+	  "Reads the data as 'aims eval fairness' does. Computes the confusion matrix, accuracy, precision, "
+	  "recall, f1 and, with --score COL (numbers from 0 to 1; anything else is an error naming file, line "
+	  "and column), roc_auc (ties count one half, as scikit-learn), log_loss (scores clipped to [eps, 1-eps], "
+	  "eps = 2.220446049250313e-16), brier and ece (expected calibration error: 10 equal-width score bins, "
+	  "|fraction positive - mean score| weighted by the bin's share of rows). With one class in the labels "
+	  "roc_auc and log_loss are null with the reason. With --system and --record the result is stored as "
+	  "evaluation evidence (controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "JSON: {\"kind\": \"performance\", \"tool\", \"input\" (as in 'aims eval fairness'), \"params\", \"n\", "
+	  "\"positives\", \"negatives\", \"predicted_positives\", \"confusion_matrix\": {\"tn\", \"fp\", \"fn\", \"tp\"}, "
+	  "\"accuracy\", \"precision\", \"recall\", \"f1\", \"roc_auc\", \"roc_curve\": [[FPR, TPR]], \"log_loss\", "
+	  "\"brier\", \"ece\", \"calibration\": [{\"lower\", \"upper\", \"n\", \"mean_score\", \"fraction_positive\"}], "
+	  "\"undefined\": {KEY: REASON}, and \"evaluation_id\" with --record.",
+	  cmd_eval_performance_opts },
+	{ "eval show", cmd_eval_show, "ID", 1, 1,
+	  "show a stored evaluation result",
+	  "Shows the evaluation ID (EVAL-NNNN): AI system, kind, time, tool version, controls, digest of the "
+	  "canonical record (named by its audit entry), inputs with their SHA-256 digests and row counts; "
+	  "--html FILE writes the stored fairness or performance result as a report. Exit 5 when ID does not "
+	  "exist.\n"
+	  "JSON: as in 'aims eval list' plus \"inputs\": [{\"name\", \"sha256\", \"rows\"}], \"params\" and "
+	  "\"results\" (the command's JSON as recorded).",
+	  cmd_eval_show_opts },
 	{ "gap", cmd_gap, "", 0, 0,
 	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
@@ -273,6 +508,49 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
 	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
 	  cmd_ledger_verify_opts },
+	{ "lineage downstream", cmd_lineage_downstream, "REF", 1, 1,
+	  "list everything made from REF: runs, datasets, models and the systems using them",
+	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
+	  "model:NAME[@VER], dataset:NAME[@VER] (dataset:NAMESPACE#NAME[@VER] when the name is not unique "
+	  "across namespaces), run:ID or job:[NAMESPACE#]NAME; a missing @VER means the latest version. "
+	  "'aims lineage downstream dataset:X --type system' answers which deployed systems used dataset X. "
+	  "Prints one reference per line (without REF itself).\n"
+	  "JSON: {\"ref\", \"direction\", \"nodes\": [{\"ref\", \"type\", \"name\", \"version\", \"namespace\"}], "
+	  "\"edges\": [{\"relation\", \"from\", \"to\"}]}; `nodes` starts with REF; relations are used, "
+	  "wasGeneratedBy, wasDerivedFrom and wasAssociatedWith, from the effect to its cause. With --type, "
+	  "`nodes` holds that type only and `edges` is empty.",
+	  cmd_lineage_walk_opts },
+	{ "lineage graph", cmd_lineage_graph, "REF", 1, 1,
+	  "draw the lineage around REF as Graphviz DOT or SVG",
+	  "Draws the nodes upstream and downstream of REF (--direction to limit) with their PROV edges, as "
+	  "Graphviz DOT (--format dot, the default) or a self-contained SVG with a layered layout drawn by "
+	  "aims itself (--format svg): causes on the left, REF outlined.",
+	  cmd_lineage_graph_opts },
+	{ "lineage ingest", cmd_lineage_ingest, "[FILE]", 0, 1,
+	  "ingest OpenLineage RunEvents (JSON object, array or NDJSON)",
+	  "Reads OpenLineage 2-0-2 RunEvents from FILE or standard input ('-'): one JSON object, a JSON "
+	  "array, or NDJSON. Each event needs eventTime (ISO 8601 with a time zone), producer, schemaURL, "
+	  "run.runId (a UUID) and job.namespace/name; eventType is START, RUNNING, COMPLETE, ABORT, FAIL or "
+	  "OTHER; inputs and outputs are arrays of {namespace, name, facets}. A version facet's "
+	  "datasetVersion is the dataset's version; a dataset whose namespace is 'models' (or starts with "
+	  "'models:') or whose name is an MLflow URI models:/NAME/VERSION is a model. All events are checked "
+	  "first: a bad one is refused with its position (array index and line, or NDJSON line) and the reason, "
+	  "exit 3, and nothing is stored. Events are kept whole (unknown facets included); delivering an event "
+	  "again changes nothing, and any delivery order gives the same graph and run states.\n"
+	  "JSON: {\"events\", \"stored\", \"duplicates\", \"runs\"}.",
+	  cmd_lineage_ingest_opts },
+	{ "lineage run", cmd_lineage_run, "ID", 1, 1,
+	  "show a training run: job, state, times, code version, inputs and outputs",
+	  "JSON: {\"id\", \"job_namespace\", \"job_name\", \"state\", \"started_at\", \"ended_at\", "
+	  "\"code_version\", \"parameters\", \"facets\", \"origin\", \"events\", \"inputs\": [REF], "
+	  "\"outputs\": [REF]}.",
+	  json_opt },
+	{ "lineage upstream", cmd_lineage_upstream, "REF", 1, 1,
+	  "list everything REF was made from: models, runs, jobs and datasets",
+	  "Walks the lineage graph forward along its W3C PROV edges from REF (see 'aims lineage downstream' "
+	  "for REF). Prints one reference per line (without REF itself).\n"
+	  "JSON: as 'aims lineage downstream'.",
+	  cmd_lineage_walk_opts },
 	{ "map list", cmd_map_list, "", 0, 0,
 	  "list the crosswalks between frameworks in the store",
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
@@ -354,6 +632,46 @@ const cli_cmd cli_commands[] = {
 	  "message says why: I >= N, wrong length, wrong root), 2 when an argument is malformed "
 	  "(not a number, not 64 hex digits).",
 	  cmd_merkle_verify_inclusion_opts },
+	{ "mlflow import", cmd_mlflow_import, "FILE", 1, 1,
+	  "import model versions and runs from an MLflow search response",
+	  "Reads the JSON of MLflow's model-versions search response from FILE ('-' for standard input): "
+	  "{\"model_versions\": [{\"name\", \"version\", \"source\", \"run_id\", \"tags\": [{\"key\", \"value\"}], "
+	  "\"aliases\": [...], \"description\", ...}]}; other members are ignored. Each version becomes model "
+	  "NAME@VERSION (source, tags, aliases, description; a registered artifact digest is kept) and its "
+	  "run_id a run with model --wasGeneratedBy--> run. Every entry is checked first: a bad one is refused "
+	  "with its line and path, exit 3, and nothing is stored. Importing the same response again changes "
+	  "nothing.\n"
+	  "JSON: {\"models\", \"created\", \"runs\"}.",
+	  json_opt },
+	{ "model list", cmd_model_list, "", 0, 0,
+	  "list the models in the inventory",
+	  "JSON: {\"models\": [MODEL]}, each as in 'aims model show'.",
+	  json_opt },
+	{ "model register", cmd_model_register, "NAME@VERSION", 1, 1,
+	  "register a model version by the digests of its file or directory",
+	  "Hashes --file PATH or every regular file under --dir DIR (sorted by path) streaming, and records "
+	  "NAME@VERSION with one digest per file and, for a directory, the manifest digest (SHA-256 of the "
+	  "canonical in-toto subject list, docs/inventory.md); for a file the digest is the file's. "
+	  "--trained-on DATASET@VER (repeatable, each must exist) adds model --wasDerivedFrom--> dataset to "
+	  "the lineage graph, --run ID model --wasGeneratedBy--> run. Versions are immutable as for datasets "
+	  "(same artifact: no-op; other: exit 3).\n"
+	  "JSON: the model as in 'aims model show' plus \"created\".",
+	  cmd_model_register_opts },
+	{ "model show", cmd_model_show, "REF", 1, 1,
+	  "show a model version, its files and what it was trained on",
+	  "REF is NAME@VERSION or NAME (the latest version), with or without 'model:'. --in-toto prints the "
+	  "in-toto Statement v1 whose subjects are the model's files.\n"
+	  "JSON: {\"ref\", \"name\", \"version\", \"digest\", \"kind\", \"framework\", \"licence\", \"run\", "
+	  "\"source\", \"description\", \"tags\", \"aliases\", \"origin\", \"files\": [{\"path\", \"digest\", "
+	  "\"size\"}], \"trained_on\": [REF], \"record_version\", \"created_at\", \"updated_at\"}.",
+	  cmd_model_show_opts },
+	{ "model verify", cmd_model_verify, "REF", 1, 1,
+	  "check a file or directory against a registered model version",
+	  "Hashes --file PATH or --dir DIR and compares file by file in path order: exit 0 when every byte "
+	  "matches, 4 naming the first differing, missing or extra file, 5 when REF is unknown or has no "
+	  "recorded artifact. A single-file model is compared by content whatever the file's name.\n"
+	  "JSON: {\"model\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
+	  cmd_model_verify_opts },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -381,6 +699,95 @@ const cli_cmd cli_commands[] = {
 	  "show the organization's recorded facts",
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  json_opt },
+	{ "risk accept", cmd_risk_accept, "ID", 1, 1,
+	  "the risk owner accepts a risk as it is now",
+	  "Records the acceptance of risk ID by --as OWNER (default $AIMS_ACTOR, else $USER), who must be the "
+	  "risk's owner (exit 3 otherwise), with a snapshot of the risk (scores, treatment and actions, the "
+	  "system's deployed model, criteria version) and its digest. A risk whose residual score (inherent when "
+	  "untreated) is above the tolerance stays 'awaiting acceptance' until then. A later change of score, "
+	  "treatment or the system's model invalidates the acceptance, detected on every read and recorded on the "
+	  "next write (docs/risk.md).\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  cmd_risk_accept_opts },
+	{ "risk add", cmd_risk_add, "SYSTEM", 1, 1,
+	  "add a risk to the register of an AI system",
+	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner, inherent "
+	  "--likelihood and --impact on the criteria's scales, optional --description and --review date. The "
+	  "system must be in the inventory (exit 5 otherwise).\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  cmd_risk_add_opts },
+	{ "risk categories", cmd_risk_categories, "", 0, 0,
+	  "list the AI risk taxonomy",
+	  "The categories a risk can have: bias and fairness, data drift, misuse, four kinds of adversarial "
+	  "attack, transparency, privacy, safety, accountability, third party, and the ISO/IEC 42001 Annex C risk "
+	  "sources.\n"
+	  "JSON: {\"categories\": [{\"id\", \"title\", \"source\"}]}.",
+	  json_opt },
+	{ "risk criteria", cmd_risk_criteria, "", 0, 0,
+	  "show or change the AI risk criteria (scales, score, appetite, tolerance)",
+	  "Without options, shows the criteria in force (the built-in defaults, version 0: likelihood and impact "
+	  "1-5, score = likelihood x impact, appetite 4, tolerance 9, until a version is stored). With "
+	  "--likelihood-max, --impact-max, --score, --appetite or --tolerance, records the next version (options "
+	  "not given keep their value) with its digest and an audit entry, and rescores every risk; a value "
+	  "outside new scales is refused (exit 3). --history lists the stored versions (ISO/IEC 42001 6.1.2).\n"
+	  "JSON: {\"version\", \"likelihood_max\", \"impact_max\", \"score\", \"appetite\", \"tolerance\", "
+	  "\"digest\", \"created_at\", \"actor\"}; with --history {\"current\", \"versions\": [...]}.",
+	  cmd_risk_criteria_opts },
+	{ "risk heatmap", cmd_risk_heatmap, "", 0, 0,
+	  "write a risk heat map (likelihood x impact, counts per cell) as SVG",
+	  "Writes --svg FILE: one cell per likelihood and impact pair of the criteria's scales, coloured green "
+	  "(within appetite), amber (tolerable) or red (above tolerance), with the number of risks in each; "
+	  "--residual places treated risks at their residual estimate.",
+	  cmd_risk_heatmap_opts },
+	{ "risk library add", cmd_risk_library_add, "SYSTEM", 1, 1,
+	  "add the starter library of typical AI risks to a system",
+	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner, "
+	  "scored with suggested values scaled to the criteria; risks already added from the library are "
+	  "skipped. One transaction.\n"
+	  "JSON: {\"system\", \"added\"}.",
+	  cmd_risk_library_add_opts },
+	{ "risk library list", cmd_risk_library_list, "", 0, 0,
+	  "list the starter library of typical AI risks",
+	  "JSON: {\"library\": [{\"key\", \"category\", \"title\", \"description\", \"likelihood\", \"impact\", "
+	  "\"control\"}]}.",
+	  json_opt },
+	{ "risk list", cmd_risk_list, "", 0, 0,
+	  "list the AI risk register",
+	  "One row per risk (of --system NAME, or all): id, system, category, inherent score, treatment, residual "
+	  "score, status (open, treated, awaiting acceptance, accepted), owner and title.\n"
+	  "JSON: {\"criteria\": CRITERIA as in 'aims risk criteria', \"risks\": [RISK as in 'aims risk show']}.",
+	  cmd_risk_list_opts },
+	{ "risk report", cmd_risk_report, "", 0, 0,
+	  "write the AI risk report as one self-contained HTML page",
+	  "Writes --html FILE (of --system NAME, or all systems): key figures, the criteria, inherent and "
+	  "residual heat maps, the register, treatment actions with the ISO/IEC 27001 controls and EU AI Act "
+	  "articles their 42001 control maps to, and acceptances with their validity.",
+	  cmd_risk_report_opts },
+	{ "risk review", cmd_risk_review, "ID", 1, 1,
+	  "record a review of a risk, optionally re-scoring it",
+	  "Records a review by the acting user with --note, optionally new inherent (--likelihood, --impact) or "
+	  "residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed score "
+	  "invalidates a standing acceptance.\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  cmd_risk_review_opts },
+	{ "risk show", cmd_risk_show, "ID", 1, 1,
+	  "show one risk with its treatment and acceptance",
+	  "JSON: {\"id\", \"system\", \"title\", \"category\", \"category_title\", \"description\", \"owner\", "
+	  "\"inherent\": {\"likelihood\", \"impact\", \"score\"}, \"treatment\", \"actions\": [{\"control\", "
+	  "\"action\", \"iso27001\": [ID], \"eu_ai_act\": [ID]}], \"residual\": null or {\"likelihood\", "
+	  "\"impact\", \"score\"}, \"effective_score\", \"above_tolerance\", \"status\", \"review_date\", "
+	  "\"source\", \"model\", \"acceptance\": null or {\"accepted_by\", \"accepted_at\", \"note\", \"digest\", "
+	  "\"valid\", \"changed\": [\"score\"|\"treatment\"|\"model\"], \"invalidated_at\"}, \"created_at\", "
+	  "\"updated_at\"}.",
+	  json_opt },
+	{ "risk treat", cmd_risk_treat, "ID", 1, 1,
+	  "record the treatment of a risk: option, actions under 42001 controls, residual estimate",
+	  "Sets the treatment --option (modify, avoid, share, retain), replaces the actions with the --action "
+	  "'CONTROL: TEXT' given (CONTROL an ISO/IEC 42001 Annex A control, checked against the catalog; exit 3 "
+	  "otherwise) and records the residual estimate (--residual-likelihood and --residual-impact). A changed "
+	  "treatment invalidates a standing acceptance.\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  cmd_risk_treat_opts },
 	{ "soa", cmd_soa, "", 0, 0,
 	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
 	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "
@@ -403,6 +810,33 @@ const cli_cmd cli_commands[] = {
 	  "\"location\", \"schema_version\", \"content_digest\"}, \"frameworks\": [{\"framework\", "
 	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
 	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
+	  json_opt },
+	{ "system add", cmd_system_add, "NAME", 1, 1,
+	  "add an AI system to the inventory",
+	  "Records the AI system NAME (1 to 64 characters of A-Z a-z 0-9 . _ -) with its purpose, intended "
+	  "use, foreseeable misuse, owner, lifecycle stage, EU AI Act role, human-oversight mode, affected "
+	  "groups and status, as record version 1. Exit 3 when it exists already or a value is not allowed.\n"
+	  "JSON: {\"name\", \"purpose\", \"intended_use\", \"misuse\", \"owner\", \"lifecycle\", \"role\", "
+	  "\"oversight\", \"affected_groups\", \"status\", \"version\", \"digest\", \"created_at\", "
+	  "\"updated_at\"}; unset text fields are null.",
+	  cmd_system_add_opts },
+	{ "system list", cmd_system_list, "", 0, 0,
+	  "list the AI systems in the inventory",
+	  "Lists every AI system in the order they were added with its status, lifecycle stage, role, "
+	  "oversight mode, owner and current model (latest deployment).\n"
+	  "JSON: {\"systems\": [SYSTEM]}, each as in 'aims system add' plus \"current_model\".",
+	  json_opt },
+	{ "system set", cmd_system_set, "NAME", 1, 1,
+	  "change fields of an AI system (a new record version)",
+	  "Changes the given fields; an empty value clears an optional text field. A real change makes record "
+	  "version N+1 (the old version is kept) and an 'update' audit entry; giving the current values "
+	  "changes nothing.\n"
+	  "JSON: the system as in 'aims system add'.",
+	  cmd_system_set_opts },
+	{ "system show", cmd_system_show, "NAME", 1, 1,
+	  "show an AI system with its deployment history",
+	  "JSON: the system as in 'aims system add' plus \"current_model\" (NAME@VERSION or null) and "
+	  "\"deployments\" as in 'aims deploy list'.",
 	  json_opt },
 	{ "version", cmd_version, "", 0, 0,
 	  "print the version of aims and of its store schema",

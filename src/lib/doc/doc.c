@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "aims/catalog.h"
+#include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "core/core.h"
 #include "doc_internal.h"
@@ -535,12 +536,37 @@ fail:
 
 int aims_doc_inventory_systems(char ***names, size_t *count, aims_store *store)
 {
-	(void)store;
-	/* No inventory module exists yet (docs/documents.md, "Scope from the
-	 * data"): there are no AI systems to list. When it exists, this is the
-	 * one place that reads it; templates and the scope check follow. */
+	/* the AI systems of the inventory that are not retired, in the order they
+	 * were added (docs/documents.md, "Scope from the data") */
+	aims_systems *l = NULL;
+	char **v = NULL;
+	size_t n = 0;
+	int err;
 	*names = NULL;
 	*count = 0;
+	if ((err = aims_system_list(&l, store)) < 0)
+		return err;
+	if (l->count && !(v = aims__calloc(l->count, sizeof(*v)))) {
+		aims_systems_free(l);
+		return aims__oom();
+	}
+	for (size_t i = 0; i < l->count; i++) {
+		if (strcmp(l->items[i]->status, "retired") == 0)
+			continue;
+		if (!(v[n] = aims__strdup(l->items[i]->name))) {
+			aims_doc_names_free(v, n);
+			aims_systems_free(l);
+			return aims__oom();
+		}
+		n++;
+	}
+	aims_systems_free(l);
+	if (n == 0) {
+		aims__free(v);
+		v = NULL;
+	}
+	*names = v;
+	*count = n;
 	return 0;
 }
 

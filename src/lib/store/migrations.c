@@ -161,6 +161,260 @@ const aims__migration aims__migrations[] = {
 	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical content */
 	  "  recorded_at TEXT NOT NULL,"
 	  "  PRIMARY KEY (doc, version));" },
+	{ 5, "AI systems and deployments",
+	  "CREATE TABLE ai_systems ("
+	  "  name TEXT PRIMARY KEY,"
+	  "  seq INTEGER NOT NULL,"           /* creation order */
+	  "  purpose TEXT,"
+	  "  intended_use TEXT,"
+	  "  misuse TEXT,"                    /* reasonably foreseeable misuse */
+	  "  owner TEXT,"
+	  "  lifecycle TEXT NOT NULL,"
+	  "  role TEXT NOT NULL,"             /* EU AI Act: provider | deployer | both */
+	  "  oversight TEXT NOT NULL,"        /* human-oversight mode */
+	  "  affected_groups TEXT,"
+	  "  status TEXT NOT NULL,"           /* active | retired */
+	  "  version INTEGER NOT NULL,"       /* record version, +1 on every change */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical record */
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL);"
+	  "CREATE TABLE ai_system_versions ("
+	  "  name TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  version INTEGER NOT NULL,"
+	  "  record TEXT NOT NULL,"           /* canonical JSON of the record (docs/inventory.md) */
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  recorded_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (name, version));"
+	  "CREATE TABLE deployments ("
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  seq INTEGER NOT NULL,"           /* 1, 2, ... per system */
+	  "  model TEXT NOT NULL,"            /* model name */
+	  "  model_version TEXT NOT NULL,"
+	  "  env TEXT NOT NULL,"
+	  "  deployed_at TEXT NOT NULL,"      /* RFC 3339 UTC */
+	  "  deployed_by TEXT NOT NULL,"
+	  "  notes TEXT,"
+	  "  digest TEXT NOT NULL,"
+	  "  recorded_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (system, seq));"
+	  "CREATE INDEX deployments_model ON deployments(model, model_version);" },
+	{ 6, "datasets, models, training runs and the lineage graph",
+	  "CREATE TABLE datasets ("
+	  "  namespace TEXT NOT NULL,"        /* '' for datasets registered by hand */
+	  "  name TEXT NOT NULL,"
+	  "  version TEXT NOT NULL,"          /* '' when the source gave none */
+	  "  seq INTEGER NOT NULL,"
+	  "  digest TEXT,"                    /* sha256: of the bytes; NULL when known from lineage only */
+	  "  size INTEGER,"
+	  "  file TEXT,"
+	  "  source TEXT,"
+	  "  licence TEXT,"
+	  "  collection TEXT,"
+	  "  personal_data TEXT,"             /* yes | no | NULL (not recorded) */
+	  "  limitations TEXT,"
+	  "  biases TEXT,"
+	  "  motivation TEXT,"
+	  "  preprocessing TEXT,"
+	  "  uses TEXT,"
+	  "  distribution TEXT,"
+	  "  maintenance TEXT,"
+	  "  origin TEXT NOT NULL,"           /* register | openlineage | mlflow */
+	  "  record_version INTEGER NOT NULL,"
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (namespace, name, version));"
+	  "CREATE INDEX datasets_name ON datasets(name);"
+	  "CREATE TABLE dataset_facets ("
+	  "  namespace TEXT NOT NULL,"
+	  "  name TEXT NOT NULL,"
+	  "  version TEXT NOT NULL,"
+	  "  facet TEXT NOT NULL,"
+	  "  value TEXT NOT NULL,"            /* the facet's JSON as delivered */
+	  "  event_time TEXT NOT NULL,"       /* of the event that set it: the latest wins */
+	  "  event TEXT NOT NULL,"            /* digest of that event */
+	  "  PRIMARY KEY (namespace, name, version, facet));"
+	  "CREATE TABLE models ("
+	  "  name TEXT NOT NULL,"
+	  "  version TEXT NOT NULL,"
+	  "  seq INTEGER NOT NULL,"
+	  "  digest TEXT,"                    /* file digest, or manifest digest of a directory */
+	  "  kind TEXT,"                      /* file | dir | NULL (no artifact recorded) */
+	  "  framework TEXT,"
+	  "  licence TEXT,"
+	  "  run TEXT,"                       /* training run id */
+	  "  source TEXT,"
+	  "  description TEXT,"
+	  "  tags TEXT,"                      /* JSON object */
+	  "  aliases TEXT,"                   /* JSON array */
+	  "  origin TEXT NOT NULL,"
+	  "  record_version INTEGER NOT NULL,"
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (name, version));"
+	  "CREATE TABLE model_files ("
+	  "  name TEXT NOT NULL,"
+	  "  version TEXT NOT NULL,"
+	  "  path TEXT NOT NULL,"             /* relative, '/' separated */
+	  "  digest TEXT NOT NULL,"
+	  "  size INTEGER NOT NULL,"
+	  "  PRIMARY KEY (name, version, path),"
+	  "  FOREIGN KEY (name, version) REFERENCES models(name, version));"
+	  "CREATE TABLE runs ("
+	  "  id TEXT PRIMARY KEY,"
+	  "  seq INTEGER NOT NULL,"
+	  "  job_namespace TEXT,"
+	  "  job_name TEXT,"
+	  "  state TEXT,"                     /* START | RUNNING | COMPLETE | FAIL | ABORT | OTHER */
+	  "  started_at TEXT,"
+	  "  ended_at TEXT,"
+	  "  code_version TEXT,"
+	  "  parameters TEXT,"                /* JSON */
+	  "  facets TEXT,"                    /* JSON: run facets, latest event wins per facet */
+	  "  job_facets TEXT,"
+	  "  origin TEXT NOT NULL,"
+	  "  record_version INTEGER NOT NULL,"
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL);"
+	  "CREATE TABLE lineage_events ("
+	  "  digest TEXT PRIMARY KEY,"        /* sha256: of the canonical event */
+	  "  run_id TEXT NOT NULL,"
+	  "  event_type TEXT NOT NULL,"
+	  "  event_time TEXT NOT NULL,"       /* normalized UTC, microseconds */
+	  "  body TEXT NOT NULL);"            /* the event, canonical JSON */
+	  "CREATE INDEX lineage_events_run ON lineage_events(run_id);"
+	  "CREATE TABLE lineage_nodes ("
+	  "  key TEXT PRIMARY KEY,"           /* canonical JSON [type, namespace, name, version] */
+	  "  type TEXT NOT NULL,"             /* system | model | dataset | run | job */
+	  "  namespace TEXT NOT NULL,"
+	  "  name TEXT NOT NULL,"
+	  "  version TEXT NOT NULL);"
+	  "CREATE INDEX lineage_nodes_name ON lineage_nodes(type, name);"
+	  "CREATE TABLE lineage_edges ("
+	  "  src TEXT NOT NULL REFERENCES lineage_nodes(key),"
+	  "  relation TEXT NOT NULL,"         /* used | wasGeneratedBy | wasDerivedFrom | wasAssociatedWith */
+	  "  dst TEXT NOT NULL REFERENCES lineage_nodes(key),"
+	  "  PRIMARY KEY (src, relation, dst));"
+	  "CREATE INDEX lineage_edges_dst ON lineage_edges(dst);" },
+	{ 7, "evaluation results (fairness, performance, drift) as evidence",
+	  "CREATE TABLE eval_results ("
+	  "  id TEXT PRIMARY KEY,"            /* EVAL-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  kind TEXT NOT NULL,"             /* fairness | performance | drift */
+	  "  tool_version TEXT NOT NULL,"
+	  "  inputs TEXT NOT NULL,"           /* JSON array of {name, sha256, rows} */
+	  "  params TEXT NOT NULL,"           /* JSON object */
+	  "  results TEXT NOT NULL,"          /* JSON object */
+	  "  controls TEXT NOT NULL,"         /* 42001 control ids, space-separated */
+	  "  summary TEXT NOT NULL,"
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical record */
+	  "  recorded_at TEXT NOT NULL);"
+	  "CREATE INDEX eval_results_system ON eval_results(system, seq);"
+	  "CREATE TABLE eval_controls ("
+	  "  eval TEXT NOT NULL REFERENCES eval_results(id),"
+	  "  control TEXT NOT NULL,"          /* iso42001 Annex A id, e.g. A.6.2.4 */
+	  "  PRIMARY KEY (eval, control));"
+	  "CREATE INDEX eval_controls_control ON eval_controls(control);" },
+	{ 8, "AI risk criteria and register, impact assessments, EU AI Act classifications and obligations",
+	  "CREATE TABLE risk_criteria ("
+	  "  version INTEGER PRIMARY KEY,"
+	  "  likelihood_max INTEGER NOT NULL,"
+	  "  impact_max INTEGER NOT NULL,"
+	  "  score_fn TEXT NOT NULL,"         /* product | sum | max */
+	  "  appetite INTEGER NOT NULL,"
+	  "  tolerance INTEGER NOT NULL,"
+	  "  note TEXT,"
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  created_at TEXT NOT NULL);"
+	  "CREATE TABLE risks ("
+	  "  id TEXT PRIMARY KEY,"            /* RISK-NNN */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  category TEXT NOT NULL,"
+	  "  description TEXT,"
+	  "  owner TEXT NOT NULL,"
+	  "  likelihood INTEGER NOT NULL,"
+	  "  impact INTEGER NOT NULL,"
+	  "  score INTEGER NOT NULL,"
+	  "  treatment TEXT,"                 /* modify | avoid | share | retain */
+	  "  res_likelihood INTEGER,"
+	  "  res_impact INTEGER,"
+	  "  res_score INTEGER,"
+	  "  review_date TEXT,"               /* YYYY-MM-DD */
+	  "  source TEXT NOT NULL,"           /* manual | library:KEY */
+	  "  created_at TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL);"
+	  "CREATE INDEX risks_system ON risks(system, seq);"
+	  "CREATE TABLE risk_actions ("
+	  "  risk TEXT NOT NULL REFERENCES risks(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  control TEXT NOT NULL,"          /* iso42001-2023 Annex A control */
+	  "  action TEXT NOT NULL,"
+	  "  PRIMARY KEY (risk, seq));"
+	  "CREATE TABLE risk_acceptances ("
+	  "  risk TEXT NOT NULL REFERENCES risks(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  accepted_by TEXT NOT NULL,"
+	  "  accepted_at TEXT NOT NULL,"
+	  "  note TEXT,"
+	  "  snapshot TEXT NOT NULL,"         /* canonical JSON of the risk as accepted */
+	  "  digest TEXT NOT NULL,"
+	  "  invalidated_at TEXT,"
+	  "  invalidated_by TEXT,"            /* what changed: score, treatment, model */
+	  "  PRIMARY KEY (risk, seq));"
+	  "CREATE TABLE risk_reviews ("
+	  "  risk TEXT NOT NULL REFERENCES risks(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  reviewer TEXT NOT NULL,"
+	  "  reviewed_at TEXT NOT NULL,"
+	  "  note TEXT,"
+	  "  next_review TEXT,"
+	  "  PRIMARY KEY (risk, seq));"
+	  "CREATE TABLE impact_assessments ("
+	  "  id TEXT PRIMARY KEY,"            /* IA-NNN */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL,"
+	  "  version INTEGER NOT NULL,"       /* per system */
+	  "  answers TEXT NOT NULL,"          /* canonical JSON */
+	  "  source TEXT NOT NULL,"           /* the answers file as given */
+	  "  source_digest TEXT NOT NULL,"    /* sha256: of its bytes */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical answers */
+	  "  status TEXT NOT NULL,"           /* draft | approved | superseded */
+	  "  author TEXT NOT NULL,"
+	  "  approver TEXT,"
+	  "  approved_at TEXT,"
+	  "  snapshot TEXT,"                  /* the system at approval: intended use, model, data */
+	  "  created_at TEXT NOT NULL,"
+	  "  UNIQUE (system, version));"
+	  "CREATE TABLE aiact_classifications ("
+	  "  system TEXT NOT NULL,"
+	  "  version INTEGER NOT NULL,"
+	  "  answers TEXT NOT NULL,"          /* canonical JSON */
+	  "  result TEXT NOT NULL,"           /* canonical JSON: tier, basis, obligations, ... */
+	  "  tier TEXT NOT NULL,"
+	  "  fria_required INTEGER NOT NULL,"
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  classified_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (system, version));"
+	  "CREATE TABLE aiact_obligations ("
+	  "  id TEXT PRIMARY KEY,"            /* OBL-NNN */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL,"
+	  "  key TEXT NOT NULL,"
+	  "  article TEXT NOT NULL,"
+	  "  requirement TEXT NOT NULL,"      /* eu-ai-act-2024 catalog id */
+	  "  role TEXT NOT NULL,"
+	  "  description TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"           /* open | in-progress | met | not-applicable */
+	  "  evidence TEXT NOT NULL,"         /* references, one per line */
+	  "  note TEXT,"
+	  "  active INTEGER NOT NULL,"        /* 0 once a later classification no longer needs it */
+	  "  updated_at TEXT NOT NULL,"
+	  "  UNIQUE (system, key));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

@@ -1,0 +1,188 @@
+#!/bin/bash
+# t1200-aiact-classify: EU AI Act classification from answers files: the
+# seven cases of issue 7 (CV screening, credit scoring, social scoring, a
+# chatbot, a spam filter, an Annex III system with an Art. 6(3) exemption,
+# the same with profiling), JSON answers, refusals of bad answers files
+# naming file, line and key, and obligations as tracked items.
+
+. "$(dirname "$0")/test-lib.sh"
+
+export AIMS_ACTOR=alice
+
+# answers FILE [key=value ...]: every key with a harmless default, then the overrides
+answers() {
+	local file=$1
+	shift
+	{
+		echo "# answers written by t1200"
+		for kv in role=provider prohibited_practice=none annex_i_safety_component=false annex_iii_area=none \
+			art6_3_exemption=none profiling=false interacts_with_natural_persons=false \
+			generates_synthetic_content=false emotion_recognition_or_biometric_categorisation=false \
+			deep_fake=false gpai=false systemic_risk=false public_body_or_public_service=false; do
+			local k=${kv%%=*} v=${kv#*=}
+			for o in "$@"; do
+				[ "${o%%=*}" = "$k" ] && v=${o#*=}
+			done
+			echo "$k: $v"
+		done
+	} >"$file"
+}
+
+test_expect_success 'setup: a store with one AI system per case' '
+	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
+	for s in cv-screen credit-score social-score chatbot spam-filter doc-sorter doc-sorter-profiling fresh; do
+		aims_db system add $s --purpose "test system $s" >/dev/null || return 1
+	done
+'
+
+test_expect_success 'CV screening for recruitment (4(a)) by a provider: high-risk, Art. 9-15 and 17' '
+	answers cv.yaml role=provider "annex_iii_area=4(a)" profiling=true &&
+	aims_db aiact classify cv-screen --answers cv.yaml --json >cv.json &&
+	test_json cv.json ".tier == \"high-risk\" and .fria_required == false and .exemption == null" &&
+	test_json cv.json ".basis == [\"Article 6(2)\", \"Annex III point 4(a)\"]" &&
+	for a in 9 10 11 12 13 14 15 17; do
+		test_json cv.json "[.obligations[].article] | index(\"Article $a\") != null" || return 1
+	done &&
+	test_json cv.json "[.obligations[].role] | index(\"deployer\") == null" &&
+	test_json cv.json "has(\"system\", \"version\", \"tier\", \"basis\", \"obligations\", \"fria_required\", \"exemption\", \"answers\", \"digest\", \"classified_at\")" &&
+	test_json cv.json ".obligations[0] | has(\"key\", \"article\", \"requirement\", \"role\", \"description\", \"id\", \"status\")"
+'
+
+test_expect_success 'credit scoring (5(b)) by a deployer: high-risk, Art. 26 and a FRIA' '
+	answers credit.yaml role=deployer "annex_iii_area=5(b)" profiling=true &&
+	aims_db aiact classify credit-score --answers credit.yaml --json >credit.json &&
+	test_json credit.json ".tier == \"high-risk\" and .fria_required == true" &&
+	test_json credit.json "[.obligations[].article] | index(\"Article 26(1)-(2)\") != null and index(\"Article 27\") != null" &&
+	test_json credit.json "[.obligations[].requirement] | index(\"Article 26\") != null" &&
+	test_json credit.json "[.obligations[].article] | index(\"Article 9\") == null and index(\"Article 17\") == null"
+'
+
+test_expect_success 'social scoring: prohibited (Art. 5(1)(c))' '
+	answers social.yaml prohibited_practice=social-scoring role=both &&
+	aims_db aiact classify social-score --answers social.yaml --json >social.json &&
+	test_json social.json ".tier == \"prohibited\" and .basis == [\"Article 5(1)(c)\"] and .fria_required == false" &&
+	test_json social.json "[.obligations[].article] == [\"Article 5(1)\"]"
+'
+
+test_expect_success 'a customer-service chatbot: limited-risk (Art. 50)' '
+	answers chat.yaml role=provider interacts_with_natural_persons=true &&
+	aims_db aiact classify chatbot --answers chat.yaml --json >chat.json &&
+	test_json chat.json ".tier == \"limited-risk\" and .basis == [\"Article 50(1)\"]" &&
+	test_json chat.json "[.obligations[].article] == [\"Article 4\", \"Article 50(1)\"]" &&
+	answers chat-deployer.yaml role=deployer interacts_with_natural_persons=true &&
+	aims_db aiact classify chatbot --answers chat-deployer.yaml --json >chat2.json &&
+	test_json chat2.json ".tier == \"limited-risk\" and .version == 2"
+'
+
+test_expect_success 'a spam filter: minimal-risk' '
+	answers spam.yaml role=deployer &&
+	aims_db aiact classify spam-filter --answers spam.yaml --json >spam.json &&
+	test_json spam.json ".tier == \"minimal-risk\" and .basis == [] and .fria_required == false" &&
+	test_json spam.json "[.obligations[].article] == [\"Article 4\"]"
+'
+
+test_expect_success 'Annex III with an Art. 6(3) exemption and no profiling: not high-risk, Art. 6(4) and 49(2) duties' '
+	answers exempt.yaml role=provider "annex_iii_area=4(a)" art6_3_exemption=narrow-procedural-task &&
+	aims_db aiact classify doc-sorter --answers exempt.yaml --json >exempt.json &&
+	test_json exempt.json ".tier == \"minimal-risk\" and .fria_required == false" &&
+	test_json exempt.json ".exemption.article == \"Article 6(3)(a)\"" &&
+	test_json exempt.json "[.exemption.duties[].article] == [\"Article 6(4)\", \"Article 49(2)\"]" &&
+	test_json exempt.json "[.obligations[].article] | index(\"Article 6(4)\") != null and index(\"Article 49(2)\") != null" &&
+	test_json exempt.json "[.obligations[].article] | index(\"Article 9\") == null" &&
+	test_json exempt.json ".basis == [\"Annex III point 4(a)\", \"Article 6(3)(a)\"]"
+'
+
+test_expect_success 'the same with profiling: high-risk' '
+	answers prof.yaml role=provider "annex_iii_area=4(a)" art6_3_exemption=narrow-procedural-task profiling=true &&
+	aims_db aiact classify doc-sorter-profiling --answers prof.yaml --json >prof.json &&
+	test_json prof.json ".tier == \"high-risk\" and .exemption == null" &&
+	test_json prof.json ".basis | index(\"Article 6(2)\") != null and index(\"Article 6(3), third subparagraph (profiling of natural persons)\") != null" &&
+	test_json prof.json "[.obligations[].article] | index(\"Article 9\") != null and index(\"Article 6(4)\") == null"
+'
+
+test_expect_success 'JSON answers are accepted and give the same result' '
+	jq -n "{role: \"deployer\", prohibited_practice: \"none\", annex_i_safety_component: false, annex_iii_area: \"5(b)\",
+		art6_3_exemption: \"none\", profiling: true, interacts_with_natural_persons: false,
+		generates_synthetic_content: false, emotion_recognition_or_biometric_categorisation: false,
+		deep_fake: false, gpai: false, systemic_risk: false, public_body_or_public_service: false}" >credit.json.in &&
+	aims_db aiact classify credit-score --answers credit.json.in --json >credit2.json &&
+	test_json credit2.json ".version == 2 and .tier == \"high-risk\" and .fria_required == true" &&
+	test_equal "$(jq -c .obligations credit.json)" "$(jq -c .obligations credit2.json)"
+'
+
+test_expect_success 'bad answers files: unknown key, missing key, wrong type, bad value; exit 3 with file, line, key; nothing stored' '
+	answers good.yaml &&
+	{ cat good.yaml; echo "risk_level: high"; } >unknown.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers unknown.yaml &&
+	test_grep "^error: '"'"'unknown.yaml'"'"' line 15: risk_level: unknown key" err &&
+	grep -v "^deep_fake:" good.yaml >missing.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers missing.yaml &&
+	test_grep "missing.yaml.* line [0-9]+: deep_fake: missing answer" err &&
+	sed "s/^profiling: false/profiling: sometimes/" good.yaml >type.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers type.yaml &&
+	test_grep "^error: '"'"'type.yaml'"'"' line 7: profiling: wrong type: expected true or false" err &&
+	sed "s/^role: provider/role: importer/" good.yaml >enum.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers enum.yaml &&
+	test_grep "^error: '"'"'enum.yaml'"'"' line 2: role: '"'"'importer'"'"' is not one of provider, deployer, both" err &&
+	sed "s/^annex_iii_area: none/annex_iii_area: 9(z)/" good.yaml >area.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers area.yaml &&
+	test_grep "line 5: annex_iii_area: '"'"'9\(z\)'"'"' is not one of" err &&
+	sed "s/^systemic_risk: false/systemic_risk: true/" good.yaml >gpai.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers gpai.yaml &&
+	test_grep "line 13: systemic_risk: true only for a general-purpose AI model" err &&
+	sed "s/^art6_3_exemption: none/art6_3_exemption: preparatory-task/" good.yaml >exnone.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers exnone.yaml &&
+	test_grep "art6_3_exemption: an Art. 6\(3\) exemption applies only to an Annex III system" err &&
+	printf "{\"role\": \"provider\", \"gpai\": \"no\"}" >type.json &&
+	expect_exit 3 aims_db aiact classify fresh --answers type.json &&
+	test_grep "type.json.* line 1: gpai: wrong type|type.json.* line 1: [a-z_]+: missing answer" err &&
+	printf "role: [provider\n" >syntax.yaml &&
+	expect_exit 3 aims_db aiact classify fresh --answers syntax.yaml &&
+	test_grep "syntax.yaml.* line [0-9]+: YAML syntax error" err &&
+	expect_exit 5 aims_db aiact show fresh
+'
+
+test_expect_success 'an unknown system is refused (exit 5), a missing file too' '
+	answers good.yaml &&
+	expect_exit 5 aims_db aiact classify no-such-system --answers good.yaml &&
+	test_grep "no AI system .no-such-system." err &&
+	expect_exit 5 aims_db aiact classify fresh --answers nowhere.yaml
+'
+
+test_expect_success 'obligations are tracked: status, evidence, met needs evidence, kept across re-classification' '
+	aims_db aiact obligations cv-screen --json >obl.json &&
+	test_json obl.json ".tier == \"high-risk\" and (.obligations | length) == 18 and all(.obligations[]; .status == \"open\")" &&
+	id=$(jq -r ".obligations[] | select(.key == \"art9-risk-management\") | .id" obl.json) &&
+	expect_exit 3 aims_db aiact obligation set $id --status met &&
+	test_grep "needs evidence" err &&
+	aims_db aiact obligation set $id --status met --evidence DOC-007 --evidence "https://wiki.example/rms" --json >set.json &&
+	test_json set.json ".status == \"met\" and .evidence == [\"DOC-007\", \"https://wiki.example/rms\"]" &&
+	aims_db aiact classify cv-screen --answers cv.yaml --json >again.json &&
+	test_json again.json ".version == 2 and (.obligations[] | select(.key == \"art9-risk-management\") | .status == \"met\" and .id == \"$id\")" &&
+	answers cv-exempt.yaml role=provider "annex_iii_area=4(a)" art6_3_exemption=preparatory-task &&
+	aims_db aiact classify cv-screen --answers cv-exempt.yaml >/dev/null &&
+	aims_db aiact obligations cv-screen --all --json >all.json &&
+	test_json all.json "(.obligations[] | select(.key == \"art9-risk-management\") | .active == false and .status == \"met\")" &&
+	test_json all.json "(.obligations[] | select(.key == \"art6-4-assessment\") | .active == true)" &&
+	expect_exit 3 aims_db aiact obligation set $id --status done &&
+	expect_exit 5 aims_db aiact obligation set OBL-999 --status met --evidence x &&
+	aims_db ledger log --json >log.json &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\")] | length == 11" &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-obligation\" and .action == \"update\")] | length == 1"
+'
+
+test_expect_success 'FRIA template for the credit scoring deployer; refused where not required' '
+	aims_db aiact fria credit-score --out fria.md >/dev/null &&
+	for s in "## (a)" "## (b)" "## (c)" "## (d)" "## (e)" "## (f)" "Art. 27(3)"; do
+		test_grep -F "$s" fria.md || return 1
+	done &&
+	test_grep -F "Northwind Lending GmbH" fria.md &&
+	test_grep -F "Annex III point 5(b)" fria.md &&
+	expect_exit 3 aims_db aiact fria spam-filter &&
+	test_grep "does not require a fundamental rights impact assessment" err &&
+	aims_db aiact fria spam-filter --force >forced.md &&
+	test_grep -F "## (d)" forced.md &&
+	expect_exit 5 aims_db aiact fria fresh
+'
+
+done_testing
