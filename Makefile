@@ -160,6 +160,8 @@ fuzz: $(FUZZ_BIN)
 
 # ---- demo: the main job on the embedded default store ----
 
+DEMO_DATA ?= ../shared/data
+
 demo: $(AIMS)
 	@mkdir -p demo
 	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key
@@ -217,10 +219,6 @@ demo: $(AIMS)
 		--at 2026-03-02T09:00:00Z --by "ML platform" --notes CHG-2026-031 > /dev/null
 	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
 	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
-	$(AIMS) --db demo/aims.db system show credit-score > /dev/null 2>&1 || \
-		$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
-		--intended-use "support loan officers deciding consumer loans" --owner "Head of Credit" \
-		--role both --oversight human-in-the-loop --affected-groups "consumer loan applicants" > /dev/null
 	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
 		jq -r '"EU AI Act: \(.system) is \(.tier) (\(.basis | join(", "))); \(.obligations | length) obligations; FRIA required: \(.fria_required)"'
 	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db risk library add credit-score --owner "Head of Credit"
@@ -230,6 +228,15 @@ demo: $(AIMS)
 	AIMS_ACTOR="Head of Credit" $(AIMS) --db demo/aims.db risk accept RISK-005 --note "officer review of every refusal"
 	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db assess impact credit-score --answers examples/impact-credit-score.yaml
 	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db assess approve IA-001
+	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the shared
+	@# test data, when that folder is beside the project
+	@if [ -f $(DEMO_DATA)/credit_data_decisions.csv ]; then set -x; \
+	$(AIMS) --db demo/aims.db eval fairness --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
+		--pred y_pred --score y_score --group Marital --group age_group --system credit-score --record \
+		--html demo/fairness-credit-score.html; \
+	$(AIMS) --db demo/aims.db eval performance --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
+		--pred y_pred --score y_score --system credit-score --record; \
+	fi
 	$(AIMS) --db demo/aims.db aiact fria credit-score --out demo/fria-credit-score.md
 	$(AIMS) --db demo/aims.db risk report --system credit-score --html demo/risk-report.html
 	$(AIMS) --db demo/aims.db aiact annex-iv credit-score --html demo/annex-iv-credit-score.html

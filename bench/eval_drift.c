@@ -9,7 +9,8 @@
  * REPS runs of ours and of the baseline, the ratio, and the peak RSS of
  * each. Files go to $TMPDIR (or /tmp) and are removed afterwards.
  *
- * usage: eval_drift [ROWS]   (default 1000000 rows per file)
+ * usage: eval_drift [ROWS]   (default 1000000 rows per file; KEEP=1 keeps
+ *        the generated files, e.g. for profiling)
  */
 #include <math.h>
 #include <stdint.h>

@@ -30,7 +30,7 @@ typedef struct {
 	int gap_status;             /* aims_gap_status from the gap analysis, -1 without ISMS state */
 	const char *const *evidence; /* reusable ISMS evidence from the gap analysis */
 	size_t nevidence;
-	const char *const *risks;   /* risk ids treated by this control (none until the risk register exists) */
+	const char *const *risks;   /* ids of the risks whose treatment actions use this control */
 	size_t nrisks;
 } aims_soa_entry;
 

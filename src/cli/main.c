@@ -341,7 +341,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"kind\": \"drift\", \"inputs\": [{\"role\", \"name\", \"sha256\", \"rows\"}], \"thresholds\", "
 	  "\"columns\": [{\"name\", \"type\", \"n_ref\", \"n_cur\", \"missing_ref\", \"missing_cur\", \"tested\", "
 	  "\"categories\", \"top_categories\", \"statistics\": {\"ks_statistic\", \"ks_pvalue\", \"ks_method\", "
-	  "\"ks_error_bound\", \"wasserstein\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
+	  "\"ks_error_bound\", \"wasserstein\", \"wasserstein_error_bound\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
 	  "\"jensenshannon\"}, \"approximate\", \"drift\", \"reason\", \"note\"}], \"columns_tested\", "
 	  "\"columns_drifted\", \"drift_share\", \"dataset_drift\", and \"evaluation_id\" with --record.",
 	  cmd_eval_drift_opts },

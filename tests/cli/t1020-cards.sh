@@ -75,7 +75,7 @@ test_expect_success 'card system: the technical documentation sections' '
 	done &&
 	test_grep "\*\*Reasonably foreseeable misuse:\*\* Automated rejection without review" sys.md &&
 	test_grep -F "| \`credit-risk@7\` | not recorded | - | - | production |" sys.md &&
-	test_grep -F "| \`credit-risk@6\` | sha256:" sys.md &&
+	test_grep -F "| \`credit-risk@6\` | \`sha256:" sys.md &&
 	test_grep -F "s3://northwind-raw#applications/2026-02.parquet@2026-02" sys.md &&
 	test_grep "No evaluations are recorded for this system" sys.md &&
 	test_grep "No risks are recorded for this system" sys.md &&

@@ -79,6 +79,15 @@ test_expect_success 'record refusals: unknown system (nothing stored), unknown i
 	test_grep "EVAL-0099" err
 '
 
+test_expect_success 'pruned decision records are left out and counted as skipped' '
+	aims_db decision prune --system credit --days 183 --now 2026-09-02T00:00:00Z >/dev/null &&
+	aims_db eval performance --json --system credit $COLS >pruned.json &&
+	test_json pruned.json ".input.rows_read == 200 and .input.rows_skipped == 200 and .input.rows_used == 200" &&
+	sed -n "201,400p" d.ndjson >late.ndjson &&
+	aims_db eval performance --json --data late.ndjson $COLS >late.json &&
+	jq -S "del(.input, .params)" pruned.json >a && jq -S "del(.input, .params)" late.json >b && test_cmp a b
+'
+
 test_expect_success 'HTML reports: self-contained, charts drawn, four-fifths band, ROC and calibration' '
 	aims_db eval fairness --system credit $COLS --group output.group --html fair.html >/dev/null &&
 	test_grep "<svg" fair.html && test_grep "four-fifths band 0.8" fair.html &&

@@ -59,7 +59,13 @@ test_expect_success '--record stores the run as evidence of the system' '
 		--record --json >rec.json &&
 	test_json rec.json "(.evaluation_id | test(\"^EVAL-[0-9]+$\")) and .drift_share == 1/3" &&
 	aims_db eval drift --system credit --ref-until 2026-02-01T00:00:00Z --since 2026-02-01T00:00:00Z --record >rec.txt &&
-	test_grep "^recorded EVAL-[0-9]+$" rec.txt
+	test_grep "^recorded EVAL-[0-9]+$" rec.txt &&
+	id=$(jq -r .evaluation_id rec.json) &&
+	aims_db eval show "$id" --json >show.json &&
+	test_json show.json ".kind == \"drift\" and .system == \"credit\" and (.controls | index(\"A.6.2.6\") != null)" &&
+	test_json show.json "[.inputs[].sha256] == [\"$(jq -r ".inputs[0].sha256" rec.json)\", \"$(jq -r ".inputs[1].sha256" rec.json)\"]" &&
+	test_json show.json ".results.drift_share == 1/3 and .results.columns[0].statistics.ks_pvalue == $(jq .columns[0].statistics.ks_pvalue rec.json)" &&
+	test_json show.json ".params.columns == [\"confidence\", \"model\", \"output.approve\"] and .params.thresholds.ks_alpha == 0.05"
 '
 
 test_expect_success 'decision-log mode: usage errors and unknown system' '

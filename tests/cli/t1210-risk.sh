@@ -104,6 +104,12 @@ test_expect_success 'a treatment change invalidates a new acceptance' '
 	test_json t2.json ".status == \"awaiting acceptance\" and .acceptance.changed == [\"treatment\"]"
 '
 
+test_expect_success 'the statement of applicability lists the risks each control treats' '
+	aims_db soa --json >soa.json &&
+	test_json soa.json "[.controls[] | select(.control == \"A.10.3\") | .risks[]] | index(\"RISK-001\") != null" &&
+	test_json soa.json "[.controls[] | select(.control == \"A.4.6\") | .risks[]] | length == 0"
+'
+
 test_expect_success 'a new model version deployed for the system invalidates the acceptance (detected on read)' '
 	aims_db risk accept RISK-001 --as bob >/dev/null &&
 	aims_db risk show RISK-001 --json >before.json &&

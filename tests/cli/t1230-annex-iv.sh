@@ -64,6 +64,15 @@ test_expect_success 'recorded facts become found items' '
 	test_grep -F "classified high-risk" pack.html
 '
 
+test_expect_success 'development runs and data come from the lineage graph (OpenLineage)' '
+	aims_db system add credit-scoring >/dev/null &&
+	aims_db lineage ingest "$AIMS_SRC/fuzz/corpus/openlineage/pipeline.json" >/dev/null &&
+	aims_db deploy record credit-scoring --model credit-risk@7 --env production >/dev/null &&
+	aims_db aiact annex-iv credit-scoring --html lin.html >/dev/null &&
+	test_grep -F "Training runs: run:0190f1a2-6c3d-7e4f-8a5b-1c2d3e4f5a02" lin.html &&
+	test_grep -F "Datasets upstream in the lineage: dataset:s3://northwind-curated#features/credit@v41" lin.html
+'
+
 test_expect_success 'headless Chromium renders the Annex IV pack' '
 	screenshot "$TEST_DIR/pack.html" pack.png &&
 	read -r w h ink colors <<-EOF &&

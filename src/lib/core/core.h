@@ -66,6 +66,10 @@ void aims__hex(char *out, const unsigned char *in, size_t len); /* out: 2*len+1 
 
 /** Current UTC time as RFC 3339 with seconds, e.g. 2026-11-27T23:40:00Z. out: >= 21 bytes. */
 void aims__time_now(char out[32]);
+/* days in month m (1-12) of year y, Gregorian */
+int aims__days_in_month(int y, int m);
+/* a calendar date YYYY-MM-DD from 1970 on, optionally followed by 'T' and a time: 0 or -1 */
+int aims__date_parse(int *y, int *m, int *d, const char *s);
 
 /** Read a whole file (limit `max` bytes, 0 = 256 MiB); data is NUL-terminated. */
 int aims__read_file(char **data, size_t *len, const char *path, size_t max);

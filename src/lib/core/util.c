@@ -42,6 +42,31 @@ const char *aims_version(void)
 	return AIMS_VERSION;
 }
 
+int aims__days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+int aims__date_parse(int *y, int *m, int *d, const char *s)
+{
+	if (!s || strlen(s) < 10)
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return -1;
+	if (s[10] && s[10] != 'T')
+		return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > aims__days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
 void aims__time_now(char out[32])
 {
 	struct timespec ts;

@@ -139,31 +139,6 @@ int aims__doc_split_lines(char ***out, size_t *count, const char *text)
 
 /* ---- dates (YYYY-MM-DD) ---- */
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-static int parse_date(int *y, int *m, int *d, const char *s)
-{
-	if (!s || strlen(s) < 10)
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return -1;
-	if (s[10] && s[10] != 'T')
-		return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-		return -1;
-	return 0;
-}
-
 static void today(char out[11])
 {
 	char now[32];
@@ -176,15 +151,15 @@ static void today(char out[11])
 static void add_months(char out[11], const char *date, int months)
 {
 	int y, m, d;
-	if (parse_date(&y, &m, &d, date) < 0) {
+	if (aims__date_parse(&y, &m, &d, date) < 0) {
 		out[0] = '\0';
 		return;
 	}
 	int t = (m - 1) + months;
 	y += t / 12;
 	m = t % 12 + 1;
-	if (d > days_in_month(y, m))
-		d = days_in_month(y, m);
+	if (d > aims__days_in_month(y, m))
+		d = aims__days_in_month(y, m);
 	char tmp[48];
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", (y % 10000 + 10000) % 10000, (m % 100 + 100) % 100,
 		 (d % 100 + 100) % 100);
@@ -277,15 +252,6 @@ static int check_line(const char *what, const char *v)
 
 /* ---- reading ---- */
 
-static int dup_col(char **out, aims__stmt *st, int col)
-{
-	const char *v = aims__stmt_text(st, col);
-	*out = NULL;
-	if (v && !(*out = aims__strdup(v)))
-		return aims__oom();
-	return 0;
-}
-
 #define DOC_COLS "id, type, title, owner, author, status, review_months, links, body, version, created_at, updated_at"
 #define VER_COLS "doc, type, title, owner, author, review_months, links, body, version, recorded_at, " \
 		 "approver, approved_at, next_review, digest"
@@ -300,11 +266,11 @@ static int doc_from_row(aims_doc **out, aims__stmt *st, int is_version)
 		return aims__oom();
 	d->is_working = !is_version;
 	if (!is_version) {
-		if ((err = dup_col(&d->id, st, 0)) < 0 || (err = dup_col(&d->type, st, 1)) < 0 ||
-		    (err = dup_col(&d->title, st, 2)) < 0 || (err = dup_col(&d->owner, st, 3)) < 0 ||
-		    (err = dup_col(&d->author, st, 4)) < 0 || (err = dup_col(&links, st, 7)) < 0 ||
-		    (err = dup_col(&d->body, st, 8)) < 0 || (err = dup_col(&d->created_at, st, 10)) < 0 ||
-		    (err = dup_col(&d->updated_at, st, 11)) < 0)
+		if ((err = aims__stmt_text_dup(&d->id, st, 0)) < 0 || (err = aims__stmt_text_dup(&d->type, st, 1)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->title, st, 2)) < 0 || (err = aims__stmt_text_dup(&d->owner, st, 3)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->author, st, 4)) < 0 || (err = aims__stmt_text_dup(&links, st, 7)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->body, st, 8)) < 0 || (err = aims__stmt_text_dup(&d->created_at, st, 10)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->updated_at, st, 11)) < 0)
 			goto fail;
 		d->status = (aims_doc_status)status_parse(aims__stmt_text(st, 5));
 		d->review_months = (int)aims__stmt_int64(st, 6);
@@ -312,13 +278,13 @@ static int doc_from_row(aims_doc **out, aims__stmt *st, int is_version)
 		d->version = d->status == AIMS_DOC_DRAFT || d->status == AIMS_DOC_IN_REVIEW
 			? d->latest_approved + 1 : d->latest_approved;
 	} else {
-		if ((err = dup_col(&d->id, st, 0)) < 0 || (err = dup_col(&d->type, st, 1)) < 0 ||
-		    (err = dup_col(&d->title, st, 2)) < 0 || (err = dup_col(&d->owner, st, 3)) < 0 ||
-		    (err = dup_col(&d->author, st, 4)) < 0 || (err = dup_col(&links, st, 6)) < 0 ||
-		    (err = dup_col(&d->body, st, 7)) < 0 || (err = dup_col(&d->created_at, st, 9)) < 0 ||
-		    (err = dup_col(&d->updated_at, st, 9)) < 0 || (err = dup_col(&d->approver, st, 10)) < 0 ||
-		    (err = dup_col(&d->approved_at, st, 11)) < 0 || (err = dup_col(&d->next_review, st, 12)) < 0 ||
-		    (err = dup_col(&d->digest, st, 13)) < 0)
+		if ((err = aims__stmt_text_dup(&d->id, st, 0)) < 0 || (err = aims__stmt_text_dup(&d->type, st, 1)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->title, st, 2)) < 0 || (err = aims__stmt_text_dup(&d->owner, st, 3)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->author, st, 4)) < 0 || (err = aims__stmt_text_dup(&links, st, 6)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->body, st, 7)) < 0 || (err = aims__stmt_text_dup(&d->created_at, st, 9)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->updated_at, st, 9)) < 0 || (err = aims__stmt_text_dup(&d->approver, st, 10)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->approved_at, st, 11)) < 0 || (err = aims__stmt_text_dup(&d->next_review, st, 12)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->digest, st, 13)) < 0)
 			goto fail;
 		d->status = AIMS_DOC_APPROVED;
 		d->review_months = (int)aims__stmt_int64(st, 5);
@@ -359,8 +325,8 @@ static int add_latest_approval(aims_doc *d, aims_store *store)
 	    (err = aims__stmt_bind_int64(st, 2, d->latest_approved)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0)
 		goto done;
-	if (err == 1 && ((err = dup_col(&d->approver, st, 0)) < 0 || (err = dup_col(&d->approved_at, st, 1)) < 0 ||
-			 (err = dup_col(&d->next_review, st, 2)) < 0))
+	if (err == 1 && ((err = aims__stmt_text_dup(&d->approver, st, 0)) < 0 || (err = aims__stmt_text_dup(&d->approved_at, st, 1)) < 0 ||
+			 (err = aims__stmt_text_dup(&d->next_review, st, 2)) < 0))
 		goto done;
 	err = 0;
 done:
@@ -502,7 +468,7 @@ int aims_doc_due(aims_doc_list **out, aims_store *store, const char *day)
 
 	*out = NULL;
 	if (day) {
-		if (parse_date(&y, &m, &d, day) < 0)
+		if (aims__date_parse(&y, &m, &d, day) < 0)
 			return aims__err(AIMS_EINVALID, "'%s': expected a date YYYY-MM-DD or an RFC 3339 time", day);
 		memcpy(t, day, 10);
 		t[10] = '\0';
@@ -1027,7 +993,7 @@ int aims_doc_approve(int *version_out, aims_store *store, const char *id, const 
 	if ((err = check_line("approver", approver)) < 0)
 		return err;
 	if (date) {
-		if (parse_date(&y, &m, &dd, date) < 0 || strlen(date) != 10)
+		if (aims__date_parse(&y, &m, &dd, date) < 0 || strlen(date) != 10)
 			return aims__err(AIMS_EINVALID, "approval date '%s': expected YYYY-MM-DD", date);
 		memcpy(day, date, 11);
 	} else {

@@ -34,6 +34,8 @@
 
 typedef struct {
 	char *key;
+	size_t len;
+	uint64_t hash;
 	uint64_t cnt[2];
 } cat_entry;
 
@@ -43,6 +45,7 @@ typedef struct {
 	size_t n, cap;
 	size_t *slots;
 	size_t nslots;
+	size_t byte1[256];     /* one-byte keys: index + 1, 0 = not seen */
 } cat_table;
 
 typedef struct {
@@ -53,6 +56,16 @@ typedef struct {
 	int cat_on;            /* counting categories now */
 	uint64_t bad_line;     /* first non-number */
 	char *bad_value;
+	/*
+	 * The exact values: while every number of the side is a plain decimal
+	 * with the same count of decimals (exponent iexp) and an integer part
+	 * m <= 2^31 - 1 (imode), the integers m in ivals (half the memory, a
+	 * cheaper sort; m * 10^iexp is the value exactly as parsed), else the
+	 * doubles in vals. nvals and cap count the array in use.
+	 */
+	int imode;
+	int iexp;
+	int32_t *ivals;
 	double *vals;
 	size_t nvals, cap;
 	aims__sketch *sk;
@@ -103,16 +116,21 @@ static uint64_t fnv1a(const char *s, size_t n)
 /* the entry for key v in table t, added with zero counts when new */
 static int cat_find(cat_entry **out, cat_table *t, const char *v, size_t len)
 {
+	uint64_t h;
 	size_t i;
 
+	if (len == 1 && t->byte1[(unsigned char)v[0]]) {
+		*out = &t->cats[t->byte1[(unsigned char)v[0]] - 1];
+		return 0;
+	}
+	h = fnv1a(v, len);
 	if (t->n * 2 >= t->nslots) {
 		size_t ns = t->nslots ? t->nslots * 2 : 64;
 		size_t *sl = aims__calloc(ns, sizeof(*sl));
 		if (!sl)
 			return aims__oom();
 		for (size_t k = 0; k < t->n; k++) {
-			const char *key = t->cats[k].key;
-			size_t j = (size_t)(fnv1a(key, strlen(key)) & (ns - 1));
+			size_t j = (size_t)(t->cats[k].hash & (ns - 1));
 			while (sl[j])
 				j = (j + 1) & (ns - 1);
 			sl[j] = k + 1;
@@ -121,10 +139,10 @@ static int cat_find(cat_entry **out, cat_table *t, const char *v, size_t len)
 		t->slots = sl;
 		t->nslots = ns;
 	}
-	i = (size_t)(fnv1a(v, len) & (t->nslots - 1));
+	i = (size_t)(h & (t->nslots - 1));
 	while (t->slots[i]) {
 		cat_entry *e = &t->cats[t->slots[i] - 1];
-		if (strlen(e->key) == len && memcmp(e->key, v, len) == 0) {
+		if (e->hash == h && e->len == len && memcmp(e->key, v, len) == 0) {
 			*out = e;
 			return 0;
 		}
@@ -134,6 +152,10 @@ static int cat_find(cat_entry **out, cat_table *t, const char *v, size_t len)
 		return aims__oom();
 	if (!(t->cats[t->n].key = aims__strndup(v, len)))
 		return aims__oom();
+	t->cats[t->n].len = len;
+	t->cats[t->n].hash = h;
+	if (len == 1)
+		t->byte1[(unsigned char)v[0]] = t->n + 1;
 	t->cats[t->n].cnt[0] = t->cats[t->n].cnt[1] = 0;
 	t->slots[i] = t->n + 1;
 	*out = &t->cats[t->n++];
@@ -166,7 +188,7 @@ static int cat_merge(col_t *c)
 	for (size_t k = 0; k < t1->n; k++) {
 		cat_entry *e;
 		int err;
-		if ((err = cat_find(&e, &c->tab[0], t1->cats[k].key, strlen(t1->cats[k].key))) < 0)
+		if ((err = cat_find(&e, &c->tab[0], t1->cats[k].key, t1->cats[k].len)) < 0)
 			return err;
 		e->cnt[1] += t1->cats[k].cnt[1];
 	}
@@ -174,44 +196,42 @@ static int cat_merge(col_t *c)
 	return 0;
 }
 
-/*
- * Fast path for plain decimals: with at most 19 significant digits in an
- * integer m < 2^53 and a power of ten 10^e with |e| <= 22 (exact in a
- * double), m * 10^e and m / 10^-e are single correctly rounded operations,
- * so the result equals strtod's (Clinger 1990). 1 = parsed, 0 = not handled.
- */
-static int parse_fast(double *out, const char *s, size_t len)
-{
-	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-				      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-	const char *p = s, *end = s + len;
-	uint64_t m = 0;
-	int neg = 0, digits = 0, e10 = 0, nd = 0;
+/* the powers of ten that are exact in a double */
+static const double p10[] = { 1e0,  1e1,  1e2,	1e3,  1e4,  1e5,  1e6,	1e7,  1e8,  1e9,  1e10, 1e11,
+			      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
+/*
+ * Fast path for plain decimals: the digits as an integer *mant, the power
+ * of ten *exp10 and the sign *neg. With at most 19 digits (so the integer
+ * cannot overflow), mant <= 2^53 and |exp10| <= 22 (10^exp10 exact in a
+ * double), fast_value's single multiplication or division is correctly
+ * rounded, so it equals strtod's result (Clinger 1990). 1 = parsed, 0 = not
+ * handled (the caller falls back to strtod).
+ */
+static int parse_fast(uint64_t *mant, int *exp10, int *neg, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *digits0, *dot = NULL;
+	uint64_t m = 0;
+	int ndigits, e10 = 0;
+
+	*neg = 0;
 	if (p < end && (*p == '-' || *p == '+'))
-		neg = *p++ == '-';
-	while (p < end && *p >= '0' && *p <= '9') {
-		if (nd || *p != '0')
-			nd++;
-		m = m * 10 + (uint64_t)(*p++ - '0');
-		digits++;
-		if (nd > 19)
-			return 0;
+		*neg = *p++ == '-';
+	digits0 = p;
+	for (; p < end; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+		if (d < 10)
+			m = m * 10 + d; /* wraps when too long: refused below */
+		else if (*p == '.' && !dot)
+			dot = p;
+		else
+			break;
 	}
-	if (p < end && *p == '.') {
-		p++;
-		while (p < end && *p >= '0' && *p <= '9') {
-			if (nd || *p != '0')
-				nd++;
-			m = m * 10 + (uint64_t)(*p++ - '0');
-			digits++;
-			e10--;
-			if (nd > 19)
-				return 0;
-		}
-	}
-	if (!digits)
+	ndigits = (int)(p - digits0) - (dot != NULL);
+	if (ndigits <= 0 || ndigits > 19)
 		return 0;
+	if (dot)
+		e10 = -(int)(p - dot - 1);
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		int eneg = 0, ev = 0, ed = 0;
 		p++;
@@ -227,20 +247,37 @@ static int parse_fast(double *out, const char *s, size_t len)
 	}
 	if (p != end || m > ((uint64_t)1 << 53) || e10 < -22 || e10 > 22)
 		return 0;
-	*out = e10 >= 0 ? (double)m * p10[e10] : (double)m / p10[-e10];
-	if (neg)
-		*out = -*out;
+	*mant = m;
+	*exp10 = e10;
 	return 1;
 }
 
-/* a finite number written the usual way (strtod syntax, surrounding blanks allowed) */
-static int parse_num(double *out, const char *s, size_t len)
+/* the value of a plain decimal parsed by parse_fast */
+static double fast_value(uint64_t m, int e10, int neg)
+{
+	double x = e10 >= 0 ? (double)m * p10[e10] : (double)m / p10[-e10];
+	return neg ? -x : x;
+}
+
+/* the value of integer m at exponent e10, as parsed */
+static double from_int(int32_t m, int e10)
+{
+	return fast_value(m < 0 ? (uint64_t)(-(int64_t)m) : (uint64_t)m, e10, m < 0);
+}
+
+/*
+ * A finite number written the usual way (strtod syntax, surrounding blanks
+ * allowed): 2 when it is a plain decimal, *out not set (value = fast_value
+ * (*mant, *exp10, *neg)), 1 for other numbers (value in *out), 0 for
+ * anything else.
+ */
+static int parse_num(double *out, uint64_t *mant, int *exp10, int *neg, const char *s, size_t len)
 {
 	char *end;
 	double v;
 
-	if (parse_fast(out, s, len))
-		return 1;
+	if (parse_fast(mant, exp10, neg, s, len))
+		return 2;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (!*s)
@@ -308,63 +345,173 @@ static void advise_huge(void *p, size_t len)
 #endif
 }
 
+/* scratch memory of one computing thread, kept across columns */
+typedef struct {
+	uint64_t *tmp;         /* the radix sort's other buffer */
+	size_t tmpcap;
+	double *dv[2];         /* the sorted doubles of an integer side */
+	size_t dcap[2];
+} sort_scratch;
+
+static int scratch_reserve(uint64_t **p, size_t *cap, size_t n)
+{
+	if (*cap >= n)
+		return 0;
+	aims__free(*p);
+	*cap = 0;
+	if (!(*p = aims__malloc(n * sizeof(**p))))
+		return aims__oom();
+	advise_huge(*p, n * sizeof(**p));
+	*cap = n;
+	return 0;
+}
+
 /*
- * Sort v in place: the doubles are turned into order-preserving integer keys
- * in the same memory, sorted with `tmp` (n keys) as the other buffer, and
- * turned back (legal for allocated memory: each store sets the effective
- * type). The scratch buffer (*tmp, *tmpcap) is kept across columns (fresh
- * large allocations cost page faults each time).
+ * Sort v in place: LSD radix sort over order-preserving integer keys, with
+ * `tmp` as the other buffer. One pass counts the 11-bit digits of every
+ * key; a digit is live when the keys do not all share it, and only live
+ * digits get a pass. The first pass computes the keys as it reads the
+ * doubles and the last one turns them back as it writes (or a final sweep
+ * does, when the number of passes is odd). -0.0 and 0.0 compare equal and
+ * come out as 0.0. The scratch buffer (*tmp, *tmpcap) is kept across
+ * columns (fresh large allocations cost page faults each time). Keys stored
+ * in v's memory are legal for allocated memory: each store sets the
+ * effective type.
  */
-static int sort_doubles(double *v, size_t n, uint64_t **tmp, size_t *tmpcap)
+static int sort_doubles(double *v, size_t n, sort_scratch *sc)
 {
 	enum { BITS = 11, NB = 1 << BITS, PASSES = 6 };
-	uint64_t *a, *b;
-	size_t cnt[PASSES][NB];
+	uint32_t cnt[PASSES][NB];
+	int live[PASSES], nlive = 0;
+	uint64_t *vk = (uint64_t *)(void *)v, *t, k0;
 
-	if (n < 2048) {
+	if (n < 2048 || n > UINT32_MAX) {
 		qsort(v, n, sizeof(*v), cmp_double);
 		return 0;
 	}
-	if (*tmpcap < n) {
-		aims__free(*tmp);
-		*tmpcap = 0;
-		if (!(*tmp = aims__malloc(n * sizeof(**tmp))))
-			return aims__oom();
-		advise_huge(*tmp, n * sizeof(**tmp));
-		*tmpcap = n;
-	}
+	if (scratch_reserve(&sc->tmp, &sc->tmpcap, n) < 0)
+		return aims__oom();
+	t = sc->tmp;
 	memset(cnt, 0, sizeof(cnt));
-	a = (uint64_t *)(void *)v; /* same size and alignment as double */
-	b = *tmp;
-	/* -0.0 and 0.0 compare equal: make them one key; all histograms in one pass */
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = dkey(v[i] == 0 ? 0.0 : v[i]);
+		for (int p = 0; p < PASSES; p++)
+			cnt[p][(k >> (BITS * p)) & (NB - 1)]++;
+	}
+	k0 = dkey(v[0] == 0 ? 0.0 : v[0]);
+	for (int p = 0; p < PASSES; p++)
+		if (cnt[p][(k0 >> (BITS * p)) & (NB - 1)] != n)
+			live[nlive++] = p;
+	if (nlive == 0) {
+		/* every key equal: only zeros of either sign need a rewrite */
+		for (size_t i = 0; i < n; i++)
+			if (v[i] == 0)
+				v[i] = 0.0;
+		return 0;
+	}
+	for (int q = 0; q < nlive; q++) {
+		uint32_t *c = cnt[live[q]], sum = 0;
+		for (size_t i = 0; i < NB; i++) {
+			uint32_t x = c[i];
+			c[i] = sum;
+			sum += x;
+		}
+	}
+	for (int q = 0; q < nlive; q++) {
+		uint32_t *c = cnt[live[q]];
+		int sh = BITS * live[q];
+		/* passes alternate v -> t -> v ...; the first reads v as doubles */
+		uint64_t *src = q % 2 ? t : vk, *dst = q % 2 ? vk : t;
+		if (q == 0) {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t k = dkey(v[i] == 0 ? 0.0 : v[i]);
+				t[c[(k >> sh) & (NB - 1)]++] = k;
+			}
+		} else if (q == nlive - 1 && dst == vk) {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t k = src[i];
+				v[c[(k >> sh) & (NB - 1)]++] = dunkey(k);
+			}
+			return 0;
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t k = src[i];
+				dst[c[(k >> sh) & (NB - 1)]++] = k;
+			}
+		}
+	}
+	/* an odd number of passes ends in t */
+	for (size_t i = 0; i < n; i++)
+		v[i] = dunkey(t[i]);
+	return 0;
+}
+
+/*
+ * Sort the integers iv[0..n) of an integer side (LSD radix sort, 11-bit
+ * digits, only live ones) and write them as doubles (from_int at exponent
+ * e10, an increasing function) to out[0..n). iv is scratch afterwards.
+ */
+static int sort_ints(double *out, int32_t *iv, size_t n, int e10, sort_scratch *sc)
+{
+	enum { BITS = 11, NB = 1 << BITS, PASSES = 3 };
+	uint32_t cnt[PASSES][NB], *a = (uint32_t *)(void *)iv, *b, k0;
+	int live[PASSES], nlive = 0;
+	int err;
+
+	if (n < 2) {
+		if (n)
+			out[0] = from_int(iv[0], e10);
+		return 0;
+	}
+	if (n < 2048 || n > UINT32_MAX) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = from_int(iv[i], e10);
+		qsort(out, n, sizeof(*out), cmp_double);
+		return 0;
+	}
+	if ((err = scratch_reserve(&sc->tmp, &sc->tmpcap, n)) < 0)
+		return err;
+	b = (uint32_t *)(void *)sc->tmp;
+	memset(cnt, 0, sizeof(cnt));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = (uint32_t)iv[i] ^ 0x80000000u;
 		a[i] = k;
 		for (int p = 0; p < PASSES; p++)
 			cnt[p][(k >> (BITS * p)) & (NB - 1)]++;
 	}
-	for (int pass = 0; pass < PASSES; pass++) {
-		size_t *c = cnt[pass], sum = 0;
-		int sh = BITS * pass;
-		if (c[(a[0] >> sh) & (NB - 1)] == n)
-			continue; /* every key has the same digit */
-		for (size_t i = 0; i < NB; i++) {
-			size_t t = c[i];
-			c[i] = sum;
-			sum += t;
+	k0 = a[0];
+	for (int p = 0; p < PASSES; p++)
+		if (cnt[p][(k0 >> (BITS * p)) & (NB - 1)] != n) {
+			uint32_t sum = 0;
+			for (size_t i = 0; i < NB; i++) {
+				uint32_t c = cnt[p][i];
+				cnt[p][i] = sum;
+				sum += c;
+			}
+			live[nlive++] = p;
+		}
+	for (int q = 0; q < nlive; q++) {
+		uint32_t *c = cnt[live[q]];
+		int sh = BITS * live[q];
+		if (q == nlive - 1) {
+			/* the last pass writes the doubles */
+			for (size_t i = 0; i < n; i++) {
+				uint32_t k = a[i];
+				out[c[(k >> sh) & (NB - 1)]++] = from_int((int32_t)(k ^ 0x80000000u), e10);
+			}
+			return 0;
 		}
 		for (size_t i = 0; i < n; i++)
 			b[c[(a[i] >> sh) & (NB - 1)]++] = a[i];
 		{
-			uint64_t *t = a;
+			uint32_t *t = a;
 			a = b;
 			b = t;
 		}
 	}
-	if (a != (uint64_t *)(void *)v)
-		memcpy(v, a, n * sizeof(*a));
+	/* every value equal */
 	for (size_t i = 0; i < n; i++)
-		v[i] = dunkey(((uint64_t *)(void *)v)[i]);
+		out[i] = from_int((int32_t)(a[i] ^ 0x80000000u), e10);
 	return 0;
 }
 
@@ -375,39 +522,69 @@ static int sort_doubles(double *v, size_t n, uint64_t **tmp, size_t *tmpcap)
  */
 static int grow_values(side_t *s)
 {
-	size_t cap = s->cap ? s->cap * 2 : 1024;
-	double *v;
+	size_t cap = s->cap ? s->cap * 2 : 1024, size = s->imode ? sizeof(int32_t) : sizeof(double);
+	void *v, *old = s->imode ? (void *)s->ivals : (void *)s->vals;
 
 	if (cap > SIZE_MAX / sizeof(double) / 2)
 		return aims__oom();
-	if (cap * sizeof(double) < ((size_t)4 << 20)) {
-		if (!(v = aims__realloc(s->vals, cap * sizeof(double))))
+	if (cap * size < ((size_t)4 << 20)) {
+		if (!(v = aims__realloc(old, cap * size)))
 			return aims__oom();
 	} else {
-		if (!(v = aims__malloc(cap * sizeof(double))))
+		if (!(v = aims__malloc(cap * size)))
 			return aims__oom();
-		advise_huge(v, cap * sizeof(double));
-		memcpy(v, s->vals, s->nvals * sizeof(double));
-		aims__free(s->vals);
+		advise_huge(v, cap * size);
+		if (s->nvals)
+			memcpy(v, old, s->nvals * size);
+		aims__free(old);
 	}
-	s->vals = v;
+	if (s->imode)
+		s->ivals = v;
+	else
+		s->vals = v;
 	s->cap = cap;
+	return 0;
+}
+
+/* from integers to doubles (the first value that is not a plain decimal at the side's exponent) */
+static int leave_imode(side_t *s)
+{
+	double *v = NULL;
+
+	if (s->cap) {
+		if (!(v = aims__malloc(s->cap * sizeof(double))))
+			return aims__oom();
+		advise_huge(v, s->cap * sizeof(double));
+		for (size_t i = 0; i < s->nvals; i++)
+			v[i] = from_int(s->ivals[i], s->iexp);
+	} else {
+		s->nvals = 0;
+	}
+	s->imode = 0;
+	aims__free(s->ivals);
+	s->ivals = NULL;
+	s->vals = v;
 	return 0;
 }
 
 /* make room for `n` values in one step */
 static int reserve_values(side_t *s, size_t n)
 {
-	double *v;
+	size_t size = s->imode ? sizeof(int32_t) : sizeof(double);
+	void *v, *old = s->imode ? (void *)s->ivals : (void *)s->vals;
 
 	if (n > SIZE_MAX / sizeof(double) / 2)
 		return 0; /* an estimate only: keep growing as usual */
-	if (!(v = aims__malloc(n * sizeof(double))))
+	if (!(v = aims__malloc(n * size)))
 		return aims__oom();
-	advise_huge(v, n * sizeof(double));
-	memcpy(v, s->vals, s->nvals * sizeof(double));
-	aims__free(s->vals);
-	s->vals = v;
+	advise_huge(v, n * size);
+	if (s->nvals)
+		memcpy(v, old, s->nvals * size);
+	aims__free(old);
+	if (s->imode)
+		s->ivals = v;
+	else
+		s->vals = v;
 	s->cap = n;
 	return 0;
 }
@@ -427,12 +604,29 @@ static int add_value(aims_drift *d, col_t *c, int side, const char *v, size_t le
 {
 	side_t *s = &c->s[side];
 	double x;
-	int err;
+	uint64_t m = 0;
+	int err, kind, e10 = 0, neg = 0;
 
 	s->n++;
 	if (s->numeric_ok && c->forced != 'c') {
-		if (parse_num(&x, v, len)) {
+		if ((kind = parse_num(&x, &m, &e10, &neg, v, len)) != 0) {
 			s->nums_seen++;
+			if (s->imode) {
+				if (s->nvals == 0 && kind == 2)
+					s->iexp = e10;
+				/* -0 only as a double */
+				if (kind == 2 && e10 == s->iexp && m <= INT32_MAX && (m || !neg) &&
+				    s->nvals < d->opts.max_exact) {
+					if (s->nvals == s->cap && grow_values(s) < 0)
+						return aims__oom();
+					s->ivals[s->nvals++] = (int32_t)(neg ? -(int64_t)m : (int64_t)m);
+					return 0;
+				}
+				if ((err = leave_imode(s)) < 0)
+					return err;
+			}
+			if (kind == 2)
+				x = fast_value(m, e10, neg);
 			if (s->sk)
 				return aims__sketch_add(s->sk, x);
 			if (s->nvals >= d->opts.max_exact) {
@@ -460,6 +654,9 @@ static int add_value(aims_drift *d, col_t *c, int side, const char *v, size_t le
 			return aims__oom();
 		aims__free(s->vals);
 		s->vals = NULL;
+		aims__free(s->ivals);
+		s->ivals = NULL;
+		s->imode = 0;
 		s->nvals = s->cap = 0;
 		aims__sketch_free(s->sk);
 		s->sk = NULL;
@@ -525,6 +722,7 @@ static int read_begin(aims_drift *d, const aims_drift_source *src, int side, aim
 			c->idx[0] = c->idx[1] = -1;
 			for (int s = 0; s < 2; s++) {
 				c->s[s].numeric_ok = 1;
+				c->s[s].imode = 1;
 			}
 			for (size_t k = 0; k < d->opts.nnumeric; k++)
 				if (strcmp(d->opts.numeric[k], name) == 0)
@@ -610,7 +808,7 @@ static int read_rows(aims_drift *d, const aims_drift_source *src, int side, cons
 				sample_rows++;
 				for (size_t i = 0; i < d->ncols; i++) {
 					side_t *sd = &d->cols[i].s[side];
-					if (sd->numeric_ok && !sd->sk && sd->vals && est > sd->cap && est <= d->opts.max_exact &&
+					if (sd->numeric_ok && !sd->sk && (sd->vals || sd->ivals) && est > sd->cap && est <= d->opts.max_exact &&
 					    (err = reserve_values(sd, (size_t)est)) < 0)
 						goto done;
 				}
@@ -930,7 +1128,7 @@ static int numeric_hist(aims__drift_hist *hst, const wdist *a, const wdist *b)
 	return 0;
 }
 
-static int side_dist(wdist *out, side_t *s, uint64_t **scratch, size_t *scratch_cap)
+static int side_dist(wdist *out, side_t *s, int side, sort_scratch *sc)
 {
 	int err;
 
@@ -944,9 +1142,24 @@ static int side_dist(wdist *out, side_t *s, uint64_t **scratch, size_t *scratch_
 		out->eps = aims__sketch_eps(s->sk);
 		return 0;
 	}
-	if ((err = sort_doubles(s->vals, s->nvals, scratch, scratch_cap)) < 0)
-		return err;
-	out->v = s->vals;
+	if (s->imode) {
+		size_t need = s->nvals ? s->nvals : 1;
+		if (!sc->dv[side] || sc->dcap[side] < need) {
+			aims__free(sc->dv[side]);
+			sc->dcap[side] = 0;
+			if (!(sc->dv[side] = aims__malloc(need * sizeof(double))))
+				return aims__oom();
+			advise_huge(sc->dv[side], need * sizeof(double));
+			sc->dcap[side] = need;
+		}
+		if ((err = sort_ints(sc->dv[side], s->ivals, s->nvals, s->iexp, sc)) < 0)
+			return err;
+		out->v = sc->dv[side];
+	} else {
+		if ((err = sort_doubles(s->vals, s->nvals, sc)) < 0)
+			return err;
+		out->v = s->vals;
+	}
 	out->np = s->nvals;
 	out->n = (double)s->nvals;
 	return 0;
@@ -979,15 +1192,15 @@ static int set_reason(col_t *c, const char *fmt, ...)
 	return 0;
 }
 
-static int compute_numeric(aims_drift *d, col_t *c, uint64_t **scratch, size_t *scratch_cap)
+static int compute_numeric(aims_drift *d, col_t *c, sort_scratch *sc)
 {
 	wdist a, b;
 	aims_drift_column *r = &c->res;
 	int err;
 
-	if ((err = side_dist(&a, &c->s[0], scratch, scratch_cap)) < 0)
+	if ((err = side_dist(&a, &c->s[0], 0, sc)) < 0)
 		return err;
-	if ((err = side_dist(&b, &c->s[1], scratch, scratch_cap)) < 0) {
+	if ((err = side_dist(&b, &c->s[1], 1, sc)) < 0) {
 		side_dist_release(&a);
 		return err;
 	}
@@ -1048,6 +1261,7 @@ static int compute_categorical(aims_drift *d, col_t *c)
 	aims__free(c->tab[0].slots); /* no lookups from here on */
 	c->tab[0].slots = NULL;
 	c->tab[0].nslots = 0;
+	memset(c->tab[0].byte1, 0, sizeof(c->tab[0].byte1));
 	qsort(cats, K, sizeof(*cats), cmp_cat);
 	r->ncategories = K;
 	for (size_t k = 0; k < K; k++) {
@@ -1120,14 +1334,16 @@ static void *compute_thread(void *p)
 	compute_worker *w = p;
 	compute_job *j = w->job;
 	aims_drift *d = j->d;
-	uint64_t *scratch = NULL;
-	size_t cap = 0, i;
+	sort_scratch sc;
+	size_t i;
+
+	memset(&sc, 0, sizeof(sc));
 
 	while (!atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next, 1)) < d->ncols) {
 		col_t *c = &d->cols[i];
 		if (!c->res.tested)
 			continue;
-		w->err = strcmp(c->res.type, "numeric") == 0 ? compute_numeric(d, c, &scratch, &cap)
+		w->err = strcmp(c->res.type, "numeric") == 0 ? compute_numeric(d, c, &sc)
 							     : compute_categorical(d, c);
 		if (w->err < 0) {
 			snprintf(w->msg, sizeof(w->msg), "%s", aims_error_last());
@@ -1135,7 +1351,9 @@ static void *compute_thread(void *p)
 			break;
 		}
 	}
-	aims__free(scratch);
+	aims__free(sc.tmp);
+	aims__free(sc.dv[0]);
+	aims__free(sc.dv[1]);
 	return NULL;
 }
 
@@ -1257,6 +1475,9 @@ int aims_drift_run(aims_drift **out, const aims_drift_source *ref, const aims_dr
 				c->s[s].numeric_ok = 0;
 				aims__free(c->s[s].vals);
 				c->s[s].vals = NULL;
+				aims__free(c->s[s].ivals);
+				c->s[s].ivals = NULL;
+				c->s[s].imode = 0;
 				c->s[s].nvals = c->s[s].cap = 0;
 				aims__sketch_free(c->s[s].sk);
 				c->s[s].sk = NULL;
@@ -1285,6 +1506,7 @@ void aims_drift_free(aims_drift *d)
 		aims__free(c->name);
 		for (int s = 0; s < 2; s++) {
 			aims__free(c->s[s].vals);
+			aims__free(c->s[s].ivals);
 			aims__free(c->s[s].bad_value);
 			aims__sketch_free(c->s[s].sk);
 		}

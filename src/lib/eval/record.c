@@ -249,15 +249,6 @@ static void result_release(aims_eval_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int dup_col(char **out, aims__stmt *st, int col)
-{
-	const char *v = aims__stmt_text(st, col);
-	*out = NULL;
-	if (!v)
-		return 0;
-	return (*out = aims__strdup(v)) ? 0 : aims__oom();
-}
-
 static int result_read(aims_eval_result *r, aims__stmt *st, int full)
 {
 	int err;
@@ -265,7 +256,7 @@ static int result_read(aims_eval_result *r, aims__stmt *st, int full)
 		       &r->tool_version, &r->digest, &r->inputs, &r->params, &r->results };
 	memset(r, 0, sizeof(*r));
 	for (int i = 0; i < (full ? 11 : 8); i++)
-		if ((err = dup_col(f[i], st, i)) < 0) {
+		if ((err = aims__stmt_text_dup(f[i], st, i)) < 0) {
 			result_release(r);
 			return err;
 		}

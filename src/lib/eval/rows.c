@@ -538,7 +538,6 @@ static int csv_fast(aims_rows *r, size_t *nfp)
 			size_t n = (size_t)(p - s);
 			r->lens[nf] = n;
 			r->fields[nf] = n ? s : NULL;
-			r->missing[nf] += n == 0;
 		}
 		nf++;
 		*p = '\0';
@@ -559,6 +558,8 @@ static int csv_next(aims_rows *r)
 		if (nf != r->ncols)
 			return aims__err(AIMS_EINVALID, "'%s' line %" PRIu64 ": %zu field%s, expected %zu (the header's "
 					 "columns)", r->name, r->rec_line, nf, nf == 1 ? "" : "s", r->ncols);
+		for (size_t k = 0; k < nf; k++)   /* counted once the row is known to be whole */
+			r->missing[k] += r->fields[k] == NULL;
 		return 1;
 	}
 	int rc = csv_record(r, &nf);

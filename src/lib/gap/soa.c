@@ -21,6 +21,7 @@ struct aims_soa {
 	size_t count;
 	char **strings;       /* copies of stored text the entries point to */
 	size_t nstrings;
+	char ***risks;        /* per entry: ids of the risks whose treatment uses the control */
 };
 
 void aims_soa_free(aims_soa *soa)
@@ -32,6 +33,12 @@ void aims_soa_free(aims_soa *soa)
 	for (size_t i = 0; soa->strings && i < soa->nstrings; i++)
 		aims__free(soa->strings[i]);
 	aims__free(soa->strings);
+	for (size_t i = 0; soa->risks && i < soa->count; i++) {
+		for (size_t k = 0; soa->risks[i] && k < soa->entries[i].nrisks; k++)
+			aims__free(soa->risks[i][k]);
+		aims__free(soa->risks[i]);
+	}
+	aims__free(soa->risks);
 	aims__free(soa->entries);
 	aims__free(soa);
 }
@@ -47,6 +54,31 @@ static int keep(aims_soa *soa, const char **out, const char *v)
 	soa->strings[soa->nstrings++] = c;
 	*out = c;
 	return 0;
+}
+
+/* the risks (risk register, 6.1.3) whose treatment actions use the control, in register order */
+static int read_risks(aims_soa *soa, aims__stmt *st, size_t i)
+{
+	aims_soa_entry *e = &soa->entries[i];
+	size_t cap = 0;
+	int err;
+
+	if ((err = aims__stmt_bind_text(st, 1, e->control)) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		if (!id)
+			continue;
+		if ((err = aims__grow(&soa->risks[i], &cap, e->nrisks + 1, sizeof(char *))) < 0)
+			return err;
+		if (!(soa->risks[i][e->nrisks] = aims__strdup(id)))
+			return aims__oom();
+		e->nrisks++;
+	}
+	if (err < 0)
+		return err;
+	e->risks = (const char *const *)soa->risks[i];
+	return aims__stmt_reset(st);
 }
 
 int aims_soa_read(aims_soa **out, aims_store *store)
@@ -69,7 +101,8 @@ int aims_soa_read(aims_soa **out, aims_store *store)
 	}
 	size_t n = aims_catalog_count_kind(soa->cat, "control");
 	if (!(soa->entries = aims__calloc(n ? n : 1, sizeof(*soa->entries))) ||
-	    !(soa->strings = aims__calloc(4 * (n ? n : 1), sizeof(*soa->strings)))) {
+	    !(soa->strings = aims__calloc(4 * (n ? n : 1), sizeof(*soa->strings))) ||
+	    !(soa->risks = aims__calloc(n ? n : 1, sizeof(*soa->risks)))) {
 		err = aims__oom();
 		goto fail;
 	}
@@ -111,6 +144,14 @@ int aims_soa_read(aims_soa **out, aims_store *store)
 			e->nevidence = gi->nevidence;
 		}
 	}
+	aims__stmt_free(st);
+	if ((err = aims__stmt_prepare(&st, store,
+			"SELECT r.id FROM risks r WHERE EXISTS (SELECT 1 FROM risk_actions a "
+			"WHERE a.risk = r.id AND a.control = ?) ORDER BY r.seq")) < 0)
+		goto fail;
+	for (size_t i = 0; i < soa->count; i++)
+		if ((err = read_risks(soa, st, i)) < 0)
+			goto fail;
 	aims__stmt_free(st);
 	*out = soa;
 	return 0;

@@ -419,7 +419,8 @@ int aims_card_system(aims_buf *out, aims_store *store, const char *name, int htm
 			aims_model_free(m);
 			goto done;
 		}
-		err = aims_buf_printf(&md, "| `%s` | %s | ", mref, m->digest ? m->digest : "not recorded");
+		err = m->digest ? aims_buf_printf(&md, "| `%s` | `%s` | ", mref, m->digest)
+				 : aims_buf_printf(&md, "| `%s` | not recorded | ", mref);
 		if (err == 0 && (err = cell(&md, m->framework)) == 0 && (err = aims_buf_puts(&md, " | ")) == 0 &&
 		    (err = cell(&md, m->licence)) == 0)
 			err = aims_buf_printf(&md, " | %s |\n", latest ? d->env : "-");
@@ -447,7 +448,9 @@ int aims_card_system(aims_buf *out, aims_store *store, const char *name, int htm
 				continue;
 			if ((err = aims_dataset_get(&d, store, g->nodes[i].ref)) < 0)
 				break;
-			if ((err = aims_buf_printf(&md, "| `%s` | %s | %s | ", d->ref + 8, d->digest ? d->digest : "not recorded",
+			const char *q = d->digest ? "`" : "";
+			if ((err = aims_buf_printf(&md, "| `%s` | %s%s%s | %s | ", d->ref + 8, q,
+						   d->digest ? d->digest : "not recorded", q,
 						   d->personal_data ? d->personal_data : "not recorded")) == 0 &&
 			    (err = cell(&md, d->licence ? d->licence : "not recorded")) == 0)
 				err = aims_buf_puts(&md, " |\n");

@@ -76,7 +76,7 @@ static int row_dataset(aims_dataset **out, aims__stmt *st)
 		&d->collection, &d->personal_data, &d->limitations, &d->biases, &d->motivation, &d->preprocessing,
 		&d->uses, &d->distribution, &d->maintenance, &d->origin, NULL, &d->created_at, &d->updated_at };
 	for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
-		if (cols[i] && (err = aims__inv_col(cols[i], st, i)) < 0)
+		if (cols[i] && (err = aims__stmt_text_dup(cols[i], st, i)) < 0)
 			goto fail;
 	d->size = aims__stmt_type(st, 4) == AIMS__NULL ? -1 : aims__stmt_int64(st, 4);
 	d->record_version = aims__stmt_int64(st, 18);

@@ -14,8 +14,6 @@
 /* a copy of s (NULL stays NULL); 0 or AIMS_ENOMEM */
 int aims__inv_dup(char **out, const char *s);
 
-/* a copy of text column `col` (NULL for SQL NULL) */
-int aims__inv_col(char **out, aims__stmt *st, int col);
 
 /* one integer from a query without parameters or with one text parameter (may be NULL) */
 int aims__inv_int(int64_t *out, aims_store *store, const char *sql, const char *arg);

@@ -73,8 +73,8 @@ static int add_node(builder *b, aims_store *store, const char *key, size_t *idx,
 		err = aims__err(AIMS_ERROR, "lineage: node %s has no row", key);
 		goto done;
 	}
-	if ((err = aims__inv_col(&n->type, st, 0)) < 0 || (err = aims__inv_col(&n->ns, st, 1)) < 0 ||
-	    (err = aims__inv_col(&n->name, st, 2)) < 0 || (err = aims__inv_col(&n->version, st, 3)) < 0 ||
+	if ((err = aims__stmt_text_dup(&n->type, st, 0)) < 0 || (err = aims__stmt_text_dup(&n->ns, st, 1)) < 0 ||
+	    (err = aims__stmt_text_dup(&n->name, st, 2)) < 0 || (err = aims__stmt_text_dup(&n->version, st, 3)) < 0 ||
 	    (err = aims__inv_node_ref(&n->ref, n->type, n->ns, n->name, n->version)) < 0)
 		goto done;
 	*idx = b->g->nnodes - 1;
@@ -137,7 +137,7 @@ static int traverse(builder *b, aims_store *store, size_t start, int up)
 				break;
 			rels[nr] = others[nr] = NULL;
 			nr++;
-			if ((err = aims__inv_col(&rels[nr - 1], st, 0)) < 0 || (err = aims__inv_col(&others[nr - 1], st, 1)) < 0)
+			if ((err = aims__stmt_text_dup(&rels[nr - 1], st, 0)) < 0 || (err = aims__stmt_text_dup(&others[nr - 1], st, 1)) < 0)
 				break;
 		}
 		for (size_t i = 0; err >= 0 && i < nr; i++) {

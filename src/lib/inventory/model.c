@@ -51,7 +51,7 @@ static int row_model(aims_model **out, aims__stmt *st)
 	char **cols[] = { &m->name, &m->version, &m->digest, &m->kind, &m->framework, &m->licence, &m->run, &m->source,
 		&m->description, &m->tags, &m->aliases, &m->origin, NULL, &m->created_at, &m->updated_at };
 	for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
-		if (cols[i] && (err = aims__inv_col(cols[i], st, i)) < 0)
+		if (cols[i] && (err = aims__stmt_text_dup(cols[i], st, i)) < 0)
 			goto fail;
 	m->record_version = aims__stmt_int64(st, 12);
 	if ((err = aims__inv_node_ref(&m->ref, "model", "", m->name, m->version)) < 0)
@@ -81,7 +81,7 @@ static int load_details(aims_model *m, aims_store *store)
 		memset(f, 0, sizeof(*f));
 		m->nfiles++;
 		f->size = aims__stmt_int64(st, 2);
-		if ((err = aims__inv_col(&f->path, st, 0)) < 0 || (err = aims__inv_col(&f->digest, st, 1)) < 0)
+		if ((err = aims__stmt_text_dup(&f->path, st, 0)) < 0 || (err = aims__stmt_text_dup(&f->digest, st, 1)) < 0)
 			goto done;
 	}
 	if (err < 0)

@@ -537,7 +537,7 @@ static int recompute_run(aims_store *store, const char *run_id)
 		/* no START seen: the first event's time */
 		if ((err = aims__stmt_prepare(&st, store, "SELECT MIN(event_time) FROM lineage_events WHERE run_id = ?")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 1, run_id)) < 0 || (err = aims__stmt_step(st)) < 0 ||
-		    (err = aims__inv_col(&started, st, 0)) < 0)
+		    (err = aims__stmt_text_dup(&started, st, 0)) < 0)
 			goto done;
 		aims__stmt_free(st);
 		st = NULL;

@@ -34,7 +34,7 @@ int aims__inv_model_find(char **name, char **version, aims_store *store, const c
 		err = aims__err(AIMS_ENOTFOUND, "model '%.200s' is not in the inventory", ref);
 		goto done;
 	}
-	if ((err = aims__inv_col(name, st, 0)) < 0 || (err = aims__inv_col(version, st, 1)) < 0) {
+	if ((err = aims__stmt_text_dup(name, st, 0)) < 0 || (err = aims__stmt_text_dup(version, st, 1)) < 0) {
 		aims__free(*name);
 		*name = NULL;
 		goto done;
@@ -68,8 +68,8 @@ static int dataset_lookup(char **ns, char **name, char **version, aims_store *st
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *rns = aims__stmt_text(st, 0);
 		if (!first_ns) {
-			if ((err = aims__inv_col(ns, st, 0)) < 0 || (err = aims__inv_col(name, st, 1)) < 0 ||
-			    (err = aims__inv_col(version, st, 2)) < 0 || (err = aims__inv_dup(&first_ns, rns)) < 0)
+			if ((err = aims__stmt_text_dup(ns, st, 0)) < 0 || (err = aims__stmt_text_dup(name, st, 1)) < 0 ||
+			    (err = aims__stmt_text_dup(version, st, 2)) < 0 || (err = aims__inv_dup(&first_ns, rns)) < 0)
 				goto done;
 			nns = 1;
 			if ((err = aims_buf_printf(&seen, "'%s'", rns)) < 0)
@@ -167,7 +167,7 @@ static int job_find(char **key, aims_store *store, const char *ref)
 	    (ns && (err = aims__stmt_bind_text(st, 2, ns)) < 0))
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
-		if (n++ == 0 && (err = aims__inv_col(key, st, 0)) < 0)
+		if (n++ == 0 && (err = aims__stmt_text_dup(key, st, 0)) < 0)
 			goto done;
 	}
 	if (err < 0)

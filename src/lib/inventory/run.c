@@ -69,7 +69,7 @@ int aims_run_get(aims_run **out, aims_store *store, const char *id)
 	char **cols[] = { &r->id, &r->job_namespace, &r->job_name, &r->state, &r->started_at, &r->ended_at,
 		&r->code_version, &r->parameters, &r->facets, &r->origin };
 	for (int i = 0; i < 10; i++)
-		if ((err = aims__inv_col(cols[i], st, i)) < 0)
+		if ((err = aims__stmt_text_dup(cols[i], st, i)) < 0)
 			goto done;
 	r->record_version = aims__stmt_int64(st, 10);
 	aims__stmt_free(st);

@@ -97,13 +97,13 @@ static int row_system(aims_system **out, aims__stmt *st)
 	*out = NULL;
 	if (!s)
 		return aims__oom();
-	if ((err = aims__inv_col(&s->name, st, 0)) < 0 || (err = aims__inv_col(&s->purpose, st, 1)) < 0 ||
-	    (err = aims__inv_col(&s->intended_use, st, 2)) < 0 || (err = aims__inv_col(&s->misuse, st, 3)) < 0 ||
-	    (err = aims__inv_col(&s->owner, st, 4)) < 0 || (err = aims__inv_col(&s->lifecycle, st, 5)) < 0 ||
-	    (err = aims__inv_col(&s->role, st, 6)) < 0 || (err = aims__inv_col(&s->oversight, st, 7)) < 0 ||
-	    (err = aims__inv_col(&s->affected_groups, st, 8)) < 0 || (err = aims__inv_col(&s->status, st, 9)) < 0 ||
-	    (err = aims__inv_col(&s->created_at, st, 11)) < 0 || (err = aims__inv_col(&s->updated_at, st, 12)) < 0 ||
-	    (err = aims__inv_col(&s->digest, st, 13)) < 0) {
+	if ((err = aims__stmt_text_dup(&s->name, st, 0)) < 0 || (err = aims__stmt_text_dup(&s->purpose, st, 1)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->intended_use, st, 2)) < 0 || (err = aims__stmt_text_dup(&s->misuse, st, 3)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->owner, st, 4)) < 0 || (err = aims__stmt_text_dup(&s->lifecycle, st, 5)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->role, st, 6)) < 0 || (err = aims__stmt_text_dup(&s->oversight, st, 7)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->affected_groups, st, 8)) < 0 || (err = aims__stmt_text_dup(&s->status, st, 9)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->created_at, st, 11)) < 0 || (err = aims__stmt_text_dup(&s->updated_at, st, 12)) < 0 ||
+	    (err = aims__stmt_text_dup(&s->digest, st, 13)) < 0) {
 		aims_system_free(s);
 		return err;
 	}
@@ -497,10 +497,10 @@ int aims_deploy_list(aims_deployments **out, aims_store *store, const char *syst
 		memset(d, 0, sizeof(*d));
 		l->count++;
 		d->seq = aims__stmt_int64(st, 1);
-		if ((err = aims__inv_col(&d->system, st, 0)) < 0 || (err = aims__inv_col(&d->model, st, 2)) < 0 ||
-		    (err = aims__inv_col(&d->model_version, st, 3)) < 0 || (err = aims__inv_col(&d->env, st, 4)) < 0 ||
-		    (err = aims__inv_col(&d->deployed_at, st, 5)) < 0 || (err = aims__inv_col(&d->deployed_by, st, 6)) < 0 ||
-		    (err = aims__inv_col(&d->notes, st, 7)) < 0 || (err = aims__inv_col(&d->digest, st, 8)) < 0)
+		if ((err = aims__stmt_text_dup(&d->system, st, 0)) < 0 || (err = aims__stmt_text_dup(&d->model, st, 2)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->model_version, st, 3)) < 0 || (err = aims__stmt_text_dup(&d->env, st, 4)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->deployed_at, st, 5)) < 0 || (err = aims__stmt_text_dup(&d->deployed_by, st, 6)) < 0 ||
+		    (err = aims__stmt_text_dup(&d->notes, st, 7)) < 0 || (err = aims__stmt_text_dup(&d->digest, st, 8)) < 0)
 			goto fail;
 	}
 	if (err < 0)

@@ -18,11 +18,6 @@ int aims__inv_dup(char **out, const char *s)
 	return 0;
 }
 
-int aims__inv_col(char **out, aims__stmt *st, int col)
-{
-	return aims__inv_dup(out, aims__stmt_text(st, col));
-}
-
 int aims__inv_int(int64_t *out, aims_store *store, const char *sql, const char *arg)
 {
 	aims__stmt *st = NULL;

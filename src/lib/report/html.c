@@ -53,6 +53,7 @@ static const char *CSS =
 	".sub{color:#5a6475;margin:0 0 4mm}"
 	"table{border-collapse:collapse;width:100%;margin:2mm 0 4mm;font-size:9pt}"
 	"th,td{border-bottom:1px solid #e1e6ed;padding:1.2mm 1.6mm;text-align:left;vertical-align:top}"
+	"td code{overflow-wrap:anywhere}"
 	"th{background:#f1f4f8;font-weight:600}tr{page-break-inside:avoid}"
 	".num{text-align:right;font-variant-numeric:tabular-nums}"
 	".kpis{display:flex;gap:3mm;margin:3mm 0}.kpi{flex:1;border:1px solid #d5dce6;border-radius:2mm;"

@@ -111,10 +111,10 @@ static int record_from_row(aims_aiact_record **out, aims__stmt *st)
 	*out = NULL;
 	if (!r)
 		return aims__oom();
-	if ((err = aims__risk_dup_col(&r->system, st, 0)) < 0 || (err = aims__risk_dup_col(&r->tier, st, 2)) < 0 ||
-	    (err = aims__risk_dup_col(&r->answers, st, 4)) < 0 || (err = aims__risk_dup_col(&r->result, st, 5)) < 0 ||
-	    (err = aims__risk_dup_col(&r->digest, st, 6)) < 0 || (err = aims__risk_dup_col(&r->actor, st, 7)) < 0 ||
-	    (err = aims__risk_dup_col(&r->classified_at, st, 8)) < 0) {
+	if ((err = aims__stmt_text_dup(&r->system, st, 0)) < 0 || (err = aims__stmt_text_dup(&r->tier, st, 2)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->answers, st, 4)) < 0 || (err = aims__stmt_text_dup(&r->result, st, 5)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->digest, st, 6)) < 0 || (err = aims__stmt_text_dup(&r->actor, st, 7)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->classified_at, st, 8)) < 0) {
 		aims_aiact_record_free(r);
 		return err;
 	}
@@ -208,12 +208,12 @@ static int item_from_row(aims_aiact_item *it, aims__stmt *st)
 {
 	int err;
 	memset(it, 0, sizeof(*it));
-	if ((err = aims__risk_dup_col(&it->id, st, 0)) < 0 || (err = aims__risk_dup_col(&it->system, st, 1)) < 0 ||
-	    (err = aims__risk_dup_col(&it->key, st, 2)) < 0 || (err = aims__risk_dup_col(&it->article, st, 3)) < 0 ||
-	    (err = aims__risk_dup_col(&it->requirement, st, 4)) < 0 || (err = aims__risk_dup_col(&it->role, st, 5)) < 0 ||
-	    (err = aims__risk_dup_col(&it->description, st, 6)) < 0 || (err = aims__risk_dup_col(&it->status, st, 7)) < 0 ||
+	if ((err = aims__stmt_text_dup(&it->id, st, 0)) < 0 || (err = aims__stmt_text_dup(&it->system, st, 1)) < 0 ||
+	    (err = aims__stmt_text_dup(&it->key, st, 2)) < 0 || (err = aims__stmt_text_dup(&it->article, st, 3)) < 0 ||
+	    (err = aims__stmt_text_dup(&it->requirement, st, 4)) < 0 || (err = aims__stmt_text_dup(&it->role, st, 5)) < 0 ||
+	    (err = aims__stmt_text_dup(&it->description, st, 6)) < 0 || (err = aims__stmt_text_dup(&it->status, st, 7)) < 0 ||
 	    (err = split_lines(&it->evidence, &it->nevidence, aims__stmt_text(st, 8))) < 0 ||
-	    (err = aims__risk_dup_col(&it->note, st, 9)) < 0 || (err = aims__risk_dup_col(&it->updated_at, st, 11)) < 0)
+	    (err = aims__stmt_text_dup(&it->note, st, 9)) < 0 || (err = aims__stmt_text_dup(&it->updated_at, st, 11)) < 0)
 		return err;
 	it->active = (int)aims__stmt_int64(st, 10);
 	return 0;

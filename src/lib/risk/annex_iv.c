@@ -231,7 +231,7 @@ int aims_aiact_annex_iv_html(aims_buf *out, aims_aiact_annex_iv_stats *stats, ai
 		for (size_t i = 0; i < model->ntrained_on && used < sizeof(buf); i++)
 			used += (size_t)snprintf(buf + used, sizeof(buf) - used, " %s", model->trained_on[i]);
 		found_d = 1;
-	} else if (list_nodes(buf, sizeof(buf), "Datasets upstream in the lineage%s:", NULL, lin, "dataset")) {
+	} else if (list_nodes(buf, sizeof(buf), "Dataset%s upstream in the lineage:", NULL, lin, "dataset")) {
 		found_d = 1;
 	}
 	if ((err = item(&p, "(d) Data requirements, datasheets and provenance of training data", found_d ? buf : NULL,
@@ -294,7 +294,7 @@ int aims_aiact_annex_iv_html(aims_buf *out, aims_aiact_annex_iv_stats *stats, ai
 			awaiting += strcmp(risks->items[i]->status, "awaiting acceptance") == 0;
 		}
 		snprintf(buf, sizeof(buf), "%zu risks (%zu treated, %zu awaiting acceptance) under risk criteria version "
-			 "%d (%s).", risks->count, treated, awaiting, crit.version, crit.digest);
+			 "%d (%.23s...).", risks->count, treated, awaiting, crit.version, crit.digest);
 	}
 	if ((err = item(&p, "Risk register, criteria and treatment", risks->count ? buf : NULL,
 			"no risks recorded: aims risk add, aims risk library add")) < 0)

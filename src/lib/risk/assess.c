@@ -155,12 +155,12 @@ static int from_row(aims_assessment **out, aims__stmt *st)
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__risk_dup_col(&a->id, st, 0)) < 0 || (err = aims__risk_dup_col(&a->system, st, 1)) < 0 ||
-	    (err = aims__risk_dup_col(&a->status, st, 3)) < 0 || (err = aims__risk_dup_col(&a->author, st, 4)) < 0 ||
-	    (err = aims__risk_dup_col(&a->approver, st, 5)) < 0 || (err = aims__risk_dup_col(&a->approved_at, st, 6)) < 0 ||
-	    (err = aims__risk_dup_col(&a->answers, st, 7)) < 0 || (err = aims__risk_dup_col(&a->source, st, 8)) < 0 ||
-	    (err = aims__risk_dup_col(&a->source_digest, st, 9)) < 0 || (err = aims__risk_dup_col(&a->digest, st, 10)) < 0 ||
-	    (err = aims__risk_dup_col(&a->snapshot, st, 11)) < 0 || (err = aims__risk_dup_col(&a->created_at, st, 12)) < 0) {
+	if ((err = aims__stmt_text_dup(&a->id, st, 0)) < 0 || (err = aims__stmt_text_dup(&a->system, st, 1)) < 0 ||
+	    (err = aims__stmt_text_dup(&a->status, st, 3)) < 0 || (err = aims__stmt_text_dup(&a->author, st, 4)) < 0 ||
+	    (err = aims__stmt_text_dup(&a->approver, st, 5)) < 0 || (err = aims__stmt_text_dup(&a->approved_at, st, 6)) < 0 ||
+	    (err = aims__stmt_text_dup(&a->answers, st, 7)) < 0 || (err = aims__stmt_text_dup(&a->source, st, 8)) < 0 ||
+	    (err = aims__stmt_text_dup(&a->source_digest, st, 9)) < 0 || (err = aims__stmt_text_dup(&a->digest, st, 10)) < 0 ||
+	    (err = aims__stmt_text_dup(&a->snapshot, st, 11)) < 0 || (err = aims__stmt_text_dup(&a->created_at, st, 12)) < 0) {
 		aims_assessment_free(a);
 		return err;
 	}

@@ -72,28 +72,10 @@ const aims_risk_category *aims_risk_category_find(const char *id)
 
 /* ---- small helpers ---- */
 
-int aims__risk_dup_col(char **out, aims__stmt *st, int col)
-{
-	const char *v = aims__stmt_text(st, col);
-	*out = NULL;
-	if (v && !(*out = aims__strdup(v)))
-		return aims__oom();
-	return 0;
-}
-
 int aims__risk_date_ok(const char *s)
 {
-	static const int dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (!s || strlen(s) != 10)
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > dim[m - 1])
-		return 0;
-	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	int y, m, d;
+	return s && strlen(s) == 10 && aims__date_parse(&y, &m, &d, s) == 0;
 }
 
 int aims__risk_line_ok(const char *what, const char *v, size_t max)
@@ -379,13 +361,13 @@ static int risk_from_row(aims_risk **out, aims__stmt *st)
 	*out = NULL;
 	if (!r)
 		return aims__oom();
-	if ((err = aims__risk_dup_col(&r->id, st, 0)) < 0 || (err = aims__risk_dup_col(&r->system, st, 1)) < 0 ||
-	    (err = aims__risk_dup_col(&r->title, st, 2)) < 0 || (err = aims__risk_dup_col(&r->category, st, 3)) < 0 ||
-	    (err = aims__risk_dup_col(&r->description, st, 4)) < 0 || (err = aims__risk_dup_col(&r->owner, st, 5)) < 0 ||
-	    (err = aims__risk_dup_col(&r->treatment, st, 9)) < 0 ||
-	    (err = aims__risk_dup_col(&r->review_date, st, 13)) < 0 ||
-	    (err = aims__risk_dup_col(&r->source, st, 14)) < 0 || (err = aims__risk_dup_col(&r->created_at, st, 15)) < 0 ||
-	    (err = aims__risk_dup_col(&r->updated_at, st, 16)) < 0) {
+	if ((err = aims__stmt_text_dup(&r->id, st, 0)) < 0 || (err = aims__stmt_text_dup(&r->system, st, 1)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->title, st, 2)) < 0 || (err = aims__stmt_text_dup(&r->category, st, 3)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->description, st, 4)) < 0 || (err = aims__stmt_text_dup(&r->owner, st, 5)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->treatment, st, 9)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->review_date, st, 13)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->source, st, 14)) < 0 || (err = aims__stmt_text_dup(&r->created_at, st, 15)) < 0 ||
+	    (err = aims__stmt_text_dup(&r->updated_at, st, 16)) < 0) {
 		aims_risk_free(r);
 		return err;
 	}
@@ -477,7 +459,7 @@ static int risk_complete(aims_risk *r, aims_store *store, const aims_risk_criter
 		aims_risk_action *a = &r->actions[r->nactions];
 		memset(a, 0, sizeof(*a));
 		r->nactions++;
-		if ((err = aims__risk_dup_col(&a->control, st, 0)) < 0 || (err = aims__risk_dup_col(&a->action, st, 1)) < 0)
+		if ((err = aims__stmt_text_dup(&a->control, st, 0)) < 0 || (err = aims__stmt_text_dup(&a->action, st, 1)) < 0)
 			goto done;
 	}
 	if (err < 0)
@@ -506,10 +488,10 @@ static int risk_complete(aims_risk *r, aims_store *store, const aims_risk_criter
 		}
 		r->acceptance = a;
 		a->seq = (int)aims__stmt_int64(st, 0);
-		if ((err = aims__risk_dup_col(&a->accepted_by, st, 1)) < 0 || (err = aims__risk_dup_col(&a->accepted_at, st, 2)) < 0 ||
-		    (err = aims__risk_dup_col(&a->note, st, 3)) < 0 || (err = aims__risk_dup_col(&a->snapshot, st, 4)) < 0 ||
-		    (err = aims__risk_dup_col(&a->digest, st, 5)) < 0 || (err = aims__risk_dup_col(&a->invalidated_at, st, 6)) < 0 ||
-		    (err = aims__risk_dup_col(&a->invalidated_by, st, 7)) < 0)
+		if ((err = aims__stmt_text_dup(&a->accepted_by, st, 1)) < 0 || (err = aims__stmt_text_dup(&a->accepted_at, st, 2)) < 0 ||
+		    (err = aims__stmt_text_dup(&a->note, st, 3)) < 0 || (err = aims__stmt_text_dup(&a->snapshot, st, 4)) < 0 ||
+		    (err = aims__stmt_text_dup(&a->digest, st, 5)) < 0 || (err = aims__stmt_text_dup(&a->invalidated_at, st, 6)) < 0 ||
+		    (err = aims__stmt_text_dup(&a->invalidated_by, st, 7)) < 0)
 			goto done;
 	}
 	aims__stmt_free(st);

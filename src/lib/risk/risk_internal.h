@@ -9,7 +9,6 @@
 #include "store/store_internal.h"
 
 /* copy a text column (NULL stays NULL) */
-int aims__risk_dup_col(char **out, aims__stmt *st, int col);
 /* 1 when s is a valid YYYY-MM-DD date */
 int aims__risk_date_ok(const char *s);
 /* one line of printable text, not empty, at most max bytes; AIMS_EINVALID naming `what` */

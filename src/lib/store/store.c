@@ -109,6 +109,15 @@ const char *aims__stmt_text(aims__stmt *st, int col)
 	return st->store->ops->col_text(st->impl, col);
 }
 
+int aims__stmt_text_dup(char **out, aims__stmt *st, int col)
+{
+	const char *v = aims__stmt_text(st, col);
+	*out = NULL;
+	if (v && !(*out = aims__strdup(v)))
+		return aims__oom();
+	return 0;
+}
+
 const void *aims__stmt_blob(aims__stmt *st, int col, size_t *len)
 {
 	return st->store->ops->col_blob(st->impl, col, len);

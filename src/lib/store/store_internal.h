@@ -74,6 +74,8 @@ int aims__stmt_type(aims__stmt *st, int col);
 int64_t aims__stmt_int64(aims__stmt *st, int col);
 /* NULL for SQL NULL; borrowed until the next step/reset/free */
 const char *aims__stmt_text(aims__stmt *st, int col);
+/* a copy of a text column (NULL stays NULL); AIMS_ENOMEM */
+int aims__stmt_text_dup(char **out, aims__stmt *st, int col);
 const void *aims__stmt_blob(aims__stmt *st, int col, size_t *len);
 void aims__stmt_free(aims__stmt *st);
 

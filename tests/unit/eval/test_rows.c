@@ -94,6 +94,13 @@ static void test_csv_errors(void **state)
 	assert_aims_error(aims_rows_next(r, &f, &l), AIMS_EINVALID, "'bad.csv' line 3: 2 fields, expected 3");
 	aims_rows_free(r);
 
+	/* a ragged row's empty fields are not counted as missing values */
+	r = open_mem("a,b,c\n,2\n", "bad.csv", 0);
+	assert_aims_error(aims_rows_next(r, &f, &l), AIMS_EINVALID, "line 2: 2 fields, expected 3");
+	assert_int_equal(aims_rows_missing(r, 0), 0);
+	assert_int_equal(aims_rows_read(r), 0);
+	aims_rows_free(r);
+
 	r = open_mem("a,b\n1,\"open\n2,3\n", "q.csv", 0);
 	assert_aims_error(aims_rows_next(r, &f, &l), AIMS_EINVALID, "'q.csv' line 2: quoted field not closed");
 	aims_rows_free(r);
