@@ -139,7 +139,7 @@ FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 fuzz-lib: | deps
 	$(MAKE) -f $(firstword $(MAKEFILE_LIST)) BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" OPT=-O1 build/fuzz/libaims.a
 
-build/fuzz/bin/%: fuzz/%.c fuzz-lib
+build/fuzz/bin/%: fuzz/%.c $(wildcard fuzz/*.h) fuzz-lib
 	@mkdir -p $(dir $@)
 	clang $(CSTD) -O1 -g $(WARN) -Iinclude -Isrc/lib -fsanitize=fuzzer $(FUZZ_SAN) \
 		-o $@ $< build/fuzz/libaims.a $(PKG_LIBS) -pthread

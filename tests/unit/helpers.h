@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,5 +88,16 @@ static inline void test_write_file(const char *path, const char *text)
 	if (rc_ != 0) \
 		fail_msg("%s failed with %d: %s", #call, rc_, aims_error_last()); \
 } while (0)
+
+/* a p-value equal to a reference value within the project's rule: 1e-6
+ * relative, or 1e-12 absolute when the reference is tiny (below 1e-6) */
+static inline int test_p_close(double got, double want)
+{
+	if (got == want)
+		return 1;
+	if (fabs(got - want) <= 1e-12 && want < 1e-6)
+		return 1;
+	return fabs(got - want) <= 1e-6 * fabs(want);
+}
 
 #endif

@@ -70,6 +70,11 @@ void aims__time_now(char out[32]);
 int aims__days_in_month(int y, int m);
 /* a calendar date YYYY-MM-DD from 1970 on, optionally followed by 'T' and a time: 0 or -1 */
 int aims__date_parse(int *y, int *m, int *d, const char *s);
+/* An RFC 3339 (5.6) date-time of `len` bytes: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), a real
+ * calendar date. Strict: upper-case T and Z, 1 to 9 fraction digits. `lenient` also takes 't' or
+ * ' ' between date and time, 'z', and any number of fraction digits. *epoch gets the seconds since
+ * 1970 in UTC and *usec the first six fraction digits (either may be NULL). 0 or -1. */
+int aims__rfc3339(int64_t *epoch, int *usec, const char *s, size_t len, int lenient);
 
 /** Read a whole file (limit `max` bytes, 0 = 256 MiB); data is NUL-terminated. */
 int aims__read_file(char **data, size_t *len, const char *path, size_t max);

@@ -67,6 +67,73 @@ int aims__date_parse(int *y, int *m, int *d, const char *s)
 	return 0;
 }
 
+static int digits(const char *s, int n, int *v)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+/* days since 1970-01-01 of a proleptic Gregorian date */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int aims__rfc3339(int64_t *epoch, int *usec, const char *s, size_t len, int lenient)
+{
+	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0, frac = 0;
+	size_t i = 19;
+	if (len < 20 || digits(s, 4, &y) < 0 || s[4] != '-' || digits(s + 5, 2, &mo) < 0 ||
+	    s[7] != '-' || digits(s + 8, 2, &d) < 0 ||
+	    !(s[10] == 'T' || (lenient && (s[10] == 't' || s[10] == ' '))) || digits(s + 11, 2, &h) < 0 ||
+	    s[13] != ':' || digits(s + 14, 2, &mi) < 0 || s[16] != ':' || digits(s + 17, 2, &se) < 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > aims__days_in_month(y, mo) || h > 23 || mi > 59 || se > 60)
+		return -1;
+	if (s[i] == '.') {
+		size_t start = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (i - start < 6)
+				frac = frac * 10 + (s[i] - '0');
+			i++;
+		}
+		if (i == start || (!lenient && i - start > 9))
+			return -1;
+		for (size_t n = i - start; n < 6; n++)
+			frac *= 10;
+	}
+	if (i < len && (s[i] == 'Z' || (lenient && s[i] == 'z'))) {
+		i++;
+	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
+		sign = s[i] == '+' ? 1 : -1;
+		if (len - i != 6 || digits(s + i + 1, 2, &oh) < 0 || s[i + 3] != ':' ||
+		    digits(s + i + 4, 2, &om) < 0 || oh > 23 || om > 59)
+			return -1;
+		i += 6;
+	} else {
+		return -1;
+	}
+	if (i != len)
+		return -1;
+	if (epoch)
+		*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+			 (int64_t)sign * (oh * 3600 + om * 60);
+	if (usec)
+		*usec = frac;
+	return 0;
+}
+
 void aims__time_now(char out[32])
 {
 	struct timespec ts;

@@ -23,7 +23,6 @@
 #include "aims/decision.h"
 #include "aims/rows.h"
 #include "core/core.h"
-#include "ledger/decision_internal.h"
 
 #define CHUNK ((size_t)1 << 20)          /* bytes read per read() */
 #define JSON_MAX_DEPTH 32
@@ -1130,7 +1129,7 @@ static int record_time(int64_t *t, const char *d, size_t n)
 			const char *v = q + sizeof(key) - 1, *ve = memchr(v, '"', (size_t)(e - v));
 			if (!ve)
 				return -1;
-			return aims__decision_time(t, v, (size_t)(ve - v));
+			return aims__rfc3339(t, NULL, v, (size_t)(ve - v), 0);
 		}
 		p = q + 1;
 	}
@@ -1167,7 +1166,7 @@ static int bound(int64_t *t, int *has, const char *s, const char *what)
 	*has = 0;
 	if (!s)
 		return 0;
-	if (aims__decision_time(t, s, strlen(s)) < 0)
+	if (aims__rfc3339(t, NULL, s, strlen(s), 0) < 0)
 		return aims__err(AIMS_EINVALID, "%s '%s': not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)",
 				 what, s);
 	*has = 1;

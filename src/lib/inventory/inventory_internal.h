@@ -60,7 +60,8 @@ int aims__inv_check_id(const char *what, const char *s, size_t max);
 /* insert (create) or update a dataset row with its node; audit entry when action is set */
 int aims__inv_dataset_write(aims_store *store, aims_dataset *d, int create, const char *action, const char *prev);
 
-/* models: load by exact name and version; write a row; the record digest; a run stub */
+/* models: load by exact name and version; write a row; the record digest; make sure a run
+ * row exists for a run id (its details come with the run's own events or registration) */
 int aims__inv_model_load(aims_model **out, aims_store *store, const char *name, const char *version);
 int aims__inv_model_write(aims_store *store, aims_model *m, int create, int replace_files, const char *action,
 			  const char *prev);

@@ -33,7 +33,6 @@
 #include "aims/ledger.h"
 #include "aims/merkle.h"
 #include "core/core.h"
-#include "ledger/decision_internal.h"
 #include "store/store_internal.h"
 
 #define TLEVELS 8                          /* tile levels: 8 * 8 = 64 tree levels */
@@ -2144,7 +2143,7 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		aims__time_now(nowbuf);
 		now = nowbuf;
 	}
-	if (aims__decision_time(&t, now, strlen(now)) < 0)
+	if (aims__rfc3339(&t, NULL, now, strlen(now), 0) < 0)
 		return aims__err(AIMS_EINVALID, "'%s' is not an RFC 3339 time", now);
 	int64_t cutoff = t - (int64_t)days * 86400;
 
@@ -2179,7 +2178,7 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 			json_t *tv = o ? json_object_get(o, "time") : NULL;
 			int64_t rt;
 			if (json_is_string(tv) &&
-			    aims__decision_time(&rt, json_string_value(tv), json_string_length(tv)) == 0 &&
+			    aims__rfc3339(&rt, NULL, json_string_value(tv), json_string_length(tv), 0) == 0 &&
 			    rt < cutoff)
 				drop = 1;
 			json_decref(o);

@@ -14,72 +14,6 @@
 
 #include "aims/decision.h"
 #include "core/core.h"
-#include "ledger/decision_internal.h"
-
-static int digits(const char *s, int n, int *v)
-{
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		x = x * 10 + (s[i] - '0');
-	}
-	*v = x;
-	return 0;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-/* RFC 3339 5.6 date-time with an upper-case T and Z: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM) */
-int aims__decision_time(int64_t *epoch, const char *s, size_t len)
-{
-	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
-	size_t i = 19;
-	if (len < 20 || digits(s, 4, &y) < 0 || s[4] != '-' || digits(s + 5, 2, &mo) < 0 ||
-	    s[7] != '-' || digits(s + 8, 2, &d) < 0 || s[10] != 'T' || digits(s + 11, 2, &h) < 0 ||
-	    s[13] != ':' || digits(s + 14, 2, &mi) < 0 || s[16] != ':' || digits(s + 17, 2, &se) < 0)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60)
-		return -1;
-	if (s[i] == '.') {
-		size_t start = ++i;
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == start || i - start > 9)
-			return -1;
-	}
-	if (i < len && s[i] == 'Z') {
-		i++;
-	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
-		sign = s[i] == '+' ? 1 : -1;
-		if (len - i != 6 || digits(s + i + 1, 2, &oh) < 0 || s[i + 3] != ':' ||
-		    digits(s + i + 4, 2, &om) < 0 || oh > 23 || om > 59)
-			return -1;
-		i += 6;
-	} else {
-		return -1;
-	}
-	if (i != len)
-		return -1;
-	if (epoch) {
-		struct tm tm;
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = y - 1900;
-		tm.tm_mon = mo - 1;
-		tm.tm_mday = d;
-		tm.tm_hour = h;
-		tm.tm_min = mi;
-		tm.tm_sec = se;
-		*epoch = (int64_t)timegm(&tm) - (int64_t)sign * (oh * 3600 + om * 60);
-	}
-	return 0;
-}
 
 static int is_digest(const char *s)
 {
@@ -192,7 +126,7 @@ int aims_decision_canonical(char **out, size_t *len, const char *line, size_t li
 		}
 	}
 	v = json_object_get(o, "time");
-	if (!json_is_string(v) || aims__decision_time(NULL, json_string_value(v), json_string_length(v)) < 0) {
+	if (!json_is_string(v) || aims__rfc3339(NULL, NULL, json_string_value(v), json_string_length(v), 0) < 0) {
 		err = bad("time", "required: an RFC 3339 time such as 2026-01-31T12:00:00Z");
 		goto done;
 	}

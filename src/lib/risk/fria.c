@@ -16,12 +16,13 @@
 #include "core/json.h"
 #include "risk_internal.h"
 
-#define TODO "_To complete by the deployer._"
+/* what the template leaves for the deployer to write (Art. 27 answers aims cannot know) */
+#define FILL_IN "_To complete by the deployer._"
 
 static int para(aims_buf *out, const char *label, const char *text)
 {
 	if (!text || !*text)
-		return aims_buf_printf(out, "- %s: " TODO "\n", label);
+		return aims_buf_printf(out, "- %s: " FILL_IN "\n", label);
 	return aims_buf_printf(out, "- %s: %s\n", label, text);
 }
 
@@ -96,12 +97,12 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 	if ((err = aims_buf_puts(out, "## (a) The deployer's processes in which the system is used\n\n")) < 0 ||
 	    (err = para(out, "Purpose", sys->purpose)) < 0 || (err = para(out, "Intended use", sys->intended_use)) < 0 ||
 	    (err = para(out, "Intended use (impact assessment)", json_string_value(json_object_get(ans, "intended_use")))) < 0 ||
-	    (err = aims_buf_puts(out, "- Process steps, decisions supported and who acts on the output: " TODO "\n\n")) < 0)
+	    (err = aims_buf_puts(out, "- Process steps, decisions supported and who acts on the output: " FILL_IN "\n\n")) < 0)
 		goto done;
 	/* (b) period and frequency */
 	if ((err = aims_buf_puts(out, "## (b) Period of time and frequency of use\n\n")) < 0 ||
 	    (err = para(out, "Life-cycle stage", sys->lifecycle)) < 0 ||
-	    (err = aims_buf_puts(out, "- Start of use, planned period, how often and how many decisions: " TODO "\n\n")) < 0)
+	    (err = aims_buf_puts(out, "- Start of use, planned period, how often and how many decisions: " FILL_IN "\n\n")) < 0)
 		goto done;
 	/* (c) categories of persons */
 	if ((err = aims_buf_puts(out, "## (c) Categories of natural persons and groups likely to be affected\n\n")) < 0 ||
@@ -134,14 +135,14 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 					   r->effective_score, r->status)) < 0)
 			goto done;
 	}
-	if (!nharms && (err = aims_buf_puts(out, "- " TODO "\n")) < 0)
+	if (!nharms && (err = aims_buf_puts(out, "- " FILL_IN "\n")) < 0)
 		goto done;
-	if ((err = aims_buf_puts(out, "- Information from the provider's instructions for use (Art. 13): " TODO "\n\n"
+	if ((err = aims_buf_puts(out, "- Information from the provider's instructions for use (Art. 13): " FILL_IN "\n\n"
 				 "## (e) Human oversight measures\n\n")) < 0 ||
 	    (err = para(out, "Oversight mode (inventory)", sys->oversight)) < 0 ||
 	    (err = para(out, "Oversight (impact assessment)",
 			json_string_value(json_object_get(ans, "human_oversight")))) < 0 ||
-	    (err = aims_buf_puts(out, "- Who oversees, their competence, training and authority: " TODO "\n\n"
+	    (err = aims_buf_puts(out, "- Who oversees, their competence, training and authority: " FILL_IN "\n\n"
 				 "## (f) Measures if the risks materialise, internal governance and complaints\n\n")) < 0)
 		goto done;
 	json_array_foreach(json_object_get(ans, "mitigations"), i, v) {
@@ -153,11 +154,11 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 			if ((err = aims_buf_printf(out, "- %s: %s (ISO/IEC 42001 %s)\n", risks->items[k]->id,
 						   risks->items[k]->actions[a].action, risks->items[k]->actions[a].control)) < 0)
 				goto done;
-	if ((err = aims_buf_puts(out, "- Internal governance (who decides to suspend use): " TODO "\n"
-				 "- Complaint mechanism for affected persons: " TODO "\n\n"
+	if ((err = aims_buf_puts(out, "- Internal governance (who decides to suspend use): " FILL_IN "\n"
+				 "- Complaint mechanism for affected persons: " FILL_IN "\n\n"
 				 "## Notification (Art. 27(3))\n\n"
 				 "- Market surveillance authority notified of the results, using the AI Office template: "
-				 TODO "\n- Date: " TODO "\n")) < 0)
+				 FILL_IN "\n- Date: " FILL_IN "\n")) < 0)
 		goto done;
 done:
 	json_decref(ans);

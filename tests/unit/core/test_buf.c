@@ -186,6 +186,48 @@ static void test_grow(void **state)
 	free(v);
 }
 
+static int rfc(int64_t *t, int *us, const char *s, int lenient)
+{
+	return aims__rfc3339(t, us, s, strlen(s), lenient);
+}
+
+static void test_dates_and_rfc3339(void **state)
+{
+	int64_t t = 0;
+	int us = -1, y, m, d;
+	(void)state;
+	assert_int_equal(rfc(&t, &us, "1970-01-01T00:00:00Z", 0), 0);
+	assert_true(t == 0 && us == 0);
+	/* date -d 2024-02-29T12:34:56Z +%s = 1709210096; the offset moves it back 5h30 */
+	assert_int_equal(rfc(&t, &us, "2024-02-29T12:34:56.123456789Z", 0), 0);
+	assert_true(t == 1709210096 && us == 123456);
+	assert_int_equal(rfc(&t, NULL, "2024-02-29T18:04:56+05:30", 0), 0);
+	assert_true(t == 1709210096);
+	assert_int_equal(rfc(&t, &us, "2024-02-29T12:34:56.5-01:00", 0), 0);
+	assert_true(t == 1709210096 + 3600 && us == 500000);
+	/* strict refuses what lenient takes */
+	assert_int_equal(rfc(&t, NULL, "2024-02-29t12:34:56z", 0), -1);
+	assert_int_equal(rfc(&t, NULL, "2024-02-29 12:34:56Z", 0), -1);
+	assert_int_equal(rfc(&t, NULL, "2024-02-29T12:34:56.1234567891Z", 0), -1);
+	assert_int_equal(rfc(&t, &us, "2024-02-29 12:34:56.1234567891z", 1), 0);
+	assert_true(t == 1709210096 && us == 123456);
+	/* refused by both */
+	static const char *const bad[] = { "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z",
+					   "2024-01-01T00:00:00", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00+0100",
+					   "2024-01-01T00:00:00Z ", "2024-1-01T00:00:00Z", "" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(rfc(&t, NULL, bad[i], 0), -1);
+		assert_int_equal(rfc(&t, NULL, bad[i], 1), -1);
+	}
+	assert_int_equal(aims__date_parse(&y, &m, &d, "2024-02-29"), 0);
+	assert_true(y == 2024 && m == 2 && d == 29);
+	assert_int_equal(aims__date_parse(&y, &m, &d, "2023-02-29"), -1);
+	assert_int_equal(aims__date_parse(&y, &m, &d, "2024-02-29T10:00:00Z"), 0);
+	assert_int_equal(aims__date_parse(&y, &m, &d, "2024-02-29x"), -1);
+	assert_int_equal(aims__days_in_month(1900, 2), 28);
+	assert_int_equal(aims__days_in_month(2000, 2), 29);
+}
+
 static void test_read_file(void **state)
 {
 	(void)state;
@@ -216,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_json_parse_error_position),
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_dates_and_rfc3339),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

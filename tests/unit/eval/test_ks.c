@@ -386,21 +386,12 @@ static const struct { unsigned n1, n2; double shift; double d, p; const char *me
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static int close_p(double got, double want)
-{
-	if (got == want)
-		return 1;
-	if (fabs(got - want) <= 1e-12 && want < 1e-6)
-		return 1;
-	return fabs(got - want) <= 1e-6 * fabs(want);
-}
-
 static void test_kolmogorov_sf_matches_scipy(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < N_OF(kstwo_cases); i++) {
 		double got = aims__kolmogorov_sf(kstwo_cases[i].d, kstwo_cases[i].n);
-		if (!close_p(got, kstwo_cases[i].p))
+		if (!test_p_close(got, kstwo_cases[i].p))
 			fail_msg("kstwo.sf(%.17g, %g): got %.17g, scipy %.17g", kstwo_cases[i].d, kstwo_cases[i].n, got,
 				 kstwo_cases[i].p);
 	}
@@ -412,7 +403,7 @@ static void test_smirnov_matches_scipy(void **state)
 	(void)state;
 	for (size_t i = 0; i < N_OF(smirnov_cases); i++) {
 		double got = aims__smirnov_sf(smirnov_cases[i].d, smirnov_cases[i].n);
-		if (!close_p(got, smirnov_cases[i].p))
+		if (!test_p_close(got, smirnov_cases[i].p))
 			fail_msg("smirnov(%g, %.17g): got %.17g, scipy %.17g", smirnov_cases[i].n, smirnov_cases[i].d, got,
 				 smirnov_cases[i].p);
 	}
@@ -424,7 +415,7 @@ static void test_ks2_exact_matches_scipy(void **state)
 	(void)state;
 	for (size_t i = 0; i < N_OF(ks2_cases); i++) {
 		double got = aims__ks2_exact_sf(ks2_cases[i].n1, ks2_cases[i].n2, ks2_cases[i].h);
-		if (!close_p(got, ks2_cases[i].p))
+		if (!test_p_close(got, ks2_cases[i].p))
 			fail_msg("P(D_{%u,%u} >= %u/lcm): got %.17g, scipy %.17g", ks2_cases[i].n1, ks2_cases[i].n2,
 				 ks2_cases[i].h, got, ks2_cases[i].p);
 		/* tiny values keep their relative accuracy */
@@ -500,7 +491,7 @@ static void test_ks_2samp_matches_scipy(void **state)
 		aims__ks_2samp(&r, a, n1, b, n2, NULL);
 		if (fabs(r.statistic - ks2samp_cases[c].d) > 1e-9 * ks2samp_cases[c].d)
 			fail_msg("case %zu: D %.17g, scipy %.17g", c, r.statistic, ks2samp_cases[c].d);
-		if (!close_p(r.pvalue, ks2samp_cases[c].p))
+		if (!test_p_close(r.pvalue, ks2samp_cases[c].p))
 			fail_msg("case %zu: p %.17g, scipy %.17g", c, r.pvalue, ks2samp_cases[c].p);
 		assert_string_equal(r.method, ks2samp_cases[c].method);
 		free(a);
