@@ -7,7 +7,7 @@ BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 OPT      ?= -O2
-PKGS     := sqlite3 jansson libcrypto libsodium zlib yaml-0.1
+PKGS     := sqlite3 jansson libcrypto libsodium zlib yaml-0.1 libcurl libmicrohttpd
 TESTPKGS := cmocka
 
 # pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)

@@ -15,6 +15,10 @@ libssl-dev
 libcmocka-dev
 zlib1g-dev
 libyaml-dev
+libcurl4-openssl-dev
+libmicrohttpd-dev
+wrk
+curl
 python3-scipy
 python3-sklearn
 python3-pandas

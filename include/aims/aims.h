@@ -9,6 +9,8 @@
 #include "error.h"
 #include "buf.h"
 #include "store.h"
+#include "auth.h"
+#include "op.h"
 #include "catalog.h"
 #include "crosswalk.h"
 #include "csv.h"

@@ -23,7 +23,11 @@ typedef enum {
 	AIMS_ETAMPERED = -6,  /**< integrity check failed */
 	AIMS_EDENIED = -7,    /**< refused by a policy or a check */
 	AIMS_EVERSION = -8,   /**< store or file version not supported */
-	AIMS_EUSAGE = -9      /**< API misuse: wrong arguments from the caller */
+	AIMS_EUSAGE = -9,     /**< API misuse: wrong arguments from the caller */
+	AIMS_EPERM = -10,     /**< not permitted: the principal's roles, ownership or separation of duties */
+	AIMS_EAUTH = -11,     /**< not authenticated: unknown, wrong, expired or revoked credentials */
+	AIMS_ESTALE = -12,    /**< a precondition failed: the object changed since it was read (ETag) */
+	AIMS_ETHROTTLED = -13 /**< too many attempts: try again later */
 } aims_error_code;
 
 /** The message of the last error on this thread; never NULL ("" if none). */
@@ -31,6 +35,16 @@ const char *aims_error_last(void);
 
 /** The code of the last error on this thread (AIMS_OK if none). */
 int aims_error_last_code(void);
+
+/**
+ * The request field the last error is about (e.g. "likelihood"), or "" when
+ * it concerns no single field. Set together with the message by validators
+ * of operation requests, so HTTP problem documents can name the field.
+ */
+const char *aims_error_last_field(void);
+
+/** Seconds after which a throttled attempt may be retried (AIMS_ETHROTTLED), else 0. */
+int aims_error_retry_after(void);
 
 /** Clear this thread's error. */
 void aims_error_clear(void);

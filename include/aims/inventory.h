@@ -11,6 +11,7 @@
 #ifndef AIMS_INVENTORY_H
 #define AIMS_INVENTORY_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -46,6 +47,9 @@ typedef struct {
 	char *created_at, *updated_at;
 	char *digest;          /* "sha256:<hex>" of the canonical record (docs/inventory.md) */
 } aims_system;
+
+/** The JSON of a system record, as `aims system show --json` and GET /api/v1/systems/{name} give it. */
+json_t *aims_system_json(const aims_system *s);
 
 /** The system `name`; AIMS_ENOTFOUND naming the system. */
 int aims_system_get(aims_system **out, aims_store *store, const char *name);
@@ -107,11 +111,14 @@ typedef struct {
 /**
  * Record that model `model_ref` (NAME@VERSION, or NAME for its latest
  * version) was deployed for `system` in `env` at `when` (RFC 3339; NULL =
- * now) by `by` (NULL = the store's actor). The model must be in the
+ * now) by the principal acting on the store. The model must be in the
  * inventory. *seq (may be NULL) receives the deployment's number.
  */
 int aims_deploy_record(int64_t *seq, aims_store *store, const char *system, const char *model_ref,
-		       const char *env, const char *when, const char *by, const char *notes);
+		       const char *env, const char *when, const char *notes);
+
+/** The JSON of a deployment. */
+json_t *aims_deployment_json(const aims_deployment *d);
 
 /** Deployments of `system` (NULL: all), oldest first. */
 int aims_deploy_list(aims_deployments **out, aims_store *store, const char *system);

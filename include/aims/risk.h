@@ -168,7 +168,7 @@ int aims_risk_treat(aims_store *store, const char *id, const aims_risk_treat_opt
  * scores, treatment, actions, the system's current model, criteria
  * version) and its digest are stored.
  */
-int aims_risk_accept(aims_store *store, const char *id, const char *actor, const char *note);
+int aims_risk_accept(aims_store *store, const char *id, const char *note);
 
 typedef struct {
 	unsigned int version;  /* AIMS_RISK_REVIEW_VERSION */

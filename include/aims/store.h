@@ -63,10 +63,10 @@ int aims_store_setting_get(char **out, aims_store *store, const char *key);
 int aims_store_setting_set(aims_store *store, const char *key, const char *value);
 
 /**
- * Who is acting, for the audit trail (e.g. a user name or "ci"); copied.
- * Default: "unknown".
+ * The name of the principal acting on this handle, for the audit trail
+ * ("alice", "os:alice"); "unknown" when none was set. Set it with
+ * aims_store_set_principal() (auth.h), never from free text.
  */
-int aims_store_set_actor(aims_store *store, const char *actor);
 const char *aims_store_actor(const aims_store *store);
 
 /**

@@ -19,12 +19,15 @@ enum {
 	EXIT_INPUT = 3,     /* bad input: file, value, store version */
 	EXIT_INTEGRITY = 4, /* integrity verification failed */
 	EXIT_NOTFOUND = 5,  /* the named object does not exist */
-	EXIT_FAILURE_ = 6   /* anything else: I/O, database, out of memory */
+	EXIT_FAILURE_ = 6,  /* anything else: I/O, database, out of memory */
+	EXIT_DENIED = 7     /* not permitted (role, ownership, separation of duties) or not authenticated */
 };
 
 enum {
 	OPT_VALUE = 1 << 0,  /* takes an argument */
-	OPT_MULTI = 1 << 1   /* may be given several times */
+	OPT_MULTI = 1 << 1,  /* may be given several times */
+	OPT_REQUIRED = 1 << 2, /* must be given (from an operation's required field) */
+	OPT_FORMAT = 1 << 3  /* --NAME FILE: ask the operation for format NAME and write it to FILE */
 };
 
 typedef struct {
@@ -35,15 +38,22 @@ typedef struct {
 } cli_opt;
 
 struct cli_ctx;
+struct aims_op;
 
-typedef struct {
+typedef struct cli_cmd {
 	const char *name;      /* "catalog show": words separated by one space */
 	int (*run)(struct cli_ctx *ctx);
 	const char *args;      /* synopsis after the options, e.g. "FRAMEWORK [ID]" */
 	int min_args, max_args;  /* positional argument count; max -1 = any */
 	const char *summary;   /* one line, lowercase, no period */
 	const char *desc;      /* paragraphs for --help and the man page */
-	const cli_opt *opts;   /* terminated by { NULL } */
+	const cli_opt *opts;   /* terminated by { NULL }; for an operation: options beyond its fields */
+	const char *op;        /* the operation (op.h) this command runs through cli_run_op, or NULL;
+				  its fields give the options, its summary the summary (when summary is NULL) */
+	/* print the operation's result for people (NULL: print the JSON) */
+	int (*render)(struct cli_ctx *ctx, const aims_op_result *res);
+	/* complete the request before the call (e.g. hash a local file), or NULL */
+	int (*prepare)(struct cli_ctx *ctx, json_t *req);
 } cli_cmd;
 
 #define CLI_MAX_VALUES 64
@@ -51,6 +61,8 @@ typedef struct {
 typedef struct cli_ctx {
 	const cli_cmd *cmd;
 	const char *db;            /* --db or AIMS_DB or "./aims.db" */
+	const char *server;        /* --server URL or AIMS_SERVER: act through the API instead of a store */
+	const char *input_name;    /* the input file of an operation, for messages */
 	int json;                  /* --json given */
 	int nargs;
 	char **args;               /* positional arguments */
@@ -90,6 +102,16 @@ void cli_table_free(cli_table *t);
 /* text wrapped to the width, each line indented */
 void cli_wrap(FILE *out, const char *text, int indent, int width);
 int cli_term_width(void);
+
+/* operations: commands that run an operation of the library's table */
+int cli_run_op(cli_ctx *ctx);
+int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op);
+const cli_opt *cli_cmd_opts(const cli_cmd *cmd);   /* the op's fields as options, then the command's own */
+const char *cli_cmd_summary(const cli_cmd *cmd);
+/* the operation on the server named by ctx->server, with AIMS_TOKEN (remote.c) */
+int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const json_t *req, FILE *input);
+/* read a whole file or standard input ('-'); refuses directories; prints the error */
+int cli_read_text(char **out, size_t *len, const char *path, size_t max);
 
 /* help */
 void cli_print_help(FILE *out, const cli_cmd *cmd);

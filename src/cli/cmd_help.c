@@ -24,6 +24,9 @@ static const struct {
 	{ EXIT_INTEGRITY, "integrity failure: stored or supplied evidence does not verify" },
 	{ EXIT_NOTFOUND, "the named store, framework or object does not exist" },
 	{ EXIT_FAILURE_, "any other failure: I/O, database or out of memory" },
+	{ EXIT_DENIED, "not permitted or not authenticated: the acting principal lacks the role the operation "
+		       "needs (docs/permissions.md), is not the owner the rule names, would approve its own work, "
+		       "or its API token is unknown, expired or revoked" },
 };
 
 static void print_opts(FILE *out, const cli_opt *o)
@@ -38,10 +41,10 @@ static void print_opts(FILE *out, const cli_opt *o)
 void cli_print_help(FILE *out, const cli_cmd *cmd)
 {
 	fprintf(out, "usage: aims %s [options]%s%s\n\n", cmd->name, cmd->args[0] ? " " : "", cmd->args);
-	fprintf(out, "%s\n\n", cmd->summary);
+	fprintf(out, "%s\n\n", cli_cmd_summary(cmd));
 	cli_wrap(out, cmd->desc, 2, 78);
 	fprintf(out, "\noptions:\n");
-	print_opts(out, cmd->opts);
+	print_opts(out, cli_cmd_opts(cmd));
 	print_opts(out, cli_global_opts);
 }
 
@@ -51,7 +54,7 @@ void cli_print_overview(FILE *out)
 		     "aims %s: an AI management system (ISO/IEC 42001, EU AI Act) for organizations "
 		     "that run ISO/IEC 27001.\n\ncommands:\n", aims_version());
 	for (size_t i = 0; i < cli_command_count; i++)
-		fprintf(out, "  %-22s %s\n", cli_commands[i].name, cli_commands[i].summary);
+		fprintf(out, "  %-22s %s\n", cli_commands[i].name, cli_cmd_summary(&cli_commands[i]));
 	fprintf(out, "\n'aims help COMMAND' or 'aims COMMAND --help' shows a command's options; "
 		     "'man ./docs/aims.1' has everything.\n");
 }
@@ -119,12 +122,13 @@ void cli_print_man(FILE *out)
 			man_text(out, c->args);
 		}
 		fputs("\"\n", out);
-		man_text(out, c->summary);
+		man_text(out, cli_cmd_summary(c));
 		fputs(".\n.PP\n", out);
 		man_text(out, c->desc);
 		fputc('\n', out);
-		if (c->opts && c->opts->name)
-			man_opts(out, c->opts);
+		const cli_opt *copts = cli_cmd_opts(c);
+		if (copts && copts->name)
+			man_opts(out, copts);
 	}
 	fputs(".SH ENVIRONMENT\n.TP\n.B AIMS_DB\nthe store to use when \\-\\-db is not given.\n"
 	      ".SH EXIT STATUS\n", out);
@@ -167,7 +171,7 @@ int cmd_help(cli_ctx *ctx)
 		if (strncmp(cli_commands[i].name, name, len) == 0 && cli_commands[i].name[len] == ' ') {
 			if (!found)
 				printf("commands of 'aims %s':\n", name);
-			printf("  %-22s %s\n", cli_commands[i].name, cli_commands[i].summary);
+			printf("  %-22s %s\n", cli_commands[i].name, cli_cmd_summary(&cli_commands[i]));
 			found = 1;
 		}
 	if (found)

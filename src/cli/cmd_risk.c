@@ -51,7 +51,6 @@ const cli_opt cmd_risk_treat_opts[] = {
 };
 
 const cli_opt cmd_risk_accept_opts[] = {
-	{ "as", "OWNER", "who accepts (default $AIMS_ACTOR, else $USER); must be the risk owner", OPT_VALUE },
 	{ "note", "TEXT", "the reason for accepting (one line)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
@@ -459,16 +458,11 @@ done:
 int cmd_risk_accept(cli_ctx *ctx)
 {
 	aims_store *store = NULL;
-	const char *as = cli_get(ctx, "as");
 	int rc, err;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	/* the audit trail names the person who accepts */
-	if (as && (err = aims_store_set_actor(store, as)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if ((err = aims_risk_accept(store, ctx->args[0], aims_store_actor(store), cli_get(ctx, "note"))) < 0) {
+	/* the acting principal accepts: it must be the risk's owner */
+	if ((err = aims_risk_accept(store, ctx->args[0], cli_get(ctx, "note"))) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}

@@ -158,9 +158,8 @@ extern const cli_opt cmd_soa_set_opts[];
 
 /* the AI inventory (cmd_system.c, cmd_deploy.c, cmd_dataset.c, cmd_model.c, cmd_lineage.c,
  * cmd_mlflow.c, cmd_card.c) */
-int cmd_deploy_list(cli_ctx *ctx);
-int cmd_deploy_record(cli_ctx *ctx);
-extern const cli_opt cmd_deploy_record_opts[];
+int cmd_deploy_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_deploy_render_record(cli_ctx *ctx, const aims_op_result *res);
 int cmd_card_dataset(cli_ctx *ctx);
 int cmd_card_model(cli_ctx *ctx);
 int cmd_card_system(cli_ctx *ctx);
@@ -194,14 +193,21 @@ int cli_hash(aims_artifact **out, const char *path, int dir);
 void cli_hash_progress(uint64_t done, uint64_t total, void *arg);
 json_t *cli_dataset_json(const aims_dataset *d);
 json_t *cli_model_json(const aims_model *m);
-int cmd_system_add(cli_ctx *ctx);
-int cmd_system_list(cli_ctx *ctx);
-int cmd_system_set(cli_ctx *ctx);
-int cmd_system_show(cli_ctx *ctx);
-extern const cli_opt cmd_system_add_opts[];
-extern const cli_opt cmd_system_set_opts[];
-json_t *cli_system_json(const aims_system *s);
-json_t *cli_deployment_json(const aims_deployment *d);
+int cmd_system_render_add(cli_ctx *ctx, const aims_op_result *res);
+int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_system_render_show(cli_ctx *ctx, const aims_op_result *res);
+
+/* accounts, tokens, the server (cmd_user.c, cmd_serve.c) */
+int cmd_user_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_user_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_user_passwd_prepare(cli_ctx *ctx, json_t *req);
+int cmd_token_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_token_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_whoami_render(cli_ctx *ctx, const aims_op_result *res);
+extern const cli_opt cmd_user_passwd_opts[];
+int cmd_serve(cli_ctx *ctx);
+extern const cli_opt cmd_serve_opts[];
 
 int cmd_status(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);

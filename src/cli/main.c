@@ -13,6 +13,8 @@
 
 const cli_opt cli_global_opts[] = {
 	{ "db", "URL", "the store: a SQLite file path or sqlite:PATH (default: $AIMS_DB, else ./aims.db)", OPT_VALUE },
+	{ "server", "URL", "act through the HTTP API of an 'aims serve' at URL with the token in $AIMS_TOKEN "
+	  "(default: $AIMS_SERVER) instead of opening a store", OPT_VALUE },
 	{ "help", NULL, "show help for the command and exit", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
@@ -32,7 +34,7 @@ const cli_cmd cli_commands[] = {
 	  "model and training data, risk register, impact assessments, obligation evidence, decision logs, the "
 	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md.\n"
 	  "JSON: {\"system\", \"html\", \"items\", \"found\", \"missing\"}.",
-	  cmd_aiact_annex_iv_opts },
+	  cmd_aiact_annex_iv_opts, NULL, NULL, NULL },
 	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
 	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
 	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys: role (provider, "
@@ -52,7 +54,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
 	  "\"requirement\", \"role\", \"description\", \"id\", \"status\"}], \"fria_required\", \"exemption\": null or "
 	  "{\"article\", \"duties\": [OBLIGATION]}, \"answers\", \"digest\", \"classified_at\"}.",
-	  cmd_aiact_classify_opts },
+	  cmd_aiact_classify_opts, NULL, NULL, NULL },
 	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
 	  "write the fundamental rights impact assessment template (Art. 27) for a system",
 	  "Prints (or writes to --out FILE) Markdown with one section per Art. 27(1) point: the deployer's "
@@ -61,7 +63,7 @@ const cli_cmd cli_commands[] = {
 	  "notification; pre-filled from the inventory, the latest impact assessment and the risk register, with "
 	  "what is left to write marked. Refused (exit 3) when the latest classification does not require a FRIA, "
 	  "unless --force; exit 5 when the system has no classification.",
-	  cmd_aiact_fria_opts },
+	  cmd_aiact_fria_opts, NULL, NULL, NULL },
 	{ "aiact obligation set", cmd_aiact_obligation_set, "ID", 1, 1,
 	  "record the status, evidence or a note of a tracked EU AI Act obligation",
 	  "Sets --status (open, in-progress, met, not-applicable), adds --evidence references (repeatable) and "
@@ -69,7 +71,7 @@ const cli_cmd cli_commands[] = {
 	  "gets an 'update' entry.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
 	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\"}.",
-	  cmd_aiact_obligation_set_opts },
+	  cmd_aiact_obligation_set_opts, NULL, NULL, NULL },
 	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
 	  "list the tracked EU AI Act obligations of an AI system",
 	  "One row per obligation of the latest classification: id, article, role, status, number of evidence "
@@ -77,11 +79,11 @@ const cli_cmd cli_commands[] = {
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
 	  "obligation set']}.",
-	  cmd_aiact_obligations_opts },
+	  cmd_aiact_obligations_opts, NULL, NULL, NULL },
 	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
 	  "show the latest EU AI Act classification of an AI system",
 	  "JSON: as 'aims aiact classify'.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "assess approve", cmd_assess_approve, "ID", 1, 1,
 	  "approve an impact assessment (four eyes)",
 	  "Approves draft ID as --approver (default $AIMS_ACTOR, else $USER), who must not be its author (exit "
@@ -89,7 +91,7 @@ const cli_cmd cli_commands[] = {
 	  "or that lie upstream of the system in the lineage graph, and the data_sources answered) to tell later when the assessment is due again; an earlier approved "
 	  "version becomes superseded.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_approve_opts },
+	  cmd_assess_approve_opts, NULL, NULL, NULL },
 	{ "assess impact", cmd_assess_impact, "SYSTEM", 1, 1,
 	  "record an AI system impact assessment from a questionnaire (ISO/IEC 42001 6.1.4, A.5)",
 	  "Reads --answers FILE (YAML, or JSON) with the keys intended_use (text), affected_groups (list of "
@@ -100,7 +102,7 @@ const cli_cmd cli_commands[] = {
 	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) with the "
 	  "digest of the canonical answers and of the file; the audit trail gets a 'create' entry.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_impact_opts },
+	  cmd_assess_impact_opts, NULL, NULL, NULL },
 	{ "assess list", cmd_assess_list, "", 0, 0,
 	  "list impact assessments and whether each system's is due",
 	  "One row per assessment, then per system whether a new assessment is due: none approved yet, or since "
@@ -108,12 +110,12 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"assessments\": [{\"id\", \"system\", \"version\", \"status\", \"author\", \"approver\", "
 	  "\"approved_at\", \"source\", \"source_digest\", \"digest\", \"created_at\"}], \"systems\": "
 	  "[{\"system\", \"due\", \"reasons\"}]}.",
-	  cmd_assess_list_opts },
+	  cmd_assess_list_opts, NULL, NULL, NULL },
 	{ "assess show", cmd_assess_show, "ID", 1, 1,
 	  "show an impact assessment with its answers",
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
 	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
@@ -121,26 +123,26 @@ const cli_cmd cli_commands[] = {
 	  "datasets questions; what the inventory and the lineage graph know fills them (provenance, schema "
 	  "facet, the runs and datasets it was produced from, the models and systems using it), and a section "
 	  "with nothing recorded says so.",
-	  cmd_card_opts },
+	  cmd_card_opts, NULL, NULL, NULL },
 	{ "card model", cmd_card_model, "REF", 1, 1,
 	  "a model card: identity, digests, training data and runs, artifact files, deployments",
 	  "Writes the model card of REF (NAME@VER or NAME for the latest) in Markdown, or with --html FILE as "
 	  "one self-contained HTML page. Training data and runs come from the lineage graph.",
-	  cmd_card_opts },
+	  cmd_card_opts, NULL, NULL, NULL },
 	{ "card system", cmd_card_system, "NAME", 1, 1,
 	  "an AI system's technical documentation (ISO/IEC 42001 A.6.2.7)",
 	  "Writes the technical documentation of AI system NAME: purpose (intended use, foreseeable misuse, "
 	  "affected groups), components (deployed model versions), data (datasets upstream in the lineage "
 	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
 	  "Markdown or with --html FILE as one self-contained HTML page.",
-	  cmd_card_opts },
+	  cmd_card_opts, NULL, NULL, NULL },
 	{ "catalog list", cmd_catalog_list, "", 0, 0,
 	  "list the framework catalogs in the store",
 	  "Lists every framework loaded into the store with its version, publisher, number of "
 	  "requirements and the SHA-256 digest of the catalog file it came from.\n"
 	  "JSON: {\"frameworks\": [{\"framework\", \"title\", \"version\", \"publisher\", "
 	  "\"source\", \"licence\", \"requirements\", \"digest\", \"loaded_at\"}]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "catalog show", cmd_catalog_show, "FRAMEWORK [ID]", 1, 2,
 	  "show a framework's requirements, or one requirement and what it contains",
 	  "Without ID, prints every requirement of FRAMEWORK in document order, indented by depth. "
@@ -150,13 +152,13 @@ const cli_cmd cli_commands[] = {
 	  "\"digest\", \"loaded_at\", \"requirements\": [{\"id\", \"kind\", \"title\", \"parent\", "
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
-	  cmd_catalog_show_opts },
+	  cmd_catalog_show_opts, NULL, NULL, NULL },
 	{ "dataset list", cmd_dataset_list, "", 0, 0,
 	  "list the datasets in the inventory",
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
 	  "whether they hold personal data and where the record came from.\n"
 	  "JSON: {\"datasets\": [DATASET]}, each as in 'aims dataset show'.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "dataset register", cmd_dataset_register, "NAME@VERSION", 1, 1,
 	  "register a dataset version by the SHA-256 of its file",
 	  "Hashes --file PATH streaming (a progress bar on standard error for large files when it is a "
@@ -166,7 +168,7 @@ const cli_cmd cli_commands[] = {
 	  "again change nothing (exit 0, \"created\": false); other bytes are refused (exit 3). A dataset known "
 	  "only from lineage (same namespace, name and version) gets its digest.\n"
 	  "JSON: the dataset as in 'aims dataset show' plus \"created\".",
-	  cmd_dataset_register_opts },
+	  cmd_dataset_register_opts, NULL, NULL, NULL },
 	{ "dataset show", cmd_dataset_show, "REF", 1, 1,
 	  "show a dataset version with its provenance and facets",
 	  "REF is NAME@VERSION, NAME (the latest version) or NAMESPACE#NAME[@VERSION], with or without "
@@ -176,13 +178,13 @@ const cli_cmd cli_commands[] = {
 	  "\"preprocessing\", \"uses\", \"distribution\", \"maintenance\", \"origin\", \"facets\", "
 	  "\"record_version\", \"created_at\", \"updated_at\"}; unknown values are null, `facets` holds the "
 	  "OpenLineage dataset facets as delivered.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "dataset verify", cmd_dataset_verify, "REF", 1, 1,
 	  "check a file against a registered dataset version",
 	  "Hashes --file PATH and compares it with the registered digest of REF: exit 0 when the bytes match, "
 	  "4 when not (naming the file and both digests), 5 when REF is unknown or has no digest.\n"
 	  "JSON: {\"dataset\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_dataset_verify_opts },
+	  cmd_dataset_verify_opts, NULL, NULL, NULL },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
 	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
@@ -196,18 +198,18 @@ const cli_cmd cli_commands[] = {
 	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
 	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
 	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
-	  cmd_decision_ingest_opts },
+	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
 	  "JSON: {\"systems\": [NAME]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "decision log", cmd_decision_log, "", 0, 0,
 	  "print the records of an AI system's decision log",
 	  "Prints each record of the log of --system NAME from --from I (default 0), at most --limit N: "
 	  "its index, a tab and its canonical JSON; a pruned record shows its leaf hash only.\n"
 	  "JSON: {\"system\", \"origin\", \"size\", \"entries\": [{\"index\", \"leaf_hash\", "
 	  "\"pruned\", \"record\"}]}; `record` is null when pruned.",
-	  cmd_decision_log_opts },
+	  cmd_decision_log_opts, NULL, NULL, NULL },
 	{ "decision prune", cmd_decision_prune, "", 0, 0,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
 	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
@@ -215,13 +217,13 @@ const cli_cmd cli_commands[] = {
 	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
 	  "days is refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
-	  cmd_decision_prune_opts },
+	  cmd_decision_prune_opts, NULL, NULL, NULL },
 	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
 	  "write a C2SP tlog-proof receipt for one decision record",
 	  "Writes a c2sp.org/tlog-proof for entry --index I of the log of --system NAME against its latest "
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
 	  "or standard output. Exit 5 when no checkpoint covers the entry.",
-	  cmd_decision_receipt_opts },
+	  cmd_decision_receipt_opts, NULL, NULL, NULL },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
 	  "recompute a decision log from its entries and check every tile and checkpoint",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
@@ -229,30 +231,28 @@ const cli_cmd cli_commands[] = {
 	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
 	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
-	  cmd_decision_verify_opts },
+	  cmd_decision_verify_opts, NULL, NULL, NULL },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
 	  "check a decision receipt offline with only the verifier key",
 	  "Checks the receipt FILE ('-' for standard input): the checkpoint's signature by a --vkey, and "
 	  "the inclusion of the record (the receipt's extra data, or --entry FILE holding the canonical "
 	  "record, which must then match) at its index. Needs no store. Exit 0 when it holds, 4 when "
 	  "not, 3 when the receipt is malformed.",
-	  cmd_decision_verify_receipt_opts },
-	{ "deploy list", cmd_deploy_list, "[SYSTEM]", 0, 1,
-	  "list the deployments of AI systems, oldest first",
+	  cmd_decision_verify_receipt_opts, NULL, NULL, NULL },
+	{ "deploy list", cli_run_op, "[SYSTEM]", 0, 1, NULL,
 	  "Lists every recorded deployment, or those of SYSTEM: its number, time, model version, environment "
 	  "and who deployed it.\n"
 	  "JSON: {\"deployments\": [{\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", "
 	  "\"deployed_by\", \"notes\", \"digest\"}]}; `model` is NAME@VERSION.",
-	  json_opt },
-	{ "deploy record", cmd_deploy_record, "SYSTEM", 1, 1,
-	  "record that a model version was deployed for an AI system",
+	  NULL, "deploy.list", cmd_deploy_render_list, NULL },
+	{ "deploy record", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Records a deployment of --model NAME@VER (or NAME for its latest version; it must be in the "
-	  "inventory, exit 5 if not) for SYSTEM in --env ENV, at --at TIME (default now) by --by NAME "
-	  "(default the actor). The lineage graph gets the edge system --used--> model; the audit trail a "
+	  "inventory, exit 5 if not) for SYSTEM in --env ENV, at --at TIME (default now), by the acting "
+	  "principal (deployed_by). The lineage graph gets the edge system --used--> model; the audit trail a "
 	  "'deploy' entry. The system's current model is its latest deployment (per environment).\n"
 	  "JSON: {\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", \"deployed_by\", \"notes\", "
 	  "\"digest\"}.",
-	  cmd_deploy_record_opts },
+	  NULL, "deploy.record", cmd_deploy_render_record, NULL },
 	{ "doc approve", cmd_doc_approve, "ID", 1, 1,
 	  "approve a document's draft as a new immutable version",
 	  "Records the working copy of ID as approved version N (the next number) with its content digest "
@@ -262,19 +262,19 @@ const cli_cmd cli_commands[] = {
 	  "policy, risk criteria, RACI, concern reporting and objectives (four eyes), an approver who is the "
 	  "author (the actor of the last edit, $AIMS_ACTOR or $USER). The audit trail gets an 'approve' entry.\n"
 	  "JSON: the approved version, as in 'aims doc list'.",
-	  cmd_doc_approve_opts },
+	  cmd_doc_approve_opts, NULL, NULL, NULL },
 	{ "doc diff", cmd_doc_diff, "ID", 1, 1,
 	  "show what changed between two versions of a document (unified diff)",
 	  "Compares title, owner, review interval, links and body of version --from V and version --to V "
 	  "(a number, or 'draft' for the working copy, the default) line by line and prints a unified diff "
 	  "with three lines of context. Without --from, the version before --to.",
-	  cmd_doc_diff_opts },
+	  cmd_doc_diff_opts, NULL, NULL, NULL },
 	{ "doc due", cmd_doc_due, "", 0, 0,
 	  "list documents past their review date",
 	  "Lists approved, not retired documents whose next review date (latest approval plus the review "
 	  "interval) is before --now (default today).\n"
 	  "JSON: {\"due\": [DOCUMENT]}, each as in 'aims doc list'.",
-	  cmd_doc_due_opts },
+	  cmd_doc_due_opts, NULL, NULL, NULL },
 	{ "doc edit", cmd_doc_edit, "ID", 1, 1,
 	  "change a document's working copy; an approved document gets a new draft",
 	  "Changes the title, owner, review interval, links (--link/--unlink: a 42001 id such as 5.2 or A.2.2, "
@@ -282,14 +282,14 @@ const cli_cmd cli_commands[] = {
 	  "the Markdown body (--body FILE, '-' for standard input). Editing an approved document starts draft "
 	  "version N+1; approved versions never change: --version V naming an approved version is refused "
 	  "(exit 3). The author becomes the acting user. The audit trail gets an 'update' entry.",
-	  cmd_doc_edit_opts },
+	  cmd_doc_edit_opts, NULL, NULL, NULL },
 	{ "doc export", cmd_doc_export, "", 0, 0,
 	  "write every document as a printable HTML page, with an index",
 	  "Writes --html DIR/ID.html for each document (its working copy, with status, version, approval and "
 	  "review dates, links and digest, and the Markdown body rendered safely) and DIR/index.html listing "
 	  "id, title, type, status, latest approved version, approver, approval date and next review. Pages "
 	  "are self-contained (inline CSS, no scripts) and print on A4.",
-	  cmd_doc_export_opts },
+	  cmd_doc_export_opts, NULL, NULL, NULL },
 	{ "doc list", cmd_doc_list, "", 0, 0,
 	  "list the controlled documents",
 	  "One row per document: id, type, status, version (* marks a draft's number), approver, approval "
@@ -297,7 +297,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"documents\": [DOCUMENT]}; a DOCUMENT is {\"id\", \"type\", \"title\", \"owner\", \"status\", \"version\", "
 	  "\"latest_approved\", \"author\", \"approver\", \"approved_at\", \"next_review\", \"review_months\", "
 	  "\"links\": [\"FRAMEWORK:ID\"], \"digest\", \"updated_at\"}; unset values are null.",
-	  cmd_doc_list_opts },
+	  cmd_doc_list_opts, NULL, NULL, NULL },
 	{ "doc new", cmd_doc_new, "", 0, 0,
 	  "create a controlled document, from a template written for aims",
 	  "Creates draft version 1 of a document of --type (scope, ai-policy, risk-criteria, raci, "
@@ -307,22 +307,22 @@ const cli_cmd cli_commands[] = {
 	  "the template also sets the title, review interval and links to the requirements the document "
 	  "satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
 	  "JSON: the new document, as in 'aims doc list'.",
-	  cmd_doc_new_opts },
+	  cmd_doc_new_opts, NULL, NULL, NULL },
 	{ "doc retire", cmd_doc_retire, "ID", 1, 1,
 	  "retire a document: it stays readable but is no longer in force",
 	  "A retired document cannot be edited or approved and is never due for review; its approved "
 	  "versions stay readable. The audit trail gets a 'retire' entry.",
-	  NULL },
+	  NULL, NULL, NULL, NULL },
 	{ "doc show", cmd_doc_show, "ID", 1, 1,
 	  "show a document: metadata, approved versions and body",
 	  "Shows the working copy, or approved version --version V, with --html FILE also as a printable page.\n"
 	  "JSON: a document as in 'aims doc list' plus \"body\" (Markdown) and \"versions\": [{\"version\", "
 	  "\"approver\", \"approved_at\", \"next_review\", \"author\", \"digest\"}].",
-	  cmd_doc_show_opts },
+	  cmd_doc_show_opts, NULL, NULL, NULL },
 	{ "doc submit", cmd_doc_submit, "ID", 1, 1,
 	  "mark a draft as in review",
 	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.",
-	  NULL },
+	  NULL, NULL, NULL, NULL },
 	{ "eval drift", cmd_eval_drift, "", 0, 0,
 	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
@@ -344,7 +344,7 @@ const cli_cmd cli_commands[] = {
 	  "\"ks_error_bound\", \"wasserstein\", \"wasserstein_error_bound\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
 	  "\"jensenshannon\"}, \"approximate\", \"drift\", \"reason\", \"note\"}], \"columns_tested\", "
 	  "\"columns_drifted\", \"drift_share\", \"dataset_drift\", and \"evaluation_id\" with --record.",
-	  cmd_eval_drift_opts },
+	  cmd_eval_drift_opts, NULL, NULL, NULL },
 	{ "eval fairness", cmd_eval_fairness, "", 0, 0,
 	  "group fairness of a binary classifier: rates per group, Fairlearn aggregates, disparate impact",
 	  "Reads --data FILE (CSV or NDJSON, gzip allowed, '-' for standard input) or, without --data, the "
@@ -368,14 +368,14 @@ const cli_cmd cli_commands[] = {
 	  "\"equalized_odds_difference\", \"equalized_odds_ratio\", \"equal_opportunity_difference\", "
 	  "\"equal_opportunity_ratio\", \"undefined\", \"notes\"}], \"flags\": [TEXT], and \"evaluation_id\" with "
 	  "--record.",
-	  cmd_eval_fairness_opts },
+	  cmd_eval_fairness_opts, NULL, NULL, NULL },
 	{ "eval list", cmd_eval_list, "", 0, 0,
 	  "list stored evaluation results",
 	  "One row per stored evaluation (oldest first): id, AI system, kind, time, the 42001 controls it "
 	  "evidences and a one-line summary; --system and --kind filter.\n"
 	  "JSON: {\"evaluations\": [{\"id\", \"system\", \"kind\", \"recorded_at\", \"controls\": [ID], "
 	  "\"summary\", \"tool_version\", \"digest\"}]}.",
-	  cmd_eval_list_opts },
+	  cmd_eval_list_opts, NULL, NULL, NULL },
 	{ "eval performance", cmd_eval_performance, "", 0, 0,
 	  "model performance of a binary classifier: accuracy, F1, ROC AUC, log loss, Brier, calibration",
 	  "Reads the data as 'aims eval fairness' does. Computes the confusion matrix, accuracy, precision, "
@@ -390,7 +390,7 @@ const cli_cmd cli_commands[] = {
 	  "\"accuracy\", \"precision\", \"recall\", \"f1\", \"roc_auc\", \"roc_curve\": [[FPR, TPR]], \"log_loss\", "
 	  "\"brier\", \"ece\", \"calibration\": [{\"lower\", \"upper\", \"n\", \"mean_score\", \"fraction_positive\"}], "
 	  "\"undefined\": {KEY: REASON}, and \"evaluation_id\" with --record.",
-	  cmd_eval_performance_opts },
+	  cmd_eval_performance_opts, NULL, NULL, NULL },
 	{ "eval show", cmd_eval_show, "ID", 1, 1,
 	  "show a stored evaluation result",
 	  "Shows the evaluation ID (EVAL-NNNN): AI system, kind, time, tool version, controls, digest of the "
@@ -399,7 +399,7 @@ const cli_cmd cli_commands[] = {
 	  "exist.\n"
 	  "JSON: as in 'aims eval list' plus \"inputs\": [{\"name\", \"sha256\", \"rows\"}], \"params\" and "
 	  "\"results\" (the command's JSON as recorded).",
-	  cmd_eval_show_opts },
+	  cmd_eval_show_opts, NULL, NULL, NULL },
 	{ "gap", cmd_gap, "", 0, 0,
 	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
@@ -416,12 +416,12 @@ const cli_cmd cli_commands[] = {
 	  "\"applicable\", \"supported_by\": [{\"control\", \"title\", \"relationship\", \"confidence\", "
 	  "\"status\", \"applicable\", \"contribution\"}], \"reusable_evidence\": [], \"to_add\"}]}. "
 	  "reuse_ratio = (covered + partial) / (requirements - excluded).",
-	  cmd_gap_opts },
+	  cmd_gap_opts, NULL, NULL, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
 	  "prints its usage and options. 'aims help --man' prints the aims(1) manual page in troff.",
-	  cmd_help_opts },
+	  cmd_help_opts, NULL, NULL, NULL },
 	{ "init", cmd_init, "", 0, 0,
 	  "create the store and load the framework catalogs and crosswalks",
 	  "Creates the store named by --db (or AIMS_DB, else ./aims.db) if it does not exist, "
@@ -430,7 +430,7 @@ const cli_cmd cli_commands[] = {
 	  "be in the store and whose ids must be theirs. Loading is one transaction: if any catalog "
 	  "or crosswalk file is bad, nothing is loaded and the error names the file, line and "
 	  "field. Running init again reloads the catalogs and crosswalks and keeps everything else.",
-	  cmd_init_opts },
+	  cmd_init_opts, NULL, NULL, NULL },
 	{ "isms import", cmd_isms_import, "FILE", 1, 1,
 	  "import the ISO/IEC 27001 ISMS state (statement of applicability) from CSV",
 	  "Reads FILE ('-' for standard input), a CSV file with a header row naming the columns "
@@ -444,7 +444,7 @@ const cli_cmd cli_commands[] = {
 	  "a bad row is refused with the file, line and field and nothing is stored. A good file "
 	  "becomes a new ISMS version (the SHA-256 of its bytes is kept); earlier versions stay "
 	  "readable. Needs the iso27001-2022 catalog ('aims init').",
-	  NULL },
+	  NULL, NULL, NULL, NULL },
 	{ "isms show", cmd_isms_show, "", 0, 0,
 	  "show the ISMS state: each control's applicability, status, owner and evidence",
 	  "Prints the latest imported ISMS version (or --version N): one row per control or clause "
@@ -455,20 +455,20 @@ const cli_cmd cli_commands[] = {
 	  "\"evidence\": [REF], \"line\"}], \"summary\": {\"implemented\", \"partial\", \"planned\", "
 	  "\"not-implemented\", \"excluded\", \"missing\": [CONTROL]}}; `missing` lists the Annex A "
 	  "controls without a row; `justification` and `owner` are null when empty.",
-	  cmd_isms_show_opts },
+	  cmd_isms_show_opts, NULL, NULL, NULL },
 	{ "isms versions", cmd_isms_versions, "", 0, 0,
 	  "list the imported ISMS versions",
 	  "One line per import, oldest first: version, time, number of rows, SHA-256 of the file "
 	  "and the file it came from.\n"
 	  "JSON: {\"versions\": [{\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", "
 	  "\"rows\"}]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
 	  "sign a checkpoint of the governance log now and print it",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
 	  "log at its current size, signing one if none exists for that size. Write commands sign one "
 	  "automatically once 'aims ledger setup' recorded a key.",
-	  NULL },
+	  NULL, NULL, NULL, NULL },
 	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
 	  "make an Ed25519 key pair for signing checkpoints and notes",
 	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
@@ -478,7 +478,7 @@ const cli_cmd cli_commands[] = {
 	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
 	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
 	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
-	  cmd_ledger_keygen_opts },
+	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
 	{ "ledger log", cmd_ledger_log, "", 0, 0,
 	  "show the audit trail: every write aims made",
 	  "One entry per write (create, update, delete, import, load), appended in the same transaction: "
@@ -486,18 +486,18 @@ const cli_cmd cli_commands[] = {
 	  "digests of the new and previous state.\n"
 	  "JSON: {\"log\", \"entries\": [{\"index\", \"time\", \"actor\", \"action\", \"object_type\", "
 	  "\"object_id\", \"new_digest\", \"prev_digest\", \"pruned\"}]}.",
-	  cmd_ledger_log_opts },
+	  cmd_ledger_log_opts, NULL, NULL, NULL },
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
 	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
 	  "pruned too, each with its own retention period unless --retention-days is given.",
-	  cmd_ledger_prune_opts },
+	  cmd_ledger_prune_opts, NULL, NULL, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
 	  "Records the path of a signer key file (from 'aims ledger keygen') and its verifier key in the "
 	  "store, and signs a first checkpoint. The private key stays in its file.",
-	  cmd_ledger_setup_opts },
+	  cmd_ledger_setup_opts, NULL, NULL, NULL },
 	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
 	  "recompute the ledger's trees from their entries and check every checkpoint",
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
@@ -507,7 +507,7 @@ const cli_cmd cli_commands[] = {
 	  "with --system).\n"
 	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
 	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
-	  cmd_ledger_verify_opts },
+	  cmd_ledger_verify_opts, NULL, NULL, NULL },
 	{ "lineage downstream", cmd_lineage_downstream, "REF", 1, 1,
 	  "list everything made from REF: runs, datasets, models and the systems using them",
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
@@ -519,13 +519,13 @@ const cli_cmd cli_commands[] = {
 	  "\"edges\": [{\"relation\", \"from\", \"to\"}]}; `nodes` starts with REF; relations are used, "
 	  "wasGeneratedBy, wasDerivedFrom and wasAssociatedWith, from the effect to its cause. With --type, "
 	  "`nodes` holds that type only and `edges` is empty.",
-	  cmd_lineage_walk_opts },
+	  cmd_lineage_walk_opts, NULL, NULL, NULL },
 	{ "lineage graph", cmd_lineage_graph, "REF", 1, 1,
 	  "draw the lineage around REF as Graphviz DOT or SVG",
 	  "Draws the nodes upstream and downstream of REF (--direction to limit) with their PROV edges, as "
 	  "Graphviz DOT (--format dot, the default) or a self-contained SVG with a layered layout drawn by "
 	  "aims itself (--format svg): causes on the left, REF outlined.",
-	  cmd_lineage_graph_opts },
+	  cmd_lineage_graph_opts, NULL, NULL, NULL },
 	{ "lineage ingest", cmd_lineage_ingest, "[FILE]", 0, 1,
 	  "ingest OpenLineage RunEvents (JSON object, array or NDJSON)",
 	  "Reads OpenLineage 2-0-2 RunEvents from FILE or standard input ('-'): one JSON object, a JSON "
@@ -538,19 +538,19 @@ const cli_cmd cli_commands[] = {
 	  "exit 3, and nothing is stored. Events are kept whole (unknown facets included); delivering an event "
 	  "again changes nothing, and any delivery order gives the same graph and run states.\n"
 	  "JSON: {\"events\", \"stored\", \"duplicates\", \"runs\"}.",
-	  cmd_lineage_ingest_opts },
+	  cmd_lineage_ingest_opts, NULL, NULL, NULL },
 	{ "lineage run", cmd_lineage_run, "ID", 1, 1,
 	  "show a training run: job, state, times, code version, inputs and outputs",
 	  "JSON: {\"id\", \"job_namespace\", \"job_name\", \"state\", \"started_at\", \"ended_at\", "
 	  "\"code_version\", \"parameters\", \"facets\", \"origin\", \"events\", \"inputs\": [REF], "
 	  "\"outputs\": [REF]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "lineage upstream", cmd_lineage_upstream, "REF", 1, 1,
 	  "list everything REF was made from: models, runs, jobs and datasets",
 	  "Walks the lineage graph forward along its W3C PROV edges from REF (see 'aims lineage downstream' "
 	  "for REF). Prints one reference per line (without REF itself).\n"
 	  "JSON: as 'aims lineage downstream'.",
-	  cmd_lineage_walk_opts },
+	  cmd_lineage_walk_opts, NULL, NULL, NULL },
 	{ "map list", cmd_map_list, "", 0, 0,
 	  "list the crosswalks between frameworks in the store",
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
@@ -559,7 +559,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"crosswalks\": [{\"from\", \"to\", \"title\", \"source\", \"licence\", "
 	  "\"method\", \"notes\", \"rows\", \"digest\", \"loaded_at\"}]}; `notes` is present only "
 	  "when the crosswalk has them.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "map path", cmd_map_path, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2,
 	  "follow crosswalk rows from a requirement to another framework",
 	  "Prints every path of one or two crosswalk rows from the requirement FRAMEWORK:ID (e.g. "
@@ -574,7 +574,7 @@ const cli_cmd cli_commands[] = {
 	  "\"paths\": [{\"support\": \"full\"|\"partial\", \"hops\": [{\"from\", \"to\", "
 	  "\"relationship\", \"confidence\", \"explanation\"}]}]}; hop ends are \"FRAMEWORK:ID\" "
 	  "strings and `to.id` is null when only a framework was given.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "map show", cmd_map_show, "", 0, 0,
 	  "show the rows of the crosswalk between two frameworks",
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
@@ -588,7 +588,7 @@ const cli_cmd cli_commands[] = {
 	  "\"rationale\", \"confidence\", \"explanation\"}], \"targets\": [{\"id\", \"adds\"}]}; "
 	  "`notes` is present only when the crosswalk has them, `source` is null on a "
 	  "no-relationship row.",
-	  cmd_map_show_opts },
+	  cmd_map_show_opts, NULL, NULL, NULL },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
 	  "Reads the leaves as 'aims merkle root' does and prints PROOF(M, D[N]) of RFC 9162 2.1.4.1 "
@@ -597,7 +597,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"old_size\": M, \"size\": N, \"old_root\": HEX, \"root\": HEX, \"proof\": [HEX]}; "
 	  "`old_root` and `root` are the tree heads of the first M and N leaves and `proof` lists "
 	  "the hashes in the order RFC 9162 2.1.4.2 verifies them (empty when M = N).",
-	  cmd_merkle_consistency_opts },
+	  cmd_merkle_consistency_opts, NULL, NULL, NULL },
 	{ "merkle inclusion", cmd_merkle_inclusion, "", 0, 0,
 	  "print the RFC 9162 inclusion proof of one leaf of the tree of the leaves on stdin",
 	  "Reads the leaves as 'aims merkle root' does and prints PATH(I, D[N]) of RFC 9162 "
@@ -606,7 +606,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"size\": N, \"index\": I, \"leaf_hash\": HEX, \"root\": HEX, \"proof\": [HEX]}; "
 	  "`leaf_hash` is SHA-256(0x00 || entry I), `root` the tree head of the first N leaves and "
 	  "`proof` lists the hashes from the leaf up, as RFC 9162 2.1.3.2 verifies them.",
-	  cmd_merkle_inclusion_opts },
+	  cmd_merkle_inclusion_opts, NULL, NULL, NULL },
 	{ "merkle root", cmd_merkle_root, "", 0, 0,
 	  "print the RFC 9162 Merkle tree head of the leaves on standard input",
 	  "Reads one entry per line from standard input, written in hex (either case), and prints "
@@ -615,7 +615,7 @@ const cli_cmd cli_commands[] = {
 	  "An empty line is an empty entry; the newline ending the last line does not start "
 	  "another; a CR before the newline is ignored. A line that is not hex exits 3 with its "
 	  "line and column. No store is opened.",
-	  NULL },
+	  NULL, NULL, NULL, NULL },
 	{ "merkle verify-consistency", cmd_merkle_verify_consistency, "", 0, 0,
 	  "check an RFC 9162 consistency proof between two tree heads",
 	  "Runs the verification of RFC 9162 2.1.4.2 on --old M, --size N, --old-root, --root and "
@@ -623,7 +623,7 @@ const cli_cmd cli_commands[] = {
 	  "size M is a prefix of the tree of size N, 4 when the proof does not verify (the message "
 	  "says why: wrong length, wrong root, M = 0 or M > N; equal sizes need an empty proof "
 	  "and equal roots), 2 when an argument is malformed (not a number, not 64 hex digits).",
-	  cmd_merkle_verify_consistency_opts },
+	  cmd_merkle_verify_consistency_opts, NULL, NULL, NULL },
 	{ "merkle verify-inclusion", cmd_merkle_verify_inclusion, "", 0, 0,
 	  "check an RFC 9162 inclusion proof of a leaf hash in a tree head",
 	  "Runs the verification of RFC 9162 2.1.3.2 on --index I, --size N, --leaf-hash, --root "
@@ -631,7 +631,7 @@ const cli_cmd cli_commands[] = {
 	  "Exits 0 when the leaf is at index I of the tree, 4 when the proof does not verify (the "
 	  "message says why: I >= N, wrong length, wrong root), 2 when an argument is malformed "
 	  "(not a number, not 64 hex digits).",
-	  cmd_merkle_verify_inclusion_opts },
+	  cmd_merkle_verify_inclusion_opts, NULL, NULL, NULL },
 	{ "mlflow import", cmd_mlflow_import, "FILE", 1, 1,
 	  "import model versions and runs from an MLflow search response",
 	  "Reads the JSON of MLflow's model-versions search response from FILE ('-' for standard input): "
@@ -642,11 +642,11 @@ const cli_cmd cli_commands[] = {
 	  "with its line and path, exit 3, and nothing is stored. Importing the same response again changes "
 	  "nothing.\n"
 	  "JSON: {\"models\", \"created\", \"runs\"}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "model list", cmd_model_list, "", 0, 0,
 	  "list the models in the inventory",
 	  "JSON: {\"models\": [MODEL]}, each as in 'aims model show'.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "model register", cmd_model_register, "NAME@VERSION", 1, 1,
 	  "register a model version by the digests of its file or directory",
 	  "Hashes --file PATH or every regular file under --dir DIR (sorted by path) streaming, and records "
@@ -656,7 +656,7 @@ const cli_cmd cli_commands[] = {
 	  "the lineage graph, --run ID model --wasGeneratedBy--> run. Versions are immutable as for datasets "
 	  "(same artifact: no-op; other: exit 3).\n"
 	  "JSON: the model as in 'aims model show' plus \"created\".",
-	  cmd_model_register_opts },
+	  cmd_model_register_opts, NULL, NULL, NULL },
 	{ "model show", cmd_model_show, "REF", 1, 1,
 	  "show a model version, its files and what it was trained on",
 	  "REF is NAME@VERSION or NAME (the latest version), with or without 'model:'. --in-toto prints the "
@@ -664,14 +664,14 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"ref\", \"name\", \"version\", \"digest\", \"kind\", \"framework\", \"licence\", \"run\", "
 	  "\"source\", \"description\", \"tags\", \"aliases\", \"origin\", \"files\": [{\"path\", \"digest\", "
 	  "\"size\"}], \"trained_on\": [REF], \"record_version\", \"created_at\", \"updated_at\"}.",
-	  cmd_model_show_opts },
+	  cmd_model_show_opts, NULL, NULL, NULL },
 	{ "model verify", cmd_model_verify, "REF", 1, 1,
 	  "check a file or directory against a registered model version",
 	  "Hashes --file PATH or --dir DIR and compares file by file in path order: exit 0 when every byte "
 	  "matches, 4 naming the first differing, missing or extra file, 5 when REF is unknown or has no "
 	  "recorded artifact. A single-file model is compared by content whatever the file's name.\n"
 	  "JSON: {\"model\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_model_verify_opts },
+	  cmd_model_verify_opts, NULL, NULL, NULL },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -679,7 +679,7 @@ const cli_cmd cli_commands[] = {
 	  "an empty line and the signature line: an em dash (U+2014), a space, the key name, a space and base64(keyid || Ed25519 signature). "
 	  "--key is a signer key file from 'aims ledger keygen'; a file that group or others can "
 	  "read, or a symbolic link, is refused (exit 3).",
-	  cmd_note_sign_opts },
+	  cmd_note_sign_opts, NULL, NULL, NULL },
 	{ "note verify", cmd_note_verify, "FILE", 1, 1,
 	  "verify a C2SP signed note against trusted verifier keys",
 	  "Parses the signed note in FILE ('-' for standard input) strictly (c2sp.org/signed-note) and "
@@ -689,16 +689,16 @@ const cli_cmd cli_commands[] = {
 	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
 	  "5 when FILE does not exist.",
-	  cmd_note_verify_opts },
+	  cmd_note_verify_opts, NULL, NULL, NULL },
 	{ "org set", cmd_org_set, "", 0, 0,
 	  "record facts about the organization",
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
 	  "Options not given keep their value.",
-	  cmd_org_set_opts },
+	  cmd_org_set_opts, NULL, NULL, NULL },
 	{ "org show", cmd_org_show, "", 0, 0,
 	  "show the organization's recorded facts",
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "risk accept", cmd_risk_accept, "ID", 1, 1,
 	  "the risk owner accepts a risk as it is now",
 	  "Records the acceptance of risk ID by --as OWNER (default $AIMS_ACTOR, else $USER), who must be the "
@@ -708,21 +708,21 @@ const cli_cmd cli_commands[] = {
 	  "treatment or the system's model invalidates the acceptance, detected on every read and recorded on the "
 	  "next write (docs/risk.md).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_accept_opts },
+	  cmd_risk_accept_opts, NULL, NULL, NULL },
 	{ "risk add", cmd_risk_add, "SYSTEM", 1, 1,
 	  "add a risk to the register of an AI system",
 	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner, inherent "
 	  "--likelihood and --impact on the criteria's scales, optional --description and --review date. The "
 	  "system must be in the inventory (exit 5 otherwise).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_add_opts },
+	  cmd_risk_add_opts, NULL, NULL, NULL },
 	{ "risk categories", cmd_risk_categories, "", 0, 0,
 	  "list the AI risk taxonomy",
 	  "The categories a risk can have: bias and fairness, data drift, misuse, four kinds of adversarial "
 	  "attack, transparency, privacy, safety, accountability, third party, and the ISO/IEC 42001 Annex C risk "
 	  "sources.\n"
 	  "JSON: {\"categories\": [{\"id\", \"title\", \"source\"}]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "risk criteria", cmd_risk_criteria, "", 0, 0,
 	  "show or change the AI risk criteria (scales, score, appetite, tolerance)",
 	  "Without options, shows the criteria in force (the built-in defaults, version 0: likelihood and impact "
@@ -732,44 +732,44 @@ const cli_cmd cli_commands[] = {
 	  "outside new scales is refused (exit 3). --history lists the stored versions (ISO/IEC 42001 6.1.2).\n"
 	  "JSON: {\"version\", \"likelihood_max\", \"impact_max\", \"score\", \"appetite\", \"tolerance\", "
 	  "\"digest\", \"created_at\", \"actor\"}; with --history {\"current\", \"versions\": [...]}.",
-	  cmd_risk_criteria_opts },
+	  cmd_risk_criteria_opts, NULL, NULL, NULL },
 	{ "risk heatmap", cmd_risk_heatmap, "", 0, 0,
 	  "write a risk heat map (likelihood x impact, counts per cell) as SVG",
 	  "Writes --svg FILE: one cell per likelihood and impact pair of the criteria's scales, coloured green "
 	  "(within appetite), amber (tolerable) or red (above tolerance), with the number of risks in each; "
 	  "--residual places treated risks at their residual estimate.",
-	  cmd_risk_heatmap_opts },
+	  cmd_risk_heatmap_opts, NULL, NULL, NULL },
 	{ "risk library add", cmd_risk_library_add, "SYSTEM", 1, 1,
 	  "add the starter library of typical AI risks to a system",
 	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner, "
 	  "scored with suggested values scaled to the criteria; risks already added from the library are "
 	  "skipped. One transaction.\n"
 	  "JSON: {\"system\", \"added\"}.",
-	  cmd_risk_library_add_opts },
+	  cmd_risk_library_add_opts, NULL, NULL, NULL },
 	{ "risk library list", cmd_risk_library_list, "", 0, 0,
 	  "list the starter library of typical AI risks",
 	  "JSON: {\"library\": [{\"key\", \"category\", \"title\", \"description\", \"likelihood\", \"impact\", "
 	  "\"control\"}]}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "risk list", cmd_risk_list, "", 0, 0,
 	  "list the AI risk register",
 	  "One row per risk (of --system NAME, or all): id, system, category, inherent score, treatment, residual "
 	  "score, status (open, treated, awaiting acceptance, accepted), owner and title.\n"
 	  "JSON: {\"criteria\": CRITERIA as in 'aims risk criteria', \"risks\": [RISK as in 'aims risk show']}.",
-	  cmd_risk_list_opts },
+	  cmd_risk_list_opts, NULL, NULL, NULL },
 	{ "risk report", cmd_risk_report, "", 0, 0,
 	  "write the AI risk report as one self-contained HTML page",
 	  "Writes --html FILE (of --system NAME, or all systems): key figures, the criteria, inherent and "
 	  "residual heat maps, the register, treatment actions with the ISO/IEC 27001 controls and EU AI Act "
 	  "articles their 42001 control maps to, and acceptances with their validity.",
-	  cmd_risk_report_opts },
+	  cmd_risk_report_opts, NULL, NULL, NULL },
 	{ "risk review", cmd_risk_review, "ID", 1, 1,
 	  "record a review of a risk, optionally re-scoring it",
 	  "Records a review by the acting user with --note, optionally new inherent (--likelihood, --impact) or "
 	  "residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed score "
 	  "invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_review_opts },
+	  cmd_risk_review_opts, NULL, NULL, NULL },
 	{ "risk show", cmd_risk_show, "ID", 1, 1,
 	  "show one risk with its treatment and acceptance",
 	  "JSON: {\"id\", \"system\", \"title\", \"category\", \"category_title\", \"description\", \"owner\", "
@@ -779,7 +779,7 @@ const cli_cmd cli_commands[] = {
 	  "\"source\", \"model\", \"acceptance\": null or {\"accepted_by\", \"accepted_at\", \"note\", \"digest\", "
 	  "\"valid\", \"changed\": [\"score\"|\"treatment\"|\"model\"], \"invalidated_at\"}, \"created_at\", "
 	  "\"updated_at\"}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
 	{ "risk treat", cmd_risk_treat, "ID", 1, 1,
 	  "record the treatment of a risk: option, actions under 42001 controls, residual estimate",
 	  "Sets the treatment --option (modify, avoid, share, retain), replaces the actions with the --action "
@@ -787,7 +787,7 @@ const cli_cmd cli_commands[] = {
 	  "otherwise) and records the residual estimate (--residual-likelihood and --residual-impact). A changed "
 	  "treatment invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_treat_opts },
+	  cmd_risk_treat_opts, NULL, NULL, NULL },
 	{ "soa", cmd_soa, "", 0, 0,
 	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
 	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "
@@ -797,11 +797,11 @@ const cli_cmd cli_commands[] = {
 	  "\"applicable\", \"justification\", \"status\", \"owner\", \"updated_at\", \"gap\", "
 	  "\"evidence\": [], \"risks\": []}]}. CSV columns: control, title, group, applicable, justification, "
 	  "status, owner, gap, evidence, risks.",
-	  cmd_soa_opts },
+	  cmd_soa_opts, NULL, NULL, NULL },
 	{ "soa set", cmd_soa_set, "CONTROL", 1, 1,
 	  "record applicability, justification, status or owner of a 42001 Annex A control",
 	  "Excluding a control (--applicable no) needs a justification. Options not given keep their value.",
-	  cmd_soa_set_opts },
+	  cmd_soa_set_opts, NULL, NULL, NULL },
 	{ "status", cmd_status, "", 0, 0,
 	  "summarize the store: organization, schema, frameworks and content digest",
 	  "A first report: the organization, the store and its schema version, each framework with "
@@ -810,38 +810,92 @@ const cli_cmd cli_commands[] = {
 	  "\"location\", \"schema_version\", \"content_digest\"}, \"frameworks\": [{\"framework\", "
 	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
 	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
-	  json_opt },
-	{ "system add", cmd_system_add, "NAME", 1, 1,
-	  "add an AI system to the inventory",
+	  json_opt, NULL, NULL, NULL },
+	{ "system add", cli_run_op, "NAME", 1, 1, NULL,
 	  "Records the AI system NAME (1 to 64 characters of A-Z a-z 0-9 . _ -) with its purpose, intended "
 	  "use, foreseeable misuse, owner, lifecycle stage, EU AI Act role, human-oversight mode, affected "
 	  "groups and status, as record version 1. Exit 3 when it exists already or a value is not allowed.\n"
 	  "JSON: {\"name\", \"purpose\", \"intended_use\", \"misuse\", \"owner\", \"lifecycle\", \"role\", "
 	  "\"oversight\", \"affected_groups\", \"status\", \"version\", \"digest\", \"created_at\", "
-	  "\"updated_at\"}; unset text fields are null.",
-	  cmd_system_add_opts },
-	{ "system list", cmd_system_list, "", 0, 0,
-	  "list the AI systems in the inventory",
+	  "\"updated_at\", \"current_model\", \"deployments\"}; unset text fields are null.",
+	  NULL, "system.add", cmd_system_render_add, NULL },
+	{ "system list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every AI system in the order they were added with its status, lifecycle stage, role, "
 	  "oversight mode, owner and current model (latest deployment).\n"
 	  "JSON: {\"systems\": [SYSTEM]}, each as in 'aims system add' plus \"current_model\".",
-	  json_opt },
-	{ "system set", cmd_system_set, "NAME", 1, 1,
-	  "change fields of an AI system (a new record version)",
+	  NULL, "system.list", cmd_system_render_list, NULL },
+	{ "system set", cli_run_op, "NAME", 1, 1, NULL,
 	  "Changes the given fields; an empty value clears an optional text field. A real change makes record "
 	  "version N+1 (the old version is kept) and an 'update' audit entry; giving the current values "
 	  "changes nothing.\n"
-	  "JSON: the system as in 'aims system add'.",
-	  cmd_system_set_opts },
-	{ "system show", cmd_system_show, "NAME", 1, 1,
-	  "show an AI system with its deployment history",
+	  "JSON: the system as in 'aims system show'.",
+	  NULL, "system.set", cmd_system_render_set, NULL },
+	{ "system show", cli_run_op, "NAME", 1, 1, NULL,
 	  "JSON: the system as in 'aims system add' plus \"current_model\" (NAME@VERSION or null) and "
 	  "\"deployments\" as in 'aims deploy list'.",
-	  json_opt },
+	  NULL, "system.show", cmd_system_render_show, NULL },
+	{ "token create", cli_run_op, "", 0, 0, NULL,
+	  "Creates an API token for --user (default: yourself) and prints it once; only its SHA-256 is kept. "
+	  "A token acts as its account: for the command line in AIMS_TOKEN, for the API as 'Authorization: "
+	  "Bearer TOKEN'. Only the account itself creates its tokens: sign in with --password-stdin (the "
+	  "account's password on standard input; failures are throttled), or act as it already; an admin also "
+	  "creates tokens for accounts that hold only the service role (exit 7 otherwise). --expires is the last "
+	  "valid day. The audit trail gets a 'create' entry naming the token's public id.\n"
+	  "JSON: {\"id\", \"account\", \"label\", \"created_at\", \"created_by\", \"expires_at\", "
+	  "\"revoked_at\", \"token\"}.",
+	  cmd_user_passwd_opts, "token.create", cmd_token_render, cmd_user_passwd_prepare },
+	{ "token list", cli_run_op, "", 0, 0, NULL,
+	  "Lists your API tokens (or --user's, or --all: admins and auditors), never their secrets.\n"
+	  "JSON: {\"tokens\": [TOKEN as in 'aims token create' without \"token\"]}.",
+	  NULL, "token.list", cmd_token_render_list, NULL },
+	{ "token revoke", cli_run_op, "ID", 1, 1, NULL,
+	  "Revokes token ID (its account or an admin); it stops working at once.\n"
+	  "JSON: {\"id\", \"revoked\"}.",
+	  NULL, "token.revoke", cmd_token_render, NULL },
+	{ "user add", cli_run_op, "NAME", 1, 1, NULL,
+	  "Creates account NAME with one or more --role (admin, compliance-manager, risk-owner, ml-engineer, "
+	  "reviewer, auditor, service; see docs/permissions.md) and prints a random initial password once "
+	  "(argon2id-hashed in the store). Admins only. The first admin of a new store is created by the local "
+	  "OS user, who acts as admin on a store it opens directly (see 'aims user os-roles').\n"
+	  "JSON: USER {\"name\", \"display_name\", \"roles\", \"status\", \"created_at\", \"created_by\", "
+	  "\"password_changed_at\", \"tokens\"} plus \"initial_password\".",
+	  NULL, "user.add", cmd_user_render, NULL },
+	{ "user disable", cli_run_op, "NAME", 1, 1, NULL,
+	  "Disables account NAME: its sessions end and its API tokens are revoked. The last active admin cannot "
+	  "be disabled (exit 3).\nJSON: USER.",
+	  NULL, "user.disable", cmd_user_render, NULL },
+	{ "user enable", cli_run_op, "NAME", 1, 1, NULL,
+	  "Enables a disabled account (its old tokens stay revoked).\nJSON: USER.",
+	  NULL, "user.enable", cmd_user_render, NULL },
+	{ "user list", cli_run_op, "", 0, 0, NULL,
+	  "Lists accounts with status, roles and number of active tokens.\nJSON: {\"users\": [USER]}.",
+	  NULL, "user.list", cmd_user_render_list, NULL },
+	{ "user os-roles", cli_run_op, "", 0, 0, NULL,
+	  "Shows, or with --role sets, the roles of local OS users (os:LOGIN) who open the store directly "
+	  "without AIMS_TOKEN. The default is admin: whoever can write the store's file controls it anyway. "
+	  "Narrow it (e.g. --role auditor) once accounts exist, so that writes name accounts.\n"
+	  "JSON: {\"os_roles\": [ROLE]}.",
+	  NULL, "user.os_roles", NULL, NULL },
+	{ "user passwd", cli_run_op, "NAME", 1, 1, NULL,
+	  "Sets the password of NAME: your own (with --password-stdin, at least 12 characters), or as an admin "
+	  "another account's, reset to a random one printed once. Every session of the account ends.\n"
+	  "JSON: USER, plus \"new_password\" when one was generated.",
+	  cmd_user_passwd_opts, "user.passwd", cmd_user_render, cmd_user_passwd_prepare },
+	{ "user roles", cli_run_op, "NAME", 1, 1, NULL,
+	  "Replaces the roles of account NAME with the --role options given (admins only; the last active admin "
+	  "keeps admin).\nJSON: USER.",
+	  NULL, "user.roles", cmd_user_render, NULL },
+	{ "user show", cli_run_op, "NAME", 1, 1, NULL,
+	  "Shows account NAME.\nJSON: USER.",
+	  NULL, "user.show", cmd_user_render, NULL },
 	{ "version", cmd_version, "", 0, 0,
 	  "print the version of aims and of its store schema",
 	  "JSON: {\"version\", \"schema\"}.",
-	  json_opt },
+	  json_opt, NULL, NULL, NULL },
+	{ "whoami", cli_run_op, "", 0, 0, NULL,
+	  "Prints the principal this command line acts as (the account of AIMS_TOKEN, else os:LOGIN) and its "
+	  "roles.\nJSON: {\"principal\", \"kind\", \"roles\"}.",
+	  NULL, "whoami", cmd_whoami_render, NULL },
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
@@ -878,7 +932,7 @@ static void print_group(FILE *out, const char *word)
 	fprintf(out, "usage: aims %s <command> [options]\n\ncommands:\n", word);
 	for (size_t i = 0; i < cli_command_count; i++)
 		if (strncmp(cli_commands[i].name, word, n) == 0 && cli_commands[i].name[n] == ' ')
-			fprintf(out, "  %-22s %s\n", cli_commands[i].name, cli_commands[i].summary);
+			fprintf(out, "  %-22s %s\n", cli_commands[i].name, cli_cmd_summary(&cli_commands[i]));
 }
 
 static const cli_opt *find_opt(const cli_opt *opts, const char *name, size_t len)
@@ -911,6 +965,9 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.args = pos;
 	ctx.db = getenv("AIMS_DB");
+	ctx.server = getenv("AIMS_SERVER");
+	if (ctx.server && !*ctx.server)
+		ctx.server = NULL;
 
 	/* global options before the command */
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -928,6 +985,14 @@ int main(int argc, char **argv)
 			ctx.db = argv[i];
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			ctx.db = a + 5;
+		} else if (strcmp(a, "--server") == 0) {
+			if (++i >= argc) {
+				fprintf(stderr, "error: option '--server' needs a value\n");
+				return EXIT_USAGE;
+			}
+			ctx.server = argv[i];
+		} else if (strncmp(a, "--server=", 9) == 0) {
+			ctx.server = a + 9;
 		} else if (strcmp(a, "--json") == 0) {
 			ctx.json = 1;
 		} else {
@@ -1012,7 +1077,18 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
-		const cli_opt *o = find_opt(cmd->opts, name, nlen);
+		if (nlen == 6 && strncmp(name, "server", 6) == 0) {
+			if (eq)
+				ctx.server = eq + 1;
+			else if (++i < argc)
+				ctx.server = argv[i];
+			else {
+				fprintf(stderr, "error: option '--server' needs a value\n");
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		const cli_opt *o = find_opt(cli_cmd_opts(cmd), name, nlen);
 		if (!o) {
 			fprintf(stderr, "error: unknown option '--%.*s' for 'aims %s' (see 'aims %s --help')\n",
 				(int)nlen, name, cmd->name, cmd->name);
@@ -1045,7 +1121,7 @@ int main(int argc, char **argv)
 		cli_print_help(stdout, cmd);
 		return EXIT_OK;
 	}
-	if (ctx.json && !find_opt(cmd->opts, "json", 4)) {
+	if (ctx.json && !find_opt(cli_cmd_opts(cmd), "json", 4)) {
 		fprintf(stderr, "error: 'aims %s' has no JSON output\n", cmd->name);
 		return EXIT_USAGE;
 	}

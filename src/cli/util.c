@@ -44,6 +44,10 @@ int cli_exit_status(int code)
 	case AIMS_EVERSION: return EXIT_INPUT;
 	case AIMS_ETAMPERED: return EXIT_INTEGRITY;
 	case AIMS_ENOTFOUND: return EXIT_NOTFOUND;
+	case AIMS_ESTALE: return EXIT_INPUT;
+	case AIMS_EPERM:
+	case AIMS_EAUTH:
+	case AIMS_ETHROTTLED: return EXIT_DENIED;
 	default: return EXIT_FAILURE_;
 	}
 }
@@ -74,14 +78,24 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 	int err = aims_store_open(out, ctx->db, &opts);
 	if (err < 0)
 		return cli_fail(err);
-	/* who acts, for the audit trail */
-	const char *actor = getenv("AIMS_ACTOR");
-	if (!actor || !*actor)
-		actor = getenv("USER");
-	if (actor && *actor && (err = aims_store_set_actor(*out, actor)) < 0) {
+	/* who acts: the account of the API token in AIMS_TOKEN, else the local OS user */
+	aims_principal p;
+	const char *token = getenv("AIMS_TOKEN");
+	if (token && *token)
+		err = aims_principal_from_token(&p, *out, token);
+	else
+		err = aims_principal_os(&p, *out);
+	if (err < 0 || (err = aims_store_set_principal(*out, &p)) < 0) {
 		aims_store_free(*out);
 		*out = NULL;
 		return cli_fail(err);
+	}
+	static int warned;
+	const char *actor = getenv("AIMS_ACTOR");
+	if (actor && *actor && !warned) {
+		fprintf(stderr, "warning: AIMS_ACTOR no longer chooses who acts: aims acts as '%s' "
+			"(an AIMS_TOKEN account, else the OS user)\n", p.name);
+		warned = 1;
 	}
 	return 0;
 }

@@ -100,4 +100,31 @@ static inline int test_p_close(double got, double want)
 	return fabs(got - want) <= 1e-6 * fabs(want);
 }
 
+/* act as account `name` with `roles` on this handle (tests construct principals; front ends authenticate) */
+static inline void test_act_as(aims_store *s, const char *name, unsigned roles)
+{
+	aims_principal p;
+	memset(&p, 0, sizeof(p));
+	p.kind = AIMS_PRINCIPAL_ACCOUNT;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.roles = roles;
+	if (aims_store_set_principal(s, &p) < 0)
+		fail_msg("cannot act as %s: %s", name, aims_error_last());
+}
+
+/* create account `name` (as an administrator), then act as `then` again; the password is dropped */
+static inline void test_account(aims_store *s, const char *name, unsigned roles, const char *then)
+{
+	const aims_principal keep = *aims_store_principal(s);
+	char *pw = NULL;
+	test_act_as(s, "test-admin", AIMS_ROLE_ADMIN);
+	if (aims_account_add(&pw, s, name, roles, NULL) < 0)
+		fail_msg("cannot add account %s: %s", name, aims_error_last());
+	free(pw);
+	if (then)
+		test_act_as(s, then, AIMS_ROLES_ALL);
+	else if (keep.kind != AIMS_PRINCIPAL_NONE && aims_store_set_principal(s, &keep) < 0)
+		fail_msg("cannot restore the principal");
+}
+
 #endif

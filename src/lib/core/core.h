@@ -26,6 +26,11 @@ void aims__err_set(int code, const char *fmt, ...) __attribute__((format(printf,
 /** Prefix the current error message with "prefix: " (keeps the code). */
 void aims__err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/** Name the request field the current error is about (after aims__err). */
+void aims__err_set_field(const char *field);
+/** Seconds to wait before retrying (after an AIMS_ETHROTTLED error). */
+void aims__err_set_retry(int seconds);
+
 /** Record an out-of-memory error and evaluate to AIMS_ENOMEM. */
 #define aims__oom() aims__err(AIMS_ENOMEM, "out of memory")
 

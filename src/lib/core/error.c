@@ -12,6 +12,8 @@
 
 static _Thread_local char err_msg[ERR_MAX];
 static _Thread_local int err_code;
+static _Thread_local char err_field[128];
+static _Thread_local int err_retry;
 
 void aims__err_set(int code, const char *fmt, ...)
 {
@@ -23,6 +25,28 @@ void aims__err_set(int code, const char *fmt, ...)
 		err_msg[0] = '\0';
 	/* a message cut at ERR_MAX still names the subject at its start */
 	err_code = code;
+	err_field[0] = '\0';
+	err_retry = 0;
+}
+
+void aims__err_set_field(const char *field)
+{
+	snprintf(err_field, sizeof(err_field), "%s", field ? field : "");
+}
+
+void aims__err_set_retry(int seconds)
+{
+	err_retry = seconds;
+}
+
+const char *aims_error_last_field(void)
+{
+	return err_field;
+}
+
+int aims_error_retry_after(void)
+{
+	return err_retry;
 }
 
 void aims__err_prefix(const char *fmt, ...)
@@ -64,6 +88,8 @@ void aims_error_clear(void)
 {
 	err_msg[0] = '\0';
 	err_code = AIMS_OK;
+	err_field[0] = '\0';
+	err_retry = 0;
 }
 
 const char *aims_error_name(int code)
@@ -79,6 +105,10 @@ const char *aims_error_name(int code)
 	case AIMS_EDENIED: return "denied";
 	case AIMS_EVERSION: return "unsupported version";
 	case AIMS_EUSAGE: return "usage";
+	case AIMS_EPERM: return "not permitted";
+	case AIMS_EAUTH: return "not authenticated";
+	case AIMS_ESTALE: return "precondition failed";
+	case AIMS_ETHROTTLED: return "too many attempts";
 	default: return "unknown error";
 	}
 }

@@ -395,7 +395,7 @@ static int check_env(const char *env)
 }
 
 int aims_deploy_record(int64_t *seq_out, aims_store *store, const char *system, const char *model_ref,
-		       const char *env, const char *when, const char *by, const char *notes)
+		       const char *env, const char *when, const char *notes)
 {
 	aims_system *s = NULL;
 	aims__stmt *st = NULL;
@@ -406,7 +406,7 @@ int aims_deploy_record(int64_t *seq_out, aims_store *store, const char *system, 
 
 	if (seq_out)
 		*seq_out = 0;
-	if ((err = check_env(env)) < 0 || (err = aims__inv_check_text("deployed by", by, 0)) < 0 ||
+	if ((err = check_env(env)) < 0 ||
 	    (err = aims__inv_check_text("notes", notes, 1)) < 0)
 		return err;
 	aims__time_now(now);
@@ -430,8 +430,8 @@ int aims_deploy_record(int64_t *seq_out, aims_store *store, const char *system, 
 	    (err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM deployments WHERE system = ?",
 				 system)) < 0)
 		goto done;
-	if (!by)
-		by = aims_store_actor(store);
+	/* the deployer is the principal acting, never a name given as text */
+	const char *by = aims_store_actor(store);
 	if (!(rec = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "system", system, "seq", (json_int_t)seq,
 			      "model", mname, "model_version", mver, "env", env, "deployed_at", at,
 			      "deployed_by", by, "notes", aims__inv_jstr(notes)))) {

@@ -17,6 +17,7 @@
 #include "aims/catalog.h"
 #include "aims/crosswalk.h"
 #include "aims/inventory.h"
+#include "aims/auth.h"
 #include "aims/ledger.h"
 #include "aims/risk.h"
 #include "core/core.h"
@@ -657,7 +658,8 @@ int aims_risk_add(char **id_out, aims_store *store, const aims_risk_new_opts *o)
 		*id_out = NULL;
 	if (!o || o->version != AIMS_RISK_NEW_VERSION)
 		return aims__err(AIMS_EUSAGE, "aims_risk_new_opts version not supported");
-	if ((err = aims__risk_line_ok("title", o->title, 200)) < 0 || (err = aims__risk_line_ok("owner", o->owner, 200)) < 0)
+	if ((err = aims__risk_line_ok("title", o->title, 200)) < 0 ||
+	    (err = aims_principal_check_name(store, o->owner, "risk owner")) < 0)
 		return err;
 	if (!aims_risk_category_find(o->category))
 		return aims__err(AIMS_EINVALID, "category '%s': not a category of the AI risk taxonomy (see 'aims risk "
@@ -803,15 +805,17 @@ done:
 	return err;
 }
 
-int aims_risk_accept(aims_store *store, const char *id, const char *actor, const char *note)
+int aims_risk_accept(aims_store *store, const char *id, const char *note)
 {
+	const aims_principal *who = aims_store_principal(store);
+	const char *actor = aims_store_actor(store);
 	aims_risk *r = NULL;
 	aims__stmt *st = NULL;
 	char *snap = NULL, dg[72], now[32];
 	int err, began = 0;
 
-	if ((err = aims__risk_line_ok("accepting actor", actor, 200)) < 0)
-		return err;
+	if (who->kind == AIMS_PRINCIPAL_NONE)
+		return aims__err(AIMS_EAUTH, "%s: accepting a risk needs an authenticated principal", id);
 	if (note && (err = aims__risk_line_ok("note", note, 1000)) < 0)
 		return err;
 	if ((err = aims_store_begin(store)) < 0)
@@ -819,9 +823,11 @@ int aims_risk_accept(aims_store *store, const char *id, const char *actor, const
 	began = 1;
 	if ((err = aims_risk_get(&r, store, id)) < 0)
 		goto done;
-	/* ISO/IEC 42001 6.1.3 f): residual risks are accepted by the risk owner, no one else */
-	if (strcasecmp(actor, r->owner) != 0) {
-		err = aims__err(AIMS_ECONFLICT, "%s: only its risk owner '%s' can accept it, not '%s'", id, r->owner, actor);
+	/* ISO/IEC 42001 6.1.3 f): residual risks are accepted by the risk owner, no one else; the owner is
+	 * a principal (an account, or os:LOGIN) and is compared with the authenticated one, never with text
+	 * the caller chose */
+	if (!aims_principal_is(who, r->owner)) {
+		err = aims__err(AIMS_EPERM, "%s: only its risk owner '%s' can accept it, not '%s'", id, r->owner, actor);
 		goto done;
 	}
 	if (r->acceptance && r->acceptance->valid) {

@@ -415,6 +415,40 @@ const aims__migration aims__migrations[] = {
 	  "  active INTEGER NOT NULL,"        /* 0 once a later classification no longer needs it */
 	  "  updated_at TEXT NOT NULL,"
 	  "  UNIQUE (system, key));" },
+	{ 11, "accounts, roles, API tokens, sessions and sign-in throttling",
+	  "CREATE TABLE accounts ("
+	  "  name TEXT PRIMARY KEY,"
+	  "  display_name TEXT,"
+	  "  roles TEXT NOT NULL,"            /* comma list of role names, bit order */
+	  "  status TEXT NOT NULL,"           /* active | disabled */
+	  "  password_hash TEXT NOT NULL,"    /* argon2id, crypto_pwhash_str format */
+	  "  password_changed_at TEXT,"       /* NULL until the initial password is changed */
+	  "  created_at TEXT NOT NULL,"
+	  "  created_by TEXT NOT NULL);"
+	  "CREATE TABLE api_tokens ("
+	  "  id TEXT PRIMARY KEY,"            /* public part of the token */
+	  "  account TEXT NOT NULL REFERENCES accounts(name),"
+	  "  hash TEXT NOT NULL,"             /* SHA-256 of the secret part, hex */
+	  "  label TEXT,"
+	  "  created_at TEXT NOT NULL,"
+	  "  created_by TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked_at TEXT);"
+	  "CREATE INDEX api_tokens_account ON api_tokens(account);"
+	  "CREATE TABLE auth_sessions ("
+	  "  id TEXT PRIMARY KEY,"            /* public part of the cookie */
+	  "  account TEXT NOT NULL REFERENCES accounts(name),"
+	  "  hash TEXT NOT NULL,"             /* SHA-256 of the secret part, hex */
+	  "  csrf TEXT NOT NULL,"
+	  "  created_at INTEGER NOT NULL,"
+	  "  expires_at INTEGER NOT NULL,"    /* absolute end */
+	  "  idle_until INTEGER NOT NULL,"
+	  "  ended INTEGER NOT NULL);"
+	  "CREATE INDEX auth_sessions_account ON auth_sessions(account);"
+	  "CREATE TABLE auth_throttle ("
+	  "  key TEXT PRIMARY KEY,"           /* 'account:NAME' or 'addr:ADDRESS' */
+	  "  failures INTEGER NOT NULL,"
+	  "  blocked_until INTEGER NOT NULL);" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

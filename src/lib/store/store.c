@@ -367,28 +367,28 @@ void aims_store_free(aims_store *s)
 	if (s->impl)
 		s->ops->close(s->impl);
 	aims__free(s->location);
-	aims__free(s->actor);
 	aims__free(s);
 }
 
-int aims_store_set_actor(aims_store *s, const char *actor)
+int aims_store_set_principal(aims_store *s, const aims_principal *p)
 {
-	char *a;
-	if (!actor || !*actor)
-		return aims__err(AIMS_EUSAGE, "empty actor");
-	for (const char *p = actor; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			return aims__err(AIMS_EINVALID, "actor must be one line of text");
-	if (!(a = aims__strdup(actor)))
-		return aims__oom();
-	aims__free(s->actor);
-	s->actor = a;
+	if (!p || p->kind == AIMS_PRINCIPAL_NONE || !p->name[0] || !memchr(p->name, '\0', sizeof(p->name)))
+		return aims__err(AIMS_EUSAGE, "no principal");
+	for (const char *c = p->name; *c; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
+			return aims__err(AIMS_EINVALID, "principal name must be one word of printable text");
+	s->principal = *p;
 	return 0;
+}
+
+const aims_principal *aims_store_principal(const aims_store *s)
+{
+	return &s->principal;
 }
 
 const char *aims_store_actor(const aims_store *s)
 {
-	return s->actor ? s->actor : "unknown";
+	return s->principal.kind != AIMS_PRINCIPAL_NONE ? s->principal.name : "unknown";
 }
 
 int aims_store_schema_version(const aims_store *s)
@@ -503,7 +503,9 @@ int aims_store_content_digest(char out[65], aims_store *s)
 	    (err = s->ops->tables(s->impl, &tables, &ntables)) < 0)
 		goto done;
 	for (size_t t = 0; t < ntables; t++) {
-		if (strcmp(tables[t], "aims_schema") == 0 || strncmp(tables[t], "ledger_", 7) == 0)
+		/* sessions and sign-in throttling are operational state, not content */
+		if (strcmp(tables[t], "aims_schema") == 0 || strncmp(tables[t], "ledger_", 7) == 0 ||
+		    strcmp(tables[t], "auth_sessions") == 0 || strcmp(tables[t], "auth_throttle") == 0)
 			continue;
 		aims_buf_clear(&sql);
 		if ((err = aims_buf_printf(&sql, "SELECT * FROM \"%s\"", tables[t])) < 0 ||

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aims/auth.h"
 #include "aims/store.h"
 
 enum { AIMS__NULL = 0, AIMS__INT, AIMS__REAL, AIMS__TEXT, AIMS__BLOB };
@@ -52,7 +53,7 @@ struct aims_store {
 	int schema_version;
 	int tx_depth;
 	int readonly;
-	char *actor;
+	aims_principal principal;  /* who acts on this handle (kind NONE: nobody set one) */
 };
 
 struct aims__stmt {

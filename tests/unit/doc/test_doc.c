@@ -18,7 +18,7 @@ static aims_store *fresh(const char *name)
 	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	assert_aims_ok(aims_store_setting_set(s, "org.name", "Northwind <Lending>"));
-	assert_aims_ok(aims_store_set_actor(s, "alice"));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	return s;
 }
 
@@ -61,7 +61,7 @@ static void test_full_cycle(void **state)
 
 	eo.body = "# AI policy\n\nFirst text.\nKept line.\n";
 	assert_aims_ok(aims_doc_edit(s, id, &eo));
-	assert_aims_ok(aims_store_set_actor(s, "bob"));
+	test_act_as(s, "bob", AIMS_ROLES_ALL);
 	assert_aims_ok(aims_doc_approve(&v, s, id, "carol", "2025-01-31"));
 	assert_int_equal(v, 1);
 	/* edit after approval: a new draft, version 2 */

@@ -17,7 +17,7 @@ static aims_store *fresh(const char *name)
 	o.create = 1;
 	unlink(test_path(name));
 	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
-	assert_aims_ok(aims_store_set_actor(s, "alice"));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	return s;
 }
 
@@ -81,8 +81,11 @@ static void test_systems(void **state)
 	aims_model_fields mf = AIMS_MODEL_FIELDS_INIT;
 	assert_aims_ok(aims_model_register(NULL, s, "m@1", NULL, &mf));
 	assert_aims_ok(aims_model_register(NULL, s, "m@2", NULL, &mf));
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit-scoring", "m@1", "production", "2026-01-01T00:00:00Z", NULL, NULL));
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit-scoring", "m@2", "staging", "2026-02-01T00:00:00+01:00", "bob", NULL));
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit-scoring", "m@1", "production", "2026-01-01T00:00:00Z", NULL));
+	/* the deployer is whoever acts, never a name passed in */
+	test_act_as(s, "bob", AIMS_ROLE_ML_ENGINEER);
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit-scoring", "m@2", "staging", "2026-02-01T00:00:00+01:00", NULL));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	assert_aims_ok(aims_system_current_model(&model, s, "credit-scoring", NULL));
 	assert_string_equal(model, "m@2");
 	free(model);
@@ -91,9 +94,9 @@ static void test_systems(void **state)
 	free(model);
 	assert_aims_ok(aims_system_current_model(&model, s, "credit-scoring", "test"));
 	assert_null(model);
-	assert_aims_error(aims_deploy_record(NULL, s, "credit-scoring", "m@3", "production", NULL, NULL, NULL),
+	assert_aims_error(aims_deploy_record(NULL, s, "credit-scoring", "m@3", "production", NULL, NULL),
 			  AIMS_ENOTFOUND, "model 'm@3'");
-	assert_aims_error(aims_deploy_record(NULL, s, "credit-scoring", "m@1", "production", "yesterday", NULL, NULL),
+	assert_aims_error(aims_deploy_record(NULL, s, "credit-scoring", "m@1", "production", "yesterday", NULL),
 			  AIMS_EINVALID, "not an RFC 3339 time");
 	aims_deployments *dl = NULL;
 	assert_aims_ok(aims_deploy_list(&dl, s, "credit-scoring"));
@@ -334,8 +337,8 @@ static void test_openlineage(void **state)
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	assert_aims_ok(aims_system_add(a, "x", &f));
 	assert_aims_ok(aims_system_add(b, "x", &f));
-	assert_aims_ok(aims_deploy_record(NULL, a, "x", "scorer@4", "prod", "2026-01-02T00:00:00Z", "ops", NULL));
-	assert_aims_ok(aims_deploy_record(NULL, b, "x", "scorer@4", "prod", "2026-01-02T00:00:00Z", "ops", NULL));
+	assert_aims_ok(aims_deploy_record(NULL, a, "x", "scorer@4", "prod", "2026-01-02T00:00:00Z", NULL));
+	assert_aims_ok(aims_deploy_record(NULL, b, "x", "scorer@4", "prod", "2026-01-02T00:00:00Z", NULL));
 	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
 		for (int dir = AIMS_LINEAGE_UPSTREAM; dir <= AIMS_LINEAGE_DOWNSTREAM; dir++) {
 			char *ga = graph_text(a, refs[i], dir), *gb = graph_text(b, refs[i], dir);

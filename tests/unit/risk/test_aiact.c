@@ -315,7 +315,7 @@ static aims_store *fresh(const char *name)
 	unlink(test_path(name));
 	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
-	assert_aims_ok(aims_store_set_actor(s, "alice"));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	f.purpose = "credit scoring";
 	assert_aims_ok(aims_system_add(s, "credit", &f));
 	return s;

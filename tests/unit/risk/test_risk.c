@@ -19,7 +19,8 @@ static aims_store *fresh(const char *name)
 	unlink(test_path(name));
 	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
-	assert_aims_ok(aims_store_set_actor(s, "alice"));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
+	test_account(s, "bob", AIMS_ROLE_RISK_OWNER, "alice");
 	f.purpose = "credit scoring";
 	f.intended_use = "support loan officers";
 	assert_aims_ok(aims_system_add(s, "credit", &f));
@@ -114,22 +115,24 @@ static void test_acceptance_invalidation(void **state)
 	const char *controls[] = { "A.7.4" }, *actions[] = { "rebalance the training data" };
 	model(s, "gbm@1", "one");
 	model(s, "gbm@2", "two");
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@1", "production", NULL, NULL, NULL));
-	char *id = add(s, "Bob", 4, 4);
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@1", "production", NULL, NULL));
+	char *id = add(s, "bob", 4, 4);
 	aims_risk *r = get(s, id);
 	assert_string_equal(r->status, "awaiting acceptance");
 	assert_string_equal(r->model, "gbm@1");
 	aims_risk_free(r);
 
-	assert_aims_error(aims_risk_accept(s, id, "alice", NULL), AIMS_ECONFLICT, "only its risk owner 'Bob'");
-	assert_aims_ok(aims_risk_accept(s, id, "bob", "accepted for one quarter"));
+	/* only the owner's account accepts: alice (who may accept risks in general) is refused */
+	assert_aims_error(aims_risk_accept(s, id, NULL), AIMS_EPERM, "only its risk owner 'bob'");
+	test_act_as(s, "bob", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(aims_risk_accept(s, id, "accepted for one quarter"));
 	r = get(s, id);
 	assert_string_equal(r->status, "accepted");
 	assert_true(r->acceptance->valid);
 	assert_null(r->acceptance->changed);
 	assert_non_null(strstr(r->acceptance->snapshot, "\"model\":\"gbm@1\""));
 	aims_risk_free(r);
-	assert_aims_error(aims_risk_accept(s, id, "bob", NULL), AIMS_ECONFLICT, "accepted already");
+	assert_aims_error(aims_risk_accept(s, id, NULL), AIMS_ECONFLICT, "accepted already");
 
 	/* score */
 	rv.likelihood = 5;
@@ -143,7 +146,7 @@ static void test_acceptance_invalidation(void **state)
 	aims_risk_free(r);
 
 	/* treatment */
-	assert_aims_ok(aims_risk_accept(s, id, "BOB", NULL));
+	assert_aims_ok(aims_risk_accept(s, id, NULL));
 	t.option = "modify";
 	t.controls = controls;
 	t.actions = actions;
@@ -158,8 +161,8 @@ static void test_acceptance_invalidation(void **state)
 	aims_risk_free(r);
 
 	/* model: the deployment happens elsewhere; the risk sees it on read */
-	assert_aims_ok(aims_risk_accept(s, id, "bob", NULL));
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@2", "production", NULL, NULL, NULL));
+	assert_aims_ok(aims_risk_accept(s, id, NULL));
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@2", "production", NULL, NULL));
 	r = get(s, id);
 	assert_string_equal(r->status, "awaiting acceptance");
 	assert_string_equal(r->acceptance->changed, "model");
@@ -273,7 +276,7 @@ static void test_impact_assessment(void **state)
 	int due = 0;
 	model(s, "gbm@1", "one");
 	model(s, "gbm@2", "two");
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@1", "production", NULL, NULL, NULL));
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@1", "production", NULL, NULL));
 	assert_aims_ok(aims_assess_due(&due, &why, s, "credit"));
 	assert_true(due);
 	assert_string_equal(why, "no approved impact assessment");
@@ -286,7 +289,7 @@ static void test_impact_assessment(void **state)
 	assert_aims_ok(aims_assess_due(&due, &why, s, "credit"));
 	assert_false(due);
 	assert_null(why);
-	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@2", "production", NULL, NULL, NULL));
+	assert_aims_ok(aims_deploy_record(NULL, s, "credit", "gbm@2", "production", NULL, NULL));
 	assert_aims_ok(aims_assess_due(&due, &why, s, "credit"));
 	assert_true(due);
 	assert_string_equal(why, "new model deployed (gbm@1 -> gbm@2)");

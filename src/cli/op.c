@@ -1,0 +1,401 @@
+/*
+ * Commands that are operations of the library's operation table (op.h):
+ * argv -> request (positional arguments and options mapped to the
+ * operation's fields by name), then the operation, on the store
+ * (aims_op_call) or on a server (--server URL, remote.c), then the
+ * response: --json prints the document the API returns, a format option
+ * (--html FILE, ...) writes the rendered document, otherwise the command's
+ * renderer prints it for people.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+/* ---- options of an operation command: the op's fields plus the command's own ---- */
+
+struct opt_cache {
+	const cli_cmd *cmd;
+	cli_opt *opts;
+};
+
+static struct opt_cache cache[8];
+
+/* "intended_use" -> "intended-use" (static storage: the names live as long as the process) */
+static const char *dashed(const char *name)
+{
+	size_t n = strlen(name);
+	char *s = malloc(n + 1);
+	if (!s)
+		return name;
+	for (size_t i = 0; i <= n; i++)
+		s[i] = name[i] == '_' ? '-' : name[i];
+	return s;
+}
+
+static int cli_field(const aims_op_field *f)
+{
+	return !(f->flags & (AIMS_FF_PATH | AIMS_FF_ARG | AIMS_FF_NOCLI));
+}
+
+const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
+{
+	const aims_op *op = cmd->op ? aims_op_find(cmd->op) : NULL;
+	size_t n = 0, k = 0, slot = 0;
+	if (!op)
+		return cmd->opts;
+	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++) {
+		if (cache[i].cmd == cmd)
+			return cache[i].opts;
+		if (!cache[i].cmd) {
+			slot = i;
+			break;
+		}
+		slot = i;
+	}
+	for (const aims_op_field *f = op->fields; f && f->name; f++)
+		n += cli_field(f);
+	for (const cli_opt *o = cmd->opts; o && o->name; o++)
+		n++;
+	cli_opt *v = calloc(n + 2, sizeof(*v));
+	if (!v)
+		return cmd->opts;
+	for (const aims_op_field *f = op->fields; f && f->name; f++) {
+		if (!cli_field(f))
+			continue;
+		v[k].name = dashed(f->name);
+		v[k].arg = f->type == AIMS_FT_BOOL ? NULL : (f->arg ? f->arg : "VALUE");
+		v[k].help = f->help;
+		v[k].flags = f->type == AIMS_FT_BOOL ? 0 : OPT_VALUE | (f->type == AIMS_FT_LIST ? OPT_MULTI : 0);
+		if (f->flags & AIMS_FF_REQUIRED)
+			v[k].flags |= OPT_REQUIRED;
+		k++;
+	}
+	int has_json = 0;
+	for (const cli_opt *o = cmd->opts; o && o->name; o++) {
+		v[k++] = *o;
+		has_json |= strcmp(o->name, "json") == 0;
+	}
+	if (!has_json)
+		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
+	if (cache[slot].cmd)
+		free(cache[slot].opts); /* more op commands than slots in one process: only help and man do that */
+	cache[slot].cmd = cmd;
+	cache[slot].opts = v;
+	return v;
+}
+
+const char *cli_cmd_summary(const cli_cmd *cmd)
+{
+	const aims_op *op = cmd->op ? aims_op_find(cmd->op) : NULL;
+	if (cmd->summary)
+		return cmd->summary;
+	return op ? op->summary : "";
+}
+
+/* ---- argv -> request ---- */
+
+static int parse_int(json_t **out, const char *opt, const char *s)
+{
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || !*s || *end) {
+		fprintf(stderr, "error: %s '%s': expected an integer\n", opt, s);
+		return EXIT_USAGE;
+	}
+	*out = json_integer(v);
+	return EXIT_OK;
+}
+
+static int parse_num(json_t **out, const char *opt, const char *s)
+{
+	char *end = NULL;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || !*s || *end) {
+		fprintf(stderr, "error: %s '%s': expected a number\n", opt, s);
+		return EXIT_USAGE;
+	}
+	*out = json_real(v);
+	return EXIT_OK;
+}
+
+int cli_read_text(char **out, size_t *len, const char *path, size_t max)
+{
+	aims_buf b = AIMS_BUF_INIT;
+	struct stat stt;
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	*out = NULL;
+	*len = 0;
+	if (!f) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
+		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
+	}
+	if (fstat(fileno(f), &stt) == 0 && S_ISDIR(stt.st_mode)) {
+		fclose(f);
+		fprintf(stderr, "error: '%s' is a directory, not a file\n", path);
+		return EXIT_INPUT;
+	}
+	b.max = max;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (aims_buf_put(&b, chunk, n) < 0) {
+			if (f != stdin)
+				fclose(f);
+			aims_buf_release(&b);
+			fprintf(stderr, "error: '%s': larger than %zu bytes\n", path, max);
+			return EXIT_INPUT;
+		}
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		aims_buf_release(&b);
+		fprintf(stderr, "error: cannot read '%s'\n", path);
+		return EXIT_FAILURE_;
+	}
+	*out = aims_buf_detach(&b, len);
+	return *out ? EXIT_OK : EXIT_FAILURE_;
+}
+
+static int field_value(json_t **out, const aims_op_field *f, const char *optname, const char *value,
+		       const char **input_name)
+{
+	*out = NULL;
+	switch (f->type) {
+	case AIMS_FT_INT:
+		return parse_int(out, optname, value);
+	case AIMS_FT_NUMBER:
+		return parse_num(out, optname, value);
+	case AIMS_FT_BOOL:
+		*out = json_true();
+		return EXIT_OK;
+	case AIMS_FT_FILE: {
+		char *data = NULL;
+		size_t len = 0;
+		int rc = cli_read_text(&data, &len, value, (size_t)64 << 20);
+		if (rc != EXIT_OK)
+			return rc;
+		if (strlen(data) != len) {
+			fprintf(stderr, "error: '%s': contains a NUL byte (expected a text file)\n", value);
+			free(data);
+			return EXIT_INPUT;
+		}
+		*out = json_stringn(data, len);
+		free(data);
+		if (!*out) {
+			fprintf(stderr, "error: '%s': not valid UTF-8 text\n", value);
+			return EXIT_INPUT;
+		}
+		*input_name = strcmp(value, "-") == 0 ? "standard input" : value;
+		return EXIT_OK;
+	}
+	default:
+		*out = json_string(value);
+		if (!*out) {
+			fprintf(stderr, "error: %s: the value is not valid UTF-8\n", optname);
+			return EXIT_INPUT;
+		}
+		return EXIT_OK;
+	}
+}
+
+int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
+{
+	json_t *req = json_object();
+	int pos = 0, rc = EXIT_OK;
+	*out = NULL;
+	if (!req)
+		return EXIT_FAILURE_;
+	for (const aims_op_field *f = op->fields; f && f->name; f++) {
+		json_t *v = NULL;
+		char optname[96];
+		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) {
+			if (pos >= ctx->nargs) {
+				pos++;
+				continue;
+			}
+			snprintf(optname, sizeof(optname), "%s", f->arg ? f->arg : f->name);
+			if ((rc = field_value(&v, f, optname, ctx->args[pos++], &ctx->input_name)) != EXIT_OK)
+				goto fail;
+		} else if (f->flags & AIMS_FF_NOCLI) {
+			continue;
+		} else {
+			const char *cname = dashed(f->name);
+			snprintf(optname, sizeof(optname), "--%s", cname);
+			if (cname != f->name)
+				free((char *)cname);
+			const char *oname = optname + 2;
+			if (f->type == AIMS_FT_LIST) {
+				const char *vals[CLI_MAX_VALUES];
+				int n = cli_get_all(ctx, oname, vals, CLI_MAX_VALUES);
+				if (n == 0)
+					continue;
+				if (!(v = json_array())) {
+					rc = EXIT_FAILURE_;
+					goto fail;
+				}
+				for (int i = 0; i < n; i++) {
+					json_t *s = json_string(vals[i]);
+					if (!s) {
+						fprintf(stderr, "error: %s: the value is not valid UTF-8\n", optname);
+						json_decref(v);
+						rc = EXIT_INPUT;
+						goto fail;
+					}
+					json_array_append_new(v, s);
+				}
+			} else {
+				const char *s = cli_get(ctx, oname);
+				if (!s)
+					continue;
+				if ((rc = field_value(&v, f, optname, s, &ctx->input_name)) != EXIT_OK)
+					goto fail;
+			}
+		}
+		if (!v || json_object_set_new(req, f->name, v) < 0) {
+			rc = EXIT_FAILURE_;
+			goto fail;
+		}
+	}
+	/* a required option that is missing is a usage error, before anything is opened */
+	for (const aims_op_field *f = op->fields; f && f->name; f++) {
+		if (!(f->flags & AIMS_FF_REQUIRED) || (f->flags & AIMS_FF_NOCLI) || json_object_get(req, f->name))
+			continue;
+		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG))
+			fprintf(stderr, "error: missing %s\n", f->arg ? f->arg : f->name);
+		else {
+			const char *cname = dashed(f->name);
+			fprintf(stderr, "error: missing --%s %s\n", cname, f->arg ? f->arg : "");
+			if (cname != f->name)
+				free((char *)cname);
+		}
+		fprintf(stderr, "usage: aims %s%s%s (see 'aims %s --help')\n", ctx->cmd->name,
+			ctx->cmd->args[0] ? " " : "", ctx->cmd->args, ctx->cmd->name);
+		rc = EXIT_USAGE;
+		goto fail;
+	}
+	*out = req;
+	return EXIT_OK;
+fail:
+	json_decref(req);
+	return rc;
+}
+
+/* ---- the response ---- */
+
+static int outcome_status(int outcome)
+{
+	return outcome ? cli_exit_status(outcome) : EXIT_OK;
+}
+
+/* a format option of the command given (e.g. --html FILE): its name and the file */
+static const cli_opt *format_opt(const cli_ctx *ctx, const char **file)
+{
+	for (const cli_opt *o = ctx->cmd->opts; o && o->name; o++)
+		if ((o->flags & OPT_FORMAT) && (*file = cli_get(ctx, o->name)) != NULL)
+			return o;
+	*file = NULL;
+	return NULL;
+}
+
+int cli_run_op(cli_ctx *ctx)
+{
+	const aims_op *op = aims_op_find(ctx->cmd->op);
+	aims_op_result res = AIMS_OP_RESULT_INIT;
+	aims_store *store = NULL;
+	json_t *req = NULL;
+	FILE *in = NULL;
+	const char *file = NULL;
+	const cli_opt *fmt;
+	int rc, err;
+
+	if (!op) {
+		fprintf(stderr, "error: internal: command '%s' names no operation\n", ctx->cmd->name);
+		return EXIT_FAILURE_;
+	}
+	if ((rc = cli_build_request(&req, ctx, op)) != EXIT_OK)
+		return rc;
+	if ((fmt = format_opt(ctx, &file)) != NULL && json_object_set_new(req, "format", json_string(fmt->name)) < 0) {
+		rc = EXIT_FAILURE_;
+		goto done;
+	}
+	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx, req)) != EXIT_OK)
+		goto done;
+	if (op->flags & AIMS_OP_STREAM) {
+		/* the input is the positional argument after the operation's own, or standard input */
+		int nown = 0;
+		for (const aims_op_field *f = op->fields; f && f->name; f++)
+			nown += (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) != 0;
+		const char *path = ctx->nargs > nown ? ctx->args[nown] : "-";
+		struct stat stt;
+		if (strcmp(path, "-") == 0) {
+			in = stdin;
+			ctx->input_name = "standard input";
+		} else if (!(in = fopen(path, "rb"))) {
+			fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
+			rc = errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
+			goto done;
+		} else if (fstat(fileno(in), &stt) == 0 && S_ISDIR(stt.st_mode)) {
+			fprintf(stderr, "error: '%s' is a directory, not a file\n", path);
+			rc = EXIT_INPUT;
+			goto done;
+		} else {
+			ctx->input_name = path;
+		}
+	}
+	if (ctx->server) {
+		rc = cli_remote_call(&res, ctx, op, req, in);
+		if (rc != EXIT_OK)
+			goto done;
+	} else {
+		aims_op_ctx octx = { 0 };
+		if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+			goto done;
+		octx.store = store;
+		octx.principal = aims_store_principal(store);
+		octx.input = in;
+		octx.input_name = ctx->input_name;
+		octx.if_match = cli_get(ctx, "if-match");
+		octx.idempotency_key = cli_get(ctx, "idempotency-key");
+		octx.client = "cli";
+		if ((err = aims_op_call(&res, op, &octx, req)) < 0) {
+			rc = cli_fail(err);
+			goto done;
+		}
+	}
+	if (res.warning)
+		fprintf(stderr, "warning: %s\n", res.warning);
+	if (fmt) {
+		if ((rc = cli_write_file(file, res.body.ptr, res.body.len)) != EXIT_OK)
+			goto done;
+		if (ctx->json && res.json)
+			rc = cli_print_json(json_incref(res.json));
+		else if (ctx->cmd->render)
+			rc = ctx->cmd->render(ctx, &res);
+		else
+			printf("wrote %s\n", file);
+	} else if (!res.json) {
+		fwrite(res.body.ptr, 1, res.body.len, stdout);
+		rc = EXIT_OK;
+	} else if (ctx->json || !ctx->cmd->render) {
+		rc = cli_print_json(json_incref(res.json));
+	} else {
+		rc = ctx->cmd->render(ctx, &res);
+	}
+	if (rc == EXIT_OK)
+		rc = outcome_status(res.outcome);
+	if (res.outcome && res.message)
+		fprintf(stderr, "%s\n", res.message);
+done:
+	if (in && in != stdin)
+		fclose(in);
+	aims_op_result_release(&res);
+	json_decref(req);
+	aims_store_free(store);
+	return rc;
+}

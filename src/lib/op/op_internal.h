@@ -1,0 +1,18 @@
+/*
+ * The operation table is assembled from one array per module (so each
+ * module keeps its operations beside its code) into one sorted table:
+ * each module's array is declared here and listed once in table.c.
+ */
+#ifndef AIMS_OP_INTERNAL_H
+#define AIMS_OP_INTERNAL_H
+
+#include "aims/op.h"
+
+/* validate a request against the op's fields (AIMS_EINVALID naming the field) */
+int aims__op_validate(const aims_op *op, const json_t *req);
+
+/* one array per module, each terminated by an entry with name NULL */
+extern const aims_op aims__ops_auth[];
+extern const aims_op aims__ops_system[];
+
+#endif
