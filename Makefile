@@ -27,7 +27,7 @@ CFLAGS_ALL = $(CSTD) $(OPT) -g $(WARN) $(SANFLAGS) -Iinclude -Isrc/lib -I$(BUILD
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS) -pthread
 
 LIB_SRC   := $(sort $(wildcard src/lib/*/*.c))
-CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c src/server/*.c))
 CATALOGS  := $(sort $(wildcard catalogs/*.json))
 TEMPLATES := $(sort $(wildcard templates/*.md))
 GEN_SRC   := $(BUILD)/gen/catalogs_data.c

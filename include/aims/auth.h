@@ -86,7 +86,8 @@ int aims_principal_from_token(aims_principal *out, aims_store *store, const char
 
 /**
  * Act as `p` on this store handle: every later write names p and is
- * checked against p's roles by the operations. Copied.
+ * checked against p's roles by the operations. Copied. NULL clears it (a
+ * server does so between requests).
  */
 int aims_store_set_principal(aims_store *store, const aims_principal *p);
 

@@ -79,6 +79,7 @@ typedef struct {
 	const char *idempotency_key;     /* AIMS_OP_IDEMPOTENT: the caller's key, or NULL */
 	const char *client;              /* "cli" or "http", for the few differences in defaults */
 	const char *client_addr;         /* the HTTP client's address (sign-in throttling), or NULL */
+	const char *session;             /* the caller's session cookie (sign-out), or NULL */
 } aims_op_ctx;
 
 /** What an operation returns. */

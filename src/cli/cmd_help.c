@@ -9,6 +9,8 @@
 
 const cli_opt cmd_help_opts[] = {
 	{ "man", NULL, "print the aims(1) manual page (troff)", 0 },
+	{ "openapi", NULL, "print the OpenAPI 3.1 document of the HTTP API", 0 },
+	{ "permissions", NULL, "print docs/permissions.md: roles, permissions and the operation x role matrix", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -148,6 +150,20 @@ int cmd_help(cli_ctx *ctx)
 
 	if (cli_flag(ctx, "man")) {
 		cli_print_man(stdout);
+		return EXIT_OK;
+	}
+	if (cli_flag(ctx, "openapi")) {
+		json_t *doc = NULL;
+		if (aims_op_openapi(&doc) < 0)
+			return cli_fail(aims_error_last_code());
+		return cli_print_json(doc);
+	}
+	if (cli_flag(ctx, "permissions")) {
+		aims_buf b = AIMS_BUF_INIT;
+		if (aims_op_permissions_md(&b) < 0)
+			return cli_fail(aims_error_last_code());
+		fwrite(b.ptr, 1, b.len, stdout);
+		aims_buf_release(&b);
 		return EXIT_OK;
 	}
 	if (ctx->nargs == 0) {

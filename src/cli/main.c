@@ -788,6 +788,17 @@ const cli_cmd cli_commands[] = {
 	  "treatment invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
 	  cmd_risk_treat_opts, NULL, NULL, NULL },
+	{ "serve", cmd_serve, "", 0, 0,
+	  "serve the HTTP API (/api/v1) of the store",
+	  "Serves the JSON API of every operation at http://HOST:PORT/api/v1 (OpenAPI 3.1 at "
+	  "/api/v1/openapi.json, Prometheus metrics at /metrics) on the store of --db, until SIGTERM or SIGINT. "
+	  "Clients authenticate with 'Authorization: Bearer TOKEN' (see 'aims token create') or sign in with "
+	  "POST /api/v1/session {\"user\", \"password\"}, which sets an HttpOnly, SameSite=Strict session "
+	  "cookie and returns a CSRF token that every unsafe request of the session sends as X-CSRF-Token. "
+	  "Updates need If-Match with the object's ETag (412 when stale); errors are RFC 9457 problem "
+	  "documents naming the field. Listens on loopback by default; any other address needs --tls-cert and "
+	  "--tls-key, or --insecure-listen. See docs/server.md.",
+	  cmd_serve_opts, NULL, NULL, NULL },
 	{ "soa", cmd_soa, "", 0, 0,
 	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
 	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "

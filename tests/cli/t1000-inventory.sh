@@ -8,7 +8,6 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
-export AIMS_ACTOR=alice
 
 test_expect_success 'setup' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null
@@ -142,8 +141,9 @@ test_expect_success 'model verify: one changed byte in one file is named; missin
 
 test_expect_success 'deploy record: current model per environment; system show lists the history' '
 	aims_db deploy record credit-scoring --model credit-risk@7 --env staging --at 2026-03-01T10:00:00Z >/dev/null &&
-	aims_db deploy record credit-scoring --model fraud@1 --env production --at 2026-03-02T10:00:00Z \
-		--by bob --notes "CHG-1042" --json >d.json &&
+	test_account bob ml-engineer &&
+	aims_as bob deploy record credit-scoring --model fraud@1 --env production --at 2026-03-02T10:00:00Z \
+		--notes "CHG-1042" --json >d.json &&
 	test_json d.json ".system == \"credit-scoring\" and .seq == 2 and .model == \"fraud@1\" and .env == \"production\" and .deployed_by == \"bob\" and .notes == \"CHG-1042\"" &&
 	aims_db system show credit-scoring --json >show.json &&
 	test_json show.json ".current_model == \"fraud@1\" and (.deployments | length == 2) and .deployments[0].model == \"credit-risk@7\"" &&

@@ -23,6 +23,8 @@
 # Inside a test:
 #   aims_db ARGS...          run aims on the test's store ($TEST_DB)
 #   aims_at DB ARGS...       run aims on another store
+#   test_account NAME ROLE.. create an account with those roles and an API token for it
+#   aims_as NAME ARGS...     run aims on the test's store as that account (AIMS_TOKEN)
 #   expect_exit N CMD...     run CMD with stdout to ./out and stderr to ./err and
 #                            succeed only if it exits with status N
 #   test_json FILE FILTER    succeed if jq -e FILTER is true on FILE (with the
@@ -50,8 +52,8 @@ fi
 : "${AIMS_TEST_TMP:=/tmp}"
 export AIMS AIMS_SRC AIMS_TEST_TMP
 
-# nothing from the caller's environment may choose the store or the layout
-unset AIMS_DB COLUMNS
+# nothing from the caller's environment may choose the store, the server, the principal or the layout
+unset AIMS_DB AIMS_SERVER AIMS_TOKEN AIMS_ACTOR COLUMNS
 export LC_ALL=C TZ=UTC
 
 test_count=0
@@ -101,6 +103,32 @@ aims_at() {
 	local db=$1
 	shift
 	"$AIMS" --db "$db" "$@"
+}
+
+# test_account NAME ROLE... [--db PATH]: create account NAME with the roles (acting as the OS user, who
+# is admin on a store it opens directly) and an API token for it, signed in with the one-time password;
+# the token is kept in $TEST_DIR/.token-NAME for aims_as
+test_account() {
+	local db=$TEST_DB name=$1 pw tok
+	shift
+	local args=()
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--db) db=$2; shift 2 ;;
+		*) args+=(--role "$1"); shift ;;
+		esac
+	done
+	pw=$(AIMS_TOKEN= "$AIMS" --db "$db" user add "$name" "${args[@]}" --json | jq -r .initial_password) &&
+	tok=$(printf '%s\n' "$pw" | AIMS_TOKEN= "$AIMS" --db "$db" token create --user "$name" --password-stdin \
+		--json | jq -r .token) &&
+	printf '%s\n' "$tok" >"$TEST_DIR/.token-$name"
+}
+
+# aims_as NAME ARGS...: run aims on the test's store as account NAME (made by test_account)
+aims_as() {
+	local name=$1
+	shift
+	AIMS_TOKEN=$(cat "$TEST_DIR/.token-$name") "$AIMS" --db "$TEST_DB" "$@"
 }
 
 # expect_exit N CMD...: run CMD, stdout to ./out, stderr to ./err; status must be N

@@ -274,6 +274,16 @@ static int op_session_login(aims_op_result *res, aims_op_ctx *ctx, const json_t 
 	return res->json ? 0 : aims__oom();
 }
 
+static int op_session_logout(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	int err;
+	(void)req;
+	if (ctx->session && (err = aims_session_end(ctx->store, ctx->session)) < 0)
+		return err;
+	res->json = json_pack("{s:b}", "signed_out", 1);
+	return res->json ? 0 : aims__oom();
+}
+
 static const char *const role_choices[] = {
 	"admin", "compliance-manager", "risk-owner", "ml-engineer", "reviewer", "auditor", "service", NULL
 };
@@ -332,6 +342,8 @@ const aims_op aims__ops_auth[] = {
 	{ "session.login", NULL, "POST", "/session", "read", AIMS_OP_PUBLIC | AIMS_OP_NOCLI | AIMS_OP_CREATED, f_login,
 	  "sign in with account name and password: a session cookie and its CSRF token", NULL, NULL, NULL,
 	  op_session_login },
+	{ "session.logout", NULL, "DELETE", "/session", "read", AIMS_OP_PUBLIC | AIMS_OP_NOCLI, f_none,
+	  "sign out: the session ends and its cookie is cleared", NULL, NULL, NULL, op_session_logout },
 	{ "token.create", "token create", "POST", "/tokens", "token.own", AIMS_OP_WRITE | AIMS_OP_CREATED,
 	  f_token_create, "create an API token (shown once)", NULL, NULL, NULL, op_token_create },
 	{ "token.list", "token list", "GET", "/tokens", "token.own", AIMS_OP_LIST, f_token_list,

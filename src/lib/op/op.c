@@ -75,7 +75,9 @@ static int choices_err(const char *field, const char *value, const char *const *
 	for (const char *const *c = choices; *c; c++)
 		if (aims_buf_printf(&b, "%s%s", c == choices ? "" : ", ", *c) < 0)
 			break;
-	int err = field_err(AIMS_EINVALID, field, "'%s' is not one of %s", value, b.ptr);
+	aims__err_set(AIMS_EINVALID, "%s '%s': not one of %s", field, value, b.ptr);
+	aims__err_set_field(field);
+	int err = AIMS_EINVALID;
 	aims_buf_release(&b);
 	return err;
 }

@@ -372,7 +372,11 @@ void aims_store_free(aims_store *s)
 
 int aims_store_set_principal(aims_store *s, const aims_principal *p)
 {
-	if (!p || p->kind == AIMS_PRINCIPAL_NONE || !p->name[0] || !memchr(p->name, '\0', sizeof(p->name)))
+	if (!p) {
+		memset(&s->principal, 0, sizeof(s->principal)); /* nobody acts until a principal is set again */
+		return 0;
+	}
+	if (p->kind == AIMS_PRINCIPAL_NONE || !p->name[0] || !memchr(p->name, '\0', sizeof(p->name)))
 		return aims__err(AIMS_EUSAGE, "no principal");
 	for (const char *c = p->name; *c; c++)
 		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
