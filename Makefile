@@ -40,7 +40,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
 
-.PHONY: all deps check unit cli-test asan lint bench fuzz demo man clean
+.PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -92,7 +92,11 @@ cli-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f tests/cli/t[0-9]*.sh
 
-check: unit cli-test
+api-test: $(AIMS)
+	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
+		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
+
+check: unit cli-test api-test
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check

@@ -392,6 +392,9 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 		snprintf(r->principal, sizeof(r->principal), "%s", p.name);
 	if (p.kind == AIMS_PRINCIPAL_NONE && !(op->flags & AIMS_OP_PUBLIC))
 		return problem(c, r, method, url, 401, "not signed in: send 'Authorization: Bearer TOKEN' or sign in", NULL);
+	/* the role check comes before anything about the request's form (aims_op_call checks it again) */
+	if (!(op->flags & AIMS_OP_PUBLIC) && aims_permission_check(&p, op->perm) < 0)
+		return problem(c, r, method, url, 403, aims_error_last(), NULL);
 	/* a session (cookie) is something a browser sends by itself: unsafe methods need its CSRF token too */
 	if (p.kind != AIMS_PRINCIPAL_NONE && csrf[0] && unsafe(method)) {
 		const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
