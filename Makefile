@@ -111,9 +111,12 @@ lint: deps $(AIMS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Isrc/lib src/lib src/cli
 	$(AIMS) help --man | cmp -s - docs/aims.1 || { echo "docs/aims.1 is stale: run 'make man'"; exit 1; }
+	$(AIMS) help --permissions | cmp -s - docs/permissions.md || \
+		{ echo "docs/permissions.md is stale: run 'make man'"; exit 1; }
 
 man: $(AIMS)
 	$(AIMS) help --man > docs/aims.1
+	$(AIMS) help --permissions > docs/permissions.md
 
 # ---- benchmarks ----
 
