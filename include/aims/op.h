@@ -63,7 +63,10 @@ enum {
 	AIMS_OP_CREATED = 1 << 4,    /* success creates an object (HTTP 201) */
 	AIMS_OP_PUBLIC = 1 << 5,     /* no principal needed (sign-in) */
 	AIMS_OP_IDEMPOTENT = 1 << 6, /* honours an idempotency key (ctx->idempotency_key) */
-	AIMS_OP_NOCLI = 1 << 7       /* offered by the API only */
+	AIMS_OP_NOCLI = 1 << 7,      /* offered by the API only */
+	AIMS_OP_CACHEABLE = 1 << 8   /* a read whose document depends only on the request and the store's
+					rows (not on the principal, files or the clock): a server may answer
+					it from a cache until the store changes */
 };
 
 typedef struct aims_op aims_op;
