@@ -415,6 +415,8 @@ const aims__migration aims__migrations[] = {
 	  "  active INTEGER NOT NULL,"        /* 0 once a later classification no longer needs it */
 	  "  updated_at TEXT NOT NULL,"
 	  "  UNIQUE (system, key));" },
+	{ 10, "crosswalk row roles; the date from which each EU AI Act obligation applies",
+	  "ALTER TABLE crosswalk_mappings ADD COLUMN role TEXT;" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);
