@@ -401,21 +401,31 @@ const cli_cmd cli_commands[] = {
 	  "\"results\" (the command's JSON as recorded).",
 	  cmd_eval_show_opts },
 	{ "gap", cmd_gap, "", 0, 0,
-	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
+	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
 	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
 	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
 	  "requirement adds. A requirement is covered when an implemented 27001 control fully supports it "
 	  "(equal-to, equivalent-to, superset-of), partial when an implemented control partly supports it "
-	  "(subset-of, intersects-with) or a partly implemented one supports it, else a gap; see "
-	  "docs/gap-analysis.md. Annex A controls excluded in the 42001 SoA are counted as excluded.\n"
+	  "(subset-of, intersects-with) or a partly implemented one supports it, or when records kept in aims "
+	  "are evidence for it (approved documents for the requirements they link to, risk register, approved "
+	  "impact assessments, evaluations, decision logs, datasets, AI systems, deployments, EU AI Act "
+	  "classifications), else a gap. The headline is a strength-weighted readiness: each requirement "
+	  "takes the credit of its best support, relationship weight x confidence weight x status weight "
+	  "(implemented 1, partial 0.5), or 0.5 for evidence kept in aims; readiness is the mean over the "
+	  "applicable requirements, for all, for clauses 4-10 and for Annex A, with a sensitivity range from "
+	  "pessimistic and optimistic weights. Weights and a worked example: docs/gap-analysis.md. Annex A "
+	  "controls excluded in the 42001 SoA are counted as excluded.\n"
 	  "JSON: {\"isms\": {\"version\", \"source\", \"imported_at\", \"digest\"}, \"summary\": "
-	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\"}, "
+	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\", "
+	  "\"readiness\", \"readiness_range\": [low, high], \"clauses\" and \"annex_a\": {\"requirements\", "
+	  "\"covered\", \"partial\", \"gap\", \"excluded\", \"readiness\"}}, "
 	  "\"groups\": [{\"group\", \"title\", \"requirements\", \"covered\", \"partial\", \"gap\", "
 	  "\"excluded\"}], \"items\": [{\"id\", \"kind\", \"title\", \"group\", \"status\", "
-	  "\"applicable\", \"supported_by\": [{\"control\", \"title\", \"relationship\", \"confidence\", "
-	  "\"status\", \"applicable\", \"contribution\"}], \"reusable_evidence\": [], \"to_add\"}]}. "
-	  "reuse_ratio = (covered + partial) / (requirements - excluded).",
+	  "\"applicable\", \"credit\", \"credited_by\", \"supported_by\": [{\"control\", \"title\", "
+	  "\"relationship\", \"confidence\", \"status\", \"applicable\", \"contribution\", \"credit\"}], "
+	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
+	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
 	  cmd_gap_opts },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
@@ -567,27 +577,32 @@ const cli_cmd cli_commands[] = {
 	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
 	  "subset-of becomes superset-of); a two-hop path goes through a third framework, and a "
 	  "no-relationship row is not a path. A path's support is its weakest hop's: full "
-	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with). Paths "
-	  "are listed by hops, then strongest first. Exits 1 when there is no path, 5 when a "
-	  "framework or requirement does not exist, 2 when an argument is not FRAMEWORK:ID.\n"
+	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with); a row "
+	  "read against its stored direction gives at most partial support unless it is equal-to "
+	  "or equivalent-to (a reversed subset-of is not full support). A hop of a crosswalk with "
+	  "roles names whom the target binds. Paths are listed by hops, then strongest first. "
+	  "Exits 1 when there is no path, 5 when a framework or requirement does not exist, 2 when "
+	  "an argument is not FRAMEWORK:ID.\n"
 	  "JSON: {\"from\": {\"framework\", \"id\"}, \"to\": {\"framework\", \"id\"}, "
 	  "\"paths\": [{\"support\": \"full\"|\"partial\", \"hops\": [{\"from\", \"to\", "
-	  "\"relationship\", \"confidence\", \"explanation\"}]}]}; hop ends are \"FRAMEWORK:ID\" "
-	  "strings and `to.id` is null when only a framework was given.",
+	  "\"relationship\", \"confidence\", \"explanation\", \"reversed\", \"role\"}]}]}; hop ends are "
+	  "\"FRAMEWORK:ID\" strings, `role` is present only for a crosswalk with roles, and `to.id` is "
+	  "null when only a framework was given.",
 	  json_opt },
 	{ "map show", cmd_map_show, "", 0, 0,
 	  "show the rows of the crosswalk between two frameworks",
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
-	  "relationship (source REL target), target requirement, confidence and explanation; a "
+	  "relationship (source REL target), target requirement, the role the target binds (provider, "
+	  "deployer or both; crosswalks to the EU AI Act), confidence and explanation; a "
 	  "no-relationship row has no source ('-'). When only the crosswalk the other way round "
 	  "is stored it is shown inverted (sources and targets swapped, subset-of and superset-of "
 	  "exchanged, no-relationship rows and 'adds' texts left out). With --target ID, only "
 	  "the rows for that requirement and what it adds beyond the source framework.\n"
 	  "JSON: {\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"notes\", "
 	  "\"digest\", \"inverted\", \"mappings\": [{\"source\", \"target\", \"relationship\", "
-	  "\"rationale\", \"confidence\", \"explanation\"}], \"targets\": [{\"id\", \"adds\"}]}; "
-	  "`notes` is present only when the crosswalk has them, `source` is null on a "
-	  "no-relationship row.",
+	  "\"rationale\", \"confidence\", \"explanation\", \"role\"}], \"targets\": [{\"id\", \"adds\"}]}; "
+	  "`notes` is present only when the crosswalk has them, `role` only when its rows have roles, "
+	  "`source` is null on a no-relationship row.",
 	  cmd_map_show_opts },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
