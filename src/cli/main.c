@@ -35,23 +35,33 @@ const cli_cmd cli_commands[] = {
 	  cmd_aiact_annex_iv_opts },
 	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
 	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
-	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys: role (provider, "
-	  "deployer, both), prohibited_practice (none or an Art. 5(1) practice: subliminal-manipulation, "
-	  "exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, facial-image-scraping, "
-	  "emotion-recognition-work-education, biometric-categorisation-sensitive, "
-	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_iii_area (none or a "
-	  "point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, improves-human-activity, "
-	  "detects-decision-patterns, preparatory-task), profiling, interacts_with_natural_persons, "
-	  "generates_synthetic_content, emotion_recognition_or_biometric_categorisation, deep_fake, gpai, "
-	  "systemic_risk, public_body_or_public_service (true or false). A missing or unknown key, a wrong type or "
-	  "a value outside the list is refused with the file, line and key (exit 3). The tier is prohibited "
-	  "(Art. 5), high-risk (Art. 6(1) Annex I safety component, or Art. 6(2) Annex III unless an Art. 6(3) "
-	  "exemption applies; profiling is always high-risk), limited-risk (Art. 50) or minimal-risk; Art. 50, 53 "
-	  "and 55 duties apply on top. The result is stored as the system's next classification version and its "
-	  "obligations become tracked items (see 'aims aiact obligations'). Rules: docs/aiact.md.\n"
+	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys (docs/aiact.md "
+	  "gives the article each decides): role (provider, deployer, both, product-manufacturer, importer, "
+	  "distributor, authorised-representative), art2_exclusion (none, military-defence-national-security, "
+	  "scientific-research, pre-market-research), prohibited_practice (none or an Art. 5(1) practice: "
+	  "subliminal-manipulation, exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, "
+	  "facial-image-scraping, emotion-recognition-work-education, biometric-categorisation-sensitive, "
+	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_i_section_b, annex_iii_area "
+	  "(none or a point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, "
+	  "improves-human-activity, detects-decision-patterns, preparatory-task), profiling, "
+	  "interacts_with_natural_persons, generates_synthetic_content, emotion_recognition, "
+	  "biometric_categorisation (none, sensitive-attributes, other), deep_fake, gpai, systemic_risk, "
+	  "gpai_open_source, builds_on_third_party_gpai, free_open_source_licence, public_authority, "
+	  "provides_public_service, affects_workers (true or false). A missing or unknown key, a wrong type or "
+	  "a value outside the list is refused with the file, line and key (exit 3), as are combinations the "
+	  "Act excludes. A version 1 file (with public_body_or_public_service and "
+	  "emotion_recognition_or_biometric_categorisation, the 13 keys before) is still read: the newer "
+	  "questions take documented defaults and warnings on standard error say what it cannot decide. The "
+	  "tier is out-of-scope (Art. 2), prohibited (Art. 5), high-risk (Art. 6(1) Annex I safety component, or "
+	  "Art. 6(2) Annex III unless an Art. 6(3) exemption applies; profiling is always high-risk), "
+	  "limited-risk (Art. 50) or minimal-risk; Art. 50 and 53-55 duties apply on top. Each obligation "
+	  "carries the date it applies from (Art. 113). The result is stored as the system's next "
+	  "classification version and its obligations become tracked items (see 'aims aiact obligations'). "
+	  "Rules: docs/aiact.md.\n"
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
-	  "\"requirement\", \"role\", \"description\", \"id\", \"status\"}], \"fria_required\", \"exemption\": null or "
-	  "{\"article\", \"duties\": [OBLIGATION]}, \"answers\", \"digest\", \"classified_at\"}.",
+	  "\"requirement\", \"role\", \"description\", \"applies_from\", \"id\", \"status\"}], \"fria_required\", "
+	  "\"exemption\": null or {\"article\", \"duties\": [OBLIGATION]}, \"notes\": [TEXT], \"warnings\": [TEXT], "
+	  "\"answers\" (every current key, and \"format\": 1 or 2), \"digest\", \"classified_at\"}.",
 	  cmd_aiact_classify_opts },
 	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
 	  "write the fundamental rights impact assessment template (Art. 27) for a system",
@@ -68,15 +78,18 @@ const cli_cmd cli_commands[] = {
 	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
 	  "gets an 'update' entry.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
-	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\"}.",
+	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\", \"applies_from\"}.",
 	  cmd_aiact_obligation_set_opts },
 	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
 	  "list the tracked EU AI Act obligations of an AI system",
-	  "One row per obligation of the latest classification: id, article, role, status, number of evidence "
-	  "references and description. --all also lists obligations a later classification no longer needs "
+	  "One row per obligation of the latest classification: id, article, role, status, whether it applies "
+	  "yet on --on DATE (YYYY-MM-DD, default today: 'yes' or 'from' the date of Art. 113 it applies from: "
+	  "2025-02-02 for Arts. 4 and 5, 2025-08-02 for general-purpose AI models, 2027-08-02 for the obligations "
+	  "of an Art. 6(1) system, 2026-08-02 for the rest), number of evidence references and description; a "
+	  "bad --on is refused (exit 3). --all also lists obligations a later classification no longer needs "
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
-	  "obligation set']}.",
+	  "obligation set', plus \"applies\": true|false on the day], \"on\": DATE}.",
 	  cmd_aiact_obligations_opts },
 	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
 	  "show the latest EU AI Act classification of an AI system",

@@ -16,6 +16,7 @@
  */
 #include "helpers.h"
 #include "core/core.h"
+#include "store/store_internal.h"
 
 /* the current answers format, one key per line in the order of aims_aiact_answer_keys */
 static const char *BASE =
@@ -879,6 +880,58 @@ static void test_stored_dates(void **state)
 	aims_store_free(s);
 }
 
+void aims__store_set_migrations(const aims__migration *list, size_t count);
+
+/* migration 10 dates the obligations a store kept before it: by key, and the high-risk ones by the
+ * latest classification (Art. 6(2) -> 2026-08-02, Art. 6(1) alone -> 2027-08-02) */
+static void test_migration_10_dates_old_obligations(void **state)
+{
+	(void)state;
+	size_t before10 = 0;
+	while (before10 < aims__migration_count && aims__migrations[before10].version < 10)
+		before10++;
+	assert_true(before10 < aims__migration_count);
+	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+	aims_store *s = NULL;
+	o.create = 1;
+	unlink(test_path("m10.db"));
+	aims__store_set_migrations(aims__migrations, before10);
+	assert_aims_ok(aims_store_open(&s, test_path("m10.db"), &o));
+	assert_aims_ok(aims__store_exec(s,
+		"INSERT INTO aiact_classifications (system, version, answers, result, tier, fria_required, digest, actor, "
+		"classified_at) VALUES "
+		"('iii', 1, '{}', '{\"tier\":\"high-risk\",\"basis\":[\"Article 6(1)\",\"Annex I\"]}', 'high-risk', 0, 'x', 'a', 't'),"
+		"('iii', 2, '{}', '{\"tier\":\"high-risk\",\"basis\":[\"Article 6(2)\",\"Annex III point 4(a)\"]}', "
+		"'high-risk', 0, 'x', 'a', 't'),"
+		"('i', 1, '{}', '{\"tier\":\"high-risk\",\"basis\":[\"Article 6(1)\",\"Annex I\"]}', 'high-risk', 0, 'x', 'a', 't');"
+		"INSERT INTO aiact_obligations (id, seq, system, key, article, requirement, role, description, status, "
+		"evidence, active, updated_at) VALUES "
+		"('OBL-001', 1, 'iii', 'art9-risk-management', 'Article 9', 'Article 9', 'provider', 'd', 'open', '', 1, 't'),"
+		"('OBL-002', 2, 'i', 'art9-risk-management', 'Article 9', 'Article 9', 'provider', 'd', 'open', '', 1, 't'),"
+		"('OBL-003', 3, 'i', 'art4-ai-literacy', 'Article 4', 'Article 4', 'both', 'd', 'open', '', 1, 't'),"
+		"('OBL-004', 4, 'i', 'art53-gpai-documentation', 'Article 53(1)(a)-(b)', 'Article 53', 'provider', 'd', "
+		"'open', '', 1, 't'),"
+		"('OBL-005', 5, 'i', 'art49-registration', 'Article 49(1)', 'Article 49', 'provider', 'd', 'open', '', 1, 't');"));
+	aims_store_free(s);
+	aims__store_set_migrations(NULL, 0);
+	assert_aims_ok(aims_store_open(&s, test_path("m10.db"), NULL));
+	assert_int_equal(aims_store_schema_version(s), aims_store_schema_latest());
+	aims_aiact_items *l = NULL;
+	assert_aims_ok(aims_aiact_items_read(&l, s, NULL, 1));
+	assert_int_equal(l->count, 5);
+	static const char *const want[] = { "2026-08-02", "2027-08-02", "2025-02-02", "2025-08-02", "2026-08-02" };
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(l->items[i].applies_from, want[i]);
+	aims_aiact_items_free(l);
+	/* the crosswalk rows got their role column, empty */
+	aims__stmt *st = NULL;
+	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT COUNT(*) FROM crosswalk_mappings WHERE role IS NOT NULL"));
+	assert_int_equal(aims__stmt_step(st), 1);
+	assert_int_equal(aims__stmt_int64(st, 0), 0);
+	aims__stmt_free(st);
+	aims_store_free(s);
+}
+
 static void test_store_alloc_failures(void **state)
 {
 	(void)state;
@@ -928,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_failures),
 		cmocka_unit_test(test_stored),
 		cmocka_unit_test(test_stored_dates),
+		cmocka_unit_test(test_migration_10_dates_old_obligations),
 		cmocka_unit_test(test_store_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
