@@ -57,7 +57,7 @@ typedef struct {
 	int provides_public_service;       /* deployer is a body governed by public law or a private entity providing
 					      public services (Art. 27(1)) */
 	int affects_workers;               /* deployer, as employer, uses it at the workplace (Art. 26(7)) */
-	int format;                        /* 1: a version 1 file (public_body_or_public_service ...), 2: current */
+	int format;                        /* 1: a version 1 file (with public_body_or_public_service), 2: current */
 	char warnings[AIMS_AIACT_MAX_WARNINGS][400]; /* what a version 1 file could not decide */
 	size_t nwarnings;
 } aims_aiact_answers;

@@ -55,7 +55,7 @@ typedef struct {
 	size_t nevidence;
 	const char *to_add;         /* what the AI requirement adds (crosswalk "adds"); may be NULL */
 	const char *const *aims_evidence; /* records in aims itself that are evidence for it
-					     ("doc:ai-policy@v1", "assessment:IA-001", ...); also in evidence */
+					     such as "doc:ai-policy@v1" or "assessment:IA-001"; also in evidence */
 	size_t naims_evidence;
 	double credit;              /* its readiness credit, 0-1: the best supporting row's credit, or the
 				       AIMS evidence credit when higher */
