@@ -5,7 +5,7 @@
  *
  *   source                       requirements it is evidence for
  *   approved documents           the 42001 requirements their approved version links to
- *   risk register (any risk)     6.1.2, 8.2
+ *   risk register (any risk)     6.1.2, 8.2 (aims_risk_count: counts, not every risk)
  *   treated risks                6.1.3, 8.3
  *   approved impact assessments  6.1.4, 8.4, A.5.2, A.5.3, A.5.4, A.5.5
  *   evaluation results           the controls they are recorded against (aims_eval_controls)
@@ -108,23 +108,20 @@ static int from_risks(aims__gap_evs *e, aims_store *store)
 {
 	static const char *const registered[] = { "6.1.2", "8.2", NULL };
 	static const char *const treated[] = { "6.1.3", "8.3", NULL };
-	aims_risks *list = NULL;
-	size_t ntreated = 0;
+	aims_risk_counts n;
 	char ref[64];
 	int err;
-	if ((err = aims_risk_list(&list, store, NULL)) < 0)
+	/* the counts only: reading every risk computes its status, acceptance and model (bench/gap.c) */
+	if ((err = aims_risk_count(&n, store, NULL)) < 0)
 		return err;
-	for (size_t i = 0; i < list->count; i++)
-		ntreated += list->items[i]->treatment != NULL;
-	if (list->count) {
-		snprintf(ref, sizeof(ref), "risk-register:%zu risk%s", list->count, list->count == 1 ? "" : "s");
+	if (n.risks) {
+		snprintf(ref, sizeof(ref), "risk-register:%zu risk%s", n.risks, n.risks == 1 ? "" : "s");
 		err = add_all(e, registered, ref);
 	}
-	if (err == 0 && ntreated) {
-		snprintf(ref, sizeof(ref), "risk-register:%zu treated", ntreated);
+	if (err == 0 && n.treated) {
+		snprintf(ref, sizeof(ref), "risk-register:%zu treated", n.treated);
 		err = add_all(e, treated, ref);
 	}
-	aims_risks_free(list);
 	return err;
 }
 

@@ -318,6 +318,13 @@ static void test_aims_evidence(void **state)
 		assert_string_equal(it->credited_by, "aims");
 		assert_int_equal(it->nsupported > 0 && it->supported_by[0].contribution == AIMS_GAP_GAP, 1);
 	}
+	/* the register's counts, as the evidence rule reads them */
+	aims_risk_counts counts;
+	assert_aims_ok(aims_risk_count(&counts, s, NULL));
+	assert_int_equal(counts.risks, risks->count);
+	assert_int_equal(counts.treated, 1);
+	assert_aims_ok(aims_risk_count(&counts, s, "nobody"));
+	assert_int_equal(counts.risks, 0);
 	char risks_ref[64], treated_ref[64], ia_ref[64], ev_ref[64];
 	snprintf(risks_ref, sizeof(risks_ref), "risk-register:%zu risks", risks->count);
 	snprintf(treated_ref, sizeof(treated_ref), "risk-register:1 treated");
