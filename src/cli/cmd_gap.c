@@ -37,9 +37,15 @@ static json_t *part_json(const aims_gap_part *p)
 			 "excluded", (json_int_t)p->excluded, "readiness", round4(p->readiness));
 }
 
+/* a share as a whole percentage, rounded as the HTML report rounds it */
+static int pct(double v)
+{
+	return (int)(v * 100.0 + 0.5);
+}
+
 static void print_part(const char *name, const aims_gap_part *p)
 {
-	printf("  %-9s %3.0f%%  %zu requirements: covered %zu, partial %zu, gap %zu", name, p->readiness * 100.0,
+	printf("  %-9s %3d%%  %zu requirements: covered %zu, partial %zu, gap %zu", name, pct(p->readiness),
 	       p->requirements, p->covered, p->partial, p->gap);
 	if (p->excluded)
 		printf(", excluded %zu", p->excluded);
@@ -98,15 +104,15 @@ static void gap_text(const aims_gap *gap)
 	const aims_isms_info *isms = aims_gap_isms(gap);
 	printf("ISO 27001 -> ISO 42001 gap analysis (ISMS version %lld from '%s')\n\n",
 	       (long long)isms->version, isms->source);
-	printf("readiness %.0f%% (range %.0f-%.0f%%): strength-weighted, see docs/gap-analysis.md\n",
-	       s->readiness * 100.0, s->readiness_low * 100.0, s->readiness_high * 100.0);
+	printf("readiness %d%% (range %d-%d%%): strength-weighted, see docs/gap-analysis.md\n", pct(s->readiness),
+	       pct(s->readiness_low), pct(s->readiness_high));
 	print_part("clauses", &s->clauses);
 	print_part("Annex A", &s->annex_a);
 	printf("requirements %zu: covered %zu, partial %zu, gap %zu", s->requirements, s->covered,
 	       s->partial, s->gap);
 	if (s->excluded)
 		printf(", excluded %zu", s->excluded);
-	printf("; reuse ratio %.0f%% (touched by any support)\n\n", s->reuse_ratio * 100.0);
+	printf("; reuse ratio %d%% (touched by any support)\n\n", pct(s->reuse_ratio));
 
 	static const char *const gh[] = { "GROUP", "COVERED", "PARTIAL", "GAP", "TITLE" };
 	cli_table *t = cli_table_new(5, gh);
