@@ -168,6 +168,8 @@ fuzz: $(FUZZ_BIN)
 # ---- demo: the main job on the embedded default store ----
 
 DEMO_DATA ?= ../shared/data
+# the gap analysis headline (docs/gap-analysis.md): readiness first, its range, the two parts, then the counts
+DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
 
 demo: $(AIMS)
 	@mkdir -p demo
@@ -198,8 +200,14 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db doc export --html demo/documents
 	$(AIMS) --db demo/aims.db status
 	@echo
-	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
-		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
+	@# ISO 42001 readiness of both example ISMS states (issue 17): the young one in a store of its own
+	@printf 'gap analysis, mature ISMS (examples/isms-soa.csv) and the approved documents: '
+	@$(AIMS) --db demo/aims.db gap --json | $(DEMO_GAP)
+	@rm -f demo/young.db demo/young.db-wal demo/young.db-shm
+	@$(AIMS) --db demo/young.db init --org "Northwind Lending GmbH" > /dev/null
+	@$(AIMS) --db demo/young.db isms import examples/isms-soa-young.csv > /dev/null
+	@printf 'gap analysis, young ISMS (examples/isms-soa-young.csv): '
+	@$(AIMS) --db demo/young.db gap --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
 	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
@@ -251,6 +259,9 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db card model credit-risk@7 --html demo/card-model-credit-risk-7.html
 	$(AIMS) --db demo/aims.db card dataset applications/2026-02.parquet --html demo/datasheet-applications.html
 	$(AIMS) --db demo/aims.db lineage graph system:credit-score --format svg --out demo/lineage-credit-score.svg
+	@# the gap again, now that the AIMS keeps risks, an impact assessment, logs, lineage and a classification
+	@printf 'gap analysis, mature ISMS with the records of this demo: '
+	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
 

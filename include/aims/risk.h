@@ -143,6 +143,15 @@ int aims_risk_get(aims_risk **out, aims_store *store, const char *id);
 /** Risks of a system (NULL: all), by id. */
 int aims_risk_list(aims_risks **out, aims_store *store, const char *system);
 
+/** How many risks a system (NULL: all) has in the register, and how many of them have a treatment. */
+typedef struct {
+	size_t risks;
+	size_t treated;
+} aims_risk_counts;
+
+/** The counts alone, without reading every risk (what the gap analysis needs). */
+int aims_risk_count(aims_risk_counts *out, aims_store *store, const char *system);
+
 typedef struct {
 	unsigned int version;  /* AIMS_RISK_TREAT_VERSION */
 	const char *option;    /* modify | avoid | share | retain (required) */

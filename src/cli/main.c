@@ -37,23 +37,33 @@ const cli_cmd cli_commands[] = {
 	  cmd_aiact_annex_iv_opts, NULL, NULL, NULL },
 	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
 	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
-	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys: role (provider, "
-	  "deployer, both), prohibited_practice (none or an Art. 5(1) practice: subliminal-manipulation, "
-	  "exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, facial-image-scraping, "
-	  "emotion-recognition-work-education, biometric-categorisation-sensitive, "
-	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_iii_area (none or a "
-	  "point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, improves-human-activity, "
-	  "detects-decision-patterns, preparatory-task), profiling, interacts_with_natural_persons, "
-	  "generates_synthetic_content, emotion_recognition_or_biometric_categorisation, deep_fake, gpai, "
-	  "systemic_risk, public_body_or_public_service (true or false). A missing or unknown key, a wrong type or "
-	  "a value outside the list is refused with the file, line and key (exit 3). The tier is prohibited "
-	  "(Art. 5), high-risk (Art. 6(1) Annex I safety component, or Art. 6(2) Annex III unless an Art. 6(3) "
-	  "exemption applies; profiling is always high-risk), limited-risk (Art. 50) or minimal-risk; Art. 50, 53 "
-	  "and 55 duties apply on top. The result is stored as the system's next classification version and its "
-	  "obligations become tracked items (see 'aims aiact obligations'). Rules: docs/aiact.md.\n"
+	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys (docs/aiact.md "
+	  "gives the article each decides): role (provider, deployer, both, product-manufacturer, importer, "
+	  "distributor, authorised-representative), art2_exclusion (none, military-defence-national-security, "
+	  "scientific-research, pre-market-research), prohibited_practice (none or an Art. 5(1) practice: "
+	  "subliminal-manipulation, exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, "
+	  "facial-image-scraping, emotion-recognition-work-education, biometric-categorisation-sensitive, "
+	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_i_section_b, annex_iii_area "
+	  "(none or a point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, "
+	  "improves-human-activity, detects-decision-patterns, preparatory-task), profiling, "
+	  "interacts_with_natural_persons, generates_synthetic_content, emotion_recognition, "
+	  "biometric_categorisation (none, sensitive-attributes, other), deep_fake, gpai, systemic_risk, "
+	  "gpai_open_source, builds_on_third_party_gpai, free_open_source_licence, public_authority, "
+	  "provides_public_service, affects_workers (true or false). A missing or unknown key, a wrong type or "
+	  "a value outside the list is refused with the file, line and key (exit 3), as are combinations the "
+	  "Act excludes. A version 1 file (with public_body_or_public_service and "
+	  "emotion_recognition_or_biometric_categorisation, the 13 keys before) is still read: the newer "
+	  "questions take documented defaults and warnings on standard error say what it cannot decide. The "
+	  "tier is out-of-scope (Art. 2), prohibited (Art. 5), high-risk (Art. 6(1) Annex I safety component, or "
+	  "Art. 6(2) Annex III unless an Art. 6(3) exemption applies; profiling is always high-risk), "
+	  "limited-risk (Art. 50) or minimal-risk; Art. 50 and 53-55 duties apply on top. Each obligation "
+	  "carries the date it applies from (Art. 113). The result is stored as the system's next "
+	  "classification version and its obligations become tracked items (see 'aims aiact obligations'). "
+	  "Rules: docs/aiact.md.\n"
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
-	  "\"requirement\", \"role\", \"description\", \"id\", \"status\"}], \"fria_required\", \"exemption\": null or "
-	  "{\"article\", \"duties\": [OBLIGATION]}, \"answers\", \"digest\", \"classified_at\"}.",
+	  "\"requirement\", \"role\", \"description\", \"applies_from\", \"id\", \"status\"}], \"fria_required\", "
+	  "\"exemption\": null or {\"article\", \"duties\": [OBLIGATION]}, \"notes\": [TEXT], \"warnings\": [TEXT], "
+	  "\"answers\" (every current key, and \"format\": 1 or 2), \"digest\", \"classified_at\"}.",
 	  cmd_aiact_classify_opts, NULL, NULL, NULL },
 	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
 	  "write the fundamental rights impact assessment template (Art. 27) for a system",
@@ -70,15 +80,18 @@ const cli_cmd cli_commands[] = {
 	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
 	  "gets an 'update' entry.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
-	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\"}.",
+	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\", \"applies_from\"}.",
 	  cmd_aiact_obligation_set_opts, NULL, NULL, NULL },
 	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
 	  "list the tracked EU AI Act obligations of an AI system",
-	  "One row per obligation of the latest classification: id, article, role, status, number of evidence "
-	  "references and description. --all also lists obligations a later classification no longer needs "
+	  "One row per obligation of the latest classification: id, article, role, status, whether it applies "
+	  "yet on --on DATE (YYYY-MM-DD, default today: 'yes' or 'from' the date of Art. 113 it applies from: "
+	  "2025-02-02 for Arts. 4 and 5, 2025-08-02 for general-purpose AI models, 2027-08-02 for the obligations "
+	  "of an Art. 6(1) system, 2026-08-02 for the rest), number of evidence references and description; a "
+	  "bad --on is refused (exit 3). --all also lists obligations a later classification no longer needs "
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
-	  "obligation set']}.",
+	  "obligation set', plus \"applies\": true|false on the day], \"on\": DATE}.",
 	  cmd_aiact_obligations_opts, NULL, NULL, NULL },
 	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
 	  "show the latest EU AI Act classification of an AI system",
@@ -401,21 +414,31 @@ const cli_cmd cli_commands[] = {
 	  "\"results\" (the command's JSON as recorded).",
 	  cmd_eval_show_opts, NULL, NULL, NULL },
 	{ "gap", cmd_gap, "", 0, 0,
-	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
+	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
 	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
 	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
 	  "requirement adds. A requirement is covered when an implemented 27001 control fully supports it "
 	  "(equal-to, equivalent-to, superset-of), partial when an implemented control partly supports it "
-	  "(subset-of, intersects-with) or a partly implemented one supports it, else a gap; see "
-	  "docs/gap-analysis.md. Annex A controls excluded in the 42001 SoA are counted as excluded.\n"
+	  "(subset-of, intersects-with) or a partly implemented one supports it, or when records kept in aims "
+	  "are evidence for it (approved documents for the requirements they link to, risk register, approved "
+	  "impact assessments, evaluations, decision logs, datasets, AI systems, deployments, EU AI Act "
+	  "classifications), else a gap. The headline is a strength-weighted readiness: each requirement "
+	  "takes the credit of its best support, relationship weight x confidence weight x status weight "
+	  "(implemented 1, partial 0.5), or 0.5 for evidence kept in aims; readiness is the mean over the "
+	  "applicable requirements, for all, for clauses 4-10 and for Annex A, with a sensitivity range from "
+	  "pessimistic and optimistic weights. Weights and a worked example: docs/gap-analysis.md. Annex A "
+	  "controls excluded in the 42001 SoA are counted as excluded.\n"
 	  "JSON: {\"isms\": {\"version\", \"source\", \"imported_at\", \"digest\"}, \"summary\": "
-	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\"}, "
+	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\", "
+	  "\"readiness\", \"readiness_range\": [low, high], \"clauses\" and \"annex_a\": {\"requirements\", "
+	  "\"covered\", \"partial\", \"gap\", \"excluded\", \"readiness\"}}, "
 	  "\"groups\": [{\"group\", \"title\", \"requirements\", \"covered\", \"partial\", \"gap\", "
 	  "\"excluded\"}], \"items\": [{\"id\", \"kind\", \"title\", \"group\", \"status\", "
-	  "\"applicable\", \"supported_by\": [{\"control\", \"title\", \"relationship\", \"confidence\", "
-	  "\"status\", \"applicable\", \"contribution\"}], \"reusable_evidence\": [], \"to_add\"}]}. "
-	  "reuse_ratio = (covered + partial) / (requirements - excluded).",
+	  "\"applicable\", \"credit\", \"credited_by\", \"supported_by\": [{\"control\", \"title\", "
+	  "\"relationship\", \"confidence\", \"status\", \"applicable\", \"contribution\", \"credit\"}], "
+	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
+	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
 	  cmd_gap_opts, NULL, NULL, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
@@ -567,27 +590,32 @@ const cli_cmd cli_commands[] = {
 	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
 	  "subset-of becomes superset-of); a two-hop path goes through a third framework, and a "
 	  "no-relationship row is not a path. A path's support is its weakest hop's: full "
-	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with). Paths "
-	  "are listed by hops, then strongest first. Exits 1 when there is no path, 5 when a "
-	  "framework or requirement does not exist, 2 when an argument is not FRAMEWORK:ID.\n"
+	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with); a row "
+	  "read against its stored direction gives at most partial support unless it is equal-to "
+	  "or equivalent-to (a reversed subset-of is not full support). A hop of a crosswalk with "
+	  "roles names whom the target binds. Paths are listed by hops, then strongest first. "
+	  "Exits 1 when there is no path, 5 when a framework or requirement does not exist, 2 when "
+	  "an argument is not FRAMEWORK:ID.\n"
 	  "JSON: {\"from\": {\"framework\", \"id\"}, \"to\": {\"framework\", \"id\"}, "
 	  "\"paths\": [{\"support\": \"full\"|\"partial\", \"hops\": [{\"from\", \"to\", "
-	  "\"relationship\", \"confidence\", \"explanation\"}]}]}; hop ends are \"FRAMEWORK:ID\" "
-	  "strings and `to.id` is null when only a framework was given.",
+	  "\"relationship\", \"confidence\", \"explanation\", \"reversed\", \"role\"}]}]}; hop ends are "
+	  "\"FRAMEWORK:ID\" strings, `role` is present only for a crosswalk with roles, and `to.id` is "
+	  "null when only a framework was given.",
 	  json_opt, NULL, NULL, NULL },
 	{ "map show", cmd_map_show, "", 0, 0,
 	  "show the rows of the crosswalk between two frameworks",
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
-	  "relationship (source REL target), target requirement, confidence and explanation; a "
+	  "relationship (source REL target), target requirement, the role the target binds (provider, "
+	  "deployer or both; crosswalks to the EU AI Act), confidence and explanation; a "
 	  "no-relationship row has no source ('-'). When only the crosswalk the other way round "
 	  "is stored it is shown inverted (sources and targets swapped, subset-of and superset-of "
 	  "exchanged, no-relationship rows and 'adds' texts left out). With --target ID, only "
 	  "the rows for that requirement and what it adds beyond the source framework.\n"
 	  "JSON: {\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"notes\", "
 	  "\"digest\", \"inverted\", \"mappings\": [{\"source\", \"target\", \"relationship\", "
-	  "\"rationale\", \"confidence\", \"explanation\"}], \"targets\": [{\"id\", \"adds\"}]}; "
-	  "`notes` is present only when the crosswalk has them, `source` is null on a "
-	  "no-relationship row.",
+	  "\"rationale\", \"confidence\", \"explanation\", \"role\"}], \"targets\": [{\"id\", \"adds\"}]}; "
+	  "`notes` is present only when the crosswalk has them, `role` only when its rows have roles, "
+	  "`source` is null on a no-relationship row.",
 	  cmd_map_show_opts, NULL, NULL, NULL },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",

@@ -553,6 +553,23 @@ done:
 	return err;
 }
 
+int aims_risk_count(aims_risk_counts *out, aims_store *store, const char *system)
+{
+	aims__stmt *st = NULL;
+	int err;
+	memset(out, 0, sizeof(*out));
+	if ((err = aims__stmt_prepare(&st, store, system ? "SELECT COUNT(*), COUNT(treatment) FROM risks WHERE system = ?"
+						     : "SELECT COUNT(*), COUNT(treatment) FROM risks")) < 0 ||
+	    (system && (err = aims__stmt_bind_text(st, 1, system)) < 0) || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	out->risks = (size_t)aims__stmt_int64(st, 0);
+	out->treated = (size_t)aims__stmt_int64(st, 1);
+	err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
 int aims_risk_list(aims_risks **out, aims_store *store, const char *system)
 {
 	aims__stmt *st = NULL;
