@@ -254,7 +254,7 @@ static void test_aims_evidence(void **state)
 	(void)state;
 	aims_store *s = store_with_isms("aims-ev.db", "planned", NULL);
 	aims_gap *gap = NULL;
-	assert_aims_ok(aims_store_set_actor(s, "alice"));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 
 	/* nothing recorded yet: no AIMS evidence anywhere */
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
