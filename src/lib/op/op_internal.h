@@ -12,7 +12,10 @@
 int aims__op_validate(const aims_op *op, const json_t *req);
 
 /* one array per module, each terminated by an entry with name NULL */
+extern const aims_op aims__ops_assess[];
 extern const aims_op aims__ops_auth[];
+extern const aims_op aims__ops_doc[];
+extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 
 #endif
