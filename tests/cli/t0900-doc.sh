@@ -20,6 +20,34 @@ screenshot() {
 	test -s "$2"
 }
 
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
 test_expect_success 'setup: init with an organization, the example ISMS and two accounts' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
 	aims_db isms import "$AIMS_SRC/examples/isms-soa.csv" >/dev/null &&
@@ -139,6 +167,14 @@ test_expect_success 'audit trail: create, update, approve and retire entries, na
 	test_json log.json "[.entries[] | select(.object_type == \"document\" and .object_id == \"DOC-001\") | .action] == [\"create\", \"update\", \"approve\", \"update\", \"approve\"]" &&
 	test_json log.json "[.entries[] | select(.object_type == \"document\" and .object_id == \"DOC-001\") | .actor] == [\"alice\", \"alice\", \"bob\", \"alice\", \"bob\"]" &&
 	test_json log.json "[.entries[] | select(.object_id == \"model-release\") | .action] == [\"create\", \"retire\"]"
+'
+
+test_expect_success 'the CLI --json and the API give the same document' '
+	serve_store &&
+	API_AS=bob API_PATH=/documents/DOC-001 same_json doc show DOC-001 &&
+	test_json api.json ".id == \"DOC-001\" and (.versions | length) == 2 and (.body | contains(\"Second text.\"))" &&
+	API_AS=alice API_PATH="/documents/DOC-001?version=1" same_json doc show DOC-001 --version 1 &&
+	test_json api.json ".version == 1 and .status == \"approved\""
 '
 
 test_expect_success 'gap analysis counts the approved AI policy as evidence for 5.2 and A.2.2' '

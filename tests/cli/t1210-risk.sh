@@ -20,6 +20,34 @@ screenshot() {
 	test -s "$2"
 }
 
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
 test_expect_success 'setup: an AI system with a deployed model; accounts' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
 	test_account alice compliance-manager &&
@@ -202,6 +230,16 @@ test_expect_success 'migration: a risk whose owner is old free text is given an 
 	aims_as alice risk set RISK-003 --owner bob >/dev/null &&
 	aims_as bob risk accept RISK-003 --json >acc3.json &&
 	test_json acc3.json ".owner == \"bob\" and .acceptance.accepted_by == \"bob\" and .status == \"accepted\""
+'
+
+test_expect_success 'the CLI --json and the API give the same risk document' '
+	serve_store &&
+	API_AS=carol API_PATH=/risks/RISK-001 same_json risk show RISK-001 &&
+	test_json api.json ".id == \"RISK-001\" and .acceptance.accepted_by == \"bob\" and (.actions | length) == 1" &&
+	API_AS=audrey API_PATH=/risks/RISK-003 same_json risk show RISK-003 &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" risk show RISK-003 >remote.txt &&
+	aims_db risk show RISK-003 >local.txt &&
+	test_cmp local.txt remote.txt
 '
 
 test_expect_success 'starter library: added once per system, skipped the second time; the owner is a principal' '

@@ -40,6 +40,34 @@ write_answers() {
 	EOF
 }
 
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
 test_expect_success 'setup: a system with a model trained on a registered dataset; accounts' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
 	test_account alice compliance-manager &&
@@ -151,6 +179,12 @@ test_expect_success 'data sources from the lineage graph: a dataset a training r
 	aims_db lineage ingest extra.json >/dev/null &&
 	aims_db assess list --system credit-scoring --json >ls2.json &&
 	test_json ls2.json ".systems[0].due == true and (.systems[0].reasons | contains(\"new data source dataset:s3://bureau#scores\"))"
+'
+
+test_expect_success 'the CLI --json and the API give the same assessment document' '
+	serve_store &&
+	API_AS=bob API_PATH=/impact-assessments/IA-001 same_json assess show IA-001 &&
+	test_json api.json ".id == \"IA-001\" and .author == \"alice\" and .approver == \"bob\" and has(\"system_due\")"
 '
 
 test_expect_success 'show and list in text; unknown ids' '
