@@ -162,10 +162,8 @@ int cmd_doc_export_prepare(cli_ctx *ctx, json_t *req)
 {
 	const char *dir = cli_get(ctx, "html");
 	(void)req;
-	if (ctx->json)
+	if (ctx->json || !dir)
 		return EXIT_OK;
-	if (!dir)
-		return cli_usage(ctx, "missing --html DIR");
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "error: cannot create '%s': %s\n", dir, strerror(errno));
 		return EXIT_FAILURE_;
@@ -180,6 +178,9 @@ int cmd_doc_render_export(cli_ctx *ctx, const aims_op_result *res)
 	size_t i;
 	json_t *p;
 	int rc;
+	/* checked after the operation, so that a principal without permission is told that first */
+	if (!dir)
+		return cli_usage(ctx, "missing --html DIR (or --json)");
 	json_array_foreach(json_object_get(res->json, "pages"), i, p) {
 		const json_t *html = json_object_get(p, "html");
 		const char *file = js(p, "file");

@@ -247,29 +247,21 @@ int cmd_risk_render_library_list(cli_ctx *ctx, const aims_op_result *res)
 
 /* ---- heat map and report: written to the file of --svg / --html ---- */
 
-int cmd_risk_heatmap_prepare(cli_ctx *ctx, json_t *req)
-{
-	if (!ctx->json && !json_object_get(req, "format"))
-		return cli_usage(ctx, "missing --svg FILE");
-	return EXIT_OK;
-}
-
+/* without the file option (and without --json) the command has nothing to print: a usage error, after
+ * the operation so that a principal without permission is told that first */
 int cmd_risk_render_heatmap(cli_ctx *ctx, const aims_op_result *res)
 {
+	if (!cli_get(ctx, "svg"))
+		return cli_usage(ctx, "missing --svg FILE (or --json)");
 	printf("wrote %s (%s)\n", cli_get(ctx, "svg"), res->message ? res->message : "");
-	return EXIT_OK;
-}
-
-int cmd_risk_report_prepare(cli_ctx *ctx, json_t *req)
-{
-	if (!ctx->json && !json_object_get(req, "format"))
-		return cli_usage(ctx, "missing --html FILE");
 	return EXIT_OK;
 }
 
 int cmd_risk_render_report(cli_ctx *ctx, const aims_op_result *res)
 {
 	(void)res;
+	if (!cli_get(ctx, "html"))
+		return cli_usage(ctx, "missing --html FILE (or --json)");
 	printf("wrote %s\n", cli_get(ctx, "html"));
 	return EXIT_OK;
 }

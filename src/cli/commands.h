@@ -125,7 +125,6 @@ extern const cli_opt cmd_org_set_opts[];
 
 /* the AI risk register (cmd_risk.c): renderers of the risk.* operations */
 int cmd_risk_criteria(cli_ctx *ctx);
-int cmd_risk_heatmap_prepare(cli_ctx *ctx, json_t *req);
 int cmd_risk_render_accept(cli_ctx *ctx, const aims_op_result *res);
 int cmd_risk_render_add(cli_ctx *ctx, const aims_op_result *res);
 int cmd_risk_render_categories(cli_ctx *ctx, const aims_op_result *res);
@@ -139,7 +138,6 @@ int cmd_risk_render_review(cli_ctx *ctx, const aims_op_result *res);
 int cmd_risk_render_set(cli_ctx *ctx, const aims_op_result *res);
 int cmd_risk_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_risk_render_treat(cli_ctx *ctx, const aims_op_result *res);
-int cmd_risk_report_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_risk_criteria_opts[];
 extern const cli_opt cmd_risk_heatmap_opts[];
 extern const cli_opt cmd_risk_report_opts[];

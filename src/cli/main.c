@@ -733,7 +733,7 @@ const cli_cmd cli_commands[] = {
 	  "--residual places treated risks at their residual estimate.\n"
 	  "JSON (without --svg): {\"system\", \"residual\", \"criteria\", \"risks\", \"cells\": [{\"likelihood\", "
 	  "\"impact\", \"score\", \"zone\": \"within-appetite\"|\"tolerable\"|\"above-tolerance\", \"count\"}]}.",
-	  cmd_risk_heatmap_opts, "risk.heatmap", cmd_risk_render_heatmap, cmd_risk_heatmap_prepare },
+	  cmd_risk_heatmap_opts, "risk.heatmap", cmd_risk_render_heatmap, NULL },
 	{ "risk library add", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner (a "
 	  "principal, as for 'aims risk add'), scored with suggested values scaled to the criteria; risks already "
@@ -755,7 +755,7 @@ const cli_cmd cli_commands[] = {
 	  "articles their 42001 control maps to, and acceptances with their validity.\n"
 	  "JSON (without --html): the key figures {\"system\", \"criteria\", \"risks\", \"treated\", "
 	  "\"above_tolerance\", \"awaiting_acceptance\", \"accepted\"}.",
-	  cmd_risk_report_opts, "risk.report", cmd_risk_render_report, cmd_risk_report_prepare },
+	  cmd_risk_report_opts, "risk.report", cmd_risk_render_report, NULL },
 	{ "risk review", cli_run_op, "ID", 1, 1, NULL,
 	  "Records a review by the acting principal with --note, optionally new inherent (--likelihood, --impact) "
 	  "or residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed "

@@ -194,9 +194,9 @@ const aims_op aims__ops_assess[] = {
 	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_impact,
 	  "record an AI system impact assessment from a questionnaire (ISO/IEC 42001 6.1.4, A.5)", NULL, NULL, NULL,
 	  op_assess_impact },
-	{ "assess.list", "assess list", "GET", "/impact-assessments", "read", AIMS_OP_LIST, f_list,
+	{ "assess.list", "assess list", "GET", "/impact-assessments", "read", AIMS_OP_LIST | AIMS_OP_CACHEABLE, f_list,
 	  "list impact assessments and whether each system's is due", "assessments", NULL, NULL, op_assess_list },
-	{ "assess.show", "assess show", "GET", "/impact-assessments/{id}", "read", 0, f_id,
+	{ "assess.show", "assess show", "GET", "/impact-assessments/{id}", "read", AIMS_OP_CACHEABLE, f_id,
 	  "show an impact assessment with its answers", NULL, NULL, NULL, op_assess_show },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 };
