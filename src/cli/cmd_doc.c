@@ -100,11 +100,13 @@ int cmd_doc_render_show(cli_ctx *ctx, const aims_op_result *res)
 		printf("approved by %s on %s; next review %s (every %lld months)\n", js(d, "approver"),
 		       js(d, "approved_at"), js(d, "next_review"), ji(d, "review_months"));
 	printf("digest: %s\nlinks:", js(d, "digest"));
-	json_array_foreach(links, i, v)
+	json_array_foreach(links, i, v) {
 		printf(" %s", json_string_value(v));
+	}
 	printf("%s\napproved versions:", json_array_size(links) ? "" : " -");
-	json_array_foreach(versions, i, v)
+	json_array_foreach(versions, i, v) {
 		printf(" %lld", ji(v, "version"));
+	}
 	printf("%s\n\n%s%s", json_array_size(versions) ? "" : " none", body,
 	       body[0] && body[strlen(body) - 1] != '\n' ? "\n" : "");
 	return EXIT_OK;

@@ -71,10 +71,11 @@ int cmd_risk_render_criteria(cli_ctx *ctx, const aims_op_result *res)
 	if (versions) {
 		size_t i;
 		json_t *v;
-		json_array_foreach(versions, i, v)
+		json_array_foreach(versions, i, v) {
 			printf("version %lld  %s  %s  likelihood 1-%lld, impact 1-%lld, %s, appetite %lld, tolerance %lld\n",
 			       ji(v, "version"), js(v, "created_at"), js(v, "actor"), ji(v, "likelihood_max"),
 			       ji(v, "impact_max"), js(v, "score"), ji(v, "appetite"), ji(v, "tolerance"));
+		}
 		if (!json_array_size(versions))
 			printf("no stored versions: the built-in defaults apply\n");
 		return EXIT_OK;
@@ -92,8 +93,9 @@ int cmd_risk_render_categories(cli_ctx *ctx, const aims_op_result *res)
 	size_t i;
 	json_t *c;
 	(void)ctx;
-	json_array_foreach(json_object_get(res->json, "categories"), i, c)
+	json_array_foreach(json_object_get(res->json, "categories"), i, c) {
 		printf("%-30s %-45s %s\n", js(c, "id"), js(c, "title"), js(c, "source"));
+	}
 	return EXIT_OK;
 }
 
@@ -114,8 +116,9 @@ static void print_risk(const json_t *r)
 	printf("  inherent:   %lld (likelihood %lld x impact %lld)\n", ji(inh, "score"), ji(inh, "likelihood"),
 	       ji(inh, "impact"));
 	printf("  treatment:  %s\n", js(r, "treatment"));
-	json_array_foreach(json_object_get(r, "actions"), i, a)
+	json_array_foreach(json_object_get(r, "actions"), i, a) {
 		printf("    %-8s %s\n", js(a, "control"), js(a, "action"));
+	}
 	if (json_is_object(resid))
 		printf("  residual:   %lld (likelihood %lld x impact %lld)\n", ji(resid, "score"), ji(resid, "likelihood"),
 		       ji(resid, "impact"));
@@ -239,9 +242,10 @@ int cmd_risk_render_library_list(cli_ctx *ctx, const aims_op_result *res)
 	size_t i;
 	json_t *t;
 	(void)ctx;
-	json_array_foreach(json_object_get(res->json, "library"), i, t)
+	json_array_foreach(json_object_get(res->json, "library"), i, t) {
 		printf("%-28s %-30s %lldx%lld %-7s %s\n", js(t, "key"), js(t, "category"), ji(t, "likelihood"),
 		       ji(t, "impact"), js(t, "control"), js(t, "title"));
+	}
 	return EXIT_OK;
 }
 
