@@ -113,7 +113,7 @@ static double median3(double *v)
 
 int main(int argc, char **argv)
 {
-	int seconds = argc > 1 ? atoi(argv[1]) : 8;
+	int seconds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 8;
 	const char *aims = getenv("AIMS") ? getenv("AIMS") : "build/aims";
 	char dir[] = "/tmp/aims-bench-http-XXXXXX", db[512], portf[600], port_s[32] = "";
 	aims_store_options so = AIMS_STORE_OPTIONS_INIT;
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 	}
 	if (!port_s[0])
 		bench_die("aims serve did not start", aims);
-	int aims_port = atoi(port_s);
+	int aims_port = (int)strtol(port_s, NULL, 10);
 	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, bare, NULL,
 						MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS, MHD_OPTION_END);
 	if (!d)

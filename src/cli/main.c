@@ -97,38 +97,36 @@ const cli_cmd cli_commands[] = {
 	  "show the latest EU AI Act classification of an AI system",
 	  "JSON: as 'aims aiact classify'.",
 	  json_opt, NULL, NULL, NULL },
-	{ "assess approve", cmd_assess_approve, "ID", 1, 1,
-	  "approve an impact assessment (four eyes)",
-	  "Approves draft ID as --approver (default $AIMS_ACTOR, else $USER), who must not be its author (exit "
-	  "3). Records the system's state at approval (intended use, deployed model, the datasets it was trained on "
-	  "or that lie upstream of the system in the lineage graph, and the data_sources answered) to tell later when the assessment is due again; an earlier approved "
-	  "version becomes superseded.\n"
+	{ "assess approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves draft ID as the acting principal (the account of AIMS_TOKEN, else os:LOGIN), who must not be "
+	  "its author (four eyes; exit 7 otherwise, naming both). Records the system's state at approval (intended "
+	  "use, deployed model, the datasets it was trained on or that lie upstream of the system in the lineage "
+	  "graph, and the data_sources answered) to tell later when the assessment is due again; an earlier "
+	  "approved version becomes superseded.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_approve_opts, NULL, NULL, NULL },
-	{ "assess impact", cmd_assess_impact, "SYSTEM", 1, 1,
-	  "record an AI system impact assessment from a questionnaire (ISO/IEC 42001 6.1.4, A.5)",
+	  NULL, "assess.approve", cmd_assess_render_approve, NULL },
+	{ "assess impact", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Reads --answers FILE (YAML, or JSON) with the keys intended_use (text), affected_groups (list of "
 	  "{group, description, vulnerable}), benefits (list of text), harms (list of {harm, level: individual|"
 	  "group|society, affected, severity: low|medium|high|critical, reversibility: reversible|"
 	  "partially-reversible|irreversible}), misuse (list), mitigations (list), human_oversight (text), and "
 	  "optionally data_sources (list) and notes. A missing or unknown key, a wrong type or a bad value is "
-	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) with the "
-	  "digest of the canonical answers and of the file; the audit trail gets a 'create' entry.\n"
+	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) authored by "
+	  "the acting principal, with the digest of the canonical answers and of the file; the audit trail gets a "
+	  "'create' entry.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_impact_opts, NULL, NULL, NULL },
-	{ "assess list", cmd_assess_list, "", 0, 0,
-	  "list impact assessments and whether each system's is due",
+	  NULL, "assess.impact", cmd_assess_render_impact, NULL },
+	{ "assess list", cli_run_op, "", 0, 0, NULL,
 	  "One row per assessment, then per system whether a new assessment is due: none approved yet, or since "
 	  "the approval another model was deployed, the intended use changed or a new data source appeared.\n"
 	  "JSON: {\"assessments\": [{\"id\", \"system\", \"version\", \"status\", \"author\", \"approver\", "
 	  "\"approved_at\", \"source\", \"source_digest\", \"digest\", \"created_at\"}], \"systems\": "
 	  "[{\"system\", \"due\", \"reasons\"}]}.",
-	  cmd_assess_list_opts, NULL, NULL, NULL },
-	{ "assess show", cmd_assess_show, "ID", 1, 1,
-	  "show an impact assessment with its answers",
+	  NULL, "assess.list", cmd_assess_render_list, NULL },
+	{ "assess show", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "assess.show", cmd_assess_render_show, NULL },
 	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
 	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
@@ -266,76 +264,74 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", \"deployed_by\", \"notes\", "
 	  "\"digest\"}.",
 	  NULL, "deploy.record", cmd_deploy_render_record, NULL },
-	{ "doc approve", cmd_doc_approve, "ID", 1, 1,
-	  "approve a document's draft as a new immutable version",
+	{ "doc approve", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the working copy of ID as approved version N (the next number) with its content digest "
-	  "(SHA-256 of the canonical content, docs/documents.md), the approver (--approver NAME, required), "
-	  "the approval date (--date, default today) and the next review date (approval date plus the review "
-	  "interval). Refused with exit 3: no approver; a retired document; nothing to approve; for scope, AI "
-	  "policy, risk criteria, RACI, concern reporting and objectives (four eyes), an approver who is the "
-	  "author (the actor of the last edit, $AIMS_ACTOR or $USER). The audit trail gets an 'approve' entry.\n"
+	  "(SHA-256 of the canonical content, docs/documents.md), the approver (the acting principal: the account "
+	  "of AIMS_TOKEN, else os:LOGIN), the approval date (--date, default today) and the next review date "
+	  "(approval date plus the review interval). For scope, AI policy, risk criteria, RACI, concern reporting "
+	  "and objectives (four eyes), the author (the principal of the last edit) may not approve: exit 7, naming "
+	  "both. Refused with exit 3: a retired document; nothing to approve. The audit trail gets an 'approve' "
+	  "entry.\n"
 	  "JSON: the approved version, as in 'aims doc list'.",
-	  cmd_doc_approve_opts, NULL, NULL, NULL },
-	{ "doc diff", cmd_doc_diff, "ID", 1, 1,
-	  "show what changed between two versions of a document (unified diff)",
+	  NULL, "doc.approve", cmd_doc_render_approve, NULL },
+	{ "doc diff", cli_run_op, "ID", 1, 1, NULL,
 	  "Compares title, owner, review interval, links and body of version --from V and version --to V "
 	  "(a number, or 'draft' for the working copy, the default) line by line and prints a unified diff "
-	  "with three lines of context. Without --from, the version before --to.",
-	  cmd_doc_diff_opts, NULL, NULL, NULL },
-	{ "doc due", cmd_doc_due, "", 0, 0,
-	  "list documents past their review date",
+	  "with three lines of context. Without --from, the version before --to.\n"
+	  "JSON: {\"id\", \"diff\": TEXT}.",
+	  NULL, "doc.diff", cmd_doc_render_diff, NULL },
+	{ "doc due", cli_run_op, "", 0, 0, NULL,
 	  "Lists approved, not retired documents whose next review date (latest approval plus the review "
 	  "interval) is before --now (default today).\n"
 	  "JSON: {\"due\": [DOCUMENT]}, each as in 'aims doc list'.",
-	  cmd_doc_due_opts, NULL, NULL, NULL },
-	{ "doc edit", cmd_doc_edit, "ID", 1, 1,
-	  "change a document's working copy; an approved document gets a new draft",
+	  NULL, "doc.due", cmd_doc_render_due, NULL },
+	{ "doc edit", cli_run_op, "ID", 1, 1, NULL,
 	  "Changes the title, owner, review interval, links (--link/--unlink: a 42001 id such as 5.2 or A.2.2, "
 	  "or iso27001-2022:ID for the 27001 document or control it extends; checked against the catalogs) or "
-	  "the Markdown body (--body FILE, '-' for standard input). Editing an approved document starts draft "
-	  "version N+1; approved versions never change: --version V naming an approved version is refused "
-	  "(exit 3). The author becomes the acting user. The audit trail gets an 'update' entry.",
-	  cmd_doc_edit_opts, NULL, NULL, NULL },
-	{ "doc export", cmd_doc_export, "", 0, 0,
-	  "write every document as a printable HTML page, with an index",
+	  "the Markdown body (--body FILE, '-' for standard input; a directory or a file that is not UTF-8 text is "
+	  "refused with exit 3). Editing an approved document starts draft version N+1; approved versions never "
+	  "change: --version V naming an approved version is refused (exit 3). The author becomes the acting "
+	  "principal. The audit trail gets an 'update' entry.\n"
+	  "JSON: the working copy, as in 'aims doc list'.",
+	  NULL, "doc.edit", cmd_doc_render_edit, NULL },
+	{ "doc export", cli_run_op, "", 0, 0, NULL,
 	  "Writes --html DIR/ID.html for each document (its working copy, with status, version, approval and "
 	  "review dates, links and digest, and the Markdown body rendered safely) and DIR/index.html listing "
 	  "id, title, type, status, latest approved version, approver, approval date and next review. Pages "
-	  "are self-contained (inline CSS, no scripts) and print on A4.",
-	  cmd_doc_export_opts, NULL, NULL, NULL },
-	{ "doc list", cmd_doc_list, "", 0, 0,
-	  "list the controlled documents",
+	  "are self-contained (inline CSS, no scripts) and print on A4.\n"
+	  "JSON (instead of writing the files): {\"documents\", \"pages\": [{\"id\", \"file\", \"html\"}]}.",
+	  cmd_doc_export_opts, "doc.export", cmd_doc_render_export, cmd_doc_export_prepare },
+	{ "doc list", cli_run_op, "", 0, 0, NULL,
 	  "One row per document: id, type, status, version (* marks a draft's number), approver, approval "
 	  "date and next review of the latest approved version, title.\n"
 	  "JSON: {\"documents\": [DOCUMENT]}; a DOCUMENT is {\"id\", \"type\", \"title\", \"owner\", \"status\", \"version\", "
 	  "\"latest_approved\", \"author\", \"approver\", \"approved_at\", \"next_review\", \"review_months\", "
 	  "\"links\": [\"FRAMEWORK:ID\"], \"digest\", \"updated_at\"}; unset values are null.",
-	  cmd_doc_list_opts, NULL, NULL, NULL },
-	{ "doc new", cmd_doc_new, "", 0, 0,
-	  "create a controlled document, from a template written for aims",
+	  NULL, "doc.list", cmd_doc_render_list, NULL },
+	{ "doc new", cli_run_op, "", 0, 0, NULL,
 	  "Creates draft version 1 of a document of --type (scope, ai-policy, risk-criteria, raci, "
-	  "concern-reporting, objectives, procedure) owned by --owner. The body comes from --body FILE or "
-	  "from the template (--template NAME, default the type's own), filled with the organization's name "
-	  "(org.name) and the AI systems in the inventory ('no AI systems recorded yet' until there are any); "
-	  "the template also sets the title, review interval and links to the requirements the document "
-	  "satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
+	  "concern-reporting, objectives, procedure) owned by --owner, authored by the acting principal. The body "
+	  "comes from --body FILE or from the template (--template NAME, default the type's own), filled with the "
+	  "organization's name (org.name) and the AI systems in the inventory ('no AI systems recorded yet' until "
+	  "there are any); the template also sets the title, review interval and links to the requirements the "
+	  "document satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
 	  "JSON: the new document, as in 'aims doc list'.",
-	  cmd_doc_new_opts, NULL, NULL, NULL },
-	{ "doc retire", cmd_doc_retire, "ID", 1, 1,
-	  "retire a document: it stays readable but is no longer in force",
+	  NULL, "doc.new", cmd_doc_render_new, NULL },
+	{ "doc retire", cli_run_op, "ID", 1, 1, NULL,
 	  "A retired document cannot be edited or approved and is never due for review; its approved "
-	  "versions stay readable. The audit trail gets a 'retire' entry.",
-	  NULL, NULL, NULL, NULL },
-	{ "doc show", cmd_doc_show, "ID", 1, 1,
-	  "show a document: metadata, approved versions and body",
-	  "Shows the working copy, or approved version --version V, with --html FILE also as a printable page.\n"
+	  "versions stay readable. The audit trail gets a 'retire' entry.\n"
+	  "JSON: the document, as in 'aims doc list'.",
+	  NULL, "doc.retire", cmd_doc_render_retire, NULL },
+	{ "doc show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows the working copy, or approved version --version V; with --html FILE writes it as a printable "
+	  "page instead.\n"
 	  "JSON: a document as in 'aims doc list' plus \"body\" (Markdown) and \"versions\": [{\"version\", "
 	  "\"approver\", \"approved_at\", \"next_review\", \"author\", \"digest\"}].",
-	  cmd_doc_show_opts, NULL, NULL, NULL },
-	{ "doc submit", cmd_doc_submit, "ID", 1, 1,
-	  "mark a draft as in review",
-	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.",
-	  NULL, NULL, NULL, NULL },
+	  cmd_doc_show_opts, "doc.show", cmd_doc_render_show, NULL },
+	{ "doc submit", cli_run_op, "ID", 1, 1, NULL,
+	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.\n"
+	  "JSON: the document, as in 'aims doc list'.",
+	  NULL, "doc.submit", cmd_doc_render_submit, NULL },
 	{ "eval drift", cmd_eval_drift, "", 0, 0,
 	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
@@ -727,79 +723,81 @@ const cli_cmd cli_commands[] = {
 	  "show the organization's recorded facts",
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  json_opt, NULL, NULL, NULL },
-	{ "risk accept", cmd_risk_accept, "ID", 1, 1,
-	  "the risk owner accepts a risk as it is now",
-	  "Records the acceptance of risk ID by --as OWNER (default $AIMS_ACTOR, else $USER), who must be the "
-	  "risk's owner (exit 3 otherwise), with a snapshot of the risk (scores, treatment and actions, the "
-	  "system's deployed model, criteria version) and its digest. A risk whose residual score (inherent when "
-	  "untreated) is above the tolerance stays 'awaiting acceptance' until then. A later change of score, "
-	  "treatment or the system's model invalidates the acceptance, detected on every read and recorded on the "
-	  "next write (docs/risk.md).\n"
+	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
+	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
+	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
+	  "The acceptance keeps a snapshot of the risk (scores, treatment and actions, the system's deployed model, "
+	  "criteria version) and its digest. A risk whose residual score (inherent when untreated) is above the "
+	  "tolerance stays 'awaiting acceptance' until then. A later change of score, treatment or the system's "
+	  "model invalidates the acceptance, detected on every read and recorded on the next write (docs/risk.md).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_accept_opts, NULL, NULL, NULL },
-	{ "risk add", cmd_risk_add, "SYSTEM", 1, 1,
-	  "add a risk to the register of an AI system",
-	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner, inherent "
-	  "--likelihood and --impact on the criteria's scales, optional --description and --review date. The "
-	  "system must be in the inventory (exit 5 otherwise).\n"
+	  NULL, "risk.accept", cmd_risk_render_accept, NULL },
+	{ "risk add", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner (a principal: an "
+	  "account of the store or os:LOGIN; exit 3 otherwise), inherent --likelihood and --impact on the "
+	  "criteria's scales, optional --description and --review date. The system must be in the inventory "
+	  "(exit 5 otherwise).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_add_opts, NULL, NULL, NULL },
-	{ "risk categories", cmd_risk_categories, "", 0, 0,
-	  "list the AI risk taxonomy",
+	  NULL, "risk.add", cmd_risk_render_add, NULL },
+	{ "risk categories", cli_run_op, "", 0, 0, NULL,
 	  "The categories a risk can have: bias and fairness, data drift, misuse, four kinds of adversarial "
 	  "attack, transparency, privacy, safety, accountability, third party, and the ISO/IEC 42001 Annex C risk "
 	  "sources.\n"
 	  "JSON: {\"categories\": [{\"id\", \"title\", \"source\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk criteria", cmd_risk_criteria, "", 0, 0,
-	  "show or change the AI risk criteria (scales, score, appetite, tolerance)",
+	  NULL, "risk.categories", cmd_risk_render_categories, NULL },
+	{ "risk criteria", cmd_risk_criteria, "", 0, 0, NULL,
 	  "Without options, shows the criteria in force (the built-in defaults, version 0: likelihood and impact "
 	  "1-5, score = likelihood x impact, appetite 4, tolerance 9, until a version is stored). With "
 	  "--likelihood-max, --impact-max, --score, --appetite or --tolerance, records the next version (options "
-	  "not given keep their value) with its digest and an audit entry, and rescores every risk; a value "
-	  "outside new scales is refused (exit 3). --history lists the stored versions (ISO/IEC 42001 6.1.2).\n"
+	  "not given keep their value; operation risk.set_criteria, permission risk.criteria) with its digest and "
+	  "an audit entry, and rescores every risk; a value outside new scales is refused (exit 3). --history "
+	  "lists the stored versions (ISO/IEC 42001 6.1.2).\n"
 	  "JSON: {\"version\", \"likelihood_max\", \"impact_max\", \"score\", \"appetite\", \"tolerance\", "
 	  "\"digest\", \"created_at\", \"actor\"}; with --history {\"current\", \"versions\": [...]}.",
-	  cmd_risk_criteria_opts, NULL, NULL, NULL },
-	{ "risk heatmap", cmd_risk_heatmap, "", 0, 0,
-	  "write a risk heat map (likelihood x impact, counts per cell) as SVG",
+	  cmd_risk_criteria_opts, "risk.criteria", cmd_risk_render_criteria, NULL },
+	{ "risk heatmap", cli_run_op, "", 0, 0, NULL,
 	  "Writes --svg FILE: one cell per likelihood and impact pair of the criteria's scales, coloured green "
 	  "(within appetite), amber (tolerable) or red (above tolerance), with the number of risks in each; "
-	  "--residual places treated risks at their residual estimate.",
-	  cmd_risk_heatmap_opts, NULL, NULL, NULL },
-	{ "risk library add", cmd_risk_library_add, "SYSTEM", 1, 1,
-	  "add the starter library of typical AI risks to a system",
-	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner, "
-	  "scored with suggested values scaled to the criteria; risks already added from the library are "
-	  "skipped. One transaction.\n"
+	  "--residual places treated risks at their residual estimate.\n"
+	  "JSON (without --svg): {\"system\", \"residual\", \"criteria\", \"risks\", \"cells\": [{\"likelihood\", "
+	  "\"impact\", \"score\", \"zone\": \"within-appetite\"|\"tolerable\"|\"above-tolerance\", \"count\"}]}.",
+	  cmd_risk_heatmap_opts, "risk.heatmap", cmd_risk_render_heatmap, NULL },
+	{ "risk library add", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner (a "
+	  "principal, as for 'aims risk add'), scored with suggested values scaled to the criteria; risks already "
+	  "added from the library are skipped. One transaction.\n"
 	  "JSON: {\"system\", \"added\"}.",
-	  cmd_risk_library_add_opts, NULL, NULL, NULL },
-	{ "risk library list", cmd_risk_library_list, "", 0, 0,
-	  "list the starter library of typical AI risks",
+	  NULL, "risk.library_add", cmd_risk_render_library_add, NULL },
+	{ "risk library list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"library\": [{\"key\", \"category\", \"title\", \"description\", \"likelihood\", \"impact\", "
 	  "\"control\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk list", cmd_risk_list, "", 0, 0,
-	  "list the AI risk register",
+	  NULL, "risk.library_list", cmd_risk_render_library_list, NULL },
+	{ "risk list", cli_run_op, "", 0, 0, NULL,
 	  "One row per risk (of --system NAME, or all): id, system, category, inherent score, treatment, residual "
 	  "score, status (open, treated, awaiting acceptance, accepted), owner and title.\n"
 	  "JSON: {\"criteria\": CRITERIA as in 'aims risk criteria', \"risks\": [RISK as in 'aims risk show']}.",
-	  cmd_risk_list_opts, NULL, NULL, NULL },
-	{ "risk report", cmd_risk_report, "", 0, 0,
-	  "write the AI risk report as one self-contained HTML page",
+	  NULL, "risk.list", cmd_risk_render_list, NULL },
+	{ "risk report", cli_run_op, "", 0, 0, NULL,
 	  "Writes --html FILE (of --system NAME, or all systems): key figures, the criteria, inherent and "
 	  "residual heat maps, the register, treatment actions with the ISO/IEC 27001 controls and EU AI Act "
-	  "articles their 42001 control maps to, and acceptances with their validity.",
-	  cmd_risk_report_opts, NULL, NULL, NULL },
-	{ "risk review", cmd_risk_review, "ID", 1, 1,
-	  "record a review of a risk, optionally re-scoring it",
-	  "Records a review by the acting user with --note, optionally new inherent (--likelihood, --impact) or "
-	  "residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed score "
-	  "invalidates a standing acceptance.\n"
+	  "articles their 42001 control maps to, and acceptances with their validity.\n"
+	  "JSON (without --html): the key figures {\"system\", \"criteria\", \"risks\", \"treated\", "
+	  "\"above_tolerance\", \"awaiting_acceptance\", \"accepted\"}.",
+	  cmd_risk_report_opts, "risk.report", cmd_risk_render_report, NULL },
+	{ "risk review", cli_run_op, "ID", 1, 1, NULL,
+	  "Records a review by the acting principal with --note, optionally new inherent (--likelihood, --impact) "
+	  "or residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed "
+	  "score invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_review_opts, NULL, NULL, NULL },
-	{ "risk show", cmd_risk_show, "ID", 1, 1,
-	  "show one risk with its treatment and acceptance",
+	  NULL, "risk.review", cmd_risk_render_review, NULL },
+	{ "risk set", cli_run_op, "ID", 1, 1, NULL,
+	  "Changes the --title, --description (empty: none), --category, --owner (a principal: an account of the "
+	  "store or os:LOGIN) or --review date of risk ID, with an 'update' audit entry; giving the current values "
+	  "changes nothing. Scores, treatment and acceptances are left as they are. This is how a risk recorded "
+	  "before accounts existed, whose owner is free text, gets an account as its owner (docs/risk.md).\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  NULL, "risk.set", cmd_risk_render_set, NULL },
+	{ "risk show", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: {\"id\", \"system\", \"title\", \"category\", \"category_title\", \"description\", \"owner\", "
 	  "\"inherent\": {\"likelihood\", \"impact\", \"score\"}, \"treatment\", \"actions\": [{\"control\", "
 	  "\"action\", \"iso27001\": [ID], \"eu_ai_act\": [ID]}], \"residual\": null or {\"likelihood\", "
@@ -807,15 +805,14 @@ const cli_cmd cli_commands[] = {
 	  "\"source\", \"model\", \"acceptance\": null or {\"accepted_by\", \"accepted_at\", \"note\", \"digest\", "
 	  "\"valid\", \"changed\": [\"score\"|\"treatment\"|\"model\"], \"invalidated_at\"}, \"created_at\", "
 	  "\"updated_at\"}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk treat", cmd_risk_treat, "ID", 1, 1,
-	  "record the treatment of a risk: option, actions under 42001 controls, residual estimate",
+	  NULL, "risk.show", cmd_risk_render_show, NULL },
+	{ "risk treat", cli_run_op, "ID", 1, 1, NULL,
 	  "Sets the treatment --option (modify, avoid, share, retain), replaces the actions with the --action "
 	  "'CONTROL: TEXT' given (CONTROL an ISO/IEC 42001 Annex A control, checked against the catalog; exit 3 "
 	  "otherwise) and records the residual estimate (--residual-likelihood and --residual-impact). A changed "
 	  "treatment invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_treat_opts, NULL, NULL, NULL },
+	  NULL, "risk.treat", cmd_risk_render_treat, NULL },
 	{ "serve", cmd_serve, "", 0, 0,
 	  "serve the HTTP API (/api/v1) of the store",
 	  "Serves the JSON API of every operation at http://HOST:PORT/api/v1 (OpenAPI 3.1 at "

@@ -19,11 +19,12 @@
 struct opt_cache {
 	const cli_cmd *cmd;
 	cli_opt *opts;
+	size_t nnames;   /* opts[0..nnames) have names this cache allocated */
 };
 
 static struct opt_cache cache[8];
 
-/* "intended_use" -> "intended-use" (static storage: the names live as long as the process) */
+/* "intended_use" -> "intended-use" in a new string (the name itself when out of memory) */
 static const char *dashed(const char *name)
 {
 	size_t n = strlen(name);
@@ -65,7 +66,15 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		if (!cli_field(f))
 			continue;
-		v[k].name = dashed(f->name);
+		const char *name = dashed(f->name);
+		if (name == f->name) {
+			/* out of memory: the command's own options only */
+			while (k > 0)
+				free((char *)v[--k].name);
+			free(v);
+			return cmd->opts;
+		}
+		v[k].name = name;
 		v[k].arg = f->type == AIMS_FT_BOOL ? NULL : (f->arg ? f->arg : "VALUE");
 		v[k].help = f->help;
 		v[k].flags = f->type == AIMS_FT_BOOL ? 0 : OPT_VALUE | (f->type == AIMS_FT_LIST ? OPT_MULTI : 0);
@@ -73,6 +82,7 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 			v[k].flags |= OPT_REQUIRED;
 		k++;
 	}
+	size_t nnames = k;
 	int has_json = 0;
 	for (const cli_opt *o = cmd->opts; o && o->name; o++) {
 		v[k++] = *o;
@@ -80,10 +90,15 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
-	if (cache[slot].cmd)
-		free(cache[slot].opts); /* more op commands than slots in one process: only help and man do that */
+	if (cache[slot].cmd) {
+		/* more op commands than slots in one process: only help and man do that */
+		for (size_t i = 0; i < cache[slot].nnames; i++)
+			free((char *)cache[slot].opts[i].name);
+		free(cache[slot].opts);
+	}
 	cache[slot].cmd = cmd;
 	cache[slot].opts = v;
+	cache[slot].nnames = nnames;
 	return v;
 }
 

@@ -272,7 +272,10 @@ static void test_aims_evidence(void **state)
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
 	assert_int_equal(item(gap, "5.2")->status, AIMS_GAP_GAP);
 	aims_gap_free(gap);
-	assert_aims_ok(aims_doc_approve(NULL, s, "ai-policy", "board", NULL));
+	test_account(s, "board", AIMS_ROLE_RISK_OWNER, NULL);
+	test_act_as(s, "board", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(aims_doc_approve(NULL, s, "ai-policy", NULL));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 
 	/* an AI system with its intended use, its risks (one treated), an approved impact assessment,
 	 * an evaluation and an EU AI Act classification */
@@ -281,6 +284,7 @@ static void test_aims_evidence(void **state)
 	f.intended_use = "support loan officers";
 	assert_aims_ok(aims_system_add(s, "credit", &f));
 	size_t added = 0;
+	test_account(s, "bob", AIMS_ROLE_RISK_OWNER, NULL);
 	assert_aims_ok(aims_risk_library_add(&added, s, "credit", NULL, "bob"));
 	assert_true(added > 0);
 	aims_risks *risks = NULL;
@@ -294,7 +298,9 @@ static void test_aims_evidence(void **state)
 	assert_aims_ok(aims_risk_treat(s, risks->items[0]->id, &t));
 	char *ia = NULL;
 	assert_aims_ok(aims_assess_impact(&ia, s, "credit", IA, strlen(IA), "ia.yaml"));
-	assert_aims_ok(aims_assess_approve(s, ia, "bob"));
+	test_act_as(s, "bob", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(aims_assess_approve(s, ia));
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	char *ev = NULL;
 	assert_aims_ok(aims_eval_record(&ev, s, "credit", "drift",
 				       "[{\"name\":\"d.csv\",\"sha256\":\"sha256:4d034efcda5c376b0eaabb08c9c06fd2ee9186b3a204d25720ae2b1f5b031de0\","
