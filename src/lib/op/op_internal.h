@@ -13,6 +13,9 @@ int aims__op_validate(const aims_op *op, const json_t *req);
 
 /* one array per module, each terminated by an entry with name NULL */
 extern const aims_op aims__ops_auth[];
+extern const aims_op aims__ops_catalog[];
+extern const aims_op aims__ops_isms[];
+extern const aims_op aims__ops_org[];
 extern const aims_op aims__ops_system[];
 
 #endif
