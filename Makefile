@@ -40,7 +40,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
 
-.PHONY: all deps check unit cli-test asan lint bench fuzz demo man clean
+.PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -92,7 +92,11 @@ cli-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f tests/cli/t[0-9]*.sh
 
-check: unit cli-test
+api-test: $(AIMS)
+	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
+		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
+
+check: unit cli-test api-test
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check
@@ -107,9 +111,12 @@ lint: deps $(AIMS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Isrc/lib src/lib src/cli
 	$(AIMS) help --man | cmp -s - docs/aims.1 || { echo "docs/aims.1 is stale: run 'make man'"; exit 1; }
+	$(AIMS) help --permissions | cmp -s - docs/permissions.md || \
+		{ echo "docs/permissions.md is stale: run 'make man'"; exit 1; }
 
 man: $(AIMS)
 	$(AIMS) help --man > docs/aims.1
+	$(AIMS) help --permissions > docs/permissions.md
 
 # ---- benchmarks ----
 

@@ -41,14 +41,33 @@ for p in $PKGS; do
 	fi
 done
 
-[ -z "$missing" ] && exit 0
+# the test tools from npm (OpenAPI lint, JSON Schema validation, browser tests), pinned in
+# package-lock.json; installed once into node_modules/ beside this script's repository
+npm_tools() {
+	root=$(cd "$(dirname "$0")/.." && pwd)
+	[ -d "$root/node_modules/@redocly/cli" ] && [ -d "$root/node_modules/playwright-core" ] && return 0
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "deps: installing: nodejs npm" >&2
+		$SUDO apt-get update -qq >/dev/null
+		$SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+	fi
+	echo "deps: installing the npm test tools (npm ci)" >&2
+	(cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
 
-echo "deps: installing:$missing" >&2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
 fi
+
+if [ -z "$missing" ]; then
+	npm_tools
+	exit 0
+fi
+
+echo "deps: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+npm_tools

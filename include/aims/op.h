@@ -136,6 +136,30 @@ const aims_op *aims_op_find_cli(const char *words);
  */
 int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req);
 
+/**
+ * The operation for HTTP `method` on `path` (the part after /api/v1,
+ * percent-decoded), with the path's {fields} added to *params (a new object,
+ * caller decrefs). Returns the operation, or NULL with *status 404 (no such
+ * path) or 405 (the path exists, not with this method). HEAD matches GET.
+ */
+const aims_op *aims_op_route(json_t **params, int *status, const char *method, const char *path);
+
+/**
+ * Add one query parameter to an operation request, converted to the type of
+ * the field it names (integers, numbers, true/false, repeated list items);
+ * an unknown name is added as text for validation to refuse. AIMS_EINVALID
+ * naming the parameter for a value that is not UTF-8 or given twice.
+ */
+int aims_op_query_param(json_t *req, const aims_op *op, const char *name, const char *value);
+
+/**
+ * Check `req` against the fields of `op` without running it: a JSON object
+ * (or NULL) whose members are fields of the op (or "format" when the op
+ * has formats), each of its field's type, within its choices, with every
+ * required field present. AIMS_EINVALID naming the field otherwise.
+ */
+int aims_op_validate(const aims_op *op, const json_t *req);
+
 /** The ETag of a JSON document: "\"sha256:<first 32 hex digits>\"" of its canonical form. */
 int aims_op_etag(char out[80], const json_t *doc);
 

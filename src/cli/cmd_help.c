@@ -10,6 +10,7 @@
 const cli_opt cmd_help_opts[] = {
 	{ "man", NULL, "print the aims(1) manual page (troff)", 0 },
 	{ "openapi", NULL, "print the OpenAPI 3.1 document of the HTTP API", 0 },
+	{ "operations", NULL, "print the operation table as JSON (names, commands, routes, permissions, fields)", 0 },
 	{ "permissions", NULL, "print docs/permissions.md: roles, permissions and the operation x role matrix", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
@@ -157,6 +158,36 @@ int cmd_help(cli_ctx *ctx)
 		if (aims_op_openapi(&doc) < 0)
 			return cli_fail(aims_error_last_code());
 		return cli_print_json(doc);
+	}
+	if (cli_flag(ctx, "operations")) {
+		static const char *const types[] = { "", "string", "text", "int", "number", "bool", "list", "date", "json",
+						     "file" };
+		size_t n;
+		const aims_op *t = aims_ops(&n);
+		json_t *a = json_array();
+		for (size_t i = 0; a && i < n; i++) {
+			const aims_permission *pe = aims_permission_find(t[i].perm);
+			json_t *roles = json_array(), *fields = json_array();
+			for (int r = 0; roles && r < AIMS_ROLE_COUNT; r++)
+				if ((t[i].flags & AIMS_OP_PUBLIC) || (pe && (pe->roles & (1u << r))))
+					json_array_append_new(roles, json_string(aims_role_names[r]));
+			for (const aims_op_field *f = t[i].fields; fields && f && f->name; f++)
+				json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "type",
+									(f->type > 0 && f->type <= 9) ? types[f->type] : "?",
+									"required", (f->flags & AIMS_FF_REQUIRED) != 0, "path",
+									(f->flags & AIMS_FF_PATH) != 0, "arg",
+									(f->flags & AIMS_FF_ARG) != 0, "cli",
+									!(f->flags & AIMS_FF_NOCLI)));
+			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:o, s:o}", "name",
+							   t[i].name, "cli", t[i].cli ? json_string(t[i].cli) : json_null(),
+							   "method", t[i].method, "path", t[i].path, "permission", t[i].perm,
+							   "public", (t[i].flags & AIMS_OP_PUBLIC) != 0, "write",
+							   (t[i].flags & AIMS_OP_WRITE) != 0, "update",
+							   (t[i].flags & AIMS_OP_UPDATE) != 0, "stream",
+							   (t[i].flags & AIMS_OP_STREAM) != 0, "roles", roles, "fields",
+							   fields));
+		}
+		return cli_print_json(json_pack("{s:o}", "operations", a));
 	}
 	if (cli_flag(ctx, "permissions")) {
 		aims_buf b = AIMS_BUF_INIT;

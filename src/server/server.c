@@ -89,38 +89,9 @@ static double elapsed(const struct timespec *t0)
 
 /* ---- routing ---- */
 
-/* does `url` (already percent-decoded by libmicrohttpd) match the op's path? fills params */
-static int path_match(const char *tmpl, const char *url, json_t *params)
-{
-	while (*tmpl && *url) {
-		if (*tmpl == '{') {
-			const char *end = strchr(tmpl, '}');
-			const char *seg = strchr(url, '/');
-			size_t n = seg ? (size_t)(seg - url) : strlen(url);
-			char name[64];
-			if (!end || n == 0 || (size_t)(end - tmpl - 1) >= sizeof(name))
-				return 0;
-			memcpy(name, tmpl + 1, (size_t)(end - tmpl - 1));
-			name[end - tmpl - 1] = '\0';
-			if (params) {
-				json_t *v = json_stringn(url, n);
-				if (!v)
-					return 0; /* not UTF-8: no such object */
-				json_object_set_new(params, name, v);
-			}
-			tmpl = end + 1;
-			url += n;
-			continue;
-		}
-		if (*tmpl++ != *url++)
-			return 0;
-	}
-	return *tmpl == '\0' && (*url == '\0' || (url[0] == '/' && url[1] == '\0'));
-}
-
 static void route(request *r, const char *method, const char *url)
 {
-	int path_found = 0;
+	int status;
 	if (strcmp(url, API "/openapi.json") == 0) {
 		r->route = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ? 1 : 4;
 		return;
@@ -133,23 +104,13 @@ static void route(request *r, const char *method, const char *url)
 		r->route = 3;
 		return;
 	}
-	const char *sub = url + sizeof(API) - 1;
-	for (size_t i = 0; i < srv.nops; i++) {
-		const aims_op *op = &srv.ops[i];
-		if (!path_match(op->path, sub, NULL))
-			continue;
-		path_found = 1;
-		if (strcmp(op->method, method) != 0 && !(strcmp(method, "HEAD") == 0 && strcmp(op->method, "GET") == 0))
-			continue;
-		r->op = op;
-		r->op_index = i;
-		r->path_params = json_object();
-		if (r->path_params)
-			path_match(op->path, sub, r->path_params);
-		r->route = 0;
+	r->op = aims_op_route(&r->path_params, &status, method, url + sizeof(API) - 1);
+	if (!r->op) {
+		r->route = status == 405 ? 4 : 3;
 		return;
 	}
-	r->route = path_found ? 4 : 3;
+	r->op_index = (size_t)(r->op - srv.ops);
+	r->route = 0;
 }
 
 /* ---- responses ---- */
@@ -310,14 +271,6 @@ struct query_ctx {
 	long long limit, offset;
 };
 
-static const aims_op_field *op_field(const aims_op *op, const char *name)
-{
-	for (const aims_op_field *f = op->fields; f && f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
-}
-
 static int parse_ll(long long *out, const char *s)
 {
 	char *end = NULL;
@@ -351,48 +304,12 @@ static enum MHD_Result on_query(void *cls, enum MHD_ValueKind kind, const char *
 			q->offset = v;
 		return MHD_YES;
 	}
-	const aims_op_field *f = op_field(q->op, key);
-	json_t *v = NULL;
-	if (!f || f->type == AIMS_FT_STRING || f->type == AIMS_FT_TEXT || f->type == AIMS_FT_DATE ||
-	    f->type == AIMS_FT_FILE || f->type == AIMS_FT_LIST) {
-		v = json_string(value);
-	} else if (f->type == AIMS_FT_INT) {
-		long long n;
-		v = parse_ll(&n, value) == 0 ? json_integer(n) : json_string(value);
-	} else if (f->type == AIMS_FT_NUMBER) {
-		char *end = NULL;
-		double d = strtod(value, &end);
-		v = (*value && end && !*end) ? json_real(d) : json_string(value);
-	} else if (f->type == AIMS_FT_BOOL) {
-		v = strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ? json_true() :
-		    strcmp(value, "false") == 0 || strcmp(value, "0") == 0 ? json_false() : json_string(value);
-	} else {
-		json_error_t je;
-		v = json_loads(value, JSON_DECODE_ANY, &je);
-	}
-	if (!v) {
+	if (aims_op_query_param(q->req, q->op, key, value) < 0) {
 		q->bad = 1;
-		snprintf(q->err, sizeof(q->err), "%s: the value is not valid UTF-8 (or JSON)", key);
-		snprintf(q->field, sizeof(q->field), "%s", key);
+		snprintf(q->err, sizeof(q->err), "%s", aims_error_last());
+		snprintf(q->field, sizeof(q->field), "%s", aims_error_last_field());
 		return MHD_NO;
 	}
-	if (f && f->type == AIMS_FT_LIST) {
-		json_t *a = json_object_get(q->req, key);
-		if (!a) {
-			a = json_array();
-			json_object_set_new(q->req, key, a);
-		}
-		json_array_append_new(a, v);
-		return MHD_YES;
-	}
-	if (json_object_get(q->req, key)) {
-		json_decref(v);
-		q->bad = 1;
-		snprintf(q->err, sizeof(q->err), "%s: given twice", key);
-		snprintf(q->field, sizeof(q->field), "%s", key);
-		return MHD_NO;
-	}
-	json_object_set_new(q->req, key, v);
 	return MHD_YES;
 }
 
@@ -475,6 +392,9 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 		snprintf(r->principal, sizeof(r->principal), "%s", p.name);
 	if (p.kind == AIMS_PRINCIPAL_NONE && !(op->flags & AIMS_OP_PUBLIC))
 		return problem(c, r, method, url, 401, "not signed in: send 'Authorization: Bearer TOKEN' or sign in", NULL);
+	/* the role check comes before anything about the request's form (aims_op_call checks it again) */
+	if (!(op->flags & AIMS_OP_PUBLIC) && aims_permission_check(&p, op->perm) < 0)
+		return problem(c, r, method, url, 403, aims_error_last(), NULL);
 	/* a session (cookie) is something a browser sends by itself: unsafe methods need its CSRF token too */
 	if (p.kind != AIMS_PRINCIPAL_NONE && csrf[0] && unsafe(method)) {
 		const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");

@@ -154,6 +154,11 @@ test_expect_success 'aims help --man is docs/aims.1 byte for byte' '
 	test_cmp "$AIMS_SRC/docs/aims.1" aims.1
 '
 
+test_expect_success 'aims help --permissions is docs/permissions.md byte for byte' '
+	"$AIMS" help --permissions >permissions.md &&
+	test_cmp "$AIMS_SRC/docs/permissions.md" permissions.md
+'
+
 test_expect_success 'the man page documents every command and exit status 0-6' '
 	"$AIMS" help --man >aims.1 &&
 	test_grep "^\.TH AIMS 1" aims.1 &&

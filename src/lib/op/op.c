@@ -157,7 +157,7 @@ static int check_field(const aims_op_field *f, json_t *v)
 	}
 }
 
-int aims__op_validate(const aims_op *op, const json_t *req)
+int aims_op_validate(const aims_op *op, const json_t *req)
 {
 	const char *key;
 	json_t *v;
@@ -283,7 +283,7 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 		ctx->principal = aims_store_principal(ctx->store);
 	if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
 		return err;
-	if ((err = aims__op_validate(op, req)) < 0)
+	if ((err = aims_op_validate(op, req)) < 0)
 		return err;
 	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
 		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",

@@ -8,8 +8,6 @@
 
 #include "aims/op.h"
 
-/* validate a request against the op's fields (AIMS_EINVALID naming the field) */
-int aims__op_validate(const aims_op *op, const json_t *req);
 
 /* one array per module, each terminated by an entry with name NULL */
 extern const aims_op aims__ops_auth[];

@@ -4,6 +4,8 @@
  * declaration in op_internal.h; a unit test checks that names, CLI words and
  * method + path are unique and that every permission exists.
  */
+#include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +81,119 @@ const aims_op *aims_op_find_cli(const char *words)
 		if (t[i].cli && strcmp(t[i].cli, words) == 0)
 			return &t[i];
 	return NULL;
+}
+
+/* ---- HTTP routes: METHOD /api/v1<path> of every operation ---- */
+
+/* does `path` match the template? fills params ({name} segments) when given */
+static int path_match(const char *tmpl, const char *path, json_t *params)
+{
+	while (*tmpl && *path) {
+		if (*tmpl == '{') {
+			const char *end = strchr(tmpl, '}');
+			const char *seg = strchr(path, '/');
+			size_t n = seg ? (size_t)(seg - path) : strlen(path);
+			char name[64];
+			if (!end || n == 0 || (size_t)(end - tmpl - 1) >= sizeof(name))
+				return 0;
+			memcpy(name, tmpl + 1, (size_t)(end - tmpl - 1));
+			name[end - tmpl - 1] = '\0';
+			if (params) {
+				json_t *v = json_stringn(path, n);
+				if (!v || json_object_set_new(params, name, v) < 0)
+					return 0; /* not UTF-8: no such object */
+			}
+			tmpl = end + 1;
+			path += n;
+			continue;
+		}
+		if (*tmpl++ != *path++)
+			return 0;
+	}
+	return *tmpl == '\0' && (*path == '\0' || (path[0] == '/' && path[1] == '\0'));
+}
+
+const aims_op *aims_op_route(json_t **params, int *status, const char *method, const char *path)
+{
+	size_t n;
+	const aims_op *t = aims_ops(&n);
+	int found = 0;
+	*params = NULL;
+	*status = 404;
+	for (size_t i = 0; method && path && i < n; i++) {
+		if (!path_match(t[i].path, path, NULL))
+			continue;
+		found = 1;
+		if (strcmp(t[i].method, method) != 0 && !(strcmp(method, "HEAD") == 0 && strcmp(t[i].method, "GET") == 0))
+			continue;
+		if (!(*params = json_object()) || !path_match(t[i].path, path, *params)) {
+			json_decref(*params);
+			*params = NULL;
+			*status = 404;
+			return NULL;
+		}
+		*status = 200;
+		return &t[i];
+	}
+	*status = found ? 405 : 404;
+	return NULL;
+}
+
+static int query_err(const char *name, const char *fmt)
+{
+	aims__err_set(AIMS_EINVALID, fmt, name);
+	aims__err_set_field(name);
+	return AIMS_EINVALID;
+}
+
+int aims_op_query_param(json_t *req, const aims_op *op, const char *name, const char *value)
+{
+	const aims_op_field *f = NULL;
+	json_t *v = NULL;
+	if (!value)
+		value = "";
+	for (const aims_op_field *x = op->fields; x && x->name; x++)
+		if (strcmp(x->name, name) == 0)
+			f = x;
+	if (!f || f->type == AIMS_FT_STRING || f->type == AIMS_FT_TEXT || f->type == AIMS_FT_DATE ||
+	    f->type == AIMS_FT_FILE || f->type == AIMS_FT_LIST) {
+		v = json_string(value);
+	} else if (f->type == AIMS_FT_INT) {
+		char *end = NULL;
+		errno = 0;
+		long long x = strtoll(value, &end, 10);
+		v = (!errno && *value && !*end) ? json_integer(x) : json_string(value);
+	} else if (f->type == AIMS_FT_NUMBER) {
+		char *end = NULL;
+		errno = 0;
+		double d = strtod(value, &end);
+		v = (!errno && *value && !*end && isfinite(d)) ? json_real(d) : json_string(value);
+	} else if (f->type == AIMS_FT_BOOL) {
+		v = strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ? json_true() :
+		    strcmp(value, "false") == 0 || strcmp(value, "0") == 0 ? json_false() : json_string(value);
+	} else {
+		json_error_t je;
+		v = json_loads(value, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	}
+	if (!v)
+		return query_err(name, "%s: the value is not valid UTF-8 (or not JSON)");
+	if (f && f->type == AIMS_FT_LIST) {
+		json_t *a = json_object_get(req, name);
+		if (!a) {
+			if (!(a = json_array()) || json_object_set_new(req, name, a) < 0) {
+				json_decref(v);
+				return aims__oom();
+			}
+		}
+		if (json_array_append_new(a, v) < 0)
+			return aims__oom();
+		return 0;
+	}
+	if (json_object_get(req, name)) {
+		json_decref(v);
+		return query_err(name, "%s: given twice");
+	}
+	if (json_object_set_new(req, name, v) < 0)
+		return aims__oom();
+	return 0;
 }
