@@ -162,6 +162,39 @@ int cli_read_text(char **out, size_t *len, const char *path, size_t max)
 	return *out ? EXIT_OK : EXIT_FAILURE_;
 }
 
+/* the offset of the first byte that does not begin a valid UTF-8 sequence, or len */
+static size_t utf8_bad(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned long cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, min = 0x80;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, min = 0x10000;
+		else
+			return i;
+		cp = c & (0x3fu >> n);
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3fu);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
 static int field_value(json_t **out, const aims_op_field *f, const char *optname, const char *value,
 		       const char **input_name)
 {
@@ -180,17 +213,21 @@ static int field_value(json_t **out, const aims_op_field *f, const char *optname
 		int rc = cli_read_text(&data, &len, value, (size_t)64 << 20);
 		if (rc != EXIT_OK)
 			return rc;
-		if (strlen(data) != len) {
-			fprintf(stderr, "error: '%s': contains a NUL byte (expected a text file)\n", value);
+		if (strlen(data) != len || !(*out = json_stringn(data, len))) {
+			/* name the line of the first NUL byte or bad UTF-8 sequence, as the operation's parser would */
+			size_t nul = strlen(data), bad = utf8_bad((const unsigned char *)data, len), at, line = 1;
+			at = nul < bad ? nul : bad;
+			for (size_t i = 0; i < at; i++)
+				line += data[i] == '\n';
+			if (at == len)
+				fprintf(stderr, "error: out of memory\n");
+			else
+				fprintf(stderr, "error: '%s' line %zu: %s\n", strcmp(value, "-") == 0 ? "standard input" : value,
+					line, at == nul ? "contains a NUL byte (expected a text file)" : "not valid UTF-8 text");
 			free(data);
-			return EXIT_INPUT;
+			return at == len ? EXIT_FAILURE_ : EXIT_INPUT;
 		}
-		*out = json_stringn(data, len);
 		free(data);
-		if (!*out) {
-			fprintf(stderr, "error: '%s': not valid UTF-8 text\n", value);
-			return EXIT_INPUT;
-		}
 		*input_name = strcmp(value, "-") == 0 ? "standard input" : value;
 		return EXIT_OK;
 	}
