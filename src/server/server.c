@@ -193,12 +193,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *r, const char 
 static int code_status(int code)
 {
 	switch (code) {
-	case AIMS_EINVALID: return 400;
+	case AIMS_EINVALID:
 	case AIMS_EUSAGE: return 400;
 	case AIMS_EAUTH: return 401;
 	case AIMS_EPERM: return 403;
 	case AIMS_ENOTFOUND: return 404;
-	case AIMS_ECONFLICT: return 409;
+	case AIMS_ECONFLICT:
 	case AIMS_EVERSION: return 409;
 	case AIMS_ESTALE: return 412;
 	case AIMS_EDENIED: return 422;
@@ -244,7 +244,8 @@ static enum MHD_Result problem(struct MHD_Connection *c, request *r, const char 
 	json_decref(p);
 	if (!text)
 		return MHD_NO;
-	enum MHD_Result rc = respond(c, r, method, url, status, "application/problem+json", text, strlen(text), &resp);
+	/* with &resp, respond() only builds the response: it is queued below, after the extra headers */
+	(void)respond(c, r, method, url, status, "application/problem+json", text, strlen(text), &resp);
 	free(text);
 	if (!resp)
 		return MHD_NO;
@@ -255,7 +256,7 @@ static enum MHD_Result problem(struct MHD_Connection *c, request *r, const char 
 		snprintf(ra, sizeof(ra), "%d", aims_error_retry_after() > 0 ? aims_error_retry_after() : 1);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
-	rc = MHD_queue_response(c, (unsigned)status, resp);
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return rc;
 }
@@ -384,9 +385,9 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 	memset(&q, 0, sizeof(q));
 	q.op = op;
 	q.limit = PAGE_DEFAULT;
-	if ((err = thread_store(&store)) < 0)
+	if (thread_store(&store) < 0)
 		return problem(c, r, method, url, 500, aims_error_last(), NULL);
-	if ((err = authenticate(&p, csrf, c, store, &session)) < 0)
+	if (authenticate(&p, csrf, c, store, &session) < 0)
 		return problem(c, r, method, url, 401, "the API token is not valid (unknown, expired or revoked)", NULL);
 	if (p.kind != AIMS_PRINCIPAL_NONE)
 		snprintf(r->principal, sizeof(r->principal), "%s", p.name);
