@@ -19,11 +19,12 @@
 struct opt_cache {
 	const cli_cmd *cmd;
 	cli_opt *opts;
+	char *names;   /* the options' dashed names, one block */
 };
 
 static struct opt_cache cache[8];
 
-/* "intended_use" -> "intended-use" (static storage: the names live as long as the process) */
+/* "intended_use" -> "intended-use": a copy the caller frees (the name itself when out of memory) */
 static const char *dashed(const char *name)
 {
 	size_t n = strlen(name);
@@ -55,17 +56,28 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 		}
 		slot = i;
 	}
+	size_t nlen = 0;
 	for (const aims_op_field *f = op->fields; f && f->name; f++)
-		n += cli_field(f);
+		if (cli_field(f)) {
+			n++;
+			nlen += strlen(f->name) + 1;
+		}
 	for (const cli_opt *o = cmd->opts; o && o->name; o++)
 		n++;
 	cli_opt *v = calloc(n + 2, sizeof(*v));
-	if (!v)
+	char *names = malloc(nlen + 1), *np = names;
+	if (!v || !names) {
+		free(v);
+		free(names);
 		return cmd->opts;
+	}
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		if (!cli_field(f))
 			continue;
-		v[k].name = dashed(f->name);
+		for (size_t i = 0; i <= strlen(f->name); i++)
+			np[i] = f->name[i] == '_' ? '-' : f->name[i];
+		v[k].name = np;
+		np += strlen(f->name) + 1;
 		v[k].arg = f->type == AIMS_FT_BOOL ? NULL : (f->arg ? f->arg : "VALUE");
 		v[k].help = f->help;
 		v[k].flags = f->type == AIMS_FT_BOOL ? 0 : OPT_VALUE | (f->type == AIMS_FT_LIST ? OPT_MULTI : 0);
@@ -80,10 +92,14 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
-	if (cache[slot].cmd)
-		free(cache[slot].opts); /* more op commands than slots in one process: only help and man do that */
+	if (cache[slot].cmd) {
+		/* more op commands than slots in one process: only help and man do that */
+		free(cache[slot].opts);
+		free(cache[slot].names);
+	}
 	cache[slot].cmd = cmd;
 	cache[slot].opts = v;
+	cache[slot].names = names;
 	return v;
 }
 
