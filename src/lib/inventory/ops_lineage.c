@@ -123,6 +123,8 @@ static int gunzip(aims_buf *out, const aims_buf *in, const char *name)
 	if (!err && zr != Z_STREAM_END)
 		err = aims__err(AIMS_EINVALID, "'%s': truncated gzip data", name);
 	inflateEnd(&zs);
+	if (err < 0)
+		aims_buf_release(out);
 	return err;
 }
 
