@@ -149,42 +149,45 @@ extern const cli_opt cmd_soa_opts[];
 extern const cli_opt cmd_soa_set_opts[];
 
 /* the AI inventory (cmd_system.c, cmd_deploy.c, cmd_dataset.c, cmd_model.c, cmd_lineage.c,
- * cmd_mlflow.c, cmd_card.c) */
+ * cmd_card.c; mlflow import is in cmd_lineage.c) */
 int cmd_deploy_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_deploy_render_record(cli_ctx *ctx, const aims_op_result *res);
-int cmd_card_dataset(cli_ctx *ctx);
-int cmd_card_model(cli_ctx *ctx);
-int cmd_card_system(cli_ctx *ctx);
+int cmd_card_prepare(cli_ctx *ctx, json_t *req);
+int cmd_card_render(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_card_opts[];
-int cmd_dataset_list(cli_ctx *ctx);
-int cmd_dataset_register(cli_ctx *ctx);
-int cmd_dataset_show(cli_ctx *ctx);
-int cmd_dataset_verify(cli_ctx *ctx);
+int cmd_dataset_prepare(cli_ctx *ctx, json_t *req);
+int cmd_dataset_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_register(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_verify(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_dataset_register_opts[];
 extern const cli_opt cmd_dataset_verify_opts[];
-int cmd_lineage_downstream(cli_ctx *ctx);
-int cmd_lineage_graph(cli_ctx *ctx);
-int cmd_lineage_ingest(cli_ctx *ctx);
-int cmd_lineage_run(cli_ctx *ctx);
-int cmd_lineage_upstream(cli_ctx *ctx);
+int cmd_lineage_graph_prepare(cli_ctx *ctx, json_t *req);
+int cmd_lineage_render_graph(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_ingest(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_run(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_walk(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_walk_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_lineage_graph_opts[];
-extern const cli_opt cmd_lineage_ingest_opts[];
-extern const cli_opt cmd_lineage_walk_opts[];
-int cmd_mlflow_import(cli_ctx *ctx);
-/* read FILE or standard input ('-') whole; prints the error */
-int cli_read_input(char **data, size_t *len, const char *path);
-int cmd_model_list(cli_ctx *ctx);
-int cmd_model_register(cli_ctx *ctx);
-int cmd_model_show(cli_ctx *ctx);
-int cmd_model_verify(cli_ctx *ctx);
+int cmd_mlflow_render_import(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_prepare(cli_ctx *ctx, json_t *req);
+int cmd_model_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_register(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_verify(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_show_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_model_register_opts[];
 extern const cli_opt cmd_model_show_opts[];
 extern const cli_opt cmd_model_verify_opts[];
 /* hash a file or directory with a progress bar on a terminal; prints the error */
 int cli_hash(aims_artifact **out, const char *path, int dir);
 void cli_hash_progress(uint64_t done, uint64_t total, void *arg);
-json_t *cli_dataset_json(const aims_dataset *d);
-json_t *cli_model_json(const aims_model *m);
+/* before reading local files: may the acting principal run the command's operation? (store only) */
+int cmd_inventory_permitted(cli_ctx *ctx);
+/* hash PATH (a directory when dir) and put its digests into the request as "artifact" */
+int cmd_inventory_hash(json_t *req, const char *path, int dir);
+/* a JSON value as the inventory stores it (canonical text); free() it */
+char *cmd_inventory_json_text(const json_t *v);
 int cmd_system_render_add(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);

@@ -127,26 +127,26 @@ const cli_cmd cli_commands[] = {
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
 	  NULL, "assess.show", cmd_assess_render_show, NULL },
-	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
-	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
+	{ "card dataset", cli_run_op, "REF", 1, 1, NULL,
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
 	  "Markdown, or with --html FILE as one self-contained HTML page. Sections follow the datasheets for "
 	  "datasets questions; what the inventory and the lineage graph know fills them (provenance, schema "
 	  "facet, the runs and datasets it was produced from, the models and systems using it), and a section "
-	  "with nothing recorded says so.",
-	  cmd_card_opts, NULL, NULL, NULL },
-	{ "card model", cmd_card_model, "REF", 1, 1,
-	  "a model card: identity, digests, training data and runs, artifact files, deployments",
+	  "with nothing recorded says so.\n"
+	  "JSON: {\"card\": \"dataset\", \"subject\": REF, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.dataset", cmd_card_render, cmd_card_prepare },
+	{ "card model", cli_run_op, "REF", 1, 1, NULL,
 	  "Writes the model card of REF (NAME@VER or NAME for the latest) in Markdown, or with --html FILE as "
-	  "one self-contained HTML page. Training data and runs come from the lineage graph.",
-	  cmd_card_opts, NULL, NULL, NULL },
-	{ "card system", cmd_card_system, "NAME", 1, 1,
-	  "an AI system's technical documentation (ISO/IEC 42001 A.6.2.7)",
+	  "one self-contained HTML page. Training data and runs come from the lineage graph.\n"
+	  "JSON: {\"card\": \"model\", \"subject\": REF, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.model", cmd_card_render, cmd_card_prepare },
+	{ "card system", cli_run_op, "NAME", 1, 1, NULL,
 	  "Writes the technical documentation of AI system NAME: purpose (intended use, foreseeable misuse, "
 	  "affected groups), components (deployed model versions), data (datasets upstream in the lineage "
 	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
-	  "Markdown or with --html FILE as one self-contained HTML page.",
-	  cmd_card_opts, NULL, NULL, NULL },
+	  "Markdown or with --html FILE as one self-contained HTML page.\n"
+	  "JSON: {\"card\": \"system\", \"subject\": NAME, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.system", cmd_card_render, cmd_card_prepare },
 	{ "catalog list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every framework loaded into the store with its version, publisher, number of "
 	  "requirements and the SHA-256 digest of the catalog file it came from.\n"
@@ -162,14 +162,12 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  NULL, "catalog.show", cmd_catalog_render_show, cmd_catalog_show_prepare },
-	{ "dataset list", cmd_dataset_list, "", 0, 0,
-	  "list the datasets in the inventory",
+	{ "dataset list", cli_run_op, "", 0, 0, NULL,
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
 	  "whether they hold personal data and where the record came from.\n"
 	  "JSON: {\"datasets\": [DATASET]}, each as in 'aims dataset show'.",
-	  json_opt, NULL, NULL, NULL },
-	{ "dataset register", cmd_dataset_register, "NAME@VERSION", 1, 1,
-	  "register a dataset version by the SHA-256 of its file",
+	  NULL, "dataset.list", cmd_dataset_render_list, NULL },
+	{ "dataset register", cli_run_op, "NAME@VERSION", 1, 1, NULL,
 	  "Hashes --file PATH streaming (a progress bar on standard error for large files when it is a "
 	  "terminal) and records NAME@VERSION with the digest, size and the provenance given: source, licence, "
 	  "collection method, personal data (yes/no), known limitations and biases, and the datasheet notes "
@@ -177,9 +175,8 @@ const cli_cmd cli_commands[] = {
 	  "again change nothing (exit 0, \"created\": false); other bytes are refused (exit 3). A dataset known "
 	  "only from lineage (same namespace, name and version) gets its digest.\n"
 	  "JSON: the dataset as in 'aims dataset show' plus \"created\".",
-	  cmd_dataset_register_opts, NULL, NULL, NULL },
-	{ "dataset show", cmd_dataset_show, "REF", 1, 1,
-	  "show a dataset version with its provenance and facets",
+	  cmd_dataset_register_opts, "dataset.register", cmd_dataset_render_register, cmd_dataset_prepare },
+	{ "dataset show", cli_run_op, "REF", 1, 1, NULL,
 	  "REF is NAME@VERSION, NAME (the latest version) or NAMESPACE#NAME[@VERSION], with or without "
 	  "'dataset:'.\n"
 	  "JSON: {\"ref\", \"namespace\", \"name\", \"version\", \"digest\", \"size\", \"file\", \"source\", "
@@ -187,13 +184,12 @@ const cli_cmd cli_commands[] = {
 	  "\"preprocessing\", \"uses\", \"distribution\", \"maintenance\", \"origin\", \"facets\", "
 	  "\"record_version\", \"created_at\", \"updated_at\"}; unknown values are null, `facets` holds the "
 	  "OpenLineage dataset facets as delivered.",
-	  json_opt, NULL, NULL, NULL },
-	{ "dataset verify", cmd_dataset_verify, "REF", 1, 1,
-	  "check a file against a registered dataset version",
+	  NULL, "dataset.show", cmd_dataset_render_show, NULL },
+	{ "dataset verify", cli_run_op, "REF", 1, 1, NULL,
 	  "Hashes --file PATH and compares it with the registered digest of REF: exit 0 when the bytes match, "
 	  "4 when not (naming the file and both digests), 5 when REF is unknown or has no digest.\n"
 	  "JSON: {\"dataset\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_dataset_verify_opts, NULL, NULL, NULL },
+	  cmd_dataset_verify_opts, "dataset.verify", cmd_dataset_render_verify, cmd_dataset_prepare },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
 	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
@@ -523,8 +519,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
 	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
 	  cmd_ledger_verify_opts, NULL, NULL, NULL },
-	{ "lineage downstream", cmd_lineage_downstream, "REF", 1, 1,
-	  "list everything made from REF: runs, datasets, models and the systems using them",
+	{ "lineage downstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
 	  "model:NAME[@VER], dataset:NAME[@VER] (dataset:NAMESPACE#NAME[@VER] when the name is not unique "
 	  "across namespaces), run:ID or job:[NAMESPACE#]NAME; a missing @VER means the latest version. "
@@ -534,15 +529,16 @@ const cli_cmd cli_commands[] = {
 	  "\"edges\": [{\"relation\", \"from\", \"to\"}]}; `nodes` starts with REF; relations are used, "
 	  "wasGeneratedBy, wasDerivedFrom and wasAssociatedWith, from the effect to its cause. With --type, "
 	  "`nodes` holds that type only and `edges` is empty.",
-	  cmd_lineage_walk_opts, NULL, NULL, NULL },
-	{ "lineage graph", cmd_lineage_graph, "REF", 1, 1,
-	  "draw the lineage around REF as Graphviz DOT or SVG",
+	  NULL, "lineage.downstream", cmd_lineage_render_walk, cmd_lineage_walk_prepare },
+	{ "lineage graph", cli_run_op, "REF", 1, 1, NULL,
 	  "Draws the nodes upstream and downstream of REF (--direction to limit) with their PROV edges, as "
 	  "Graphviz DOT (--format dot, the default) or a self-contained SVG with a layered layout drawn by "
-	  "aims itself (--format svg): causes on the left, REF outlined.",
-	  cmd_lineage_graph_opts, NULL, NULL, NULL },
-	{ "lineage ingest", cmd_lineage_ingest, "[FILE]", 0, 1,
-	  "ingest OpenLineage RunEvents (JSON object, array or NDJSON)",
+	  "aims itself (--format svg): causes on the left, REF outlined. --out FILE writes it to FILE instead of "
+	  "standard output; --dot FILE and --svg FILE are short for --format dot|svg --out FILE.\n"
+	  "JSON: the nodes and edges as in 'aims lineage downstream', \"direction\" being \"both\", "
+	  "\"upstream\" or \"downstream\".",
+	  cmd_lineage_graph_opts, "lineage.graph", cmd_lineage_render_graph, cmd_lineage_graph_prepare },
+	{ "lineage ingest", cli_run_op, "[FILE]", 0, 1, NULL,
 	  "Reads OpenLineage 2-0-2 RunEvents from FILE or standard input ('-'): one JSON object, a JSON "
 	  "array, or NDJSON. Each event needs eventTime (ISO 8601 with a time zone), producer, schemaURL, "
 	  "run.runId (a UUID) and job.namespace/name; eventType is START, RUNNING, COMPLETE, ABORT, FAIL or "
@@ -551,21 +547,22 @@ const cli_cmd cli_commands[] = {
 	  "'models:') or whose name is an MLflow URI models:/NAME/VERSION is a model. All events are checked "
 	  "first: a bad one is refused with its position (array index and line, or NDJSON line) and the reason, "
 	  "exit 3, and nothing is stored. Events are kept whole (unknown facets included); delivering an event "
-	  "again changes nothing, and any delivery order gives the same graph and run states.\n"
+	  "again changes nothing, and any delivery order gives the same graph and run states. Input that "
+	  "starts with the gzip magic bytes is decompressed first. Over the API, POST /api/v1/lineage takes "
+	  "RunEvents as the OpenLineage HTTP transport sends them (one JSON event per request, gzip-compressed "
+	  "when so configured, with a service account's token as the Bearer api key).\n"
 	  "JSON: {\"events\", \"stored\", \"duplicates\", \"runs\"}.",
-	  cmd_lineage_ingest_opts, NULL, NULL, NULL },
-	{ "lineage run", cmd_lineage_run, "ID", 1, 1,
-	  "show a training run: job, state, times, code version, inputs and outputs",
+	  NULL, "lineage.ingest", cmd_lineage_render_ingest, NULL },
+	{ "lineage run", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: {\"id\", \"job_namespace\", \"job_name\", \"state\", \"started_at\", \"ended_at\", "
 	  "\"code_version\", \"parameters\", \"facets\", \"origin\", \"events\", \"inputs\": [REF], "
 	  "\"outputs\": [REF]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "lineage upstream", cmd_lineage_upstream, "REF", 1, 1,
-	  "list everything REF was made from: models, runs, jobs and datasets",
+	  NULL, "lineage.run", cmd_lineage_render_run, NULL },
+	{ "lineage upstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph forward along its W3C PROV edges from REF (see 'aims lineage downstream' "
 	  "for REF). Prints one reference per line (without REF itself).\n"
 	  "JSON: as 'aims lineage downstream'.",
-	  cmd_lineage_walk_opts, NULL, NULL, NULL },
+	  NULL, "lineage.upstream", cmd_lineage_render_walk, cmd_lineage_walk_prepare },
 	{ "map list", cmd_map_list, "", 0, 0,
 	  "list the crosswalks between frameworks in the store",
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
@@ -652,8 +649,7 @@ const cli_cmd cli_commands[] = {
 	  "message says why: I >= N, wrong length, wrong root), 2 when an argument is malformed "
 	  "(not a number, not 64 hex digits).",
 	  cmd_merkle_verify_inclusion_opts, NULL, NULL, NULL },
-	{ "mlflow import", cmd_mlflow_import, "FILE", 1, 1,
-	  "import model versions and runs from an MLflow search response",
+	{ "mlflow import", cli_run_op, "FILE", 1, 1, NULL,
 	  "Reads the JSON of MLflow's model-versions search response from FILE ('-' for standard input): "
 	  "{\"model_versions\": [{\"name\", \"version\", \"source\", \"run_id\", \"tags\": [{\"key\", \"value\"}], "
 	  "\"aliases\": [...], \"description\", ...}]}; other members are ignored. Each version becomes model "
@@ -662,13 +658,11 @@ const cli_cmd cli_commands[] = {
 	  "with its line and path, exit 3, and nothing is stored. Importing the same response again changes "
 	  "nothing.\n"
 	  "JSON: {\"models\", \"created\", \"runs\"}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "model list", cmd_model_list, "", 0, 0,
-	  "list the models in the inventory",
+	  NULL, "mlflow.import", cmd_mlflow_render_import, NULL },
+	{ "model list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"models\": [MODEL]}, each as in 'aims model show'.",
-	  json_opt, NULL, NULL, NULL },
-	{ "model register", cmd_model_register, "NAME@VERSION", 1, 1,
-	  "register a model version by the digests of its file or directory",
+	  NULL, "model.list", cmd_model_render_list, NULL },
+	{ "model register", cli_run_op, "NAME@VERSION", 1, 1, NULL,
 	  "Hashes --file PATH or every regular file under --dir DIR (sorted by path) streaming, and records "
 	  "NAME@VERSION with one digest per file and, for a directory, the manifest digest (SHA-256 of the "
 	  "canonical in-toto subject list, docs/inventory.md); for a file the digest is the file's. "
@@ -676,22 +670,21 @@ const cli_cmd cli_commands[] = {
 	  "the lineage graph, --run ID model --wasGeneratedBy--> run. Versions are immutable as for datasets "
 	  "(same artifact: no-op; other: exit 3).\n"
 	  "JSON: the model as in 'aims model show' plus \"created\".",
-	  cmd_model_register_opts, NULL, NULL, NULL },
-	{ "model show", cmd_model_show, "REF", 1, 1,
-	  "show a model version, its files and what it was trained on",
+	  cmd_model_register_opts, "model.register", cmd_model_render_register, cmd_model_prepare },
+	{ "model show", cli_run_op, "REF", 1, 1, NULL,
 	  "REF is NAME@VERSION or NAME (the latest version), with or without 'model:'. --in-toto prints the "
 	  "in-toto Statement v1 whose subjects are the model's files.\n"
 	  "JSON: {\"ref\", \"name\", \"version\", \"digest\", \"kind\", \"framework\", \"licence\", \"run\", "
 	  "\"source\", \"description\", \"tags\", \"aliases\", \"origin\", \"files\": [{\"path\", \"digest\", "
 	  "\"size\"}], \"trained_on\": [REF], \"record_version\", \"created_at\", \"updated_at\"}.",
-	  cmd_model_show_opts, NULL, NULL, NULL },
-	{ "model verify", cmd_model_verify, "REF", 1, 1,
-	  "check a file or directory against a registered model version",
+	  cmd_model_show_opts, "model.show", cmd_model_render_show, cmd_model_show_prepare },
+	{ "model verify", cli_run_op, "REF", 1, 1, NULL,
 	  "Hashes --file PATH or --dir DIR and compares file by file in path order: exit 0 when every byte "
 	  "matches, 4 naming the first differing, missing or extra file, 5 when REF is unknown or has no "
 	  "recorded artifact. A single-file model is compared by content whatever the file's name.\n"
-	  "JSON: {\"model\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_model_verify_opts, NULL, NULL, NULL },
+	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
+	  "checked, `error` only when not verified.",
+	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "

@@ -482,10 +482,10 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 	memset(&q, 0, sizeof(q));
 	q.op = op;
 	q.limit = PAGE_DEFAULT;
-	if ((err = thread_worker(&w)) < 0)
+	if (thread_worker(&w) < 0)
 		return problem(c, r, method, url, 500, aims_error_last(), NULL);
 	store = w->store;
-	if ((err = authenticate(&p, csrf, c, w, &session)) < 0)
+	if (authenticate(&p, csrf, c, w, &session) < 0)
 		return problem(c, r, method, url, 401, "the API token is not valid (unknown, expired or revoked)", NULL);
 	if (p.kind != AIMS_PRINCIPAL_NONE)
 		snprintf(r->principal, sizeof(r->principal), "%s", p.name);

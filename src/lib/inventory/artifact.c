@@ -263,3 +263,13 @@ int aims_artifact_statement(char **json, const aims_artifact *a, const char *nam
 	json_decref(st);
 	return *json ? 0 : aims__oom();
 }
+
+int aims__inv_artifact_manifest(char out[72], const aims_artifact *a)
+{
+	json_t *subj = subjects(a);
+	if (!subj)
+		return aims__oom();
+	int err = aims__inv_json_digest(out, subj);
+	json_decref(subj);
+	return err;
+}
