@@ -63,6 +63,8 @@ typedef struct cli_ctx {
 	const char *db;            /* --db or AIMS_DB or "./aims.db" */
 	const char *server;        /* --server URL or AIMS_SERVER: act through the API instead of a store */
 	const char *input_name;    /* the input file of an operation, for messages */
+	const aims_op_stream *inputs; /* the opened files of the operation's input fields (cli_run_op) */
+	size_t ninputs;
 	int json;                  /* --json given */
 	int nargs;
 	char **args;               /* positional arguments */

@@ -13,6 +13,7 @@
 extern const aims_op aims__ops_assess[];
 extern const aims_op aims__ops_auth[];
 extern const aims_op aims__ops_doc[];
+extern const aims_op aims__ops_eval[];
 extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 

@@ -17,6 +17,7 @@ static const aims_op *const modules[] = {
 	aims__ops_assess,
 	aims__ops_auth,
 	aims__ops_doc,
+	aims__ops_eval,
 	aims__ops_risk,
 	aims__ops_system,
 };
