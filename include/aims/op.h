@@ -34,7 +34,7 @@ enum {
 	AIMS_FT_DATE,        /* YYYY-MM-DD */
 	AIMS_FT_JSON,        /* any JSON value (objects, arrays) */
 	AIMS_FT_FILE,        /* file contents as text: the CLI reads the named file ('-' = stdin) */
-	AIMS_FT_INPUT        /* a data stream the op reads (CSV, NDJSON, gzip...), never a JSON value: the
+	AIMS_FT_INPUT        /* a data stream the op reads (CSV, NDJSON, gzip), never a JSON value: the
 				CLI opens the file the option names ('-' = stdin); over HTTP the request body
 				(the op's first input field) or the multipart/form-data part of this name.
 				The op gets it with aims_op_input(); it is not in the request object */
