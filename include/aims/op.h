@@ -76,7 +76,8 @@ enum {
 					   (an evaluation of a file): aims_op_call then accepts ctx->store NULL,
 					   and with no store there is no principal and no permission check
 					   (roles are a store's; nothing of a store is read or written).
-					   The CLI runs such a request without opening a store. Such an op
+					   The CLI runs such a request without a store when there is none
+					   (with one, the principal's roles apply as usual). Such an op
 					   may also write when asked to (eval --record): it checks the
 					   permission for that itself and sets res->wrote, and aims_op_call
 					   then signs the checkpoint as after an AIMS_OP_WRITE op */

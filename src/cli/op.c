@@ -444,8 +444,8 @@ int cli_run_op(cli_ctx *ctx)
 			goto done;
 	} else {
 		aims_op_ctx octx = { 0 };
-		/* an evaluation of a file needs no store (and works where there is none) */
-		if (request_needs_store(op, req) && (rc = cli_open_store(&store, ctx, 0)) != 0)
+		/* an evaluation of a file works where there is no store (with one, its roles apply) */
+		if ((rc = cli_open_store(&store, ctx, request_needs_store(op, req) ? 0 : CLI_STORE_IF_EXISTS)) != 0)
 			goto done;
 		octx.store = store;
 		octx.principal = store ? aims_store_principal(store) : NULL;
