@@ -332,6 +332,7 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 
 	if (!op || !ctx || !res)
 		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
+	res->wrote = 0; /* set by the op (a write it was asked for) or below (AIMS_OP_WRITE) */
 	if (!ctx->store) {
 		/* without a store nothing is read or written there, and there are no roles to check */
 		if (needs_store(op, req))
