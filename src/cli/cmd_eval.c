@@ -150,7 +150,7 @@ static void controls(char *out, size_t n, const json_t *r)
 	size_t i, k = 0;
 	json_t *c;
 	out[0] = '\0';
-	json_array_foreach(json_object_get(r, "controls"), i, c) {
+	for (i = 0; (c = json_array_get(json_object_get(r, "controls"), i)) != NULL; i++) {
 		int w = snprintf(out + k, n - k, "%s%s", i ? " " : "", json_string_value(c) ? json_string_value(c) : "");
 		if (w < 0 || (size_t)w >= n - k)
 			break;
@@ -165,7 +165,7 @@ int cmd_eval_render_list(cli_ctx *ctx, const aims_op_result *res)
 	cli_table *t = cli_table_new(6, hdr);
 	size_t i;
 	(void)ctx;
-	json_array_foreach(items, i, r) {
+	for (i = 0; (r = json_array_get(items, i)) != NULL; i++) {
 		char ctl[256];
 		controls(ctl, sizeof(ctl), r);
 		const char *cells[6] = { js(r, "id"), js(r, "system"), js(r, "kind"), js(r, "recorded_at"), ctl,
@@ -191,7 +191,7 @@ int cmd_eval_render_show(cli_ctx *ctx, const aims_op_result *res)
 	printf("%s: %s evaluation of AI system '%s'\nrecorded %s with %s\ncontrols %s\ndigest %s\n%s\n", js(r, "id"),
 	       js(r, "kind"), js(r, "system"), js(r, "recorded_at"), js(r, "tool_version"), ctl, js(r, "digest"),
 	       js(r, "summary"));
-	json_array_foreach(json_object_get(r, "inputs"), i, v)
+	for (i = 0; (v = json_array_get(json_object_get(r, "inputs"), i)) != NULL; i++)
 		printf("input %s: %lld rows, %s\n", js(v, "name"), (long long)json_integer_value(json_object_get(v, "rows")),
 		       js(v, "sha256"));
 	return EXIT_OK;

@@ -47,7 +47,7 @@ int cmd_eval_render_drift(cli_ctx *ctx, const aims_op_result *res)
 	size_t i, nd = 0;
 	(void)ctx;
 
-	json_array_foreach(cols, i, c) {
+	for (i = 0; (c = json_array_get(cols, i)) != NULL; i++) {
 		json_t *st = json_object_get(c, "statistics");
 		char nr[32], nc[32], stat[48], pv[32], dist[48], psi[32];
 		int tested = json_is_true(json_object_get(c, "tested")), drift = json_is_true(json_object_get(c, "drift"));
@@ -77,7 +77,7 @@ int cmd_eval_render_drift(cli_ctx *ctx, const aims_op_result *res)
 	}
 	cli_table_print(t, stdout);
 	cli_table_free(t);
-	json_array_foreach(cols, i, c) {
+	for (i = 0; (c = json_array_get(cols, i)) != NULL; i++) {
 		json_t *bound = json_object_get(json_object_get(c, "statistics"), "ks_error_bound");
 		if (json_is_string(json_object_get(c, "note")))
 			printf("note: %s: %s\n", js(c, "name"), js(c, "note"));
