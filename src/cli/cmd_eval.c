@@ -114,6 +114,15 @@ static void print_performance(json_t *r)
 
 /* ---- fairness and performance ---- */
 
+/* --html FILE through a server: the answer is the page alone (the command line gets the JSON beside it) */
+static int wrote_only(const cli_ctx *ctx, const aims_op_result *res)
+{
+	if (res->json)
+		return 0;
+	printf("wrote %s\n", cli_get(ctx, "html"));
+	return 1;
+}
+
 static void print_recorded(const cli_ctx *ctx, const json_t *r, const char *kind)
 {
 	const char *id = json_string_value(json_object_get(r, "evaluation_id"));
@@ -124,6 +133,8 @@ static void print_recorded(const cli_ctx *ctx, const json_t *r, const char *kind
 
 int cmd_eval_render_fairness(cli_ctx *ctx, const aims_op_result *res)
 {
+	if (wrote_only(ctx, res))
+		return EXIT_OK;
 	print_fairness(res->json);
 	print_recorded(ctx, res->json, "fairness");
 	return EXIT_OK;
@@ -131,6 +142,8 @@ int cmd_eval_render_fairness(cli_ctx *ctx, const aims_op_result *res)
 
 int cmd_eval_render_performance(cli_ctx *ctx, const aims_op_result *res)
 {
+	if (wrote_only(ctx, res))
+		return EXIT_OK;
 	print_performance(res->json);
 	print_recorded(ctx, res->json, "performance");
 	return EXIT_OK;
@@ -186,7 +199,8 @@ int cmd_eval_render_show(cli_ctx *ctx, const aims_op_result *res)
 	json_t *v;
 	size_t i;
 	char ctl[256];
-	(void)ctx;
+	if (wrote_only(ctx, res))
+		return EXIT_OK;
 	controls(ctl, sizeof(ctl), r);
 	printf("%s: %s evaluation of AI system '%s'\nrecorded %s with %s\ncontrols %s\ndigest %s\n%s\n", js(r, "id"),
 	       js(r, "kind"), js(r, "system"), js(r, "recorded_at"), js(r, "tool_version"), ctl, js(r, "digest"),

@@ -42,11 +42,15 @@ int cmd_eval_render_drift(cli_ctx *ctx, const aims_op_result *res)
 	static const char *const heads[] = { "column", "type", "n ref", "n cur", "statistic", "p-value", "distance",
 					     "psi", "drift" };
 	json_t *cols = json_object_get(res->json, "columns"), *c;
-	cli_table *t = cli_table_new(9, heads);
 	const char *id = json_string_value(json_object_get(res->json, "evaluation_id"));
 	size_t i, nd = 0;
-	(void)ctx;
 
+	if (!res->json) {
+		/* --html FILE through a server: the answer is the page alone */
+		printf("wrote %s\n", cli_get(ctx, "html"));
+		return EXIT_OK;
+	}
+	cli_table *t = cli_table_new(9, heads);
 	for (i = 0; (c = json_array_get(cols, i)) != NULL; i++) {
 		json_t *st = json_object_get(c, "statistics");
 		char nr[32], nc[32], stat[48], pv[32], dist[48], psi[32];

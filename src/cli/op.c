@@ -471,7 +471,7 @@ int cli_run_op(cli_ctx *ctx)
 			goto done;
 		if (ctx->json && res.json)
 			rc = cli_print_json(json_incref(res.json));
-		else if (ctx->cmd->render && res.json)
+		else if (ctx->cmd->render)
 			rc = ctx->cmd->render(ctx, &res);
 		else
 			printf("wrote %s\n", file);
