@@ -63,6 +63,8 @@ typedef struct cli_ctx {
 	const char *db;            /* --db or AIMS_DB or "./aims.db" */
 	const char *server;        /* --server URL or AIMS_SERVER: act through the API instead of a store */
 	const char *input_name;    /* the input file of an operation, for messages */
+	const aims_op_stream *inputs; /* the opened files of the operation's input fields (cli_run_op) */
+	size_t ninputs;
 	int json;                  /* --json given */
 	int nargs;
 	char **args;               /* positional arguments */
@@ -84,7 +86,9 @@ int cli_fail(int code);
 int cli_usage(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_exit_status(int code);
 
-/* the store: open the one named by --db/AIMS_DB (create only for init) */
+/* the store: open the one named by --db/AIMS_DB (create only for init; CLI_STORE_IF_EXISTS: a missing
+   store is no error, *out is NULL) */
+#define CLI_STORE_IF_EXISTS (-1)
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
 
 /* write a whole file atomically (temporary file + rename); prints the error */

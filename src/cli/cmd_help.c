@@ -161,7 +161,7 @@ int cmd_help(cli_ctx *ctx)
 	}
 	if (cli_flag(ctx, "operations")) {
 		static const char *const types[] = { "", "string", "text", "int", "number", "bool", "list", "date", "json",
-						     "file" };
+						     "file", "input" };
 		size_t n;
 		const aims_op *t = aims_ops(&n);
 		json_t *a = json_array();
@@ -173,7 +173,7 @@ int cmd_help(cli_ctx *ctx)
 					json_array_append_new(roles, json_string(aims_role_names[r]));
 			for (const aims_op_field *f = t[i].fields; fields && f && f->name; f++)
 				json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "type",
-									(f->type > 0 && f->type <= 9) ? types[f->type] : "?",
+									(f->type > 0 && f->type <= AIMS_FT_INPUT) ? types[f->type] : "?",
 									"required", (f->flags & AIMS_FF_REQUIRED) != 0, "path",
 									(f->flags & AIMS_FF_PATH) != 0, "arg",
 									(f->flags & AIMS_FF_ARG) != 0, "cli",

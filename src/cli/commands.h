@@ -60,16 +60,15 @@ int cmd_doc_render_submit(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_doc_export_opts[];
 extern const cli_opt cmd_doc_show_opts[];
 
-int cmd_eval_drift(cli_ctx *ctx);
+/* evaluations: operations eval.* (cmd_eval.c, cmd_eval_drift.c print their results) */
 extern const cli_opt cmd_eval_drift_opts[];
-int cmd_eval_fairness(cli_ctx *ctx);
-int cmd_eval_list(cli_ctx *ctx);
-int cmd_eval_performance(cli_ctx *ctx);
-int cmd_eval_show(cli_ctx *ctx);
-extern const cli_opt cmd_eval_fairness_opts[];
-extern const cli_opt cmd_eval_list_opts[];
-extern const cli_opt cmd_eval_performance_opts[];
+extern const cli_opt cmd_eval_report_opts[];
 extern const cli_opt cmd_eval_show_opts[];
+int cmd_eval_render_drift(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_fairness(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_performance(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_show(cli_ctx *ctx, const aims_op_result *res);
 
 int cmd_gap(cli_ctx *ctx);
 extern const cli_opt cmd_gap_opts[];

@@ -326,8 +326,7 @@ const cli_cmd cli_commands[] = {
 	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.\n"
 	  "JSON: the document, as in 'aims doc list'.",
 	  NULL, "doc.submit", cmd_doc_render_submit, NULL },
-	{ "eval drift", cmd_eval_drift, "", 0, 0,
-	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
+	{ "eval drift", cli_run_op, "", 0, 0, NULL,
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
 	  "of an AI system's decision log (--system NAME with --ref-since/--ref-until and --since/--until). A column "
 	  "is numeric when every non-missing value of both sides is a finite number (override with --numeric and "
@@ -339,17 +338,18 @@ const cli_cmd cli_commands[] = {
 	  "(0.05) or its PSI is at least --psi-threshold (0.2); the dataset drifted when the share of drifted "
 	  "columns is at least --share-threshold (0.5). Above --max-exact values per column and side (10000000) "
 	  "a quantile sketch replaces the exact values and the output says so with a proven bound on the KS "
-	  "statistic's error. With --system and --record the result is stored as evaluation evidence. "
-	  "Exit 0, or 1 with --check when the dataset drifted. Details: docs/drift.md.\n"
+	  "statistic's error. With --system and --record the result is stored as evaluation evidence (permission "
+	  "eval.record). Exit 0, or 1 with --check when the dataset drifted. Over HTTP: POST "
+	  "/api/v1/evaluations/drift with the files as multipart/form-data parts ref and cur. Details: "
+	  "docs/drift.md.\n"
 	  "JSON: {\"kind\": \"drift\", \"inputs\": [{\"role\", \"name\", \"sha256\", \"rows\"}], \"thresholds\", "
 	  "\"columns\": [{\"name\", \"type\", \"n_ref\", \"n_cur\", \"missing_ref\", \"missing_cur\", \"tested\", "
 	  "\"categories\", \"top_categories\", \"statistics\": {\"ks_statistic\", \"ks_pvalue\", \"ks_method\", "
 	  "\"ks_error_bound\", \"wasserstein\", \"wasserstein_error_bound\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
 	  "\"jensenshannon\"}, \"approximate\", \"drift\", \"reason\", \"note\"}], \"columns_tested\", "
 	  "\"columns_drifted\", \"drift_share\", \"dataset_drift\", and \"evaluation_id\" with --record.",
-	  cmd_eval_drift_opts, NULL, NULL, NULL },
-	{ "eval fairness", cmd_eval_fairness, "", 0, 0,
-	  "group fairness of a binary classifier: rates per group, Fairlearn aggregates, disparate impact",
+	  cmd_eval_drift_opts, "eval.drift", cmd_eval_render_drift, NULL },
+	{ "eval fairness", cli_run_op, "", 0, 0, NULL,
 	  "Reads --data FILE (CSV or NDJSON, gzip allowed, '-' for standard input) or, without --data, the "
 	  "decision log of --system NAME (records with --since <= time < --until). A label or prediction is "
 	  "positive when it equals --pos-label (default: '1' or 'true'). For each --group column, and for their "
@@ -361,7 +361,9 @@ const cli_cmd cli_commands[] = {
 	  "difference (largest minus smallest group value) and ratio (smallest over largest). A rate with a zero "
 	  "denominator is null with its reason under \"undefined\". Rows with a missing value in a column in use "
 	  "are skipped and counted. With --system and --record the result is stored as evaluation evidence "
-	  "(controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "(controls A.6.2.4, A.6.2.6; permission eval.record). A file needs no store. Over HTTP: POST "
+	  "/api/v1/evaluations/fairness with the options in the query and the data as the body. Details: "
+	  "docs/evaluation.md.\n"
 	  "JSON: {\"kind\": \"fairness\", \"tool\", \"input\": {\"name\", \"sha256\", \"format\", \"rows_read\", "
 	  "\"rows_skipped\", \"rows_used\", \"missing\": {COLUMN: N}}, \"params\", \"sensitive\": [{\"name\", "
 	  "\"columns\", \"reference\", \"reference_rule\", \"groups\": [{\"group\", \"values\", \"n\", \"positives\", "
@@ -371,38 +373,35 @@ const cli_cmd cli_commands[] = {
 	  "\"equalized_odds_difference\", \"equalized_odds_ratio\", \"equal_opportunity_difference\", "
 	  "\"equal_opportunity_ratio\", \"undefined\", \"notes\"}], \"flags\": [TEXT], and \"evaluation_id\" with "
 	  "--record.",
-	  cmd_eval_fairness_opts, NULL, NULL, NULL },
-	{ "eval list", cmd_eval_list, "", 0, 0,
-	  "list stored evaluation results",
+	  cmd_eval_report_opts, "eval.fairness", cmd_eval_render_fairness, NULL },
+	{ "eval list", cli_run_op, "", 0, 0, NULL,
 	  "One row per stored evaluation (oldest first): id, AI system, kind, time, the 42001 controls it "
 	  "evidences and a one-line summary; --system and --kind filter.\n"
 	  "JSON: {\"evaluations\": [{\"id\", \"system\", \"kind\", \"recorded_at\", \"controls\": [ID], "
 	  "\"summary\", \"tool_version\", \"digest\"}]}.",
-	  cmd_eval_list_opts, NULL, NULL, NULL },
-	{ "eval performance", cmd_eval_performance, "", 0, 0,
-	  "model performance of a binary classifier: accuracy, F1, ROC AUC, log loss, Brier, calibration",
+	  NULL, "eval.list", cmd_eval_render_list, NULL },
+	{ "eval performance", cli_run_op, "", 0, 0, NULL,
 	  "Reads the data as 'aims eval fairness' does. Computes the confusion matrix, accuracy, precision, "
 	  "recall, f1 and, with --score COL (numbers from 0 to 1; anything else is an error naming file, line "
 	  "and column), roc_auc (ties count one half, as scikit-learn), log_loss (scores clipped to [eps, 1-eps], "
 	  "eps = 2.220446049250313e-16), brier and ece (expected calibration error: 10 equal-width score bins, "
 	  "|fraction positive - mean score| weighted by the bin's share of rows). With one class in the labels "
 	  "roc_auc and log_loss are null with the reason. With --system and --record the result is stored as "
-	  "evaluation evidence (controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "evaluation evidence (controls A.6.2.4, A.6.2.6; permission eval.record). Details: docs/evaluation.md.\n"
 	  "JSON: {\"kind\": \"performance\", \"tool\", \"input\" (as in 'aims eval fairness'), \"params\", \"n\", "
 	  "\"positives\", \"negatives\", \"predicted_positives\", \"confusion_matrix\": {\"tn\", \"fp\", \"fn\", \"tp\"}, "
 	  "\"accuracy\", \"precision\", \"recall\", \"f1\", \"roc_auc\", \"roc_curve\": [[FPR, TPR]], \"log_loss\", "
 	  "\"brier\", \"ece\", \"calibration\": [{\"lower\", \"upper\", \"n\", \"mean_score\", \"fraction_positive\"}], "
 	  "\"undefined\": {KEY: REASON}, and \"evaluation_id\" with --record.",
-	  cmd_eval_performance_opts, NULL, NULL, NULL },
-	{ "eval show", cmd_eval_show, "ID", 1, 1,
-	  "show a stored evaluation result",
+	  cmd_eval_report_opts, "eval.performance", cmd_eval_render_performance, NULL },
+	{ "eval show", cli_run_op, "ID", 1, 1, NULL,
 	  "Shows the evaluation ID (EVAL-NNNN): AI system, kind, time, tool version, controls, digest of the "
 	  "canonical record (named by its audit entry), inputs with their SHA-256 digests and row counts; "
-	  "--html FILE writes the stored fairness or performance result as a report. Exit 5 when ID does not "
-	  "exist.\n"
+	  "--html FILE writes the stored result as a report (a drift result without its histograms, which need "
+	  "the data). Exit 5 when ID does not exist.\n"
 	  "JSON: as in 'aims eval list' plus \"inputs\": [{\"name\", \"sha256\", \"rows\"}], \"params\" and "
 	  "\"results\" (the command's JSON as recorded).",
-	  cmd_eval_show_opts, NULL, NULL, NULL },
+	  cmd_eval_show_opts, "eval.show", cmd_eval_render_show, NULL },
 	{ "gap", cmd_gap, "", 0, 0,
 	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "

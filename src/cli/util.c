@@ -74,8 +74,13 @@ int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 {
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
-	opts.create = create;
+	opts.create = create > 0;
 	int err = aims_store_open(out, ctx->db, &opts);
+	if (err == AIMS_ENOTFOUND && create == CLI_STORE_IF_EXISTS) {
+		aims_error_clear();
+		*out = NULL;
+		return 0;
+	}
 	if (err < 0)
 		return cli_fail(err);
 	/* who acts: the account of the API token in AIMS_TOKEN, else the local OS user */

@@ -20,6 +20,7 @@ extern const aims_op aims__ops_org[];
 extern const aims_op aims__ops_doc[];
 extern const aims_op aims__ops_lineage[];
 extern const aims_op aims__ops_model[];
+extern const aims_op aims__ops_eval[];
 extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 

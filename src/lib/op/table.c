@@ -24,6 +24,7 @@ static const aims_op *const modules[] = {
 	aims__ops_doc,
 	aims__ops_lineage,
 	aims__ops_model,
+	aims__ops_eval,
 	aims__ops_risk,
 	aims__ops_system,
 };
