@@ -14,9 +14,12 @@
 #include "op_internal.h"
 
 static const aims_op *const modules[] = {
+	aims__ops_aiact,
 	aims__ops_assess,
 	aims__ops_auth,
 	aims__ops_doc,
+	aims__ops_gap,
+	aims__ops_map,
 	aims__ops_risk,
 	aims__ops_system,
 };
