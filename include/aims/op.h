@@ -33,7 +33,8 @@ enum {
 	AIMS_FT_LIST,        /* array of strings (a repeatable CLI option) */
 	AIMS_FT_DATE,        /* YYYY-MM-DD */
 	AIMS_FT_JSON,        /* any JSON value (objects, arrays) */
-	AIMS_FT_FILE         /* file contents as text: the CLI reads the named file ('-' = stdin) */
+	AIMS_FT_FILE         /* file contents as UTF-8 text: the CLI reads the named file ('-' = stdin);
+				the operation's parser checks the content (control characters too) */
 };
 
 /* field flags */

@@ -26,9 +26,9 @@ int cmd_assess_render_impact(cli_ctx *ctx, const aims_op_result *res);
 int cmd_assess_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_assess_render_show(cli_ctx *ctx, const aims_op_result *res);
 
-int cmd_catalog_list(cli_ctx *ctx);
-int cmd_catalog_show(cli_ctx *ctx);
-extern const cli_opt cmd_catalog_show_opts[];
+int cmd_catalog_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_catalog_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_catalog_show_prepare(cli_ctx *ctx, json_t *req);
 
 int cmd_decision_ingest(cli_ctx *ctx);
 int cmd_decision_list(cli_ctx *ctx);
@@ -84,9 +84,11 @@ extern const cli_opt cmd_help_opts[];
 int cmd_init(cli_ctx *ctx);
 extern const cli_opt cmd_init_opts[];
 
-int cmd_isms_import(cli_ctx *ctx);
-int cmd_isms_show(cli_ctx *ctx);
-int cmd_isms_versions(cli_ctx *ctx);
+int cmd_isms_import_prepare(cli_ctx *ctx, json_t *req);
+int cmd_isms_render_import(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_render_versions(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_show_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_isms_show_opts[];
 
 int cmd_ledger_checkpoint(cli_ctx *ctx);
@@ -125,9 +127,8 @@ int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];
 extern const cli_opt cmd_note_verify_opts[];
 
-int cmd_org_set(cli_ctx *ctx);
-int cmd_org_show(cli_ctx *ctx);
-extern const cli_opt cmd_org_set_opts[];
+int cmd_org_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_org_render_show(cli_ctx *ctx, const aims_op_result *res);
 
 /* the AI risk register (cmd_risk.c): renderers of the risk.* operations */
 int cmd_risk_criteria(cli_ctx *ctx);
@@ -208,7 +209,7 @@ extern const cli_opt cmd_user_passwd_opts[];
 int cmd_serve(cli_ctx *ctx);
 extern const cli_opt cmd_serve_opts[];
 
-int cmd_status(cli_ctx *ctx);
-int cmd_version(cli_ctx *ctx);
+int cmd_status_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_version_render(cli_ctx *ctx, const aims_op_result *res);
 
 #endif

@@ -151,15 +151,13 @@ const cli_cmd cli_commands[] = {
 	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
 	  "Markdown or with --html FILE as one self-contained HTML page.",
 	  cmd_card_opts, NULL, NULL, NULL },
-	{ "catalog list", cmd_catalog_list, "", 0, 0,
-	  "list the framework catalogs in the store",
+	{ "catalog list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every framework loaded into the store with its version, publisher, number of "
 	  "requirements and the SHA-256 digest of the catalog file it came from.\n"
 	  "JSON: {\"frameworks\": [{\"framework\", \"title\", \"version\", \"publisher\", "
 	  "\"source\", \"licence\", \"requirements\", \"digest\", \"loaded_at\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "catalog show", cmd_catalog_show, "FRAMEWORK [ID]", 1, 2,
-	  "show a framework's requirements, or one requirement and what it contains",
+	  NULL, "catalog.list", cmd_catalog_render_list, NULL },
+	{ "catalog show", cli_run_op, "FRAMEWORK [ID]", 1, 2, NULL,
 	  "Without ID, prints every requirement of FRAMEWORK in document order, indented by depth. "
 	  "With ID (exactly as the framework writes it, e.g. A.6.2.4, 6.1.4, 'GOVERN 1.1', "
 	  "'Article 9'), prints that requirement in full followed by the requirements it contains.\n"
@@ -167,7 +165,7 @@ const cli_cmd cli_commands[] = {
 	  "\"digest\", \"loaded_at\", \"requirements\": [{\"id\", \"kind\", \"title\", \"parent\", "
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
-	  cmd_catalog_show_opts, NULL, NULL, NULL },
+	  NULL, "catalog.show", cmd_catalog_render_show, cmd_catalog_show_prepare },
 	{ "dataset list", cmd_dataset_list, "", 0, 0,
 	  "list the datasets in the inventory",
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
@@ -453,8 +451,7 @@ const cli_cmd cli_commands[] = {
 	  "or crosswalk file is bad, nothing is loaded and the error names the file, line and "
 	  "field. Running init again reloads the catalogs and crosswalks and keeps everything else.",
 	  cmd_init_opts, NULL, NULL, NULL },
-	{ "isms import", cmd_isms_import, "FILE", 1, 1,
-	  "import the ISO/IEC 27001 ISMS state (statement of applicability) from CSV",
+	{ "isms import", cli_run_op, "FILE", 1, 1, NULL,
 	  "Reads FILE ('-' for standard input), a CSV file with a header row naming the columns "
 	  "control, applicable, status, justification, owner and evidence (any order, names "
 	  "case-insensitive). Each row is an Annex A control of iso27001-2022 written as in the "
@@ -465,10 +462,10 @@ const cli_cmd cli_commands[] = {
 	  "excluded; evidence holds references separated by ';'. The whole file is checked first: "
 	  "a bad row is refused with the file, line and field and nothing is stored. A good file "
 	  "becomes a new ISMS version (the SHA-256 of its bytes is kept); earlier versions stay "
-	  "readable. Needs the iso27001-2022 catalog ('aims init').",
-	  NULL, NULL, NULL, NULL },
-	{ "isms show", cmd_isms_show, "", 0, 0,
-	  "show the ISMS state: each control's applicability, status, owner and evidence",
+	  "readable. Needs the iso27001-2022 catalog ('aims init').\n"
+	  "JSON: as 'aims isms show' for the new version.",
+	  NULL, "isms.import", cmd_isms_render_import, cmd_isms_import_prepare },
+	{ "isms show", cli_run_op, "", 0, 0, NULL,
 	  "Prints the latest imported ISMS version (or --version N): one row per control or clause "
 	  "in file order, then the number of rows per status and how many Annex A controls have no "
 	  "row. Excluded controls are counted as excluded, whatever their status.\n"
@@ -477,14 +474,13 @@ const cli_cmd cli_commands[] = {
 	  "\"evidence\": [REF], \"line\"}], \"summary\": {\"implemented\", \"partial\", \"planned\", "
 	  "\"not-implemented\", \"excluded\", \"missing\": [CONTROL]}}; `missing` lists the Annex A "
 	  "controls without a row; `justification` and `owner` are null when empty.",
-	  cmd_isms_show_opts, NULL, NULL, NULL },
-	{ "isms versions", cmd_isms_versions, "", 0, 0,
-	  "list the imported ISMS versions",
+	  cmd_isms_show_opts, "isms.show", cmd_isms_render_show, cmd_isms_show_prepare },
+	{ "isms versions", cli_run_op, "", 0, 0, NULL,
 	  "One line per import, oldest first: version, time, number of rows, SHA-256 of the file "
 	  "and the file it came from.\n"
 	  "JSON: {\"versions\": [{\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", "
 	  "\"rows\"}]}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "isms.versions", cmd_isms_render_versions, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
 	  "sign a checkpoint of the governance log now and print it",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
@@ -714,15 +710,14 @@ const cli_cmd cli_commands[] = {
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
 	  "5 when FILE does not exist.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
-	{ "org set", cmd_org_set, "", 0, 0,
-	  "record facts about the organization",
+	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
-	  "Options not given keep their value.",
-	  cmd_org_set_opts, NULL, NULL, NULL },
-	{ "org show", cmd_org_show, "", 0, 0,
-	  "show the organization's recorded facts",
+	  "Options not given keep their value. A bad value exits 2 and changes nothing.\n"
+	  "JSON: as 'aims org show'.",
+	  NULL, "org.set", cmd_org_render_set, NULL },
+	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "org.show", cmd_org_render_show, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
@@ -846,15 +841,14 @@ const cli_cmd cli_commands[] = {
 	  "Annex A control). Its document is what 'aims soa set' changes (the API's ETag for If-Match).\n"
 	  "JSON: a control as in 'aims soa --json'.",
 	  NULL, "soa.show", cmd_soa_render_show, NULL },
-	{ "status", cmd_status, "", 0, 0,
-	  "summarize the store: organization, schema, frameworks and content digest",
+	{ "status", cli_run_op, "", 0, 0, NULL,
 	  "A first report: the organization, the store and its schema version, each framework with "
 	  "its requirement counts by kind, and the SHA-256 digest of the store's content.\n"
 	  "JSON: {\"organization\": {\"name\", \"sector\", \"country\"}, \"store\": {\"backend\", "
 	  "\"location\", \"schema_version\", \"content_digest\"}, \"frameworks\": [{\"framework\", "
 	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
 	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "status", cmd_status_render, NULL },
 	{ "system add", cli_run_op, "NAME", 1, 1, NULL,
 	  "Records the AI system NAME (1 to 64 characters of A-Z a-z 0-9 . _ -) with its purpose, intended "
 	  "use, foreseeable misuse, owner, lifecycle stage, EU AI Act role, human-oversight mode, affected "
@@ -932,10 +926,11 @@ const cli_cmd cli_commands[] = {
 	{ "user show", cli_run_op, "NAME", 1, 1, NULL,
 	  "Shows account NAME.\nJSON: USER.",
 	  NULL, "user.show", cmd_user_render, NULL },
-	{ "version", cmd_version, "", 0, 0,
-	  "print the version of aims and of its store schema",
+	{ "version", cli_run_op, "", 0, 0, NULL,
+	  "Prints the version of aims and the schema version of the store (opened and brought up to date); "
+	  "'aims --version' prints the version alone without a store.\n"
 	  "JSON: {\"version\", \"schema\"}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "version", cmd_version_render, NULL },
 	{ "whoami", cli_run_op, "", 0, 0, NULL,
 	  "Prints the principal this command line acts as (the account of AIMS_TOKEN, else os:LOGIN) and its "
 	  "roles.\nJSON: {\"principal\", \"kind\", \"roles\"}.",

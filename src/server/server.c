@@ -286,12 +286,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *r, const char 
 static int code_status(int code)
 {
 	switch (code) {
-	case AIMS_EINVALID: return 400;
+	case AIMS_EINVALID:
 	case AIMS_EUSAGE: return 400;
 	case AIMS_EAUTH: return 401;
 	case AIMS_EPERM: return 403;
 	case AIMS_ENOTFOUND: return 404;
-	case AIMS_ECONFLICT: return 409;
+	case AIMS_ECONFLICT:
 	case AIMS_EVERSION: return 409;
 	case AIMS_ESTALE: return 412;
 	case AIMS_EDENIED: return 422;
@@ -337,7 +337,8 @@ static enum MHD_Result problem(struct MHD_Connection *c, request *r, const char 
 	json_decref(p);
 	if (!text)
 		return MHD_NO;
-	enum MHD_Result rc = respond(c, r, method, url, status, "application/problem+json", text, strlen(text), &resp);
+	/* with &resp, respond() only builds the response: it is queued below, after the extra headers */
+	(void)respond(c, r, method, url, status, "application/problem+json", text, strlen(text), &resp);
 	free(text);
 	if (!resp)
 		return MHD_NO;
@@ -348,7 +349,7 @@ static enum MHD_Result problem(struct MHD_Connection *c, request *r, const char 
 		snprintf(ra, sizeof(ra), "%d", aims_error_retry_after() > 0 ? aims_error_retry_after() : 1);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
-	rc = MHD_queue_response(c, (unsigned)status, resp);
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return rc;
 }

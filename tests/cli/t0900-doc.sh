@@ -155,7 +155,7 @@ test_expect_success 'doc edit --body: a directory or a file that is not UTF-8 is
 	test_grep "body.d. is a directory" err &&
 	printf "# Checklist\n\n\377\376 not text\n" >latin.md &&
 	expect_exit 3 aims_as alice doc edit checklist --body latin.md &&
-	test_grep "latin.md.: not valid UTF-8" err &&
+	test_grep "latin.md. line 3: not valid UTF-8" err &&
 	aims_db doc show checklist --json >after.json &&
 	test_cmp before.json after.json &&
 	test_json after.json ".body == \"# Checklist\\n\\nDraft text.\\n\" and .status == \"draft\"" &&

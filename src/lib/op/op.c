@@ -96,7 +96,8 @@ static int check_string(const aims_op_field *f, json_t *v)
 		for (const char *p = s; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				return field_err(AIMS_EINVALID, f->name, "must be one line of text without control characters");
-	} else {
+	} else if (f->type != AIMS_FT_FILE) {
+		/* a file's content is checked by the operation's parser, which names the input, line and field */
 		for (const char *p = s; *p; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
 				return field_err(AIMS_EINVALID, f->name, "contains a control character");
@@ -306,7 +307,6 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 		began = 0;
 		goto fail;
 	}
-	began = 0;
 	if (op->flags & AIMS_OP_WRITE) {
 		res->wrote = 1;
 		sign_after_write(res, ctx->store);
