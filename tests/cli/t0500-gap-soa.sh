@@ -357,7 +357,10 @@ test_expect_success 'soa set over HTTP: If-Match with the control ETag; a stale 
 		-d "{\"status\": \"implemented\"}")" &&
 	test_equal 400 "$(api PATCH /soa/A.6.2.4 carla -H "Content-Type: application/json" -H "If-Match: *" \
 		-d "{\"applicable\": \"maybe\"}")" &&
-	test_json body ".field == \"applicable\""
+	test_json body ".field == \"applicable\"" &&
+	aims_as carla --server "http://127.0.0.1:$(cat port)" soa set A.6.2.4 --owner "Model Risk Lead" &&
+	aims_db soa show A.6.2.4 --json >remote-set.json &&
+	test_json remote-set.json ".owner == \"Model Risk Lead\" and .status == \"partial\""
 '
 
 done_testing

@@ -362,7 +362,11 @@ test_expect_success 'obligation set over HTTP: If-Match with the obligation ETag
 	test_json now.json ".status == \"met\"" &&
 	test_equal 400 "$(api PATCH /aiact-obligations/$id carla -H "Content-Type: application/json" \
 		-H "If-Match: *" -d "{\"status\": \"done\"}")" &&
-	test_json body ".field == \"status\""
+	test_json body ".field == \"status\"" &&
+	aims_as carla --server "http://127.0.0.1:$(cat port)" aiact obligation set $id --note "checked remotely" >remote.txt &&
+	test_grep "^$id \(chatbot, " remote.txt &&
+	aims_db aiact obligation show $id --json >remote-set.json &&
+	test_json remote-set.json ".note == \"checked remotely\" and .status == \"met\""
 '
 
 test_expect_success 'classify over HTTP: the answers in the body; a bad one names the request body, line and key' '
