@@ -35,7 +35,12 @@ json_t *aims_crosswalk_list_json(const aims_crosswalk_list *list)
 		json_t *o = info_json(c);
 		if (!o || json_object_set_new(o, "rows", json_integer((json_int_t)list->row_counts[i])) < 0 ||
 		    json_object_set_new(o, "digest", aims_json_str(c->digest)) < 0 ||
-		    json_object_set_new(o, "loaded_at", aims_json_str(c->loaded_at)) < 0 || json_array_append_new(arr, o) < 0) {
+		    json_object_set_new(o, "loaded_at", aims_json_str(c->loaded_at)) < 0) {
+			json_decref(o);
+			json_decref(arr);
+			return NULL;
+		}
+		if (json_array_append_new(arr, o) < 0) {
 			json_decref(arr);
 			return NULL;
 		}
