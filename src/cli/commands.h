@@ -7,19 +7,18 @@
 
 #include "cli.h"
 
+/* EU AI Act (cmd_aiact.c): renderers of the aiact.* operations */
 int cmd_aiact_annex_iv(cli_ctx *ctx);
-int cmd_aiact_classify(cli_ctx *ctx);
-int cmd_aiact_fria(cli_ctx *ctx);
-int cmd_aiact_obligation_set(cli_ctx *ctx);
-int cmd_aiact_obligations(cli_ctx *ctx);
-int cmd_aiact_show(cli_ctx *ctx);
+int cmd_aiact_classify_prepare(cli_ctx *ctx, json_t *req);
+int cmd_aiact_fria_prepare(cli_ctx *ctx, json_t *req);
+int cmd_aiact_render_classify(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_fria(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligation_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligation_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligations(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_show(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_aiact_annex_iv_opts[];
-extern const cli_opt cmd_aiact_classify_opts[];
 extern const cli_opt cmd_aiact_fria_opts[];
-extern const cli_opt cmd_aiact_obligation_set_opts[];
-extern const cli_opt cmd_aiact_obligations_opts[];
-/* read a whole file or standard input ('-'), at most max bytes; prints the error */
-int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max);
 
 /* impact assessments (cmd_assess.c): renderers of the assess.* operations */
 int cmd_assess_render_approve(cli_ctx *ctx, const aims_op_result *res);
@@ -70,7 +69,12 @@ int cmd_eval_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_eval_render_performance(cli_ctx *ctx, const aims_op_result *res);
 int cmd_eval_render_show(cli_ctx *ctx, const aims_op_result *res);
 
-int cmd_gap(cli_ctx *ctx);
+/* gap analysis (cmd_gap.c): the renderer of gap.analysis; a command whose format option writes a report
+ * beside the document it prints asks the operation for both (render: how the document is printed, JSON
+ * included; NULL: as usual) */
+int cmd_gap_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_run_report(cli_ctx *ctx);
+int cmd_run_report_with(cli_ctx *ctx, int (*render)(cli_ctx *ctx, const aims_op_result *res));
 extern const cli_opt cmd_gap_opts[];
 
 int cmd_help(cli_ctx *ctx);
@@ -100,10 +104,12 @@ extern const cli_opt cmd_ledger_verify_opts[];
 int cli_after_write(aims_store *store);
 extern const cli_opt cmd_ledger_keygen_opts[];
 
-int cmd_map_list(cli_ctx *ctx);
-int cmd_map_path(cli_ctx *ctx);
+/* crosswalks (cmd_map.c): renderers of the map.* operations */
+int cmd_map_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_map_render_path(cli_ctx *ctx, const aims_op_result *res);
+int cmd_map_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_map_show(cli_ctx *ctx);
-extern const cli_opt cmd_map_show_opts[];
+extern const cli_opt cmd_map_opts[];
 
 int cmd_merkle_consistency(cli_ctx *ctx);
 int cmd_merkle_inclusion(cli_ctx *ctx);
@@ -142,10 +148,12 @@ extern const cli_opt cmd_risk_criteria_opts[];
 extern const cli_opt cmd_risk_heatmap_opts[];
 extern const cli_opt cmd_risk_report_opts[];
 
-int cmd_soa(cli_ctx *ctx);
-int cmd_soa_set(cli_ctx *ctx);
+/* Statement of Applicability (cmd_soa.c): renderers of the soa.* operations */
+int cmd_soa_prepare(cli_ctx *ctx, json_t *req);
+int cmd_soa_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_soa_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_soa_render_show(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_soa_opts[];
-extern const cli_opt cmd_soa_set_opts[];
 
 /* the AI inventory (cmd_system.c, cmd_deploy.c, cmd_dataset.c, cmd_model.c, cmd_lineage.c,
  * cmd_card.c; mlflow import is in cmd_lineage.c) */

@@ -26,17 +26,17 @@ static const cli_opt json_opt[] = {
 
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
-	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1,
-	  "assemble the Annex IV technical documentation pack of an AI system as HTML",
+	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1, NULL,
 	  "Writes --html FILE: the nine sections of EU AI Act Annex IV (general description, development, "
 	  "monitoring and control, performance metrics, risk management, changes, standards, declaration of "
 	  "conformity, post-market monitoring), each item filled from the store (inventory record, deployments, "
 	  "model and training data, risk register, impact assessments, obligation evidence, decision logs, the "
-	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md.\n"
-	  "JSON: {\"system\", \"html\", \"items\", \"found\", \"missing\"}.",
-	  cmd_aiact_annex_iv_opts, NULL, NULL, NULL },
-	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
-	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
+	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md. A missing --html is a "
+	  "usage error (exit 2), reported after the operation ran.\n"
+	  "JSON: {\"system\", \"html\" (the file written), \"items\", \"found\", \"missing\"}; the API's "
+	  "document has the counts without \"html\", and the page itself with format=html.",
+	  cmd_aiact_annex_iv_opts, "aiact.annex_iv", NULL, NULL },
+	{ "aiact classify", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys (docs/aiact.md "
 	  "gives the article each decides): role (provider, deployer, both, product-manufacturer, importer, "
 	  "distributor, authorised-representative), art2_exclusion (none, military-defence-national-security, "
@@ -58,32 +58,37 @@ const cli_cmd cli_commands[] = {
 	  "Art. 6(2) Annex III unless an Art. 6(3) exemption applies; profiling is always high-risk), "
 	  "limited-risk (Art. 50) or minimal-risk; Art. 50 and 53-55 duties apply on top. Each obligation "
 	  "carries the date it applies from (Art. 113). The result is stored as the system's next "
-	  "classification version and its obligations become tracked items (see 'aims aiact obligations'). "
+	  "classification version, recorded with the acting principal, and its obligations become tracked items "
+	  "(see 'aims aiact obligations'). "
 	  "Rules: docs/aiact.md.\n"
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
 	  "\"requirement\", \"role\", \"description\", \"applies_from\", \"id\", \"status\"}], \"fria_required\", "
 	  "\"exemption\": null or {\"article\", \"duties\": [OBLIGATION]}, \"notes\": [TEXT], \"warnings\": [TEXT], "
 	  "\"answers\" (every current key, and \"format\": 1 or 2), \"digest\", \"classified_at\"}.",
-	  cmd_aiact_classify_opts, NULL, NULL, NULL },
-	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
-	  "write the fundamental rights impact assessment template (Art. 27) for a system",
+	  NULL, "aiact.classify", cmd_aiact_render_classify, cmd_aiact_classify_prepare },
+	{ "aiact fria", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Prints (or writes to --out FILE) Markdown with one section per Art. 27(1) point: the deployer's "
 	  "processes, period and frequency of use, categories of persons affected, specific risks of harm, human "
 	  "oversight measures, measures if risks materialise with complaint handling, and the Art. 27(3) "
 	  "notification; pre-filled from the inventory, the latest impact assessment and the risk register, with "
-	  "what is left to write marked. Refused (exit 3) when the latest classification does not require a FRIA, "
-	  "unless --force; exit 5 when the system has no classification.",
-	  cmd_aiact_fria_opts, NULL, NULL, NULL },
-	{ "aiact obligation set", cmd_aiact_obligation_set, "ID", 1, 1,
-	  "record the status, evidence or a note of a tracked EU AI Act obligation",
+	  "what is left to write marked (the date it was prepared included). Refused (exit 3) when the latest "
+	  "classification does not require a FRIA, unless --force; exit 5 when the system has no classification. "
+	  "The API answers the Markdown itself with format=markdown.\n"
+	  "JSON: {\"system\", \"classification\", \"tier\", \"fria_required\", \"markdown\"}.",
+	  cmd_aiact_fria_opts, "aiact.fria", cmd_aiact_render_fria, cmd_aiact_fria_prepare },
+	{ "aiact obligation set", cli_run_op, "ID", 1, 1, NULL,
 	  "Sets --status (open, in-progress, met, not-applicable), adds --evidence references (repeatable) and "
-	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
-	  "gets an 'update' entry.\n"
+	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3), giving nothing to "
+	  "change is a usage error (exit 2). The audit trail gets an 'update' entry naming the acting principal.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
 	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\", \"applies_from\"}.",
-	  cmd_aiact_obligation_set_opts, NULL, NULL, NULL },
-	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
-	  "list the tracked EU AI Act obligations of an AI system",
+	  NULL, "aiact.obligation_set", cmd_aiact_render_obligation_set, NULL },
+	{ "aiact obligation show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows obligation ID (OBL-NNN): article, role, status, the date it applies from, evidence, note and "
+	  "description. Its document is what 'aims aiact obligation set' changes (the API's ETag for If-Match).\n"
+	  "JSON: as 'aims aiact obligation set'.",
+	  NULL, "aiact.obligation_show", cmd_aiact_render_obligation_show, NULL },
+	{ "aiact obligations", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "One row per obligation of the latest classification: id, article, role, status, whether it applies "
 	  "yet on --on DATE (YYYY-MM-DD, default today: 'yes' or 'from' the date of Art. 113 it applies from: "
 	  "2025-02-02 for Arts. 4 and 5, 2025-08-02 for general-purpose AI models, 2027-08-02 for the obligations "
@@ -92,11 +97,10 @@ const cli_cmd cli_commands[] = {
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
 	  "obligation set', plus \"applies\": true|false on the day], \"on\": DATE}.",
-	  cmd_aiact_obligations_opts, NULL, NULL, NULL },
-	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
-	  "show the latest EU AI Act classification of an AI system",
+	  NULL, "aiact.obligations", cmd_aiact_render_obligations, NULL },
+	{ "aiact show", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "JSON: as 'aims aiact classify'.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "aiact.show", cmd_aiact_render_show, NULL },
 	{ "assess approve", cli_run_op, "ID", 1, 1, NULL,
 	  "Approves draft ID as the acting principal (the account of AIMS_TOKEN, else os:LOGIN), who must not be "
 	  "its author (four eyes; exit 7 otherwise, naming both). Records the system's state at approval (intended "
@@ -402,8 +406,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: as in 'aims eval list' plus \"inputs\": [{\"name\", \"sha256\", \"rows\"}], \"params\" and "
 	  "\"results\" (the command's JSON as recorded).",
 	  cmd_eval_show_opts, "eval.show", cmd_eval_render_show, NULL },
-	{ "gap", cmd_gap, "", 0, 0,
-	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
+	{ "gap", cmd_run_report, "", 0, 0, NULL,
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
 	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
 	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
@@ -428,7 +431,7 @@ const cli_cmd cli_commands[] = {
 	  "\"relationship\", \"confidence\", \"status\", \"applicable\", \"contribution\", \"credit\"}], "
 	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
 	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
-	  cmd_gap_opts, NULL, NULL, NULL },
+	  cmd_gap_opts, "gap.analysis", cmd_gap_render, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
@@ -562,17 +565,15 @@ const cli_cmd cli_commands[] = {
 	  "for REF). Prints one reference per line (without REF itself).\n"
 	  "JSON: as 'aims lineage downstream'.",
 	  NULL, "lineage.upstream", cmd_lineage_render_walk, cmd_lineage_walk_prepare },
-	{ "map list", cmd_map_list, "", 0, 0,
-	  "list the crosswalks between frameworks in the store",
+	{ "map list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
 	  "among the catalogs) with its number of rows. A crosswalk relates requirements of one "
 	  "framework to those of another in NIST IR 8477 terms, read as 'source REL target'.\n"
 	  "JSON: {\"crosswalks\": [{\"from\", \"to\", \"title\", \"source\", \"licence\", "
 	  "\"method\", \"notes\", \"rows\", \"digest\", \"loaded_at\"}]}; `notes` is present only "
 	  "when the crosswalk has them.",
-	  json_opt, NULL, NULL, NULL },
-	{ "map path", cmd_map_path, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2,
-	  "follow crosswalk rows from a requirement to another framework",
+	  cmd_map_opts, "map.list", cmd_map_render_list, NULL },
+	{ "map path", cli_run_op, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2, NULL,
 	  "Prints every path of one or two crosswalk rows from the requirement FRAMEWORK:ID (e.g. "
 	  "iso27001-2022:A.8.15) to the second requirement, or to any requirement of the second "
 	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
@@ -589,9 +590,8 @@ const cli_cmd cli_commands[] = {
 	  "\"relationship\", \"confidence\", \"explanation\", \"reversed\", \"role\"}]}]}; hop ends are "
 	  "\"FRAMEWORK:ID\" strings, `role` is present only for a crosswalk with roles, and `to.id` is "
 	  "null when only a framework was given.",
-	  json_opt, NULL, NULL, NULL },
-	{ "map show", cmd_map_show, "", 0, 0,
-	  "show the rows of the crosswalk between two frameworks",
+	  cmd_map_opts, "map.path", cmd_map_render_path, NULL },
+	{ "map show", cmd_map_show, "", 0, 0, NULL,
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
 	  "relationship (source REL target), target requirement, the role the target binds (provider, "
 	  "deployer or both; crosswalks to the EU AI Act), confidence and explanation; a "
@@ -604,7 +604,7 @@ const cli_cmd cli_commands[] = {
 	  "\"rationale\", \"confidence\", \"explanation\", \"role\"}], \"targets\": [{\"id\", \"adds\"}]}; "
 	  "`notes` is present only when the crosswalk has them, `role` only when its rows have roles, "
 	  "`source` is null on a no-relationship row.",
-	  cmd_map_show_opts, NULL, NULL, NULL },
+	  cmd_map_opts, "map.show", cmd_map_render_show, NULL },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
 	  "Reads the leaves as 'aims merkle root' does and prints PROOF(M, D[N]) of RFC 9162 2.1.4.1 "
@@ -811,8 +811,7 @@ const cli_cmd cli_commands[] = {
 	  "documents naming the field. Listens on loopback by default; any other address needs --tls-cert and "
 	  "--tls-key, or --insecure-listen. See docs/server.md.",
 	  cmd_serve_opts, NULL, NULL, NULL },
-	{ "soa", cmd_soa, "", 0, 0,
-	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
+	{ "soa", cmd_run_report, "", 0, 0, NULL,
 	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "
 	  "including or excluding it, implementation status, owner, ISMS support from the gap analysis and "
 	  "the evidence and risks linked to it. Controls not yet decided are shown as undecided.\n"
@@ -820,11 +819,20 @@ const cli_cmd cli_commands[] = {
 	  "\"applicable\", \"justification\", \"status\", \"owner\", \"updated_at\", \"gap\", "
 	  "\"evidence\": [], \"risks\": []}]}. CSV columns: control, title, group, applicable, justification, "
 	  "status, owner, gap, evidence, risks.",
-	  cmd_soa_opts, NULL, NULL, NULL },
-	{ "soa set", cmd_soa_set, "CONTROL", 1, 1,
-	  "record applicability, justification, status or owner of a 42001 Annex A control",
-	  "Excluding a control (--applicable no) needs a justification. Options not given keep their value.",
-	  cmd_soa_set_opts, NULL, NULL, NULL },
+	  cmd_soa_opts, "soa.list", cmd_soa_render, cmd_soa_prepare },
+	{ "soa set", cli_run_op, "CONTROL", 1, 1, NULL,
+	  "Excluding a control (--applicable no) needs a justification (exit 3 otherwise); --applicable other than "
+	  "yes or no, a --status outside the list or no option at all is a usage error (exit 2). Options not given "
+	  "keep their value; --owner is the name of whoever owns the control (free text, not an account). The "
+	  "audit trail gets a 'create' or 'update' entry naming the acting principal. Prints nothing.\n"
+	  "JSON: the control, as in 'aims soa show'.",
+	  NULL, "soa.set", cmd_soa_render_set, NULL },
+	{ "soa show", cli_run_op, "CONTROL", 1, 1, NULL,
+	  "Shows one ISO/IEC 42001 Annex A control of the Statement of Applicability: applicability, "
+	  "justification, status, owner, ISMS support, evidence and risks (exit 5 for anything that is not an "
+	  "Annex A control). Its document is what 'aims soa set' changes (the API's ETag for If-Match).\n"
+	  "JSON: a control as in 'aims soa --json'.",
+	  NULL, "soa.show", cmd_soa_render_show, NULL },
 	{ "status", cli_run_op, "", 0, 0, NULL,
 	  "A first report: the organization, the store and its schema version, each framework with "
 	  "its requirement counts by kind, and the SHA-256 digest of the store's content.\n"

@@ -171,6 +171,14 @@ const aims_soa_entry *aims_soa_at(const aims_soa *soa, size_t i)
 	return i < soa->count ? &soa->entries[i] : NULL;
 }
 
+const aims_soa_entry *aims_soa_find(const aims_soa *soa, const char *control)
+{
+	for (size_t i = 0; control && i < soa->count; i++)
+		if (strcmp(soa->entries[i].control, control) == 0)
+			return &soa->entries[i];
+	return NULL;
+}
+
 const aims_gap *aims_soa_gap(const aims_soa *soa)
 {
 	return soa->gap;

@@ -14,6 +14,7 @@
 #include "op_internal.h"
 
 static const aims_op *const modules[] = {
+	aims__ops_aiact,
 	aims__ops_assess,
 	aims__ops_auth,
 	aims__ops_card,
@@ -25,6 +26,8 @@ static const aims_op *const modules[] = {
 	aims__ops_lineage,
 	aims__ops_model,
 	aims__ops_eval,
+	aims__ops_gap,
+	aims__ops_map,
 	aims__ops_risk,
 	aims__ops_system,
 };

@@ -68,7 +68,7 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 		return err;
 	if (!rec->fria_required && !force) {
 		err = aims__err(AIMS_ECONFLICT, "%s: classification version %d (%s) does not require a fundamental rights "
-				"impact assessment (Art. 27); use --force for the template anyway", system, rec->version,
+				"impact assessment (Art. 27); force it (--force) for the template anyway", system, rec->version,
 				rec->tier);
 		goto done;
 	}
