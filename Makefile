@@ -195,7 +195,6 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
 		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
-	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
 	$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
 		--intended-use "support loan officers deciding consumer loans" \
@@ -218,6 +217,8 @@ demo: $(AIMS)
 		--licence proprietary --description "gradient-boosted credit-risk score" > /dev/null
 	$(AIMS) --db demo/aims.db deploy record credit-score --model credit-risk@7 --env production \
 		--at 2026-03-02T09:00:00Z --by "ML platform" --notes CHG-2026-031 > /dev/null
+	@# its decisions, in the system's decision log: the system and the model are in the inventory now
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
 	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
 	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
