@@ -26,6 +26,7 @@ clang-tidy
 cppcheck
 perl
 jq
+time
 chromium
 fonts-dejavu-core
 "

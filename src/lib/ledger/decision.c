@@ -910,7 +910,7 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 	/* start the disk on it now, so the commit's fdatasync finds little left to do */
 	(void)sync_file_range(l->efd, (off_t)l->wr_off, (off_t)b->len, SYNC_FILE_RANGE_WRITE);
 	l->wr_off = off;
-	if (l->full.len >= PENDING_TILES_MAX && (err = flush_full_tiles(l)) < 0)
+	if (l->full.len > 0 && (err = flush_full_tiles(l)) < 0)  /* the tiles this buffer completed */
 		return err;
 	return 0;
 }
