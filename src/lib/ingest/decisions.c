@@ -115,13 +115,13 @@ static int lookup(model_slot **out, model_check *c, const char *model, size_t le
 static int check_record(void *arg, const char *model, size_t len, const char *model_digest)
 {
 	model_check *c = arg;
-	model_slot *s;
+	model_slot *s = NULL;
 	int err;
 	if (!model)
 		return 0;  /* only a model_digest: there is no lookup of models by digest */
 	if ((err = lookup(&s, c, model, len)) < 0)
 		return err;
-	if (model_digest && s->digest[0] && memcmp(model_digest, s->digest, 71) != 0)
+	if (model_digest && s && s->digest[0] && memcmp(model_digest, s->digest, 71) != 0)
 		return aims__err(AIMS_EINVALID, "model_digest: %.71s is not the digest registered for model "
 				 "%.*s (%s)", model_digest, (int)len, model, s->digest);
 	return 0;

@@ -2101,9 +2101,9 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 			k++;
 		if (k == ll)
 			continue;
-		unsigned char *p;
-		size_t clen;
-		aims__dfields f;
+		unsigned char *p = NULL;
+		size_t clen = 0;
+		aims__dfields f = { NULL, 0, NULL };
 		if ((err = begin_batch(l)) < 0 || (err = reserve(l, AIMS_DECISION_RECORD_MAX + 4, &p)) < 0)
 			goto fail;
 		if ((err = aims__dcanon_run(cn, (char *)p + 4, &clen, line, ll, &f)) < 0 ||

@@ -489,6 +489,10 @@ static u128 pow10_u128(int k)
 		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
 		1000000000000000000ULL, 10000000000000000000ULL,
 	};
+	if (k <= 0)
+		return 1;
+	if (k > 38)  /* never asked for: the callers stay within 10^22 */
+		k = 38;
 	return k < 20 ? (u128)p[k] : (u128)p[19] * p[k - 19];
 }
 

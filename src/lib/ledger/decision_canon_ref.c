@@ -121,7 +121,8 @@ static json_t *load_record(json_error_t *jerr, const char *line, size_t line_len
 		}
 		size_t at = (size_t)jerr->position;
 		memcpy(c, copy ? copy : line, at);
-		memcpy(c + at, "e0", 2);
+		c[at] = 'e';
+		c[at + 1] = '0';
 		memcpy(c + at + 2, (copy ? copy : line) + at, n - at);
 		aims__free(copy);
 		copy = c;
