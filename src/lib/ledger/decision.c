@@ -528,7 +528,11 @@ struct aims_decision_log {
 	pthread_t th;
 	int th_started, th_quit, th_busy;
 	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_free;
+	pthread_cond_t cv_work, cv_free, cv_tiles;
+	/* the tile thread: creating a file per tile is slow on some file systems */
+	pthread_t tth;
+	int tth_started, tth_busy;
+	aims_buf tq;                     /* full tiles handed to it: level, index, hashes */
 	rbuf bufs[NBUF];
 	int queue[NBUF], qhead, qn;      /* queued buffers, in order */
 	int fill;                        /* the buffer the caller fills, -1 none */
@@ -793,20 +797,25 @@ static int write_tile(aims_decision_log *l, const char *path, const void *data, 
 }
 
 /* write the full tiles held in memory (not the partial ones) */
-static int flush_full_tiles(aims_decision_log *l)
+static int write_full_tiles(aims_decision_log *l, aims_buf *b)
 {
 	char path[PATH_MAX];
 	int err;
-	for (size_t off = 0; off + 12 + TILE_BYTES <= l->full.len; off += 12 + TILE_BYTES) {
-		const unsigned char *p = (const unsigned char *)l->full.ptr + off;
+	for (size_t off = 0; off + 12 + TILE_BYTES <= b->len; off += 12 + TILE_BYTES) {
+		const unsigned char *p = (const unsigned char *)b->ptr + off;
 		unsigned L = get_be32(p);
 		uint64_t idx = (uint64_t)get_be32(p + 4) << 32 | get_be32(p + 8);
 		if ((err = tile_file(path, l, L, idx, TW)) < 0 ||
 		    (err = write_tile(l, path, p + 12, TILE_BYTES, 0)) < 0)
 			return err;
 	}
-	aims_buf_clear(&l->full);
+	aims_buf_clear(b);
 	return 0;
+}
+
+static int flush_full_tiles(aims_decision_log *l)
+{
+	return write_full_tiles(l, &l->full);
 }
 
 /* write every tile up to the current size, drop superseded partial tiles, syncfs */
@@ -910,9 +919,51 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 	/* start the disk on it now, so the commit's fdatasync finds little left to do */
 	(void)sync_file_range(l->efd, (off_t)l->wr_off, (off_t)b->len, SYNC_FILE_RANGE_WRITE);
 	l->wr_off = off;
-	if (l->full.len > 0 && (err = flush_full_tiles(l)) < 0)  /* the tiles this buffer completed */
-		return err;
+	/* the tiles this buffer completed go to the tile thread (it may lag by PENDING_TILES_MAX) */
+	if (l->full.len > 0 && !l->tth_started)
+		return flush_full_tiles(l);
+	if (l->full.len > 0) {
+		pthread_mutex_lock(&l->mu);
+		while (l->tq.len >= PENDING_TILES_MAX && !l->werr)
+			pthread_cond_wait(&l->cv_free, &l->mu);
+		err = aims_buf_put(&l->tq, l->full.ptr, l->full.len);
+		pthread_cond_signal(&l->cv_tiles);
+		pthread_mutex_unlock(&l->mu);
+		if (err < 0)
+			return err;
+		aims_buf_clear(&l->full);
+	}
 	return 0;
+}
+
+static void *tiles_main(void *arg)
+{
+	aims_decision_log *l = arg;
+	aims_buf mine = AIMS_BUF_INIT;
+	aims_buf_init(&mine, 0);
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (l->tq.len == 0 && !l->th_quit)
+			pthread_cond_wait(&l->cv_tiles, &l->mu);
+		if (l->tq.len == 0)
+			break;
+		aims_buf t = l->tq;  /* take what is queued, leave an empty buffer */
+		l->tq = mine;
+		mine = t;
+		l->tth_busy = 1;
+		int failed = l->werr != 0;
+		pthread_mutex_unlock(&l->mu);
+		int err = failed ? 0 : write_full_tiles(l, &mine);
+		aims_buf_clear(&mine);
+		if (err < 0)
+			writer_fail(l, err);
+		pthread_mutex_lock(&l->mu);
+		l->tth_busy = 0;
+		pthread_cond_broadcast(&l->cv_free);
+	}
+	pthread_mutex_unlock(&l->mu);
+	aims_buf_release(&mine);
+	return NULL;
 }
 
 static void *writer_main(void *arg)
@@ -970,7 +1021,7 @@ static int drain(aims_decision_log *l)
 	if (!l->th_started)
 		return 0;
 	pthread_mutex_lock(&l->mu);
-	while (l->qn > 0 || l->th_busy)
+	while (l->qn > 0 || l->th_busy || l->tq.len > 0 || l->tth_busy)
 		pthread_cond_wait(&l->cv_free, &l->mu);
 	int err = l->werr;
 	pthread_mutex_unlock(&l->mu);
@@ -989,6 +1040,13 @@ static void writer_stop(aims_decision_log *l)
 	pthread_cond_broadcast(&l->cv_work);
 	pthread_mutex_unlock(&l->mu);
 	pthread_join(l->th, NULL);
+	if (l->tth_started) {
+		pthread_mutex_lock(&l->mu);
+		pthread_cond_broadcast(&l->cv_tiles);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->tth, NULL);
+		l->tth_started = 0;
+	}
 	l->th_started = 0;
 	l->th_quit = 0;
 }
@@ -1069,6 +1127,8 @@ static int begin_batch(aims_decision_log *l)
 		if (pthread_create(&l->th, NULL, writer_main, l) != 0)
 			return aims__err(AIMS_ERROR, "decision log '%s': cannot start the writer thread", l->name);
 		l->th_started = 1;
+		if (pthread_create(&l->tth, NULL, tiles_main, l) == 0)
+			l->tth_started = 1;
 	}
 	l->in_batch = 1;
 	return 0;
@@ -1918,6 +1978,8 @@ void aims_decision_free(aims_decision_log *l)
 	pthread_mutex_destroy(&l->mu);
 	pthread_cond_destroy(&l->cv_work);
 	pthread_cond_destroy(&l->cv_free);
+	pthread_cond_destroy(&l->cv_tiles);
+	aims_buf_release(&l->tq);
 	aims__free(l->sign_err);
 	aims__free(l->name);
 	aims__free(l->origin);
@@ -1961,6 +2023,8 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv_work, NULL);
 	pthread_cond_init(&l->cv_free, NULL);
+	pthread_cond_init(&l->cv_tiles, NULL);
+	aims_buf_init(&l->tq, 0);
 	l->verifying = mode == 1;
 	l->recovering = mode == 2;
 	l->opts = *opts;
