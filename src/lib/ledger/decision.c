@@ -492,10 +492,11 @@ typedef struct {
 	unsigned char *data;
 	size_t len;
 	uint64_t count;
-	int state;                       /* B_FREE, B_FILLING, B_QUEUED, B_WORKING */
+	uint64_t off;                    /* where it goes in entries (set by the hasher) */
+	int state;                       /* B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING */
 } rbuf;
 
-enum { B_FREE, B_FILLING, B_QUEUED, B_WORKING };
+enum { B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING };
 
 struct aims_decision_log {
 	aims_store *store;
@@ -529,6 +530,11 @@ struct aims_decision_log {
 	int th_started, th_quit, th_busy;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work, cv_free, cv_tiles;
+	/* the thread that writes hashed buffers to entries, in order */
+	pthread_t wth;
+	int wth_started, wth_busy;
+	pthread_cond_t cv_write;
+	int wqueue[NBUF], wqhead, wqn;
 	/* the tile thread: creating a file per tile is slow on some file systems */
 	pthread_t tth;
 	int tth_started, tth_busy;
@@ -887,7 +893,7 @@ static void writer_fail(aims_decision_log *l, int err)
 	pthread_mutex_unlock(&l->mu);
 }
 
-/* hash every record of b into the tree, then write b after what was written before */
+/* hash every record of b into the tree; b goes after what was hashed before */
 static int writer_process(aims_decision_log *l, rbuf *b)
 {
 	size_t pos = 0;
@@ -903,22 +909,8 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 		l->hsize++;
 		pos += 4 + (size_t)n;
 	}
-	const unsigned char *p = b->data;
-	size_t len = b->len;
-	uint64_t off = l->wr_off;
-	while (len > 0) {
-		ssize_t w = pwrite(l->efd, p, len, (off_t)off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return aims__err(AIMS_ERROR, "cannot write '%s': %s", l->epath, strerror(w < 0 ? errno : EIO));
-		p += w;
-		len -= (size_t)w;
-		off += (uint64_t)w;
-	}
-	/* start the disk on it now, so the commit's fdatasync finds little left to do */
-	(void)sync_file_range(l->efd, (off_t)l->wr_off, (off_t)b->len, SYNC_FILE_RANGE_WRITE);
-	l->wr_off = off;
+	b->off = l->wr_off;
+	l->wr_off += b->len;
 	/* the tiles this buffer completed go to the tile thread (it may lag by PENDING_TILES_MAX) */
 	if (l->full.len > 0 && !l->tth_started)
 		return flush_full_tiles(l);
@@ -934,6 +926,61 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 		aims_buf_clear(&l->full);
 	}
 	return 0;
+}
+
+/* write b where the hasher placed it */
+static int write_buffer(aims_decision_log *l, rbuf *b)
+{
+	const unsigned char *p = b->data;
+	size_t len = b->len;
+	uint64_t off = b->off;
+	while (len > 0) {
+		ssize_t w = pwrite(l->efd, p, len, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return aims__err(AIMS_ERROR, "cannot write '%s': %s", l->epath, strerror(w < 0 ? errno : EIO));
+		p += w;
+		len -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	/* start the disk on it now, so the commit's fdatasync finds little left to do; only
+	 * whole pages: the next buffer fills the last one, and writing into a page under
+	 * writeback waits for the disk */
+	uint64_t from = b->off & ~(uint64_t)4095, to = (b->off + b->len) & ~(uint64_t)4095;
+	if (to > from)
+		(void)sync_file_range(l->efd, (off_t)from, (off_t)(to - from), SYNC_FILE_RANGE_WRITE);
+	return 0;
+}
+
+static void *write_main(void *arg)
+{
+	aims_decision_log *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (l->wqn == 0 && !l->th_quit)
+			pthread_cond_wait(&l->cv_write, &l->mu);
+		if (l->wqn == 0)
+			break;
+		int i = l->wqueue[l->wqhead];
+		l->wqhead = (l->wqhead + 1) % NBUF;
+		l->wqn--;
+		l->bufs[i].state = B_WRITING;
+		l->wth_busy = 1;
+		int failed = l->werr != 0;
+		pthread_mutex_unlock(&l->mu);
+		int err = failed ? 0 : write_buffer(l, &l->bufs[i]);
+		if (err < 0)
+			writer_fail(l, err);
+		pthread_mutex_lock(&l->mu);
+		l->bufs[i].state = B_FREE;
+		l->bufs[i].len = 0;
+		l->bufs[i].count = 0;
+		l->wth_busy = 0;
+		pthread_cond_broadcast(&l->cv_free);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
 }
 
 static void *tiles_main(void *arg)
@@ -978,17 +1025,26 @@ static void *writer_main(void *arg)
 		int i = l->queue[l->qhead];
 		l->qhead = (l->qhead + 1) % NBUF;
 		l->qn--;
-		l->bufs[i].state = B_WORKING;
+		l->bufs[i].state = B_HASHING;
 		l->th_busy = 1;
 		int failed = l->werr != 0;
 		pthread_mutex_unlock(&l->mu);
 		int err = failed ? 0 : writer_process(l, &l->bufs[i]);
+		if (err == 0 && !failed && !l->wth_started)
+			err = write_buffer(l, &l->bufs[i]);
 		if (err < 0)
 			writer_fail(l, err);
 		pthread_mutex_lock(&l->mu);
-		l->bufs[i].state = B_FREE;
-		l->bufs[i].len = 0;
-		l->bufs[i].count = 0;
+		if (l->wth_started && !failed && err == 0) {
+			l->bufs[i].state = B_HASHED;
+			l->wqueue[(l->wqhead + l->wqn) % NBUF] = i;
+			l->wqn++;
+			pthread_cond_signal(&l->cv_write);
+		} else {
+			l->bufs[i].state = B_FREE;
+			l->bufs[i].len = 0;
+			l->bufs[i].count = 0;
+		}
 		l->th_busy = 0;
 		pthread_cond_broadcast(&l->cv_free);
 	}
@@ -1021,7 +1077,7 @@ static int drain(aims_decision_log *l)
 	if (!l->th_started)
 		return 0;
 	pthread_mutex_lock(&l->mu);
-	while (l->qn > 0 || l->th_busy || l->tq.len > 0 || l->tth_busy)
+	while (l->qn > 0 || l->th_busy || l->wqn > 0 || l->wth_busy || l->tq.len > 0 || l->tth_busy)
 		pthread_cond_wait(&l->cv_free, &l->mu);
 	int err = l->werr;
 	pthread_mutex_unlock(&l->mu);
@@ -1040,6 +1096,13 @@ static void writer_stop(aims_decision_log *l)
 	pthread_cond_broadcast(&l->cv_work);
 	pthread_mutex_unlock(&l->mu);
 	pthread_join(l->th, NULL);
+	if (l->wth_started) {
+		pthread_mutex_lock(&l->mu);
+		pthread_cond_broadcast(&l->cv_write);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->wth, NULL);
+		l->wth_started = 0;
+	}
 	if (l->tth_started) {
 		pthread_mutex_lock(&l->mu);
 		pthread_cond_broadcast(&l->cv_tiles);
@@ -1127,6 +1190,8 @@ static int begin_batch(aims_decision_log *l)
 		if (pthread_create(&l->th, NULL, writer_main, l) != 0)
 			return aims__err(AIMS_ERROR, "decision log '%s': cannot start the writer thread", l->name);
 		l->th_started = 1;
+		if (pthread_create(&l->wth, NULL, write_main, l) == 0)
+			l->wth_started = 1;
 		if (pthread_create(&l->tth, NULL, tiles_main, l) == 0)
 			l->tth_started = 1;
 	}
@@ -1979,6 +2044,7 @@ void aims_decision_free(aims_decision_log *l)
 	pthread_cond_destroy(&l->cv_work);
 	pthread_cond_destroy(&l->cv_free);
 	pthread_cond_destroy(&l->cv_tiles);
+	pthread_cond_destroy(&l->cv_write);
 	aims_buf_release(&l->tq);
 	aims__free(l->sign_err);
 	aims__free(l->name);
@@ -2024,6 +2090,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	pthread_cond_init(&l->cv_work, NULL);
 	pthread_cond_init(&l->cv_free, NULL);
 	pthread_cond_init(&l->cv_tiles, NULL);
+	pthread_cond_init(&l->cv_write, NULL);
 	aims_buf_init(&l->tq, 0);
 	l->verifying = mode == 1;
 	l->recovering = mode == 2;
