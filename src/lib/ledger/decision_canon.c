@@ -23,7 +23,9 @@
  * their bytes; integers within int64 written in decimal, every other
  * number as the nearest double printed with "%.17g", ".0" added when that
  * has neither '.' nor 'e', the exponent without '+' and leading zeros; a
- * real that overflows refused. Which error a line with several faults
+ * real that overflows refused; a NUL byte refused wherever it is (the
+ * reference refuses it before jansson, which would skip one that follows a
+ * number or a literal). Which error a line with several faults
  * reports may differ from the reference; that it is refused does not.
  */
 #include <errno.h>

@@ -145,6 +145,11 @@ int aims__decision_canonical_ref(char **out, size_t *len, const char *line, size
 	*len = 0;
 	if (line_len > AIMS_DECISION_RECORD_MAX)
 		return aims__err(AIMS_EINVALID, "record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
+	/* jansson 2.14 drops a NUL byte that directly follows a number or a literal
+	 * (its lexer takes NUL for "no character read back"); JSON text has none */
+	const char *nul = memchr(line, '\0', line_len);
+	if (nul)
+		return aims__err(AIMS_EINVALID, "column %zu: a NUL byte", (size_t)(nul - line) + 1);
 	if (!(o = load_record(&jerr, line, line_len))) {
 		if (jerr.position >= 0 && (size_t)jerr.position <= line_len && jerr.column > 0)
 			return aims__err(AIMS_EINVALID, "column %d: %s", jerr.column, jerr.text);

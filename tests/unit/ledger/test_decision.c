@@ -166,6 +166,12 @@ static void test_scanner_equals_reference(void **state)
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		same_as_reference(c, out, lines[i], strlen(lines[i]), -1);
+	/* a NUL byte is refused wherever it is (jansson would skip one after a number or a literal) */
+	{
+		static const char nul_after[] = "{\"time\":\"2026-01-02T03:04:05Z\",\"model\":\"m@1\",\"input_digest\":"
+			"\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"output\":[1\0,true\0]}";
+		same_as_reference(c, out, nul_after, sizeof(nul_after) - 1, 0);
+	}
 	/* nesting: 2048 values deep is the most (the record object is the first) */
 	for (int depth = 2046; depth <= 2048; depth++) {
 		aims_buf b = AIMS_BUF_INIT;
