@@ -71,7 +71,8 @@ test_expect_success 'ingest appends, acknowledges and signs a checkpoint' '
 	aims_db decision ingest --system credit --progress a.ndjson >out 2>err &&
 	test_grep "^appended 600 records to decision log credit \(size 600, checkpoint signed\)$" out &&
 	test_grep "^acked 600$" err &&
-	test -f "$LOG/checkpoint" && test -f "$LOG/tile/0/001" && test -f "$LOG/tile/0/002.p/88"
+	test -f "$LOG/checkpoint" && test -f "$LOG/tile/0/002.p/88" && test -f "$LOG/tile/1/000.p/2" &&
+	test "$(stat -c %s "$LOG/tile0.pack")" -eq $((2 * 8192)) && test ! -e "$LOG/tile/0/001"
 '
 
 test_expect_success 'a bad line is refused with its line number and nothing is appended' '
@@ -167,12 +168,12 @@ open(p, \"wb\").write(d[:o] + d[o+n:] + d[o:o+n])" &&
 '
 
 test_expect_success 'a flipped byte in a full tile, a partial tile, a missing tile: exit 4' '
-	flip "$LOG/tile/0/001" 100 &&
+	flip "$LOG/tile0.pack" $((8192 + 100)) &&
 	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 259 no longer verifies" err && restore &&
 	p=$(ls "$LOG"/tile/0/002.p/*) && flip "$p" 64 &&
 	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 514" err && restore &&
-	rm "$LOG/tile/0/000" &&
-	expect_exit 4 aims_db decision verify --system credit && test_grep "tile/0/000" err && restore &&
+	dd if=/dev/zero of="$LOG/tile0.pack" bs=8192 count=1 conv=notrunc 2>/dev/null &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "tile/0/000. is missing from tile0.pack" err && restore &&
 	flip "$LOG/checkpoint" 50 &&
 	expect_exit 4 aims_db decision verify --system credit && restore &&
 	aims_db decision verify --system credit >/dev/null

@@ -55,6 +55,7 @@
 #define READ_CHUNK ((size_t)8 << 20)
 #define INGEST_READ ((size_t)8 << 20)      /* ingest's input buffer (plus one line) */
 #define STATE_MAGIC "aims decision state 2"
+#define PACK_NAME "tile0.pack"             /* the full level-0 tiles, tile N at byte N * TILE_BYTES */
 #define TCACHE_SLOTS 256                   /* tiles cached for proofs: 256 * 16 KiB = 4 MiB at most */
 
 /* ---- small file helpers ---- */
@@ -502,7 +503,7 @@ struct aims_decision_log {
 	aims_store *store;
 	char *name, *origin, *dir;
 	char epath[PATH_MAX];
-	int lockfd, efd;
+	int lockfd, efd, packfd;
 	aims_decision_options opts;
 	int writer;                      /* opened to append */
 	aims_merkle_frontier *f;
@@ -811,6 +812,22 @@ static int write_full_tiles(aims_decision_log *l, aims_buf *b)
 		const unsigned char *p = (const unsigned char *)b->ptr + off;
 		unsigned L = get_be32(p);
 		uint64_t idx = (uint64_t)get_be32(p + 4) << 32 | get_be32(p + 8);
+		if (L == 0) {
+			/* one file for every full level-0 tile: one file per 256 records was the
+			 * largest cost of an ingest where creating a file is slow */
+			size_t done = 0;
+			while (done < TILE_BYTES) {
+				ssize_t w = pwrite(l->packfd, p + 12 + done, TILE_BYTES - done,
+						   (off_t)(idx * TILE_BYTES + done));
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					return aims__err(AIMS_ERROR, "cannot write '%s/%s': %s", l->dir, PACK_NAME,
+							 strerror(w < 0 ? errno : EIO));
+				done += (size_t)w;
+			}
+			continue;
+		}
 		if ((err = tile_file(path, l, L, idx, TW)) < 0 ||
 		    (err = write_tile(l, path, p + 12, TILE_BYTES, 0)) < 0)
 			return err;
@@ -1236,8 +1253,12 @@ int aims_decision_rollback(aims_decision_log *l)
 				strerror(errno));
 	/* the tiles written for the batch: full ones from where it began, new partial ones */
 	aims_buf_clear(&l->full);
+	struct stat pst;
+	if (fstat(l->packfd, &pst) == 0 && (uint64_t)pst.st_size > l->snap_tindex[0] * TILE_BYTES &&
+	    ftruncate(l->packfd, (off_t)(l->snap_tindex[0] * TILE_BYTES)) != 0 && err == 0)
+		err = aims__err(AIMS_ERROR, "cannot cut '%s/%s': %s", l->dir, PACK_NAME, strerror(errno));
 	for (unsigned L = 0; L < TLEVELS; L++) {
-		for (uint64_t i = l->snap_tindex[L]; i < l->tindex[L]; i++)
+		for (uint64_t i = l->snap_tindex[L]; L > 0 && i < l->tindex[L]; i++)
 			tile_unlink(l, L, i, TW);
 		partial_file *p = &l->pw[L], *q = &l->snap_pw[L];
 		if (p->valid && !(q->valid && q->idx == p->idx && q->w == p->w))
@@ -1457,11 +1478,23 @@ static int read_tile(uint8_t *data, aims_decision_log *l, unsigned L, uint64_t i
 	struct stat st;
 	size_t got;
 	int err, fd;
+	if (L == 0 && w == TW && l->packfd >= 0) {
+		/* a full level-0 tile is in the pack; a hole there (all zero bytes) means it is
+		 * not, as for tiles written before the pack, which are files */
+		if ((err = pread_full(l->packfd, data, TILE_BYTES, idx * TILE_BYTES, &got, PACK_NAME)) < 0)
+			return err;
+		if (got == TILE_BYTES) {
+			for (size_t i = 0; i < TILE_BYTES; i++)
+				if (data[i])
+					return 0;
+		}
+	}
 	if ((err = tile_file(path, l, L, idx, w)) < 0)
 		return err;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is missing (%s)", l->name,
-				 path + strlen(l->dir) + 1, strerror(errno));
+		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is missing%s (%s)", l->name,
+				 path + strlen(l->dir) + 1, L == 0 && w == TW ? " from " PACK_NAME : "",
+				 strerror(errno));
 	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != (uint64_t)w * 32) {
 		close(fd);
 		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is not %u bytes long", l->name,
@@ -2032,6 +2065,8 @@ void aims_decision_free(aims_decision_log *l)
 		aims__free(l->bufs[i].data);
 	if (l->efd >= 0)
 		close(l->efd);
+	if (l->packfd >= 0)
+		close(l->packfd);
 	if (l->lockfd >= 0)
 		close(l->lockfd);  /* releases the flock */
 	aims_merkle_frontier_free(l->f);
@@ -2084,7 +2119,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		return err;
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
-	l->lockfd = l->efd = -1;
+	l->lockfd = l->efd = l->packfd = -1;
 	l->fill = -1;
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv_work, NULL);
@@ -2149,6 +2184,12 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		goto fail;
 	if ((l->efd = open(l->epath, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	if ((err = lpath(path, l, PACK_NAME)) < 0)
+		goto fail;
+	if ((l->packfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
 	if ((err = aims_merkle_frontier_new(&l->f)) < 0 || (err = recover(l)) < 0)
@@ -2381,6 +2422,12 @@ int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const 
 	if (res->cut_bytes == 0 && !l->head_pending)
 		goto done;
 	remove_stale_tiles(l, "tile", l->durable);
+	uint64_t keep = (l->durable / TW) * TILE_BYTES;
+	struct stat pst;
+	if (fstat(l->packfd, &pst) == 0 && (uint64_t)pst.st_size > keep && ftruncate(l->packfd, (off_t)keep) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot cut '%s/%s': %s", l->dir, PACK_NAME, strerror(errno));
+		goto done;
+	}
 	if (syncfs(l->efd) != 0) {
 		err = aims__err(AIMS_ERROR, "cannot sync '%s': %s", l->dir, strerror(errno));
 		goto done;

@@ -394,10 +394,10 @@ static void test_tamper_and_foreign_append(void **state)
 	flip(path, 20);
 	assert_aims_ok(aims_decision_verify(f->store, "s2", keys, 1, &n));
 	/* a flipped byte in a tile */
-	snprintf(path, sizeof(path), "%s.ledger/decision/s2/tile/0/001", aims_store_location(f->store));
-	flip(path, 32 * 7 + 3);
+	snprintf(path, sizeof(path), "%s.ledger/decision/s2/tile0.pack", aims_store_location(f->store));
+	flip(path, 8192 + 32 * 7 + 3);
 	assert_aims_error(aims_decision_verify(f->store, "s2", keys, 1, &n), AIMS_ETAMPERED, "entry 263");
-	flip(path, 32 * 7 + 3);
+	flip(path, 8192 + 32 * 7 + 3);
 	assert_aims_ok(aims_decision_verify(f->store, "s2", keys, 1, &n));
 	/* a committed root changed in the store: writers and verify refuse the log */
 	assert_aims_ok(aims__store_exec(f->store, "UPDATE ledger_decision_heads SET root = zeroblob(32) "
@@ -688,13 +688,32 @@ static void test_legacy_log_adopted(void **state)
 	aims_decision_log *l;
 	aims_ledger_entries *gl;
 	uint64_t n;
-	append_n(f, "s6", 0, 300);
+	append_n(f, "s6", 0, 600);
+	/* written as before the pack: every full level-0 tile a file of its own */
+	{
+		char pack[PATH_MAX + 128], tile[PATH_MAX + 256], rel[AIMS_MERKLE_TILE_PATH_MAX];
+		unsigned char t[8192];
+		snprintf(pack, sizeof(pack), "%s.ledger/decision/s6/tile0.pack", aims_store_location(f->store));
+		FILE *pf = fopen(pack, "rb");
+		assert_non_null(pf);
+		for (uint64_t i = 0; fread(t, 1, sizeof(t), pf) == sizeof(t); i++) {
+			aims_merkle_tile mt = { 0, i, AIMS_MERKLE_TILE_WIDTH };
+			assert_aims_ok(aims_merkle_tile_path(rel, sizeof(rel), &mt));
+			snprintf(tile, sizeof(tile), "%s.ledger/decision/s6/%s", aims_store_location(f->store), rel);
+			FILE *tf = fopen(tile, "wb");
+			assert_non_null(tf);
+			assert_int_equal(fwrite(t, 1, sizeof(t), tf), sizeof(t));
+			fclose(tf);
+		}
+		fclose(pf);
+		assert_int_equal(truncate(pack, 0), 0);
+	}
 	assert_aims_ok(aims__store_exec(f->store, "UPDATE ledger_decision_heads SET size = NULL, end_offset = NULL, "
 					"root = NULL WHERE log = 'decision/s6'"));
 	assert_aims_ok(aims_decision_verify(f->store, "s6", keys, 1, &n));
-	assert_int_equal(n, 300);
+	assert_int_equal(n, 600);
 	assert_aims_ok(aims_decision_open(&l, f->store, "s6", NULL));
-	assert_int_equal(aims_decision_durable_size(l), 300);
+	assert_int_equal(aims_decision_durable_size(l), 600);
 	aims_decision_free(l);
 	assert_aims_ok(aims_ledger_log_read(&gl, f->store, "s6"));
 	size_t updates = 0;
@@ -702,9 +721,9 @@ static void test_legacy_log_adopted(void **state)
 		updates += strcmp(gl->items[i].action, "update") == 0 && strcmp(gl->items[i].object_type, "decision-log") == 0;
 	assert_int_equal(updates, 1);
 	aims_ledger_entries_free(gl);
-	append_n(f, "s6", 300, 10);
+	append_n(f, "s6", 600, 300);  /* tile 2 goes to the pack, tiles 0 and 1 stay files */
 	assert_aims_ok(aims_decision_verify(f->store, "s6", keys, 1, &n));
-	assert_int_equal(n, 310);
+	assert_int_equal(n, 900);
 }
 
 int main(void)
