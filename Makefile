@@ -105,6 +105,7 @@ asan:
 
 lint: deps $(AIMS)
 	scripts/check-banned.sh
+	scripts/check-self-contained.sh
 	clang-tidy --quiet $(LIB_SRC) $(CLI_SRC) -- $(CSTD) -Iinclude -Isrc/lib $(PKG_CFLAGS) 2>&1 | \
 		{ grep -v 'warnings generated' || true; } | tee $(BUILD)/clang-tidy.log
 	@! grep -q 'warning:\|error:' $(BUILD)/clang-tidy.log
@@ -167,7 +168,7 @@ fuzz: $(FUZZ_BIN)
 
 # ---- demo: the main job on the embedded default store ----
 
-DEMO_DATA ?= ../shared/data
+DEMO_DATA ?= tests/data
 # the gap analysis headline (docs/gap-analysis.md): readiness first, its range, the two parts, then the counts
 DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
 # the demo's accounts act with their API tokens (made by the demo, kept in demo/tokens)
@@ -227,7 +228,6 @@ demo: $(AIMS)
 	@printf 'gap analysis, young ISMS (examples/isms-soa-young.csv): '
 	@$(AIMS) --db demo/young.db gap --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
-	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
 	$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
 		--intended-use "support loan officers deciding consumer loans" \
@@ -250,6 +250,8 @@ demo: $(AIMS)
 		--licence proprietary --description "gradient-boosted credit-risk score" > /dev/null
 	$(AIMS) --db demo/aims.db deploy record credit-score --model credit-risk@7 --env production \
 		--at 2026-03-02T09:00:00Z --notes CHG-2026-031 > /dev/null
+	@# its decisions, in the system's decision log: the system and the model are in the inventory now
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
 	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
 	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
@@ -264,15 +266,13 @@ demo: $(AIMS)
 	$(AS_HEAD_OF_CREDIT) risk accept RISK-005 --note "officer review of every refusal"
 	$(AS_CISO) assess impact credit-score --answers examples/impact-credit-score.yaml
 	$(AS_BOARD) assess approve IA-001
-	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the shared
-	@# test data, when that folder is beside the project
-	@if [ -f $(DEMO_DATA)/credit_data_decisions.csv ]; then set -x; \
+	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the test
+	@# data in the repository (tests/data/README.md)
 	$(AIMS) --db demo/aims.db eval fairness --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
 		--pred y_pred --score y_score --group Marital --group age_group --system credit-score --record \
-		--html demo/fairness-credit-score.html; \
+		--html demo/fairness-credit-score.html
 	$(AIMS) --db demo/aims.db eval performance --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
-		--pred y_pred --score y_score --system credit-score --record; \
-	fi
+		--pred y_pred --score y_score --system credit-score --record
 	$(AIMS) --db demo/aims.db aiact fria credit-score --out demo/fria-credit-score.md
 	$(AIMS) --db demo/aims.db risk report --system credit-score --html demo/risk-report.html
 	$(AIMS) --db demo/aims.db aiact annex-iv credit-score --html demo/annex-iv-credit-score.html

@@ -26,6 +26,7 @@
 #include "note.h"
 #include "ledger.h"
 #include "decision.h"
+#include "ingest.h"
 #include "doc.h"
 #include "inventory.h"
 #include "risk.h"

@@ -196,17 +196,25 @@ const cli_cmd cli_commands[] = {
 	  cmd_dataset_verify_opts, "dataset.verify", cmd_dataset_render_verify, cmd_dataset_prepare },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
-	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
-	  "line with the keys time (RFC 3339, required), model (name@version) and/or model_digest "
-	  "(sha256:HEX), input_digest (sha256:HEX, required), output (any JSON, required), confidence "
-	  "(0 to 1, at most 6 decimals), explanation (text or a reference) and review ({reviewer, action: "
-	  "accept|override, reason}); other keys are refused, blank lines skipped. Every line is checked "
-	  "first: a bad line is refused with its line number (exit 3) and nothing is appended. Records are "
-	  "stored in their canonical form (docs/ledger.md) in the log of --system NAME beside the store, "
-	  "created on first use; each batch is made durable with one fdatasync before it is acknowledged "
-	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
-	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
-	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
+	  "Reads NDJSON from FILE (or standard input, also '-') in one streaming pass, in bounded memory "
+	  "whatever its size: one decision record per line with the keys time (RFC 3339, required), model "
+	  "(name@version) and/or model_digest (sha256:HEX), input_digest (sha256:HEX, required), output "
+	  "(any JSON, required), confidence (0 to 1, at most 6 decimals), explanation (text or a "
+	  "reference) and review ({reviewer, action: accept|override, reason}); other keys are refused, "
+	  "blank lines skipped. --system NAME must be an AI system of the inventory ('aims system add'; "
+	  "exit 5 otherwise) and each record's model a registered model version ('aims model register'; "
+	  "exit 3 with the line and the value otherwise). A bad line anywhere is refused with its line "
+	  "number (exit 3) and nothing is appended. Records are stored in their canonical form "
+	  "(docs/ledger.md) in the log of --system beside the store, created on first use, and committed "
+	  "together at the end (--progress prints 'read N' on standard error now and then and 'acked N' "
+	  "once committed). A batch committed before (same records, or the same --idempotency-key) is not "
+	  "added again: exit 0, reported as a duplicate; a key used before for other records is exit 3. A "
+	  "checkpoint is signed with the ledger key ('aims ledger setup'; exit 5 without one); when it "
+	  "cannot be signed after the commit, that is said on standard error and the next write signs it "
+	  "(exit 0). Exit 3 when an earlier ingest did not complete (run 'aims decision recover'), 4 when "
+	  "the log holds bytes aims did not write.\n"
+	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
+	  "\"idempotency_key\", \"checkpoint\"}; `checkpoint` is false when it was not signed.",
 	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
@@ -233,6 +241,16 @@ const cli_cmd cli_commands[] = {
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
 	  "or standard output. Exit 5 when no checkpoint covers the entry.",
 	  cmd_decision_receipt_opts, NULL, NULL, NULL },
+	{ "decision recover", cmd_decision_recover, "", 0, 0,
+	  "remove what an interrupted ingest left in a decision log, recorded in the governance log",
+	  "An ingest that was killed or crashed before it committed leaves bytes after the last committed "
+	  "record of --system NAME, and the log refuses writers until they are removed. This cuts them off "
+	  "(they were never acknowledged), removes the tiles written for them and records a 'recover' audit "
+	  "entry with the digest of the bytes removed. Bytes that no ingest was writing are a foreign append: "
+	  "exit 4 naming the offset, unless --discard-foreign (after keeping a copy for the investigation). "
+	  "Nothing to recover is exit 0.\n"
+	  "JSON: {\"system\", \"size\", \"offset\", \"cut_bytes\", \"cut_digest\", \"foreign\", \"adopted\"}.",
+	  cmd_decision_recover_opts, NULL, NULL, NULL },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
 	  "recompute a decision log from its entries and check every tile and checkpoint",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "

@@ -14,6 +14,7 @@ test_expect_success 'setup: store, ledger key, AI system, 400 decisions over 4 d
 	"$AIMS" ledger keygen --name example.com/aims --out "$TEST_DIR/k.key" >/dev/null 2>&1 &&
 	aims_db ledger setup --key "$TEST_DIR/k.key" >/dev/null &&
 	aims_db system add credit --purpose "credit scoring" >/dev/null &&
+	echo "scorer 1.0" >scorer.bin && aims_db model register scorer@1.0 --file scorer.bin >/dev/null &&
 	/usr/bin/python3 -c "
 import json, random
 r = random.Random(7)

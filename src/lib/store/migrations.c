@@ -470,6 +470,33 @@ const aims__migration aims__migrations[] = {
 	  "  key TEXT PRIMARY KEY,"           /* 'account:NAME' or 'addr:ADDRESS' */
 	  "  failures INTEGER NOT NULL,"
 	  "  blocked_until INTEGER NOT NULL);" },
+	{ 12, "decision logs: committed heads and ingested batches",
+	  /* what a writer last committed to each decision log's files: the size, where
+	   * it ends in `entries` and the root; pending_offset is set while an ingest is
+	   * appending beyond it (docs/ledger.md, "Commits, foreign appends, recovery") */
+	  "CREATE TABLE ledger_decision_heads ("
+	  "  log TEXT PRIMARY KEY REFERENCES ledger_logs(id),"
+	  "  size INTEGER,"                   /* NULL: a log from before this migration, adopted on open */
+	  "  end_offset INTEGER,"
+	  "  root BLOB,"                      /* 32 bytes: RFC 9162 root at size */
+	  "  pending_offset INTEGER,"         /* an ingest in progress started at this offset */
+	  "  pending_since TEXT,"
+	  "  updated_at TEXT NOT NULL);"
+	  "INSERT INTO ledger_decision_heads (log, updated_at) SELECT id, created_at FROM ledger_logs "
+	  "  WHERE kind = 'decision';"
+	  /* every committed ingest: its digest and idempotency key make a retry a no-op */
+	  "CREATE TABLE ledger_decision_batches ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  idempotency_key TEXT,"
+	  "  digest TEXT NOT NULL,"           /* sha256 over the batch's leaf hashes, in order */
+	  "  first_index INTEGER NOT NULL,"
+	  "  count INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  committed_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (log, seq),"
+	  "  UNIQUE (log, idempotency_key));"
+	  "CREATE INDEX ledger_decision_batches_digest ON ledger_decision_batches(log, digest);" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);
