@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "buf.h"
+#include "file.h"
 #include "store.h"
 #include "catalog.h"
 #include "crosswalk.h"

@@ -75,7 +75,11 @@ int cli_exit_status(int code);
 /* the store: open the one named by --db/AIMS_DB (create only for init) */
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
 
-/* write a whole file atomically (temporary file + rename); prints the error */
+/* read a whole input file, or standard input for '-' (aims_file_read: a directory is
+ * refused with exit 3); max 0 = the library's default; prints the error */
+int cli_read_file(char **data, size_t *len, const char *path, size_t max);
+/* write a whole file: a new file beside it (O_EXCL|O_NOFOLLOW), synced, renamed over it
+ * (aims_file_write); prints the error */
 int cli_write_file(const char *path, const char *data, size_t len);
 
 /* output */

@@ -44,39 +44,6 @@ const cli_opt cmd_aiact_annex_iv_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max)
-{
-	aims_buf b = AIMS_BUF_INIT;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	*out = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	b.max = max;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			if (f != stdin)
-				fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': larger than %zu bytes\n", path, max);
-			return EXIT_INPUT;
-		}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		aims_buf_release(&b);
-		fprintf(stderr, "error: cannot read '%s'\n", path);
-		return EXIT_FAILURE_;
-	}
-	*out = aims_buf_detach(&b, len);
-	return *out ? EXIT_OK : EXIT_FAILURE_;
-}
-
 static json_t *opt_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -172,7 +139,7 @@ int cmd_aiact_classify(cli_ctx *ctx)
 
 	if (!path)
 		return cli_usage(ctx, "missing --answers FILE");
-	if ((rc = cmd_risk_read_file(&data, &len, path, (size_t)1 << 20)) != EXIT_OK)
+	if ((rc = cli_read_file(&data, &len, path, (size_t)1 << 20)) != EXIT_OK)
 		return rc;
 	if ((err = aims_aiact_answers_parse(&a, data, len, strcmp(path, "-") == 0 ? "standard input" : path)) < 0) {
 		rc = cli_fail(err);

@@ -87,7 +87,7 @@ int cmd_assess_impact(cli_ctx *ctx)
 	int rc, err;
 	if (!path)
 		return cli_usage(ctx, "missing --answers FILE");
-	if ((rc = cmd_risk_read_file(&data, &len, path, (size_t)1 << 20)) != EXIT_OK)
+	if ((rc = cli_read_file(&data, &len, path, (size_t)1 << 20)) != EXIT_OK)
 		return rc;
 	/* check the file before the store, so a bad file never needs one */
 	if ((err = aims_assess_answers_check(data, len, strcmp(path, "-") == 0 ? "standard input" : path)) < 0) {

@@ -92,46 +92,18 @@ static json_t *doc_json(const aims_doc *d, int with_body)
 	return o;
 }
 
+/* the Markdown body: text (UTF-8, which the library checks), at most 4 MiB */
 static int read_body(char **out, const char *path)
 {
-	aims_buf b = AIMS_BUF_INIT;
-	*out = NULL;
-	if (strcmp(path, "-") == 0) {
-		char chunk[65536];
-		size_t n;
-		b.max = (size_t)4 << 20;
-		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-			if (aims_buf_put(&b, chunk, n) < 0) {
-				aims_buf_release(&b);
-				fprintf(stderr, "error: standard input: body larger than 4 MiB\n");
-				return EXIT_INPUT;
-			}
-		*out = aims_buf_detach(&b, NULL);
-		return *out ? EXIT_OK : EXIT_FAILURE_;
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	char chunk[65536];
-	size_t n;
-	b.max = (size_t)4 << 20;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': body larger than 4 MiB\n", path);
-			return EXIT_INPUT;
-		}
-	fclose(f);
-	if (memchr(b.ptr, '\0', b.len)) {
-		aims_buf_release(&b);
-		fprintf(stderr, "error: '%s': not a text file\n", path);
+	size_t len = 0;
+	int rc = cli_read_file(out, &len, path, (size_t)4 << 20);
+	if (rc == EXIT_OK && memchr(*out, '\0', len)) {
+		fprintf(stderr, "error: '%s': not a text file (it holds a NUL byte)\n", path);
+		free(*out);
+		*out = NULL;
 		return EXIT_INPUT;
 	}
-	*out = aims_buf_detach(&b, NULL);
-	return *out ? EXIT_OK : EXIT_FAILURE_;
+	return rc;
 }
 
 static int parse_int(int *out, const char *s, int lo, int hi)

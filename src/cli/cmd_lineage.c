@@ -32,41 +32,6 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* read FILE or standard input ('-') whole */
-int cli_read_input(char **data, size_t *len, const char *path)
-{
-	aims_buf b = AIMS_BUF_INIT;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	*data = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			if (f != stdin)
-				fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': larger than 1 GiB\n", path);
-			return EXIT_INPUT;
-		}
-	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read '%s': %s\n", path, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		aims_buf_release(&b);
-		return EXIT_FAILURE_;
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = b.len;
-	*data = aims_buf_detach(&b, NULL);
-	return *data ? EXIT_OK : EXIT_FAILURE_;
-}
-
 static int node_ok(const char *type)
 {
 	static const char *const t[] = { "system", "model", "dataset", "run", "job" };
@@ -174,7 +139,7 @@ int cmd_lineage_ingest(cli_ctx *ctx)
 	size_t len = 0;
 	const char *path = ctx->nargs ? ctx->args[0] : "-";
 	int rc, err;
-	if ((rc = cli_read_input(&data, &len, path)) != EXIT_OK)
+	if ((rc = cli_read_file(&data, &len, path, (size_t)1 << 30)) != EXIT_OK)
 		return rc;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		goto done;

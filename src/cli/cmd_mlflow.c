@@ -15,7 +15,7 @@ int cmd_mlflow_import(cli_ctx *ctx)
 	size_t len = 0;
 	const char *path = ctx->args[0];
 	int rc, err;
-	if ((rc = cli_read_input(&data, &len, path)) != EXIT_OK)
+	if ((rc = cli_read_file(&data, &len, path, (size_t)1 << 30)) != EXIT_OK)
 		return rc;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		goto done;

@@ -34,59 +34,6 @@ const cli_opt cmd_note_verify_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-/* read FILE or standard input ('-') into *data, at most max + 1 bytes so
- * that the library can refuse what is too large; prints the error */
-static int read_input(char **data, size_t *len, const char *path, size_t max)
-{
-	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	size_t cap = 4096, n = 0;
-	char *buf;
-
-	*data = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_INPUT;
-	}
-	if (!(buf = malloc(cap + 1)))
-		goto oom;
-	for (;;) {
-		if (n == cap) {
-			if (cap > max)
-				break;
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb)
-				goto oom;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read '%s': %s\n", path, strerror(errno));
-		free(buf);
-		if (!is_stdin)
-			fclose(f);
-		return EXIT_INPUT;
-	}
-	if (!is_stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return EXIT_OK;
-oom:
-	free(buf);
-	if (!is_stdin)
-		fclose(f);
-	fprintf(stderr, "error: out of memory\n");
-	return EXIT_FAILURE_;
-}
-
 int cmd_ledger_keygen(cli_ctx *ctx)
 {
 	const char *name = cli_get(ctx, "name");
@@ -136,7 +83,7 @@ int cmd_note_sign(cli_ctx *ctx)
 		return cli_usage(ctx, "option '--key FILE' is required");
 	if ((err = aims_note_signer_load(&signer, keyfile)) < 0)
 		return cli_fail(err);
-	if ((rc = read_input(&text, &len, in, AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+	if ((rc = cli_read_file(&text, &len, in, AIMS_NOTE_MAX_SIZE + 1)) != EXIT_OK)
 		goto done;
 	if ((err = aims_note_sign(&note, &nlen, text, len, signer)) < 0) {
 		rc = cli_fail(err);
@@ -162,7 +109,7 @@ int cmd_note_verify(cli_ctx *ctx)
 
 	n = cli_get_all(ctx, "vkey", keys, MAX_VKEYS);
 	if (keyfile) {
-		if ((rc = read_input(&filekeys, &flen, keyfile, 1 << 20)) != EXIT_OK)
+		if ((rc = cli_read_file(&filekeys, &flen, keyfile, 1 << 20)) != EXIT_OK)
 			return rc;
 		/* one key per line; blank lines and '#' comments are skipped */
 		for (char *line = filekeys; line && *line;) {
@@ -187,7 +134,7 @@ int cmd_note_verify(cli_ctx *ctx)
 		rc = cli_usage(ctx, "no verifier key: give --vkey VKEY or --vkey-file FILE");
 		goto done;
 	}
-	if ((rc = read_input(&msg, &len, ctx->args[0], AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+	if ((rc = cli_read_file(&msg, &len, ctx->args[0], AIMS_NOTE_MAX_SIZE + 1)) != EXIT_OK)
 		goto done;
 	if ((err = aims_note_open(&note, msg, len, keys, (size_t)n)) < 0) {
 		const char *file = strcmp(ctx->args[0], "-") == 0 ? "(stdin)" : ctx->args[0];

@@ -18,8 +18,6 @@ extern const cli_opt cmd_aiact_classify_opts[];
 extern const cli_opt cmd_aiact_fria_opts[];
 extern const cli_opt cmd_aiact_obligation_set_opts[];
 extern const cli_opt cmd_aiact_obligations_opts[];
-/* read a whole file or standard input ('-'), at most max bytes; prints the error */
-int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max);
 
 int cmd_assess_approve(cli_ctx *ctx);
 int cmd_assess_impact(cli_ctx *ctx);
@@ -180,8 +178,6 @@ extern const cli_opt cmd_lineage_graph_opts[];
 extern const cli_opt cmd_lineage_ingest_opts[];
 extern const cli_opt cmd_lineage_walk_opts[];
 int cmd_mlflow_import(cli_ctx *ctx);
-/* read FILE or standard input ('-') whole; prints the error */
-int cli_read_input(char **data, size_t *len, const char *path);
 int cmd_model_list(cli_ctx *ctx);
 int cmd_model_register(cli_ctx *ctx);
 int cmd_model_show(cli_ctx *ctx);

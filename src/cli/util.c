@@ -86,27 +86,17 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 	return 0;
 }
 
+int cli_read_file(char **data, size_t *len, const char *path, size_t max)
+{
+	int err = aims_file_read(data, len, path, max);
+	return err < 0 ? cli_fail(err) : EXIT_OK;
+}
+
 int cli_write_file(const char *path, const char *data, size_t len)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-		fprintf(stderr, "error: '%s': path too long\n", path);
-		return EXIT_USAGE;
-	}
-	/* write beside the target and rename, so a reader never sees half a file */
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "error: cannot write '%s': %s\n", path, strerror(errno));
-		return EXIT_FAILURE_;
-	}
-	size_t n = fwrite(data, 1, len, f);
-	int bad = n != len || fflush(f) != 0;
-	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-		fprintf(stderr, "error: cannot write '%s': %s\n", path, strerror(errno));
-		unlink(tmp);
-		return EXIT_FAILURE_;
-	}
-	return EXIT_OK;
+	/* a new file beside the target, never through a symbolic link, then renamed */
+	int err = aims_file_write(path, data, len);
+	return err < 0 ? cli_fail(err) : EXIT_OK;
 }
 
 int cli_print_json(json_t *v)

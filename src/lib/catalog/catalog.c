@@ -268,7 +268,7 @@ int aims_catalog_parse_file(aims_catalog **out, const char *path)
 	int err;
 
 	*out = NULL;
-	if ((err = aims__read_file(&data, &len, path, 0)) < 0)
+	if ((err = aims_file_read(&data, &len, path, 0)) < 0)
 		return err;
 	err = aims_catalog_parse(out, data, len, path);
 	aims__free(data);
@@ -507,7 +507,7 @@ static int read_dir(source **out, size_t *count, const char *dir, struct dirent 
 			break;
 		}
 		size_t len = 0;
-		err = aims__read_file(&src[k].owned_data, &len, path, 0);
+		err = aims_file_read(&src[k].owned_data, &len, path, 0);
 		src[k].name = src[k].owned_name;
 		src[k].data = src[k].owned_data;
 		src[k].len = len;

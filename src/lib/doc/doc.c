@@ -662,8 +662,15 @@ static int read_catalogs(aims_catalog **c42, aims_catalog **c27, aims_store *sto
 
 static int check_body(const char *body)
 {
-	if (strlen(body) > (size_t)4 << 20)
+	size_t n = strlen(body), ok = aims__utf8_valid(body, n);
+	if (n > (size_t)4 << 20)
 		return aims__err(AIMS_EINVALID, "body: larger than 4 MiB");
+	if (ok != n) {
+		size_t line = 1;
+		for (size_t i = 0; i < ok; i++)
+			line += body[i] == '\n';
+		return aims__err(AIMS_EINVALID, "body: line %zu: not valid UTF-8 (byte %zu)", line, ok + 1);
+	}
 	return 0;
 }
 

@@ -227,45 +227,10 @@ static int set_info(aims_isms *isms, const char *framework, const char *imported
 
 /* ---- checking text ---- */
 
-/* well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF */
+/* well-formed UTF-8: core.h */
 static int utf8_ok(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		unsigned c = *p;
-		size_t k;
-		unsigned min, cp;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			min = 0x80;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			min = 0x800;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			min = 0x10000;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if ((size_t)(end - p) <= k)
-			return 0;
-		for (size_t i = 1; i <= k; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3Fu);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		p += k + 1;
-	}
-	return 1;
+	return aims__utf8_valid(s, n) == n;
 }
 
 /* a copy fit for a message: at most 60 bytes, control characters and bad UTF-8 as '?' */
@@ -756,39 +721,6 @@ done:
 }
 
 /* all of standard input, with the same limit as a file */
-static int read_stdin(char **data, size_t *len)
-{
-	aims_buf b = AIMS_BUF_INIT;
-	int err = 0;
-
-	*data = NULL;
-	*len = 0;
-	b.max = (size_t)256 << 20;
-	for (;;) {
-		if ((err = aims_buf_grow(&b, 65536)) < 0) {
-			aims__err_prefix("'(stdin)'");
-			goto done;
-		}
-		ssize_t n = read(STDIN_FILENO, b.ptr + b.len, b.cap - b.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = aims__err(AIMS_ERROR, "cannot read standard input: %s", strerror(errno));
-			goto done;
-		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-		b.ptr[b.len] = '\0';
-	}
-	*len = b.len;
-	if (!(*data = aims_buf_detach(&b, NULL)))
-		err = aims__oom();
-done:
-	aims_buf_release(&b);
-	return err;
-}
-
 int aims_isms_import(aims_store *store, const char *path, int64_t *version)
 {
 	char *data = NULL;
@@ -799,7 +731,7 @@ int aims_isms_import(aims_store *store, const char *path, int64_t *version)
 	if (version)
 		*version = 0;
 	/* one buffer: the digest and the parser see the same bytes */
-	err = from_stdin ? read_stdin(&data, &len) : aims__read_file(&data, &len, path, 0);
+	err = aims_file_read(&data, &len, path, 0);
 	if (err < 0)
 		return err;
 	err = aims_isms_import_mem(store, data, len, from_stdin ? "(stdin)" : path, version);

@@ -107,7 +107,7 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
 	int fd, err;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return aims__err(AIMS_ERROR, "'%s': path too long", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 	err = write_all(fd, data, len, tmp);
 	if (err == 0 && sync && fdatasync(fd) != 0)
@@ -167,7 +167,7 @@ static int mkdir_p(const char *path, size_t from)
 			continue;
 		char c = tmp[i];
 		tmp[i] = '\0';
-		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		if (aims__mkdir_private(tmp) != 0)
 			return aims__err(AIMS_ERROR, "cannot create directory '%s': %s", tmp, strerror(errno));
 		tmp[i] = c;
 	}
@@ -586,7 +586,7 @@ static int write_tile(aims_decision_log *l, const char *path, const void *data, 
 	}
 	if (atomic)
 		return write_atomic(path, data, len, 0);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = aims__open_private(path, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", path, strerror(errno));
 	err = write_all(fd, data, len, path);
@@ -772,7 +772,7 @@ static int sign_checkpoint(aims_decision_log *l, char **note_out)
 	/* history first: a crash between the two leaves the history ahead, never behind */
 	if ((err = lpath(path, l, "checkpoints")) < 0)
 		goto done;
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(path, O_WRONLY | O_APPEND | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto done;
 	}
@@ -1388,7 +1388,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = mkdir_p(l->dir, 0)) < 0 || (err = lpath(path, l, "lock")) < 0)
 		goto fail;
-	if ((l->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->lockfd = aims__open_private(path, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
@@ -1401,7 +1401,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = lpath(l->epath, l, "entries")) < 0)
 		goto fail;
-	if ((l->efd = open(l->epath, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->efd = aims__open_private(l->epath, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
 		goto fail;
 	}
@@ -2151,7 +2151,7 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		return err;
 	if ((err = lpath(tmp, l, "entries.prune")) < 0)
 		goto done;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 		goto done;
 	}

@@ -7,11 +7,13 @@
  * reads. Checkpoints are C2SP tlog-checkpoint bodies signed as C2SP signed
  * notes with the key recorded by aims_ledger_setup.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "aims/ledger.h"
@@ -36,26 +38,10 @@ int aims_ledger_digest(char out[72], const void *data, size_t len)
 	return 0;
 }
 
-/* well-formed UTF-8 (no overlong forms, no surrogates) */
+/* well-formed UTF-8 (core.h); NULL is fine */
 static int utf8_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (p && *p) {
-		unsigned c = *p, n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-		if (n == 9)
-			return 0;
-		unsigned cp = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
-		for (unsigned i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
+	return !s || aims__utf8_valid(s, strlen(s)) == strlen(s);
 }
 
 /* the canonical bytes of an entry: JSON, sorted keys, no spaces, ASCII only */
@@ -342,6 +328,41 @@ fail:
 
 /* ---- keys and checkpoints ---- */
 
+/*
+ * The absolute path recorded for a key file: its folder resolved, its own
+ * name kept, so that a symbolic link at the key's name is refused when the
+ * key is loaded (O_NOFOLLOW) now and at every later signing.
+ */
+static int key_file_path(char real[PATH_MAX], const char *key_path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(key_path, '/');
+	const char *base = slash ? slash + 1 : key_path;
+	size_t dl = slash ? (size_t)(slash - key_path) : 0;
+	struct stat st;
+
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return aims__err(AIMS_EINVALID, "'%s' names a folder, not a key file", key_path);
+	if (dl >= sizeof(dir))
+		return aims__err(AIMS_EINVALID, "key file '%s': path too long", key_path);
+	if (slash) {
+		memcpy(dir, key_path, dl);
+		dir[dl] = '\0';
+	}
+	char rdir[PATH_MAX];
+	if (!realpath(slash ? (dl ? dir : "/") : ".", rdir))
+		return aims__err(AIMS_ENOTFOUND, "cannot find key file '%s': %s", key_path, strerror(errno));
+	if (snprintf(real, PATH_MAX, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir, base) >= PATH_MAX)
+		return aims__err(AIMS_EINVALID, "key file '%s': path too long", key_path);
+	if (lstat(real, &st) != 0)
+		return aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_ERROR, "cannot find key file '%s': %s",
+				 key_path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return aims__err(AIMS_EINVALID, "key file '%s' is a symbolic link: refusing to read a key "
+				 "through it (give the file itself)", key_path);
+	return 0;
+}
+
 int aims_ledger_setup(aims_store *s, const char *key_path, char **vkey_out)
 {
 	aims_note_signer *signer = NULL;
@@ -352,8 +373,8 @@ int aims_ledger_setup(aims_store *s, const char *key_path, char **vkey_out)
 
 	if (vkey_out)
 		*vkey_out = NULL;
-	if (!realpath(key_path, real))
-		return aims__err(AIMS_ENOTFOUND, "cannot find key file '%s'", key_path);
+	if ((err = key_file_path(real, key_path)) < 0)
+		return err;
 	if ((err = aims_note_signer_load(&signer, real)) < 0 ||
 	    (err = aims_note_signer_verifier(&vkey, signer)) < 0)
 		goto done;

@@ -6,10 +6,12 @@
  * timeout instead of failing at once.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "store_internal.h"
@@ -42,6 +44,16 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		if (!opts->create)
 			return aims__err(AIMS_ENOTFOUND,
 					 "no aims store at '%s' (run 'aims init' to create one)", location);
+		if (!opts->readonly) {
+			/* created here, 0600 whatever the umask: SQLite gives the WAL and
+			 * shared-memory files the mode of the database file */
+			int fd = aims__open_private(location, O_RDWR | O_CREAT | O_EXCL);
+			if (fd < 0 && errno != EEXIST)
+				return aims__err(errno == ENOENT || errno == EACCES ? AIMS_EINVALID : AIMS_ERROR,
+						 "cannot create store '%s': %s", location, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		}
 	} else if (S_ISDIR(st.st_mode)) {
 		return aims__err(AIMS_EINVALID, "store '%s' is a directory", location);
 	}
