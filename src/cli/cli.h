@@ -7,6 +7,7 @@
 #define AIMS_CLI_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "aims/aims.h"
@@ -83,6 +84,7 @@ int cli_read_file(char **data, size_t *len, const char *path, size_t max);
 int cli_write_file(const char *path, const char *data, size_t len);
 
 /* output */
+void cli_time_format(char out[32], int64_t epoch);   /* RFC 3339 UTC, e.g. 2026-03-01T12:00:00Z */
 int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */
 
 typedef struct cli_table cli_table;

@@ -118,6 +118,8 @@ extern const cli_opt cmd_merkle_inclusion_opts[];
 extern const cli_opt cmd_merkle_verify_consistency_opts[];
 extern const cli_opt cmd_merkle_verify_inclusion_opts[];
 
+int cmd_note_cosign(cli_ctx *ctx);
+extern const cli_opt cmd_note_cosign_opts[];
 int cmd_note_sign(cli_ctx *ctx);
 int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];

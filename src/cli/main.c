@@ -477,7 +477,9 @@ const cli_cmd cli_commands[] = {
 	  "mode 0600 and never overwritten: if it exists, nothing is written and the exit status is "
 	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
 	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
-	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
+	  "verify --vkey' takes. Nothing secret is printed. With --cosigner the key is a witness's "
+	  "cosigner key (c2sp.org/tlog-cosignature, type 0x04 in the key and its ID), which 'aims note "
+	  "cosign' uses and 'aims note verify --witness-key' checks. See docs/ledger.md.",
 	  cmd_ledger_keygen_opts },
 	{ "ledger log", cmd_ledger_log, "", 0, 0,
 	  "show the audit trail: every write aims made",
@@ -672,6 +674,17 @@ const cli_cmd cli_commands[] = {
 	  "recorded artifact. A single-file model is compared by content whatever the file's name.\n"
 	  "JSON: {\"model\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
 	  cmd_model_verify_opts },
+	{ "note cosign", cmd_note_cosign, "[FILE]", 0, 1,
+	  "cosign a signed checkpoint as a witness (c2sp.org/tlog-cosignature)",
+	  "Reads a signed checkpoint from FILE (or standard input), checks its signature with the log's "
+	  "--vkey and prints one cosignature line, as a witness returns it from add-checkpoint "
+	  "(c2sp.org/tlog-witness): an em dash, the witness's key name and base64(keyid || 8-byte "
+	  "timestamp || Ed25519 signature over 'cosignature/v1', 'time T' and the checkpoint text). "
+	  "--key is a cosigner key from 'aims ledger keygen --cosigner'; --time sets the timestamp "
+	  "(seconds since 1970, default now). A witness also checks that the checkpoint is consistent "
+	  "with the last one it cosigned for the log (the request 'aims ledger checkpoint "
+	  "--witness-request' prints carries the proof); this command is the signing step only.",
+	  cmd_note_cosign_opts },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -688,7 +701,12 @@ const cli_cmd cli_commands[] = {
 	  "a trusted key verifies and prints 'verified: signed by name+keyid' for each (or, with "
 	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
-	  "5 when FILE does not exist.",
+	  "5 when FILE does not exist. A checkpoint cosigned by witnesses (c2sp.org/tlog-cosignature, "
+	  "Ed25519 cosignature/v1) is checked with --witness-key (the witness's cosigner key, type "
+	  "0x04; repeatable): each cosignature by a given witness must verify, at least "
+	  "--witness-quorum of them (default all) must be there, and each is printed as 'verified: "
+	  "cosigned by name+keyid at TIME'; when --vkey is given too, the log's own signature must be "
+	  "there as well.",
 	  cmd_note_verify_opts },
 	{ "org set", cmd_org_set, "", 0, 0,
 	  "record facts about the organization",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -97,6 +98,14 @@ int cli_write_file(const char *path, const char *data, size_t len)
 	/* a new file beside the target, never through a symbolic link, then renamed */
 	int err = aims_file_write(path, data, len);
 	return err < 0 ? cli_fail(err) : EXIT_OK;
+}
+
+void cli_time_format(char out[32], int64_t epoch)
+{
+	struct tm tm;
+	time_t t = (time_t)epoch;
+	if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "%lld", (long long)epoch);
 }
 
 int cli_print_json(json_t *v)
