@@ -24,6 +24,7 @@
 #include "note.h"
 #include "ledger.h"
 #include "decision.h"
+#include "audit.h"
 #include "doc.h"
 #include "inventory.h"
 #include "risk.h"

@@ -83,7 +83,8 @@ int cli_read_file(char **data, size_t *len, const char *path, size_t max);
  * (aims_file_write); prints the error */
 int cli_write_file(const char *path, const char *data, size_t len);
 
-/* output */
+/* output: standard output and error through the filter that shows control characters escaped */
+void cli_output_init(void);
 void cli_time_format(char out[32], int64_t epoch);   /* RFC 3339 UTC, e.g. 2026-03-01T12:00:00Z */
 int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */
 

@@ -53,8 +53,6 @@ const cli_opt cmd_decision_verify_receipt_opts[] = {
 
 const cli_opt cmd_decision_prune_opts[] = {
 	{ "system", "NAME", "the AI system (required)", OPT_VALUE },
-	{ "now", "TIME", "the time to count the retention period back from (RFC 3339; default now)",
-	  OPT_VALUE },
 	{ "days", "N", "retention period in days (at least 183; default the log's)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
@@ -401,9 +399,11 @@ int cmd_decision_prune(cli_ctx *ctx)
 		days = 100000;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	err = aims_decision_prune(store, system, (int)days, cli_get(ctx, "now"), &n);
+	err = aims_decision_prune(store, system, (int)days, &n);
 	if (err < 0)
 		rc = cli_fail(err);
+	else if ((rc = cli_after_write(store)) != EXIT_OK)
+		;
 	else if (ctx->json || cli_flag(ctx, "json"))
 		rc = cli_print_json(json_pack("{s:s, s:I}", "system", system, "pruned", (json_int_t)n));
 	else

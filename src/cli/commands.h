@@ -99,6 +99,7 @@ extern const cli_opt cmd_ledger_log_opts[];
 extern const cli_opt cmd_ledger_prune_opts[];
 extern const cli_opt cmd_ledger_setup_opts[];
 extern const cli_opt cmd_ledger_verify_opts[];
+extern const cli_opt cmd_ledger_checkpoint_opts[];
 /* after a write: sign a checkpoint when a ledger key is recorded */
 int cli_after_write(aims_store *store);
 extern const cli_opt cmd_ledger_keygen_opts[];

@@ -210,10 +210,13 @@ const cli_cmd cli_commands[] = {
 	  cmd_decision_log_opts },
 	{ "decision prune", cmd_decision_prune, "", 0, 0,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
-	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
-	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before --now (default "
-	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
-	  "days is refused (exit 3).\n"
+	  "Replaces the records of --system NAME that are older than the retention period (--days N, "
+	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before now, by the system "
+	  "clock, by their leaf hashes, so the tree, receipts and checkpoints still verify: from the start "
+	  "of the log up to the first record whose time is inside the period, and none while the log "
+	  "itself is younger than the period. The prune is recorded in the governance log, and "
+	  "verification refuses a pruned record above the bound it names. A period under 183 days is "
+	  "refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
 	  cmd_decision_prune_opts },
 	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
@@ -223,11 +226,15 @@ const cli_cmd cli_commands[] = {
 	  "or standard output. Exit 5 when no checkpoint covers the entry.",
 	  cmd_decision_receipt_opts },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
-	  "recompute a decision log from its entries and check every tile and checkpoint",
+	  "recompute a decision log from its entries and check every tile and checkpoint, read-only",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
-	  "checks every checkpoint (the latest and the history) against --vkey (default the ledger's "
-	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
-	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
+	  "checks every checkpoint (the latest, which must be in the history, and the history) against "
+	  "--vkey (default the ledger's recorded verifier key): signature, origin and root. Exit 4 with "
+	  "the first entry that no longer verifies when a byte of the entries or tiles was changed, "
+	  "removed, inserted or reordered; when records are not covered by a signed checkpoint; when a "
+	  "record lost its body above the bound of the last recorded prune; when the log's folder, "
+	  "entries, checkpoint history or registration is missing. Nothing is written: a crash's torn "
+	  "tail or missing tiles are repaired by the next command that opens the log to write.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
 	  cmd_decision_verify_opts },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
@@ -464,11 +471,21 @@ const cli_cmd cli_commands[] = {
 	  "\"rows\"}]}.",
 	  json_opt },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
-	  "sign a checkpoint of the governance log now and print it",
+	  "sign a checkpoint of the governance log; export checkpoints; witness cosignatures",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
 	  "log at its current size, signing one if none exists for that size. Write commands sign one "
-	  "automatically once 'aims ledger setup' recorded a key.",
-	  NULL },
+	  "automatically once 'aims ledger setup' recorded a key.\n"
+	  "--export FILE writes the current signed checkpoint of every log (the governance log and each "
+	  "decision log) as JSON ({\"format\": \"aims-checkpoints/v1\", \"exported_at\", \"logs\": "
+	  "[{\"log\", \"origin\", \"size\", \"checkpoint\"}]}): kept outside the store (an auditor's copy, "
+	  "a git repository, an evidence pack), it is what 'aims ledger verify --trusted FILE' proves the logs "
+	  "grew from, so that a rollback or truncation of the store shows.\n"
+	  "--witness-request OLD prints the body of a c2sp.org/tlog-witness add-checkpoint request for the "
+	  "latest governance checkpoint: 'old OLD', the RFC 9162 consistency proof from the size the witness "
+	  "last cosigned, an empty line and the checkpoint. --add-cosignature FILE adds the cosignature lines "
+	  "the witness returned to the checkpoint they are for, after checking them with --witness-key (exit "
+	  "4 when they do not verify).",
+	  cmd_ledger_checkpoint_opts },
 	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
 	  "make an Ed25519 key pair for signing checkpoints and notes",
 	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
@@ -492,8 +509,13 @@ const cli_cmd cli_commands[] = {
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
-	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
-	  "pruned too, each with its own retention period unless --retention-days is given.",
+	  "refused. It counts back from now by the system clock (no option moves it): entries are pruned "
+	  "from the start of the log up to the first one inside the period by its own time or, with a "
+	  "signing key, by the time of the first checkpoint that covered it; the latest entry of each "
+	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
+	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
+	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
+	  "--retention-days is given.",
 	  cmd_ledger_prune_opts },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
@@ -501,14 +523,30 @@ const cli_cmd cli_commands[] = {
 	  "store, and signs a first checkpoint. The private key stays in its file.",
 	  cmd_ledger_setup_opts },
 	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
-	  "recompute the ledger's trees from their entries and check every checkpoint",
+	  "verify every log and the state of every governed object, read-only",
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
-	  "verifies (exit 4). Then does the same for every AI system's decision log (or only the one named "
-	  "with --system).\n"
-	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
-	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
+	  "verifies (exit 4); a rewrite that also recomputed the hashes is narrowed down to the entries "
+	  "between the last signed checkpoint that still verifies and the first that does not. With a "
+	  "signing key set up, every entry older than 5 minutes must be covered by a signed checkpoint, "
+	  "and a body may be missing only below the bound a recorded prune names. Then every decision "
+	  "log that the governance log recorded the creation of, or the store registers, is verified the "
+	  "same way (or only the one named with --system); one missing from the store, its folder or its "
+	  "checkpoint history is a failure naming it. Then (unless --no-state) every governed object "
+	  "(settings, frameworks, crosswalks, ISMS versions, SoA decisions, documents, AI systems, "
+	  "deployments, datasets, models, lineage events, evaluations, risk criteria, risks, impact "
+	  "assessments, EU AI Act classifications and obligations, decision logs) is recomputed and "
+	  "compared with the digest of its latest audit entry: an object changed, added or deleted "
+	  "outside aims is reported with its type and id (exit 4). --trusted FILE (from 'aims ledger "
+	  "checkpoint --export') proves with an RFC 9162 consistency proof that each log grew from its "
+	  "trusted checkpoint: a shorter log, a fork or a missing log is exit 4. --witness-key checks the "
+	  "witnesses' cosignatures on the checkpoints. Nothing is written.\n"
+	  "JSON: {\"ok\", \"logs\": [{\"log\", \"ok\", \"entries\", \"checkpoints\", \"tiles\", "
+	  "\"pruned\", \"covered\", \"cosigned\", \"trusted_size\", \"created_by_entry\", \"error\", "
+	  "\"first_bad_entry\"}], \"state\": {\"checked\", \"objects\", \"findings_total\", \"findings\": "
+	  "[{\"object_type\", \"object_id\", \"problem\", \"recorded\", \"actual\", \"entry\"}]}} and, "
+	  "when not ok, \"error\" and \"first_bad_entry\" (of the governance log).",
 	  cmd_ledger_verify_opts },
 	{ "lineage downstream", cmd_lineage_downstream, "REF", 1, 1,
 	  "list everything made from REF: runs, datasets, models and the systems using them",
@@ -926,6 +964,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	int want_help = 0;
 
+	cli_output_init();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.args = pos;
 	ctx.db = getenv("AIMS_DB");

@@ -2,6 +2,7 @@
  * Shared plumbing of the command line: option lookup, error reporting and
  * exit statuses, opening the store, tables, wrapped text and JSON output.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -290,5 +291,96 @@ void cli_wrap(FILE *out, const char *text, int indent, int width)
 			break;
 		fputc('\n', out); /* a newline in the text separates paragraphs */
 		p = nl + 1;
+	}
+}
+
+/* ---- output: control characters from data are shown, never obeyed ---- */
+
+/*
+ * Standard output and standard error are replaced by streams that write
+ * through this filter, so that no text from the store or an input file (an
+ * object id, a document body, a message quoting a file) can send a terminal
+ * escape sequence: C0 control characters other than newline and tab (and
+ * carriage return on standard error, where progress bars use it), DEL and
+ * the C1 controls U+0080-U+009F become visible \xNN or \uNNNN text. JSON
+ * output has them escaped already; nothing aims writes on purpose is a
+ * control character.
+ */
+typedef struct {
+	int fd;
+	int allow_cr;
+	int lead;  /* a 0xC2 byte held back from the previous write */
+} out_filter;
+
+static int write_fd(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static ssize_t filter_write(void *cookie, const char *buf, size_t size)
+{
+	out_filter *f = cookie;
+	char out[4096 + 16];
+	size_t o = 0;
+	for (size_t i = 0; i < size; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (o > 4096) {
+			if (write_fd(f->fd, out, o) < 0)
+				return -1;
+			o = 0;
+		}
+		if (f->lead) {
+			f->lead = 0;
+			if (c >= 0x80 && c <= 0x9f) {
+				o += (size_t)snprintf(out + o, 16, "\\u%04x", c);
+				continue;
+			}
+			out[o++] = (char)0xc2;
+		}
+		if (c == 0xc2) {
+			f->lead = 1;
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && f->allow_cr)) || c == 0x7f)
+			o += (size_t)snprintf(out + o, 16, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	if (o && write_fd(f->fd, out, o) < 0)
+		return -1;
+	return (ssize_t)size;
+}
+
+static int filter_close(void *cookie)
+{
+	out_filter *f = cookie;
+	int rc = 0;
+	if (f->lead)
+		rc = write_fd(f->fd, "\xc2", 1);
+	return rc;
+}
+
+static out_filter out_f = { STDOUT_FILENO, 0, 0 }, err_f = { STDERR_FILENO, 1, 0 };
+
+void cli_output_init(void)
+{
+	cookie_io_functions_t io = { NULL, filter_write, NULL, filter_close };
+	FILE *o = fopencookie(&out_f, "w", io), *e = fopencookie(&err_f, "w", io);
+	if (o) {
+		setvbuf(o, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+		stdout = o;
+	}
+	if (e) {
+		setvbuf(e, NULL, _IONBF, 0);
+		stderr = e;
 	}
 }

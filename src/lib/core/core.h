@@ -98,6 +98,22 @@ int aims__mkdir_private(const char *path);
  */
 size_t aims__utf8_valid(const char *s, size_t n);
 
+/* ---- state of governed objects (src/lib/audit/state.c) ---- */
+
+/* how an object's digest is compared with the audit entries of its type and id */
+enum {
+	AIMS__STATE_LATEST = 0,   /* equal to the digest of its latest entry, which must exist */
+	AIMS__STATE_OPTIONAL = 1, /* the same, when it has an entry (rows made from lineage have none) */
+	AIMS__STATE_RECORDED = 2  /* equal to the digest of one of its entries (append-only records) */
+};
+
+/*
+ * Called once per governed object with the digest its audit entries record,
+ * recomputed from the store by the module that owns the object.
+ */
+typedef int (*aims__state_emit)(void *arg, const char *object_type, const char *object_id, const char *digest,
+				int mode);
+
 /** strcmp that orders NULL first. */
 int aims__strcmp0(const char *a, const char *b);
 

@@ -8,6 +8,7 @@
 
 #include "aims/ledger.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 #define M_COLS "name, version, digest, kind, framework, licence, run, source, description, tags, aliases, origin, " \
 	       "record_version, created_at, updated_at"
@@ -481,4 +482,29 @@ int aims_model_verify(aims_store *store, const char *ref, const aims_artifact *a
 done:
 	aims_model_free(m);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* a registered or imported model's audit entries name the digest of its record (with its files) */
+int aims__model_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_model *m = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT name, version FROM models ORDER BY name, version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		if ((err = load(&m, store, aims__stmt_text(st, 0), aims__stmt_text(st, 1))) < 0 ||
+		    (err = aims__inv_model_digest(dg, m)) < 0 ||
+		    (err = emit(arg, "model", m->ref, dg, m->origin && strcmp(m->origin, "openlineage") == 0
+				? AIMS__STATE_OPTIONAL : AIMS__STATE_LATEST)) < 0)
+			break;
+		aims_model_free(m);
+		m = NULL;
+	}
+	aims_model_free(m);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

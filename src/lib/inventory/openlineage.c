@@ -14,6 +14,7 @@
 #include "aims/ledger.h"
 #include "core/json.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 #define MAX_EVENTS 1000000
 
@@ -658,4 +659,30 @@ done:
 	aims__free(runs);
 	events_free(&es);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* every stored event is named, by the digest of its canonical JSON, by the entry that ingested it */
+int aims__lineage_event_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72], oid[160];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT digest, run_id, event_type, body FROM lineage_events "
+				      "ORDER BY run_id, digest")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *body = aims__stmt_text(st, 3), *stored = aims__stmt_text(st, 0);
+		snprintf(oid, sizeof(oid), "%s/%s", aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "",
+			 aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "");
+		if ((err = aims_ledger_digest(dg, body ? body : "", body ? strlen(body) : 0)) < 0)
+			break;
+		/* the body as it is now; and the key it is stored under must be that digest too */
+		if ((err = emit(arg, "lineage-event", oid, dg, AIMS__STATE_RECORDED)) < 0 ||
+		    (stored && strcmp(stored, dg) != 0 && (err = emit(arg, "lineage-event", oid, stored, AIMS__STATE_RECORDED)) < 0))
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

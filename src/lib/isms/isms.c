@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "isms_internal.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 #define FRAMEWORK "iso27001-2022"
 #define STATUS_LIST "implemented, partial, planned, not-implemented"
@@ -592,24 +593,60 @@ fail:
 
 /* ---- import ---- */
 
-/* the audit trail: one entry per import, with the file's digest and the previous version's */
-static int audit_import(aims_store *store, const aims_isms *isms, int64_t v)
+/*
+ * The digest an ISMS version's audit entry names: the version as stored
+ * (with the SHA-256 of the imported file) and every control and evidence
+ * row, so that a change of the store outside aims shows.
+ */
+static int version_digest(char out[72], aims_store *store, const char *version)
+{
+	static const char *const labels[] = { "isms_versions", "isms_controls", "isms_evidence" };
+	static const char *const sqls[] = {
+		"SELECT version, framework, imported_at, source, digest, nrows FROM isms_versions "
+		"WHERE version = CAST(? AS INTEGER)",
+		"SELECT control, applicable, status, justification, owner, line FROM isms_controls "
+		"WHERE version = CAST(? AS INTEGER) ORDER BY control",
+		"SELECT control, seq, ref FROM isms_evidence WHERE version = CAST(? AS INTEGER) ORDER BY control, seq"
+	};
+	return aims__store_state_digest(out, store, "isms", version, labels, sqls, 3);
+}
+
+int aims__isms_state(aims_store *s, aims__state_emit emit, void *arg)
 {
 	aims__stmt *st = NULL;
-	char id[32], newd[72], prev[72] = "";
+	char dg[72], id[32];
 	int err;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM isms_versions WHERE version = ?")) < 0 ||
-	    (err = aims__stmt_bind_int64(st, 1, v - 1)) < 0 ||
-	    (err = aims__stmt_step(st)) < 0) {
+	if ((err = aims__stmt_prepare(&st, s, "SELECT version FROM isms_versions ORDER BY version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		snprintf(id, sizeof(id), "%lld", (long long)aims__stmt_int64(st, 0));
+		if ((err = version_digest(dg, s, id)) < 0 || (err = emit(arg, "isms", id, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+/* the audit trail: one entry per import, with the digest of the version stored and the previous one's */
+static int audit_import(aims_store *store, const aims_isms *isms, int64_t v)
+{
+	char id[32], prev_id[32], newd[72], prev[72] = "";
+	int64_t n = 0;
+	aims__stmt *st = NULL;
+	int err;
+	(void)isms;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*) FROM isms_versions WHERE version = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, v - 1)) < 0 || (err = aims__stmt_step(st)) < 0) {
 		aims__stmt_free(st);
 		return err;
 	}
-	if (err == 1)
-		snprintf(prev, sizeof(prev), "sha256:%s", aims__stmt_text(st, 0));
+	n = aims__stmt_int64(st, 0);
 	aims__stmt_free(st);
 	snprintf(id, sizeof(id), "%lld", (long long)v);
-	snprintf(newd, sizeof(newd), "sha256:%s", aims_isms_info_get(isms)->digest);
-	return aims_ledger_append(store, "import", "isms", id, newd, prev[0] ? prev : NULL);
+	snprintf(prev_id, sizeof(prev_id), "%lld", (long long)(v - 1));
+	if ((n > 0 && (err = version_digest(prev, store, prev_id)) < 0) || (err = version_digest(newd, store, id)) < 0)
+		return err;
+	return aims_ledger_append(store, "import", "isms", id, newd, n > 0 ? prev : NULL);
 }
 
 static int insert_version(aims_store *store, const aims_isms *isms, int64_t *version)

@@ -20,6 +20,7 @@
 #include "aims/merkle.h"
 #include "aims/note.h"
 #include "core/core.h"
+#include "ledger_internal.h"
 
 #define ALG_ED25519 0x01
 #define ALG_COSIG_V1 0x04           /* c2sp.org/tlog-cosignature, Ed25519 */
@@ -89,6 +90,11 @@ static int b64_value(unsigned char c)
  * that every byte string has exactly one accepted encoding. out must hold
  * n / 4 * 3 bytes. Returns the decoded length, or -1.
  */
+void aims__base64(char *out, const unsigned char *in, size_t n)
+{
+	b64_encode(out, in, n);
+}
+
 static long b64_decode(unsigned char *out, const char *in, size_t n)
 {
 	size_t o = 0;
