@@ -300,8 +300,8 @@ void cli_wrap(FILE *out, const char *text, int indent, int width)
  * Standard output and standard error are replaced by streams that write
  * through this filter, so that no text from the store or an input file (an
  * object id, a document body, a message quoting a file) can send a terminal
- * escape sequence: C0 control characters other than newline and tab (and
- * carriage return on standard error, where progress bars use it), DEL and
+ * escape sequence: C0 control characters other than newline, tab and
+ * carriage return (CSV line ends, progress bars), DEL and
  * the C1 controls U+0080-U+009F become visible \xNN or \uNNNN text. JSON
  * output has them escaped already; nothing aims writes on purpose is a
  * control character.
@@ -369,7 +369,7 @@ static int filter_close(void *cookie)
 	return rc;
 }
 
-static out_filter out_f = { STDOUT_FILENO, 0, 0 }, err_f = { STDERR_FILENO, 1, 0 };
+static out_filter out_f = { STDOUT_FILENO, 1, 0 }, err_f = { STDERR_FILENO, 1, 0 };
 
 void cli_output_init(void)
 {

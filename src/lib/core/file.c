@@ -123,9 +123,7 @@ static int create_beside(char *tmp, size_t size, const char *path, mode_t mode, 
 		if (*fd >= 0)
 			return 0;
 		if (errno != EEXIST)
-			return aims__err(errno == ENOENT || errno == ENOTDIR || errno == EACCES ? AIMS_EINVALID
-											      : AIMS_ERROR,
-					 "cannot create '%s': %s", tmp, strerror(errno));
+			return aims__err(AIMS_ERROR, "cannot write '%s': %s", path, strerror(errno));
 	}
 	return aims__err(AIMS_ERROR, "cannot create a temporary file beside '%s'", path);
 }

@@ -1982,12 +1982,17 @@ fail:
 	return err;
 }
 
-/* count the complete records; a torn tail (a crash, or bytes that are not a whole record) ends them */
-static int view_count(aims_decision_log *l, uint64_t *torn_at)
+/*
+ * Count the complete records. A torn tail (a crash, or bytes that are not a
+ * whole record) ends them; a length word no writer makes (damage) too, and
+ * *bad says so: the walk then names the first record that no longer verifies.
+ */
+static int view_count(aims_decision_log *l, uint64_t *torn_at, int *bad, char *msg, size_t msgsize)
 {
 	ereader er;
 	int err, rc;
 	*torn_at = UINT64_MAX;
+	*bad = 0;
 	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
 		return err;
 	l->size = 0;
@@ -1997,6 +2002,13 @@ static int view_count(aims_decision_log *l, uint64_t *torn_at)
 		int pr;
 		uint64_t off;
 		rc = er_next(&er, &d, &n, &pr, &off, l->size);
+		if (rc == AIMS_ETAMPERED) {
+			*bad = 1;
+			snprintf(msg, msgsize, "%s", aims_error_last());
+			aims_error_clear();
+			err = 0;
+			break;
+		}
 		if (rc < 0) {
 			err = rc;
 			break;
@@ -2107,7 +2119,8 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	aims__sha256 *mh = NULL;
 	tile_reader *tr = NULL;
 	pthread_t worker;
-	int err, started = 0, torn = 0;
+	int err, started = 0, torn = 0, damaged = 0;
+	char dmsg[PATH_MAX + 256] = "";
 	size_t pos = 0;
 
 	memset(&er, 0, sizeof(er));
@@ -2131,7 +2144,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 				"governance log never recorded its creation", system);
 		goto done;
 	}
-	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at)) < 0)
+	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
 		goto done;
 	if (o->have_bound)
 		bound = o->prune_bound;
@@ -2213,6 +2226,9 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		qsort(cps, ncp, sizeof(*cps), cmp_cp);
 	maxcp = ncp ? cps[ncp - 1].size : 0;
 	stats->checkpoints = ncp;
+	/* a damaged length word: walk the tree the checkpoints sign, to name the first record that differs */
+	if (damaged && maxcp > l->size)
+		l->size = maxcp;
 	if (maxcp > l->size) {
 		stats->first_bad = (int64_t)l->size;
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': a checkpoint of size %" PRIu64 " is beyond "
@@ -2386,6 +2402,11 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	}
 	stats->entries = i;
 	stats->covered = maxcp;
+	if (damaged) {
+		stats->first_bad = (int64_t)i;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s", system, dmsg);
+		goto done;
+	}
 	/* every record is under a signed checkpoint: the sequencer signs one for each batch */
 	if (l->size > maxcp) {
 		stats->first_bad = (int64_t)maxcp;

@@ -853,6 +853,7 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 	size_t stored0_w = 0;
 	uint64_t expect = 0, total = 0, last_cp = 0, prev_ok = 0, gov_bound = 0;
 	int64_t stale = -1;       /* first entry past the latest checkpoint older than the grace period */
+	int64_t tile_bad = -1;    /* first leaf that differs from its stored level-0 tile */
 	int64_t bodiless_uncovered = -1;
 	int64_t now = aims__clock_now();
 	int err;
@@ -915,8 +916,17 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 				err = aims__err(AIMS_ETAMPERED, "governance log: checkpoint order is broken");
 				goto done;
 			}
-			if ((err = check_gov_checkpoint(c, &cps[next_cp], f, prev_ok)) < 0)
+			if ((err = check_gov_checkpoint(c, &cps[next_cp], f, prev_ok)) < 0) {
+				if (tile_bad >= (int64_t)prev_ok && tile_bad < (int64_t)cps[next_cp].size) {
+					stats->first_bad = tile_bad;
+					err = aims__err(AIMS_ETAMPERED, "governance log: entry %lld no longer verifies: its leaf "
+							"hash differs from tile 0/%llu (hash %u), and the signed checkpoint of "
+							"size %llu does not match the entries", (long long)tile_bad,
+							(unsigned long long)(tile_bad / 256), (unsigned)(tile_bad % 256),
+							(unsigned long long)cps[next_cp].size);
+				}
 				goto done;
+			}
 			prev_ok = cps[next_cp].size;
 			next_cp++;
 		}
@@ -989,30 +999,18 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 		 * changed with its body is named exactly */
 		if (expect % 256 == 0) {
 			size_t tl = 0;
-			unsigned w = aims_merkle_tile_width(total, 0, expect / 256);
 			if ((err = aims__stmt_reset(tst)) < 0 || (err = aims__stmt_bind_text(tst, 1, GOV)) < 0 ||
 			    (err = aims__stmt_bind_int64(tst, 2, (int64_t)(expect / 256))) < 0 ||
 			    (err = aims__stmt_step(tst)) < 0)
 				goto done;
 			const void *td = err == 1 ? aims__stmt_blob(tst, 0, &tl) : NULL;
-			if (err == 0 || tl != (size_t)w * 32) {
-				stats->first_bad = (int64_t)expect;
-				err = aims__err(AIMS_ETAMPERED, "governance log: tile 0/%llu is %s (entries from %llu no "
-						"longer verify)", (unsigned long long)(expect / 256),
-						err == 0 ? "missing" : "not as long as the entries need",
-						(unsigned long long)expect);
-				goto done;
-			}
-			memcpy(stored0, td, tl);
-			stored0_w = w;
+			stored0_w = td && tl % 32 == 0 && tl <= sizeof(stored0) ? tl / 32 : 0;
+			if (stored0_w)
+				memcpy(stored0, td, tl);
 		}
-		if (expect % 256 >= stored0_w || memcmp(stored0 + (expect % 256) * 32, leaf, 32) != 0) {
-			stats->first_bad = idx;
-			err = aims__err(AIMS_ETAMPERED, "governance log: entry %lld no longer verifies: its leaf hash "
-					"differs from tile 0/%llu (hash %u)", (long long)idx,
-					(unsigned long long)(expect / 256), (unsigned)(expect % 256));
-			goto done;
-		}
+		/* which of the two changed, the entry or the tile, the signed checkpoints decide */
+		if (tile_bad < 0 && (expect % 256 >= stored0_w || memcmp(stored0 + (expect % 256) * 32, leaf, 32) != 0))
+			tile_bad = idx;
 		/* entries past the latest checkpoint: recent enough to be signed with the next write */
 		if (c->keyed && (uint64_t)idx >= last_cp) {
 			int64_t t;
@@ -1066,6 +1064,14 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 		}
 		expect++;
 		stats->entries++;
+	}
+	/* a leaf that differs from its tile past the last signed checkpoint: either may have changed */
+	if (tile_bad >= 0 && (uint64_t)tile_bad >= last_cp && next_cp >= ncps) {
+		stats->first_bad = tile_bad;
+		err = aims__err(AIMS_ETAMPERED, "governance log: entry %lld no longer verifies: its leaf hash differs "
+				"from tile 0/%llu (hash %u)", (long long)tile_bad, (unsigned long long)(tile_bad / 256),
+				(unsigned)(tile_bad % 256));
+		goto done;
 	}
 	if (next_cp < ncps) {
 		err = aims__err(AIMS_ETAMPERED, "governance log: a checkpoint at size %llu is beyond the %llu entries "
