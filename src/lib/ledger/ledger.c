@@ -1009,8 +1009,8 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 				memcpy(stored0, td, tl);
 		}
 		/* which of the two changed, the entry or the tile, the signed checkpoints decide */
-		if (tile_bad < 0 && (expect % 256 >= stored0_w || memcmp(stored0 + (expect % 256) * 32, leaf, 32) != 0))
-			tile_bad = idx;
+		if (tile_bad < 0 && expect % 256 < stored0_w && memcmp(stored0 + (expect % 256) * 32, leaf, 32) != 0)
+			tile_bad = idx;  /* a missing or short tile: the comparison of all tiles names it */
 		/* entries past the latest checkpoint: recent enough to be signed with the next write */
 		if (c->keyed && (uint64_t)idx >= last_cp) {
 			int64_t t;
@@ -1068,9 +1068,10 @@ int aims__gov_verify(aims_store *s, aims__gov_ctx *c)
 	/* a leaf that differs from its tile past the last signed checkpoint: either may have changed */
 	if (tile_bad >= 0 && (uint64_t)tile_bad >= last_cp && next_cp >= ncps) {
 		stats->first_bad = tile_bad;
-		err = aims__err(AIMS_ETAMPERED, "governance log: entry %lld no longer verifies: its leaf hash differs "
-				"from tile 0/%llu (hash %u)", (long long)tile_bad, (unsigned long long)(tile_bad / 256),
-				(unsigned)(tile_bad % 256));
+		err = aims__err(AIMS_ETAMPERED, "governance log: tile 0/%llu differs from the entries (first entry "
+				"affected: %lld): entry %lld no longer verifies, or the tile was changed (no signed "
+				"checkpoint covers them to tell which)", (unsigned long long)(tile_bad / 256),
+				(long long)tile_bad, (long long)tile_bad);
 		goto done;
 	}
 	if (next_cp < ncps) {
