@@ -75,6 +75,8 @@ int cli_exit_status(int code);
 
 /* the store: open the one named by --db/AIMS_DB (create only for init) */
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
+/* the same, read-only: for verification, which must change nothing */
+int cli_open_store_readonly(aims_store **out, const cli_ctx *ctx);
 
 /* read a whole input file, or standard input for '-' (aims_file_read: a directory is
  * refused with exit 3); max 0 = the library's default; prints the error */

@@ -338,7 +338,7 @@ int cmd_decision_verify(cli_ctx *ctx)
 	if ((rc = need_system(ctx, &system)) != 0)
 		return rc;
 	int nv = cli_get_all(ctx, "vkey", vkeys, MAX_VKEYS);
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((rc = cli_open_store_readonly(&store, ctx)) != 0)
 		return rc;
 	err = aims_decision_verify(store, system, vkeys, (size_t)nv, &n);
 	if (err < 0) {

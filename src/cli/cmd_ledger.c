@@ -279,7 +279,7 @@ int cmd_ledger_verify(cli_ctx *ctx)
 		return rc;
 	o.trusted = trusted;
 	o.trusted_len = tlen;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((rc = cli_open_store_readonly(&store, ctx)) != 0)
 		goto done;
 	err = aims_audit_verify(&r, store, &o);
 	if (!r) {

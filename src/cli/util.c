@@ -69,6 +69,14 @@ int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_open_store_readonly(aims_store **out, const cli_ctx *ctx)
+{
+	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
+	opts.readonly = 1;
+	int err = aims_store_open(out, ctx->db, &opts);
+	return err < 0 ? cli_fail(err) : 0;
+}
+
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 {
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;

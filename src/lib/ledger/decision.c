@@ -2111,7 +2111,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	uint8_t (*mine)[TW][32] = NULL, *buf = NULL, *stored0 = NULL;
 	uint8_t (*proof)[32] = NULL;
 	unsigned width[TLEVELS] = { 0 };
-	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0, torn_at = 0, bound = 0, maxcp = 0;
+	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0, torn_at = 0, bound = 0, maxcp = 0, count = 0;
 	int64_t created = -1;
 	ereader er;
 	vpool pool;
@@ -2225,9 +2225,11 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	if (ncp > 1)
 		qsort(cps, ncp, sizeof(*cps), cmp_cp);
 	maxcp = ncp ? cps[ncp - 1].size : 0;
-	stats->checkpoints = ncp;
-	/* a damaged length word: walk the tree the checkpoints sign, to name the first record that differs */
-	if (damaged && maxcp > l->size)
+	stats->checkpoints = nhist;
+	count = l->size;
+	/* a damaged length word: walk the tree the checkpoints sign, to name the first record that differs;
+	 * records past the last checkpoint are not in the tiles and not covered: verify those below */
+	if ((damaged && maxcp > l->size) || l->size > maxcp)
 		l->size = maxcp;
 	if (maxcp > l->size) {
 		stats->first_bad = (int64_t)l->size;
@@ -2408,12 +2410,12 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		goto done;
 	}
 	/* every record is under a signed checkpoint: the sequencer signs one for each batch */
-	if (l->size > maxcp) {
+	if (count > maxcp) {
 		stats->first_bad = (int64_t)maxcp;
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': entries %" PRIu64 " to %" PRIu64 " are not "
 				"covered by a signed checkpoint%s (records appended outside aims, or a crash before "
 				"the checkpoint was signed, which the next 'aims decision' command that opens the "
-				"log repairs)", system, maxcp, l->size - 1, ncp ? "" : " (there is none)");
+				"log repairs)", system, maxcp, count - 1, ncp ? "" : " (there is none)");
 		goto done;
 	}
 	/* RFC 9162 2.1.4: the trusted checkpoint's tree is a prefix of the tree now, proven from the tiles */

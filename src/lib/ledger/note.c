@@ -997,22 +997,39 @@ int aims_note_add_signatures(char **out, size_t *out_len, const char *note, size
 					"%zu bytes", AIMS_NOTE_MAX_SIZE);
 		goto done;
 	}
-	/* every key given must have signed, validly, in the lines added */
-	aims_note *before = NULL;
+	/* every key given must have signed, validly, in the lines added: the text with
+	 * only those lines must verify with it, and the note must not have it yet */
+	aims_buf only = AIMS_BUF_INIT;
+	const char *split = NULL;
+	for (size_t i = note_len; i >= 2 && !split; i--)
+		if (note[i - 2] == '\n' && note[i - 1] == '\n')
+			split = note + i - 1;
+	only.max = AIMS_NOTE_MAX_SIZE;
+	if (!split || (err = aims_buf_put(&only, note, (size_t)(split - note) + 1)) < 0 ||
+	    (err = aims_buf_put(&only, lines, lines_len)) < 0) {
+		aims_buf_release(&only);
+		if (err == 0)
+			err = aims__err(AIMS_EINVALID, "malformed note");
+		goto done;
+	}
 	for (size_t k = 0; k < nkeys; k++) {
-		if ((err = aims_note_open(&n, b.ptr, b.len, keys + k, 1)) < 0)
+		aims_note *before = NULL;
+		if ((err = aims_note_open(&n, only.ptr, only.len, keys + k, 1)) < 0) {
+			aims_buf_release(&only);
 			goto done;
+		}
 		aims_note_free(n);
 		n = NULL;
 		if (aims_note_open(&before, note, note_len, keys + k, 1) == 0) {
 			aims_note_free(before);
-			before = NULL;
+			aims_buf_release(&only);
 			err = aims__err(AIMS_ECONFLICT, "the note already carries a signature by '%.*s'",
 					(int)(strchr(keys[k], '+') ? strchr(keys[k], '+') - keys[k] : 0), keys[k]);
 			goto done;
 		}
 		aims_error_clear();
 	}
+	aims_buf_release(&only);
 	if (added)
 		*added = nkeys;
 	if (out_len)
