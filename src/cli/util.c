@@ -69,10 +69,20 @@ int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* AIMS_BUSY_TIMEOUT: how long to wait for a busy store (ms); else the library's limit */
+static int busy_timeout(void)
+{
+	const char *v = getenv("AIMS_BUSY_TIMEOUT");
+	char *end = NULL;
+	long ms = v && *v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && ms > 0 && ms <= 3600000 ? (int)ms : 0;
+}
+
 int cli_open_store_readonly(aims_store **out, const cli_ctx *ctx)
 {
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
 	opts.readonly = 1;
+	opts.busy_timeout_ms = busy_timeout();
 	int err = aims_store_open(out, ctx->db, &opts);
 	return err < 0 ? cli_fail(err) : 0;
 }
@@ -81,6 +91,7 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 {
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
 	opts.create = create;
+	opts.busy_timeout_ms = busy_timeout();
 	int err = aims_store_open(out, ctx->db, &opts);
 	if (err < 0)
 		return cli_fail(err);

@@ -334,8 +334,50 @@ static int is_model(const char *ns, const char *name)
 	return strcmp(ns, "models") == 0 || strncmp(ns, "models:", 7) == 0 || strncmp(name, "models:/", 8) == 0;
 }
 
+/*
+ * What one ingest keeps between the inputs and outputs it stores: the next
+ * sequence numbers of datasets and models (read once, not with a scan of the
+ * table per row, which made an event with many inputs quadratic) and the
+ * statements used for every one of them.
+ */
+typedef struct {
+	int64_t next_ds, next_model;     /* 0: not read yet */
+	aims__stmt *ds_has, *model_has;  /* does the row exist (primary key lookups) */
+} ingest_ctx;
+
+static void ingest_ctx_release(ingest_ctx *c)
+{
+	aims__stmt_free(c->ds_has);
+	aims__stmt_free(c->model_has);
+	memset(c, 0, sizeof(*c));
+}
+
+/* whether the row exists, and if not the sequence number it gets */
+static int next_seq(int64_t *seq, int *exists, aims_store *store, ingest_ctx *c, int model, const char *a,
+		    const char *b, const char *v)
+{
+	aims__stmt **has = model ? &c->model_has : &c->ds_has;
+	int64_t *next = model ? &c->next_model : &c->next_ds;
+	int err;
+	if (!*has && (err = aims__stmt_prepare(has, store, model ? "SELECT 1 FROM models WHERE name = ? AND version = ?"
+			: "SELECT 1 FROM datasets WHERE namespace = ? AND name = ? AND version = ?")) < 0)
+		return err;
+	if ((err = aims__stmt_reset(*has)) < 0 || (err = aims__stmt_bind_text(*has, 1, a)) < 0 ||
+	    (err = aims__stmt_bind_text(*has, 2, b)) < 0 || (!model && (err = aims__stmt_bind_text(*has, 3, v)) < 0) ||
+	    (err = aims__stmt_step(*has)) < 0)
+		return err;
+	*exists = err == 1;
+	if (*exists)
+		return 0;
+	if (*next == 0 && (err = aims__inv_int(next, store, model ? "SELECT COALESCE(MAX(seq), 0) + 1 FROM models"
+					       : "SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets", NULL)) < 0)
+		return err;
+	*seq = (*next)++;
+	return 0;
+}
+
 /* the node of an input or output: a model or a dataset, with its row */
-static int io_node(char **key, aims_store *store, json_t *d, const char *ev_time, const char *ev_digest)
+static int io_node(char **key, aims_store *store, ingest_ctx *c, json_t *d, const char *ev_time, const char *ev_digest)
 {
 	const char *ns = json_string_value(json_object_get(d, "namespace"));
 	const char *name = json_string_value(json_object_get(d, "name"));
@@ -363,25 +405,29 @@ static int io_node(char **key, aims_store *store, json_t *d, const char *ev_time
 			aims__free(mname);
 			return aims__oom();
 		}
-		if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM models", NULL)) < 0 ||
-		    (err = aims__stmt_prepare(&st, store, "INSERT INTO models (name, version, seq, origin, record_version, "
-					      "created_at, updated_at) VALUES (?, ?, ?, 'openlineage', 1, ?, ?) "
-					      "ON CONFLICT (name, version) DO NOTHING")) < 0 ||
-		    (err = aims__stmt_bind_text(st, 1, mname)) < 0 || (err = aims__stmt_bind_text(st, 2, mver)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		int exists = 0;
+		if ((err = next_seq(&seq, &exists, store, c, 1, mname, mver, NULL)) < 0)
+			goto done;
+		if (!exists &&
+		    ((err = aims__stmt_prepare(&st, store, "INSERT INTO models (name, version, seq, origin, record_version, "
+					       "created_at, updated_at) VALUES (?, ?, ?, 'openlineage', 1, ?, ?)")) < 0 ||
+		     (err = aims__stmt_bind_text(st, 1, mname)) < 0 || (err = aims__stmt_bind_text(st, 2, mver)) < 0 ||
+		     (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
+		     (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_step(st)) < 0))
 			goto done;
 		err = aims__inv_node(key, store, "model", "", mname, mver);
 		goto done;
 	}
-	if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets", NULL)) < 0 ||
-	    (err = aims__stmt_prepare(&st, store, "INSERT INTO datasets (namespace, name, version, seq, origin, "
-				      "record_version, created_at, updated_at) VALUES (?, ?, ?, ?, 'openlineage', 1, ?, ?) "
-				      "ON CONFLICT (namespace, name, version) DO NOTHING")) < 0 ||
-	    (err = aims__stmt_bind_text(st, 1, ns)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 3, version)) < 0 || (err = aims__stmt_bind_int64(st, 4, seq)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
-	    (err = aims__stmt_step(st)) < 0)
+	int exists = 0;
+	if ((err = next_seq(&seq, &exists, store, c, 0, ns, name, version)) < 0)
+		goto done;
+	if (!exists &&
+	    ((err = aims__stmt_prepare(&st, store, "INSERT INTO datasets (namespace, name, version, seq, origin, "
+				       "record_version, created_at, updated_at) VALUES (?, ?, ?, ?, 'openlineage', 1, ?, ?)")) < 0 ||
+	     (err = aims__stmt_bind_text(st, 1, ns)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0 ||
+	     (err = aims__stmt_bind_text(st, 3, version)) < 0 || (err = aims__stmt_bind_int64(st, 4, seq)) < 0 ||
+	     (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
+	     (err = aims__stmt_step(st)) < 0))
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
@@ -419,7 +465,7 @@ done:
 	return err;
 }
 
-static int store_event(aims_store *store, const event *e)
+static int store_event(aims_store *store, ingest_ctx *c, const event *e)
 {
 	aims__stmt *st = NULL;
 	json_t *job = json_object_get(e->ev, "job");
@@ -440,7 +486,7 @@ static int store_event(aims_store *store, const event *e)
 		json_t *a = json_object_get(e->ev, out ? "outputs" : "inputs"), *d;
 		size_t i;
 		json_array_foreach(a, i, d) {
-			if ((err = io_node(&k, store, d, e->time, e->digest)) < 0 ||
+			if ((err = io_node(&k, store, c, d, e->time, e->digest)) < 0 ||
 			    (err = out ? aims__inv_edge(store, k, "wasGeneratedBy", rkey) : aims__inv_edge(store, rkey, "used", k)) < 0)
 				goto done;
 			aims__free(k);
@@ -597,8 +643,14 @@ done:
 	return err;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char *data, size_t len, const char *name)
 {
+	ingest_ctx ctx;
 	events es;
 	source src = { name ? name : "input", data, len, 0 };
 	const char **runs = NULL;
@@ -607,6 +659,7 @@ int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char
 	int err, began = 0;
 
 	memset(&es, 0, sizeof(es));
+	memset(&ctx, 0, sizeof(ctx));
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
 	if ((err = aims_global_init()) < 0)
@@ -632,28 +685,32 @@ int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char
 			s.duplicates++;
 			continue;
 		}
-		if ((err = store_event(store, &es.v[i])) < 0)
+		if ((err = store_event(store, &ctx, &es.v[i])) < 0)
 			goto done;
 		s.stored++;
-		size_t r = 0;
-		while (r < nruns && strcmp(runs[r], es.v[i].run_id) != 0)
-			r++;
-		if (r == nruns) {
-			if ((err = aims__grow(&runs, &rcap, nruns + 1, sizeof(*runs))) < 0)
-				goto done;
-			runs[nruns++] = es.v[i].run_id;
-		}
+		if ((err = aims__grow(&runs, &rcap, nruns + 1, sizeof(*runs))) < 0)
+			goto done;
+		runs[nruns++] = es.v[i].run_id;
 	}
-	for (size_t r = 0; r < nruns; r++)
+	/* each run touched, once: sorted, not searched for per event */
+	if (nruns > 1)
+		qsort(runs, nruns, sizeof(*runs), cmp_str);
+	size_t distinct = 0;
+	for (size_t r = 0; r < nruns; r++) {
+		if (r > 0 && strcmp(runs[r], runs[r - 1]) == 0)
+			continue;
+		distinct++;
 		if ((err = recompute_run(store, runs[r])) < 0)
 			goto done;
-	s.runs = nruns;
+	}
+	s.runs = distinct;
 	if ((err = aims_store_commit(store)) < 0)
 		goto done;
 	began = 0;
 	if (stats)
 		*stats = s;
 done:
+	ingest_ctx_release(&ctx);
 	if (began)
 		aims_store_rollback(store);
 	aims__free(runs);
