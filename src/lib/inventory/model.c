@@ -278,13 +278,21 @@ done:
 }
 
 /* a run row for an id we have not seen (so a model can point at it) */
-int aims__inv_run_touch(char **key, aims_store *store, const char *id, const char *origin)
+int aims__inv_run_touch(char **key, aims_store *store, const char *run_id, const char *origin)
 {
 	aims__stmt *st = NULL;
-	char now[32];
-	int64_t seq = 0;
+	char now[32], *id = NULL;
+	int64_t seq = 0, have = 0;
 	int err;
 	aims__time_now(now);
+	if ((err = aims__inv_run_id(&id, run_id)) < 0)
+		return err;
+	if ((err = aims__inv_int(&have, store, "SELECT COUNT(*) FROM runs WHERE id = ?", id)) < 0)
+		goto done;
+	if (have) {
+		err = aims__inv_node(key, store, "run", "", id, "");
+		goto done;
+	}
 	if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM runs", NULL)) < 0 ||
 	    (err = aims__stmt_prepare(&st, store, "INSERT INTO runs (id, seq, origin, record_version, created_at, "
 				      "updated_at) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING")) < 0 ||
@@ -295,6 +303,7 @@ int aims__inv_run_touch(char **key, aims_store *store, const char *id, const cha
 	err = aims__inv_node(key, store, "run", "", id, "");
 done:
 	aims__stmt_free(st);
+	aims__free(id);
 	return err;
 }
 
@@ -324,6 +333,20 @@ static int set_files(aims_model *m, const aims_artifact *art)
 			return aims__oom();
 	}
 	return 0;
+}
+
+/* the training run id, as runs are stored: lower case */
+static int set_run(char **field, const char *run)
+{
+	char *lc = NULL;
+	int err;
+	if (!run)
+		return 0;
+	if ((err = aims__inv_run_id(&lc, run)) < 0)
+		return err;
+	err = set_field(field, lc);
+	aims__free(lc);
+	return err;
 }
 
 int aims_model_register(int *created, aims_store *store, const char *ref, const aims_artifact *art,
@@ -395,7 +418,7 @@ int aims_model_register(int *created, aims_store *store, const char *ref, const 
 			goto done;
 	}
 	if ((err = set_field(&m->framework, f->framework)) < 0 || (err = set_field(&m->licence, f->licence)) < 0 ||
-	    (err = set_field(&m->run, f->run)) < 0 || (err = set_field(&m->source, f->source)) < 0 ||
+	    (err = set_run(&m->run, f->run)) < 0 || (err = set_field(&m->source, f->source)) < 0 ||
 	    (err = set_field(&m->description, f->description)) < 0)
 		goto done;
 	if ((err = aims__inv_model_write(store, m, create, art != NULL, create ? "register" : "update", prev)) < 0 ||

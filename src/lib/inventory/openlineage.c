@@ -20,7 +20,8 @@
 
 typedef struct {
 	json_t *ev;            /* borrowed from the parsed document or owned (NDJSON) */
-	const char *run_id;
+	const char *run_id;    /* in lower case: run ids compare case-insensitively */
+	char run_lc[40];
 	const char *type;      /* eventType, "OTHER" when absent */
 	char time[32];         /* normalized eventTime */
 	char digest[72];
@@ -203,6 +204,9 @@ static int check_event(event *e, const source *src, size_t idx, int line)
 		return err;
 	if (!is_uuid(e->run_id))
 		return refuse(src, idx, line, "run.runId", "'%.60s' is not a UUID", e->run_id);
+	for (size_t k = 0; k < sizeof(e->run_lc) - 1 && e->run_id[k]; k++)
+		e->run_lc[k] = (char)(e->run_id[k] >= 'A' && e->run_id[k] <= 'Z' ? e->run_id[k] - 'A' + 'a' : e->run_id[k]);
+	e->run_id = e->run_lc;
 	if ((err = check_facets(run, "facets", "run.", src, idx, line)) < 0)
 		return err;
 	job = json_object_get(ev, "job");
