@@ -25,4 +25,18 @@ typedef int (*aims__state_finding_fn)(void *arg, const char *type, const char *i
 /* every governed object of the store against the map; each difference is a call of add */
 int aims__state_compare(aims__state *st, aims_store *store, aims__state_finding_fn add, void *arg, uint64_t *objects);
 
+/* a checkpoint of an export (aims_audit_export), verified */
+typedef struct {
+	char *log;
+	char *origin;
+	uint64_t size;
+	uint8_t root[32];
+	int used;
+} trusted_cp;
+
+/* parse an export and verify each checkpoint with vkeys; AIMS_EINVALID, AIMS_ETAMPERED */
+int aims__trusted_parse(trusted_cp **out, size_t *n, const char *text, size_t len, const char *const *vkeys,
+			size_t nvkeys);
+void aims__trusted_free(trusted_cp *t, size_t n);
+
 #endif

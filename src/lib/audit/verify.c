@@ -17,13 +17,6 @@
 
 #define TRUSTED_FORMAT "aims-checkpoints/v1"
 
-typedef struct {
-	char *log;
-	char *origin;
-	uint64_t size;
-	uint8_t root[32];
-	int used;
-} trusted_cp;
 
 typedef struct {
 	aims_audit_report pub;
@@ -99,7 +92,7 @@ static int add_finding(void *arg, const char *type, const char *id, const char *
 	return 0;
 }
 
-static void trusted_free(trusted_cp *t, size_t n)
+void aims__trusted_free(trusted_cp *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		aims__free(t[i].log);
@@ -109,8 +102,8 @@ static void trusted_free(trusted_cp *t, size_t n)
 }
 
 /* the checkpoints of an export, each verified with the log key */
-static int trusted_parse(trusted_cp **out, size_t *n, const char *text, size_t len, const char *const *vkeys,
-			 size_t nvkeys)
+int aims__trusted_parse(trusted_cp **out, size_t *n, const char *text, size_t len, const char *const *vkeys,
+			size_t nvkeys)
 {
 	json_error_t je;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je), *logs, *v;
@@ -170,7 +163,7 @@ static int trusted_parse(trusted_cp **out, size_t *n, const char *text, size_t l
 done:
 	json_decref(doc);
 	if (err < 0) {
-		trusted_free(t, *n);
+		aims__trusted_free(t, *n);
 		*n = 0;
 		return err;
 	}
@@ -318,7 +311,7 @@ int aims_audit_verify(aims_audit_report **out, aims_store *s, const aims_audit_o
 	nvkeys = o->nvkeys;
 	if ((err = aims__ledger_resolve_vkeys(&vkeys, &nvkeys, &owned, one, s)) < 0)
 		return err;
-	if (o->trusted && (err = trusted_parse(&trusted, &ntrusted, o->trusted, o->trusted_len, vkeys, nvkeys)) < 0)
+	if (o->trusted && (err = aims__trusted_parse(&trusted, &ntrusted, o->trusted, o->trusted_len, vkeys, nvkeys)) < 0)
 		goto done;
 	if (!(r = aims__calloc(1, sizeof(*r)))) {
 		err = aims__oom();
@@ -450,7 +443,7 @@ done:
 	for (size_t i = 0; i < ndl; i++)
 		aims__free(dl[i].system);
 	aims__free(dl);
-	trusted_free(trusted, ntrusted);
+	aims__trusted_free(trusted, ntrusted);
 	aims__free(owned);
 	if (err < 0 && err != AIMS_ETAMPERED && !first_code) {
 		aims_audit_report_free(&r->pub);

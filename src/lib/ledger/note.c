@@ -1030,6 +1030,13 @@ int aims_note_add_signatures(char **out, size_t *out_len, const char *note, size
 		aims_error_clear();
 	}
 	aims_buf_release(&only);
+	/* and the whole note: an invalid signature by the key already there would hide the new one */
+	for (size_t k = 0; k < nkeys; k++) {
+		if ((err = aims_note_open(&n, b.ptr, b.len, keys + k, 1)) < 0)
+			goto done;
+		aims_note_free(n);
+		n = NULL;
+	}
 	if (added)
 		*added = nkeys;
 	if (out_len)
