@@ -127,7 +127,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBAIMS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Ibench -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(LDFLAGS_ALL)
 
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) $(AIMS)
 	@set -e; for b in $(BENCH_BIN); do $$b; done
 
 # ---- fuzzing (libFuzzer, clang) ----

@@ -96,7 +96,8 @@ static int log_size(uint64_t *size, aims_store *s, const char *log)
 	aims__stmt *st = NULL;
 	int err;
 	*size = 0;
-	if ((err = aims__stmt_prepare(&st, s, "SELECT COUNT(*) FROM ledger_entries WHERE log = ?")) < 0 ||
+	/* the last index, not a count: a lookup in the primary key, not a scan of the log */
+	if ((err = aims__stmt_prepare(&st, s, "SELECT COALESCE(MAX(idx), -1) + 1 FROM ledger_entries WHERE log = ?")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, log)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0) {
 		aims__stmt_free(st);
