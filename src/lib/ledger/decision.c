@@ -1400,6 +1400,16 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 			aims_buf_release(&o);
 			goto fail;
 		}
+		/* the creation is a governance entry: signed at once when the signer is the governance
+		 * log's key (another key: its caller signs the governance log) */
+		if ((err = aims_ledger_checkpoint(store, opts->signer, NULL)) == AIMS_ECONFLICT) {
+			aims_error_clear();
+			err = 0;
+		}
+		if (err < 0) {
+			aims_buf_release(&o);
+			goto fail;
+		}
 		l->origin = aims_buf_detach(&o, NULL);
 		if (!l->origin) {
 			err = aims__oom();
