@@ -20,40 +20,6 @@
 
 #include "aims/aims.h"
 
-static void fuzz_cosign(const char *msg, size_t size)
-{
-	static aims_note_signer *w;
-	aims_checkpoint *cp = NULL;
-	aims_note *n = NULL;
-	char *line = NULL, *both = NULL;
-	size_t llen = 0, blen = 0;
-	if (!w && aims_note_signer_parse(&w, wskey) != 0)
-		abort();
-	/* the witness's signature lines checked as a response to this note */
-	int err = aims_note_add_signatures(&both, &blen, msg, size, msg, size, wkeys, 1, NULL);
-	if (err != 0)
-		failed(err, both);
-	free(both);
-	both = NULL;
-	/* only what the log signed is cosigned */
-	if (aims_checkpoint_open(&cp, msg, size, vkeys, 1) != 0) {
-		aims_error_clear();
-		return;
-	}
-	aims_checkpoint_free(cp);
-	uint64_t ts = (uint64_t)size * 1000003u;
-	CHECK(aims_note_cosign(&line, &llen, msg, size, w, ts) == 0);
-	CHECK(aims_note_add_signatures(&both, &blen, msg, size, line, llen, wkeys, 1, NULL) == 0 ||
-	      aims_error_last_code() == AIMS_ECONFLICT || aims_error_last_code() == AIMS_EINVALID);
-	if (both) {
-		CHECK(aims_note_open(&n, both, blen, wkeys, 1) == 0);
-		CHECK(n->nverified >= 1 && n->sigs[0].cosignature && n->sigs[0].timestamp == ts);
-		aims_note_free(n);
-	}
-	free(both);
-	free(line);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)

@@ -39,7 +39,7 @@ typedef struct {
 /** One log and what verifying it found. Strings belong to the report. */
 typedef struct {
 	const char *log;                 /**< "governance" or "decision/<system>" */
-	int code;                        /**< 0: it verified; else an aims_error_code (AIMS_ETAMPERED...) */
+	int code;                        /**< 0: it verified; else an aims_error_code, e.g. AIMS_ETAMPERED */
 	const char *error;               /**< why it failed, NULL when it verified */
 	aims_ledger_verify_stats stats;  /**< entries, checkpoints, tiles, first_bad, ... */
 	int64_t created;                 /**< governance entry that created a decision log, -1 if none */

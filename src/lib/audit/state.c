@@ -188,9 +188,14 @@ int aims__state_on_entry(void *arg, int64_t idx, const char *type, const char *i
 	s->idx = idx;
 	s->del = action && strcmp(action, "delete") == 0;
 	s->pruned = (unsigned char)pruned;
-	s->digest = 0;
-	if (digest && (err = arena_put(st, &s->digest, digest, strlen(digest))) < 0)
+	if (!digest) {
+		s->digest = 0;
+	} else if (s->digest && strlen(st->arena + s->digest - 1) == strlen(digest)) {
+		/* a later entry of the same object: its digest over the earlier one, not a new copy */
+		memcpy(st->arena + s->digest - 1, digest, strlen(digest));
+	} else if ((err = arena_put(st, &s->digest, digest, strlen(digest))) < 0) {
 		goto done;
+	}
 	if (types[t].multi && digest && !pruned) {
 		if ((err = make_key(&k, type, id, digest)) < 0 ||
 		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)

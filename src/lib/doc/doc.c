@@ -345,14 +345,11 @@ int aims__document_state(aims_store *s, aims__state_emit emit, void *arg)
 					  links ? links : "", body ? body : "")) < 0 ||
 		    (err = emit(arg, "document", aims__stmt_text(st, 0), dg, AIMS__STATE_RECORDED)) < 0)
 			goto done;
-		/* the stored digest of the version must be its content's */
+		/* the digest stored with the version, which reports show, must be recorded too */
 		const char *stored = aims__stmt_text(st, 13);
-		if (!stored || strcmp(stored, dg) != 0) {
-			char id[160];
-			snprintf(id, sizeof(id), "%s@v%lld", aims__stmt_text(st, 0), (long long)aims__stmt_int64(st, 8));
-			if ((err = emit(arg, "document-version", id, stored ? stored : "", AIMS__STATE_LATEST)) < 0)
-				goto done;
-		}
+		if (stored && strcmp(stored, dg) != 0 &&
+		    (err = emit(arg, "document", aims__stmt_text(st, 0), stored, AIMS__STATE_RECORDED)) < 0)
+			goto done;
 	}
 done:
 	aims_doc_free(d);
