@@ -281,7 +281,17 @@ test_expect_success 'a cosignature that does not verify is refused, and fails ve
 	"$AIMS" note cosign --key w2.key --vkey "$(cat vkey)" cp2.note >resp2 &&
 	expect_exit 4 aims_db ledger checkpoint --add-cosignature resp2 --witness-key "$(cat wvkey)" &&
 	copy_store &&
-	sql "update ledger_checkpoints set note = note || (select replace(substr(note, instr(note, char(8212) || '\'' witness'\'')), '\''A'\'', '\''B'\'') from ledger_checkpoints where note like '\''%witness.example/w1%'\'' limit 1) where size = (select min(size) from ledger_checkpoints)" &&
+	$PY - c/aims.db <<-\EOF &&
+	import sqlite3, sys
+	db = sqlite3.connect(sys.argv[1])
+	note = db.execute("select note from ledger_checkpoints where note like ?", ("%witness.example/w1%",)).fetchone()[0]
+	line = note[note.index("\u2014 witness.example/w1 "):]
+	k = len("\u2014 witness.example/w1 ") + 30
+	bad = line[:k] + ("B" if line[k] == "A" else "A") + line[k + 1:]
+	db.execute("update ledger_checkpoints set note = note || ? where size = (select min(size) from ledger_checkpoints)",
+	           (bad,))
+	db.commit()
+	EOF
 	verify_fails "invalid cosignature" --witness-key "$(cat wvkey)"
 '
 
