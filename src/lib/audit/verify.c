@@ -446,7 +446,8 @@ done:
 	aims__trusted_free(trusted, ntrusted);
 	aims__free(owned);
 	if (err < 0 && err != AIMS_ETAMPERED && !first_code) {
-		aims_audit_report_free(&r->pub);
+		if (r)
+			aims_audit_report_free(&r->pub);
 		return err;
 	}
 	if (r)
