@@ -355,7 +355,8 @@ int aims_audit_verify(aims_audit_report **out, aims_store *s, const aims_audit_o
 	}
 	/* every decision log the store or the governance log knows */
 	if (o->system) {
-		if ((err = dlogs_add(&dl, &ndl, &(size_t){ 0 }, o->system, -1)) < 0)
+		size_t cap = 0;
+		if ((err = dlogs_add(&dl, &ndl, &cap, o->system, -1)) < 0)
 			goto done;
 	} else if ((err = list_dlogs(&dl, &ndl, s, trusted, ntrusted)) < 0) {
 		goto done;

@@ -2368,7 +2368,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		 * when it also shifted the records after it */
 		if (width[0] == 0) {
 			unsigned w = aims_merkle_tile_width(l->size, 0, tindex[0]);
-			if ((err = read_tile(stored0, l, 0, tindex[0], w)) < 0) {
+			if (read_tile(stored0, l, 0, tindex[0], w) < 0) {
 				char why[PATH_MAX + 128];
 				snprintf(why, sizeof(why), "%s", aims_error_last());
 				stats->first_bad = (int64_t)(tindex[0] * TW);

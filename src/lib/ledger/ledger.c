@@ -541,7 +541,7 @@ int aims_ledger_witness_request(char **out, size_t *len, aims_store *s, uint64_t
 		return err;
 	/* the body: the signatures are the witness's to check */
 	const char *sep = strstr(note, "\n\n");
-	if (!sep || (err = aims_checkpoint_parse(&cp, note, (size_t)(sep - note) + 1)) < 0) {
+	if (!sep || aims_checkpoint_parse(&cp, note, (size_t)(sep - note) + 1) < 0) {
 		err = aims__err(AIMS_ETAMPERED, "governance log: the latest checkpoint is malformed");
 		goto done;
 	}
@@ -710,10 +710,11 @@ static int runs_add(run **v, size_t *n, size_t *cap, uint64_t idx)
 int aims__prune_record_parse(uint64_t *k, const char *object_id, const char *log)
 {
 	size_t ll = strlen(log), bl = strlen(AIMS__PRUNE_BELOW);
-	const char *p = object_id + ll + bl;
 	uint64_t v = 0;
-	if (!object_id || strncmp(object_id, log, ll) != 0 || strncmp(object_id + ll, AIMS__PRUNE_BELOW, bl) != 0 ||
-	    !*p || (p[0] == '0' && p[1]))
+	if (!object_id || strncmp(object_id, log, ll) != 0 || strncmp(object_id + ll, AIMS__PRUNE_BELOW, bl) != 0)
+		return -1;
+	const char *p = object_id + ll + bl;
+	if (!*p || (p[0] == '0' && p[1]))
 		return -1;
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
@@ -1258,6 +1259,7 @@ int aims_ledger_verify(aims_ledger_verify_stats *stats, aims_store *s, const cha
 	const char *one[1];
 	int err;
 
+	memset(&local, 0, sizeof(local));
 	memset(&c, 0, sizeof(c));
 	c.stats = stats ? stats : &local;
 	memset(c.stats, 0, sizeof(*c.stats));

@@ -18,17 +18,17 @@
 #include "core/core.h"
 #include "store_internal.h"
 
-/* the wait of the handle opened last, for messages (handles of one process share it in practice) */
+/* how long a writer waits for a busy store: set on each open (one process, one setting in practice) */
 static _Atomic int busy_limit_ms = AIMS_STORE_BUSY_LIMIT_MS;
 
 /*
- * The busy handler (its argument is the limit in ms): a pause that doubles
+ * The busy handler (its argument points at the limit in ms): a pause that doubles
  * from 1 ms up to 250 ms between tries, until the limit is spent; then
  * SQLite reports SQLITE_BUSY and the message says how long we waited.
  */
 static int busy_retry(void *arg, int count)
 {
-	int limit = (int)(intptr_t)arg, waited = 0, pause = 1;
+	int limit = *(const _Atomic int *)arg, waited = 0, pause = 1;
 	for (int i = 0; i < count; i++) {
 		waited += pause;
 		pause = pause < 125 ? pause * 2 : 250;
@@ -97,9 +97,8 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		return err;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	int limit = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : AIMS_STORE_BUSY_LIMIT_MS;
-	busy_limit_ms = limit;
-	sqlite3_busy_handler(db, busy_retry, (void *)(intptr_t)limit);
+	busy_limit_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : AIMS_STORE_BUSY_LIMIT_MS;
+	sqlite3_busy_handler(db, busy_retry, (void *)&busy_limit_ms);
 	/* only settings that leave the file untouched: WAL comes in sq_configure */
 	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
 	if (sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK) {
