@@ -39,6 +39,10 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
+# the test programs' clock (tests/support/testclock.c): AIMS_TEST_NOW moves it; linked
+# before libaims.a, it replaces src/lib/core/clock.c, so build/aims itself has no way to
+TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
+AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
 .PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
@@ -79,18 +83,21 @@ $(LIBAIMS): $(LIB_OBJ)
 $(AIMS): $(CLI_OBJ) $(LIBAIMS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBAIMS) $(PKG_LIBS)
 
+$(AIMS_TESTCLOCK): $(CLI_OBJ) $(TESTCLOCK) $(LIBAIMS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(TESTCLOCK) $(LIBAIMS) $(PKG_LIBS)
+
 # ---- tests ----
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIBAIMS) | deps
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(TESTCLOCK) $(LIBAIMS) | deps
 	@mkdir -p $(dir $@) $(BUILD)/obj/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTCLOCK) $(LIBAIMS) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS_ALL)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; AIMS_TEST_TMP=$(BUILD)/tmp $$t; done
 
-cli-test: $(AIMS)
-	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
-		prove -f tests/cli/t[0-9]*.sh
+cli-test: $(AIMS) $(AIMS_TESTCLOCK)
+	AIMS=$(abspath $(AIMS)) AIMS_TESTCLOCK=$(abspath $(AIMS_TESTCLOCK)) AIMS_SRC=$(CURDIR) \
+		AIMS_TEST_TMP=$(abspath $(BUILD))/tmp prove -f tests/cli/t[0-9]*.sh
 
 api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
@@ -128,7 +135,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBAIMS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Ibench -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(LDFLAGS_ALL)
 
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) $(AIMS)
 	@set -e; for b in $(BENCH_BIN); do $$b; done
 
 # ---- fuzzing (libFuzzer, clang) ----
@@ -289,4 +296,4 @@ demo: $(AIMS)
 clean:
 	rm -rf build demo
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTCLOCK:.o=.d)

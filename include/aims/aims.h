@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "buf.h"
+#include "file.h"
 #include "store.h"
 #include "auth.h"
 #include "op.h"
@@ -27,6 +28,7 @@
 #include "ledger.h"
 #include "decision.h"
 #include "ingest.h"
+#include "audit.h"
 #include "doc.h"
 #include "inventory.h"
 #include "risk.h"

@@ -278,14 +278,17 @@ int aims_decision_logs(char ***names, size_t *count, aims_store *store);
 void aims_decision_logs_free(char **names, size_t count);
 
 /**
- * Drop the bodies of records whose time is older than the retention period
+ * Drop the bodies of records older than the retention period
  * (`retention_days`, 0 = the log's, at least AIMS_LEDGER_MIN_RETENTION_DAYS:
- * AIMS_EINVALID for less) before `now` (RFC 3339, NULL = now). A pruned
- * record keeps its leaf hash, so the tree and every checkpoint still
- * verify. *pruned (may be NULL) gets the number of records pruned now.
+ * AIMS_EINVALID for less) before now, by the real clock: from the start of
+ * the log up to the first record whose own time is inside the period; none
+ * while the log itself (its creation in the governance log) is younger than
+ * the period. A pruned record keeps its leaf hash, so the tree and every
+ * checkpoint still verify; the prune is recorded in the governance log as
+ * "prune ledger decision/SYSTEM below K". *pruned (may be NULL) gets the
+ * number of records pruned now.
  */
-int aims_decision_prune(aims_store *store, const char *system, int retention_days,
-			const char *now, uint64_t *pruned);
+int aims_decision_prune(aims_store *store, const char *system, int retention_days, uint64_t *pruned);
 
 /** Set a log's retention period in days (at least AIMS_LEDGER_MIN_RETENTION_DAYS). */
 int aims_decision_set_retention(aims_store *store, const char *system, int days);

@@ -67,8 +67,6 @@ const cli_opt cmd_decision_verify_receipt_opts[] = {
 
 const cli_opt cmd_decision_prune_opts[] = {
 	{ "system", "NAME", "the AI system (required)", OPT_VALUE },
-	{ "now", "TIME", "the time to count the retention period back from (RFC 3339; default now)",
-	  OPT_VALUE },
 	{ "days", "N", "retention period in days (at least 183; default the log's)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
@@ -404,7 +402,7 @@ int cmd_decision_verify(cli_ctx *ctx)
 	if ((rc = need_system(ctx, &system)) != 0)
 		return rc;
 	int nv = cli_get_all(ctx, "vkey", vkeys, MAX_VKEYS);
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((rc = cli_open_store_readonly(&store, ctx)) != 0)
 		return rc;
 	err = aims_decision_verify(store, system, vkeys, (size_t)nv, &n);
 	if (err < 0) {
@@ -465,9 +463,11 @@ int cmd_decision_prune(cli_ctx *ctx)
 		days = 100000;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	err = aims_decision_prune(store, system, (int)days, cli_get(ctx, "now"), &n);
+	err = aims_decision_prune(store, system, (int)days, &n);
 	if (err < 0)
 		rc = cli_fail(err);
+	else if ((rc = cli_after_write(store)) != EXIT_OK)
+		;
 	else if (ctx->json || cli_flag(ctx, "json"))
 		rc = cli_print_json(json_pack("{s:s, s:I}", "system", system, "pruned", (json_int_t)n));
 	else

@@ -102,6 +102,7 @@ extern const cli_opt cmd_ledger_log_opts[];
 extern const cli_opt cmd_ledger_prune_opts[];
 extern const cli_opt cmd_ledger_setup_opts[];
 extern const cli_opt cmd_ledger_verify_opts[];
+extern const cli_opt cmd_ledger_checkpoint_opts[];
 /* after a write: sign a checkpoint when a ledger key is recorded */
 int cli_after_write(aims_store *store);
 extern const cli_opt cmd_ledger_keygen_opts[];
@@ -123,6 +124,8 @@ extern const cli_opt cmd_merkle_inclusion_opts[];
 extern const cli_opt cmd_merkle_verify_consistency_opts[];
 extern const cli_opt cmd_merkle_verify_inclusion_opts[];
 
+int cmd_note_cosign(cli_ctx *ctx);
+extern const cli_opt cmd_note_cosign_opts[];
 int cmd_note_sign(cli_ctx *ctx);
 int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];

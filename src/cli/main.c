@@ -229,10 +229,13 @@ const cli_cmd cli_commands[] = {
 	  cmd_decision_log_opts, NULL, NULL, NULL },
 	{ "decision prune", cmd_decision_prune, "", 0, 0,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
-	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
-	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before --now (default "
-	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
-	  "days is refused (exit 3).\n"
+	  "Replaces the records of --system NAME that are older than the retention period (--days N, "
+	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before now, by the system "
+	  "clock, by their leaf hashes, so the tree, receipts and checkpoints still verify: from the start "
+	  "of the log up to the first record whose time is inside the period, and none while the log "
+	  "itself is younger than the period. The prune is recorded in the governance log, and "
+	  "verification refuses a pruned record above the bound it names. A period under 183 days is "
+	  "refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
 	  cmd_decision_prune_opts, NULL, NULL, NULL },
 	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
@@ -252,11 +255,15 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"system\", \"size\", \"offset\", \"cut_bytes\", \"cut_digest\", \"foreign\", \"adopted\"}.",
 	  cmd_decision_recover_opts, NULL, NULL, NULL },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
-	  "recompute a decision log from its entries and check every tile and checkpoint",
+	  "recompute a decision log from its entries and check every tile and checkpoint, read-only",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
-	  "checks every checkpoint (the latest and the history) against --vkey (default the ledger's "
-	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
-	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
+	  "checks every checkpoint (the latest, which must be in the history, and the history) against "
+	  "--vkey (default the ledger's recorded verifier key): signature, origin and root. Exit 4 with "
+	  "the first entry that no longer verifies when a byte of the entries or tiles was changed, "
+	  "removed, inserted or reordered; when records are not covered by a signed checkpoint; when a "
+	  "record lost its body above the bound of the last recorded prune; when the log's folder, "
+	  "entries, checkpoint history or registration is missing. Nothing is written: a crash's torn "
+	  "tail or missing tiles are repaired by the next command that opens the log to write.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
 	  cmd_decision_verify_opts, NULL, NULL, NULL },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
@@ -495,11 +502,21 @@ const cli_cmd cli_commands[] = {
 	  "\"rows\"}]}.",
 	  NULL, "isms.versions", cmd_isms_render_versions, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
-	  "sign a checkpoint of the governance log now and print it",
+	  "sign a checkpoint of the governance log; export checkpoints; witness cosignatures",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
 	  "log at its current size, signing one if none exists for that size. Write commands sign one "
-	  "automatically once 'aims ledger setup' recorded a key.",
-	  NULL, NULL, NULL, NULL },
+	  "automatically once 'aims ledger setup' recorded a key.\n"
+	  "--export FILE writes the current signed checkpoint of every log (the governance log and each "
+	  "decision log) as JSON ({\"format\": \"aims-checkpoints/v1\", \"exported_at\", \"logs\": "
+	  "[{\"log\", \"origin\", \"size\", \"checkpoint\"}]}): kept outside the store (an auditor's copy, "
+	  "a git repository, an evidence pack), it is what 'aims ledger verify --trusted FILE' proves the logs "
+	  "grew from, so that a rollback or truncation of the store shows.\n"
+	  "--witness-request OLD prints the body of a c2sp.org/tlog-witness add-checkpoint request for the "
+	  "latest governance checkpoint: 'old OLD', the RFC 9162 consistency proof from the size the witness "
+	  "last cosigned, an empty line and the checkpoint. --add-cosignature FILE adds the cosignature lines "
+	  "the witness returned to the checkpoint they are for, after checking them with --witness-key (exit "
+	  "4 when they do not verify).",
+	  cmd_ledger_checkpoint_opts, NULL, NULL, NULL },
 	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
 	  "make an Ed25519 key pair for signing checkpoints and notes",
 	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
@@ -508,7 +525,9 @@ const cli_cmd cli_commands[] = {
 	  "mode 0600 and never overwritten: if it exists, nothing is written and the exit status is "
 	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
 	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
-	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
+	  "verify --vkey' takes. Nothing secret is printed. With --cosigner the key is a witness's "
+	  "cosigner key (c2sp.org/tlog-cosignature, type 0x04 in the key and its ID), which 'aims note "
+	  "cosign' uses and 'aims note verify --witness-key' checks. See docs/ledger.md.",
 	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
 	{ "ledger log", cmd_ledger_log, "", 0, 0,
 	  "show the audit trail: every write aims made",
@@ -521,8 +540,13 @@ const cli_cmd cli_commands[] = {
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
-	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
-	  "pruned too, each with its own retention period unless --retention-days is given.",
+	  "refused. It counts back from now by the system clock (no option moves it): entries are pruned "
+	  "from the start of the log up to the first one inside the period by its own time or, with a "
+	  "signing key, by the time of the first checkpoint that covered it; the latest entry of each "
+	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
+	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
+	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
+	  "--retention-days is given.",
 	  cmd_ledger_prune_opts, NULL, NULL, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
@@ -530,14 +554,30 @@ const cli_cmd cli_commands[] = {
 	  "store, and signs a first checkpoint. The private key stays in its file.",
 	  cmd_ledger_setup_opts, NULL, NULL, NULL },
 	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
-	  "recompute the ledger's trees from their entries and check every checkpoint",
+	  "verify every log and the state of every governed object, read-only",
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
-	  "verifies (exit 4). Then does the same for every AI system's decision log (or only the one named "
-	  "with --system).\n"
-	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
-	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
+	  "verifies (exit 4); a rewrite that also recomputed the hashes is narrowed down to the entries "
+	  "between the last signed checkpoint that still verifies and the first that does not. With a "
+	  "signing key set up, every entry older than 5 minutes must be covered by a signed checkpoint, "
+	  "and a body may be missing only below the bound a recorded prune names. Then every decision "
+	  "log that the governance log recorded the creation of, or the store registers, is verified the "
+	  "same way (or only the one named with --system); one missing from the store, its folder or its "
+	  "checkpoint history is a failure naming it. Then (unless --no-state) every governed object "
+	  "(settings, frameworks, crosswalks, ISMS versions, SoA decisions, documents, AI systems, "
+	  "deployments, datasets, models, lineage events, evaluations, risk criteria, risks, impact "
+	  "assessments, EU AI Act classifications and obligations, decision logs) is recomputed and "
+	  "compared with the digest of its latest audit entry: an object changed, added or deleted "
+	  "outside aims is reported with its type and id (exit 4). --trusted FILE (from 'aims ledger "
+	  "checkpoint --export') proves with an RFC 9162 consistency proof that each log grew from its "
+	  "trusted checkpoint: a shorter log, a fork or a missing log is exit 4. --witness-key checks the "
+	  "witnesses' cosignatures on the checkpoints. Nothing is written.\n"
+	  "JSON: {\"ok\", \"logs\": [{\"log\", \"ok\", \"entries\", \"checkpoints\", \"tiles\", "
+	  "\"pruned\", \"covered\", \"cosigned\", \"trusted_size\", \"created_by_entry\", \"error\", "
+	  "\"first_bad_entry\"}], \"state\": {\"checked\", \"objects\", \"findings_total\", \"findings\": "
+	  "[{\"object_type\", \"object_id\", \"problem\", \"recorded\", \"actual\", \"entry\"}]}} and, "
+	  "when not ok, \"error\" and \"first_bad_entry\" (of the governance log).",
 	  cmd_ledger_verify_opts, NULL, NULL, NULL },
 	{ "lineage downstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
@@ -702,6 +742,17 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
 	  "checked, `error` only when not verified.",
 	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
+	{ "note cosign", cmd_note_cosign, "[FILE]", 0, 1,
+	  "cosign a signed checkpoint as a witness (c2sp.org/tlog-cosignature)",
+	  "Reads a signed checkpoint from FILE (or standard input), checks its signature with the log's "
+	  "--vkey and prints one cosignature line, as a witness returns it from add-checkpoint "
+	  "(c2sp.org/tlog-witness): an em dash, the witness's key name and base64(keyid || 8-byte "
+	  "timestamp || Ed25519 signature over 'cosignature/v1', 'time T' and the checkpoint text). "
+	  "--key is a cosigner key from 'aims ledger keygen --cosigner'; --time sets the timestamp "
+	  "(seconds since 1970, default now). A witness also checks that the checkpoint is consistent "
+	  "with the last one it cosigned for the log (the request 'aims ledger checkpoint "
+	  "--witness-request' prints carries the proof); this command is the signing step only.",
+	  cmd_note_cosign_opts, NULL, NULL, NULL },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -718,7 +769,12 @@ const cli_cmd cli_commands[] = {
 	  "a trusted key verifies and prints 'verified: signed by name+keyid' for each (or, with "
 	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
-	  "5 when FILE does not exist.",
+	  "5 when FILE does not exist. A checkpoint cosigned by witnesses (c2sp.org/tlog-cosignature, "
+	  "Ed25519 cosignature/v1) is checked with --witness-key (the witness's cosigner key, type "
+	  "0x04; repeatable): each cosignature by a given witness must verify, at least "
+	  "--witness-quorum of them (default all) must be there, and each is printed as 'verified: "
+	  "cosigned by name+keyid at TIME'; when --vkey is given too, the log's own signature must be "
+	  "there as well.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
 	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
@@ -1011,6 +1067,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	int want_help = 0;
 
+	cli_output_init();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.args = pos;
 	ctx.db = getenv("AIMS_DB");

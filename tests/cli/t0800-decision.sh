@@ -270,25 +270,36 @@ test_expect_success 'a checkpoint that cannot be signed after the commit: exit 0
 	aims_db decision verify --system credit >out && test_grep "609 entries" out
 '
 
-test_expect_success 'prune: the minimum period is enforced, old bodies dropped, tree still verifies' '
+test_expect_success 'prune: the minimum period is enforced, the real clock only, none while the log is young' '
 	expect_exit 3 aims_db decision prune --system credit --days 100 &&
 	test_grep "183" err &&
-	aims_db decision prune --system credit --now 2026-03-01T00:00:00Z >out &&
-	test_grep "pruned 0 records" out &&
-	aims_db decision prune --system credit --now 2026-07-05T00:00:00Z --json >p.json &&
+	expect_exit 2 aims_db decision prune --system credit --now 2027-01-01T00:00:00Z &&
+	AIMS_TEST_NOW=2099-01-01T00:00:00Z aims_db decision prune --system credit >out &&
+	test_grep "pruned 0 records" out
+'
+
+# a log created (by the test clock) on 2026-01-02, pruned on 2026-07-05: the period
+# reaches back to 2026-01-03, so the 600 records of 2026-01-01 go, the later ones stay
+
+test_expect_success 'prune: old bodies dropped from the start of the log, recorded, tree still verifies' '
+	AIMS_TEST_NOW=2026-01-02T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" decision ingest --system credit-old a.ndjson >/dev/null &&
+	{ rec 600 2026-01-03T09:00:00Z; rec 601 2026-01-01T00:00:00Z; } | AIMS_TEST_NOW=2026-01-02T00:00:00Z \
+		"$AIMS_TESTCLOCK" --db "$TEST_DB" decision ingest --system credit-old - >/dev/null &&
+	AIMS_TEST_NOW=2026-07-05T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" decision prune --system credit-old --json >p.json &&
 	test_json p.json ".pruned == 600" &&
-	aims_db decision verify --system credit >out && test_grep "609 entries" out &&
-	rec 609 2026-07-05T00:00:00Z | aims_db decision ingest --system credit - >out && test_grep "size 610" out &&
-	aims_db decision verify --system credit >out && test_grep "610 entries" out &&
-	aims_db decision log --system credit --json --from 599 --limit 3 >l.json &&
-	test_json l.json ".entries[0].pruned and .entries[0].record == null and (.entries[1].pruned | not)" &&
-	aims_db decision receipt --system credit --index 5 --out p5.proof &&
+	aims_db decision verify --system credit-old >out && test_grep "602 entries" out &&
+	aims_db ledger verify >/dev/null &&
+	aims_db ledger log --json >gl.json &&
+	test_json gl.json ".entries[-1] | .action == \"prune\" and .object_type == \"ledger\" and .object_id == \"decision/credit-old below 600\"" &&
+	aims_db decision log --system credit-old --json --from 599 --limit 3 >l.json &&
+	test_json l.json ".entries[0].pruned and .entries[0].record == null and (.entries[1].pruned | not) and (.entries[2].pruned | not)" &&
+	aims_db decision receipt --system credit-old --index 5 --out p5.proof &&
 	expect_exit 3 "$AIMS" decision verify-receipt p5.proof --vkey "$(cat vkey)" &&
 	test_grep "pruned" err
 '
 
 test_expect_success 'a pruned record is proven with its original bytes' '
-	aims_db decision receipt --system credit --index 5 --out p5.proof &&
+	aims_db decision receipt --system credit-old --index 5 --out p5.proof &&
 	rec 5 2026-01-01T00:00:00Z | python3 -c "import json,sys
 o = json.loads(sys.stdin.read()); c = o.pop(\"confidence\")
 s = json.dumps(o, sort_keys=True, separators=(\",\", \":\"), ensure_ascii=True)

@@ -16,6 +16,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 const char *aims_eval_controls(const char *kind)
 {
@@ -346,4 +347,47 @@ void aims_eval_result_free(aims_eval_result *res)
 		return;
 	result_release(res);
 	aims__free(res);
+}
+
+/* ---- state against the ledger ---- */
+
+/* an evaluation's audit entry names the digest of its canonical record, rebuilt here from the row */
+int aims__evaluation_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, kind, tool_version, recorded_at, inputs, params, "
+				      "results, controls FROM eval_results ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *t[9];
+		json_t *in = NULL, *pa = NULL, *re = NULL, *canon = NULL;
+		char *cj = NULL;
+		for (int c = 0; c < 9; c++)
+			t[c] = aims__stmt_text(st, c) ? aims__stmt_text(st, c) : "";
+		in = json_loads(t[5], JSON_DECODE_ANY, NULL);
+		pa = json_loads(t[6], JSON_DECODE_ANY, NULL);
+		re = json_loads(t[7], JSON_DECODE_ANY, NULL);
+		/* a column that is no longer JSON cannot give the recorded digest */
+		if (in && pa && re)
+			canon = json_pack("{sssssssssssOsOsOss}", "id", t[0], "system", t[1], "kind", t[2], "tool_version",
+					  t[3], "recorded_at", t[4], "inputs", in, "params", pa, "results", re,
+					  "controls", t[8]);
+		if (canon && (cj = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))))
+			err = aims_ledger_digest(dg, cj, strlen(cj));
+		else if (!in || !pa || !re)
+			err = aims_ledger_digest(dg, t[7], strlen(t[7]));
+		else
+			err = aims__oom();
+		free(cj);
+		json_decref(canon);
+		json_decref(in);
+		json_decref(pa);
+		json_decref(re);
+		if (err < 0 || (err = emit(arg, "evaluation", t[0], dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

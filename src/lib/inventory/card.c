@@ -62,8 +62,13 @@ static int finish(aims_buf *out, aims_store *store, aims_buf *md, const char *su
 	const char *body = md->ptr, *nl;
 	char *title = NULL;
 	int err;
-	if (!html)
-		return aims_buf_put(out, md->ptr, md->len);
+	if (!html) {
+		/* user fields may hold raw HTML: a Markdown renderer must show it, not run it */
+		size_t from = out->len;
+		if ((err = aims_buf_put(out, md->ptr, md->len)) < 0)
+			return err;
+		return aims__md_escape_html(out, from);
+	}
 	if (strncmp(body, "# ", 2) == 0 && (nl = strchr(body, '\n')) != NULL) {
 		if (!(title = aims__strndup(body + 2, (size_t)(nl - body - 2))))
 			return aims__oom();

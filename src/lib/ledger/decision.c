@@ -43,6 +43,8 @@
 #include "aims/merkle.h"
 #include "core/core.h"
 #include "ledger/decision_internal.h"
+#include "ledger_internal.h"
+#include "audit/state.h"
 #include "store/store_internal.h"
 
 #define TLEVELS 8                          /* tile levels: 8 * 8 = 64 tree levels */
@@ -113,7 +115,7 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
 	int fd, err;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return aims__err(AIMS_ERROR, "'%s': path too long", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 	err = write_all(fd, data, len, tmp);
 	if (err == 0 && sync && fdatasync(fd) != 0)
@@ -173,7 +175,7 @@ static int mkdir_p(const char *path, size_t from)
 			continue;
 		char c = tmp[i];
 		tmp[i] = '\0';
-		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		if (aims__mkdir_private(tmp) != 0)
 			return aims__err(AIMS_ERROR, "cannot create directory '%s': %s", tmp, strerror(errno));
 		tmp[i] = c;
 	}
@@ -232,6 +234,34 @@ done:
 	return err;
 }
 
+/* the digest a decision log's audit entries name: its retention period */
+static int retention_digest(char out[72], int days)
+{
+	char d[32];
+	snprintf(d, sizeof(d), "retention_days=%d", days);
+	return aims_ledger_digest(out, d, strlen(d));
+}
+
+int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT id, retention_days FROM ledger_logs WHERE kind = 'decision' "
+				      "ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		if (!id || strncmp(id, "decision/", 9) != 0)
+			continue;
+		if ((err = retention_digest(dg, (int)aims__stmt_int64(st, 1))) < 0 ||
+		    (err = emit(arg, "decision-log", id + 9, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
 static int registry_add(aims_store *s, const char *name, const char *origin)
 {
 	aims__stmt *st = NULL;
@@ -259,7 +289,9 @@ static int registry_add(aims_store *s, const char *name, const char *origin)
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
-	err = aims_ledger_append(s, "create", "decision-log", name, NULL, NULL);
+	char dig[72];
+	if ((err = retention_digest(dig, AIMS_LEDGER_MIN_RETENTION_DAYS)) == 0)
+		err = aims_ledger_append(s, "create", "decision-log", name, dig, NULL);
 done:
 	aims__stmt_free(st);
 	if (err < 0) {
@@ -320,7 +352,7 @@ void aims_decision_logs_free(char **names, size_t count)
 int aims_decision_set_retention(aims_store *s, const char *name, int days)
 {
 	aims__stmt *st = NULL;
-	char id[96], d[32];
+	char id[96];
 	int err;
 	if ((err = check_name(name)) < 0 || (err = registry_get(NULL, NULL, s, name)) < 0)
 		return err;
@@ -329,7 +361,6 @@ int aims_decision_set_retention(aims_store *s, const char *name, int days)
 				 "(EU AI Act Art. 19(1) and 26(6): at least six months)", days,
 				 AIMS_LEDGER_MIN_RETENTION_DAYS);
 	snprintf(id, sizeof(id), "decision/%s", name);
-	snprintf(d, sizeof(d), "retention_days=%d", days);
 	if ((err = aims_store_begin(s)) < 0)
 		return err;
 	if ((err = aims__stmt_prepare(&st, s, "UPDATE ledger_logs SET retention_days = ? WHERE id = ?")) < 0 ||
@@ -339,7 +370,7 @@ int aims_decision_set_retention(aims_store *s, const char *name, int days)
 	aims__stmt_free(st);
 	st = NULL;
 	char dig[72];
-	if ((err = aims_ledger_digest(dig, d, strlen(d))) < 0)
+	if ((err = retention_digest(dig, days)) < 0)
 		goto done;
 	err = aims_ledger_append(s, "update", "decision-log", name, dig, NULL);
 done:
@@ -794,7 +825,7 @@ static int write_tile(aims_decision_log *l, const char *path, const void *data, 
 	}
 	if (atomic)
 		return write_atomic(path, data, len, 0);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = aims__open_private(path, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", path, strerror(errno));
 	err = write_all(fd, data, len, path);
@@ -1293,7 +1324,7 @@ static int sign_checkpoint(aims_decision_log *l, char **note_out)
 	/* history first: a crash between the two leaves the history ahead, never behind */
 	if ((err = lpath(path, l, "checkpoints")) < 0)
 		goto done;
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(path, O_WRONLY | O_APPEND | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto done;
 	}
@@ -2150,6 +2181,16 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 			aims_buf_release(&o);
 			goto fail;
 		}
+		/* the creation is a governance entry: signed at once when the signer is the governance
+		 * log's key (another key: its caller signs the governance log) */
+		if ((err = aims_ledger_checkpoint(store, opts->signer, NULL)) == AIMS_ECONFLICT) {
+			aims_error_clear();
+			err = 0;
+		}
+		if (err < 0) {
+			aims_buf_release(&o);
+			goto fail;
+		}
 		l->origin = aims_buf_detach(&o, NULL);
 		if (!l->origin) {
 			err = aims__oom();
@@ -2169,7 +2210,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = mkdir_p(l->dir, 0)) < 0 || (err = lpath(path, l, "lock")) < 0)
 		goto fail;
-	if ((l->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->lockfd = aims__open_private(path, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
@@ -2182,7 +2223,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = lpath(l->epath, l, "entries")) < 0)
 		goto fail;
-	if ((l->efd = open(l->epath, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->efd = aims__open_private(l->epath, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
 		goto fail;
 	}
@@ -2865,85 +2906,351 @@ static int vchunk_read(vchunk *c, ereader *er, uint64_t *i, uint64_t size, const
 	return 0;
 }
 
-int aims_decision_verify(aims_store *store, const char *system, const char *const *vkeys,
-			 size_t nvkeys, uint64_t *entries)
+/* ---- read-only verification ---- */
+
+/*
+ * A log opened for verification only: nothing is created, truncated,
+ * rewritten or signed. The shared lock on `lock` (when the file is there)
+ * waits for a writer holding the exclusive one, so the files are read as a
+ * writer left them.
+ */
+static int view_open(aims_decision_log **out, aims_store *store, const char *system, const char *origin)
+{
+	aims_decision_log *l = NULL;
+	aims_buf d = AIMS_BUF_INIT;
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	*out = NULL;
+	if (!(l = aims__calloc(1, sizeof(*l))))
+		return aims__oom();
+	l->lockfd = l->efd = -1;
+	l->store = store;
+	aims_buf_init(&l->full, 0);
+	if (!(l->name = aims__strdup(system)) || !(l->origin = aims__strdup(origin))) {
+		err = aims__oom();
+		goto fail;
+	}
+	if ((err = aims_buf_printf(&d, "%s.ledger/decision/%s", aims_store_location(store), system)) < 0) {
+		aims_buf_release(&d);
+		goto fail;
+	}
+	if (!(l->dir = aims_buf_detach(&d, NULL))) {
+		err = aims__oom();
+		goto fail;
+	}
+	if (lstat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': its folder '%s' is missing", system, l->dir);
+		goto fail;
+	}
+	if ((err = lpath(path, l, "lock")) < 0)
+		goto fail;
+	if ((l->lockfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		while (flock(l->lockfd, LOCK_SH) != 0) {
+			if (errno != EINTR) {
+				err = aims__err(AIMS_ERROR, "cannot lock '%s': %s", path, strerror(errno));
+				goto fail;
+			}
+		}
+	}
+	if ((err = lpath(l->epath, l, "entries")) < 0)
+		goto fail;
+	if ((l->efd = open(l->epath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		err = errno == ENOENT ? aims__err(AIMS_ETAMPERED, "decision log '%s': its entries file '%s' is "
+						  "missing", system, l->epath)
+				      : aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	aims_decision_free(l);
+	return err;
+}
+
+/*
+ * Count the complete records. A torn tail (a crash, or bytes that are not a
+ * whole record) ends them; a length word no writer makes (damage) too, and
+ * *bad says so: the walk then names the first record that no longer verifies.
+ */
+static int view_count(aims_decision_log *l, uint64_t *torn_at, int *bad, char *msg, size_t msgsize)
+{
+	ereader er;
+	int err, rc;
+	*torn_at = UINT64_MAX;
+	*bad = 0;
+	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
+		return err;
+	l->size = 0;
+	for (;;) {
+		const unsigned char *d;
+		uint32_t n;
+		int pr;
+		uint64_t off;
+		rc = er_next(&er, &d, &n, &pr, &off, l->size);
+		if (rc == AIMS_ETAMPERED) {
+			*bad = 1;
+			snprintf(msg, msgsize, "%s", aims_error_last());
+			aims_error_clear();
+			err = 0;
+			break;
+		}
+		if (rc < 0) {
+			err = rc;
+			break;
+		}
+		if (rc != REC_OK) {
+			if (rc == REC_TORN)
+				*torn_at = off;
+			l->offset = off;
+			err = 0;
+			break;
+		}
+		l->size++;
+	}
+	er_release(&er);
+	return err;
+}
+
+int aims__decision_created(int64_t *idx, aims_store *s, const char *system)
+{
+	aims__stmt *st = NULL;
+	int err;
+	*idx = -1;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT MIN(idx) FROM ledger_entries WHERE log = ? AND "
+				      "action = 'create' AND object_type = 'decision-log' AND object_id = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, AIMS_LEDGER_GOVERNANCE)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 2, system)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 1 && aims__stmt_type(st, 0) != AIMS__NULL)
+		*idx = aims__stmt_int64(st, 0);
+	err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/* the checkpoints of a history file: each a 4-byte length and a note; *torn: an incomplete last one */
+typedef struct {
+	const char *note;
+	size_t len;
+} hist_item;
+
+static int history_split(hist_item **items, size_t *n, int *torn, const char *data, size_t len)
+{
+	size_t cap = 0;
+	int err;
+	*items = NULL;
+	*n = 0;
+	*torn = 0;
+	for (size_t off = 0; off < len;) {
+		uint32_t w = off + 4 <= len ? get_be32((const unsigned char *)data + off) : 0;
+		if (off + 4 > len || w == 0 || w > AIMS_NOTE_MAX_SIZE || off + 4 + w > len) {
+			*torn = 1;
+			break;
+		}
+		if ((err = aims__grow(items, &cap, *n + 1, sizeof(**items))) < 0)
+			return err;
+		(*items)[*n].note = data + off + 4;
+		(*items)[*n].len = w;
+		(*n)++;
+		off += 4 + w;
+	}
+	return 0;
+}
+
+/* witness cosignatures on a checkpoint: each by a given witness key must verify */
+static int check_cosignatures(int *cosigned, const char *note, size_t len, const char *const *wkeys,
+			      size_t nwkeys, const char *what)
+{
+	aims_note *n = NULL;
+	int err;
+	*cosigned = 0;
+	if (nwkeys == 0)
+		return 0;
+	err = aims_note_open(&n, note, len, wkeys, nwkeys);
+	if (err == 0) {
+		*cosigned = 1;
+		aims_note_free(n);
+		return 0;
+	}
+	if (err == AIMS_ENOMEM)
+		return err;
+	/* no witness cosigned this one: fine; an invalid cosignature is not */
+	if (strstr(aims_error_last(), "no signature by a known key")) {
+		aims_error_clear();
+		return 0;
+	}
+	aims__err_prefix("%s", what);
+	return err == AIMS_EINVALID ? aims__err(AIMS_ETAMPERED, "%s", aims_error_last()) : err;
+}
+
+int aims__decision_verify(aims_store *store, const char *system, const aims__dverify_opts *o,
+			  aims__dverify_stats *stats)
 {
 	aims_decision_log *l = NULL;
 	aims_merkle_frontier *f = NULL;
-	char path[PATH_MAX], *vk = NULL, *hist = NULL, *note = NULL;
-	const char *keys[1];
-	size_t hlen = 0, nlen = 0, ncp = 0, capcp = 0, k = 0;
+	char path[PATH_MAX], *hist = NULL, *note = NULL, *origin = NULL;
+	size_t hlen = 0, nlen = 0, ncp = 0, capcp = 0, k = 0, nhist = 0;
+	hist_item *hitems = NULL;
 	cp_item *cps = NULL;
 	uint8_t (*mine)[TW][32] = NULL, *buf = NULL, *stored0 = NULL;
+	uint8_t (*proof)[32] = NULL;
 	unsigned width[TLEVELS] = { 0 };
-	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0;
+	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0, torn_at = 0, bound = 0, maxcp = 0, count = 0;
+	uint64_t hsize = 0, hoff = 0;
+	int64_t created = -1;
 	ereader er;
 	vpool pool;
 	vchunk *ch[2] = { NULL, NULL }, *cur = NULL, *nxt = NULL;
 	aims__sha256 *mh = NULL;
+	tile_reader *tr = NULL;
 	pthread_t worker;
-	int err, started = 0;
+	int err, started = 0, torn = 0, damaged = 0;
+	char dmsg[PATH_MAX + 256] = "";
 	size_t pos = 0;
 
 	memset(&er, 0, sizeof(er));
 	memset(&pool, 0, sizeof(pool));
+	memset(stats, 0, sizeof(*stats));
+	stats->first_bad = -1;
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.cv, NULL);
-	if (entries)
-		*entries = 0;
-	if (nvkeys == 0) {
-		if ((err = aims_ledger_vkey(&vk, store)) < 0) {
-			if (err == AIMS_ENOTFOUND)
-				err = aims__err(AIMS_ENOTFOUND, "no verifier key: give one or run 'aims ledger setup'");
-			return err;
-		}
-		keys[0] = vk;
-		vkeys = keys;
-		nvkeys = 1;
-	}
-	if ((err = open_log(&l, store, system, NULL, 1)) < 0)
+	if ((err = check_name(system)) < 0 || (err = aims__decision_created(&created, store, system)) < 0)
 		goto done;
-	/* every checkpoint: signature and origin now, root when the recomputation gets there */
+	err = registry_get(&origin, NULL, store, system);
+	if (err == AIMS_ENOTFOUND && created >= 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the governance log recorded its creation "
+				"(entry %lld) but the store has no ledger_logs row for it", system, (long long)created);
+		goto done;
+	}
+	if (err < 0)
+		goto done;
+	if (created < 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s' is registered in the store, but the "
+				"governance log never recorded its creation", system);
+		goto done;
+	}
+	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
+		goto done;
+	/* what the store committed (issue 12): records beyond it are an ingest in progress (not yet part
+	 * of the log) or a foreign append; fewer records than committed were removed */
+	if ((err = head_load(l, &hsize, &hoff)) < 0)
+		goto done;
+	if (!l->head_legacy && !damaged) {
+		if (l->size < hsize) {
+			stats->first_bad = (int64_t)l->size;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s' has %" PRIu64 " entries, fewer than the %"
+					PRIu64 " the store committed: entries from %" PRIu64 " were removed", system,
+					l->size, hsize, l->size);
+			goto done;
+		}
+		if (!l->head_pending && (l->size > hsize || torn_at != UINT64_MAX)) {
+			stats->first_bad = (int64_t)hsize;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': bytes after the committed end (offset %"
+					PRIu64 ") that no aims ingest wrote: a foreign append", system, hoff);
+			goto done;
+		}
+		l->size = hsize;
+	}
+	if (o->have_bound)
+		bound = o->prune_bound;
+	else {
+		char log[96];
+		snprintf(log, sizeof(log), "decision/%s", system);
+		if ((err = aims__prune_bound(&bound, store, log)) < 0)
+			goto done;
+	}
+
+	/* the history, every checkpoint in it, and the latest checkpoint, which must be one of them */
+	if ((err = lpath(path, l, "checkpoint")) < 0)
+		goto done;
+	err = read_small(&note, &nlen, path, AIMS_NOTE_MAX_SIZE);
+	if (err < 0 && err != AIMS_ENOTFOUND)
+		goto done;
+	if (err == AIMS_ENOTFOUND && l->size > 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint is missing", system);
+		goto done;
+	}
 	if ((err = lpath(path, l, "checkpoints")) < 0)
 		goto done;
 	err = read_small(&hist, &hlen, path, (size_t)1 << 30);
+	if (err == AIMS_ENOTFOUND && (note || l->size > 0)) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint history 'checkpoints' is "
+				"missing", system);
+		goto done;
+	}
 	if (err < 0 && err != AIMS_ENOTFOUND)
 		goto done;
-	for (size_t off = 0; hist && off + 4 <= hlen;) {
-		uint32_t n = get_be32((const unsigned char *)hist + off);
+	if ((err = history_split(&hitems, &nhist, &torn, hist ? hist : "", hlen)) < 0)
+		goto done;
+	for (size_t h = 0; h < nhist; h++) {
 		char what[96];
-		snprintf(what, sizeof(what), "checkpoint %zu of the history", ncp + 1);
-		if (off + 4 + n > hlen) {
-			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s is cut short", system, what);
+		int cs = 0;
+		snprintf(what, sizeof(what), "checkpoint %zu of the history", h + 1);
+		if ((err = add_checkpoint(&cps, &ncp, &capcp, hitems[h].note, hitems[h].len, l->origin, o->vkeys,
+					  o->nvkeys, what)) < 0) {
+			aims__err_prefix("decision log '%s'", system);
 			goto done;
 		}
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, hist + off + 4, n, l->origin, vkeys, nvkeys,
-					  what)) < 0)
-			goto done;
 		if (ncp > 1 && cps[ncp - 1].size < cps[ncp - 2].size) {
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s has size %" PRIu64 ", smaller than "
 					"the one before", system, what, cps[ncp - 1].size);
 			goto done;
 		}
-		off += 4 + n;
-	}
-	if ((err = lpath(path, l, "checkpoint")) < 0)
-		goto done;
-	err = read_small(&note, &nlen, path, AIMS_NOTE_MAX_SIZE);
-	if (err == 0) {
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, vkeys, nvkeys,
-					  "the latest checkpoint")) < 0)
+		if ((err = check_cosignatures(&cs, hitems[h].note, hitems[h].len, o->wkeys, o->nwkeys, what)) < 0) {
+			aims__err_prefix("decision log '%s'", system);
 			goto done;
-	} else if (err != AIMS_ENOTFOUND || l->size > 0) {
-		if (err == AIMS_ENOTFOUND)
-			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint is missing", system);
+		}
+		stats->cosigned += (uint64_t)cs;
+	}
+	if (note) {
+		int cs = 0, found = 0;
+		if ((err = add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, o->vkeys, o->nvkeys,
+					  "the latest checkpoint")) < 0 ||
+		    (err = check_cosignatures(&cs, note, nlen, o->wkeys, o->nwkeys, "the latest checkpoint")) < 0) {
+			aims__err_prefix("decision log '%s'", system);
+			goto done;
+		}
+		for (size_t h = 0; h + 1 < ncp && !found; h++)
+			found = cps[h].size == cps[ncp - 1].size && memcmp(cps[h].root, cps[ncp - 1].root, 32) == 0;
+		if (!found) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the latest checkpoint (size %" PRIu64 ") "
+					"is not in the checkpoint history: the history was cut short or replaced",
+					system, cps[ncp - 1].size);
+			goto done;
+		}
+	}
+	if (torn) {
+		/* a crash while a checkpoint was added to the history leaves an incomplete
+		 * last one, never published; anything else is damage */
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint history ends in an incomplete "
+				"checkpoint after %zu whole ones (a crash while signing, which the next 'aims "
+				"decision' command that opens the log repairs, or damage)", system, nhist);
 		goto done;
 	}
 	if (ncp > 1)
 		qsort(cps, ncp, sizeof(*cps), cmp_cp);
-	if (ncp > 0 && cps[ncp - 1].size > l->size) {
+	maxcp = ncp ? cps[ncp - 1].size : 0;
+	stats->checkpoints = nhist;
+	count = l->size;
+	/* a damaged length word: walk the tree the checkpoints sign, to name the first record that differs;
+	 * records past the last checkpoint are not in the tiles and not covered: verify those below */
+	if ((damaged && maxcp > l->size) || l->size > maxcp)
+		l->size = maxcp;
+	if (maxcp > l->size) {
+		stats->first_bad = (int64_t)l->size;
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': a checkpoint of size %" PRIu64 " is beyond "
-				"the %" PRIu64 " entries", system, cps[ncp - 1].size, l->size);
+				"the %" PRIu64 " entries: entries from %" PRIu64 " were removed", system, maxcp,
+				l->size, l->size);
+		goto done;
+	}
+	if (o->trusted.have && o->trusted.size > l->size) {
+		stats->first_bad = (int64_t)l->size;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s' has %" PRIu64 " entries, fewer than the %" PRIu64
+				" of the trusted checkpoint: entries from %" PRIu64 " were removed (truncation or "
+				"rollback)", system, l->size, o->trusted.size, l->size);
 		goto done;
 	}
 
@@ -2974,19 +3281,41 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 	cur->n = 0;
 	cur->err = 0;
 	pos = 0;
+	int64_t prev_cp = -1;
 	for (;;) {
 		uint8_t root[32];
 		while (k < ncp && cps[k].size == i) {
 			if ((err = aims_merkle_frontier_root(root, f)) < 0)
 				goto done;
 			if (memcmp(root, cps[k].root, 32) != 0) {
-				err = aims__err(AIMS_ETAMPERED, "decision log '%s': the signed checkpoint of size "
-						"%" PRIu64 " does not match entries 0 to %" PRIu64 ": an entry before "
-						"it was changed and its tiles rewritten", system, cps[k].size,
-						cps[k].size ? cps[k].size - 1 : 0);
+				uint64_t from = prev_cp < 0 ? 0 : (uint64_t)prev_cp;
+				stats->first_bad = (int64_t)from;
+				if (cps[k].size == from + 1)
+					err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " no longer "
+							"verifies: the signed checkpoint of size %" PRIu64 " does not match "
+							"the entries (the entry and its tiles were rewritten)", system,
+							from, cps[k].size);
+				else
+					err = aims__err(AIMS_ETAMPERED, "decision log '%s': an entry from %" PRIu64 " to %"
+							PRIu64 " no longer verifies: the signed checkpoint of size %" PRIu64
+							" does not match the entries%s (the entry and its tiles were "
+							"rewritten)", system, from, cps[k].size - 1, cps[k].size,
+							prev_cp < 0 ? "" : ", the one before it does");
 				goto done;
 			}
+			prev_cp = (int64_t)cps[k].size;
 			k++;
+		}
+		if (o->trusted.have && o->trusted.size == i) {
+			if ((err = aims_merkle_frontier_root(root, f)) < 0)
+				goto done;
+			if (memcmp(root, o->trusted.root, 32) != 0) {
+				stats->first_bad = prev_cp < 0 ? 0 : prev_cp;
+				err = aims__err(AIMS_ETAMPERED, "decision log '%s': the first %" PRIu64 " entries do not "
+						"give the root of the trusted checkpoint of that size: the log was "
+						"rewritten (a fork)", system, i);
+				goto done;
+			}
 		}
 		if (i == l->size)
 			break;
@@ -3019,24 +3348,39 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 			if (cur->n == 0)
 				continue;  /* an error right at the start of a chunk */
 		}
+		/* retention: only records the governance log says were pruned may lack their body */
+		if (cur->pruned[pos]) {
+			stats->pruned++;
+			if (i >= bound) {
+				stats->first_bad = (int64_t)i;
+				err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " has no body (a "
+						"pruned marker), but the governance log records pruning of this log "
+						"only below entry %" PRIu64 ": a record inside the retention period was "
+						"dropped", system, i, bound);
+				goto done;
+			}
+		}
 		if ((err = aims_merkle_frontier_append(f, cur->leaf[pos++])) < 0)
 			goto done;
 		/* leaves are compared one by one, so a changed record is named even
 		 * when it also shifted the records after it */
 		if (width[0] == 0) {
 			unsigned w = aims_merkle_tile_width(l->size, 0, tindex[0]);
-			if ((err = read_tile(stored0, l, 0, tindex[0], w)) < 0) {
+			if (read_tile(stored0, l, 0, tindex[0], w) < 0) {
 				char why[PATH_MAX + 128];
 				snprintf(why, sizeof(why), "%s", aims_error_last());
+				stats->first_bad = (int64_t)(tindex[0] * TW);
 				err = aims__err(AIMS_ETAMPERED, "%s (entries from %" PRIu64 " no longer verify)",
 						why, tindex[0] * TW);
 				goto done;
 			}
+			stats->tiles++;
 		}
 		const uint8_t (*h)[32];
 		size_t c = aims_merkle_frontier_completed(f, &h);
 		if (memcmp(stored0 + (size_t)width[0] * 32, h[0], 32) != 0) {
 			tile_file(path, l, 0, tindex[0], aims_merkle_tile_width(l->size, 0, tindex[0]));
+			stats->first_bad = (int64_t)i;
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " no longer "
 					"verifies: its leaf hash differs from tile '%s' (hash %u)", system, i,
 					path + strlen(l->dir) + 1, width[0]);
@@ -3048,29 +3392,77 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 				width[L] = 0;
 				tindex[L]++;
 			} else if (width[L] == TW) {
-				if ((err = compare_tile(l, L, tindex[L], TW, mine[L][0], buf)) < 0)
+				if ((err = compare_tile(l, L, tindex[L], TW, mine[L][0], buf)) < 0) {
+					stats->first_bad = (int64_t)((tindex[L] * TW) << (8 * L));
 					goto done;
+				}
+				stats->tiles++;
 				width[L] = 0;
 				tindex[L]++;
 			}
 		}
 		i++;
 	}
-	for (unsigned L = 1; L < TLEVELS; L++)
-		if (width[L] > 0 && (err = compare_tile(l, L, tindex[L], width[L], mine[L][0], buf)) < 0)
+	for (unsigned L = 1; L < TLEVELS; L++) {
+		if (width[L] > 0 && (err = compare_tile(l, L, tindex[L], width[L], mine[L][0], buf)) < 0) {
+			stats->first_bad = (int64_t)((tindex[L] * TW) << (8 * L));
 			goto done;
-	if (!l->head_legacy) {
+		}
+		stats->tiles += width[L] > 0;
+	}
+	stats->entries = i;
+	stats->covered = maxcp;
+	if (damaged) {
+		stats->first_bad = (int64_t)i;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s", system, dmsg);
+		goto done;
+	}
+	/* every record is under a signed checkpoint: the sequencer signs one for each batch */
+	if (count > maxcp) {
+		stats->first_bad = (int64_t)maxcp;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': entries %" PRIu64 " to %" PRIu64 " are not "
+				"covered by a signed checkpoint%s (records appended outside aims, or a crash before "
+				"the checkpoint was signed, which the next 'aims decision' command that opens the "
+				"log repairs)", system, maxcp, count - 1, ncp ? "" : " (there is none)");
+		goto done;
+	}
+	/* RFC 9162 2.1.4: the trusted checkpoint's tree is a prefix of the tree now, proven from the tiles */
+	if (o->trusted.have && o->trusted.size > 0 && o->trusted.size < l->size) {
+		uint8_t now_root[32];
+		size_t plen = 0;
+		if (!(tr = aims__calloc(1, sizeof(*tr))) || !(tr->data = aims__malloc(TLEVELS * TILE_BYTES))) {
+			err = aims__oom();
+			goto done;
+		}
+		tr->l = l;
+		tr->size = l->size;
+		if ((err = aims_merkle_frontier_root(now_root, f)) < 0 ||
+		    (err = aims_merkle_stored_consistency_proof(&proof, &plen, o->trusted.size, l->size,
+								tile_read_hash, tr)) < 0)
+			goto done;
+		if (aims_merkle_verify_consistency(o->trusted.size, l->size, o->trusted.root, now_root,
+						   (const uint8_t (*)[32])proof, plen) < 0) {
+			stats->first_bad = 0;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the tree of %" PRIu64 " entries is not "
+					"consistent with the trusted checkpoint of size %" PRIu64 " (RFC 9162 "
+					"consistency proof): %s", system, l->size, o->trusted.size, aims_error_last());
+			goto done;
+		}
+	}
+	/* the records the store committed give the root it committed */
+	if (!l->head_legacy && i == hsize) {
 		uint8_t root[32];
 		if ((err = aims_merkle_frontier_root(root, f)) < 0)
 			goto done;
 		if (memcmp(root, l->head_root, 32) != 0) {
+			stats->first_bad = 0;
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': its %" PRIu64 " entries do not give the "
 					"root committed in the store", system, i);
 			goto done;
 		}
 	}
-	if (entries)
-		*entries = i;
+	(void)torn_at;
+	err = 0;
 done:
 	if (started) {
 		pthread_mutex_lock(&pool.mu);
@@ -3088,32 +3480,84 @@ done:
 			aims__free(ch[c]->data);
 		aims__free(ch[c]);
 	}
+	if (tr)
+		aims__free(tr->data);
+	aims__free(tr);
+	aims_merkle_proof_free(proof);
 	er_release(&er);
 	aims__free(mine);
 	aims__free(buf);
 	aims__free(stored0);
 	aims__free(cps);
+	aims__free(hitems);
 	aims__free(hist);
 	aims__free(note);
-	free(vk);
+	aims__free(origin);
 	aims_merkle_frontier_free(f);
 	aims_decision_free(l);
 	return err;
 }
 
+int aims__decision_checkpoint_read(char **note, size_t *len, aims_store *store, const char *system)
+{
+	aims_buf p = AIMS_BUF_INIT;
+	int err;
+	*note = NULL;
+	*len = 0;
+	if ((err = check_name(system)) < 0 ||
+	    (err = aims_buf_printf(&p, "%s.ledger/decision/%s/checkpoint", aims_store_location(store), system)) < 0) {
+		aims_buf_release(&p);
+		return err;
+	}
+	err = read_small(note, len, p.ptr, AIMS_NOTE_MAX_SIZE);
+	if (err == AIMS_ENOTFOUND)
+		err = aims__err(AIMS_ENOTFOUND, "decision log '%s' has no checkpoint", system);
+	aims_buf_release(&p);
+	return err;
+}
+
+int aims_decision_verify(aims_store *store, const char *system, const char *const *vkeys, size_t nvkeys,
+			 uint64_t *entries)
+{
+	aims__dverify_opts o;
+	aims__dverify_stats st;
+	char *vk = NULL;
+	const char *keys[1];
+	int err;
+	memset(&o, 0, sizeof(o));
+	if (entries)
+		*entries = 0;
+	if (nvkeys == 0) {
+		if ((err = aims_ledger_vkey(&vk, store)) < 0) {
+			if (err == AIMS_ENOTFOUND)
+				err = aims__err(AIMS_ENOTFOUND, "no verifier key: give one or run 'aims ledger setup'");
+			return err;
+		}
+		keys[0] = vk;
+		vkeys = keys;
+		nvkeys = 1;
+	}
+	o.vkeys = vkeys;
+	o.nvkeys = nvkeys;
+	err = aims__decision_verify(store, system, &o, &st);
+	if (err == 0 && entries)
+		*entries = st.entries;
+	aims__free(vk);
+	return err;
+}
+
 /* ---- retention ---- */
 
-int aims_decision_prune(aims_store *store, const char *system, int days, const char *now,
-			uint64_t *pruned)
+int aims_decision_prune(aims_store *store, const char *system, int days, uint64_t *pruned)
 {
 	aims_decision_log *l = NULL;
-	char tmp[PATH_MAX], nowbuf[32];
+	char tmp[PATH_MAX];
 	unsigned char *out = NULL;
 	size_t olen = 0;
-	uint64_t count = 0, i = 0, written = 0, last_new = 0;
-	int64_t t;
+	uint64_t count = 0, i = 0, written = 0, last_new = 0, k = 0;
+	int64_t created = -1, created_at = 0;
 	ereader er;
-	int err, rc, fd = -1;
+	int err, rc, fd = -1, stop = 0;
 
 	memset(&er, 0, sizeof(er));
 	if (pruned)
@@ -3126,21 +3570,29 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		return aims__err(AIMS_EINVALID, "retention of %d days is below the minimum of %d days "
 				 "(EU AI Act Art. 19(1) and 26(6): at least six months)", days,
 				 AIMS_LEDGER_MIN_RETENTION_DAYS);
-	if (!now) {
-		aims__time_now(nowbuf);
-		now = nowbuf;
+	/* the real clock: nothing a caller passes can make the period shorter */
+	int64_t cutoff = aims__clock_now() - (int64_t)days * 86400;
+	/* no record can be older than its log: the governance log's time of the creation is
+	 * signed, a record's own time is what its producer wrote */
+	if ((err = aims__decision_created(&created, store, system)) < 0)
+		return err;
+	if (created >= 0) {
+		aims_ledger_entries *le = NULL;
+		if ((err = aims_ledger_log_read(&le, store, system)) < 0)
+			return err;
+		for (size_t j = 0; j < le->count; j++)
+			if (le->items[j].index == created &&
+			    aims__rfc3339(&created_at, NULL, le->items[j].time, strlen(le->items[j].time), 0) < 0)
+				created_at = INT64_MAX;
+		aims_ledger_entries_free(le);
 	}
-	if (aims__rfc3339(&t, NULL, now, strlen(now), 0) < 0)
-		return aims__err(AIMS_EINVALID, "'%s' is not an RFC 3339 time", now);
-	int64_t cutoff = t - (int64_t)days * 86400;
-
 	aims_decision_options wo = AIMS_DECISION_OPTIONS_INIT;
 	wo.write = 1;
 	if ((err = aims_decision_open(&l, store, system, &wo)) < 0)
 		return err;
 	if ((err = lpath(tmp, l, "entries.prune")) < 0)
 		goto done;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 		goto done;
 	}
@@ -3162,16 +3614,21 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		}
 		int drop = 0;
 		last_new = written + olen;
-		if (!pr) {
+		/* from the start of the log up to the first record inside the period */
+		if (!pr && !stop) {
 			json_t *o = json_loadb((const char *)d, n, 0, NULL);
 			json_t *tv = o ? json_object_get(o, "time") : NULL;
 			int64_t rt;
 			if (json_is_string(tv) &&
 			    aims__rfc3339(&rt, NULL, json_string_value(tv), json_string_length(tv), 0) == 0 &&
-			    rt < cutoff)
+			    rt < cutoff && created_at < cutoff)
 				drop = 1;
+			else
+				stop = 1;
 			json_decref(o);
 		}
+		if (!stop)
+			k = i + 1;
 		if (drop) {
 			put_be32(out + olen, PRUNED_WORD);
 			if ((err = aims_merkle_leaf_hash(out + olen + 4, d, n)) < 0)
@@ -3234,6 +3691,11 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		err = aims__err(AIMS_ERROR, "cannot sync '%s': %s", l->dir, strerror(errno));
 		goto done;
 	}
+	/* the record that allows the markers: verification refuses one at or above k */
+	char what[128];
+	snprintf(what, sizeof(what), "decision/%s" AIMS__PRUNE_BELOW "%" PRIu64, system, k);
+	if ((err = aims_ledger_append(store, "prune", AIMS__PRUNE_TYPE, what, NULL, NULL)) < 0)
+		goto done;
 	if (pruned)
 		*pruned = count;
 done:

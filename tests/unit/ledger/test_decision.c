@@ -647,10 +647,13 @@ static void test_prune(void **state)
 	fixture *f = *state;
 	const char *keys[1] = { f->vkey };
 	uint64_t n = 0, pruned = 0;
+	/* the log is made on 2026-01-01 (the test clock), its records say 2026-01-01 */
+	setenv("AIMS_TEST_NOW", "2026-01-01T00:00:00Z", 1);
 	append_n(f, "s3", 0, 300);
-	assert_aims_error(aims_decision_prune(f->store, "s3", 30, "2027-01-01T00:00:00Z", &pruned),
-			  AIMS_EINVALID, "183");
-	assert_aims_ok(aims_decision_prune(f->store, "s3", 0, "2026-06-01T00:00:00Z", &pruned));
+	assert_aims_error(aims_decision_prune(f->store, "s3", 30, &pruned), AIMS_EINVALID, "183");
+	/* half a year minus a day later, nothing is old enough */
+	setenv("AIMS_TEST_NOW", "2026-07-02T00:00:00Z", 1);
+	assert_aims_ok(aims_decision_prune(f->store, "s3", 0, &pruned));
 	assert_int_equal(pruned, 0);
 	/* keep the entries as they are before the prune, to replay a crash after its commit */
 	char path[PATH_MAX + 128], old_path[PATH_MAX + 160], cmd[6 * PATH_MAX];
@@ -658,8 +661,10 @@ static void test_prune(void **state)
 	snprintf(old_path, sizeof(old_path), "%s.before", path);
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path, old_path);
 	assert_int_equal(system(cmd), 0);
-	assert_aims_ok(aims_decision_prune(f->store, "s3", 0, "2027-01-01T00:00:00Z", &pruned));
+	setenv("AIMS_TEST_NOW", "2027-01-01T00:00:00Z", 1);
+	assert_aims_ok(aims_decision_prune(f->store, "s3", 0, &pruned));
 	assert_int_equal(pruned, 300);
+	unsetenv("AIMS_TEST_NOW");
 	assert_aims_ok(aims_decision_verify(f->store, "s3", keys, 1, &n));
 	assert_int_equal(n, 300);
 	off_t pruned_size = entries_size(f, "s3");
@@ -678,6 +683,10 @@ static void test_prune(void **state)
 	assert_int_equal(n, 305);
 	assert_aims_error(aims_decision_set_retention(f->store, "s3", 100), AIMS_EINVALID, "183");
 	assert_aims_ok(aims_decision_set_retention(f->store, "s3", 400));
+	/* a log made now with records that say they are old: the log's own age counts */
+	append_n(f, "s4", 0, 10);
+	assert_aims_ok(aims_decision_prune(f->store, "s4", 0, &pruned));
+	assert_int_equal(pruned, 0);
 }
 
 /* a log written before the store kept committed heads (migration 12) is adopted as it is, once */
