@@ -11,6 +11,7 @@
 
 #include "aims/decision.h"
 #include "aims/ledger.h"
+#include "aims/oversight.h"
 #include "commands.h"
 
 #define MAX_VKEYS 64
@@ -180,8 +181,18 @@ int cmd_decision_ingest(cli_ctx *ctx)
 	opts.signer = signer;
 	if (cli_flag(ctx, "progress"))
 		opts.on_ack = print_ack;
-	if ((err = aims_decision_open(&log, store, system, &opts)) < 0 ||
-	    (err = aims_decision_ingest(log, &n, data, len, strcmp(file, "-") ? file : "<stdin>")) < 0) {
+	uint64_t from = 0, selected = 0;
+	if ((err = aims_decision_open(&log, store, system, &opts)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	from = aims_decision_size(log);
+	if ((err = aims_decision_ingest(log, &n, data, len, strcmp(file, "-") ? file : "<stdin>")) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	/* review selection hook (issue 15): the records just appended, by index and leaf hash */
+	if ((err = aims_review_select_log(&selected, store, log, system, from)) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}
@@ -193,11 +204,14 @@ int cmd_decision_ingest(cli_ctx *ctx)
 		goto done;
 	}
 	if (ctx->json || cli_flag(ctx, "json"))
-		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:b}", "system", system, "appended",
-					      (json_int_t)n, "size", (json_int_t)size, "checkpoint", 1));
+		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:b, s:I}", "system", system, "appended",
+					      (json_int_t)n, "size", (json_int_t)size, "checkpoint", 1,
+					      "selected_for_review", (json_int_t)selected));
 	else
 		printf("appended %" PRIu64 " records to decision log %s (size %" PRIu64
 		       ", checkpoint signed)\n", n, system, size);
+	if (!ctx->json && !cli_flag(ctx, "json") && selected)
+		printf("selected %" PRIu64 " of them for human review ('aims review next')\n", selected);
 	/* a new log is registered in the governance log: sign that too */
 	if (rc == EXIT_OK)
 		rc = cli_after_write(store);

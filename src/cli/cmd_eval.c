@@ -22,6 +22,8 @@
 	{ "since", "TIME", "decision log: only records at or after TIME (RFC 3339)", OPT_VALUE }, \
 	{ "until", "TIME", "decision log: only records before TIME (RFC 3339)", OPT_VALUE }, \
 	{ "record", NULL, "store the result as evaluation evidence of --system and print its id", 0 }, \
+	{ "model", "NAME@VER", "with --record: the model version evaluated (its digest is kept; gates count " \
+	  "the evaluation only for that model)", OPT_VALUE }, \
 	{ "html", "FILE", "also write a self-contained HTML report", OPT_VALUE }, \
 	{ "json", NULL, "print JSON", 0 }
 
@@ -197,6 +199,8 @@ static int run_binary(cli_ctx *ctx, int fairness)
 		return cli_usage(ctx, "--since/--until select decision-log records: use them without --data");
 	if (record && !system)
 		return cli_usage(ctx, "--record needs --system NAME (the AI system the evidence is for)");
+	if (cli_get(ctx, "model") && !record)
+		return cli_usage(ctx, "--model names the model version of recorded evidence: use it with --record");
 	if (fairness) {
 		int n = cli_get_all(ctx, "group", groups, AIMS_EVAL_MAX_GROUPS + 1);
 		if (n == 0)
@@ -232,8 +236,8 @@ static int run_binary(cli_ctx *ctx, int fairness)
 			rc = cli_fail(AIMS_ENOMEM);
 			goto done;
 		}
-		if ((err = aims_eval_record(&id, store, system, fairness ? "fairness" : "performance", inputs, params,
-					    result)) < 0) {
+		if ((err = aims_eval_record_model(&id, store, system, cli_get(ctx, "model"),
+						  fairness ? "fairness" : "performance", inputs, params, result)) < 0) {
 			rc = cli_fail(err);
 			goto done;
 		}
@@ -292,6 +296,11 @@ static json_t *result_json(const aims_eval_result *r, int full)
 	json_t *j = json_pack("{sssssssssossssss}", "id", r->id, "system", r->system, "kind", r->kind,
 			      "recorded_at", r->recorded_at, "controls", ctl, "summary", r->summary, "tool_version",
 			      r->tool_version, "digest", r->digest);
+	if (j && (json_object_set_new(j, "model", r->model ? json_string(r->model) : json_null()) < 0 ||
+		  json_object_set_new(j, "model_digest", r->model_digest ? json_string(r->model_digest) : json_null()) < 0)) {
+		json_decref(j);
+		return NULL;
+	}
 	if (j && full) {
 		json_object_set_new(j, "inputs", json_loads(r->inputs ? r->inputs : "[]", 0, NULL));
 		json_object_set_new(j, "params", json_loads(r->params ? r->params : "{}", 0, NULL));

@@ -32,6 +32,8 @@ const cli_opt cmd_eval_drift_opts[] = {
 	{ "since", "TIME", "with --system: start of the current window (inclusive)", OPT_VALUE },
 	{ "until", "TIME", "with --system: end of the current window (exclusive)", OPT_VALUE },
 	{ "record", NULL, "with --system: store the result as evaluation evidence and print its id", 0 },
+	{ "model", "NAME@VER", "with --record: the model version whose data this is (its digest is kept; gates "
+	  "count the evaluation only for that model)", OPT_VALUE },
 	{ "check", NULL, "exit 1 when the dataset drifted", 0 },
 	{ "html", "FILE", "also write a self-contained HTML report with histograms", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
@@ -174,6 +176,10 @@ int cmd_eval_drift(cli_ctx *ctx)
 		rc = cli_usage(ctx, "too many column names (at most %d)", MAX_NAMES);
 		goto done;
 	}
+	if (cli_get(ctx, "model") && !record) {
+		rc = cli_usage(ctx, "--model names the model version of recorded evidence: use it with --record");
+		goto done;
+	}
 	opts.columns = opts.ncolumns ? cols : NULL;
 	opts.numeric = nums;
 	opts.categorical = cats;
@@ -268,7 +274,8 @@ int cmd_eval_drift(cli_ctx *ctx)
 	}
 	if (record) {
 		if ((err = aims_drift_inputs_json(&inputs, d)) < 0 || (err = aims_drift_params_json(&params, d)) < 0 ||
-		    (err = aims_eval_record(&id, store, system, "drift", inputs.ptr, params.ptr, json.ptr)) < 0) {
+		    (err = aims_eval_record_model(&id, store, system, cli_get(ctx, "model"), "drift", inputs.ptr,
+						  params.ptr, json.ptr)) < 0) {
 			rc = cli_fail(err);
 			goto done;
 		}

@@ -12,5 +12,7 @@
 /* one array per module, each terminated by an entry with name NULL */
 extern const aims_op aims__ops_auth[];
 extern const aims_op aims__ops_system[];
+extern const aims_op aims__ops_policy[];
+extern const aims_op aims__ops_oversight[];
 
 #endif

@@ -16,6 +16,8 @@
 static const aims_op *const modules[] = {
 	aims__ops_auth,
 	aims__ops_system,
+	aims__ops_policy,
+	aims__ops_oversight,
 };
 
 static aims_op *table;
