@@ -806,7 +806,7 @@ const cli_cmd cli_commands[] = {
 	  "JSON: as 'aims review show'.",
 	  NULL, "review.accept", cmd_review_render, NULL },
 	{ "review list", cli_run_op, "", 0, 0, NULL,
-	  "Lists the review queue, oldest first (--system, --status pending|assigned|reviewed, --limit).\n"
+	  "Lists the review queue, oldest first (--system, --status pending|assigned|reviewed).\n"
 	  "JSON: {\"reviews\": [ITEM as in 'aims review show' without \"decision\" and \"explanation\"]}.",
 	  NULL, "review.list", cmd_review_render_list, NULL },
 	{ "review metrics", cli_run_op, "SYSTEM", 1, 1, NULL,

@@ -48,9 +48,9 @@ static int op_gate_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req
 
 static int op_gate_checks(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
-	int64_t limit = aims_req_int(req, "limit", 100);
+	int64_t limit = aims_req_int(req, "newest", 100);
 	if (limit < 1 || limit > 10000)
-		return aims__err(AIMS_EINVALID, "limit %lld: expected 1 to 10000", (long long)limit);
+		return aims__err(AIMS_EINVALID, "newest %lld: expected 1 to 10000", (long long)limit);
 	return aims_gate_checks(&res->json, ctx->store, aims_req_str(req, "system"), (int)limit);
 }
 
@@ -132,8 +132,7 @@ static int op_review_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *r
 
 static int op_review_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
-	return aims_review_list(&res->json, ctx->store, aims_req_str(req, "system"), aims_req_str(req, "status"),
-				aims_req_int(req, "limit", 0));
+	return aims_review_list(&res->json, ctx->store, aims_req_str(req, "system"), aims_req_str(req, "status"), 0);
 }
 
 static int op_review_metrics(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -186,7 +185,7 @@ static const aims_op_field f_gate_list[] = {
 };
 static const aims_op_field f_gate_checks[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's checks", NULL },
-	{ "limit", AIMS_FT_INT, 0, "N", "at most N checks, newest first (default 100)", NULL },
+	{ "newest", AIMS_FT_INT, 0, "N", "the newest N checks (default 100)", NULL },
 	F_END
 };
 static const aims_op_field f_exc_request[] = {
@@ -221,7 +220,6 @@ static const aims_op_field f_review_show[] = { F_ID("the review item (REV-NNNNNN
 static const aims_op_field f_review_list[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's items", NULL },
 	{ "status", AIMS_FT_STRING, 0, "STATUS", "only pending, assigned or reviewed items", review_statuses },
-	{ "limit", AIMS_FT_INT, 0, "N", "at most N items, oldest first", NULL },
 	F_END
 };
 static const aims_op_field f_review_metrics[] = {
