@@ -6,7 +6,8 @@
 # be reached. Each check is recorded in aims (gate check GC-NNNNNN, ledger).
 #
 #   AIMS_SERVER  the aims API, e.g. https://aims.example.org
-#   AIMS_TOKEN   an API token of a service account (role service)
+#   AIMS_TOKEN   the API token of the pipeline's own account, with a role that may
+#                check gates (ml-engineer, risk-owner, compliance-manager, admin)
 #   SYSTEM       the AI system, e.g. credit-score
 #   MODEL        the model version, NAME@VERSION, e.g. credit-risk@8
 #   STAGE        the lifecycle stage (default deployed)

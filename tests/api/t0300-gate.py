@@ -42,7 +42,7 @@ def main():
         s.run(["ledger", "keygen", "--name", "example.org/aims", "--out", os.path.join(s.dir, "k.key")], check=True)
         s.run(["ledger", "setup", "--key", os.path.join(s.dir, "k.key")], check=True)
         for name, roles in (("ml", ["ml-engineer"]), ("ro", ["risk-owner"]), ("cm", ["compliance-manager"]),
-                            ("ci", ["service"]), ("rev", ["reviewer"])):
+                            ("ci", ["ml-engineer"]), ("svc", ["service"]), ("rev", ["reviewer"])):
             s.account(name, roles)
         open(os.path.join(s.dir, "m8.bin"), "w").write("weights 8\n")
         open(os.path.join(s.dir, "policy.yaml"), "w").write(POLICY)
@@ -94,7 +94,7 @@ def main():
                                    "confidence": 0.3 + 0.1 * (i % 5), "explanation": "e%d" % i}) + "\n"
                        for i in range(10))
         # decision ingest is not an API operation yet (issue 12): the service feeds the log on the command line
-        s.run(["decision", "ingest", "--system", "credit-score", "-"], token=s.tokens["ci"], stdin=recs, check=True)
+        s.run(["decision", "ingest", "--system", "credit-score", "-"], token=s.tokens["svc"], stdin=recs, check=True)
         st, _, doc = s.http("GET", "/reviews?system=credit-score", s.tokens["rev"])
         t.ok(st == 200 and [r["entry"] for r in doc["reviews"]] == [0, 1, 5, 6],
              "decisions with confidence below 0.5 are in the queue", doc)
