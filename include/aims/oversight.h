@@ -148,7 +148,7 @@ int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const 
  * policy that applies to it; *out = NULL when there are none, and then
  * nothing needs to be called), give it each record appended to the
  * system's decision log with its index and leaf hash, and finish it: the
- * selected decisions enter the review queue (at most every 4096 in one
+ * selected decisions enter the review queue (at most every 65536 in one
  * transaction, each with one ledger entry naming the batch's digest).
  */
 typedef struct aims_review_selector aims_review_selector;

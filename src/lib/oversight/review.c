@@ -20,7 +20,7 @@
 #include "oversight_internal.h"
 #include "store/store_internal.h"
 
-#define FLUSH_EVERY 4096
+#define FLUSH_EVERY 65536
 
 static json_t *jstr(const char *s)
 {
@@ -67,6 +67,7 @@ struct aims_review_selector {
 	pick *items;
 	size_t n, cap;
 	uint64_t total;
+	aims__sha256 *hash;   /* reused by the sampler */
 };
 
 int aims_review_selector_open(aims_review_selector **out, aims_store *store, const char *system)
@@ -87,6 +88,11 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 		aims_policy_free(p);
 		return aims__oom();
 	}
+	if ((err = aims__sha256_new(&s->hash)) < 0) {
+		aims__free(s);
+		aims_policy_free(p);
+		return err;
+	}
 	s->store = store;
 	snprintf(s->system, sizeof(s->system), "%s", system);
 	s->policy = p;
@@ -100,6 +106,7 @@ void aims_review_selector_free(aims_review_selector *sel)
 	if (!sel)
 		return;
 	aims_policy_free(sel->policy);
+	aims__sha256_free(sel->hash);
 	aims__free(sel->items);
 	aims__free(sel);
 }
@@ -127,15 +134,22 @@ static int flush(aims_review_selector *s)
 				      "policy, status, selected_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
 				      "ON CONFLICT (system, entry) DO NOTHING")) < 0)
 		goto done;
-	for (size_t i = 0; i < s->n; i++) {
-		char id[32], *rj = NULL;
-		json_t *r = reasons_json(s->items[i].reasons);
-		if (!r || !(rj = json_dumps(r, JSON_COMPACT))) {
-			json_decref(r);
+	/* the reasons as JSON text, once per combination of the four bits */
+	char *texts[16] = { NULL };
+	for (unsigned b = 0; b < 16; b++) {
+		json_t *r = reasons_json(b);
+		texts[b] = r ? json_dumps(r, JSON_COMPACT) : NULL;
+		json_decref(r);
+		if (!texts[b]) {
+			for (unsigned k = 0; k < b; k++)
+				aims__free(texts[k]);
 			err = aims__oom();
 			goto done;
 		}
-		json_decref(r);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		char id[32];
+		const char *rj = texts[s->items[i].reasons & 15];
 		seq++;
 		snprintf(id, sizeof(id), "REV-%06lld", (long long)seq);
 		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, 1, id)) < 0 ||
@@ -144,12 +158,13 @@ static int flush(aims_review_selector *s)
 		    (err = aims__stmt_bind_text(st, 5, s->items[i].leaf)) < 0 || (err = aims__stmt_bind_text(st, 6, rj)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 7, s->pref)) < 0 || (err = aims__stmt_bind_text(st, 8, now)) < 0 ||
 		    (err = aims__stmt_step(st)) < 0 ||
-		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %s\n", s->items[i].index, s->items[i].leaf, rj)) < 0) {
-			aims__free(rj);
-			goto done;
-		}
-		aims__free(rj);
+		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %s\n", s->items[i].index, s->items[i].leaf, rj)) < 0)
+			break;
 	}
+	for (unsigned b = 0; b < 16; b++)
+		aims__free(texts[b]);
+	if (err < 0)
+		goto done;
 	if ((err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0 ||
 	    (err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
 	    (err = aims_store_commit(s->store)) < 0)
@@ -172,7 +187,7 @@ int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_
 	int err;
 	if (!sel || !record)
 		return 0;
-	if ((err = aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
+	if ((err = aims__review_match(&why, &sel->policy->review, sel->system, index, record, len, sel->hash)) < 0 || !why)
 		return err;
 	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0)
 		return err;
@@ -301,13 +316,28 @@ static json_t *item_json(aims__stmt *st)
 			 jstr(aims__stmt_text(st, 14)));
 }
 
+/* REV-NNNNNN: the item's seq */
+static int id_seq(int64_t *seq, const char *id)
+{
+	char *end = NULL;
+	*seq = 0;
+	if (id && strncmp(id, "REV-", 4) == 0 && id[4] >= '0' && id[4] <= '9')
+		*seq = strtoll(id + 4, &end, 10);
+	if (!end || *end || *seq <= 0)
+		return aims__err(AIMS_ENOTFOUND, "no review item '%s' (see 'aims review list')", id ? id : "");
+	return 0;
+}
+
 static int item_row(json_t **out, aims_store *store, const char *id)
 {
 	aims__stmt *st = NULL;
+	int64_t seq;
 	int err;
 	*out = NULL;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE id = ?")) < 0 ||
-	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+	if ((err = id_seq(&seq, id)) < 0)
+		return err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE seq = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, seq)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
 	if (err == 0) {
 		err = aims__err(AIMS_ENOTFOUND, "no review item '%s' (see 'aims review list')", id);
@@ -454,10 +484,12 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 	}
 	if (fresh) {
 		aims__time_now(now);
-		if ((err = aims__stmt_prepare(&st, store, "UPDATE review_queue SET status = 'assigned', assigned_to = ?, "
-					      "assigned_at = ? WHERE id = ?")) < 0 ||
+		int64_t seq;
+		if ((err = id_seq(&seq, id)) < 0 ||
+		    (err = aims__stmt_prepare(&st, store, "UPDATE review_queue SET status = 'assigned', assigned_to = ?, "
+					      "assigned_at = ? WHERE seq = ?")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 || (err = aims__stmt_bind_text(st, 2, now)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 3, id)) < 0 || (err = aims__stmt_step(st)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_step(st)) < 0 ||
 		    (err = aims_ledger_append(store, "assign", "decision-review", id, NULL, NULL)) < 0)
 			goto done;
 	}
@@ -494,6 +526,7 @@ int aims_review_decide(json_t **out, aims_store *store, const char *id, const ch
 	char now[32], leaf[65], rleaf[65], dg[72], *canon = NULL;
 	size_t clen;
 	uint8_t h[32];
+	int64_t qseq = 0;
 	int err, began = 0, override;
 
 	*out = NULL;
@@ -572,12 +605,13 @@ int aims_review_decide(json_t **out, aims_store *store, const char *id, const ch
 	began = 1;
 	if ((err = aims__stmt_prepare(&st, store, "UPDATE review_queue SET status = 'reviewed', reviewer = ?, action = ?, "
 				      "reviewed_at = ?, review_entry = ?, review_leaf_hash = ?, assigned_to = COALESCE("
-				      "assigned_to, ?), assigned_at = COALESCE(assigned_at, ?) WHERE id = ? AND status <> "
+				      "assigned_to, ?), assigned_at = COALESCE(assigned_at, ?) WHERE seq = ? AND status <> "
 				      "'reviewed'")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 || (err = aims__stmt_bind_text(st, 2, action)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 3, now)) < 0 || (err = aims__stmt_bind_int64(st, 4, (int64_t)rindex)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 5, rleaf)) < 0 || (err = aims__stmt_bind_text(st, 6, who->name)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 7, now)) < 0 || (err = aims__stmt_bind_text(st, 8, id)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 7, now)) < 0 ||
+	    (err = id_seq(&qseq, id)) < 0 || (err = aims__stmt_bind_int64(st, 8, qseq)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0)
 		goto done;
 	if ((err = aims_ledger_append(store, "review", "decision-review", id, dg, NULL)) < 0)

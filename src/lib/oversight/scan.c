@@ -8,6 +8,7 @@
  * escapes. fuzz/review_match.c checks the scanner against jansson. Also the
  * helpers the gate and review code share.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,27 +28,25 @@ static void ws(cur *c)
 		c->p++;
 }
 
-/* on the opening quote: past the closing one */
+/* on the opening quote: past the closing one (memchr to the next quote; lenient about control characters,
+ * which a canonical record never holds and jansson refuses anyway) */
 static int skip_string(cur *c)
 {
-	c->p++;
-	while (c->p < c->e) {
-		unsigned char ch = (unsigned char)*c->p;
-		if (ch == '"') {
-			c->p++;
+	const char *p = c->p + 1;
+	for (;;) {
+		const char *q = memchr(p, '"', (size_t)(c->e - p));
+		if (!q)
+			return -1;
+		/* escaped when preceded by an odd number of backslashes */
+		size_t bs = 0;
+		while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0) {
+			c->p = q + 1;
 			return 0;
 		}
-		if (ch == '\\') {
-			if (c->e - c->p < 2)
-				return -1;
-			c->p += 2;
-			continue;
-		}
-		if (ch < 0x20)
-			return -1;
-		c->p++;
+		p = q + 1;
 	}
-	return -1;
 }
 
 static int skip_value(cur *c, int depth);
@@ -287,13 +286,16 @@ int aims__jscan_number(double *out, aims__jspan v)
 
 /* ---- selection ---- */
 
-static int sampled(const aims_policy_review *r, const char *system, uint64_t index)
+static int sampled(const aims_policy_review *r, const char *system, uint64_t index, aims__sha256 *h)
 {
 	char buf[160];
 	unsigned char md[32];
 	int n = snprintf(buf, sizeof(buf), "%llu:%s:%llu", (unsigned long long)r->seed, system,
 			 (unsigned long long)index);
-	if (n < 0 || (size_t)n >= sizeof(buf) || aims__sha256_oneshot(md, buf, (size_t)n) < 0)
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return 0;
+	if (h ? aims__sha256_update(h, buf, (size_t)n) < 0 || aims__sha256_final(h, md) < 0 :
+		aims__sha256_oneshot(md, buf, (size_t)n) < 0)
 		return 0;
 	uint64_t x = 0;
 	for (int i = 0; i < 8; i++)
@@ -301,8 +303,8 @@ static int sampled(const aims_policy_review *r, const char *system, uint64_t ind
 	return x % 1000000u < r->sample_ppm;
 }
 
-int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-		      const char *record, size_t len)
+int aims__review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+		       const char *record, size_t len, aims__sha256 *h)
 {
 	static const char *const keys[] = { "confidence", "output", "input", "review" };
 	aims__jspan v[4];
@@ -340,10 +342,16 @@ int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const 
 				break;
 			}
 	}
-	if (rules->sample_ppm && sampled(rules, system, index))
+	if (rules->sample_ppm && sampled(rules, system, index, h))
 		why |= AIMS_REVIEW_SAMPLE;
 	*reasons = why;
 	return 0;
+}
+
+int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+		      const char *record, size_t len)
+{
+	return aims__review_match(reasons, rules, system, index, record, len, NULL);
 }
 
 /* ---- shared helpers ---- */

@@ -520,8 +520,8 @@ const aims__migration aims__migrations[] = {
 	  "  actor TEXT NOT NULL,"
 	  "  checked_at TEXT NOT NULL);"
 	  "CREATE TABLE review_queue ("
-	  "  id TEXT PRIMARY KEY,"            /* REV-000001 */
-	  "  seq INTEGER NOT NULL,"
+	  "  seq INTEGER PRIMARY KEY,"        /* the item; found by it, so the id needs no index of its own */
+	  "  id TEXT NOT NULL,"               /* REV-000001: REV- and seq */
 	  "  system TEXT NOT NULL,"
 	  "  entry INTEGER NOT NULL,"         /* index of the decision in the system's decision log */
 	  "  leaf_hash TEXT NOT NULL,"        /* its RFC 9162 leaf hash, hex */

@@ -64,7 +64,9 @@ static void test_scan(void **state)
 	scan_case("{\"a\":tru}", "a", NULL);
 	scan_case("{\"a\":1} x", "a", NULL);
 	scan_case("[1]", "a", NULL);
-	scan_case("{\"a\":\"\x01\"}", "a", NULL);
+	scan_case("{\"a\":\"x}", "a", NULL);
+	scan_case("{\"a\":\"x\\\"}", "a", NULL);
+	scan_case("{\"a\":\"x\\\\\"}", "a", "\"x\\\\\"");
 	scan_case("{\"a\":01.}", "a", NULL);
 	/* paths, equality, numbers, strings with escapes */
 	const char *rec = "{\"input\":{\"geo\":{\"region\":\"nord\"},\"n\":3},\"output\":\"d\\u00e9cline\"}";
