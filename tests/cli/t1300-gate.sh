@@ -87,7 +87,7 @@ test_expect_success 'policy check validates a file without storing it' '
 test_expect_code 3 'a bad policy is refused with file, line and key: a threshold' '
 	sed "s/roc_auc >= 0.75/roc_auc >> 0.75/" "$POLICY" >bad1.yaml &&
 	aims_db policy set bad1.yaml 2>err; rc=$?
-	test_grep "'"'"'bad1.yaml'"'"' line 21: stages.deployed.evaluations\[1\].thresholds\[0\]" err && exit $rc
+	test_grep "'"'"'bad1.yaml'"'"' line 31: stages.validation.evaluations\[0\].thresholds\[0\]" err && exit $rc
 '
 
 test_expect_success 'bad policies: unknown key, role, stage, too few exception approvers, review without seed' '
