@@ -33,18 +33,21 @@ static void print_policy(const json_t *p)
 		printf("description: %s\n", js(p, "description"));
 	json_t *scope = json_object_get(p, "applies_to");
 	printf("applies to:");
-	json_array_foreach(json_object_get(scope, "systems"), i, v)
+	json_array_foreach(json_object_get(scope, "systems"), i, v) {
 		printf(" system %s", json_string_value(v));
-	json_array_foreach(json_object_get(scope, "tiers"), i, v)
+	}
+	json_array_foreach(json_object_get(scope, "tiers"), i, v) {
 		printf(" tier %s", json_string_value(v));
+	}
 	printf("\n");
 	json_object_foreach(json_object_get(p, "stages"), key, v) {
 		size_t k;
 		json_t *x;
 		printf("stage %s:\n", key);
-		json_array_foreach(json_object_get(v, "approvals"), k, x)
+		json_array_foreach(json_object_get(v, "approvals"), k, x) {
 			printf("  approval by %lld account%s with role %s\n", ji(x, "count"), ji(x, "count") == 1 ? "" : "s",
 			       js(x, "role"));
+		}
 		if (json_is_true(json_object_get(v, "impact_assessment")))
 			printf("  an approved impact assessment covering the model version\n");
 		json_array_foreach(json_object_get(v, "evaluations"), k, x) {
@@ -52,9 +55,10 @@ static void print_policy(const json_t *p)
 			json_t *th;
 			printf("  %s evaluation of the model digest, at most %lld days old", js(x, "kind"),
 			       ji(x, "max_age_days"));
-			json_array_foreach(json_object_get(x, "thresholds"), t, th)
+			json_array_foreach(json_object_get(x, "thresholds"), t, th) {
 				printf("%s %s %s %g", t ? "," : ":", js(th, "metric"), js(th, "op"),
 				       json_number_value(json_object_get(th, "value")));
+			}
 			printf("\n");
 		}
 		if (json_is_true(json_object_get(v, "risks_within_tolerance")))
@@ -70,8 +74,9 @@ static void print_policy(const json_t *p)
 		size_t k;
 		json_t *x;
 		printf("exceptions: at most %lld days, approved by", ji(e, "max_days"));
-		json_array_foreach(json_object_get(e, "approvals"), k, x)
+		json_array_foreach(json_object_get(e, "approvals"), k, x) {
 			printf("%s %lld %s", k ? "," : "", ji(x, "count"), js(x, "role"));
+		}
 		printf("\n");
 	}
 	json_t *r = json_object_get(p, "review");
@@ -84,14 +89,16 @@ static void print_policy(const json_t *p)
 			json_t *x;
 			printf(" output%s%s in", json_is_string(json_object_get(r, "output_field")) ? "." : "",
 			       json_is_string(json_object_get(r, "output_field")) ? js(r, "output_field") : "");
-			json_array_foreach(json_object_get(r, "output_classes"), k, x)
+			json_array_foreach(json_object_get(r, "output_classes"), k, x) {
 				printf(" %s", json_string_value(x));
+			}
 			printf(";");
 		}
 		const char *f;
 		json_t *vals;
-		json_object_foreach(json_object_get(r, "input"), f, vals)
+		json_object_foreach(json_object_get(r, "input"), f, vals) {
 			printf(" input.%s in %zu value%s;", f, json_array_size(vals), json_array_size(vals) == 1 ? "" : "s");
+		}
 		if (json_is_number(json_object_get(r, "sample_rate")))
 			printf(" sample %g (seed %lld)", json_number_value(json_object_get(r, "sample_rate")), ji(r, "seed"));
 		printf("\n");
@@ -129,10 +136,12 @@ int cmd_policy_render_list(cli_ctx *ctx, const aims_op_result *res)
 		size_t k;
 		json_t *v;
 		char ver[24];
-		json_array_foreach(json_object_get(json_object_get(p, "applies_to"), "systems"), k, v)
+		json_array_foreach(json_object_get(json_object_get(p, "applies_to"), "systems"), k, v) {
 			(void)aims_buf_printf(&scope, "%s%s", scope.len ? "," : "", json_string_value(v));
-		json_array_foreach(json_object_get(json_object_get(p, "applies_to"), "tiers"), k, v)
+		}
+		json_array_foreach(json_object_get(json_object_get(p, "applies_to"), "tiers"), k, v) {
 			(void)aims_buf_printf(&scope, "%stier:%s", scope.len ? "," : "", json_string_value(v));
+		}
 		snprintf(ver, sizeof(ver), "%lld", ji(p, "version"));
 		const char *row[] = { js(p, "name"), ver, js(p, "status"), scope.ptr ? scope.ptr : "-", js(p, "digest"),
 				      js(p, "actor"), js(p, "created_at") };
@@ -160,9 +169,10 @@ int cmd_gate_render_check(cli_ctx *ctx, const aims_op_result *res)
 		printf("policy %s version %lld (%s)\n", js(pol, "name"), ji(pol, "version"), js(pol, "digest"));
 	if (json_is_string(json_object_get(r, "note")))
 		printf("%s\n", js(r, "note"));
-	json_array_foreach(json_object_get(r, "conditions"), i, c)
+	json_array_foreach(json_object_get(r, "conditions"), i, c) {
 		printf("  %-5s %-17s %s\n", json_is_true(json_object_get(c, "met")) ? "ok" : "UNMET", js(c, "condition"),
 		       js(c, "detail"));
+	}
 	json_t *e = json_object_get(r, "exception");
 	if (json_is_object(e))
 		printf("exception %s until %s: %s\n", js(e, "id"), js(e, "expires"), js(e, "reason"));
@@ -185,15 +195,17 @@ int cmd_gate_render(cli_ctx *ctx, const aims_op_result *res)
 		aims_buf roles = AIMS_BUF_INIT;
 		size_t k;
 		json_t *r;
-		json_array_foreach(json_object_get(a, "roles"), k, r)
+		json_array_foreach(json_object_get(a, "roles"), k, r) {
 			(void)aims_buf_printf(&roles, "%s%s", k ? "," : "", json_string_value(r));
+		}
 		printf("  %s by %s (%s) at %s%s%s\n", js(a, "decision"), js(a, "principal"), roles.ptr ? roles.ptr : "",
 		       js(a, "decided_at"), json_is_string(json_object_get(a, "note")) ? ": " : "",
 		       json_is_string(json_object_get(a, "note")) ? js(a, "note") : "");
 		aims_buf_release(&roles);
 	}
-	json_array_foreach(json_object_get(g, "needs"), i, a)
+	json_array_foreach(json_object_get(g, "needs"), i, a) {
 		printf("  role %s: %lld of %lld approvals\n", js(a, "role"), ji(a, "have"), ji(a, "required"));
+	}
 	return EXIT_OK;
 }
 
@@ -244,8 +256,9 @@ int cmd_gate_render_exception(cli_ctx *ctx, const aims_op_result *res)
 	printf("%s: %s -> %s of %s (%s) until %s\nreason: %s\nrequested by %s at %s, policy %s\n", js(e, "id"),
 	       js(e, "model"), js(e, "stage"), js(e, "system"), js(e, "status"), js(e, "expires"), js(e, "reason"),
 	       js(e, "requester"), js(e, "requested_at"), js(e, "policy"));
-	json_array_foreach(json_object_get(e, "approvals"), i, a)
+	json_array_foreach(json_object_get(e, "approvals"), i, a) {
 		printf("  approved by %s at %s\n", js(a, "principal"), js(a, "approved_at"));
+	}
 	return EXIT_OK;
 }
 
@@ -276,8 +289,9 @@ static void print_item(const json_t *it)
 	json_t *r;
 	printf("%s: %s decision %lld (%s)\nleaf hash: %s\nselected: %s because", js(it, "id"), js(it, "system"),
 	       ji(it, "entry"), js(it, "status"), js(it, "leaf_hash"), js(it, "selected_at"));
-	json_array_foreach(json_object_get(it, "reasons"), i, r)
+	json_array_foreach(json_object_get(it, "reasons"), i, r) {
 		printf("%s %s", i ? "," : "", json_string_value(r));
+	}
 	printf("\n");
 	if (json_is_string(json_object_get(it, "assigned_to")))
 		printf("assigned to %s at %s\n", js(it, "assigned_to"), js(it, "assigned_at"));
@@ -344,8 +358,9 @@ int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res)
 		size_t k;
 		json_t *r;
 		char entry[24];
-		json_array_foreach(json_object_get(it, "reasons"), k, r)
+		json_array_foreach(json_object_get(it, "reasons"), k, r) {
 			(void)aims_buf_printf(&why, "%s%s", k ? "," : "", json_string_value(r));
+		}
 		snprintf(entry, sizeof(entry), "%lld", ji(it, "entry"));
 		const char *row[] = { js(it, "id"), js(it, "system"), entry, why.ptr ? why.ptr : "-", js(it, "status"),
 				      js(it, "selected_at"), js(it, "reviewer"), js(it, "action") };

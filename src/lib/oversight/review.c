@@ -868,13 +868,10 @@ int aims_review_metrics(json_t **out, aims_store *store, const char *system, con
 	}
 	if (err < 0)
 		goto done;
-	err = open_log(&log, &signer, store, system, 0);
-	if (err == AIMS_ENOTFOUND) {
-		aims_error_clear();
-		err = 0;
-	} else if (err < 0) {
+	if ((err = open_log(&log, &signer, store, system, 0)) == AIMS_ENOTFOUND)
+		aims_error_clear(); /* no decision log yet: every count is 0 */
+	else if (err < 0)
 		goto done;
-	}
 	if (log) {
 		if ((err = aims_decision_foreach(log, 0, 0, pass1, &m)) != 0)
 			goto fail_foreach;

@@ -306,7 +306,7 @@ static int get_approvals(aims_policy_approval **out, size_t *n, const aims__ans_
 		const aims__ans *it = seq->items[i];
 		const aims__ans *rv;
 		char p[300];
-		int64_t count;
+		int64_t count = 0;
 		snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		if (it->kind != AIMS__ANS_MAP) {
 			err = aims__ans_err(d, it, p, "wrong type: expected a mapping with role and count");
@@ -406,7 +406,7 @@ static int get_evaluations(aims_policy_stage *st, const aims__ans_doc *d, const 
 		const aims__ans *it = seq->items[i], *th;
 		aims_policy_eval *e = &st->evaluations[i];
 		const char *kind;
-		int64_t days;
+		int64_t days = 0;
 		char p[300];
 		snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		if (it->kind != AIMS__ANS_MAP)
@@ -571,7 +571,7 @@ static int get_review(aims_policy_review *r, const aims__ans_doc *d, const aims_
 static int get_exceptions(aims_policy *p, const aims__ans_doc *d, const aims__ans *m)
 {
 	static const char *const keys[] = { "approvals", "max_days" };
-	int64_t days;
+	int64_t days = 0;
 	int err, total = 0;
 	if (m->kind != AIMS__ANS_MAP)
 		return aims__ans_err(d, m, "exceptions", "wrong type: expected a mapping with approvals and max_days");
@@ -792,16 +792,16 @@ static int from_row(aims_policy **out, aims__stmt *st)
 	aims_policy *p = NULL;
 	int err;
 	*out = NULL;
-	if (!body || !source || !digest)
+	if (!name || !body || !source || !digest)
 		return aims__err(AIMS_ETAMPERED, "policy '%s': a stored version has no body", name ? name : "?");
 	if ((err = aims_policy_parse(&p, body, strlen(body), source)) < 0) {
-		aims__err_prefix("policy '%s' version %lld in the store", name ? name : "?",
+		aims__err_prefix("policy '%s' version %lld in the store", name,
 				 (long long)aims__stmt_int64(st, 1));
 		return err == AIMS_ENOMEM ? err : AIMS_ETAMPERED;
 	}
-	if (strcmp(p->digest, digest) != 0 || !name || strcmp(p->name, name) != 0) {
+	if (!p->name || strcmp(p->digest, digest) != 0 || strcmp(p->name, name) != 0) {
 		err = aims__err(AIMS_ETAMPERED, "policy '%s' version %lld: the stored file no longer gives its recorded "
-				"digest %s", name ? name : "?", (long long)aims__stmt_int64(st, 1), digest);
+				"digest %s", name, (long long)aims__stmt_int64(st, 1), digest);
 		aims_policy_free(p);
 		return err;
 	}
@@ -856,7 +856,7 @@ int aims_policy_list(aims_policies **out, aims_store *store, const char *name)
 	    (name && (err = aims__stmt_bind_text(st, 1, name)) < 0))
 		goto fail;
 	while ((err = aims__stmt_step(st)) == 1) {
-		if ((err = aims__grow(&l->items, &cap, l->count + 1, sizeof(*l->items))) < 0 ||
+		if ((err = aims__grow(&l->items, &cap, l->count + 1, sizeof(aims_policy *))) < 0 ||
 		    (err = from_row(&l->items[l->count], st)) < 0)
 			goto fail;
 		l->count++;
@@ -962,13 +962,10 @@ int aims_policy_set(aims_policy **out, int *changed, aims_store *store, const ch
 		if (err < 0)
 			goto done;
 	}
-	err = aims_policy_get(&prev, store, p->name, 0);
-	if (err == AIMS_ENOTFOUND) {
+	if ((err = aims_policy_get(&prev, store, p->name, 0)) == AIMS_ENOTFOUND)
 		aims_error_clear();
-		err = 0;
-	} else if (err < 0) {
+	else if (err < 0)
 		goto done;
-	}
 	if (prev && strcmp(prev->status, "active") == 0 && strcmp(prev->digest, p->digest) == 0) {
 		/* the same content: nothing to record */
 		if ((err = aims_store_commit(store)) < 0)
@@ -1045,13 +1042,10 @@ int aims_policy_for_system(aims_policy **out, aims_store *store, const char *sys
 		if (strcmp(l->items[i]->status, "active") == 0 && in(l->items[i]->systems, l->items[i]->nsystems, system))
 			pick = i;
 	if (pick == (size_t)-1) {
-		err = aims_aiact_read(&cls, store, system, 0);
-		if (err == AIMS_ENOTFOUND) {
+		if ((err = aims_aiact_read(&cls, store, system, 0)) == AIMS_ENOTFOUND)
 			aims_error_clear();
-			err = 0;
-		} else if (err < 0) {
+		else if (err < 0)
 			goto done;
-		}
 		for (size_t i = 0; cls && i < l->count && pick == (size_t)-1; i++)
 			if (strcmp(l->items[i]->status, "active") == 0 && in(l->items[i]->tiers, l->items[i]->ntiers, cls->tier))
 				pick = i;
