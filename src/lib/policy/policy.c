@@ -794,12 +794,12 @@ static int from_row(aims_policy **out, aims__stmt *st)
 	*out = NULL;
 	if (!name || !body || !source || !digest)
 		return aims__err(AIMS_ETAMPERED, "policy '%s': a stored version has no body", name ? name : "?");
-	if ((err = aims_policy_parse(&p, body, strlen(body), source)) < 0) {
+	if ((err = aims_policy_parse(&p, body, strlen(body), source)) < 0 || !p) {
 		aims__err_prefix("policy '%s' version %lld in the store", name,
 				 (long long)aims__stmt_int64(st, 1));
 		return err == AIMS_ENOMEM ? err : AIMS_ETAMPERED;
 	}
-	if (!p->name || strcmp(p->digest, digest) != 0 || strcmp(p->name, name) != 0) {
+	if (strcmp(p->digest, digest) != 0 || strcmp(p->name, name) != 0) {
 		err = aims__err(AIMS_ETAMPERED, "policy '%s' version %lld: the stored file no longer gives its recorded "
 				"digest %s", name, (long long)aims__stmt_int64(st, 1), digest);
 		aims_policy_free(p);
