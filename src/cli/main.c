@@ -190,14 +190,17 @@ const cli_cmd cli_commands[] = {
 	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
 	  "line with the keys time (RFC 3339, required), model (name@version) and/or model_digest "
 	  "(sha256:HEX), input_digest (sha256:HEX, required), output (any JSON, required), confidence "
-	  "(0 to 1, at most 6 decimals), explanation (text or a reference) and review ({reviewer, action: "
+	  "(0 to 1, at most 6 decimals), explanation (text or a reference, or an object such as feature "
+	  "contributions), input (an object of input fields) and review ({reviewer, action: "
 	  "accept|override, reason}); other keys are refused, blank lines skipped. Every line is checked "
 	  "first: a bad line is refused with its line number (exit 3) and nothing is appended. Records are "
 	  "stored in their canonical form (docs/ledger.md) in the log of --system NAME beside the store, "
 	  "created on first use; each batch is made durable with one fdatasync before it is acknowledged "
 	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
 	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
-	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
+	  "When the system's policy has review rules, the appended decisions they select enter the review queue "
+	  "('aims review next', docs/oversight.md).\n"
+	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true, \"selected_for_review\"}.",
 	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
