@@ -5,8 +5,9 @@
  * enter the review queue with a ledger entry per batch) against the same
  * command on a store without a review policy (the baseline), alternating
  * the two, each repetition on a fresh store and a fresh decision log (the
- * stores are made before the clock starts). The target: selection adds at
- * most 10% to the end-to-end time.
+ * stores are made before the clock starts), $AIMS_BENCH_REVIEW_REPS
+ * repetitions each (default 7). The target: selection adds at most 10% to
+ * the end-to-end time.
  *
  * The input: N realistic NDJSON decision records (default 200,000, or
  * $AIMS_BENCH_REVIEW_N; about 300 bytes each: time, model, input digest,
@@ -38,7 +39,6 @@
 
 #include "bench.h"
 
-#define REPS 5
 
 static char tmpdir[512], aims[PATH_MAX], input[600], policy[600];
 
@@ -227,13 +227,18 @@ int main(int argc, char **argv)
 	if (stat(input, &st) != 0)
 		bench_die("cannot stat the input", NULL);
 	printf("aims:    %s\ninput:   %" PRIu64 " records, %.1f MB; rules: %s\n", aims, n, (double)st.st_size / 1e6,
-	       heavy ? "heavy (about 45%% selected)" : "realistic (about 10%% selected)");
+	       heavy ? "heavy (about 45% selected)" : "realistic (about 10% selected)");
 
-	bench_pair(&ours, &base, REPS, &t_ours, &t_base);
+	int reps = (int)env_u64("AIMS_BENCH_REVIEW_REPS", 7);
+	if (reps > BENCH_MAX_REPS)
+		reps = BENCH_MAX_REPS;
+	bench_pair(&ours, &base, reps, &t_ours, &t_base);
 	double c_ours = bench_median(with.cpu, with.n), c_base = bench_median(without.cpu, without.n);
 
-	bench_table("aims decision ingest FILE, end to end: with review rules (aims) vs no review policy (base), "
-		    "median of 5, alternating", "records", "rec/s");
+	char title[200];
+	snprintf(title, sizeof(title), "aims decision ingest FILE, end to end: with review rules (aims) vs no review "
+		 "policy (base), median of %d, alternating", reps);
+	bench_table(title, "records", "rec/s");
 	bench_row("ingest + selection", (double)n, (double)n / t_ours, (double)n / t_base);
 	printf("\n  wall time    with rules %.2f s, without %.2f s: ratio %.3f (selection adds %+.1f%%; target <= +10%%)\n",
 	       t_ours, t_base, t_ours / t_base, (t_ours / t_base - 1) * 100);

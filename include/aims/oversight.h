@@ -135,9 +135,10 @@ enum {
  * Whether the review rules select record `index` of `system`'s decision
  * log (its canonical JSON, `len` bytes): *reasons gets AIMS_REVIEW_* bits
  * (0: not selected). Review records and decisions that carry a review are
- * never selected. The sample takes SHA-256 of "SEED:SYSTEM:INDEX"
- * (decimal), reads its first 8 bytes as a big-endian integer and selects
- * when that integer modulo 1000000 is below the rate in parts per million.
+ * never selected. The sample mixes x = SEED ^ FNV-1a-64(SYSTEM) ^ INDEX *
+ * 0x9e3779b97f4a7c15 (64-bit arithmetic) with SplitMix64's finalizer and
+ * selects when the result modulo 1000000 is below the rate in parts per
+ * million (docs/oversight.md; tests/ref/review_ref.py computes the same).
  * Pure; AIMS_EINVALID when the record is not a JSON object.
  */
 int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,

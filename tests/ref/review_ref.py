@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent computation of human-review selection and metrics (issue 15),
 for tests/cli/t1310-review.sh, from the rules in docs/oversight.md, with the
-Python standard library only (json, hashlib, datetime, statistics).
+Python standard library only (json, datetime, statistics).
 
   review_ref.py select --system S --from N [--seed N --rate R]
                 [--confidence-below C] [--output-field F] [--output-class V ...]
@@ -13,16 +13,36 @@ Python standard library only (json, hashlib, datetime, statistics).
       The review metrics recomputed from `aims decision log --json` and the
       queue of `aims review list --json`.
 
-The sampler: SHA-256 of "SEED:SYSTEM:ENTRY" (decimal, UTF-8), its first 8
-bytes as a big-endian integer, selected when that integer modulo 1000000 is
-below round(rate * 1000000).
+The sampler, in unsigned 64-bit arithmetic: x = SEED xor FNV-1a-64(SYSTEM
+as UTF-8) xor (ENTRY * 0x9e3779b97f4a7c15); then SplitMix64's finalizer
+x ^= x >> 30; x *= 0xbf58476d1ce4e5b9; x ^= x >> 27; x *= 0x94d049bb133111eb;
+x ^= x >> 31; selected when x modulo 1000000 is below round(rate * 1000000).
 """
 import argparse
 import datetime
-import hashlib
 import json
 import statistics
 import sys
+
+
+M64 = (1 << 64) - 1
+
+
+def fnv1a64(s):
+    h = 0xcbf29ce484222325
+    for b in s.encode():
+        h = ((h ^ b) * 0x100000001b3) & M64
+    return h
+
+
+def sample_value(seed, system, entry):
+    x = (seed ^ fnv1a64(system) ^ (entry * 0x9e3779b97f4a7c15)) & M64
+    x ^= x >> 30
+    x = (x * 0xbf58476d1ce4e5b9) & M64
+    x ^= x >> 27
+    x = (x * 0x94d049bb133111eb) & M64
+    x ^= x >> 31
+    return x % 1000000
 
 
 def parse_time(s):
@@ -74,10 +94,8 @@ def select(args):
                         if found and value_is(v, want):
                             reasons.append("input")
                             break
-                if ppm:
-                    h = hashlib.sha256(("%d:%s:%d" % (args.seed, args.system, entry)).encode()).digest()
-                    if int.from_bytes(h[:8], "big") % 1000000 < ppm:
-                        reasons.append("sample")
+                if ppm and sample_value(args.seed, args.system, entry) < ppm:
+                    reasons.append("sample")
             if reasons:
                 out.append({"entry": entry, "reasons": reasons})
             entry += 1

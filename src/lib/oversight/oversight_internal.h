@@ -40,10 +40,6 @@ int aims__jscan_number(double *out, aims__jspan v);
 /** A string value decoded (caller frees): 0, or -1 when `v` is not a JSON string. */
 int aims__jscan_string(char **out, aims__jspan v);
 
-/** aims_review_match with a SHA-256 context to reuse for the sample (NULL: a one-shot digest). */
-int aims__review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-		       const char *record, size_t len, aims__sha256 *h);
-
 /** The store's principal, refused (AIMS_EAUTH) when none is set. */
 int aims__ov_principal(const aims_principal **out, aims_store *store);
 

@@ -67,7 +67,6 @@ struct aims_review_selector {
 	pick *items;
 	size_t n, cap;
 	uint64_t total;
-	aims__sha256 *hash;   /* reused by the sampler */
 };
 
 int aims_review_selector_open(aims_review_selector **out, aims_store *store, const char *system)
@@ -88,11 +87,6 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 		aims_policy_free(p);
 		return aims__oom();
 	}
-	if ((err = aims__sha256_new(&s->hash)) < 0) {
-		aims__free(s);
-		aims_policy_free(p);
-		return err;
-	}
 	s->store = store;
 	snprintf(s->system, sizeof(s->system), "%s", system);
 	s->policy = p;
@@ -106,7 +100,6 @@ void aims_review_selector_free(aims_review_selector *sel)
 	if (!sel)
 		return;
 	aims_policy_free(sel->policy);
-	aims__sha256_free(sel->hash);
 	aims__free(sel->items);
 	aims__free(sel);
 }
@@ -130,41 +123,24 @@ static int flush(aims_review_selector *s)
 	int64_t seq = aims__stmt_int64(st, 0);
 	aims__stmt_free(st);
 	st = NULL;
-	if ((err = aims__stmt_prepare(&st, s->store, "INSERT INTO review_queue (id, seq, system, entry, leaf_hash, reasons, "
-				      "policy, status, selected_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
+	if ((err = aims__stmt_prepare(&st, s->store, "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, "
+				      "policy, status, selected_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) "
 				      "ON CONFLICT (system, entry) DO NOTHING")) < 0)
 		goto done;
-	/* the reasons as JSON text, once per combination of the four bits */
-	char *texts[16] = { NULL };
-	for (unsigned b = 0; b < 16; b++) {
-		json_t *r = reasons_json(b);
-		texts[b] = r ? json_dumps(r, JSON_COMPACT) : NULL;
-		json_decref(r);
-		if (!texts[b]) {
-			for (unsigned k = 0; k < b; k++)
-				aims__free(texts[k]);
-			err = aims__oom();
-			goto done;
-		}
-	}
+	/* the batch's digest covers one line per selection: "INDEX LEAF_HASH REASONS\n" */
 	for (size_t i = 0; i < s->n; i++) {
-		char id[32];
-		const char *rj = texts[s->items[i].reasons & 15];
 		seq++;
-		snprintf(id, sizeof(id), "REV-%06lld", (long long)seq);
-		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, 1, id)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 2, seq)) < 0 || (err = aims__stmt_bind_text(st, 3, s->system)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 4, (int64_t)s->items[i].index)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 5, s->items[i].leaf)) < 0 || (err = aims__stmt_bind_text(st, 6, rj)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 7, s->pref)) < 0 || (err = aims__stmt_bind_text(st, 8, now)) < 0 ||
+		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_int64(st, 1, seq)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 2, s->system)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 3, (int64_t)s->items[i].index)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 4, s->items[i].leaf)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 5, s->items[i].reasons)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 6, s->pref)) < 0 || (err = aims__stmt_bind_text(st, 7, now)) < 0 ||
 		    (err = aims__stmt_step(st)) < 0 ||
-		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %s\n", s->items[i].index, s->items[i].leaf, rj)) < 0)
-			break;
+		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %u\n", s->items[i].index, s->items[i].leaf,
+					   s->items[i].reasons)) < 0)
+			goto done;
 	}
-	for (unsigned b = 0; b < 16; b++)
-		aims__free(texts[b]);
-	if (err < 0)
-		goto done;
 	if ((err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0 ||
 	    (err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
 	    (err = aims_store_commit(s->store)) < 0)
@@ -187,7 +163,7 @@ int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_
 	int err;
 	if (!sel || !record)
 		return 0;
-	if ((err = aims__review_match(&why, &sel->policy->review, sel->system, index, record, len, sel->hash)) < 0 || !why)
+	if ((err = aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
 		return err;
 	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0)
 		return err;
@@ -297,21 +273,21 @@ static int read_entry(one_rec *r, aims_decision_log *log, uint64_t entry)
 
 /* ---- queue items ---- */
 
-#define Q_COLS "id, system, entry, leaf_hash, reasons, policy, status, selected_at, assigned_to, assigned_at, " \
+#define Q_COLS "seq, system, entry, leaf_hash, reasons, policy, status, selected_at, assigned_to, assigned_at, " \
 	       "reviewer, action, reviewed_at, review_entry, review_leaf_hash"
 
 static json_t *item_json(aims__stmt *st)
 {
-	const char *reasons = aims__stmt_text(st, 4);
-	json_t *r = reasons ? json_loads(reasons, 0, NULL) : NULL;
-	int has_re = aims__stmt_type(st, 13) != 0 && aims__stmt_text(st, 13) != NULL;
-	return json_pack("{s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-			 aims__stmt_text(st, 0), "system", aims__stmt_text(st, 1), "entry",
-			 (json_int_t)aims__stmt_int64(st, 2), "leaf_hash", aims__stmt_text(st, 3), "reasons",
-			 r ? r : json_array(), "policy", aims__stmt_text(st, 5), "status", aims__stmt_text(st, 6),
-			 "selected_at", aims__stmt_text(st, 7), "assigned_to", jstr(aims__stmt_text(st, 8)), "assigned_at",
-			 jstr(aims__stmt_text(st, 9)), "reviewer", jstr(aims__stmt_text(st, 10)), "action",
-			 jstr(aims__stmt_text(st, 11)), "reviewed_at", jstr(aims__stmt_text(st, 12)), "review_entry",
+	char id[32];
+	snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
+	int has_re = aims__stmt_text(st, 13) != NULL;
+	return json_pack("{s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", id,
+			 "system", aims__stmt_text(st, 1), "entry", (json_int_t)aims__stmt_int64(st, 2), "leaf_hash",
+			 aims__stmt_text(st, 3), "reasons", reasons_json((unsigned)aims__stmt_int64(st, 4)), "policy",
+			 aims__stmt_text(st, 5), "status", aims__stmt_text(st, 6), "selected_at", aims__stmt_text(st, 7),
+			 "assigned_to", jstr(aims__stmt_text(st, 8)), "assigned_at", jstr(aims__stmt_text(st, 9)),
+			 "reviewer", jstr(aims__stmt_text(st, 10)), "action", jstr(aims__stmt_text(st, 11)), "reviewed_at",
+			 jstr(aims__stmt_text(st, 12)), "review_entry",
 			 has_re ? json_integer(aims__stmt_int64(st, 13)) : json_null(), "review_leaf_hash",
 			 jstr(aims__stmt_text(st, 14)));
 }
@@ -457,7 +433,7 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 		return err;
 	began = 1;
 	/* one at a time: the item already assigned to this reviewer comes back first */
-	if ((err = aims__stmt_prepare(&st, store, "SELECT id FROM review_queue WHERE status = 'assigned' AND "
+	if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'assigned' AND "
 				      "assigned_to = ? AND (? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
@@ -465,18 +441,18 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 	    (err = aims__stmt_step(st)) < 0)
 		goto done;
 	if (err == 1)
-		snprintf(id, sizeof(id), "%s", aims__stmt_text(st, 0));
+		snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
 	aims__stmt_free(st);
 	st = NULL;
 	if (!id[0]) {
-		if ((err = aims__stmt_prepare(&st, store, "SELECT id FROM review_queue WHERE status = 'pending' AND "
+		if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'pending' AND "
 					      "(? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
 		    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 		    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 		    (err = aims__stmt_step(st)) < 0)
 			goto done;
 		if (err == 1) {
-			snprintf(id, sizeof(id), "%s", aims__stmt_text(st, 0));
+			snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
 			fresh = 1;
 		}
 		aims__stmt_free(st);

@@ -286,25 +286,29 @@ int aims__jscan_number(double *out, aims__jspan v)
 
 /* ---- selection ---- */
 
-static int sampled(const aims_policy_review *r, const char *system, uint64_t index, aims__sha256 *h)
+/* FNV-1a, 64 bits, of the system name: mixes the system into the sample */
+static uint64_t fnv1a64(const char *s)
 {
-	char buf[160];
-	unsigned char md[32];
-	int n = snprintf(buf, sizeof(buf), "%llu:%s:%llu", (unsigned long long)r->seed, system,
-			 (unsigned long long)index);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		return 0;
-	if (h ? aims__sha256_update(h, buf, (size_t)n) < 0 || aims__sha256_final(h, md) < 0 :
-		aims__sha256_oneshot(md, buf, (size_t)n) < 0)
-		return 0;
-	uint64_t x = 0;
-	for (int i = 0; i < 8; i++)
-		x = (x << 8) | md[i];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* the sampler of docs/oversight.md: SplitMix64's finalizer of seed ^ fnv1a64(system) ^ index * golden ratio */
+static int sampled(const aims_policy_review *r, const char *system, uint64_t index)
+{
+	uint64_t x = r->seed ^ fnv1a64(system) ^ (index * 0x9e3779b97f4a7c15ULL);
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
 	return x % 1000000u < r->sample_ppm;
 }
 
-int aims__review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-		       const char *record, size_t len, aims__sha256 *h)
+int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+		      const char *record, size_t len)
 {
 	static const char *const keys[] = { "confidence", "output", "input", "review" };
 	aims__jspan v[4];
@@ -342,17 +346,12 @@ int aims__review_match(unsigned *reasons, const aims_policy_review *rules, const
 				break;
 			}
 	}
-	if (rules->sample_ppm && sampled(rules, system, index, h))
+	if (rules->sample_ppm && sampled(rules, system, index))
 		why |= AIMS_REVIEW_SAMPLE;
 	*reasons = why;
 	return 0;
 }
 
-int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-		      const char *record, size_t len)
-{
-	return aims__review_match(reasons, rules, system, index, record, len, NULL);
-}
 
 /* ---- shared helpers ---- */
 

@@ -520,12 +520,11 @@ const aims__migration aims__migrations[] = {
 	  "  actor TEXT NOT NULL,"
 	  "  checked_at TEXT NOT NULL);"
 	  "CREATE TABLE review_queue ("
-	  "  seq INTEGER PRIMARY KEY,"        /* the item; found by it, so the id needs no index of its own */
-	  "  id TEXT NOT NULL,"               /* REV-000001: REV- and seq */
+	  "  seq INTEGER PRIMARY KEY,"        /* the item REV-NNNNNN is REV- and its seq */
 	  "  system TEXT NOT NULL,"
 	  "  entry INTEGER NOT NULL,"         /* index of the decision in the system's decision log */
 	  "  leaf_hash TEXT NOT NULL,"        /* its RFC 9162 leaf hash, hex */
-	  "  reasons TEXT NOT NULL,"          /* JSON array of the rules that selected it */
+	  "  reasons INTEGER NOT NULL,"       /* rules that selected it: 1 confidence, 2 output, 4 input, 8 sample */
 	  "  policy TEXT NOT NULL,"           /* NAME@VERSION */
 	  "  status TEXT NOT NULL,"           /* pending | assigned | reviewed */
 	  "  selected_at TEXT NOT NULL,"
