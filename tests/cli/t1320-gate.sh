@@ -1,5 +1,5 @@
 #!/bin/bash
-# t1300-gate: policies as code and lifecycle gates (issue 15). With the demo
+# t1320-gate: policies as code and lifecycle gates (issue 15). With the demo
 # policy, a production deployment of a model version without its approvals,
 # assessment, evaluations, accepted risks and obligation evidence is refused
 # with every reason listed; each condition is then met in turn and the list
