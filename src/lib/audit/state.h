@@ -28,5 +28,6 @@ int aims__risk_state(aims_store *s, aims__state_emit emit, void *arg);          
 int aims__assessment_state(aims_store *s, aims__state_emit emit, void *arg);       /* risk/assess.c */
 int aims__aiact_state(aims_store *s, aims__state_emit emit, void *arg);            /* risk/aiact_store.c */
 int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg);     /* ledger/decision.c */
+int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg);    /* ledger/decision.c */
 
 #endif

@@ -262,6 +262,40 @@ int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg)
 	return err < 0 ? err : 0;
 }
 
+static int head_digest(char out[72], uint64_t size, const uint8_t root[32]);
+
+/*
+ * The committed head of every decision log (size and root): the digest an
+ * import or adoption entry `decision-head NAME` named. A recovery or prune
+ * leaves the head as a recorded one was, so the head must equal one of the
+ * digests recorded for it. A log from before heads has none yet.
+ */
+int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT log, size, root FROM ledger_decision_heads ORDER BY log")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		size_t rl = 0;
+		const void *r = aims__stmt_blob(st, 2, &rl);
+		if (!id || strncmp(id, "decision/", 9) != 0 || aims__stmt_type(st, 1) == AIMS__NULL)
+			continue;
+		if (!r || rl != 32 || aims__stmt_int64(st, 1) < 0) {
+			/* a malformed head shows as a digest no entry names */
+			snprintf(dg, sizeof(dg), "malformed");
+		} else if ((err = head_digest(dg, (uint64_t)aims__stmt_int64(st, 1), r)) < 0) {
+			break;
+		}
+		if ((err = emit(arg, "decision-head", id + 9, dg, AIMS__STATE_RECORDED)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
 static int registry_add(aims_store *s, const char *name, const char *origin)
 {
 	aims__stmt *st = NULL;
@@ -702,8 +736,9 @@ done:
 
 /*
  * Write the head (size, end, root; nothing pending) and an audit entry
- * `action decision-log NAME` whose digests are the head's before and
- * after; inside the caller's transaction.
+ * `action decision-head NAME` whose digests are the head's before and
+ * after (a recovery or prune names its own record instead); inside the
+ * caller's transaction.
  */
 static int head_write(aims_decision_log *l, const char *action, uint64_t size, uint64_t off,
 		      const uint8_t root[32], const char *detail_digest)
@@ -724,7 +759,7 @@ static int head_write(aims_decision_log *l, const char *action, uint64_t size, u
 	    (err = aims__stmt_bind_blob(st, 3, root, 32)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 5, id)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
-	err = aims_ledger_append(l->store, action, "decision-log", l->name, detail_digest ? detail_digest : nd,
+	err = aims_ledger_append(l->store, action, "decision-head", l->name, detail_digest ? detail_digest : nd,
 				 legacy ? NULL : pd);
 done:
 	aims__stmt_free(st);
@@ -2229,7 +2264,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = lpath(path, l, PACK_NAME)) < 0)
 		goto fail;
-	if ((l->packfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->packfd = aims__open_private(path, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
@@ -2925,7 +2960,7 @@ static int view_open(aims_decision_log **out, aims_store *store, const char *sys
 	*out = NULL;
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
-	l->lockfd = l->efd = -1;
+	l->lockfd = l->efd = l->packfd = -1;
 	l->store = store;
 	aims_buf_init(&l->full, 0);
 	if (!(l->name = aims__strdup(system)) || !(l->origin = aims__strdup(origin))) {
@@ -2960,6 +2995,13 @@ static int view_open(aims_decision_log **out, aims_store *store, const char *sys
 		err = errno == ENOENT ? aims__err(AIMS_ETAMPERED, "decision log '%s': its entries file '%s' is "
 						  "missing", system, l->epath)
 				      : aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	/* full level-0 tiles; a log from before the pack has tile files only */
+	if ((err = lpath(path, l, PACK_NAME)) < 0)
+		goto fail;
+	if ((l->packfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 && errno != ENOENT) {
+		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
 	*out = l;

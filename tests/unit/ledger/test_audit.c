@@ -17,7 +17,7 @@ static aims_store *fresh(const char *name)
 	o.create = 1;
 	unlink(test_path(name));
 	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
-	assert_aims_ok(aims_store_set_actor(s, "tester"));
+	test_act_as(s, "tester", AIMS_ROLES_ALL);
 	return s;
 }
 

@@ -727,7 +727,7 @@ static void test_legacy_log_adopted(void **state)
 	assert_aims_ok(aims_ledger_log_read(&gl, f->store, "s6"));
 	size_t updates = 0;
 	for (size_t i = 0; i < gl->count; i++)
-		updates += strcmp(gl->items[i].action, "update") == 0 && strcmp(gl->items[i].object_type, "decision-log") == 0;
+		updates += strcmp(gl->items[i].action, "update") == 0 && strcmp(gl->items[i].object_type, "decision-head") == 0;
 	assert_int_equal(updates, 1);
 	aims_ledger_entries_free(gl);
 	append_n(f, "s6", 600, 300);  /* tile 2 goes to the pack, tiles 0 and 1 stay files */
