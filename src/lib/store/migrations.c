@@ -507,10 +507,12 @@ const aims__migration aims__migrations[] = {
 	  "  body TEXT NOT NULL,"             /* the file as given */
 	  "  canonical TEXT NOT NULL,"        /* canonical JSON of the parsed policy */
 	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical JSON */
+	  "  actor TEXT NOT NULL,"
 	  "  created_at TEXT NOT NULL,"
 	  "  PRIMARY KEY (name, version));"
 	  "CREATE TABLE gate_requests ("
 	  "  id TEXT PRIMARY KEY,"            /* GATE-0001 */
+	  "  seq INTEGER NOT NULL,"
 	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
 	  "  model TEXT NOT NULL,"            /* NAME@VERSION */
 	  "  model_digest TEXT,"              /* the model's artifact digest when requested */
@@ -534,6 +536,7 @@ const aims__migration aims__migrations[] = {
 	  "  PRIMARY KEY (request, principal));"
 	  "CREATE TABLE gate_exceptions ("
 	  "  id TEXT PRIMARY KEY,"            /* EXC-0001 */
+	  "  seq INTEGER NOT NULL,"
 	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
 	  "  model TEXT NOT NULL,"
 	  "  stage TEXT NOT NULL,"
@@ -562,6 +565,7 @@ const aims__migration aims__migrations[] = {
 	  "  exception TEXT,"                 /* the exception that allowed it, if any */
 	  "  result TEXT NOT NULL,"           /* canonical JSON of the check */
 	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
 	  "  checked_at TEXT NOT NULL);"
 	  "CREATE TABLE review_queue ("
 	  "  seq INTEGER PRIMARY KEY,"        /* the item REV-NNNNNN is REV- and its seq */
@@ -583,12 +587,14 @@ const aims__migration aims__migrations[] = {
 	  "CREATE INDEX review_queue_status ON review_queue(status, system, seq);"
 	  "CREATE TABLE oversight_reports ("
 	  "  id TEXT PRIMARY KEY,"            /* OVR-0001 */
+	  "  seq INTEGER NOT NULL,"
 	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
 	  "  since TEXT,"
 	  "  until TEXT,"
 	  "  metrics TEXT NOT NULL,"          /* canonical JSON of the review metrics */
 	  "  evidence_for TEXT NOT NULL,"     /* requirement ids, space-separated: 9.1, Article 14, Article 26 */
 	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
 	  "  recorded_at TEXT NOT NULL);"
 	  "ALTER TABLE eval_results ADD COLUMN model TEXT;"          /* NAME@VERSION evaluated, or NULL */
 	  "ALTER TABLE eval_results ADD COLUMN model_digest TEXT;" }, /* its artifact digest then */
