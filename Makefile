@@ -292,6 +292,60 @@ demo: $(AIMS)
 	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
+	@# human oversight (issue 15, docs/oversight.md): a policy as code, the validation gate refused then
+	@# passing, a production deployment refused then passing under a documented exception, and human
+	@# review of ingested decisions. Accounts of their own (oversight-*), each acting with its own token.
+	@for a in oversight-ml:ml-engineer oversight-risk:risk-owner oversight-cm:compliance-manager \
+		oversight-rev:reviewer; do n=$${a%%:*}; r=$${a#*:}; \
+		pw=$$($(AIMS) --db demo/aims.db user add $$n --role $$r --json | jq -r .initial_password) && \
+		printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$n --password-stdin --json | \
+		jq -r .token > demo/.token-$$n || exit 1; done
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db policy set examples/policy-credit-score.yaml \
+		--json | jq -r '"policy \(.name) version \(.version) (\(.digest)) governs \(.applies_to.systems | join(", "))"'
+	@mkdir -p demo/model8
+	@printf '{"model": "gradient boosting", "features": 41}\n' > demo/model8/config.json
+	@printf 'northwind credit-risk 8 weights\n' > demo/model8/weights.bin
+	$(AIMS) --db demo/aims.db model register credit-risk@8 --dir demo/model8 --framework "scikit-learn 1.4" > /dev/null
+	@echo "--- validation gate for credit-risk@8 before its evaluation and approval (refused, exit 1):"
+	@! AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate check credit-score \
+		--model credit-risk@8 --to validation
+	@awk 'BEGIN { print "label,pred,score"; for (i = 0; i < 400; i++) { l = (int(i / 4) % 2 == 0); \
+		s = l ? 0.55 + ((i * 13) % 40) / 100 : 0.05 + ((i * 17) % 40) / 100; if (i % 10 == 3) s = 1 - s; \
+		printf "%d,%d,%.2f\n", l, (s >= 0.5), s } }' > demo/data/holdout-credit-risk-8.csv
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db eval performance \
+		--data demo/data/holdout-credit-risk-8.csv --label label --pred pred --score score --system credit-score \
+		--record --model credit-risk@8 --json | jq -r '"recorded \(.evaluation_id): roc_auc \(.roc_auc)"'
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db gate request credit-score \
+		--model credit-risk@8 --to validation --note CHG-2026-118 > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate approve GATE-0001 > /dev/null
+	@echo "--- validation gate after the evaluation of its digest and an approval by another account (allowed):"
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate check credit-score \
+		--model credit-risk@8 --to validation
+	@echo "--- production deployment of credit-risk@8 (refused with every reason, exit 1):"
+	@! AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db deploy record credit-score \
+		--model credit-risk@8 --env production --notes CHG-2026-118
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate exception request credit-score \
+		--model credit-risk@8 --to deployed --expires $$(date -u -d '+14 days' +%Y-%m-%d) \
+		--reason "regulator-ordered correction of the affordability rule; full gate before the next release" > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-risk) $(AIMS) --db demo/aims.db gate exception approve EXC-0001 > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db gate exception approve EXC-0001 > /dev/null
+	@echo "--- the same deployment under the exception approved by two accounts:"
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db deploy record credit-score \
+		--model credit-risk@8 --env production --notes CHG-2026-118
+	$(AIMS) --db demo/aims.db gate exceptions
+	@echo "--- human review of decisions selected as they are ingested:"
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score-review.ndjson
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --system credit-score
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review override \
+		$$(AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --json | jq -r .item.id) \
+		--outcome '{"decision": "refer", "limit_eur": 0}' --reason "income proof missing from the file" > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review accept \
+		$$(AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --json | jq -r .item.id) > /dev/null
+	$(AIMS) --db demo/aims.db review metrics credit-score
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db review report credit-score --json | \
+		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
+	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
+	$(AIMS) --db demo/aims.db ledger verify
 
 clean:
 	rm -rf build demo

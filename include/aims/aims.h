@@ -34,6 +34,8 @@
 #include "risk.h"
 #include "assess.h"
 #include "aiact.h"
+#include "policy.h"
+#include "oversight.h"
 #include "merkle.h"
 #include "note.h"
 

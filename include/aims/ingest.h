@@ -40,6 +40,7 @@ typedef struct {
 	uint64_t size;            /**< the log's committed size afterwards */
 	int duplicate;            /**< the batch was committed before: nothing was added */
 	char digest[72];          /**< the batch digest (docs/ledger.md) */
+	uint64_t selected;        /**< records the system's review policy queued for human review (oversight.h) */
 	/** The records are committed, but the decision log's checkpoint was not signed: why. */
 	char *checkpoint_error;
 	/** The records are committed, but the governance log's checkpoint was not signed: why. */

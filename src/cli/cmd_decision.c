@@ -211,11 +211,11 @@ int cmd_decision_ingest(cli_ctx *ctx)
 		fprintf(stderr, "warning: the records are committed, but the governance log's checkpoint was "
 			"not signed: %s; the next write signs it\n", res.governance_error);
 	if (ctx->json || cli_flag(ctx, "json"))
-		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:b, s:s, s:s?, s:b}", "system", system,
+		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:b, s:s, s:s?, s:b, s:I}", "system", system,
 					      "appended", (json_int_t)res.appended, "first", (json_int_t)res.first,
 					      "size", (json_int_t)res.size, "duplicate", res.duplicate,
 					      "batch_digest", res.digest, "idempotency_key", key, "checkpoint",
-					      !res.checkpoint_error));
+					      !res.checkpoint_error, "selected_for_review", (json_int_t)res.selected));
 	else if (res.duplicate)
 		printf("already ingested: this batch (%s) is entries %" PRIu64 " to %" PRIu64 " of decision log "
 		       "%s; nothing appended (size %" PRIu64 ")\n", res.digest, res.first,
@@ -223,6 +223,8 @@ int cmd_decision_ingest(cli_ctx *ctx)
 	else
 		printf("appended %" PRIu64 " records to decision log %s (size %" PRIu64 ", %s)\n", res.appended,
 		       system, res.size, res.checkpoint_error ? "checkpoint not signed" : "checkpoint signed");
+	if (rc == EXIT_OK && !ctx->json && !cli_flag(ctx, "json") && res.selected)
+		printf("selected %" PRIu64 " of them for human review ('aims review next')\n", res.selected);
 done:
 	if (fd >= 0 && !is_stdin)
 		close(fd);

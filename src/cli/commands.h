@@ -205,6 +205,20 @@ int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_show(cli_ctx *ctx, const aims_op_result *res);
 
+/* policies, lifecycle gates, human review (cmd_oversight.c) */
+int cmd_policy_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_checks(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exception(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exceptions(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_metrics(cli_ctx *ctx, const aims_op_result *res);
+
 /* accounts, tokens, the server (cmd_user.c, cmd_serve.c) */
 int cmd_user_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_user_render_list(cli_ctx *ctx, const aims_op_result *res);

@@ -200,7 +200,8 @@ const cli_cmd cli_commands[] = {
 	  "whatever its size: one decision record per line with the keys time (RFC 3339, required), model "
 	  "(name@version) and/or model_digest (sha256:HEX), input_digest (sha256:HEX, required), output "
 	  "(any JSON, required), confidence (0 to 1, at most 6 decimals), explanation (text or a "
-	  "reference) and review ({reviewer, action: accept|override, reason}); other keys are refused, "
+	  "reference, or an object such as feature contributions), input (an object of input fields) and "
+	  "review ({reviewer, action: accept|override, reason}); other keys are refused, "
 	  "blank lines skipped. --system NAME must be an AI system of the inventory ('aims system add'; "
 	  "exit 5 otherwise) and each record's model a registered model version ('aims model register'; "
 	  "exit 3 with the line and the value otherwise). A bad line anywhere is refused with its line "
@@ -212,9 +213,10 @@ const cli_cmd cli_commands[] = {
 	  "checkpoint is signed with the ledger key ('aims ledger setup'; exit 5 without one); when it "
 	  "cannot be signed after the commit, that is said on standard error and the next write signs it "
 	  "(exit 0). Exit 3 when an earlier ingest did not complete (run 'aims decision recover'), 4 when "
-	  "the log holds bytes aims did not write.\n"
+	  "the log holds bytes aims did not write. When the system's policy has review rules, the committed "
+	  "decisions they select enter the review queue ('aims review next', docs/oversight.md).\n"
 	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
-	  "\"idempotency_key\", \"checkpoint\"}; `checkpoint` is false when it was not signed.",
+	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\"}; `checkpoint` is false when it was not signed.",
 	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
@@ -457,6 +459,73 @@ const cli_cmd cli_commands[] = {
 	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
 	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
 	  cmd_gap_opts, "gap.analysis", cmd_gap_render, NULL },
+	{ "gate approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves gate request ID as the acting account, whose roles are recorded with the approval. The "
+	  "requester may not approve (exit 7); an account decides once (exit 3); a rejected request takes no more "
+	  "decisions. When the approvals fill the counts the policy names for the stage (distinct accounts, each "
+	  "counting for one role), the request becomes approved. The ledger gets an 'approve' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.approve", cmd_gate_render, NULL },
+	{ "gate check", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Checks --model NAME@VER (NAME: its latest version) of SYSTEM against the conditions the policy that "
+	  "applies to SYSTEM sets for stage --to: approvals by roles on the latest gate request (distinct accounts, "
+	  "never the requester), an approved impact assessment covering the version, evaluations of the model's "
+	  "exact artifact digest recorded within the policy's days and inside its thresholds, no risk above "
+	  "tolerance untreated or awaiting acceptance, the EU AI Act obligations met with evidence. Every "
+	  "condition is listed, met or not. Exit 0 when the gate lets the version pass (all conditions met, or an "
+	  "active exception), 1 when it refuses. The check is recorded (GC-NNNNNN) with a ledger entry (allow, "
+	  "allow-exception or refuse). --at checks as of a later time (evaluation ages, exception expiry). With no "
+	  "policy the gate is open. See docs/oversight.md.\n"
+	  "JSON: {\"system\", \"model\", \"model_digest\", \"stage\", \"policy\": {\"name\", \"version\", "
+	  "\"digest\"} or null, \"allowed\", \"passed\", \"exception\", \"conditions\": [{\"condition\", \"met\", "
+	  "\"detail\", ...}], \"unmet\": [TEXT], \"note\", \"at\", \"check_id\", \"purpose\", \"checked_by\", "
+	  "\"checked_at\"}.",
+	  NULL, "gate.check", cmd_gate_render_check, NULL },
+	{ "gate checks", cli_run_op, "", 0, 0, NULL,
+	  "Lists recorded gate checks, including refused production deployments, newest first.\n"
+	  "JSON: {\"checks\": [CHECK as in 'aims gate check']}.",
+	  NULL, "gate.checks", cmd_gate_render_checks, NULL },
+	{ "gate exception approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves exception ID as the acting account: it must hold one of the roles the policy's exceptions "
+	  "section names and must not be the requester (exit 7), and approves once (exit 3). The exception becomes "
+	  "active when the approvals fill the policy's counts with distinct accounts (at least two).\n"
+	  "JSON: as 'aims gate exception request'.",
+	  NULL, "gate.exception_approve", cmd_gate_render_exception, NULL },
+	{ "gate exception request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Asks for a documented exception to gate --to for --model of SYSTEM: a --reason and the last valid day "
+	  "--expires (today to today plus the policy's exceptions.max_days). Refused (exit 3) when no policy applies "
+	  "or it allows no exceptions. Until it expires, an active exception lets the gate (and a production "
+	  "deployment) pass although conditions are unmet; the check says so.\n"
+	  "JSON: {\"id\", \"system\", \"model\", \"stage\", \"reason\", \"expires\", \"status\": pending|active|expired, "
+	  "\"requester\", \"policy\", \"digest\", \"requested_at\", \"active_at\", \"approvals\": [{\"principal\", "
+	  "\"roles\", \"approved_at\"}]}.",
+	  NULL, "gate.exception_request", cmd_gate_render_exception, NULL },
+	{ "gate exceptions", cli_run_op, "", 0, 0, NULL,
+	  "Lists the exceptions pending or in force (--all: also expired), newest first.\n"
+	  "JSON: {\"exceptions\": [EXCEPTION]}.",
+	  NULL, "gate.exception_list", cmd_gate_render_exceptions, NULL },
+	{ "gate list", cli_run_op, "", 0, 0, NULL,
+	  "Lists gate requests, newest first.\n"
+	  "JSON: {\"gates\": [{\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\", \"requester\", "
+	  "\"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\"}]}.",
+	  NULL, "gate.list", cmd_gate_render_list, NULL },
+	{ "gate reject", cli_run_op, "ID", 1, 1, NULL,
+	  "Rejects gate request ID (with --reason); its requester may withdraw it this way. A rejected request "
+	  "takes no more decisions: request the gate again. The ledger gets a 'reject' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.reject", cmd_gate_render, NULL },
+	{ "gate request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Requests the lifecycle gate --to STAGE for --model NAME@VER of SYSTEM as the acting principal (GATE-NNNN); "
+	  "approvals are counted on it. Exit 3 when a request for the same version and stage is still open. The "
+	  "ledger gets a 'request' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.request", cmd_gate_render, NULL },
+	{ "gate show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: {\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\": open|approved|rejected, "
+	  "\"requester\", \"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\", \"approvals\": "
+	  "[{\"principal\", \"roles\", \"decision\", \"note\", \"decided_at\"}], \"needs\": [{\"role\", "
+	  "\"required\", \"have\"}]}.",
+	  NULL, "gate.show", cmd_gate_render, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
@@ -784,6 +853,82 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "policy check", cli_run_op, "FILE", 1, 1, NULL,
+	  "Checks a policy file ('-' for standard input) as 'aims policy set' would, without storing it: exit 0 "
+	  "when valid, 3 with the file, line and key of the first problem.\n"
+	  "JSON: the policy as in 'aims policy show' (version 0).",
+	  NULL, "policy.check", cmd_policy_render_check, NULL },
+	{ "policy list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the latest version of every policy, or every version of --name.\n"
+	  "JSON: {\"policies\": [POLICY]}.",
+	  NULL, "policy.list", cmd_policy_render_list, NULL },
+	{ "policy retire", cli_run_op, "NAME", 1, 1, NULL,
+	  "Retires policy NAME: a new version with status retired, so it no longer applies to any system. The "
+	  "ledger gets a 'retire' entry.\n"
+	  "JSON: POLICY.",
+	  NULL, "policy.retire", cmd_policy_render, NULL },
+	{ "policy set", cli_run_op, "FILE", 1, 1, NULL,
+	  "Stores the policy file FILE (YAML, or JSON; '-' for standard input) as the next version of the policy it "
+	  "names, with the digest of its canonical form; the same content again changes nothing. A policy says, "
+	  "per AI system or EU AI Act tier, what a model version needs before each lifecycle stage (validation, "
+	  "approved, deployed, retired), who may approve an exception, and which AI decisions are selected for "
+	  "human review. A bad policy is refused with the file, line and key (exit 3); a system or tier already "
+	  "governed by another active policy too. The ledger gets a 'create' or 'update' entry. Format: "
+	  "docs/oversight.md.\n"
+	  "JSON: POLICY {\"name\", \"description\", \"applies_to\": {\"systems\", \"tiers\"}, \"stages\": {STAGE: "
+	  "{\"approvals\": [{\"role\", \"count\"}], \"impact_assessment\", \"evaluations\": [{\"kind\", "
+	  "\"max_age_days\", \"thresholds\": [{\"metric\", \"op\", \"value\"}]}], \"risks_within_tolerance\", "
+	  "\"aiact_obligations\"}}, \"exceptions\", \"review\", \"version\", \"status\", \"digest\", \"source\", "
+	  "\"source_digest\", \"actor\", \"created_at\"} plus \"changed\".",
+	  NULL, "policy.set", cmd_policy_render, NULL },
+	{ "policy show", cli_run_op, "NAME", 1, 1, NULL,
+	  "Shows policy NAME (its latest version, or --version N), with --body the file as stored.\n"
+	  "JSON: POLICY, plus \"body\" with --body.",
+	  NULL, "policy.show", cmd_policy_render, NULL },
+	{ "review accept", cli_run_op, "ID", 1, 1, NULL,
+	  "Accepts the AI's decision of review item ID (with an optional --reason) as the acting reviewer: a review "
+	  "record {\"review\": {\"action\": \"accept\", \"entry\", \"leaf_hash\", \"reason\", \"reviewer\"}, \"time\"} is "
+	  "appended to the system's decision log, naming the reviewed entry by index and leaf hash, and a "
+	  "checkpoint is signed. Exit 3 when reviewed already or assigned to another reviewer.\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.accept", cmd_review_render, NULL },
+	{ "review list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the review queue, oldest first (--system, --status pending|assigned|reviewed).\n"
+	  "JSON: {\"reviews\": [ITEM as in 'aims review show' without \"decision\" and \"explanation\"]}.",
+	  NULL, "review.list", cmd_review_render_list, NULL },
+	{ "review metrics", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Review metrics of SYSTEM for the decisions whose time is in [--since, --until), recomputed from its "
+	  "decision log and review queue: decisions, selected, reviewed and share_reviewed, overrides and "
+	  "override_rate, the median seconds from a decision to its first review record, backlog (selected, not "
+	  "reviewed), decisions with an explanation and their share. Rules: docs/oversight.md.\n"
+	  "JSON: {\"system\", \"since\", \"until\", \"decisions\", \"selected\", \"reviewed\", \"share_reviewed\", "
+	  "\"reviewed_at_source\", \"overrides\", \"override_rate\", \"median_time_to_review_seconds\", \"backlog\", "
+	  "\"explanations\", \"explanation_share\", \"review_records\", \"reviews_invalid\", \"pruned\", "
+	  "\"log_size\", \"computed_at\"}.",
+	  NULL, "review.metrics", cmd_review_render_metrics, NULL },
+	{ "review next", cli_run_op, "", 0, 0, NULL,
+	  "Takes the next AI decision to review (of --system, or any): the one already assigned to you, else the "
+	  "oldest pending one, which becomes assigned to you. Shows the decision record (time, model, output, "
+	  "confidence, input fields) and its explanation. Reviewer role.\n"
+	  "JSON: {\"item\": ITEM as in 'aims review show'} or {\"item\": null} when nothing waits.",
+	  NULL, "review.next", cmd_review_render, NULL },
+	{ "review override", cli_run_op, "ID", 1, 1, NULL,
+	  "Overrides the AI's decision of review item ID with the human --outcome (JSON, or plain text) and a "
+	  "--reason: appended to the decision log as a review record as for 'aims review accept', with \"outcome\".\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.override", cmd_review_render, NULL },
+	{ "review report", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Records the review metrics of SYSTEM (as 'aims review metrics') as evidence OVR-NNNN for ISO/IEC 42001 9.1 "
+	  "and EU AI Act Art. 14 and 26, with a ledger entry, and adds it as evidence to the system's tracked "
+	  "obligations art14-human-oversight and art26-use-and-oversight.\n"
+	  "JSON: the metrics plus \"id\", \"evidence_for\", \"recorded_by\", \"recorded_at\", \"obligations\", "
+	  "\"digest\".",
+	  NULL, "review.report", cmd_review_render_metrics, NULL },
+	{ "review show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: ITEM {\"id\", \"system\", \"entry\", \"leaf_hash\", \"reasons\": [confidence|output|input|sample], "
+	  "\"policy\", \"status\", \"selected_at\", \"assigned_to\", \"assigned_at\", \"reviewer\", \"action\", "
+	  "\"reviewed_at\", \"review_entry\", \"review_leaf_hash\", \"explanation\", \"decision\"}.",
+	  NULL, "review.show", cmd_review_render, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "

@@ -20,6 +20,7 @@
 
 #include "aims/decision.h"
 #include "aims/ingest.h"
+#include "aims/oversight.h"
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "core/core.h"
@@ -221,6 +222,11 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	res->size = info.size;
 	res->duplicate = info.duplicate;
 	snprintf(res->digest, sizeof(res->digest), "%s", info.digest);
+	/* human review (issue 15): the records just committed, by index and leaf hash, as the system's
+	 * review policy selects them; a duplicate batch was selected when it was first committed */
+	if (!info.duplicate && info.count > 0 &&
+	    (err = aims_review_select_log(&res->selected, store, log, system, info.first)) < 0)
+		goto done;
 	aims_decision_free(log);
 	log = NULL;
 	if (sign_why) {

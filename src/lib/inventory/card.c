@@ -12,6 +12,7 @@
 
 #include "aims/doc.h"
 #include "aims/eval.h"
+#include "aims/oversight.h"
 #include "aims/risk.h"
 #include "inventory_internal.h"
 #include "report/report_internal.h"
@@ -471,7 +472,8 @@ int aims_card_system(aims_buf *out, aims_store *store, const char *name, int htm
 		goto done;
 	aims_buf_clear(&part);
 	if ((err = aims_buf_printf(&part, "Human-oversight mode: **%s**.", s->oversight)) < 0 ||
-	    (err = section(&md, "Human oversight", strcmp(s->oversight, "unspecified") ? part.ptr : NULL)) < 0)
+	    (err = section(&md, "Human oversight", strcmp(s->oversight, "unspecified") ? part.ptr : NULL)) < 0 ||
+	    (err = aims_oversight_card_md(&md, store, name)) < 0)
 		goto done;
 	if ((err = aims_buf_puts(&md, "\n## Deployment history\n\n")) < 0)
 		goto done;

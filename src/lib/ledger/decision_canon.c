@@ -42,12 +42,12 @@
 #define VMAX (AIMS_DECISION_RECORD_MAX + 1)      /* canonical bytes kept; more is an error */
 
 /* the top-level keys, in sorted (canonical) order */
-enum { K_CONFIDENCE, K_EXPLANATION, K_INPUT_DIGEST, K_MODEL, K_MODEL_DIGEST, K_OUTPUT, K_REVIEW, K_TIME,
+enum { K_CONFIDENCE, K_EXPLANATION, K_INPUT, K_INPUT_DIGEST, K_MODEL, K_MODEL_DIGEST, K_OUTPUT, K_REVIEW, K_TIME,
        K_COUNT };
 static const char *const key_names[K_COUNT] = {
-	"confidence", "explanation", "input_digest", "model", "model_digest", "output", "review", "time",
+	"confidence", "explanation", "input", "input_digest", "model", "model_digest", "output", "review", "time",
 };
-static const size_t key_lens[K_COUNT] = { 10, 11, 12, 5, 12, 6, 6, 4 };
+static const size_t key_lens[K_COUNT] = { 10, 11, 5, 12, 5, 12, 6, 6, 4 };
 
 /* JSON value types */
 enum { T_NONE, T_STRING, T_NUMBER, T_OBJECT, T_ARRAY, T_LITERAL };
@@ -1100,7 +1100,7 @@ static int known_key(const char *k, size_t n)
 	int i;
 	switch (n) {
 	case 4: i = K_TIME; break;
-	case 5: i = K_MODEL; break;
+	case 5: i = k[0] == 'i' ? K_INPUT : K_MODEL; break;
 	case 6: i = k[0] == 'o' ? K_OUTPUT : K_REVIEW; break;
 	case 10: i = K_CONFIDENCE; break;
 	case 11: i = K_EXPLANATION; break;
@@ -1225,7 +1225,7 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 		const char *k = ukin ? (const char *)c->start + ukoff : c->ka + ukoff;
 		int kn = uklen > 64 ? 64 : (int)uklen;
 		return aims__err(AIMS_EINVALID, "unknown key '%.*s' (known: time, model, model_digest, "
-				 "input_digest, output, confidence, explanation, review)", kn, k);
+				 "input_digest, input, output, confidence, explanation, review)", kn, k);
 	}
 	field *t = &fl[K_TIME];
 	if (!t->present || t->v.type != T_STRING ||
@@ -1253,8 +1253,13 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 	size_t clen = 0;
 	if (fl[K_CONFIDENCE].present && (err = format_confidence(conf, &clen, &fl[K_CONFIDENCE].v)) < 0)
 		return err;
-	if (fl[K_EXPLANATION].present && fl[K_EXPLANATION].v.type != T_STRING)
-		return bad("explanation", "must be a string (text or a reference)");
+	/* an explanation is text (or a reference), or an object such as {"text", "contributions"} */
+	if (fl[K_EXPLANATION].present && fl[K_EXPLANATION].v.type != T_STRING && fl[K_EXPLANATION].v.type != T_OBJECT)
+		return bad("explanation", "must be a string (text or a reference) or an object (e.g. feature "
+			   "contributions)");
+	/* the input fields the producer chose to log (the whole input is identified by input_digest) */
+	if (fl[K_INPUT].present && fl[K_INPUT].v.type != T_OBJECT)
+		return bad("input", "must be an object of input fields");
 	if (fl[K_REVIEW].present && (err = check_review(c, &fl[K_REVIEW], &cap)) < 0)
 		return err;
 

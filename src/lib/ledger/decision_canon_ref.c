@@ -93,7 +93,7 @@ static int format_confidence(char out[16], json_t *v)
 }
 
 static const char *const known_keys[] = {
-	"confidence", "explanation", "input_digest", "model", "model_digest", "output", "review", "time",
+	"confidence", "explanation", "input", "input_digest", "model", "model_digest", "output", "review", "time",
 };
 
 /*
@@ -165,7 +165,7 @@ int aims__decision_canonical_ref(char **out, size_t *len, const char *line, size
 			k++;
 		if (k == sizeof(known_keys) / sizeof(known_keys[0])) {
 			err = aims__err(AIMS_EINVALID, "unknown key '%.64s' (known: time, model, model_digest, "
-					"input_digest, output, confidence, explanation, review)", key);
+					"input_digest, input, output, confidence, explanation, review)", key);
 			goto done;
 		}
 	}
@@ -205,8 +205,15 @@ int aims__decision_canonical_ref(char **out, size_t *len, const char *line, size
 			goto done;
 		json_object_del(o, "confidence");
 	}
-	if ((v = json_object_get(o, "explanation")) && !json_is_string(v)) {
-		err = bad("explanation", "must be a string (text or a reference)");
+	/* an explanation is text (or a reference), or an object such as {"text", "contributions"} */
+	if ((v = json_object_get(o, "explanation")) && !json_is_string(v) && !json_is_object(v)) {
+		err = bad("explanation", "must be a string (text or a reference) or an object (e.g. feature "
+			  "contributions)");
+		goto done;
+	}
+	/* the input fields the producer chose to log (the whole input is identified by input_digest) */
+	if ((v = json_object_get(o, "input")) && !json_is_object(v)) {
+		err = bad("input", "must be an object of input fields");
 		goto done;
 	}
 	if ((v = json_object_get(o, "review")) && (err = check_review(v)) < 0)

@@ -497,6 +497,107 @@ const aims__migration aims__migrations[] = {
 	  "  PRIMARY KEY (log, seq),"
 	  "  UNIQUE (log, idempotency_key));"
 	  "CREATE INDEX ledger_decision_batches_digest ON ledger_decision_batches(log, digest);" },
+	{ 13, "policies as code, lifecycle gates and exceptions, human review of AI decisions",
+	  "CREATE TABLE policies ("
+	  "  name TEXT NOT NULL,"
+	  "  version INTEGER NOT NULL,"       /* 1, 2, ... per name */
+	  "  status TEXT NOT NULL,"           /* active | retired (a retired version ends the policy) */
+	  "  source TEXT NOT NULL,"           /* the policy file as named */
+	  "  source_digest TEXT NOT NULL,"    /* sha256: of its bytes */
+	  "  body TEXT NOT NULL,"             /* the file as given */
+	  "  canonical TEXT NOT NULL,"        /* canonical JSON of the parsed policy */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical JSON */
+	  "  actor TEXT NOT NULL,"
+	  "  created_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (name, version));"
+	  "CREATE TABLE gate_requests ("
+	  "  id TEXT PRIMARY KEY,"            /* GATE-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  model TEXT NOT NULL,"            /* NAME@VERSION */
+	  "  model_digest TEXT,"              /* the model's artifact digest when requested */
+	  "  stage TEXT NOT NULL,"            /* validation | approved | deployed | retired */
+	  "  status TEXT NOT NULL,"           /* open | approved | rejected */
+	  "  requester TEXT NOT NULL,"
+	  "  note TEXT,"
+	  "  policy TEXT,"                    /* the policy in force when requested, NAME@VERSION */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical request */
+	  "  requested_at TEXT NOT NULL,"
+	  "  closed_at TEXT);"
+	  "CREATE INDEX gate_requests_target ON gate_requests(system, model, stage, seq);"
+	  "CREATE TABLE gate_approvals ("
+	  "  request TEXT NOT NULL REFERENCES gate_requests(id),"
+	  "  principal TEXT NOT NULL,"
+	  "  roles TEXT NOT NULL,"            /* the principal's roles when it decided */
+	  "  decision TEXT NOT NULL,"         /* approve | reject */
+	  "  note TEXT,"
+	  "  digest TEXT NOT NULL,"
+	  "  decided_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (request, principal));"
+	  "CREATE TABLE gate_exceptions ("
+	  "  id TEXT PRIMARY KEY,"            /* EXC-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  model TEXT NOT NULL,"
+	  "  stage TEXT NOT NULL,"
+	  "  reason TEXT NOT NULL,"
+	  "  expires TEXT NOT NULL,"          /* YYYY-MM-DD: valid through the end of that day (UTC) */
+	  "  status TEXT NOT NULL,"           /* pending | active */
+	  "  requester TEXT NOT NULL,"
+	  "  policy TEXT NOT NULL,"           /* NAME@VERSION whose exception rule applies */
+	  "  digest TEXT NOT NULL,"
+	  "  requested_at TEXT NOT NULL,"
+	  "  active_at TEXT);"
+	  "CREATE TABLE gate_exception_approvals ("
+	  "  exception TEXT NOT NULL REFERENCES gate_exceptions(id),"
+	  "  principal TEXT NOT NULL,"
+	  "  roles TEXT NOT NULL,"
+	  "  digest TEXT NOT NULL,"
+	  "  approved_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (exception, principal));"
+	  "CREATE TABLE gate_checks ("
+	  "  seq INTEGER PRIMARY KEY,"
+	  "  system TEXT NOT NULL,"
+	  "  model TEXT NOT NULL,"
+	  "  stage TEXT NOT NULL,"
+	  "  purpose TEXT NOT NULL,"          /* check | deploy */
+	  "  allowed INTEGER NOT NULL,"
+	  "  exception TEXT,"                 /* the exception that allowed it, if any */
+	  "  result TEXT NOT NULL,"           /* canonical JSON of the check */
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  checked_at TEXT NOT NULL);"
+	  "CREATE TABLE review_queue ("
+	  "  seq INTEGER PRIMARY KEY,"        /* the item REV-NNNNNN is REV- and its seq */
+	  "  system TEXT NOT NULL,"
+	  "  entry INTEGER NOT NULL,"         /* index of the decision in the system's decision log */
+	  "  leaf_hash TEXT NOT NULL,"        /* its RFC 9162 leaf hash, hex */
+	  "  reasons INTEGER NOT NULL,"       /* rules that selected it: 1 confidence, 2 output, 4 input, 8 sample */
+	  "  policy TEXT NOT NULL,"           /* NAME@VERSION */
+	  "  status TEXT NOT NULL,"           /* pending | assigned | reviewed */
+	  "  selected_at TEXT NOT NULL,"
+	  "  assigned_to TEXT,"
+	  "  assigned_at TEXT,"
+	  "  reviewer TEXT,"
+	  "  action TEXT,"                    /* accept | override */
+	  "  reviewed_at TEXT,"
+	  "  review_entry INTEGER,"           /* index of the review record in the decision log */
+	  "  review_leaf_hash TEXT,"
+	  "  UNIQUE (system, entry));"
+	  "CREATE INDEX review_queue_status ON review_queue(status, system, seq);"
+	  "CREATE TABLE oversight_reports ("
+	  "  id TEXT PRIMARY KEY,"            /* OVR-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  since TEXT,"
+	  "  until TEXT,"
+	  "  metrics TEXT NOT NULL,"          /* canonical JSON of the review metrics */
+	  "  evidence_for TEXT NOT NULL,"     /* requirement ids, space-separated: 9.1, Article 14, Article 26 */
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  recorded_at TEXT NOT NULL);"
+	  "ALTER TABLE eval_results ADD COLUMN model TEXT;"          /* NAME@VERSION evaluated, or NULL */
+	  "ALTER TABLE eval_results ADD COLUMN model_digest TEXT;" }, /* its artifact digest then */
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);
