@@ -44,7 +44,7 @@ AIMS      := $(BUILD)/aims
 TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
 AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
-.PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
+.PHONY: all deps bench-build check unit cli-test api-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -103,7 +103,10 @@ api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
 
-check: unit cli-test api-test
+# the benchmarks are built (not run) by check, so that they follow the library's API
+bench-build: $(BENCH_BIN)
+
+check: bench-build unit cli-test api-test
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check

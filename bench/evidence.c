@@ -87,7 +87,7 @@ static void build_store(const char *db, const char *keyfile, long objects, long 
 
 	o.create = 1;
 	must(aims_store_open(&s, db, &o), "open");
-	must(aims_store_set_actor(s, "bench"), "actor");
+	must(bench_act_as(s, "bench"), "actor");
 	must(aims_note_keygen(&skey, &vkey, "bench.example/aims"), "keygen");
 	must(aims_note_key_write(keyfile, skey), "key");
 	must(aims_ledger_setup(s, keyfile, NULL), "setup");
