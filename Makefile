@@ -32,8 +32,10 @@ CATALOGS  := $(sort $(wildcard catalogs/*.json))
 TEMPLATES := $(sort $(wildcard templates/*.md))
 GEN_SRC   := $(BUILD)/gen/catalogs_data.c
 GEN_TPL   := $(BUILD)/gen/templates_data.c
+WEB_FILES := $(sort $(wildcard templates/web/*.html templates/web/*.css templates/web/*.js))
+GEN_WEB   := $(BUILD)/gen/web_data.c
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
-             $(BUILD)/obj/gen/templates_data.o
+             $(BUILD)/obj/gen/templates_data.o $(BUILD)/obj/gen/web_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -65,6 +67,15 @@ $(GEN_TPL): $(TEMPLATES) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed -p aims__builtin_template $@ $(TEMPLATES)
 
 $(BUILD)/obj/gen/templates_data.o: $(GEN_TPL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
+
+# the web UI's templates, style sheet and script (src/lib/web)
+$(GEN_WEB): $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -p aims__web_file $@ $(WEB_FILES)
+
+$(BUILD)/obj/gen/web_data.o: $(GEN_WEB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
 
