@@ -42,7 +42,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
 
-.PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
+.PHONY: all deps check unit cli-test api-test web-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -107,7 +107,18 @@ api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
 
-check: unit cli-test api-test
+# the web UI in a real browser (tests/web): Debian's chromium driven by playwright-core (npm,
+# installed by scripts/deps.sh) against an `aims serve` the test starts; screenshots of every
+# page are kept in $(BUILD)/web. Skipped, saying so, only when chromium is absent.
+web-test: $(AIMS)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
+	else \
+		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
+			node tests/web/ui.mjs; \
+	fi
+
+check: unit cli-test api-test web-test
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check
