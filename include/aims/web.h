@@ -52,7 +52,7 @@ void aims_web_response_release(aims_web_response *res);
 /**
  * Parse an application/x-www-form-urlencoded body into an object (name ->
  * string; repeated names -> array of strings). Values are UTF-8 without NUL;
- * CR LF becomes LF. AIMS_EINVALID naming the field otherwise.
+ * CR LF and a lone CR become LF. AIMS_EINVALID naming the field otherwise.
  */
 int aims_web_form_parse(json_t **out, const char *body, size_t len);
 

@@ -2,7 +2,7 @@
  * application/x-www-form-urlencoded bodies of the web UI's forms: name=value
  * pairs joined by '&', '+' for space, %XX escapes. Names and values must be
  * UTF-8 without NUL; CR LF (how browsers send a textarea's line breaks)
- * becomes LF. A repeated name gives an array of its values in order.
+ * and a lone CR become LF. A repeated name gives an array of its values in order.
  */
 #include <string.h>
 
@@ -46,9 +46,13 @@ static int decode(char **out, const char *s, size_t n)
 			return 1;
 		}
 		if (c == '\n' && k > 0 && d[k - 1] == '\r')
-			k--;
-		d[k++] = c;
+			d[k - 1] = '\n'; /* CR LF is one line break */
+		else
+			d[k++] = c;
 	}
+	for (size_t i = 0; i < k; i++)
+		if (d[i] == '\r')
+			d[i] = '\n'; /* a lone CR too */
 	d[k] = '\0';
 	*out = d;
 	return 0;
@@ -93,8 +97,9 @@ int aims_web_form_parse(json_t **out, const char *body, size_t len)
 				err = aims__err(AIMS_EINVALID, "request body: field '%.64s' is not UTF-8", name);
 				aims__err_set_field(name);
 			} else if (!had) {
+				/* jansson refuses a key that is not UTF-8 */
 				if (json_object_set_new(form, name, v) < 0)
-					err = aims__oom();
+					err = aims__err(AIMS_EINVALID, "request body: a field name is not UTF-8");
 			} else if (json_is_array(had)) {
 				if (json_array_append_new(had, v) < 0)
 					err = aims__oom();
@@ -103,9 +108,6 @@ int aims_web_form_parse(json_t **out, const char *body, size_t len)
 				if (!a || json_object_set_new(form, name, a) < 0)
 					err = aims__oom();
 			}
-			if (!json_is_string(json_object_get(form, name)) && !json_is_array(json_object_get(form, name)) &&
-			    !err)
-				err = aims__err(AIMS_EINVALID, "request body: field '%.64s' is not UTF-8", name);
 		}
 		aims__free(name);
 		aims__free(value);

@@ -673,7 +673,13 @@ static int pg_dashboard(W *w)
 		err = aims__oom();
 		goto out;
 	}
-	if ((err = call(&gap, NULL, w, "gap.analysis", NULL)) < 0 || (err = call(&due, NULL, w, "doc.due", NULL)) < 0 ||
+	/* a store without an imported ISMS has no gap analysis yet: the dashboard says so */
+	if ((err = call(&gap, NULL, w, "gap.analysis", NULL)) == AIMS_ENOTFOUND) {
+		json_object_set_new(ctx, "no_gap", json_string(aims_error_last()));
+		aims_error_clear();
+		err = 0;
+	}
+	if (err < 0 || (err = call(&due, NULL, w, "doc.due", NULL)) < 0 ||
 	    (err = call(&risks, NULL, w, "risk.list", NULL)) < 0 || (err = call(&assess, NULL, w, "assess.list", NULL)) < 0 ||
 	    (err = call(&systems, NULL, w, "system.list", NULL)) < 0 || (err = call(&evals, NULL, w, "eval.list", NULL)) < 0) {
 		err = fail(w, err);
@@ -738,7 +744,8 @@ static int pg_dashboard(W *w)
 		json_array_append_new(sys, s);
 	}
 	json_t *sum = json_object_get(gap, "summary");
-	json_object_set_new(ctx, "readiness", json_integer((json_int_t)(json_number_value(json_object_get(sum, "readiness")) * 100 + 0.5)));
+	if (sum)
+		json_object_set_new(ctx, "readiness", json_integer((json_int_t)(json_number_value(json_object_get(sum, "readiness")) * 100 + 0.5)));
 	json_object_set(ctx, "summary", sum);
 	json_object_set_new(ctx, "clauses", clauses);
 	json_object_set_new(ctx, "annex", annex);
