@@ -199,7 +199,7 @@ AS_HEAD_OF_CREDIT = AIMS_TOKEN=$$(cat demo/tokens/head-of-credit) $(AIMS) --db d
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens demo/passwords
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
 	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
@@ -212,7 +212,7 @@ demo: $(AIMS)
 	@# accounts (issue 13, docs/permissions.md): documents are written by the CISO and approved by the
 	@# board, risks are owned and accepted by the head of credit; each signs in once with the one-time
 	@# password 'user add' prints, and acts through the API token kept in demo/tokens (mode 0600)
-	@umask 077; mkdir -p demo/tokens; \
+	@umask 077; mkdir -p demo/tokens demo/passwords; \
 	for u in ciso:compliance-manager board:risk-owner head-of-credit:risk-owner; do \
 		name=$${u%%:*}; role=$${u#*:}; \
 		out=$$($(AIMS) --db demo/aims.db user add $$name --role $$role --json) || exit 1; \
@@ -220,6 +220,7 @@ demo: $(AIMS)
 		tok=$$(printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$name --password-stdin \
 			--label demo --json) || exit 1; \
 		printf '%s' "$$tok" | jq -r .token > demo/tokens/$$name || exit 1; \
+		printf '%s\n' "$$pw" > demo/passwords/$$name || exit 1; \
 		echo "account $$name ($$role) signed in; its API token is in demo/tokens/$$name"; \
 	done
 	$(AS_CISO) doc new --template scope --owner "CISO" --id aims-scope
@@ -307,6 +308,14 @@ demo: $(AIMS)
 	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
+	@echo
+	@echo "web UI (docs/web.md): start the server with"
+	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
+	@echo "then open http://127.0.0.1:8642/ and sign in with a demo account (its password is in the file named;"
+	@echo "passwords are never printed):"
+	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
+	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
+	@echo "    board           risk owner, approves the documents            demo/passwords/board"
 
 clean:
 	rm -rf build demo
