@@ -20,8 +20,19 @@
 extern "C" {
 #endif
 
+/**
+ * Documents of cacheable reads (AIMS_OP_CACHEABLE) kept for one server
+ * worker, under the same rule as the API's cache: the server clears it after
+ * every write through the worker and whenever the store's data version moves.
+ */
+typedef struct aims_web_cache aims_web_cache;
+aims_web_cache *aims_web_cache_new(void);
+void aims_web_cache_clear(aims_web_cache *c);
+void aims_web_cache_free(aims_web_cache *c);
+
 typedef struct {
 	aims_store *store;
+	aims_web_cache *cache;            /* the worker's cache, or NULL for none */
 	const aims_principal *principal;  /* kind AIMS_PRINCIPAL_NONE when signed out */
 	const char *csrf;                 /* the session's CSRF token, or NULL */
 	const char *session;              /* the session cookie (sign-out), or NULL */

@@ -86,6 +86,7 @@ typedef struct {
 	int have_gen;
 	rentry r[RCACHE];
 	pentry pc[PCACHE];
+	aims_web_cache *web;  /* the pages' cache of operation documents (web.h), flushed with the others */
 } worker;
 
 static void worker_flush(worker *w)
@@ -96,12 +97,14 @@ static void worker_flush(worker *w)
 	}
 	memset(w->r, 0, sizeof(w->r));
 	memset(w->pc, 0, sizeof(w->pc));
+	aims_web_cache_clear(w->web);
 }
 
 static void worker_release(void *p)
 {
 	worker *w = p;
 	worker_flush(w);
+	aims_web_cache_free(w->web);
 	aims_store_free(w->store);
 	free(w);
 }
@@ -118,6 +121,7 @@ static int thread_worker(worker **out)
 			free(w);
 			return err;
 		}
+		w->web = aims_web_cache_new(); /* NULL (out of memory): pages are built without a cache */
 		pthread_setspecific(srv.store_key, w);
 	}
 	/* drop what another handle's commit may have made stale */
@@ -782,6 +786,7 @@ static enum MHD_Result run_web(struct MHD_Connection *c, request *r, const char 
 	client_addr(addr, sizeof(addr), c);
 	memset(&rq, 0, sizeof(rq));
 	rq.store = w->store;
+	rq.cache = w->web;
 	rq.principal = &p;
 	rq.csrf = csrf[0] ? csrf : NULL;
 	rq.session = session;

@@ -90,6 +90,24 @@ static int call(json_t **out, aims_buf *body, W *w, const char *name, json_t *re
 		json_decref(req);
 		return aims__err(AIMS_ERROR, "web: no operation %s", name);
 	}
+	/* a cacheable read answered before, as long as the store is unchanged: still only with the permission */
+	char *key = NULL;
+	if ((op->flags & AIMS_OP_CACHEABLE) && w->rq->cache && out && !body && signed_in(w) &&
+	    aims_permission_check(w->rq->principal, op->perm) == 0) {
+		char *canon = req ? json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
+		aims_buf k = AIMS_BUF_INIT;
+		if (canon && aims_buf_printf(&k, "%s %s", op->name, canon) == 0)
+			key = aims_buf_detach(&k, NULL);
+		aims_buf_release(&k);
+		free(canon);
+		if (key && (*out = aims__web_cache_get(w->rq->cache, key, w->etag)) != NULL) {
+			aims__free(key);
+			json_decref(req);
+			w->if_match = NULL;
+			return 0;
+		}
+	}
+	aims_error_clear();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = w->rq->store;
 	ctx.principal = w->rq->principal;
@@ -104,6 +122,9 @@ static int call(json_t **out, aims_buf *body, W *w, const char *name, json_t *re
 	json_decref(req);
 	w->if_match = NULL;
 	snprintf(w->etag, sizeof(w->etag), "%s", res.etag);
+	if (err == 0 && key && res.json && !res.outcome && !res.message && !res.warning)
+		aims__web_cache_put(w->rq->cache, key, res.json, res.etag);
+	aims__free(key);
 	if (err == 0) {
 		if (out) {
 			*out = res.json;

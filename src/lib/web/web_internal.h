@@ -19,4 +19,9 @@ int aims__web_escape(aims_buf *out, const char *s, size_t n);
 /** The compiled-in file `name` of templates/web (e.g. "dashboard.html", "aims.css"), or NULL. */
 const aims__builtin_file *aims__web_file(const char *name);
 
+/* the cache's entry for `key` (a copy the caller owns, its ETag into etag), or NULL */
+json_t *aims__web_cache_get(aims_web_cache *c, const char *key, char etag[80]);
+/* keep a copy of `doc` under `key` */
+void aims__web_cache_put(aims_web_cache *c, const char *key, const json_t *doc, const char *etag);
+
 #endif
