@@ -267,6 +267,40 @@ static void test_pages(void **state)
 	assert_aims_ok(get(&c, s, &alice, "GET", "/no/such/page", NULL, NULL));
 	assert_int_equal(c.rs.status, 404);
 	done(&c);
+
+	/* the pages' cache: a hit needs the permission as much as a miss does */
+	aims_web_cache *cache = aims_web_cache_new();
+	aims_principal nobody = alice;
+	snprintf(nobody.name, sizeof(nobody.name), "nobody");
+	nobody.roles = 0;
+	assert_non_null(cache);
+	call d;
+	memset(&d, 0, sizeof(d));
+	d.rs = (aims_web_response)AIMS_WEB_RESPONSE_INIT;
+	d.query = json_object();
+	d.rq.store = s;
+	d.rq.cache = cache;
+	d.rq.principal = &alice;
+	d.rq.method = "GET";
+	d.rq.path = "/systems";
+	d.rq.query = d.query;
+	assert_aims_ok(aims_web_handle(&d.rs, &d.rq));
+	assert_int_equal(d.rs.status, 200);
+	char *first = strdup(d.rs.body.ptr);
+	aims_web_response_release(&d.rs);
+	d.rs = (aims_web_response)AIMS_WEB_RESPONSE_INIT;
+	assert_aims_ok(aims_web_handle(&d.rs, &d.rq)); /* from the cache: the same page */
+	assert_string_equal(d.rs.body.ptr, first);
+	aims_web_response_release(&d.rs);
+	d.rs = (aims_web_response)AIMS_WEB_RESPONSE_INIT;
+	d.rq.principal = &nobody;
+	assert_aims_ok(aims_web_handle(&d.rs, &d.rq));
+	assert_int_equal(d.rs.status, 403);
+	assert_null(strstr(d.rs.body.ptr, "answer questions"));
+	aims_web_response_release(&d.rs);
+	json_decref(d.query);
+	free(first);
+	aims_web_cache_free(cache);
 	aims_store_free(s);
 }
 
