@@ -242,6 +242,23 @@ try {
   const cl = await d.goto(BASE + '/aiact/chatbot');
   ok(cl.status() === 200 && (await d.locator('#tier').textContent()).length > 0, 'the EU AI Act page shows the classification');
   await check(d, 'aiact');
+  await d.getByLabel('Obligation').selectOption('OBL-001');
+  await d.getByLabel('Status').selectOption('in-progress');
+  await d.getByLabel('Note').fill('training planned for March');
+  await d.getByRole('button', { name: 'Save' }).click();
+  ok((await d.getByRole('table', { name: /Obligations that result/ }).textContent()).includes('in-progress'),
+    'an obligation is tracked from the EU AI Act page');
+  // treatment of the risk (an administrator may manage risks)
+  await d.goto(BASE + '/risks/RISK-001');
+  await d.getByLabel('Option').selectOption('modify');
+  await d.getByLabel(/Actions, one a line/).fill('A.9.2: a person reviews each use\nA.6.2.4: test against misuse before release');
+  await d.getByLabel('Residual likelihood').fill('2');
+  await d.getByLabel('Residual impact').fill('3');
+  await d.getByRole('button', { name: 'Save treatment' }).click();
+  const treated = await d.locator('main').textContent();
+  ok(treated.includes('A.9.2: a person reviews each use') && treated.includes('likelihood 2 × impact 3 = 6'),
+    'a risk treatment with actions and a residual estimate is saved', treated.slice(0, 600));
+  await check(d, 'risk-treated');
   await d.goto(BASE + '/documents/ai-policy/diff');
   await check(d, 'diff');
   await ctxD.close();

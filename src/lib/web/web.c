@@ -254,6 +254,12 @@ static int fail(W *w, int code)
 			      json_string_value(json_object_get(w->rq->query, "back"))));
 }
 
+static int not_found(W *w)
+{
+	aims__err_set(AIMS_ENOTFOUND, "%s: no such page", w->rq->path);
+	return fail(w, AIMS_ENOTFOUND);
+}
+
 static int redirect(W *w, const char *to)
 {
 	snprintf(w->rs->location, sizeof(w->rs->location), "%s", to);
@@ -278,6 +284,7 @@ typedef struct {
 	const char *label;
 	const char *link;    /* prefix of a link: prefix + url(value of link_key) */
 	const char *link_key;
+	const char *link_suffix; /* appended to the link (e.g. "?format=html") */
 } col;
 
 static void cell_text(aims_buf *b, const json_t *v)
@@ -521,7 +528,8 @@ static int list_table(json_t **table, W *w, const json_t *items, const col *cols
 			if (cell && cols[c].link) {
 				const json_t *lk = path_get(rows[i].item, cols[c].link_key ? cols[c].link_key : cols[c].key);
 				if (json_is_string(lk))
-					json_object_set_new(cell, "href", jurl(cols[c].link, json_string_value(lk), NULL));
+					json_object_set_new(cell, "href",
+							    jurl(cols[c].link, json_string_value(lk), cols[c].link_suffix));
 			}
 			json_array_append_new(cells, cell);
 		}
@@ -708,20 +716,20 @@ static int pg_dashboard(W *w)
 	}
 	json_t *g;
 	size_t i;
-	json_array_foreach(json_object_get(gap, "groups"), i, g) {
+	for (i = 0; i < json_array_size(json_object_get(gap, "groups")) && (g = json_array_get(json_object_get(gap, "groups"), i)) != NULL; i++) {
 		const char *id = json_string_value(json_object_get(g, "group"));
 		json_array_append_new(id && id[0] == 'A' ? annex : clauses, coverage(g));
 	}
-	json_array_foreach(json_object_get(risks, "risks"), i, g) {
+	for (i = 0; i < json_array_size(json_object_get(risks, "risks")) && (g = json_array_get(json_object_get(risks, "risks"), i)) != NULL; i++) {
 		const char *st = json_string_value(json_object_get(g, "status"));
 		if (json_is_true(json_object_get(g, "above_tolerance")) && !(st && (strcmp(st, "accepted") == 0 ||
 										    strcmp(st, "closed") == 0)))
 			json_array_append(await, g);
 	}
-	json_array_foreach(json_object_get(assess, "systems"), i, g)
+	for (i = 0; i < json_array_size(json_object_get(assess, "systems")) && (g = json_array_get(json_object_get(assess, "systems"), i)) != NULL; i++)
 		if (json_is_true(json_object_get(g, "due")))
 			json_array_append(adue, g);
-	json_array_foreach(json_object_get(systems, "systems"), i, g) {
+	for (i = 0; i < json_array_size(json_object_get(systems, "systems")) && (g = json_array_get(json_object_get(systems, "systems"), i)) != NULL; i++) {
 		const char *name = json_string_value(json_object_get(g, "name"));
 		json_t *s = json_pack("{s:s, s:o, s:o, s:o}", "name", name, "href", jurl("/systems/", name, NULL),
 				      "latest", json_array(), "aiact_href", jurl("/aiact/", name, NULL));
@@ -732,7 +740,7 @@ static int pg_dashboard(W *w)
 		for (int k = 0; k < 3; k++) {
 			json_t *e, *last = NULL;
 			size_t j;
-			json_array_foreach(json_object_get(evals, "evaluations"), j, e)
+			for (j = 0; j < json_array_size(json_object_get(evals, "evaluations")) && (e = json_array_get(json_object_get(evals, "evaluations"), j)) != NULL; j++)
 				if (json_equal(json_object_get(e, "system"), json_object_get(g, "name")) &&
 				    str_is(e, "kind", kinds[k]))
 					last = e;
@@ -749,7 +757,7 @@ static int pg_dashboard(W *w)
 			json_t *o;
 			size_t j;
 			int open = 0;
-			json_array_foreach(json_object_get(ob, "obligations"), j, o)
+			for (j = 0; j < json_array_size(json_object_get(ob, "obligations")) && (o = json_array_get(json_object_get(ob, "obligations"), j)) != NULL; j++)
 				if (json_is_true(json_object_get(o, "applies")) && str_is(o, "status", "open"))
 					open++;
 			json_object_set_new(s, "obligations_open", json_integer(open));
@@ -798,9 +806,9 @@ out:
 /* ---- AI inventory ---- */
 
 static const col system_cols[] = {
-	{ "name", "Name", "/systems/", NULL }, { "purpose", "Purpose", NULL, NULL }, { "owner", "Owner", NULL, NULL },
-	{ "lifecycle", "Life cycle", NULL, NULL }, { "role", "EU AI Act role", NULL, NULL },
-	{ "current_model", "Model", NULL, NULL }, { "status", "Status", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "name", "Name", "/systems/", NULL, NULL }, { "purpose", "Purpose", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
+	{ "lifecycle", "Life cycle", NULL, NULL, NULL }, { "role", "EU AI Act role", NULL, NULL, NULL },
+	{ "current_model", "Model", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 /* the choices of a field of an operation, as [{value}] for a <select> */
@@ -838,10 +846,10 @@ static int pg_systems(W *w)
 }
 
 static const col risk_cols[] = {
-	{ "id", "Risk", "/risks/", NULL }, { "system", "System", "/systems/", NULL }, { "title", "Title", NULL, NULL },
-	{ "owner", "Owner", NULL, NULL }, { "inherent.score", "Inherent", NULL, NULL },
-	{ "residual.score", "Residual", NULL, NULL }, { "treatment", "Treatment", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Risk", "/risks/", NULL, NULL }, { "system", "System", "/systems/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "owner", "Owner", NULL, NULL, NULL }, { "inherent.score", "Inherent", NULL, NULL, NULL },
+	{ "residual.score", "Residual", NULL, NULL, NULL }, { "treatment", "Treatment", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 /* a list of `key` from operation `opname` rendered as a small table (no paging: an object's own items) */
@@ -858,7 +866,7 @@ static int sub_table(json_t *ctx, const char *name, W *w, const char *opname, js
 		return err;
 	json_t *rows = json_array(), *it;
 	size_t i;
-	json_array_foreach(json_object_get(doc, key), i, it) {
+	for (i = 0; i < json_array_size(json_object_get(doc, key)) && (it = json_array_get(json_object_get(doc, key), i)) != NULL; i++) {
 		json_t *cells = json_array();
 		for (const col *c = cols; c->key && cells; c++) {
 			aims_buf b = AIMS_BUF_INIT;
@@ -867,7 +875,7 @@ static int sub_table(json_t *ctx, const char *name, W *w, const char *opname, js
 			aims_buf_release(&b);
 			const json_t *lk = c->link ? path_get(it, c->link_key ? c->link_key : c->key) : NULL;
 			if (cell && json_is_string(lk))
-				json_object_set_new(cell, "href", jurl(c->link, json_string_value(lk), NULL));
+				json_object_set_new(cell, "href", jurl(c->link, json_string_value(lk), c->link_suffix));
 			json_array_append_new(cells, cell);
 		}
 		json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
@@ -882,24 +890,25 @@ static int sub_table(json_t *ctx, const char *name, W *w, const char *opname, js
 }
 
 static const col assess_cols[] = {
-	{ "id", "Assessment", NULL, NULL }, { "system", "System", "/systems/", NULL }, { "version", "Version", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { "author", "Author", NULL, NULL }, { "approver", "Approver", NULL, NULL },
-	{ "approved_at", "Approved", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Assessment", NULL, NULL, NULL }, { "system", "System", "/systems/", NULL, NULL }, { "version", "Version", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { "author", "Author", NULL, NULL, NULL }, { "approver", "Approver", NULL, NULL, NULL },
+	{ "approved_at", "Approved", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 static const col eval_cols[] = {
-	{ "id", "Evaluation", NULL, NULL }, { "system", "System", "/systems/", NULL }, { "kind", "Kind", NULL, NULL },
-	{ "recorded_at", "Recorded", NULL, NULL }, { "controls", "Controls", NULL, NULL },
-	{ "summary", "Summary", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Evaluation", "/api/v1/evaluations/", NULL, "?format=html" }, { "system", "System", "/systems/", NULL, NULL },
+	{ "kind", "Kind", NULL, NULL, NULL },
+	{ "recorded_at", "Recorded", NULL, NULL, NULL }, { "controls", "Controls", NULL, NULL, NULL },
+	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 static const col obligation_cols[] = {
-	{ "id", "Obligation", NULL, NULL }, { "article", "Article", NULL, NULL },
-	{ "description", "Requirement", NULL, NULL }, { "applies_from", "Applies from", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { "evidence", "Evidence", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Obligation", NULL, NULL, NULL }, { "article", "Article", NULL, NULL, NULL },
+	{ "description", "Requirement", NULL, NULL, NULL }, { "applies_from", "Applies from", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { "evidence", "Evidence", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 static const col deploy_cols[] = {
-	{ "seq", "#", NULL, NULL }, { "model", "Model", NULL, NULL }, { "env", "Environment", NULL, NULL },
-	{ "deployed_at", "Deployed", NULL, NULL }, { "deployed_by", "By", NULL, NULL }, { "notes", "Notes", NULL, NULL },
-	{ NULL, NULL, NULL, NULL }
+	{ "seq", "#", NULL, NULL, NULL }, { "model", "Model", NULL, NULL, NULL }, { "env", "Environment", NULL, NULL, NULL },
+	{ "deployed_at", "Deployed", NULL, NULL, NULL }, { "deployed_by", "By", NULL, NULL, NULL }, { "notes", "Notes", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
 };
 
 static int pg_system(W *w, const char *name)
@@ -941,22 +950,22 @@ static int pg_system(W *w, const char *name)
 }
 
 static const col model_cols[] = {
-	{ "ref", "Model", NULL, NULL }, { "framework", "Framework", NULL, NULL }, { "licence", "Licence", NULL, NULL },
-	{ "description", "Description", NULL, NULL }, { "digest", "Digest", NULL, NULL },
-	{ "updated_at", "Updated", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "ref", "Model", NULL, NULL, NULL }, { "framework", "Framework", NULL, NULL, NULL }, { "licence", "Licence", NULL, NULL, NULL },
+	{ "description", "Description", NULL, NULL, NULL }, { "digest", "Digest", NULL, NULL, NULL },
+	{ "updated_at", "Updated", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 static const col dataset_cols[] = {
-	{ "ref", "Dataset", NULL, NULL }, { "source", "Source", NULL, NULL }, { "personal_data", "Personal data", NULL, NULL },
-	{ "licence", "Licence", NULL, NULL }, { "limitations", "Limitations", NULL, NULL },
-	{ "digest", "Digest", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "ref", "Dataset", NULL, NULL, NULL }, { "source", "Source", NULL, NULL, NULL }, { "personal_data", "Personal data", NULL, NULL, NULL },
+	{ "licence", "Licence", NULL, NULL, NULL }, { "limitations", "Limitations", NULL, NULL, NULL },
+	{ "digest", "Digest", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 /* ---- gap analysis and SoA ---- */
 
 static const col gap_cols[] = {
-	{ "id", "Requirement", NULL, NULL }, { "title", "Title", NULL, NULL }, { "group", "Group", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { "credit", "Credit", NULL, NULL }, { "aims_evidence", "AIMS evidence", NULL, NULL },
-	{ "to_add", "To add", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Requirement", NULL, NULL, NULL }, { "title", "Title", NULL, NULL, NULL }, { "group", "Group", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { "credit", "Credit", NULL, NULL, NULL }, { "aims_evidence", "AIMS evidence", NULL, NULL, NULL },
+	{ "to_add", "To add", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 static int pg_gap(W *w)
@@ -980,9 +989,9 @@ static int pg_gap(W *w)
 }
 
 static const col soa_cols[] = {
-	{ "control", "Control", "/soa/", NULL }, { "title", "Title", NULL, NULL }, { "applicable", "Applicable", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { "owner", "Owner", NULL, NULL }, { "gap", "Gap", NULL, NULL },
-	{ "justification", "Justification", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "control", "Control", "/soa/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL }, { "applicable", "Applicable", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL }, { "gap", "Gap", NULL, NULL, NULL },
+	{ "justification", "Justification", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 static int pg_soa_control(W *w, const char *control)
@@ -1010,7 +1019,7 @@ static int pg_soa_control(W *w, const char *control)
 	const char *st = json_string_value(json_object_get(c, "status"));
 	json_t *sv;
 	size_t i;
-	json_array_foreach(json_object_get(ctx, "statuses"), i, sv)
+	for (i = 0; i < json_array_size(json_object_get(ctx, "statuses")) && (sv = json_array_get(json_object_get(ctx, "statuses"), i)) != NULL; i++)
 		json_object_set_new(sv, "selected", json_boolean(st && str_is(sv, "value", st)));
 	json_object_set_new(ctx, "yes", json_boolean(json_is_true(json_object_get(c, "applicable"))));
 	return page(w, 200, "soa_control.html", control, ctx);
@@ -1019,10 +1028,10 @@ static int pg_soa_control(W *w, const char *control)
 /* ---- documents ---- */
 
 static const col doc_cols[] = {
-	{ "id", "Document", "/documents/", NULL }, { "title", "Title", NULL, NULL }, { "type", "Type", NULL, NULL },
-	{ "owner", "Owner", NULL, NULL }, { "status", "Status", NULL, NULL }, { "version", "Version", NULL, NULL },
-	{ "author", "Author", NULL, NULL }, { "approver", "Approver", NULL, NULL },
-	{ "next_review", "Next review", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "id", "Document", "/documents/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL }, { "type", "Type", NULL, NULL, NULL },
+	{ "owner", "Owner", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL }, { "version", "Version", NULL, NULL, NULL },
+	{ "author", "Author", NULL, NULL, NULL }, { "approver", "Approver", NULL, NULL, NULL },
+	{ "next_review", "Next review", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 static int pg_documents(W *w)
@@ -1056,7 +1065,7 @@ static int pg_document(W *w, const char *id, const char *action)
 		if (!req)
 			return aims__oom();
 		if (strcmp(action, "edit") == 0) {
-			static const char *const keys[] = { "body", "title", "owner", NULL };
+			static const char *const keys[] = { "body", "title", "owner", NULL, NULL };
 			opname = "doc.edit";
 			if (form_copy(req, w, keys) < 0) {
 				json_decref(req);
@@ -1135,7 +1144,7 @@ static json_t *heat(W *w, int residual, int *err)
 	json_t *rows = json_array(), *cell, *cur = NULL;
 	json_int_t lk = -1;
 	size_t i;
-	json_array_foreach(json_object_get(h, "cells"), i, cell) {
+	for (i = 0; i < json_array_size(json_object_get(h, "cells")) && (cell = json_array_get(json_object_get(h, "cells"), i)) != NULL; i++) {
 		json_int_t l = json_integer_value(json_object_get(cell, "likelihood"));
 		if (!cur || l != lk) {
 			cur = json_array();
@@ -1146,7 +1155,7 @@ static json_t *heat(W *w, int residual, int *err)
 	}
 	json_t *impacts = json_array();
 	json_t *first = json_object_get(json_array_get(rows, 0), "cells");
-	json_array_foreach(first, i, cell)
+	for (i = 0; i < json_array_size(first) && (cell = json_array_get(first, i)) != NULL; i++)
 		json_array_append(impacts, json_object_get(cell, "impact"));
 	json_t *out = json_pack("{s:o, s:o, s:O, s:s}", "rows", rows, "impacts", impacts, "risks",
 				json_object_get(h, "risks"), "caption", residual ? "Residual risk" : "Inherent risk");
@@ -1169,11 +1178,55 @@ static int pg_risks(W *w)
 			 json_pack("{s:o, s:o}", "inherent", inh, "residual", res));
 }
 
+/* the treatment form: option, actions (one "CONTROL: TEXT" a line), residual estimate */
+static int risk_treat(W *w, const char *id)
+{
+	json_t *req = json_pack("{s:s, s:s}", "id", id, "option", fstr(w, "option")), *acts = json_array();
+	const char *p = fstr(w, "actions");
+	int err;
+	if (!req || !acts) {
+		json_decref(req);
+		json_decref(acts);
+		return aims__oom();
+	}
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		size_t b = 0;
+		while (b < n && (p[b] == ' ' || p[b] == '\t'))
+			b++;
+		if (n > b)
+			json_array_append_new(acts, json_stringn(p + b, n - b));
+		p += n + (p[n] == '\n');
+	}
+	json_object_set_new(req, "action", acts);
+	static const char *const nums[] = { "residual_likelihood", "residual_impact", NULL };
+	for (const char *const *k = nums; *k; k++) {
+		const char *v = fstr(w, *k);
+		char *end = NULL;
+		if (!*v)
+			continue;
+		long x = strtol(v, &end, 10);
+		if (*end) {
+			json_decref(req);
+			aims__err_set(AIMS_EINVALID, "%s: '%.32s' is not a number", *k, v);
+			aims__err_set_field(*k);
+			return fail(w, AIMS_EINVALID);
+		}
+		json_object_set_new(req, *k, json_integer(x));
+	}
+	w->if_match = fstr(w, "etag");
+	if ((err = call(NULL, NULL, w, "risk.treat", req)) < 0)
+		return fail(w, err);
+	return redirect_to(w, "/risks/", id, NULL);
+}
+
 static int pg_risk(W *w, const char *id, const char *action)
 {
 	json_t *r = NULL;
 	int err;
 	if (strcmp(w->rq->method, "POST") == 0) {
+		if (strcmp(action, "treat") == 0)
+			return risk_treat(w, id);
 		if (strcmp(action, "accept") != 0) {
 			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
 			return fail(w, AIMS_ENOTFOUND);
@@ -1197,17 +1250,52 @@ static int pg_risk(W *w, const char *id, const char *action)
 	/* acceptance is offered only to the owner's account (the operation refuses anyone else too) */
 	int offer = !accepted && owner && w->rq->principal->kind == AIMS_PRINCIPAL_ACCOUNT &&
 		    strcmp(owner, w->rq->principal->name) == 0 && can(w, "risk.accept");
-	json_t *ctx = json_pack("{s:o, s:o, s:o, s:b}", "r", r, "api", jurl("/api/v1/risks/", id, NULL), "accept_href",
-				jurl("/risks/", id, "/accept"), "can_accept", offer);
+	aims_buf acts = AIMS_BUF_INIT;
+	json_t *a;
+	size_t i;
+	for (i = 0; i < json_array_size(json_object_get(r, "actions")) && (a = json_array_get(json_object_get(r, "actions"), i)) != NULL; i++)
+		aims_buf_printf(&acts, "%s: %s\n", json_string_value(json_object_get(a, "control")),
+				json_string_value(json_object_get(a, "action")));
+	json_t *options = choices("risk.treat", "option");
+	json_t *opt;
+	for (i = 0; i < json_array_size(options) && (opt = json_array_get(options, i)) != NULL; i++)
+		json_object_set_new(opt, "selected", json_boolean(str_is(r, "treatment", json_string_value(json_object_get(opt, "value")))));
+	json_t *ctx = json_pack("{s:o, s:o, s:o, s:b, s:b, s:o, s:s#, s:s, s:o, s:O?, s:O?}", "r", r, "api",
+				jurl("/api/v1/risks/", id, NULL), "accept_href", jurl("/risks/", id, "/accept"),
+				"can_accept", offer, "can_treat", can(w, "risk.manage"), "treat_href",
+				jurl("/risks/", id, "/treat"), "actions_text", acts.ptr, acts.len, "etag", w->etag, "options",
+				options, "res_l", json_object_get(json_object_get(r, "residual"), "likelihood"), "res_i",
+				json_object_get(json_object_get(r, "residual"), "impact"));
+	aims_buf_release(&acts);
 	return page(w, 200, "risk.html", id, ctx);
 }
 
 /* ---- EU AI Act ---- */
 
-static int pg_aiact(W *w, const char *system)
+static int pg_aiact(W *w, const char *system, const char *action)
 {
 	json_t *cls = NULL;
-	int err = call(&cls, NULL, w, "aiact.show", req1("system", system));
+	int err;
+	if (strcmp(w->rq->method, "POST") == 0) {
+		if (strcmp(action, "obligation") != 0) {
+			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
+			return fail(w, AIMS_ENOTFOUND);
+		}
+		static const char *const keys[] = { "status", "note", NULL };
+		json_t *req = json_pack("{s:s}", "id", fstr(w, "id"));
+		if (!req || form_copy(req, w, keys) < 0) {
+			json_decref(req);
+			return aims__oom();
+		}
+		if (*fstr(w, "evidence"))
+			json_object_set_new(req, "evidence", json_pack("[s]", fstr(w, "evidence")));
+		if ((err = call(NULL, NULL, w, "aiact.obligation_set", req)) < 0)
+			return fail(w, err);
+		return redirect_to(w, "/aiact/", system, NULL);
+	}
+	if (*action)
+		return not_found(w);
+	err = call(&cls, NULL, w, "aiact.show", req1("system", system));
 	if (err < 0)
 		return fail(w, err);
 	json_t *ctx = json_pack("{s:o, s:s, s:o, s:o}", "c", cls, "system", system, "api",
@@ -1218,15 +1306,25 @@ static int pg_aiact(W *w, const char *system)
 		json_decref(ctx);
 		return fail(w, err);
 	}
+	/* the form to track an obligation: its ids from the classification */
+	json_t *ids = json_array(), *o;
+	size_t i;
+	for (i = 0; i < json_array_size(json_object_get(json_object_get(ctx, "c"), "obligations")) && (o = json_array_get(json_object_get(json_object_get(ctx, "c"), "obligations"), i)) != NULL; i++)
+		json_array_append_new(ids, json_pack("{s:O, s:O}", "id", json_object_get(o, "id"), "article",
+						     json_object_get(o, "article")));
+	json_object_set_new(ctx, "obligation_ids", ids);
+	json_object_set_new(ctx, "statuses", choices("aiact.obligation_set", "status"));
+	json_object_set_new(ctx, "can_track", json_boolean(can(w, "aiact.manage")));
+	json_object_set_new(ctx, "track_href", jurl("/aiact/", system, "/obligation"));
 	return page(w, 200, "aiact.html", system, ctx);
 }
 
 /* ---- users ---- */
 
 static const col user_cols[] = {
-	{ "name", "Account", NULL, NULL }, { "display_name", "Name", NULL, NULL }, { "roles", "Roles", NULL, NULL },
-	{ "status", "Status", NULL, NULL }, { "tokens", "API tokens", NULL, NULL }, { "created_at", "Created", NULL, NULL },
-	{ "created_by", "Created by", NULL, NULL }, { NULL, NULL, NULL, NULL }
+	{ "name", "Account", NULL, NULL, NULL }, { "display_name", "Name", NULL, NULL, NULL }, { "roles", "Roles", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { "tokens", "API tokens", NULL, NULL, NULL }, { "created_at", "Created", NULL, NULL, NULL },
+	{ "created_by", "Created by", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 static int pg_users(W *w, const char *name, const char *action)
@@ -1274,7 +1372,7 @@ static int pg_users(W *w, const char *name, const char *action)
 		return err < 0 ? err : 0;
 	}
 	json_t *acts = json_array();
-	json_array_foreach(json_object_get(doc, "users"), i, u) {
+	for (i = 0; i < json_array_size(json_object_get(doc, "users")) && (u = json_array_get(json_object_get(doc, "users"), i)) != NULL; i++) {
 		const char *n = json_string_value(json_object_get(u, "name"));
 		int off = str_is(u, "status", "disabled");
 		json_array_append_new(acts, json_pack("{s:s, s:o, s:s}", "name", n, "href",
@@ -1299,12 +1397,6 @@ static int split(char *one, size_t cap1, const char **rest, const char *path)
 	one[n] = '\0';
 	*rest = path[n] ? path + n + 1 : "";
 	return 0;
-}
-
-static int not_found(W *w)
-{
-	aims__err_set(AIMS_ENOTFOUND, "%s: no such page", w->rq->path);
-	return fail(w, AIMS_ENOTFOUND);
 }
 
 static int route(W *w)
@@ -1348,8 +1440,8 @@ static int route(W *w)
 	if (strcmp(p, "/evaluations") == 0 && !post)
 		return list_page(w, "Evaluations", "eval.list", NULL, "evaluations", eval_cols, "/api/v1/evaluations",
 				 "evaluations.csv", NULL);
-	if (strncmp(p, "/aiact/", 7) == 0 && !post && split(seg, sizeof(seg), &rest, p + 7) == 0 && !*rest)
-		return pg_aiact(w, seg);
+	if (strncmp(p, "/aiact/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
+		return pg_aiact(w, seg, rest);
 	if (strcmp(p, "/users") == 0)
 		return pg_users(w, "", "");
 	if (strncmp(p, "/users/", 7) == 0 && post && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
