@@ -222,7 +222,9 @@ static void security_headers(struct MHD_Response *resp, int web)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* pages: same-origin, so that the browser names this origin on our own form posts (no-referrer would
+	   make it send "Origin: null", which the form check refuses) */
+	MHD_add_response_header(resp, "Referrer-Policy", web ? "same-origin" : "no-referrer");
 	MHD_add_response_header(resp, "Content-Security-Policy",
 				web ? AIMS_WEB_CSP : "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -774,6 +776,17 @@ static enum MHD_Result run_web(struct MHD_Connection *c, request *r, const char 
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_web_query, query);
 	if (strcmp(method, "POST") == 0) {
 		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		/* a browser names the page a form came from: another site's forms (sign-in included) are refused */
+		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+		const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+		if (origin) {
+			char want[300];
+			snprintf(want, sizeof(want), "%s://%s", srv.tls ? "https" : "http", host ? host : "");
+			if (strcmp(origin, want) != 0) {
+				json_decref(query);
+				return problem(c, r, method, url, 403, "a form posted from another origin", NULL);
+			}
+		}
 		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
 			json_decref(query);
 			return problem(c, r, method, url, 415, "a form post must be application/x-www-form-urlencoded", NULL);

@@ -99,6 +99,10 @@ try {
   // a form post without the session's CSRF token is refused
   const forged = await ctx0.request.post(BASE + '/systems', { form: { name: 'forged' }, maxRedirects: 0 });
   ok(forged.status() === 303 && forged.headers()['location'] === '/login', 'a post while signed out is sent to sign in');
+  // a form of another site posting to the sign-in (login CSRF) is refused by its Origin
+  const cross = await ctx0.request.post(BASE + '/login', { form: { user: 'alice', password: pw.alice },
+    headers: { Origin: 'http://evil.example' }, maxRedirects: 0 });
+  ok(cross.status() === 403 && !cross.headers()['set-cookie'], 'a sign-in form posted from another origin is refused (403)', cross.status());
   await ctx0.close();
 
   // ---- alice (compliance manager): dashboard, add a system, gap analysis, draft and submit a policy ----
