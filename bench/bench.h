@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aims/aims.h"
+
 #define BENCH_MAX_REPS 31
 
 /* Wanted length of one repetition when a case's iteration count is calibrated. */
@@ -49,6 +51,18 @@ static inline void bench_die(const char *what, const char *detail)
 {
 	fprintf(stderr, "bench: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
 	exit(1);
+}
+
+/* act as account `name` holding every role: benchmarks set up stores directly through the library, where a
+ * front end would have authenticated the principal (the CLI and the server never do this) */
+static inline int bench_act_as(aims_store *s, const char *name)
+{
+	aims_principal p;
+	memset(&p, 0, sizeof(p));
+	p.kind = AIMS_PRINCIPAL_ACCOUNT;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.roles = AIMS_ROLES_ALL;
+	return aims_store_set_principal(s, &p);
 }
 
 static inline int bench__cmp_double(const void *a, const void *b)

@@ -30,6 +30,7 @@ clang-tidy
 cppcheck
 perl
 jq
+time
 chromium
 fonts-dejavu-core
 "

@@ -81,6 +81,18 @@ const char *aims_eval_controls(const char *kind);
 int aims_eval_record(char **id, aims_store *store, const char *system, const char *kind,
 		     const char *inputs_json, const char *params_json, const char *results_json);
 
+/**
+ * As aims_eval_record, for the model version `model_ref` (NAME@VERSION, or
+ * NAME for its latest; it must be in the inventory, AIMS_ENOTFOUND
+ * otherwise): the record also keeps the model and its artifact digest, in
+ * the canonical record as "model" and "model_digest", so lifecycle gates
+ * count the evaluation only for a model with exactly those bytes
+ * (oversight.h). model_ref NULL is aims_eval_record.
+ */
+int aims_eval_record_model(char **id, aims_store *store, const char *system, const char *model_ref,
+			   const char *kind, const char *inputs_json, const char *params_json,
+			   const char *results_json);
+
 typedef struct {
 	char *id;            /**< EVAL-0001 */
 	char *system;        /**< the AI system */
@@ -90,6 +102,8 @@ typedef struct {
 	char *summary;       /**< one line, e.g. "demographic_parity_difference 0.0123 (gender)" */
 	char *tool_version;  /**< "aims 0.1.0" */
 	char *digest;        /**< sha256: of the canonical record (what the ledger entry names) */
+	char *model;         /**< the model version evaluated (NAME@VERSION), NULL when not recorded */
+	char *model_digest;  /**< its artifact digest when recorded, NULL when unknown */
 	char *inputs;        /**< JSON array; only filled by aims_eval_get */
 	char *params;        /**< JSON object; only filled by aims_eval_get */
 	char *results;       /**< JSON object; only filled by aims_eval_get */

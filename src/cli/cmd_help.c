@@ -134,6 +134,9 @@ void cli_print_man(FILE *out)
 			man_opts(out, copts);
 	}
 	fputs(".SH ENVIRONMENT\n.TP\n.B AIMS_DB\nthe store to use when \\-\\-db is not given.\n"
+	      ".TP\n.B AIMS_ACTOR\nwho acts, for the audit trail (default $USER).\n"
+	      ".TP\n.B AIMS_BUSY_TIMEOUT\nhow many milliseconds a command waits for a store another writer holds, "
+	      "retrying with a pause that doubles from 1 ms to 250 ms (default 30000); then it fails (exit 6).\n"
 	      ".SH EXIT STATUS\n", out);
 	for (size_t i = 0; i < sizeof(exit_statuses) / sizeof(exit_statuses[0]); i++) {
 		fprintf(out, ".TP\n.B %d\n", exit_statuses[i].status);

@@ -35,12 +35,14 @@ int cmd_decision_list(cli_ctx *ctx);
 int cmd_decision_log(cli_ctx *ctx);
 int cmd_decision_prune(cli_ctx *ctx);
 int cmd_decision_receipt(cli_ctx *ctx);
+int cmd_decision_recover(cli_ctx *ctx);
 int cmd_decision_verify(cli_ctx *ctx);
 int cmd_decision_verify_receipt(cli_ctx *ctx);
 extern const cli_opt cmd_decision_ingest_opts[];
 extern const cli_opt cmd_decision_log_opts[];
 extern const cli_opt cmd_decision_prune_opts[];
 extern const cli_opt cmd_decision_receipt_opts[];
+extern const cli_opt cmd_decision_recover_opts[];
 extern const cli_opt cmd_decision_verify_opts[];
 extern const cli_opt cmd_decision_verify_receipt_opts[];
 
@@ -100,6 +102,7 @@ extern const cli_opt cmd_ledger_log_opts[];
 extern const cli_opt cmd_ledger_prune_opts[];
 extern const cli_opt cmd_ledger_setup_opts[];
 extern const cli_opt cmd_ledger_verify_opts[];
+extern const cli_opt cmd_ledger_checkpoint_opts[];
 /* after a write: sign a checkpoint when a ledger key is recorded */
 int cli_after_write(aims_store *store);
 extern const cli_opt cmd_ledger_keygen_opts[];
@@ -121,6 +124,8 @@ extern const cli_opt cmd_merkle_inclusion_opts[];
 extern const cli_opt cmd_merkle_verify_consistency_opts[];
 extern const cli_opt cmd_merkle_verify_inclusion_opts[];
 
+int cmd_note_cosign(cli_ctx *ctx);
+extern const cli_opt cmd_note_cosign_opts[];
 int cmd_note_sign(cli_ctx *ctx);
 int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];
@@ -199,6 +204,20 @@ int cmd_system_render_add(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_show(cli_ctx *ctx, const aims_op_result *res);
+
+/* policies, lifecycle gates, human review (cmd_oversight.c) */
+int cmd_policy_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_checks(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exception(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exceptions(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_metrics(cli_ctx *ctx, const aims_op_result *res);
 
 /* accounts, tokens, the server (cmd_user.c, cmd_serve.c) */
 int cmd_user_render(cli_ctx *ctx, const aims_op_result *res);

@@ -196,17 +196,27 @@ const cli_cmd cli_commands[] = {
 	  cmd_dataset_verify_opts, "dataset.verify", cmd_dataset_render_verify, cmd_dataset_prepare },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
-	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
-	  "line with the keys time (RFC 3339, required), model (name@version) and/or model_digest "
-	  "(sha256:HEX), input_digest (sha256:HEX, required), output (any JSON, required), confidence "
-	  "(0 to 1, at most 6 decimals), explanation (text or a reference) and review ({reviewer, action: "
-	  "accept|override, reason}); other keys are refused, blank lines skipped. Every line is checked "
-	  "first: a bad line is refused with its line number (exit 3) and nothing is appended. Records are "
-	  "stored in their canonical form (docs/ledger.md) in the log of --system NAME beside the store, "
-	  "created on first use; each batch is made durable with one fdatasync before it is acknowledged "
-	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
-	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
-	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
+	  "Reads NDJSON from FILE (or standard input, also '-') in one streaming pass, in bounded memory "
+	  "whatever its size: one decision record per line with the keys time (RFC 3339, required), model "
+	  "(name@version) and/or model_digest (sha256:HEX), input_digest (sha256:HEX, required), output "
+	  "(any JSON, required), confidence (0 to 1, at most 6 decimals), explanation (text or a "
+	  "reference, or an object such as feature contributions), input (an object of input fields) and "
+	  "review ({reviewer, action: accept|override, reason}); other keys are refused, "
+	  "blank lines skipped. --system NAME must be an AI system of the inventory ('aims system add'; "
+	  "exit 5 otherwise) and each record's model a registered model version ('aims model register'; "
+	  "exit 3 with the line and the value otherwise). A bad line anywhere is refused with its line "
+	  "number (exit 3) and nothing is appended. Records are stored in their canonical form "
+	  "(docs/ledger.md) in the log of --system beside the store, created on first use, and committed "
+	  "together at the end (--progress prints 'read N' on standard error now and then and 'acked N' "
+	  "once committed). A batch committed before (same records, or the same --idempotency-key) is not "
+	  "added again: exit 0, reported as a duplicate; a key used before for other records is exit 3. A "
+	  "checkpoint is signed with the ledger key ('aims ledger setup'; exit 5 without one); when it "
+	  "cannot be signed after the commit, that is said on standard error and the next write signs it "
+	  "(exit 0). Exit 3 when an earlier ingest did not complete (run 'aims decision recover'), 4 when "
+	  "the log holds bytes aims did not write. When the system's policy has review rules, the committed "
+	  "decisions they select enter the review queue ('aims review next', docs/oversight.md).\n"
+	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
+	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\"}; `checkpoint` is false when it was not signed.",
 	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
@@ -221,10 +231,13 @@ const cli_cmd cli_commands[] = {
 	  cmd_decision_log_opts, NULL, NULL, NULL },
 	{ "decision prune", cmd_decision_prune, "", 0, 0,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
-	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
-	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before --now (default "
-	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
-	  "days is refused (exit 3).\n"
+	  "Replaces the records of --system NAME that are older than the retention period (--days N, "
+	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before now, by the system "
+	  "clock, by their leaf hashes, so the tree, receipts and checkpoints still verify: from the start "
+	  "of the log up to the first record whose time is inside the period, and none while the log "
+	  "itself is younger than the period. The prune is recorded in the governance log, and "
+	  "verification refuses a pruned record above the bound it names. A period under 183 days is "
+	  "refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
 	  cmd_decision_prune_opts, NULL, NULL, NULL },
 	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
@@ -233,12 +246,26 @@ const cli_cmd cli_commands[] = {
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
 	  "or standard output. Exit 5 when no checkpoint covers the entry.",
 	  cmd_decision_receipt_opts, NULL, NULL, NULL },
+	{ "decision recover", cmd_decision_recover, "", 0, 0,
+	  "remove what an interrupted ingest left in a decision log, recorded in the governance log",
+	  "An ingest that was killed or crashed before it committed leaves bytes after the last committed "
+	  "record of --system NAME, and the log refuses writers until they are removed. This cuts them off "
+	  "(they were never acknowledged), removes the tiles written for them and records a 'recover' audit "
+	  "entry with the digest of the bytes removed. Bytes that no ingest was writing are a foreign append: "
+	  "exit 4 naming the offset, unless --discard-foreign (after keeping a copy for the investigation). "
+	  "Nothing to recover is exit 0.\n"
+	  "JSON: {\"system\", \"size\", \"offset\", \"cut_bytes\", \"cut_digest\", \"foreign\", \"adopted\"}.",
+	  cmd_decision_recover_opts, NULL, NULL, NULL },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
-	  "recompute a decision log from its entries and check every tile and checkpoint",
+	  "recompute a decision log from its entries and check every tile and checkpoint, read-only",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
-	  "checks every checkpoint (the latest and the history) against --vkey (default the ledger's "
-	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
-	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
+	  "checks every checkpoint (the latest, which must be in the history, and the history) against "
+	  "--vkey (default the ledger's recorded verifier key): signature, origin and root. Exit 4 with "
+	  "the first entry that no longer verifies when a byte of the entries or tiles was changed, "
+	  "removed, inserted or reordered; when records are not covered by a signed checkpoint; when a "
+	  "record lost its body above the bound of the last recorded prune; when the log's folder, "
+	  "entries, checkpoint history or registration is missing. Nothing is written: a crash's torn "
+	  "tail or missing tiles are repaired by the next command that opens the log to write.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
 	  cmd_decision_verify_opts, NULL, NULL, NULL },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
@@ -432,6 +459,73 @@ const cli_cmd cli_commands[] = {
 	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
 	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
 	  cmd_gap_opts, "gap.analysis", cmd_gap_render, NULL },
+	{ "gate approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves gate request ID as the acting account, whose roles are recorded with the approval. The "
+	  "requester may not approve (exit 7); an account decides once (exit 3); a rejected request takes no more "
+	  "decisions. When the approvals fill the counts the policy names for the stage (distinct accounts, each "
+	  "counting for one role), the request becomes approved. The ledger gets an 'approve' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.approve", cmd_gate_render, NULL },
+	{ "gate check", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Checks --model NAME@VER (NAME: its latest version) of SYSTEM against the conditions the policy that "
+	  "applies to SYSTEM sets for stage --to: approvals by roles on the latest gate request (distinct accounts, "
+	  "never the requester), an approved impact assessment covering the version, evaluations of the model's "
+	  "exact artifact digest recorded within the policy's days and inside its thresholds, no risk above "
+	  "tolerance untreated or awaiting acceptance, the EU AI Act obligations met with evidence. Every "
+	  "condition is listed, met or not. Exit 0 when the gate lets the version pass (all conditions met, or an "
+	  "active exception), 1 when it refuses. The check is recorded (GC-NNNNNN) with a ledger entry (allow, "
+	  "allow-exception or refuse). --at checks as of a later time (evaluation ages, exception expiry). With no "
+	  "policy the gate is open. See docs/oversight.md.\n"
+	  "JSON: {\"system\", \"model\", \"model_digest\", \"stage\", \"policy\": {\"name\", \"version\", "
+	  "\"digest\"} or null, \"allowed\", \"passed\", \"exception\", \"conditions\": [{\"condition\", \"met\", "
+	  "\"detail\", ...}], \"unmet\": [TEXT], \"note\", \"at\", \"check_id\", \"purpose\", \"checked_by\", "
+	  "\"checked_at\"}.",
+	  NULL, "gate.check", cmd_gate_render_check, NULL },
+	{ "gate checks", cli_run_op, "", 0, 0, NULL,
+	  "Lists recorded gate checks, including refused production deployments, newest first.\n"
+	  "JSON: {\"checks\": [CHECK as in 'aims gate check']}.",
+	  NULL, "gate.checks", cmd_gate_render_checks, NULL },
+	{ "gate exception approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves exception ID as the acting account: it must hold one of the roles the policy's exceptions "
+	  "section names and must not be the requester (exit 7), and approves once (exit 3). The exception becomes "
+	  "active when the approvals fill the policy's counts with distinct accounts (at least two).\n"
+	  "JSON: as 'aims gate exception request'.",
+	  NULL, "gate.exception_approve", cmd_gate_render_exception, NULL },
+	{ "gate exception request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Asks for a documented exception to gate --to for --model of SYSTEM: a --reason and the last valid day "
+	  "--expires (today to today plus the policy's exceptions.max_days). Refused (exit 3) when no policy applies "
+	  "or it allows no exceptions. Until it expires, an active exception lets the gate (and a production "
+	  "deployment) pass although conditions are unmet; the check says so.\n"
+	  "JSON: {\"id\", \"system\", \"model\", \"stage\", \"reason\", \"expires\", \"status\": pending|active|expired, "
+	  "\"requester\", \"policy\", \"digest\", \"requested_at\", \"active_at\", \"approvals\": [{\"principal\", "
+	  "\"roles\", \"approved_at\"}]}.",
+	  NULL, "gate.exception_request", cmd_gate_render_exception, NULL },
+	{ "gate exceptions", cli_run_op, "", 0, 0, NULL,
+	  "Lists the exceptions pending or in force (--all: also expired), newest first.\n"
+	  "JSON: {\"exceptions\": [EXCEPTION]}.",
+	  NULL, "gate.exception_list", cmd_gate_render_exceptions, NULL },
+	{ "gate list", cli_run_op, "", 0, 0, NULL,
+	  "Lists gate requests, newest first.\n"
+	  "JSON: {\"gates\": [{\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\", \"requester\", "
+	  "\"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\"}]}.",
+	  NULL, "gate.list", cmd_gate_render_list, NULL },
+	{ "gate reject", cli_run_op, "ID", 1, 1, NULL,
+	  "Rejects gate request ID (with --reason); its requester may withdraw it this way. A rejected request "
+	  "takes no more decisions: request the gate again. The ledger gets a 'reject' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.reject", cmd_gate_render, NULL },
+	{ "gate request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Requests the lifecycle gate --to STAGE for --model NAME@VER of SYSTEM as the acting principal (GATE-NNNN); "
+	  "approvals are counted on it. Exit 3 when a request for the same version and stage is still open. The "
+	  "ledger gets a 'request' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.request", cmd_gate_render, NULL },
+	{ "gate show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: {\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\": open|approved|rejected, "
+	  "\"requester\", \"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\", \"approvals\": "
+	  "[{\"principal\", \"roles\", \"decision\", \"note\", \"decided_at\"}], \"needs\": [{\"role\", "
+	  "\"required\", \"have\"}]}.",
+	  NULL, "gate.show", cmd_gate_render, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
@@ -477,11 +571,21 @@ const cli_cmd cli_commands[] = {
 	  "\"rows\"}]}.",
 	  NULL, "isms.versions", cmd_isms_render_versions, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
-	  "sign a checkpoint of the governance log now and print it",
+	  "sign a checkpoint of the governance log; export checkpoints; witness cosignatures",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
 	  "log at its current size, signing one if none exists for that size. Write commands sign one "
-	  "automatically once 'aims ledger setup' recorded a key.",
-	  NULL, NULL, NULL, NULL },
+	  "automatically once 'aims ledger setup' recorded a key.\n"
+	  "--export FILE writes the current signed checkpoint of every log (the governance log and each "
+	  "decision log) as JSON ({\"format\": \"aims-checkpoints/v1\", \"exported_at\", \"logs\": "
+	  "[{\"log\", \"origin\", \"size\", \"checkpoint\"}]}): kept outside the store (an auditor's copy, "
+	  "a git repository, an evidence pack), it is what 'aims ledger verify --trusted FILE' proves the logs "
+	  "grew from, so that a rollback or truncation of the store shows.\n"
+	  "--witness-request OLD prints the body of a c2sp.org/tlog-witness add-checkpoint request for the "
+	  "latest governance checkpoint: 'old OLD', the RFC 9162 consistency proof from the size the witness "
+	  "last cosigned, an empty line and the checkpoint. --add-cosignature FILE adds the cosignature lines "
+	  "the witness returned to the checkpoint they are for, after checking them with --witness-key (exit "
+	  "4 when they do not verify).",
+	  cmd_ledger_checkpoint_opts, NULL, NULL, NULL },
 	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
 	  "make an Ed25519 key pair for signing checkpoints and notes",
 	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
@@ -490,7 +594,9 @@ const cli_cmd cli_commands[] = {
 	  "mode 0600 and never overwritten: if it exists, nothing is written and the exit status is "
 	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
 	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
-	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
+	  "verify --vkey' takes. Nothing secret is printed. With --cosigner the key is a witness's "
+	  "cosigner key (c2sp.org/tlog-cosignature, type 0x04 in the key and its ID), which 'aims note "
+	  "cosign' uses and 'aims note verify --witness-key' checks. See docs/ledger.md.",
 	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
 	{ "ledger log", cmd_ledger_log, "", 0, 0,
 	  "show the audit trail: every write aims made",
@@ -503,8 +609,13 @@ const cli_cmd cli_commands[] = {
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
-	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
-	  "pruned too, each with its own retention period unless --retention-days is given.",
+	  "refused. It counts back from now by the system clock (no option moves it): entries are pruned "
+	  "from the start of the log up to the first one inside the period by its own time or, with a "
+	  "signing key, by the time of the first checkpoint that covered it; the latest entry of each "
+	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
+	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
+	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
+	  "--retention-days is given.",
 	  cmd_ledger_prune_opts, NULL, NULL, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
@@ -512,14 +623,30 @@ const cli_cmd cli_commands[] = {
 	  "store, and signs a first checkpoint. The private key stays in its file.",
 	  cmd_ledger_setup_opts, NULL, NULL, NULL },
 	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
-	  "recompute the ledger's trees from their entries and check every checkpoint",
+	  "verify every log and the state of every governed object, read-only",
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
-	  "verifies (exit 4). Then does the same for every AI system's decision log (or only the one named "
-	  "with --system).\n"
-	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
-	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
+	  "verifies (exit 4); a rewrite that also recomputed the hashes is narrowed down to the entries "
+	  "between the last signed checkpoint that still verifies and the first that does not. With a "
+	  "signing key set up, every entry older than 5 minutes must be covered by a signed checkpoint, "
+	  "and a body may be missing only below the bound a recorded prune names. Then every decision "
+	  "log that the governance log recorded the creation of, or the store registers, is verified the "
+	  "same way (or only the one named with --system); one missing from the store, its folder or its "
+	  "checkpoint history is a failure naming it. Then (unless --no-state) every governed object "
+	  "(settings, frameworks, crosswalks, ISMS versions, SoA decisions, documents, AI systems, "
+	  "deployments, datasets, models, lineage events, evaluations, risk criteria, risks, impact "
+	  "assessments, EU AI Act classifications and obligations, decision logs) is recomputed and "
+	  "compared with the digest of its latest audit entry: an object changed, added or deleted "
+	  "outside aims is reported with its type and id (exit 4). --trusted FILE (from 'aims ledger "
+	  "checkpoint --export') proves with an RFC 9162 consistency proof that each log grew from its "
+	  "trusted checkpoint: a shorter log, a fork or a missing log is exit 4. --witness-key checks the "
+	  "witnesses' cosignatures on the checkpoints. Nothing is written.\n"
+	  "JSON: {\"ok\", \"logs\": [{\"log\", \"ok\", \"entries\", \"checkpoints\", \"tiles\", "
+	  "\"pruned\", \"covered\", \"cosigned\", \"trusted_size\", \"created_by_entry\", \"error\", "
+	  "\"first_bad_entry\"}], \"state\": {\"checked\", \"objects\", \"findings_total\", \"findings\": "
+	  "[{\"object_type\", \"object_id\", \"problem\", \"recorded\", \"actual\", \"entry\"}]}} and, "
+	  "when not ok, \"error\" and \"first_bad_entry\" (of the governance log).",
 	  cmd_ledger_verify_opts, NULL, NULL, NULL },
 	{ "lineage downstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
@@ -684,6 +811,17 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
 	  "checked, `error` only when not verified.",
 	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
+	{ "note cosign", cmd_note_cosign, "[FILE]", 0, 1,
+	  "cosign a signed checkpoint as a witness (c2sp.org/tlog-cosignature)",
+	  "Reads a signed checkpoint from FILE (or standard input), checks its signature with the log's "
+	  "--vkey and prints one cosignature line, as a witness returns it from add-checkpoint "
+	  "(c2sp.org/tlog-witness): an em dash, the witness's key name and base64(keyid || 8-byte "
+	  "timestamp || Ed25519 signature over 'cosignature/v1', 'time T' and the checkpoint text). "
+	  "--key is a cosigner key from 'aims ledger keygen --cosigner'; --time sets the timestamp "
+	  "(seconds since 1970, default now). A witness also checks that the checkpoint is consistent "
+	  "with the last one it cosigned for the log (the request 'aims ledger checkpoint "
+	  "--witness-request' prints carries the proof); this command is the signing step only.",
+	  cmd_note_cosign_opts, NULL, NULL, NULL },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -700,7 +838,12 @@ const cli_cmd cli_commands[] = {
 	  "a trusted key verifies and prints 'verified: signed by name+keyid' for each (or, with "
 	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
-	  "5 when FILE does not exist.",
+	  "5 when FILE does not exist. A checkpoint cosigned by witnesses (c2sp.org/tlog-cosignature, "
+	  "Ed25519 cosignature/v1) is checked with --witness-key (the witness's cosigner key, type "
+	  "0x04; repeatable): each cosignature by a given witness must verify, at least "
+	  "--witness-quorum of them (default all) must be there, and each is printed as 'verified: "
+	  "cosigned by name+keyid at TIME'; when --vkey is given too, the log's own signature must be "
+	  "there as well.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
 	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
@@ -710,6 +853,82 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "policy check", cli_run_op, "FILE", 1, 1, NULL,
+	  "Checks a policy file ('-' for standard input) as 'aims policy set' would, without storing it: exit 0 "
+	  "when valid, 3 with the file, line and key of the first problem.\n"
+	  "JSON: the policy as in 'aims policy show' (version 0).",
+	  NULL, "policy.check", cmd_policy_render_check, NULL },
+	{ "policy list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the latest version of every policy, or every version of --name.\n"
+	  "JSON: {\"policies\": [POLICY]}.",
+	  NULL, "policy.list", cmd_policy_render_list, NULL },
+	{ "policy retire", cli_run_op, "NAME", 1, 1, NULL,
+	  "Retires policy NAME: a new version with status retired, so it no longer applies to any system. The "
+	  "ledger gets a 'retire' entry.\n"
+	  "JSON: POLICY.",
+	  NULL, "policy.retire", cmd_policy_render, NULL },
+	{ "policy set", cli_run_op, "FILE", 1, 1, NULL,
+	  "Stores the policy file FILE (YAML, or JSON; '-' for standard input) as the next version of the policy it "
+	  "names, with the digest of its canonical form; the same content again changes nothing. A policy says, "
+	  "per AI system or EU AI Act tier, what a model version needs before each lifecycle stage (validation, "
+	  "approved, deployed, retired), who may approve an exception, and which AI decisions are selected for "
+	  "human review. A bad policy is refused with the file, line and key (exit 3); a system or tier already "
+	  "governed by another active policy too. The ledger gets a 'create' or 'update' entry. Format: "
+	  "docs/oversight.md.\n"
+	  "JSON: POLICY {\"name\", \"description\", \"applies_to\": {\"systems\", \"tiers\"}, \"stages\": {STAGE: "
+	  "{\"approvals\": [{\"role\", \"count\"}], \"impact_assessment\", \"evaluations\": [{\"kind\", "
+	  "\"max_age_days\", \"thresholds\": [{\"metric\", \"op\", \"value\"}]}], \"risks_within_tolerance\", "
+	  "\"aiact_obligations\"}}, \"exceptions\", \"review\", \"version\", \"status\", \"digest\", \"source\", "
+	  "\"source_digest\", \"actor\", \"created_at\"} plus \"changed\".",
+	  NULL, "policy.set", cmd_policy_render, NULL },
+	{ "policy show", cli_run_op, "NAME", 1, 1, NULL,
+	  "Shows policy NAME (its latest version, or --version N), with --body the file as stored.\n"
+	  "JSON: POLICY, plus \"body\" with --body.",
+	  NULL, "policy.show", cmd_policy_render, NULL },
+	{ "review accept", cli_run_op, "ID", 1, 1, NULL,
+	  "Accepts the AI's decision of review item ID (with an optional --reason) as the acting reviewer: a review "
+	  "record {\"review\": {\"action\": \"accept\", \"entry\", \"leaf_hash\", \"reason\", \"reviewer\"}, \"time\"} is "
+	  "appended to the system's decision log, naming the reviewed entry by index and leaf hash, and a "
+	  "checkpoint is signed. Exit 3 when reviewed already or assigned to another reviewer.\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.accept", cmd_review_render, NULL },
+	{ "review list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the review queue, oldest first (--system, --status pending|assigned|reviewed).\n"
+	  "JSON: {\"reviews\": [ITEM as in 'aims review show' without \"decision\" and \"explanation\"]}.",
+	  NULL, "review.list", cmd_review_render_list, NULL },
+	{ "review metrics", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Review metrics of SYSTEM for the decisions whose time is in [--since, --until), recomputed from its "
+	  "decision log and review queue: decisions, selected, reviewed and share_reviewed, overrides and "
+	  "override_rate, the median seconds from a decision to its first review record, backlog (selected, not "
+	  "reviewed), decisions with an explanation and their share. Rules: docs/oversight.md.\n"
+	  "JSON: {\"system\", \"since\", \"until\", \"decisions\", \"selected\", \"reviewed\", \"share_reviewed\", "
+	  "\"reviewed_at_source\", \"overrides\", \"override_rate\", \"median_time_to_review_seconds\", \"backlog\", "
+	  "\"explanations\", \"explanation_share\", \"review_records\", \"reviews_invalid\", \"pruned\", "
+	  "\"log_size\", \"computed_at\"}.",
+	  NULL, "review.metrics", cmd_review_render_metrics, NULL },
+	{ "review next", cli_run_op, "", 0, 0, NULL,
+	  "Takes the next AI decision to review (of --system, or any): the one already assigned to you, else the "
+	  "oldest pending one, which becomes assigned to you. Shows the decision record (time, model, output, "
+	  "confidence, input fields) and its explanation. Reviewer role.\n"
+	  "JSON: {\"item\": ITEM as in 'aims review show'} or {\"item\": null} when nothing waits.",
+	  NULL, "review.next", cmd_review_render, NULL },
+	{ "review override", cli_run_op, "ID", 1, 1, NULL,
+	  "Overrides the AI's decision of review item ID with the human --outcome (JSON, or plain text) and a "
+	  "--reason: appended to the decision log as a review record as for 'aims review accept', with \"outcome\".\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.override", cmd_review_render, NULL },
+	{ "review report", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Records the review metrics of SYSTEM (as 'aims review metrics') as evidence OVR-NNNN for ISO/IEC 42001 9.1 "
+	  "and EU AI Act Art. 14 and 26, with a ledger entry, and adds it as evidence to the system's tracked "
+	  "obligations art14-human-oversight and art26-use-and-oversight.\n"
+	  "JSON: the metrics plus \"id\", \"evidence_for\", \"recorded_by\", \"recorded_at\", \"obligations\", "
+	  "\"digest\".",
+	  NULL, "review.report", cmd_review_render_metrics, NULL },
+	{ "review show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: ITEM {\"id\", \"system\", \"entry\", \"leaf_hash\", \"reasons\": [confidence|output|input|sample], "
+	  "\"policy\", \"status\", \"selected_at\", \"assigned_to\", \"assigned_at\", \"reviewer\", \"action\", "
+	  "\"reviewed_at\", \"review_entry\", \"review_leaf_hash\", \"explanation\", \"decision\"}.",
+	  NULL, "review.show", cmd_review_render, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
@@ -993,6 +1212,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	int want_help = 0;
 
+	cli_output_init();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.args = pos;
 	ctx.db = getenv("AIMS_DB");

@@ -142,41 +142,8 @@ static int parse_num(json_t **out, const char *opt, const char *s)
 
 int cli_read_text(char **out, size_t *len, const char *path, size_t max)
 {
-	aims_buf b = AIMS_BUF_INIT;
-	struct stat stt;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	*out = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	if (fstat(fileno(f), &stt) == 0 && S_ISDIR(stt.st_mode)) {
-		fclose(f);
-		fprintf(stderr, "error: '%s' is a directory, not a file\n", path);
-		return EXIT_INPUT;
-	}
-	b.max = max;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			if (f != stdin)
-				fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': larger than %zu bytes\n", path, max);
-			return EXIT_INPUT;
-		}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		aims_buf_release(&b);
-		fprintf(stderr, "error: cannot read '%s'\n", path);
-		return EXIT_FAILURE_;
-	}
-	*out = aims_buf_detach(&b, len);
-	return *out ? EXIT_OK : EXIT_FAILURE_;
+	/* the one way inputs are read (aims_file_read): a directory is refused, '-' is standard input */
+	return cli_read_file(out, len, path, max);
 }
 
 /* the offset of the first byte that does not begin a valid UTF-8 sequence, or len */

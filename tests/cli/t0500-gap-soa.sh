@@ -136,11 +136,11 @@ test_expect_success 'gap counts evidence kept in aims: decision logs, datasets, 
 	aims_at ev.db ledger setup --key ev.key >/dev/null &&
 	aims_at ev.db system add credit-score --purpose "score credit applications" \
 		--intended-use "support loan officers" --owner "Head of Credit" >/dev/null &&
-	aims_at ev.db decision ingest --system credit-score "$EX/decisions-credit-score.ndjson" >/dev/null &&
 	printf "id,income\n1,2000\n" >data.csv &&
 	aims_at ev.db dataset register applications@2026-02 --file data.csv --source "loan system export" >/dev/null &&
 	mkdir model && printf "weights\n" >model/w.bin &&
 	aims_at ev.db model register credit-risk@7 --dir model >/dev/null &&
+	aims_at ev.db decision ingest --system credit-score "$EX/decisions-credit-score.ndjson" >/dev/null &&
 	aims_at ev.db deploy record credit-score --model credit-risk@7 --env production >/dev/null &&
 	aims_at ev.db gap --json >ev.json &&
 	test_json ev.json "first(.items[] | select(.id == \"A.6.2.8\")) | .aims_evidence == [\"decision-log:credit-score\"] and .status != \"gap\"" &&

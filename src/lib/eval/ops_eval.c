@@ -89,6 +89,11 @@ json_t *aims_eval_result_json(const aims_eval_result *r)
 		      aims_json_str(r->system), "kind", aims_json_str(r->kind), "recorded_at",
 		      aims_json_str(r->recorded_at), "controls", ctl, "summary", aims_json_str(r->summary),
 		      "tool_version", aims_json_str(r->tool_version), "digest", aims_json_str(r->digest));
+	if (j && (json_object_set_new(j, "model", aims_json_str(r->model)) < 0 ||
+		  json_object_set_new(j, "model_digest", aims_json_str(r->model_digest)) < 0)) {
+		json_decref(j);
+		return NULL;
+	}
 	if (j && r->inputs &&
 	    (json_object_set_new(j, "inputs", json_loads(r->inputs, 0, NULL)) < 0 ||
 	     json_object_set_new(j, "params", json_loads(r->params ? r->params : "{}", 0, NULL)) < 0 ||
@@ -114,15 +119,15 @@ static int count_field(unsigned *out, const json_t *req, const char *field, cons
 }
 
 /* the evidence record of a fairness or performance result */
-static int record_binary(char **id, aims_store *store, const char *system, const char *kind, json_t *rj,
-			 const char *result)
+static int record_binary(char **id, aims_store *store, const char *system, const char *model, const char *kind,
+			 json_t *rj, const char *result)
 {
 	json_t *in = json_object_get(rj, "input");
 	json_t *arr = json_pack("[{s:O, s:O, s:O}]", "name", json_object_get(in, "name"), "sha256",
 				json_object_get(in, "sha256"), "rows", json_object_get(in, "rows_read"));
 	char *inputs = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
 	char *params = json_dumps(json_object_get(rj, "params"), JSON_COMPACT);
-	int err = inputs && params ? aims_eval_record(id, store, system, kind, inputs, params, result) : aims__oom();
+	int err = inputs && params ? aims_eval_record_model(id, store, system, model, kind, inputs, params, result) : aims__oom();
 	json_decref(arr);
 	free(inputs);
 	free(params);
@@ -155,6 +160,9 @@ static int op_binary(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, i
 			       "--since/--until select decision-log records: use them without --data");
 	if (record && !system)
 		return req_err(AIMS_EUSAGE, "system", "--record needs --system NAME (the AI system the evidence is for)");
+	if (aims_req_has(req, "model") && !record)
+		return req_err(AIMS_EUSAGE, "model", "--model names the model version of recorded evidence: use it with "
+			       "--record");
 	if (fairness) {
 		if ((err = aims_req_list(&groups, &ngroups, req, "group")) < 0)
 			return err;
@@ -182,7 +190,7 @@ static int op_binary(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, i
 		goto done;
 	}
 	if (record) {
-		if ((err = record_binary(&id, ctx->store, system, kind, rj, result)) < 0)
+		if ((err = record_binary(&id, ctx->store, system, aims_req_str(req, "model"), kind, rj, result)) < 0)
 			goto done;
 		res->wrote = 1;
 		if (json_object_set_new(rj, "evaluation_id", json_string(id)) < 0) {
@@ -361,6 +369,11 @@ static int op_drift(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 		cur.stream = cf;
 		cur.path = cname;
 	}
+	if (aims_req_has(req, "model") && !record) {
+		err = req_err(AIMS_EUSAGE, "model", "--model names the model version of recorded evidence: use it with "
+			      "--record");
+		goto done;
+	}
 	if (record && (err = aims_permission_check(ctx->principal, "eval.record")) < 0)
 		goto done;
 	if ((err = aims_drift_run(&d, &ref, &cur, &opts)) < 0 || (err = aims_drift_json(&json, d)) < 0)
@@ -375,7 +388,8 @@ static int op_drift(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 	}
 	if (record) {
 		if ((err = aims_drift_inputs_json(&inputs, d)) < 0 || (err = aims_drift_params_json(&params, d)) < 0 ||
-		    (err = aims_eval_record(&id, ctx->store, system, "drift", inputs.ptr, params.ptr, json.ptr)) < 0)
+		    (err = aims_eval_record_model(&id, ctx->store, system, aims_req_str(req, "model"), "drift", inputs.ptr,
+						  params.ptr, json.ptr)) < 0)
 			goto done;
 		res->wrote = 1;
 	}
@@ -470,7 +484,9 @@ static const char *const html_formats[] = { "html", NULL };
 	{ "since", AIMS_FT_STRING, 0, "TIME", "decision log: only records at or after TIME (RFC 3339)", NULL }, \
 	{ "until", AIMS_FT_STRING, 0, "TIME", "decision log: only records before TIME (RFC 3339)", NULL }, \
 	{ "record", AIMS_FT_BOOL, 0, NULL, "store the result as evaluation evidence of --system and print its id " \
-	  "(permission eval.record)", NULL }
+	  "(permission eval.record)", NULL }, \
+	{ "model", AIMS_FT_STRING, 0, "NAME@VER", "with --record: the model version evaluated (its digest is kept; " \
+	  "gates count the evaluation only for that model)", NULL }
 
 static const aims_op_field f_fairness[] = {
 	BINARY_FIELDS,
@@ -511,6 +527,8 @@ static const aims_op_field f_drift[] = {
 	{ "until", AIMS_FT_STRING, 0, "TIME", "with --system: end of the current window (exclusive)", NULL },
 	{ "record", AIMS_FT_BOOL, 0, NULL, "with --system: store the result as evaluation evidence and print its id "
 	  "(permission eval.record)", NULL },
+	{ "model", AIMS_FT_STRING, 0, "NAME@VER", "with --record: the model version whose data this is (its digest is "
+	  "kept; gates count the evaluation only for that model)", NULL },
 	{ "check", AIMS_FT_BOOL, 0, NULL, "exit 1 when the dataset drifted", NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -1074,12 +1074,8 @@ int aims_rows_open(aims_rows **out, const char *path)
 	if (is_stdin) {
 		r->fd = STDIN_FILENO;
 	} else {
-		r->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (r->fd < 0) {
-			err = aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_EINVALID, "'%s': %s", path,
-					strerror(errno));
+		if ((err = aims_file_open_input(&r->fd, path)) < 0)
 			goto fail;
-		}
 		r->own_fd = 1;
 	}
 	if ((err = rows_start(r, name_ndjson(path))) < 0)

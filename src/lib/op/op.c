@@ -367,7 +367,6 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 		began = 0;
 		goto fail;
 	}
-	began = 0;
 	if ((op->flags & AIMS_OP_WRITE) || (res->wrote && ctx->store)) {
 		res->wrote = 1;
 		sign_after_write(res, ctx->store);

@@ -26,5 +26,7 @@ extern const aims_op aims__ops_gap[];
 extern const aims_op aims__ops_map[];
 extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
+extern const aims_op aims__ops_policy[];
+extern const aims_op aims__ops_oversight[];
 
 #endif

@@ -30,6 +30,8 @@ static const aims_op *const modules[] = {
 	aims__ops_map,
 	aims__ops_risk,
 	aims__ops_system,
+	aims__ops_policy,
+	aims__ops_oversight,
 };
 
 static aims_op *table;
