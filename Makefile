@@ -32,8 +32,10 @@ CATALOGS  := $(sort $(wildcard catalogs/*.json))
 TEMPLATES := $(sort $(wildcard templates/*.md))
 GEN_SRC   := $(BUILD)/gen/catalogs_data.c
 GEN_TPL   := $(BUILD)/gen/templates_data.c
+WEB_FILES := $(sort $(wildcard templates/web/*.html templates/web/*.css templates/web/*.js))
+GEN_WEB   := $(BUILD)/gen/web_data.c
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
-             $(BUILD)/obj/gen/templates_data.o
+             $(BUILD)/obj/gen/templates_data.o $(BUILD)/obj/gen/web_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -44,7 +46,7 @@ AIMS      := $(BUILD)/aims
 TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
 AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
-.PHONY: all deps bench-build check unit cli-test api-test asan lint bench fuzz demo man clean
+.PHONY: all deps bench-build check unit cli-test api-test web-test asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -69,6 +71,15 @@ $(GEN_TPL): $(TEMPLATES) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed -p aims__builtin_template $@ $(TEMPLATES)
 
 $(BUILD)/obj/gen/templates_data.o: $(GEN_TPL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
+
+# the web UI's templates, style sheet and script (src/lib/web)
+$(GEN_WEB): $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -p aims__web_file $@ $(WEB_FILES)
+
+$(BUILD)/obj/gen/web_data.o: $(GEN_WEB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
 
@@ -103,10 +114,21 @@ api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
 
+# the web UI in a real browser (tests/web): Debian's chromium driven by playwright-core (npm,
+# installed by scripts/deps.sh) against an `aims serve` the test starts; screenshots of every
+# page are kept in $(BUILD)/web. Skipped, saying so, only when chromium is absent.
+web-test: $(AIMS)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
+	else \
+		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
+			node tests/web/ui.mjs; \
+	fi
+
 # the benchmarks are built (not run) by check, so that they follow the library's API
 bench-build: $(BENCH_BIN)
 
-check: bench-build unit cli-test api-test
+check: bench-build unit cli-test api-test web-test
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check
@@ -188,7 +210,7 @@ AS_HEAD_OF_CREDIT = AIMS_TOKEN=$$(cat demo/tokens/head-of-credit) $(AIMS) --db d
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens demo/passwords
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
 	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
@@ -201,7 +223,7 @@ demo: $(AIMS)
 	@# accounts (issue 13, docs/permissions.md): documents are written by the CISO and approved by the
 	@# board, risks are owned and accepted by the head of credit; each signs in once with the one-time
 	@# password 'user add' prints, and acts through the API token kept in demo/tokens (mode 0600)
-	@umask 077; mkdir -p demo/tokens; \
+	@umask 077; mkdir -p demo/tokens demo/passwords; \
 	for u in ciso:compliance-manager board:risk-owner head-of-credit:risk-owner; do \
 		name=$${u%%:*}; role=$${u#*:}; \
 		out=$$($(AIMS) --db demo/aims.db user add $$name --role $$role --json) || exit 1; \
@@ -209,6 +231,7 @@ demo: $(AIMS)
 		tok=$$(printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$name --password-stdin \
 			--label demo --json) || exit 1; \
 		printf '%s' "$$tok" | jq -r .token > demo/tokens/$$name || exit 1; \
+		printf '%s\n' "$$pw" > demo/passwords/$$name || exit 1; \
 		echo "account $$name ($$role) signed in; its API token is in demo/tokens/$$name"; \
 	done
 	$(AS_CISO) doc new --template scope --owner "CISO" --id aims-scope
@@ -349,6 +372,14 @@ demo: $(AIMS)
 		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
 	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
 	$(AIMS) --db demo/aims.db ledger verify
+	@echo
+	@echo "web UI (docs/web.md): start the server with"
+	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
+	@echo "then open http://127.0.0.1:8642/ and sign in with a demo account (its password is in the file named;"
+	@echo "passwords are never printed):"
+	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
+	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
+	@echo "    board           risk owner, approves the documents            demo/passwords/board"
 
 clean:
 	rm -rf build demo
