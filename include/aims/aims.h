@@ -31,6 +31,7 @@
 #include "risk.h"
 #include "assess.h"
 #include "aiact.h"
+#include "oscal.h"
 #include "merkle.h"
 #include "note.h"
 

@@ -30,6 +30,11 @@ int cmd_catalog_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_show_prepare(cli_ctx *ctx, json_t *req);
 
+/* OSCAL (cmd_oscal.c) */
+int cmd_oscal_render_export(cli_ctx *ctx, const aims_op_result *res);
+int cmd_oscal_render_import(cli_ctx *ctx, const aims_op_result *res);
+extern const cli_opt cmd_oscal_export_opts[];
+
 int cmd_decision_ingest(cli_ctx *ctx);
 int cmd_decision_list(cli_ctx *ctx);
 int cmd_decision_log(cli_ctx *ctx);

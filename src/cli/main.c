@@ -710,6 +710,33 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "oscal export", cli_run_op, "KIND", 1, 1, NULL,
+	  "Exports an OSCAL 1.1.2 JSON document (docs/oscal.md): catalog (our ISO/IEC 42001 outline with our own "
+	  "summaries, or with --framework nist-ai-rmf-1.0 the NIST AI RMF), profile (the 42001 baseline of the "
+	  "Statement of Applicability: included and excluded controls with justification, status and owner), "
+	  "component-definition (aims and each AI system with the controls they implement), ssp (an AI system "
+	  "plan of --system S: inventory facts and the implemented requirements with links to evidence), "
+	  "assessment-results (the gap analysis and the evaluations as observations and findings with the "
+	  "evidence digests) or poam (gaps and accepted risks). UUIDs are UUIDv5 of aims' ids and the "
+	  "last-modified time is that of the last governance entry, so two exports of one state are identical. "
+	  "With --out FILE the document goes to FILE, else to standard output.",
+	  cmd_oscal_export_opts, "oscal.export", cmd_oscal_render_export, NULL },
+	{ "oscal import", cli_run_op, "FILE", 1, 1, NULL,
+	  "Reads an OSCAL 1.1.2 profile or system security plan as JSON (FILE, '-' for standard input), as "
+	  "GRC tools export them, and imports what it decides about its controls (docs/oscal.md). Controls "
+	  "are named by their label property or their control id (a.5.1, A.5.1, a-5-1 alike). A document of "
+	  "ISO/IEC 27001:2022 controls becomes a new ISMS state version, exactly as 'aims isms import' of a "
+	  "CSV: profile include-controls/include-all are applicable, exclude-controls excluded; an SSP's "
+	  "implementation-status states (implemented, partial, planned, alternative as partial, "
+	  "not-applicable) give the status, by-component descriptions or remarks the justification, the "
+	  "owner property the owner, links with rel evidence the evidence; a control without a status is "
+	  "not-implemented. A profile made by 'aims oscal export profile' (or naming ISO/IEC 42001 only) "
+	  "records the ISO/IEC 42001 SoA decisions it carries instead (needs soa.manage too). The whole "
+	  "document is checked first: an unknown control, a bad status, an exclusion without justification "
+	  "or a control both included and excluded exits 3 naming the file, line and JSON path, and "
+	  "nothing is written.\n"
+	  "JSON: {\"source\", \"model\", \"target\" (isms or soa), \"isms_version\", \"controls\", \"excluded\"}.",
+	  NULL, "oscal.import", cmd_oscal_render_import, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
