@@ -32,6 +32,7 @@
 #include "assess.h"
 #include "aiact.h"
 #include "oscal.h"
+#include "pack.h"
 #include "merkle.h"
 #include "note.h"
 

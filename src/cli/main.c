@@ -737,6 +737,29 @@ const cli_cmd cli_commands[] = {
 	  "nothing is written.\n"
 	  "JSON: {\"source\", \"model\", \"target\" (isms or soa), \"isms_version\", \"controls\", \"excluded\"}.",
 	  NULL, "oscal.import", cmd_oscal_render_import, NULL },
+	{ "pack", cmd_pack, "", 0, 0,
+	  "make an evidence pack an auditor verifies offline",
+	  "Writes a point-in-time evidence pack into the new or empty directory --out DIR (with --tar, one "
+	  "ustar archive FILE): the records as JSON (organization, SoA, gap analysis, ISMS state, documents, "
+	  "risk register, impact assessments, evaluations, and for each AI system its inventory record, EU AI "
+	  "Act classification and obligations) with their HTML reports, the OSCAL documents, the governance "
+	  "ledger entries of those records with RFC 9162 inclusion proofs (C2SP tlog-proof) against the signed "
+	  "checkpoint, the verifier key, an index.html that opens without a server, and manifest.json with the "
+	  "SHA-256 of every file, signed with the ledger's key (manifest.sig). --system S keeps one AI system's "
+	  "records and the organization's; --as-of DATE proves the entries against the last checkpoint signed "
+	  "by the end of DATE (the records are those of now). Needs the ledger's signing key (aims ledger "
+	  "setup). docs/audit.md.\n"
+	  "JSON: {\"out\", \"tar\", \"files\", \"entries\", \"tree_size\", \"origin\", \"omitted\"}.",
+	  cmd_pack_opts, NULL, NULL, NULL },
+	{ "pack verify", cmd_pack_verify, "PACK", 1, 1,
+	  "check an evidence pack offline",
+	  "Checks the pack in directory or tar file PACK without a store: the signature of manifest.sig over "
+	  "manifest.json by the verifier key (--vkey, the key or a file holding it; else the pack's own "
+	  "vkey.txt, which proves only that the pack is consistent), the SHA-256 of every file listed and that "
+	  "no other file is there, the signed checkpoint, and every ledger entry's inclusion proof against it. "
+	  "The first file or entry that fails is named and the exit status is 4.\n"
+	  "JSON: {\"ok\", \"files\", \"entries\", \"tree_size\", \"origin\", \"own_key\"} or {\"ok\": false, \"error\"}.",
+	  cmd_pack_verify_opts, NULL, NULL, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "

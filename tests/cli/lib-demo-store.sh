@@ -9,7 +9,24 @@
 #                 classification, an approved impact assessment, the library's risks with one
 #                 treated and one accepted, and two recorded evaluations (fairness, performance)
 #
+#   serve_store   serve $TEST_DB on a free loopback port for the rest of the calling test (port in
+#                 ./port; the server is stopped when the test's shell exits)
+#
 # shellcheck shell=bash
+
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
 
 demo_store() {
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&

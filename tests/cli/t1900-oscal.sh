@@ -24,21 +24,6 @@ validate() {
 		>ajv.out 2>&1 || { cat ajv.out >&2; return 1; }
 }
 
-# serve the test's store on a free loopback port for the rest of the calling test (port in ./port)
-serve_store() {
-	rm -f port
-	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
-	server_pid=$!
-	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
-	for _ in $(seq 200); do
-		test -s port && return 0
-		sleep 0.05
-	done
-	echo "aims serve did not start:" >&2
-	cat serve.err >&2
-	return 1
-}
-
 test_expect_success 'setup: a store like the demo' '
 	demo_store
 '
