@@ -33,6 +33,7 @@
 #include "aiact.h"
 #include "oscal.h"
 #include "pack.h"
+#include "bom.h"
 #include "merkle.h"
 #include "note.h"
 

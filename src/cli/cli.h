@@ -93,6 +93,10 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
 
 /* write a whole file atomically (temporary file + rename); prints the error */
 int cli_write_file(const char *path, const char *data, size_t len);
+/* print an array of objects as CSV (aims_json_list_csv) on standard output; takes the reference */
+int cli_print_csv(json_t *items);
+/* print an HTML page to a PDF file with headless Chromium ($AIMS_CHROMIUM, else chromium on PATH) */
+int cli_html_to_pdf(const char *html, size_t len, const char *pdf);
 
 /* output */
 int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */

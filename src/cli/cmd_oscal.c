@@ -45,7 +45,11 @@ int cmd_oscal_render_export(cli_ctx *ctx, const aims_op_result *res)
 		void *it = json_object_iter((json_t *)res->json);
 		if (it)
 			model = json_object_iter_key(it);
-		printf("wrote %s (OSCAL %s)\n", path, model);
+		if (strcmp(model, "bomFormat") == 0)
+			printf("wrote %s (CycloneDX %s ML-BOM)\n", path,
+			       json_string_value(json_object_get(res->json, "specVersion")));
+		else
+			printf("wrote %s (OSCAL %s)\n", path, model);
 	}
 	free(buf);
 	return rc;

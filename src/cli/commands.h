@@ -49,6 +49,7 @@ int cmd_decision_receipt(cli_ctx *ctx);
 int cmd_decision_verify(cli_ctx *ctx);
 int cmd_decision_verify_receipt(cli_ctx *ctx);
 extern const cli_opt cmd_decision_ingest_opts[];
+extern const cli_opt cmd_decision_list_opts[];
 extern const cli_opt cmd_decision_log_opts[];
 extern const cli_opt cmd_decision_prune_opts[];
 extern const cli_opt cmd_decision_receipt_opts[];

@@ -19,11 +19,6 @@ const cli_opt cli_global_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-static const cli_opt json_opt[] = {
-	{ "json", NULL, "print JSON instead of a table", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
 	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1, NULL,
@@ -211,7 +206,7 @@ const cli_cmd cli_commands[] = {
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
 	  "JSON: {\"systems\": [NAME]}.",
-	  json_opt, NULL, NULL, NULL },
+	  cmd_decision_list_opts, NULL, NULL, NULL },
 	{ "decision log", cmd_decision_log, "", 0, 0,
 	  "print the records of an AI system's decision log",
 	  "Prints each record of the log of --system NAME from --from I (default 0), at most --limit N: "
@@ -899,6 +894,14 @@ const cli_cmd cli_commands[] = {
 	  "\"oversight\", \"affected_groups\", \"status\", \"version\", \"digest\", \"created_at\", "
 	  "\"updated_at\", \"current_model\", \"deployments\"}; unset text fields are null.",
 	  NULL, "system.add", cmd_system_render_add, NULL },
+	{ "system bom", cli_run_op, "NAME", 1, 1, NULL,
+	  "Prints (or with --out FILE writes) the CycloneDX 1.6 JSON ML-BOM of AI system NAME: the system as "
+	  "the BOM's subject, its deployed models and the models and datasets upstream of it in the lineage as "
+	  "components (machine-learning-model, data) with the SHA-256 digests aims recorded, model files as "
+	  "nested file components, training datasets in each model's modelCard, and the dependencies "
+	  "system -> models -> datasets (docs/inventory.md). The serial number is a UUIDv5 of the system "
+	  "record's digest, so the BOM of one state is always the same.",
+	  cmd_oscal_export_opts, "system.bom", cmd_oscal_render_export, NULL },
 	{ "system list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every AI system in the order they were added with its status, lifecycle stage, role, "
 	  "oversight mode, owner and current model (latest deployment).\n"

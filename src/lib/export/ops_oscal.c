@@ -1,10 +1,12 @@
 /*
  * Operations of the OSCAL exchange (aims oscal export | import;
- * /api/v1/oscal/{kind}, /api/v1/oscal/imports): docs/oscal.md.
+ * /api/v1/oscal/{kind}, /api/v1/oscal/imports): docs/oscal.md; and the
+ * CycloneDX ML-BOM of an AI system (aims system bom; /api/v1/systems/{name}/bom).
  */
 #include <string.h>
 
 #include "aims/auth.h"
+#include "aims/bom.h"
 #include "aims/op.h"
 #include "aims/oscal.h"
 #include "core/core.h"
@@ -50,6 +52,16 @@ static int op_oscal_import(aims_op_result *res, aims_op_ctx *ctx, const json_t *
 	return res->json ? 0 : aims__oom();
 }
 
+static int op_system_bom(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_system_bom(&res->json, ctx->store, aims_req_str(req, "name"));
+}
+
+static const aims_op_field f_bom[] = {
+	{ "name", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_PATH, "NAME", "the AI system", NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL }
+};
+
 static const aims_op_field f_import[] = {
 	{ "file", AIMS_FT_FILE, AIMS_FF_REQUIRED | AIMS_FF_ARG, "FILE",
 	  "an OSCAL profile or system-security-plan as JSON (on the command line a file, '-' for standard input)",
@@ -76,5 +88,8 @@ const aims_op aims__ops_oscal[] = {
 	{ "oscal.import", "oscal import", "POST", "/oscal/imports", "isms.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
 	  f_import, "import an ISMS state (ISO 27001) or SoA decisions (ISO 42001) from an OSCAL profile or SSP",
 	  NULL, NULL, NULL, op_oscal_import },
+	{ "system.bom", "system bom", "GET", "/systems/{name}/bom", "read", AIMS_OP_CACHEABLE, f_bom,
+	  "the CycloneDX 1.6 ML-BOM of an AI system: its models and datasets with their digests", NULL, NULL, NULL,
+	  op_system_bom },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 };
