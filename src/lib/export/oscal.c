@@ -320,8 +320,9 @@ static int read_state(ox *x)
 	int err;
 	uint64_t size = 0;
 	x->modified[0] = '\0';
+	/* the last entry through the primary key (log, idx): no scan of the log */
 	if ((err = aims__stmt_prepare(&st, x->store,
-			"SELECT COUNT(*), MAX(time) FROM ledger_entries WHERE log = ?")) < 0 ||
+			"SELECT idx + 1, time FROM ledger_entries WHERE log = ? ORDER BY idx DESC LIMIT 1")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, AIMS_LEDGER_GOVERNANCE)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0) {
 		aims__stmt_free(st);

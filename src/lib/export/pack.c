@@ -365,7 +365,7 @@ static int by_index(const void *a, const void *b)
 /* the ledger entries of the selected objects, with their inclusion proofs against the checkpoint */
 static int add_entries(ctx *c, json_t *entries, const char *note, const aims_checkpoint *cp, size_t *pruned)
 {
-	aims__stmt *st = NULL;
+	aims__stmt *st = NULL, *by_id = NULL, *by_type = NULL;
 	int err = 0;
 	size_t i;
 	json_t *sel;
@@ -373,9 +373,14 @@ static int add_entries(ctx *c, json_t *entries, const char *note, const aims_che
 	if (!seen)
 		return aims__oom();
 	*pruned = 0;
-	if ((err = aims__stmt_prepare(&st, c->store,
+	/* through the (log, object_type, object_id) index: two statements, so that the planner never walks
+	   the log by idx (the unary + keeps idx out of the index choice) */
+	if ((err = aims__stmt_prepare(&by_id, c->store,
 			"SELECT idx, time, action, object_type, object_id, body FROM ledger_entries "
-			"WHERE log = ? AND object_type = ? AND (? IS NULL OR object_id = ?) AND idx < ? ORDER BY idx")) < 0)
+			"WHERE log = ? AND object_type = ? AND object_id = ? AND +idx < ?")) < 0 ||
+	    (err = aims__stmt_prepare(&by_type, c->store,
+			"SELECT idx, time, action, object_type, object_id, body FROM ledger_entries "
+			"WHERE log = ? AND object_type = ? AND +idx < ?")) < 0)
 		goto done;
 	json_array_foreach(c->selectors, i, sel) {
 		const char *type = json_string_value(json_array_get(sel, 0));
@@ -385,10 +390,11 @@ static int add_entries(ctx *c, json_t *entries, const char *note, const aims_che
 			snprintf(idbuf, sizeof(idbuf), "%lld", (long long)json_integer_value(json_array_get(sel, 1)));
 			id = idbuf;
 		}
-		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, 1, AIMS_LEDGER_GOVERNANCE)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 2, type)) < 0 || (err = aims__stmt_bind_text(st, 3, id)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 4, id)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 5, (int64_t)cp->size)) < 0)
+		st = id ? by_id : by_type;
+		int n = 1;
+		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, n++, AIMS_LEDGER_GOVERNANCE)) < 0 ||
+		    (err = aims__stmt_bind_text(st, n++, type)) < 0 || (id && (err = aims__stmt_bind_text(st, n++, id)) < 0) ||
+		    (err = aims__stmt_bind_int64(st, n, (int64_t)cp->size)) < 0)
 			goto done;
 		while ((err = aims__stmt_step(st)) == 1) {
 			int64_t idx = aims__stmt_int64(st, 0);
@@ -452,7 +458,8 @@ static int add_entries(ctx *c, json_t *entries, const char *note, const aims_che
 			err = aims__oom();
 	aims__free(v);
 done:
-	aims__stmt_free(st);
+	aims__stmt_free(by_id);
+	aims__stmt_free(by_type);
 	json_decref(seen);
 	return err;
 }
