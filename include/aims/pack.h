@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-/** The files of a pack, in memory, sorted by path. */
+/** The files of a pack, in memory, sorted by path (strcmp; aims_pack_verify relies on it). */
 typedef struct {
 	char *path;              /* relative, '/'-separated, e.g. "records/soa.json" */
 	unsigned char *data;

@@ -99,7 +99,9 @@ int cmd_pack(cli_ctx *ctx)
 		       (long long)json_integer_value(json_object_get(m, "tree_size")));
 		size_t i;
 		json_t *o;
-		json_array_foreach(json_object_get(m, "omitted"), i, o) printf("  not included: %s\n", json_string_value(o));
+		json_array_foreach(json_object_get(m, "omitted"), i, o) {
+			printf("  not included: %s\n", json_string_value(o));
+		}
 	}
 done:
 	json_decref(m);

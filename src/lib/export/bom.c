@@ -89,8 +89,10 @@ static json_t *model_component(const json_t *m, json_t *datasets)
 	if (!bad && json_array_size(datasets)) {
 		json_t *ds = json_array();
 		json_t *d;
-		json_array_foreach(datasets, i, d) if (!ds || json_array_append_new(ds, json_pack("{s:O}", "ref", d)) < 0)
-			bad = 1;
+		json_array_foreach(datasets, i, d) {
+			if (!ds || json_array_append_new(ds, json_pack("{s:O}", "ref", d)) < 0)
+				bad = 1;
+		}
 		bad |= !ds || json_object_set_new(c, "modelCard", json_pack("{s:{s:o}}", "modelParameters", "datasets",
 									    ds)) < 0;
 	}
@@ -149,7 +151,9 @@ static int push_unique(json_t *arr, const char *s)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(arr, i, v) if (strcmp(json_string_value(v), s) == 0) return 0;
+	json_array_foreach(arr, i, v) {
+		if (strcmp(json_string_value(v), s) == 0) return 0;
+	}
 	return json_array_append_new(arr, json_string(s)) < 0 ? aims__oom() : 0;
 }
 
@@ -198,7 +202,6 @@ int aims_system_bom(json_t **out, aims_store *store, const char *system)
 			if (err != AIMS_ENOTFOUND)
 				goto done;
 			aims_error_clear();
-			err = 0;
 			continue; /* a model known only by name in the lineage */
 		}
 		json_t *mds = json_array();
@@ -229,7 +232,6 @@ int aims_system_bom(json_t **out, aims_store *store, const char *system)
 			if (err != AIMS_ENOTFOUND)
 				goto done;
 			aims_error_clear();
-			err = 0;
 			continue;
 		}
 		json_t *c = dataset_component(ds);
@@ -248,7 +250,9 @@ int aims_system_bom(json_t **out, aims_store *store, const char *system)
 		goto done;
 	}
 	json_t *c;
-	json_array_foreach(comps, i, c) json_object_set_new(known, s_(c, "bom-ref"), json_true());
+	json_array_foreach(comps, i, c) {
+		json_object_set_new(known, s_(c, "bom-ref"), json_true());
+	}
 	json_array_foreach(deps, i, d) {
 		json_t *on = json_object_get(d, "dependsOn");
 		for (size_t k = json_array_size(on); k-- > 0;)

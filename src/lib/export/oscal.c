@@ -668,7 +668,9 @@ static int has_str(const json_t *a, const char *s)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(a, i, v) if (strcmp(json_string_value(v), s) == 0) return 1;
+	json_array_foreach(a, i, v) {
+		if (strcmp(json_string_value(v), s) == 0) return 1;
+	}
 	return 0;
 }
 
@@ -724,7 +726,9 @@ static char *join_lines(ox *x, const json_t *a, const char *sep)
 {
 	size_t n = 1, i;
 	json_t *v;
-	json_array_foreach(a, i, v) n += strlen(json_string_value(v)) + strlen(sep);
+	json_array_foreach(a, i, v) {
+		n += strlen(json_string_value(v)) + strlen(sep);
+	}
 	char *b = aims__malloc(n), *p = b;
 	if (!b) {
 		x->oom = 1;
@@ -796,7 +800,9 @@ static int export_component(json_t **out, ox *x)
 		json_t *links = take(x, json_array());
 		size_t k;
 		json_t *ref;
-		json_array_foreach(ev, k, ref) push(x, links, evidence_link(x, json_string_value(ref)));
+		json_array_foreach(ev, k, ref) {
+			push(x, links, evidence_link(x, json_string_value(ref)));
+		}
 		set_array(x, ir, "links", links);
 		push(x, reqs, ir);
 	}
@@ -1045,7 +1051,9 @@ static int export_ssp(json_t **out, ox *x, const char *system)
 		json_t *links = take(x, json_array());
 		size_t k;
 		json_t *ref;
-		json_array_foreach(json_object_get(c, "evidence"), k, ref) push(x, links, evidence_link(x, json_string_value(ref)));
+		json_array_foreach(json_object_get(c, "evidence"), k, ref) {
+			push(x, links, evidence_link(x, json_string_value(ref)));
+		}
 		json_t *e;
 		json_array_foreach(evals, k, e) if (has_str(json_object_get(e, "controls"), id)) {
 			json_t *l = take(x, json_object());
@@ -1232,8 +1240,9 @@ static int export_ar(json_t **out, ox *x, const char *system)
 		set(x, f, "target", tg);
 		json_t *rel = take(x, json_array());
 		push(x, rel, take(x, json_pack("{s:O}", "observation-uuid", ou)));
-		json_array_foreach(json_object_get(eval_obs, id), k, c)
+		json_array_foreach(json_object_get(eval_obs, id), k, c) {
 			push(x, rel, take(x, json_pack("{s:O}", "observation-uuid", c)));
+		}
 		set(x, f, "related-observations", rel);
 		push(x, finds, f);
 		json_decref(ou);

@@ -151,23 +151,31 @@ static int decision_for(decision **out, imp *m, const char *token, const char *p
 {
 	const aims_requirement *r = resolve(m->cat, token);
 	*out = NULL;
-	if (!r || !decidable(m->cat, r, soa))
-		return ferr(m, path, "'%s' is not %s", token,
-			    soa ? "an ISO/IEC 42001 Annex A control" :
-				  "an ISO/IEC 27001:2022 control or clause (at its deepest level)");
+	if (!r || !decidable(m->cat, r, soa)) {
+		(void)ferr(m, path, "'%s' is not %s", token,
+			   soa ? "an ISO/IEC 42001 Annex A control" :
+				 "an ISO/IEC 27001:2022 control or clause (at its deepest level)");
+		return AIMS_EINVALID;
+	}
 	for (size_t i = 0; i < m->n; i++)
 		if (strcmp(m->d[i].id, r->id) == 0) {
 			*out = &m->d[i];
 			return 0;
 		}
-	if (aims__grow(&m->d, &m->cap, m->n + 1, sizeof(*m->d)) < 0)
-		return aims__oom();
+	if (aims__grow(&m->d, &m->cap, m->n + 1, sizeof(*m->d)) < 0) {
+		(void)aims__oom();
+		return AIMS_ENOMEM;
+	}
 	decision *d = &m->d[m->n];
 	memset(d, 0, sizeof(*d));
 	d->applicable = -1;
 	d->status = -1;
-	if (!(d->id = aims__strdup(r->id)) || !(d->path = aims__strdup(path)))
-		return aims__oom();
+	if (!(d->id = aims__strdup(r->id)) || !(d->path = aims__strdup(path))) {
+		aims__free(d->id);
+		aims__free(d->path);
+		(void)aims__oom();
+		return AIMS_ENOMEM;
+	}
 	m->n++;
 	*out = d;
 	return 0;
@@ -386,7 +394,9 @@ static int read_profile(imp *m, json_t *prof, int soa)
 		/* our label first (the control's own id), else the control-id */
 		const char *label = NULL;
 		json_t *add;
-		json_array_foreach(adds, k, add) if (!label && json_is_object(add)) label = label_of(add);
+		json_array_foreach(adds, k, add) {
+			if (!label && json_is_object(add)) label = label_of(add);
+		}
 		char q[600];
 		snprintf(q, sizeof(q), "%s.control-id", p);
 		if ((err = decision_for(&d, m, label ? label : cid, q, soa)) < 0)

@@ -96,11 +96,20 @@ static int add_json(builder *b, const char *path, const json_t *doc)
 	return add_file(b, path, d, n + 1);
 }
 
+/* packs are kept sorted by path (every constructor sorts): a binary search */
 static const aims_pack_file *find_file(const aims_pack *p, const char *path)
 {
-	for (size_t i = 0; i < p->count; i++)
-		if (strcmp(p->files[i].path, path) == 0)
-			return &p->files[i];
+	size_t lo = 0, hi = p->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, p->files[mid].path);
+		if (c == 0)
+			return &p->files[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -328,7 +337,7 @@ done:
 static int pick_checkpoint(char **note, ctx *c)
 {
 	aims__stmt *st = NULL;
-	char until[40];
+	char until[40] = "";
 	int err;
 	*note = NULL;
 	if (c->o->as_of)
@@ -444,14 +453,14 @@ static int add_entries(ctx *c, json_t *entries, const char *note, const aims_che
 	err = 0;
 	/* entries in log order */
 	size_t n = json_array_size(entries);
-	json_t **v = n ? aims__malloc(n * sizeof(*v)) : NULL;
+	json_t **v = n ? aims__malloc(n * sizeof(json_t *)) : NULL;
 	if (n && !v) {
 		err = aims__oom();
 		goto done;
 	}
 	for (size_t k = 0; k < n; k++)
 		v[k] = json_incref(json_array_get(entries, k));
-	qsort(v, n, sizeof(*v), by_index);
+	qsort(v, n, sizeof(json_t *), by_index);
 	json_array_clear(entries);
 	for (size_t k = 0; k < n; k++)
 		if (json_array_append_new(entries, v[k]) < 0)
@@ -718,7 +727,7 @@ int aims_pack_build(aims_pack **out, aims_store *store, const aims_pack_options 
 		goto done;
 	}
 	{
-		const aims_pack_file *mf = find_file(c.b.pack, MANIFEST);
+		const aims_pack_file *mf = &c.b.pack->files[c.b.pack->count - 1]; /* just added, not sorted in yet */
 		char hex[65], text[128], *sig = NULL;
 		size_t slen = 0;
 		hex_sha256(hex, mf->data, mf->len);
@@ -885,16 +894,16 @@ int aims_pack_from_tar(aims_pack **out, const void *data, size_t len, const char
 			err = aims__err(AIMS_EINVALID, "'%s': archive member '%s': not a path inside the pack", name, path);
 			goto fail;
 		}
-		for (size_t i = 0; i < b.pack->count; i++)
-			if (strcmp(b.pack->files[i].path, path) == 0) {
-				err = aims__err(AIMS_EINVALID, "'%s': archive member '%s' appears twice", name, path);
-				goto fail;
-			}
 		if ((err = add_copy(&b, path, h + 512, (size_t)size)) < 0)
 			goto fail;
 		off += 512 + (size_t)((size + 511) / 512 * 512);
 	}
 	qsort(b.pack->files, b.pack->count, sizeof(*b.pack->files), by_path);
+	for (size_t i = 1; i < b.pack->count; i++)
+		if (strcmp(b.pack->files[i - 1].path, b.pack->files[i].path) == 0) {
+			err = aims__err(AIMS_EINVALID, "'%s': archive member '%s' appears twice", name, b.pack->files[i].path);
+			goto fail;
+		}
 	*out = b.pack;
 	return 0;
 fail:
@@ -1131,7 +1140,7 @@ int aims_pack_verify(aims_pack_verify_stats *stats, const aims_pack *pack, const
 		err = tampered("checkpoint.txt", "missing");
 		goto done;
 	}
-	if ((err = aims_checkpoint_open(&cp, (const char *)ckf->data, ckf->len, vkeys, nvkeys)) < 0) {
+	if (aims_checkpoint_open(&cp, (const char *)ckf->data, ckf->len, vkeys, nvkeys) < 0) {
 		char why[512];
 		snprintf(why, sizeof(why), "%s", aims_error_last());
 		aims__err_set(AIMS_ETAMPERED, "checkpoint.txt: %s", why);
@@ -1167,8 +1176,8 @@ int aims_pack_verify(aims_pack_verify_stats *stats, const aims_pack *pack, const
 		uint64_t pidx = 0;
 		if ((err = aims_merkle_leaf_hash(leaf, ef->data, ef->len)) < 0)
 			goto done;
-		if ((err = aims_tlog_proof_verify(&pc, &pidx, (const char *)pf->data, pf->len, leaf, cp->origin, vkeys,
-						  nvkeys)) < 0) {
+		if (aims_tlog_proof_verify(&pc, &pidx, (const char *)pf->data, pf->len, leaf, cp->origin, vkeys,
+					   nvkeys) < 0) {
 			char why[512];
 			snprintf(why, sizeof(why), "%s", aims_error_last());
 			aims__err_set(AIMS_ETAMPERED, "%s: its inclusion proof %s does not verify: %s", what, pp, why);

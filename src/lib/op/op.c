@@ -358,7 +358,9 @@ static int csv_cell(aims_buf *b, const json_t *v)
 	int scalars = json_is_array(v);
 	size_t i;
 	json_t *x;
-	json_array_foreach(v, i, x) scalars = scalars && (json_is_string(x) || json_is_number(x));
+	json_array_foreach(v, i, x) {
+		scalars = scalars && (json_is_string(x) || json_is_number(x));
+	}
 	aims_buf t = AIMS_BUF_INIT;
 	int err = 0;
 	if (scalars) {
@@ -417,7 +419,9 @@ int aims_json_list_csv(aims_buf *out, const json_t *items)
 					size_t m;
 					json_t *have;
 					int found = 0;
-					json_array_foreach(sl, m, have) found |= strcmp(json_string_value(have), sk) == 0;
+					json_array_foreach(sl, m, have) {
+						found |= strcmp(json_string_value(have), sk) == 0;
+					}
 					if (!found && json_array_append_new(sl, json_string(sk)) < 0)
 						err = aims__oom();
 				}
@@ -538,7 +542,6 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 		began = 0;
 		goto fail;
 	}
-	began = 0;
 	if ((op->flags & AIMS_OP_WRITE) || (res->wrote && ctx->store)) {
 		res->wrote = 1;
 		sign_after_write(res, ctx->store);
