@@ -122,6 +122,8 @@ static void test_round_trip_and_plan(void **state)
 	assert_aims_ok(aims__oscal_parse(&plan, text, strlen(text), "p.json", c27, c42));
 	assert_string_equal(plan->target, "soa");
 	assert_int_equal(plan->excluded, 1);
+	aims__oscal_plan_free(plan);
+	plan = NULL;
 
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	o.create = 1;

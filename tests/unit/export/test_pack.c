@@ -82,6 +82,8 @@ static void test_build_tar_verify(void **state)
 		assert_int_equal(q->files[i].len, p->files[i].len);
 		assert_memory_equal(q->files[i].data, p->files[i].data, p->files[i].len);
 	}
+	aims_pack_free(q);
+	q = NULL;
 	/* a truncated archive, a bad checksum */
 	assert_aims_error(aims_pack_from_tar(&q, tar.ptr, 1000, "p.tar"), AIMS_EINVALID, "p.tar");
 	((unsigned char *)tar.ptr)[0] ^= 1;
