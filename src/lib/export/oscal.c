@@ -102,27 +102,19 @@ static json_t *take(ox *x, json_t *v)
 /* set o[k] = v, taking v (also when o is NULL after an earlier failure) */
 static void set(ox *x, json_t *o, const char *k, json_t *v)
 {
-	if (!v) {
-		x->oom = 1;
-	} else if (!o) {
+	if (!o)
 		json_decref(v);
+	if (!v || !o || json_object_set_new(o, k, v) < 0)
 		x->oom = 1;
-	} else if (json_object_set_new(o, k, v) < 0) {
-		x->oom = 1;
-	}
 }
 
 /* append v to a, taking v */
 static void push(ox *x, json_t *a, json_t *v)
 {
-	if (!v) {
-		x->oom = 1;
-	} else if (!a) {
+	if (!a)
 		json_decref(v);
+	if (!v || !a || json_array_append_new(a, v) < 0)
 		x->oom = 1;
-	} else if (json_array_append_new(a, v) < 0) {
-		x->oom = 1;
-	}
 }
 
 /* a UUIDv5 string of printf-formatted name */
