@@ -223,6 +223,7 @@ static run_result run_pack(const char *db)
 	snprintf(out, sizeof(out), "%s/pack.tar", tmpdir);
 	snprintf(js, sizeof(js), "%s/pack.json", tmpdir);
 	unlink(out);
+	fflush(stdout); /* else the child's freopen writes what is buffered here once more */
 	double t0 = bench_now();
 	pid_t pid = fork();
 	if (pid < 0)
