@@ -210,10 +210,10 @@ AS_HEAD_OF_CREDIT = AIMS_TOKEN=$$(cat demo/tokens/head-of-credit) $(AIMS) --db d
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens demo/passwords
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/ledger.vkey demo/tokens demo/passwords
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
-	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
+	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key | tail -n 1 > demo/ledger.vkey
 	$(AIMS) --db demo/aims.db org set --sector "consumer lending" --country DE
 	$(AIMS) --db demo/aims.db isms import examples/isms-soa.csv
 	$(AIMS) --db demo/aims.db soa set A.10.4 --applicable no \
@@ -317,7 +317,6 @@ demo: $(AIMS)
 	@printf 'gap analysis, mature ISMS with the records of this demo: '
 	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
-	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
 	@# human oversight (issue 15, docs/oversight.md): a policy as code, the validation gate refused then
 	@# passing, a production deployment refused then passing under a documented exception, and human
 	@# review of ingested decisions. Accounts of their own (oversight-*), each acting with its own token.
@@ -380,6 +379,15 @@ demo: $(AIMS)
 	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
 	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
 	@echo "    board           risk owner, approves the documents            demo/passwords/board"
+	@# the auditor's deliverables (issue 19, docs/oscal.md, docs/audit.md): OSCAL documents and an evidence pack
+	@mkdir -p demo/oscal
+	@for k in catalog profile component-definition assessment-results poam; do \
+		$(AIMS) --db demo/aims.db oscal export $$k --out demo/oscal/$$k.json || exit 1; done
+	$(AIMS) --db demo/aims.db oscal export ssp --system credit-score --out demo/oscal/ssp-credit-score.json
+	@rm -rf demo/pack
+	$(AIMS) --db demo/aims.db pack --out demo/pack
+	$(AIMS) pack verify demo/pack --vkey demo/ledger.vkey
+	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg, demo/pack/index.html"
 
 clean:
 	rm -rf build demo

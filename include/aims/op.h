@@ -219,6 +219,16 @@ FILE *aims_op_input(const aims_op_ctx *ctx, const char *field, const char **name
 /** Whether the op has a field of type AIMS_FT_INPUT. */
 int aims_op_has_inputs(const aims_op *op);
 
+/**
+ * The CSV (RFC 4180, CRLF line ends, a header row) of an array of JSON
+ * objects: one column per member in order of first appearance, an object
+ * member as one column per its members ("inherent.score"), arrays of text
+ * joined with "; ", other values as compact JSON, null empty. Every
+ * AIMS_OP_LIST operation answers format "csv" this way unless it renders CSV
+ * itself (aims_op_call does the conversion).
+ */
+int aims_json_list_csv(aims_buf *out, const json_t *items);
+
 /** JSON string or null. */
 json_t *aims_json_str(const char *s);
 

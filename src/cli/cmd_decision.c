@@ -36,11 +36,18 @@ const cli_opt cmd_decision_recover_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
+const cli_opt cmd_decision_list_opts[] = {
+	{ "json", NULL, "print JSON instead of a table", 0 },
+	{ "csv", NULL, "print CSV (one column, system)", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
 const cli_opt cmd_decision_log_opts[] = {
 	{ "system", "NAME", "the AI system (required)", OPT_VALUE },
 	{ "from", "I", "first entry to show (default 0)", OPT_VALUE },
 	{ "limit", "N", "show at most N entries (default all)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
+	{ "csv", NULL, "print the entries as CSV (the record's members as columns record.NAME)", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -322,7 +329,8 @@ int cmd_decision_log(cli_ctx *ctx)
 	aims_decision_log *log = NULL;
 	const char *system;
 	uint64_t from = 0, limit = 0;
-	log_ctx c = { ctx->json || cli_flag(ctx, "json"), NULL };
+	int csv = !(ctx->json || cli_flag(ctx, "json")) && cli_flag(ctx, "csv");
+	log_ctx c = { ctx->json || cli_flag(ctx, "json") || csv, NULL };
 	int rc, err;
 
 	if ((rc = need_system(ctx, &system)) != 0)
@@ -344,7 +352,10 @@ int cmd_decision_log(cli_ctx *ctx)
 		rc = cli_fail(err < 0 ? err : AIMS_ENOMEM);
 		goto done;
 	}
-	if (c.json) {
+	if (csv) {
+		rc = cli_print_csv(c.arr);
+		c.arr = NULL;
+	} else if (c.json) {
 		rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:o}", "system", system, "origin",
 					      aims_decision_origin(log), "size",
 					      (json_int_t)aims_decision_size(log), "entries", c.arr));
@@ -494,6 +505,11 @@ int cmd_decision_list(cli_ctx *ctx)
 		for (size_t i = 0; a && i < n; i++)
 			json_array_append_new(a, json_string(names[i]));
 		rc = cli_print_json(a ? json_pack("{s:o}", "systems", a) : NULL);
+	} else if (cli_flag(ctx, "csv")) {
+		json_t *a = json_array();
+		for (size_t i = 0; a && i < n; i++)
+			json_array_append_new(a, json_pack("{s:s}", "system", names[i]));
+		rc = cli_print_csv(a);
 	} else {
 		for (size_t i = 0; i < n; i++)
 			printf("%s\n", names[i]);

@@ -16,6 +16,7 @@ const cli_opt cmd_ledger_setup_opts[] = {
 
 const cli_opt cmd_ledger_log_opts[] = {
 	{ "json", NULL, "print JSON instead of a table", 0 },
+	{ "csv", NULL, "print the entries as CSV (the members of the JSON entries as columns)", 0 },
 	{ "object", "ID", "only entries about this object id", OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
@@ -175,7 +176,7 @@ int cmd_ledger_log(cli_ctx *ctx)
 		rc = cli_fail(err);
 		goto done;
 	}
-	if (ctx->json) {
+	if (ctx->json || cli_flag(ctx, "csv")) {
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < l->count; i++) {
 			const aims_ledger_entry *e = &l->items[i];
@@ -185,7 +186,10 @@ int cmd_ledger_log(cli_ctx *ctx)
 				"new_digest", opt_str(e->new_digest), "prev_digest", opt_str(e->prev_digest),
 				"pruned", e->pruned));
 		}
-		rc = cli_print_json(json_pack("{s:s, s:o}", "log", AIMS_LEDGER_GOVERNANCE, "entries", arr));
+		if (!ctx->json)
+			rc = cli_print_csv(arr);
+		else
+			rc = cli_print_json(json_pack("{s:s, s:o}", "log", AIMS_LEDGER_GOVERNANCE, "entries", arr));
 		goto done;
 	}
 	static const char *const hdr[] = { "#", "TIME", "ACTOR", "ACTION", "OBJECT", "NEW" };

@@ -30,6 +30,17 @@ int cmd_catalog_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_show_prepare(cli_ctx *ctx, json_t *req);
 
+/* evidence packs (cmd_pack.c) */
+int cmd_pack(cli_ctx *ctx);
+int cmd_pack_verify(cli_ctx *ctx);
+extern const cli_opt cmd_pack_opts[];
+extern const cli_opt cmd_pack_verify_opts[];
+
+/* OSCAL (cmd_oscal.c) */
+int cmd_oscal_render_export(cli_ctx *ctx, const aims_op_result *res);
+int cmd_oscal_render_import(cli_ctx *ctx, const aims_op_result *res);
+extern const cli_opt cmd_oscal_export_opts[];
+
 int cmd_decision_ingest(cli_ctx *ctx);
 int cmd_decision_list(cli_ctx *ctx);
 int cmd_decision_log(cli_ctx *ctx);
@@ -39,6 +50,7 @@ int cmd_decision_recover(cli_ctx *ctx);
 int cmd_decision_verify(cli_ctx *ctx);
 int cmd_decision_verify_receipt(cli_ctx *ctx);
 extern const cli_opt cmd_decision_ingest_opts[];
+extern const cli_opt cmd_decision_list_opts[];
 extern const cli_opt cmd_decision_log_opts[];
 extern const cli_opt cmd_decision_prune_opts[];
 extern const cli_opt cmd_decision_receipt_opts[];

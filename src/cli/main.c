@@ -19,11 +19,6 @@ const cli_opt cli_global_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-static const cli_opt json_opt[] = {
-	{ "json", NULL, "print JSON instead of a table", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
 	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1, NULL,
@@ -221,7 +216,7 @@ const cli_cmd cli_commands[] = {
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
 	  "JSON: {\"systems\": [NAME]}.",
-	  json_opt, NULL, NULL, NULL },
+	  cmd_decision_list_opts, NULL, NULL, NULL },
 	{ "decision log", cmd_decision_log, "", 0, 0,
 	  "print the records of an AI system's decision log",
 	  "Prints each record of the log of --system NAME from --from I (default 0), at most --limit N: "
@@ -853,6 +848,56 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "oscal export", cli_run_op, "KIND", 1, 1, NULL,
+	  "Exports an OSCAL 1.1.2 JSON document (docs/oscal.md): catalog (our ISO/IEC 42001 outline with our own "
+	  "summaries, or with --framework nist-ai-rmf-1.0 the NIST AI RMF), profile (the 42001 baseline of the "
+	  "Statement of Applicability: included and excluded controls with justification, status and owner), "
+	  "component-definition (aims and each AI system with the controls they implement), ssp (an AI system "
+	  "plan of --system S: inventory facts and the implemented requirements with links to evidence), "
+	  "assessment-results (the gap analysis and the evaluations as observations and findings with the "
+	  "evidence digests) or poam (gaps and accepted risks). UUIDs are UUIDv5 of aims' ids and the "
+	  "last-modified time is that of the last governance entry, so two exports of one state are identical. "
+	  "With --out FILE the document goes to FILE, else to standard output.",
+	  cmd_oscal_export_opts, "oscal.export", cmd_oscal_render_export, NULL },
+	{ "oscal import", cli_run_op, "FILE", 1, 1, NULL,
+	  "Reads an OSCAL 1.1.2 profile or system security plan as JSON (FILE, '-' for standard input), as "
+	  "GRC tools export them, and imports what it decides about its controls (docs/oscal.md). Controls "
+	  "are named by their label property or their control id (a.5.1, A.5.1, a-5-1 alike). A document of "
+	  "ISO/IEC 27001:2022 controls becomes a new ISMS state version, exactly as 'aims isms import' of a "
+	  "CSV: profile include-controls/include-all are applicable, exclude-controls excluded; an SSP's "
+	  "implementation-status states (implemented, partial, planned, alternative as partial, "
+	  "not-applicable) give the status, by-component descriptions or remarks the justification, the "
+	  "owner property the owner, links with rel evidence the evidence; a control without a status is "
+	  "not-implemented. A profile made by 'aims oscal export profile' (or naming ISO/IEC 42001 only) "
+	  "records the ISO/IEC 42001 SoA decisions it carries instead (needs soa.manage too). The whole "
+	  "document is checked first: an unknown control, a bad status, an exclusion without justification "
+	  "or a control both included and excluded exits 3 naming the file, line and JSON path, and "
+	  "nothing is written.\n"
+	  "JSON: {\"source\", \"model\", \"target\" (isms or soa), \"isms_version\", \"controls\", \"excluded\"}.",
+	  NULL, "oscal.import", cmd_oscal_render_import, NULL },
+	{ "pack", cmd_pack, "", 0, 0,
+	  "make an evidence pack an auditor verifies offline",
+	  "Writes a point-in-time evidence pack into the new or empty directory --out DIR (with --tar, one "
+	  "ustar archive FILE): the records as JSON (organization, SoA, gap analysis, ISMS state, documents, "
+	  "risk register, impact assessments, evaluations, and for each AI system its inventory record, EU AI "
+	  "Act classification and obligations) with their HTML reports, the OSCAL documents, the governance "
+	  "ledger entries of those records with RFC 9162 inclusion proofs (C2SP tlog-proof) against the signed "
+	  "checkpoint, the verifier key, an index.html that opens without a server, and manifest.json with the "
+	  "SHA-256 of every file, signed with the ledger's key (manifest.sig). --system S keeps one AI system's "
+	  "records and the organization's; --as-of DATE proves the entries against the last checkpoint signed "
+	  "by the end of DATE (the records are those of now). Needs the ledger's signing key (aims ledger "
+	  "setup). docs/audit.md.\n"
+	  "JSON: {\"out\", \"tar\", \"files\", \"entries\", \"tree_size\", \"origin\", \"omitted\"}.",
+	  cmd_pack_opts, NULL, NULL, NULL },
+	{ "pack verify", cmd_pack_verify, "PACK", 1, 1,
+	  "check an evidence pack offline",
+	  "Checks the pack in directory or tar file PACK without a store: the signature of manifest.sig over "
+	  "manifest.json by the verifier key (--vkey, the key or a file holding it; else the pack's own "
+	  "vkey.txt, which proves only that the pack is consistent), the SHA-256 of every file listed and that "
+	  "no other file is there, the signed checkpoint, and every ledger entry's inclusion proof against it. "
+	  "The first file or entry that fails is named and the exit status is 4.\n"
+	  "JSON: {\"ok\", \"files\", \"entries\", \"tree_size\", \"origin\", \"own_key\"} or {\"ok\": false, \"error\"}.",
+	  cmd_pack_verify_opts, NULL, NULL, NULL },
 	{ "policy check", cli_run_op, "FILE", 1, 1, NULL,
 	  "Checks a policy file ('-' for standard input) as 'aims policy set' would, without storing it: exit 0 "
 	  "when valid, 3 with the file, line and key of the first problem.\n"
@@ -1068,6 +1113,14 @@ const cli_cmd cli_commands[] = {
 	  "\"oversight\", \"affected_groups\", \"status\", \"version\", \"digest\", \"created_at\", "
 	  "\"updated_at\", \"current_model\", \"deployments\"}; unset text fields are null.",
 	  NULL, "system.add", cmd_system_render_add, NULL },
+	{ "system bom", cli_run_op, "NAME", 1, 1, NULL,
+	  "Prints (or with --out FILE writes) the CycloneDX 1.6 JSON ML-BOM of AI system NAME: the system as "
+	  "the BOM's subject, its deployed models and the models and datasets upstream of it in the lineage as "
+	  "components (machine-learning-model, data) with the SHA-256 digests aims recorded, model files as "
+	  "nested file components, training datasets in each model's modelCard, and the dependencies "
+	  "system -> models -> datasets (docs/inventory.md). The serial number is a UUIDv5 of the system "
+	  "record's digest, so the BOM of one state is always the same.",
+	  cmd_oscal_export_opts, "system.bom", cmd_oscal_render_export, NULL },
 	{ "system list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every AI system in the order they were added with its status, lifecycle stage, role, "
 	  "oversight mode, owner and current model (latest deployment).\n"

@@ -65,7 +65,7 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 		}
 	for (const cli_opt *o = cmd->opts; o && o->name; o++)
 		n++;
-	cli_opt *v = calloc(n + 2, sizeof(*v));
+	cli_opt *v = calloc(n + 4, sizeof(*v));
 	char *names = malloc(nlen + 1), *np = names;
 	if (!v || !names) {
 		free(v);
@@ -86,13 +86,22 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 			v[k].flags |= OPT_REQUIRED;
 		k++;
 	}
-	int has_json = 0;
+	int has_json = 0, has_csv = 0;
 	for (const cli_opt *o = cmd->opts; o && o->name; o++) {
 		v[k++] = *o;
 		has_json |= strcmp(o->name, "json") == 0;
+		has_csv |= strcmp(o->name, "csv") == 0;
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
+	if (!has_csv && (op->flags & AIMS_OP_LIST) && op->list_key)
+		v[k++] = (cli_opt){ "csv", NULL, "print the list as CSV (a header row, one row per item)", 0 };
+	for (const cli_opt *o = cmd->opts; o && o->name; o++)
+		if ((o->flags & OPT_FORMAT) && strcmp(o->name, "html") == 0) {
+			v[k++] = (cli_opt){ "pdf", "FILE", "write the HTML report as PDF to FILE (headless Chromium: "
+					    "$AIMS_CHROMIUM, else chromium on PATH)", OPT_VALUE };
+			break;
+		}
 	if (cache[slot].cmd) {
 		/* more op commands than slots in one process: only help and man do that */
 		free(cache[slot].opts);
@@ -415,8 +424,25 @@ int cli_run_op(cli_ctx *ctx)
 		rc = EXIT_FAILURE_;
 		goto done;
 	}
+	/* --pdf FILE: the HTML report, printed to PDF by headless Chromium */
+	const char *pdf = NULL;
+	for (const cli_opt *o = ctx->cmd->opts; o && o->name && !pdf; o++)
+		if ((o->flags & OPT_FORMAT) && strcmp(o->name, "html") == 0)
+			pdf = cli_get(ctx, "pdf");
+	if (pdf && fmt && strcmp(fmt->name, "html") != 0)
+		pdf = NULL;
+	if (pdf && !fmt && json_object_set_new(req, "format", json_string("html")) < 0) {
+		rc = EXIT_FAILURE_;
+		goto done;
+	}
 	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx, req)) != EXIT_OK)
 		goto done;
+	/* --csv of a list command that has no CSV option of its own */
+	if ((op->flags & AIMS_OP_LIST) && op->list_key && cli_flag(ctx, "csv") && !json_object_get(req, "format") &&
+	    json_object_set_new(req, "format", json_string("csv")) < 0) {
+		rc = EXIT_FAILURE_;
+		goto done;
+	}
 	if (op->flags & AIMS_OP_STREAM) {
 		/* the input is the positional argument after the operation's own, or standard input */
 		int nown = 0;
@@ -471,7 +497,14 @@ int cli_run_op(cli_ctx *ctx)
 	}
 	if (res.warning)
 		fprintf(stderr, "warning: %s\n", res.warning);
-	if (fmt) {
+	if (pdf && (rc = cli_html_to_pdf(res.body.ptr, res.body.len, pdf)) != EXIT_OK)
+		goto done;
+	if (pdf && !fmt) {
+		if (ctx->json && res.json)
+			rc = cli_print_json(json_incref(res.json));
+		else
+			printf("wrote %s\n", pdf);
+	} else if (fmt) {
 		if ((rc = cli_write_file(file, res.body.ptr, res.body.len)) != EXIT_OK)
 			goto done;
 		if (ctx->json && res.json)

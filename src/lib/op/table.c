@@ -22,6 +22,8 @@ static const aims_op *const modules[] = {
 	aims__ops_dataset,
 	aims__ops_isms,
 	aims__ops_org,
+	aims__ops_oscal,
+	aims__ops_pack,
 	aims__ops_doc,
 	aims__ops_lineage,
 	aims__ops_model,
