@@ -66,6 +66,7 @@ test_expect_success 'setup: a store with a ledger key, accounts, the system, its
 	test_account rev reviewer && test_account rev2 reviewer && test_account ml ml-engineer &&
 	test_account cm compliance-manager && test_account svc service &&
 	aims_db system add credit-score --role both >/dev/null &&
+	echo "credit-risk weights 7" >m7.bin && aims_db model register credit-risk@7 --file m7.bin >/dev/null &&
 	aims_db aiact classify credit-score --answers "$AIMS_SRC/examples/aiact-credit-score.yaml" >/dev/null &&
 	write_policy review.yaml && aims_as cm policy set review.yaml >/dev/null &&
 	base=$(( $(date -u +%s) / 60 * 60 - 3 * 86400 )) && echo "$base" >base &&

@@ -195,7 +195,7 @@ test_expect_success 'an evaluation older than the policy allows does not count (
 test_expect_success 'the impact assessment: assessed again with credit-risk@8 in staging, approved by another account' '
 	aims_as ml deploy record credit-score --model credit-risk@8 --env staging >/dev/null &&
 	aims_as ml assess impact credit-score --answers ia.yaml >/dev/null &&
-	expect_exit 3 aims_as ml assess approve IA-002 &&
+	expect_exit 7 aims_as ml assess approve IA-002 &&
 	aims_as cm assess approve IA-002 >/dev/null &&
 	check8 1 c7.json &&
 	test_equal "aiact_obligation aiact_obligation risk " "$(unmet_kinds c7.json)" &&

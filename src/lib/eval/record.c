@@ -385,7 +385,7 @@ int aims__evaluation_state(aims_store *store, aims__state_emit emit, void *arg)
 	char dg[72];
 	int err;
 	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, kind, tool_version, recorded_at, inputs, params, "
-				      "results, controls FROM eval_results ORDER BY seq")) < 0)
+				      "results, controls, model, model_digest FROM eval_results ORDER BY seq")) < 0)
 		return err;
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *t[9];
@@ -401,6 +401,14 @@ int aims__evaluation_state(aims_store *store, aims__state_emit emit, void *arg)
 			canon = json_pack("{sssssssssssOsOsOss}", "id", t[0], "system", t[1], "kind", t[2], "tool_version",
 					  t[3], "recorded_at", t[4], "inputs", in, "params", pa, "results", re,
 					  "controls", t[8]);
+		/* an evaluation of a model version names it and its digest (aims_eval_record_model) */
+		if (canon && aims__stmt_text(st, 9) &&
+		    (json_object_set_new(canon, "model", json_string(aims__stmt_text(st, 9))) < 0 ||
+		     json_object_set_new(canon, "model_digest", aims__stmt_text(st, 10) ? json_string(aims__stmt_text(st, 10))
+										: json_null()) < 0)) {
+			json_decref(canon);
+			canon = NULL;
+		}
 		if (canon && (cj = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))))
 			err = aims_ledger_digest(dg, cj, strlen(cj));
 		else if (!in || !pa || !re)

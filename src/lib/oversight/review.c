@@ -251,6 +251,7 @@ static int open_log(aims_decision_log **log, aims_note_signer **signer, aims_sto
 		return err;
 	}
 	opts.signer = *signer;
+	opts.write = need_signer;  /* the one writer (a review record) signs; readers only read */
 	if ((err = aims_decision_open(log, store, system, &opts)) < 0) {
 		aims_note_signer_free(*signer);
 		*signer = NULL;

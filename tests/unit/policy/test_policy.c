@@ -213,12 +213,16 @@ static void test_store(void **state)
 	aims_policy_free(p);
 	assert_aims_ok(aims_policy_for_system(&p, s, "chatbot"));
 	assert_null(p);
+	/* a high-risk classification of chatbot (Annex III 5(b)), from a complete answers file */
+	static const char answers[] =
+		"role: deployer\nart2_exclusion: none\nprohibited_practice: none\nannex_i_safety_component: false\n"
+		"annex_i_section_b: false\nannex_iii_area: 5(b)\nart6_3_exemption: none\nprofiling: true\n"
+		"interacts_with_natural_persons: false\ngenerates_synthetic_content: false\nemotion_recognition: false\n"
+		"biometric_categorisation: none\ndeep_fake: false\ngpai: false\nsystemic_risk: false\n"
+		"gpai_open_source: false\nbuilds_on_third_party_gpai: false\nfree_open_source_licence: false\n"
+		"public_authority: false\nprovides_public_service: false\naffects_workers: false\n";
 	aims_aiact_answers a;
-	memset(&a, 0, sizeof(a));
-	a.role = "deployer";
-	a.prohibited_practice = "none";
-	a.annex_iii_area = "5(b)";
-	a.art6_3_exemption = "none";
+	assert_aims_ok(aims_aiact_answers_parse(&a, answers, strlen(answers), "chatbot.yaml"));
 	assert_aims_ok(aims_aiact_store(NULL, s, "chatbot", &a));
 	assert_aims_ok(aims_policy_for_system(&p, s, "chatbot"));
 	assert_non_null(p);
