@@ -7,6 +7,7 @@
  * (src/cli/cmd_decision.c). `decision verify-receipt` is not an operation:
  * it needs no store, only a receipt and a verifier key the user trusts.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,13 +289,21 @@ static int op_receipt(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 	aims_decision_log *log = NULL;
 	aims_note_signer *signer = NULL;
 	const char *system = aims_req_str(req, "system"), *fmt = aims_req_str(req, "format");
-	int64_t index = aims_req_int(req, "index", 0);
-	char *proof = NULL;
+	const char *idx = aims_req_str(req, "index");
+	unsigned long long index = 0;
+	char *proof = NULL, *end = NULL;
 	size_t plen = 0;
 	int err;
 
-	if (index < 0)
-		return aims__err(AIMS_EUSAGE, "index: %lld is not an entry index", (long long)index);
+	/* a text field: it is a segment of the URL path, which is text */
+	errno = 0;
+	if (idx && *idx >= '0' && *idx <= '9')
+		index = strtoull(idx, &end, 10);
+	if (!idx || !end || *end || errno) {
+		aims__err_set(AIMS_EUSAGE, "index: '%.40s' is not an entry index (0, 1, ...)", idx ? idx : "");
+		aims__err_set_field("index");
+		return AIMS_EUSAGE;
+	}
 	if ((err = open_log(&log, &signer, ctx->store, system)) < 0 ||
 	    (err = aims_decision_receipt(&proof, &plen, log, (uint64_t)index)) < 0)
 		goto done;
@@ -417,7 +426,7 @@ static const aims_op_field f_log[] = {
 };
 static const aims_op_field f_receipt[] = {
 	F_SYSTEM,
-	{ "index", AIMS_FT_INT, AIMS_FF_REQUIRED | AIMS_FF_PATH | AIMS_FF_OPTION, "I", "the entry (from 0)", NULL },
+	{ "index", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_PATH | AIMS_FF_OPTION, "I", "the entry (from 0)", NULL },
 	F_END
 };
 static const aims_op_field f_verify[] = {
