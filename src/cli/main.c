@@ -210,7 +210,11 @@ const cli_cmd cli_commands[] = {
 	  "the log holds bytes aims did not write. When the system's policy has review rules, the committed "
 	  "decisions they select enter the review queue ('aims review next', docs/oversight.md).\n"
 	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
-	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\"}; `checkpoint` is false when it was not signed.",
+	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\", \"checkpoint_note\"}; `checkpoint` is false "
+	  "when it was not signed; `checkpoint_note` is the decision log's signed checkpoint (C2SP signed note: "
+	  "origin, size, root, signature) after the batch, null when not signed. The API: POST "
+	  "/api/v1/systems/SYSTEM/decisions with the NDJSON as the body and the key in an Idempotency-Key "
+	  "header (docs/server.md).",
 	  cmd_decision_ingest_opts, "decision.ingest", cmd_decision_render_ingest, NULL },
 	{ "decision list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"systems\": [NAME]}.",
@@ -234,7 +238,8 @@ const cli_cmd cli_commands[] = {
 	{ "decision receipt", cli_run_op, "", 0, 0, NULL,
 	  "Writes a c2sp.org/tlog-proof for entry --index I of the log of --system NAME against its latest "
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
-	  "or standard output. Exit 5 when no checkpoint covers the entry.",
+	  "or standard output. Exit 5 when no checkpoint covers the entry.\n"
+	  "JSON: {\"system\", \"index\", \"receipt\"}; `receipt` is the proof's text.",
 	  cmd_decision_receipt_opts, "decision.receipt", cmd_decision_render_receipt, NULL },
 	{ "decision recover", cli_run_op, "", 0, 0, NULL,
 	  "An ingest that was killed or crashed before it committed leaves bytes after the last committed "
@@ -588,7 +593,8 @@ const cli_cmd cli_commands[] = {
 	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
 	{ "ledger log", cli_run_op, "", 0, 0, NULL,
 	  "One entry per write (create, update, delete, import, load), appended in the same transaction: "
-	  "time, actor (--actor is taken from $AIMS_ACTOR, else $USER), action, object type and id, and "
+	  "time, actor (the account, or os:LOGIN, that made the write; older entries keep their free-text "
+	  "names), action, object type and id, and "
 	  "digests of the new and previous state.\n"
 	  "JSON: {\"log\", \"entries\": [{\"index\", \"time\", \"actor\", \"action\", \"object_type\", "
 	  "\"object_id\", \"new_digest\", \"prev_digest\", \"pruned\"}]}.",
@@ -601,7 +607,8 @@ const cli_cmd cli_commands[] = {
 	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
 	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
 	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
-	  "--retention-days is given.",
+	  "--retention-days is given.\n"
+	  "JSON: {\"retention_days\", \"pruned\", \"decision_logs\": [{\"system\", \"pruned\"}]}.",
 	  NULL, "ledger.prune", cmd_ledger_render_prune, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",

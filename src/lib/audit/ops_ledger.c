@@ -267,7 +267,7 @@ static const aims_op_field f_verify[] = {
 	{ "trusted", AIMS_FT_FILE, 0, "FILE", "checkpoints exported earlier ('aims ledger checkpoint --export'): every "
 	  "log must have grown from them (RFC 9162 consistency)", NULL },
 	{ "witness_key", AIMS_FT_LIST, 0, "VKEY", "a witness's cosigner key: its cosignatures on the checkpoints must "
-	  "verify (repeatable)", NULL },
+	  "verify", NULL },
 	{ "state", AIMS_FT_BOOL, 0, NULL, "compare every governed object with its latest audit entry (the default)",
 	  NULL },
 	{ "no_state", AIMS_FT_BOOL, 0, NULL, "do not compare the governed objects", NULL },

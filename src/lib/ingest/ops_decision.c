@@ -431,7 +431,7 @@ static const aims_op_field f_receipt[] = {
 };
 static const aims_op_field f_verify[] = {
 	F_SYSTEM,
-	{ "vkey", AIMS_FT_LIST, 0, "VKEY", "a trusted verifier key (repeatable; default: the ledger's recorded key)",
+	{ "vkey", AIMS_FT_LIST, 0, "VKEY", "a trusted verifier key (default: the ledger's recorded key)",
 	  NULL },
 	F_END
 };
