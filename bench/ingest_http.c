@@ -31,6 +31,17 @@
 static const char *aims;
 static char dir[] = "/tmp/aims-bench-ingest-http-XXXXXX";
 static char db[512];
+static pid_t server = -1;
+
+/* a benchmark that stops early (bench_die) stops its server too */
+static void stop_server(void)
+{
+	if (server > 0) {
+		kill(server, SIGTERM);
+		waitpid(server, NULL, 0);
+		server = -1;
+	}
+}
 
 /* run a command (argv), standard output into *out (may be NULL); the exit status; peak RSS in KiB */
 static int run(char **out, long *rss_kb, char *const argv[])
@@ -168,7 +179,7 @@ int main(int argc, char **argv)
 	/* the server: request bodies of streams may be 64 x --max-body */
 	char maxb[32];
 	snprintf(maxb, sizeof(maxb), "%ld", (long)(batch * 400 / 64 + 65536));
-	pid_t server = fork();
+	server = fork();
 	if (server == 0) {
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0)
@@ -189,6 +200,8 @@ int main(int argc, char **argv)
 	}
 	if (!port_s[0])
 		bench_die("aims serve did not start", aims);
+	atexit(stop_server);
+	port_s[strcspn(port_s, "\r\n")] = '\0';
 
 	printf("# decision ingest: %ld records (%.1f MB, about %ld bytes each); CLI: aims decision ingest FILE; "
 	       "HTTP: POST /api/v1/systems/S/decisions, %ld requests of %ld records (curl, one after the other); "
@@ -244,8 +257,7 @@ int main(int argc, char **argv)
 	       h * ((double)st.st_size / n) / 1e6, server_kb / 1024.0);
 	printf("ratio HTTP/CLI records/s: %.2f (target >= 0.50)\n", h / c);
 
-	kill(server, SIGTERM);
-	waitpid(server, NULL, 0);
+	stop_server();
 	json_decref(tdoc);
 	char rm[600];
 	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
