@@ -119,8 +119,9 @@ int cmd_decision_render_list(cli_ctx *ctx, const aims_op_result *res)
 	size_t i;
 	json_t *v;
 	(void)ctx;
-	json_array_foreach(json_object_get(res->json, "systems"), i, v)
+	json_array_foreach(json_object_get(res->json, "systems"), i, v) {
 		printf("%s\n", json_string_value(v));
+	}
 	return EXIT_OK;
 }
 

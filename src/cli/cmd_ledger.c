@@ -204,8 +204,9 @@ int cmd_ledger_render_verify(cli_ctx *ctx, const aims_op_result *res)
 	unsigned long long total = ji(st, "findings_total"), objects = ji(st, "objects");
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(res->json, "logs"), i, v)
+	json_array_foreach(json_object_get(res->json, "logs"), i, v) {
 		print_log(v, res->message);
+	}
 	if (json_is_true(json_object_get(st, "checked"))) {
 		if (total == 0)
 			printf("state: %llu governed objects match their latest audit entries\n", objects);
@@ -238,7 +239,8 @@ int cmd_ledger_render_prune(cli_ctx *ctx, const aims_op_result *res)
 	(void)ctx;
 	printf("governance log: %llu entry bodies older than %llu days pruned; the tree still verifies\n",
 	       ji(res->json, "pruned"), ji(res->json, "retention_days"));
-	json_array_foreach(json_object_get(res->json, "decision_logs"), i, v)
+	json_array_foreach(json_object_get(res->json, "decision_logs"), i, v) {
 		printf("decision log %s: %llu record bodies pruned\n", js(v, "system"), ji(v, "pruned"));
+	}
 	return EXIT_OK;
 }
