@@ -48,7 +48,9 @@ enum {
 	AIMS_FF_ARG = 1 << 2,        /* a positional CLI argument although not in the path */
 	AIMS_FF_NOCLI = 1 << 3,      /* not offered as a CLI option (set by the CLI itself) */
 	AIMS_FF_SECRET = 1 << 4,     /* never echoed in errors or logs (passwords) */
-	AIMS_FF_STORE = 1 << 5       /* AIMS_OP_STORE_OPTIONAL: given, the request needs the store */
+	AIMS_FF_STORE = 1 << 5,      /* AIMS_OP_STORE_OPTIONAL: given, the request needs the store */
+	AIMS_FF_OPTION = 1 << 6      /* with AIMS_FF_PATH: in the URL path, but a CLI option (--name VALUE)
+					rather than a positional argument (commands older than the API) */
 };
 
 typedef struct {
@@ -109,6 +111,10 @@ typedef struct {
 	const char *session;             /* the caller's session cookie (sign-out), or NULL */
 	const aims_op_stream *inputs;     /* the streams of AIMS_FT_INPUT fields that were given */
 	size_t ninputs;
+	/* progress of a long operation (NULL: none wanted): `event` is "read" (records read so far, now
+	   and then) or "acked" (records committed); the CLI prints them with --progress */
+	void (*progress)(void *arg, const char *event, uint64_t n);
+	void *progress_arg;
 } aims_op_ctx;
 
 /** What an operation returns. */

@@ -39,7 +39,15 @@ static const char *dashed(const char *name)
 
 static int cli_field(const aims_op_field *f)
 {
+	if (f->flags & AIMS_FF_OPTION)
+		return !(f->flags & AIMS_FF_NOCLI);
 	return !(f->flags & (AIMS_FF_PATH | AIMS_FF_ARG | AIMS_FF_NOCLI));
+}
+
+/* a positional CLI argument (a path field that is not an option, or an AIMS_FF_ARG field) */
+static int cli_positional(const aims_op_field *f)
+{
+	return (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) && !(f->flags & AIMS_FF_OPTION);
 }
 
 const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
@@ -244,7 +252,7 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		json_t *v = NULL;
 		char optname[96];
-		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) {
+		if (cli_positional(f)) {
 			if (pos >= ctx->nargs) {
 				pos++;
 				continue;
@@ -304,7 +312,7 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 			if (given)
 				continue;
 		}
-		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG))
+		if (cli_positional(f))
 			fprintf(stderr, "error: missing %s\n", f->arg ? f->arg : f->name);
 		else {
 			const char *cname = dashed(f->name);
@@ -401,6 +409,14 @@ static const cli_opt *format_opt(const cli_ctx *ctx, const char **file)
 	return NULL;
 }
 
+/* --progress of a long operation: 'read N' now and then, 'acked N' once committed, on standard error */
+static void print_progress(void *arg, const char *event, uint64_t n)
+{
+	(void)arg;
+	fprintf(stderr, "%s %llu\n", event, (unsigned long long)n);
+	fflush(stderr);
+}
+
 int cli_run_op(cli_ctx *ctx)
 {
 	const aims_op *op = aims_op_find(ctx->cmd->op);
@@ -447,7 +463,7 @@ int cli_run_op(cli_ctx *ctx)
 		/* the input is the positional argument after the operation's own, or standard input */
 		int nown = 0;
 		for (const aims_op_field *f = op->fields; f && f->name; f++)
-			nown += (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) != 0;
+			nown += cli_positional(f);
 		const char *path = ctx->nargs > nown ? ctx->args[nown] : "-";
 		struct stat stt;
 		if (strcmp(path, "-") == 0) {
@@ -487,6 +503,10 @@ int cli_run_op(cli_ctx *ctx)
 		octx.if_match = cli_get(ctx, "if-match");
 		octx.idempotency_key = cli_get(ctx, "idempotency-key");
 		octx.client = "cli";
+		if (cli_flag(ctx, "progress")) {
+			octx.progress = print_progress;
+			octx.progress_arg = NULL;
+		}
 		if ((err = aims_op_call(&res, op, &octx, req)) < 0) {
 			rc = cli_fail(err);
 			if (err == AIMS_EUSAGE) /* as cli_usage() ends a usage error */

@@ -643,6 +643,11 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 		rc = problem(c, r, method, url, code_status(err), aims_error_last(), aims_error_last_field());
 		goto done;
 	}
+	if (strcmp(op->name, "decision.ingest") == 0 && res.json) {
+		aims_metrics_ingest((uint64_t)json_integer_value(json_object_get(res.json, "appended")));
+		aims_metrics_log_size(json_string_value(json_object_get(res.json, "system")),
+				      (uint64_t)json_integer_value(json_object_get(res.json, "size")));
+	}
 	if (strcmp(op->name, "session.login") == 0 && res.session_cookie)
 		snprintf(r->principal, sizeof(r->principal), "%s", json_string_value(json_object_get(res.json, "principal")));
 	/* the document */
