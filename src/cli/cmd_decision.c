@@ -65,7 +65,7 @@ int cmd_decision_render_ingest(cli_ctx *ctx, const aims_op_result *res)
 /* without --json, `decision log` prints the records' canonical bytes: the op's text form */
 int cmd_decision_prepare_log(cli_ctx *ctx, json_t *req)
 {
-	if (ctx->json)
+	if (ctx->json || cli_flag(ctx, "csv"))
 		return EXIT_OK;
 	return json_object_set_new(req, "format", json_string("text")) < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }

@@ -102,7 +102,7 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
-	if (!has_csv && (op->flags & AIMS_OP_LIST) && op->list_key)
+	if (!has_csv && op->list_key)
 		v[k++] = (cli_opt){ "csv", NULL, "print the list as CSV (a header row, one row per item)", 0 };
 	for (const cli_opt *o = cmd->opts; o && o->name; o++)
 		if ((o->flags & OPT_FORMAT) && strcmp(o->name, "html") == 0) {
@@ -454,7 +454,7 @@ int cli_run_op(cli_ctx *ctx)
 	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx, req)) != EXIT_OK)
 		goto done;
 	/* --csv of a list command that has no CSV option of its own */
-	if ((op->flags & AIMS_OP_LIST) && op->list_key && cli_flag(ctx, "csv") && !json_object_get(req, "format") &&
+	if (op->list_key && cli_flag(ctx, "csv") && !json_object_get(req, "format") &&
 	    json_object_set_new(req, "format", json_string("csv")) < 0) {
 		rc = EXIT_FAILURE_;
 		goto done;

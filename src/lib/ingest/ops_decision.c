@@ -458,7 +458,7 @@ const aims_op aims__ops_decision[] = {
 	{ "decision.list", "decision list", "GET", "/decision-logs", "read", AIMS_OP_LIST | AIMS_OP_CACHEABLE, f_none,
 	  "list the AI systems that have a decision log", "systems", NULL, NULL, op_list },
 	{ "decision.log", "decision log", "GET", "/systems/{system}/decisions", "read", 0, f_log,
-	  "print the records of an AI system's decision log", NULL, NULL, text_format, op_log },
+	  "print the records of an AI system's decision log", "entries", NULL, text_format, op_log },
 	{ "decision.prune", "decision prune", "POST", "/systems/{system}/decisions/prune", "decision.manage",
 	  AIMS_OP_WRITE, f_prune,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable", NULL, NULL, NULL,

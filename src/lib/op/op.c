@@ -178,7 +178,7 @@ int aims_op_validate(const aims_op *op, const json_t *req)
 			if (!s)
 				return field_err(AIMS_EINVALID, "format", "expected a string");
 			if (strcmp(s, "json") == 0 || (op->formats && in_choices(s, op->formats)) ||
-			    (strcmp(s, "csv") == 0 && (op->flags & AIMS_OP_LIST) && op->list_key))
+			    (strcmp(s, "csv") == 0 && op->list_key))
 				continue;
 			if (!op->formats)
 				return field_err(AIMS_EINVALID, "format", "'%s': this operation answers only in JSON", s);
@@ -520,7 +520,7 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 	}
 	/* CSV of a list the op does not render itself: run it for its JSON, then write the list as CSV */
 	const char *fmt = req ? json_string_value(json_object_get(req, "format")) : NULL;
-	if (fmt && strcmp(fmt, "csv") == 0 && (op->flags & AIMS_OP_LIST) && op->list_key &&
+	if (fmt && strcmp(fmt, "csv") == 0 && op->list_key &&
 	    !(op->formats && in_choices("csv", op->formats))) {
 		if (!(plain = json_deep_copy(req)) || json_object_del(plain, "format") < 0) {
 			err = aims__oom();
@@ -530,7 +530,27 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 	if ((err = op->run(res, ctx, plain ? plain : req)) < 0)
 		goto fail;
 	if (plain) {
-		if ((err = aims_json_list_csv(&res->body, json_object_get(res->json, op->list_key))) < 0)
+		/* a list of plain values (e.g. {"systems": [NAME]}) is one column named for one of them */
+		json_t *items = json_object_get(res->json, op->list_key), *rows = NULL;
+		size_t ki = strlen(op->list_key);
+		if (json_array_size(items) > 0 && !json_is_object(json_array_get(items, 0))) {
+			char col[64];
+			size_t ii;
+			json_t *iv;
+			snprintf(col, sizeof(col), "%.*s", (int)(ki > 1 && op->list_key[ki - 1] == 's' ? ki - 1 : ki),
+				 op->list_key);
+			if (!(rows = json_array()))
+				err = aims__oom();
+			json_array_foreach(items, ii, iv) {
+				if (err >= 0 && json_array_append_new(rows, json_pack("{s:O}", col, iv)) < 0)
+					err = aims__oom();
+			}
+			items = rows;
+		}
+		if (err >= 0)
+			err = aims_json_list_csv(&res->body, items);
+		json_decref(rows);
+		if (err < 0)
 			goto fail;
 		json_decref(res->json);
 		res->json = NULL;
