@@ -460,7 +460,8 @@ static int add_entries(ctx *c, json_t *entries, const char *note, const aims_che
 	}
 	for (size_t k = 0; k < n; k++)
 		v[k] = json_incref(json_array_get(entries, k));
-	qsort(v, n, sizeof(json_t *), by_index);
+	if (n > 1)
+		qsort(v, n, sizeof(json_t *), by_index);
 	json_array_clear(entries);
 	for (size_t k = 0; k < n; k++)
 		if (json_array_append_new(entries, v[k]) < 0)
