@@ -371,14 +371,6 @@ demo: $(AIMS)
 		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
 	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
 	$(AIMS) --db demo/aims.db ledger verify
-	@echo
-	@echo "web UI (docs/web.md): start the server with"
-	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
-	@echo "then open http://127.0.0.1:8642/ and sign in with a demo account (its password is in the file named;"
-	@echo "passwords are never printed):"
-	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
-	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
-	@echo "    board           risk owner, approves the documents            demo/passwords/board"
 	@# the auditor's deliverables (issue 19, docs/oscal.md, docs/audit.md): OSCAL documents and an evidence pack
 	@mkdir -p demo/oscal
 	@for k in catalog profile component-definition assessment-results poam; do \
@@ -388,6 +380,14 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db pack --out demo/pack
 	$(AIMS) pack verify demo/pack --vkey demo/ledger.vkey
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg, demo/pack/index.html"
+	@echo
+	@echo "web UI (docs/web.md): start the server with"
+	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
+	@echo "then open http://127.0.0.1:8642/ and sign in with a demo account (its password is in the file named;"
+	@echo "passwords are never printed):"
+	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
+	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
+	@echo "    board           risk owner, approves the documents            demo/passwords/board"
 
 clean:
 	rm -rf build demo
