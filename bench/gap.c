@@ -225,15 +225,12 @@ static double maxrss_mib(int who)
 
 int main(int argc, char **argv)
 {
-	const char *t = getenv("TMPDIR");
 	char *isms = NULL;
 	size_t isms_len = 0;
 	double a, b;
 
 	bench_header(argc, argv, "aims benchmark: gap analysis with the evidence kept in aims (bench/gap.c)");
-	if (snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-XXXXXX", t && *t ? t : "/tmp") >= (int)sizeof(tmpdir) ||
-	    !mkdtemp(tmpdir))
-		bench_die("cannot create a temporary folder", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "gap");
 	/* the aims command beside this benchmark: BUILD/bench/gap -> BUILD/aims */
 	snprintf(aims_bin, sizeof(aims_bin), "%s", argv[0]);
 	char *slash = strrchr(aims_bin, '/');

@@ -29,8 +29,8 @@
 #define ROUNDS 3
 
 static const char *aims;
-static char dir[] = "/tmp/aims-bench-ingest-http-XXXXXX";
-static char db[512];
+static char dir[512];
+static char db[600];
 static pid_t server = -1;
 
 /* a benchmark that stops early (bench_die) stops its server too */
@@ -90,20 +90,6 @@ static char *aims_ok(const char *what, char *const argv[])
 	return out;
 }
 
-static long vm_hwm_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 /* one realistic record, about 270 bytes */
 static void record(FILE *f, long i)
 {
@@ -118,13 +104,12 @@ int main(int argc, char **argv)
 {
 	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 200000;
 	long batch = argc > 2 ? strtol(argv[2], NULL, 10) : 50000;
-	char key[600], portf[600], file[600], model[600], port_s[32] = "";
+	char key[600], portf[600], file[600], model[600], port_s[32];
 	aims = getenv("AIMS") ? getenv("AIMS") : "build/aims";
 
 	if (n <= 0 || batch <= 0)
 		bench_die("usage", "ingest_http [RECORDS [BATCH]]");
-	if (!mkdtemp(dir))
-		bench_die("mkdtemp", strerror(errno));
+	bench_tmpdir(dir, sizeof(dir), "ingest-http");
 	snprintf(db, sizeof(db), "%s/aims.db", dir);
 	snprintf(key, sizeof(key), "%s/k.key", dir);
 	snprintf(portf, sizeof(portf), "%s/port", dir);
@@ -188,20 +173,8 @@ int main(int argc, char **argv)
 		      (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !port_s[0]; i++) {
-		FILE *f = fopen(portf, "r");
-		if (f) {
-			if (!fgets(port_s, sizeof(port_s), f))
-				port_s[0] = '\0';
-			fclose(f);
-		}
-		if (!port_s[0])
-			usleep(50000);
-	}
-	if (!port_s[0])
-		bench_die("aims serve did not start", aims);
 	atexit(stop_server);
-	port_s[strcspn(port_s, "\r\n")] = '\0';
+	snprintf(port_s, sizeof(port_s), "%d", bench_wait_port(portf, aims));
 
 	printf("# decision ingest: %ld records (%.1f MB, about %ld bytes each); CLI: aims decision ingest FILE; "
 	       "HTTP: POST /api/v1/systems/S/decisions, %ld requests of %ld records (curl, one after the other); "
@@ -248,7 +221,7 @@ int main(int argc, char **argv)
 		printf("# round %d: CLI %.0f records/s (%.2f s); HTTP %.0f records/s (%.2f s)\n", r + 1, cli_rps[r], tc,
 		       http_rps[r], th);
 	}
-	long server_kb = vm_hwm_kb(server);
+	long server_kb = bench_vm_hwm_kb(server);
 	double c = bench_median(cli_rps, ROUNDS), h = bench_median(http_rps, ROUNDS);
 	printf("%-44s %12s %10s %12s\n", "case", "records/s", "MB/s", "peak RSS MiB");
 	printf("%-44s %12.0f %10.1f %12.1f\n", "aims decision ingest FILE (CLI, end to end)", c,

@@ -287,16 +287,13 @@ int main(int argc, char **argv)
 	uint64_t gov = env_u64("AIMS_BENCH_PACK_GOV", 1000000);
 	uint64_t dec = env_u64("AIMS_BENCH_PACK_DECISIONS", 10000000);
 	uint64_t inc = env_u64("AIMS_BENCH_PACK_INCLUDED", 5000);
-	const char *tmp = getenv("TMPDIR");
 	char *skey = NULL, *vkey = NULL;
 	aims_bin = getenv("AIMS_BENCH_AIMS") && *getenv("AIMS_BENCH_AIMS") ? getenv("AIMS_BENCH_AIMS") : "build/aims";
 
 	bench_header(argc, argv, "aims benchmark: evidence packs (bench/pack.c)");
 	if (access(aims_bin, X_OK) != 0)
 		bench_die("no aims binary (set AIMS_BENCH_AIMS)", aims_bin);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-pack-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpdir))
-		bench_die("cannot create a temporary directory", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "pack");
 	printf("command: %s --db STORE pack --system credit-score --tar --out FILE (median of %d runs; peak RSS of "
 	       "the command)\n", aims_bin, REPS);
 	printf("stores:  small = the AI system's records; big = + %" PRIu64 " governance entries of other objects "

@@ -108,20 +108,6 @@ static int run_api(void *ctx)
 	return 0;
 }
 
-static long vm_hwm_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 static void sh(const char *cmd)
 {
 	if (system(cmd) != 0)
@@ -162,9 +148,8 @@ static char *make_store(const char *aims, const char *dir, const char *db, int s
 
 static void measure(const char *aims, int systems, int reps)
 {
-	char dir[] = "/tmp/aims-bench-web-XXXXXX", db[512], portf[600], port_s[32] = "", body[256], rm[600];
-	if (!mkdtemp(dir))
-		bench_die("mkdtemp", strerror(errno));
+	char dir[512], db[600], portf[600], body[256], rm[600];
+	bench_tmpdir(dir, sizeof(dir), "web");
 	snprintf(db, sizeof(db), "%s/aims.db", dir);
 	snprintf(portf, sizeof(portf), "%s/port", dir);
 	char *pw = make_store(aims, dir, db, systems);
@@ -175,21 +160,9 @@ static void measure(const char *aims, int systems, int reps)
 		      (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !port_s[0]; i++) {
-		FILE *f = fopen(portf, "r");
-		if (f) {
-			if (!fgets(port_s, sizeof(port_s), f))
-				port_s[0] = '\0';
-			fclose(f);
-		}
-		if (!port_s[0])
-			usleep(50000);
-	}
-	if (!port_s[0])
-		bench_die("aims serve did not start", aims);
 
 	client c = { 0 };
-	c.port = (int)strtol(port_s, NULL, 10);
+	c.port = bench_wait_port(portf, aims);
 	c.h = curl_easy_init();
 	curl_easy_setopt(c.h, CURLOPT_COOKIEFILE, "");
 	curl_easy_setopt(c.h, CURLOPT_WRITEFUNCTION, sink);
@@ -269,7 +242,7 @@ static void measure(const char *aims, int systems, int reps)
 	printf("  %-40s %8d %12.2f %12.2f %9.2fx\n", "system page, store just changed", systems, tp * 1e3, ta * 1e3,
 	       tp / ta);
 	aims_store_free(page.touch);
-	printf("  server peak RSS %.1f MiB (%zu page bytes read)\n", vm_hwm_kb(child) / 1024.0, pb + page.bytes);
+	printf("  server peak RSS %.1f MiB (%zu page bytes read)\n", bench_vm_hwm_kb(child) / 1024.0, pb + page.bytes);
 
 	kill(child, SIGTERM);
 	waitpid(child, NULL, 0);

@@ -489,7 +489,7 @@ static int find_chromium(char *out, size_t size)
 
 int cli_html_to_pdf(const char *html, size_t len, const char *pdf)
 {
-	char chromium[PATH_MAX], dir[] = "/tmp/aims-pdf-XXXXXX", page[PATH_MAX + 16], profile[PATH_MAX + 16];
+	char chromium[PATH_MAX], dir[PATH_MAX - 64], page[PATH_MAX + 16], profile[PATH_MAX + 16];
 	char abs_pdf[PATH_MAX + 8], arg_pdf[PATH_MAX + 32], url[PATH_MAX + 32];
 	int rc = EXIT_FAILURE_;
 	if (find_chromium(chromium, sizeof(chromium)) < 0) {
@@ -498,7 +498,10 @@ int cli_html_to_pdf(const char *html, size_t len, const char *pdf)
 						  "no chromium on PATH (install it, or set AIMS_CHROMIUM)");
 		return EXIT_FAILURE_;
 	}
-	if (!mkdtemp(dir)) {
+	/* the page and Chromium's profile go to a private folder under $TMPDIR (or /tmp) */
+	const char *tmp = getenv("TMPDIR");
+	if (snprintf(dir, sizeof(dir), "%s/aims-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) ||
+	    !mkdtemp(dir)) {
 		fprintf(stderr, "error: --pdf: cannot make a temporary directory: %s\n", strerror(errno));
 		return EXIT_FAILURE_;
 	}
