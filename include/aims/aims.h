@@ -25,6 +25,7 @@
 #include "report.h"
 #include "merkle.h"
 #include "note.h"
+#include "pdca.h"
 #include "ledger.h"
 #include "decision.h"
 #include "ingest.h"
@@ -41,6 +42,7 @@
 #include "bom.h"
 #include "merkle.h"
 #include "note.h"
+#include "pdca.h"
 
 #ifdef __cplusplus
 extern "C" {

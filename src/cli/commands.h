@@ -209,6 +209,14 @@ int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_show(cli_ctx *ctx, const aims_op_result *res);
 
+/* AI incidents, nonconformities, corrective actions (cmd_pdca.c) */
+int cmd_incident_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_incident_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_nc_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_nc_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_ca_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_ca_render_list(cli_ctx *ctx, const aims_op_result *res);
+
 /* policies, lifecycle gates, human review (cmd_oversight.c) */
 int cmd_policy_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_policy_render_check(cli_ctx *ctx, const aims_op_result *res);

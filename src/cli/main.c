@@ -524,6 +524,55 @@ const cli_cmd cli_commands[] = {
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
 	  "prints its usage and options. 'aims help --man' prints the aims(1) manual page in troff.",
 	  cmd_help_opts, NULL, NULL, NULL },
+	{ "incident close", cli_run_op, "ID", 1, 1, NULL,
+	  "Closes incident ID with a --note on how it was resolved. A serious incident closes only after its required "
+	  "reports are recorded (exit 3 naming them). The ledger gets a 'close' entry.\n"
+	  "JSON: as 'aims incident show'.",
+	  NULL, "incident.close", cmd_incident_render, NULL },
+	{ "incident list", cli_run_op, "", 0, 0, NULL,
+	  "Lists AI incidents, newest first, with their reporting deadlines as of now; --overdue: only serious "
+	  "incidents past their deadline with a required report missing.\n"
+	  "JSON: {\"incidents\": [INCIDENT as in 'aims incident show']}.",
+	  NULL, "incident.list", cmd_incident_render_list, NULL },
+	{ "incident nc", cli_run_op, "ID", 1, 1, NULL,
+	  "Opens the nonconformity incident ID gives rise to (source incident, its system, description and evidence), "
+	  "and links it to the incident.\n"
+	  "JSON: as 'aims nc show'.",
+	  NULL, "incident.nc", cmd_nc_render, NULL },
+	{ "incident open", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Records an AI incident of SYSTEM (INC-NNN) as the acting principal: --title, --harm (the categories of "
+	  "EU AI Act Art. 3(49): health, critical-infrastructure, fundamental-rights, property-environment, or "
+	  "other), --severity, and --awareness, when the organization became aware (default now). --serious marks a "
+	  "serious incident under Art. 3(49): its report is due from awareness within 15 days (Art. 73(2)), 10 days "
+	  "with --serious-case death (Art. 73(4)), 2 days with --serious-case widespread or critical-infrastructure "
+	  "(Art. 73(3)). A provider reports to the market surveillance authority (Art. 73(1)); a deployer informs the "
+	  "provider, then the authority (Art. 26(5)); --role overrides the system's recorded role ('both' counts as "
+	  "provider). The system's risks and impact assessments are marked for review. --isms-control names ISO/IEC "
+	  "27001 controls the incident also concerns. See docs/pdca.md.\n"
+	  "JSON: {\"id\", \"title\", \"system\", \"model\", \"harm\", \"severity\", \"serious\", "
+	  "\"serious_case\", \"article\", \"report_days\", \"role\", \"awareness\", \"deadline\", "
+	  "\"required_reports\": [RECIPIENT], \"description\", \"affected_groups\", \"evidence\", "
+	  "\"isms_controls\", \"reports\": [{\"recipient\", \"name\", \"channel\", \"reference\", \"kind\", "
+	  "\"sent_at\", \"recorded_by\", \"recorded_at\"}], \"notes\", \"nonconformities\", "
+	  "\"marked_for_review\": [{\"type\", \"id\"}], \"status\": open|reported|closed, \"opened_by\", "
+	  "\"opened_at\", \"closed_by\", \"closed_at\", \"closure\", \"deadline_state\": "
+	  "open|overdue|met|met-late|null, \"hours_left\"}.",
+	  NULL, "incident.open", cmd_incident_render, NULL },
+	{ "incident report", cli_run_op, "ID", 1, 1, NULL,
+	  "Records that a report of incident ID was sent --to a recipient (market-surveillance-authority, provider, "
+	  "importer, distributor, notified-body, other), with --name, --channel, --reference, --sent-at (default now) "
+	  "and --kind initial (Art. 73(5)) or complete. When every required recipient has a report the incident is "
+	  "'reported'; the deadline is met when the last of them was sent by the deadline.\n"
+	  "JSON: as 'aims incident show'.",
+	  NULL, "incident.report", cmd_incident_render, NULL },
+	{ "incident show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: as 'aims incident open'.",
+	  NULL, "incident.show", cmd_incident_render, NULL },
+	{ "incident update", cli_run_op, "ID", 1, 1, NULL,
+	  "Changes an open incident's --description, --severity, --harm, --affected-groups or --evidence, or adds a "
+	  "--note to its history.\n"
+	  "JSON: as 'aims incident show'.",
+	  NULL, "incident.update", cmd_incident_render, NULL },
 	{ "init", cmd_init, "", 0, 0,
 	  "create the store and load the framework catalogs and crosswalks",
 	  "Creates the store named by --db (or AIMS_DB, else ./aims.db) if it does not exist, "
@@ -803,6 +852,61 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
 	  "checked, `error` only when not verified.",
 	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
+	{ "nc action add", cli_run_op, "NC", 1, 1, NULL,
+	  "Adds a corrective action (CA-NNN) to nonconformity NC: --description, --due YYYY-MM-DD, --owner (an "
+	  "account or os:LOGIN; default the acting principal).\n"
+	  "JSON: {\"id\", \"nonconformity\", \"system\", \"description\", \"owner\", \"due\", \"status\": "
+	  "open|done|effective|closed, \"added_by\", \"added_at\", \"done\": {\"note\", \"by\", \"at\"} or null, "
+	  "\"review\": {\"result\", \"note\", \"evidence\", \"by\", \"at\"} or null, \"previous_reviews\", "
+	  "\"closed_at\", \"closed_by\", \"overdue\"}.",
+	  NULL, "ca.add", cmd_ca_render, NULL },
+	{ "nc action close", cli_run_op, "CA", 1, 1, NULL,
+	  "Closes corrective action CA. Only an action whose effectiveness review found it effective closes (exit 3 "
+	  "otherwise).\n"
+	  "JSON: as 'aims nc action add'.",
+	  NULL, "ca.close", cmd_ca_render, NULL },
+	{ "nc action done", cli_run_op, "CA", 1, 1, NULL,
+	  "Reports corrective action CA done, with a --note on what was done; it then awaits its effectiveness "
+	  "review.\n"
+	  "JSON: as 'aims nc action add'.",
+	  NULL, "ca.done", cmd_ca_render, NULL },
+	{ "nc action review", cli_run_op, "CA", 1, 1, NULL,
+	  "Reviews whether done corrective action CA was effective: --result effective or not-effective, a --note, "
+	  "optional --evidence. The reviewer is an account other than the action's owner (exit 7). Not effective: the "
+	  "action is open again and the review stays in its history.\n"
+	  "JSON: as 'aims nc action add'.",
+	  NULL, "ca.review", cmd_ca_render, NULL },
+	{ "nc actions", cli_run_op, "", 0, 0, NULL,
+	  "Lists corrective actions, newest first (--status, --owner, --overdue).\n"
+	  "JSON: {\"actions\": [ACTION as in 'aims nc action add']}.",
+	  NULL, "ca.list", cmd_ca_render_list, NULL },
+	{ "nc analyse", cli_run_op, "NC", 1, 1, NULL,
+	  "Records the --root-cause of nonconformity NC (status analysed).\n"
+	  "JSON: as 'aims nc show'.",
+	  NULL, "nc.analyse", cmd_nc_render, NULL },
+	{ "nc close", cli_run_op, "NC", 1, 1, NULL,
+	  "Closes nonconformity NC with a --note. Refused (exit 3) without a root cause, without a corrective action, "
+	  "or while an action is not closed.\n"
+	  "JSON: as 'aims nc show'.",
+	  NULL, "nc.close", cmd_nc_render, NULL },
+	{ "nc list", cli_run_op, "", 0, 0, NULL,
+	  "Lists nonconformities, newest first (--status, --system, --owner), with their count of actions and of "
+	  "those not closed.\n"
+	  "JSON: {\"nonconformities\": [NC as in 'aims nc show' without actions, with \"actions_total\" and "
+	  "\"actions_open\"]}.",
+	  NULL, "nc.list", cmd_nc_render_list, NULL },
+	{ "nc open", cli_run_op, "", 0, 0, NULL,
+	  "Records a nonconformity (ISO/IEC 42001 10.2; NC-NNN): --title, --source (internal-audit, monitoring, "
+	  "incident, concern, external-audit, other), --source-ref, --requirement (an ISO/IEC 42001 clause or Annex A "
+	  "control of the loaded catalog), --system, --description, --evidence, --owner, --due. See docs/pdca.md.\n"
+	  "JSON: {\"id\", \"title\", \"source\", \"source_ref\", \"requirement\", \"system\", \"description\", "
+	  "\"evidence\", \"owner\", \"due\", \"root_cause\": {\"text\", \"by\", \"at\"} or null, \"status\": "
+	  "open|analysed|closed, \"opened_by\", \"opened_at\", \"closed_by\", \"closed_at\", \"closure\", "
+	  "\"actions\": [ACTION as in 'aims nc action add']}.",
+	  NULL, "nc.open", cmd_nc_render, NULL },
+	{ "nc show", cli_run_op, "NC", 1, 1, NULL,
+	  "JSON: as 'aims nc open'.",
+	  NULL, "nc.show", cmd_nc_render, NULL },
 	{ "note cosign", cmd_note_cosign, "[FILE]", 0, 1,
 	  "cosign a signed checkpoint as a witness (c2sp.org/tlog-cosignature)",
 	  "Reads a signed checkpoint from FILE (or standard input), checks its signature with the log's "

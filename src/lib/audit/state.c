@@ -21,7 +21,8 @@ static const struct {
 	{ "document", 1 }, { "ai-system", 0 }, { "deployment", 0 }, { "dataset", 0 }, { "model", 0 },
 	{ "lineage-event", 1 }, { "evaluation", 0 }, { "risk-criteria", 0 }, { "risk", 0 },
 	{ "impact-assessment", 0 }, { "aiact-classification", 0 }, { "aiact-obligation", 0 },
-	{ "decision-log", 0 }, { "decision-head", 1 },
+	{ "decision-log", 0 }, { "decision-head", 1 }, { "incident", 0 }, { "nonconformity", 0 },
+	{ "corrective-action", 0 },
 };
 
 /* the per-type digest functions: each module's */
@@ -29,7 +30,7 @@ static int (*const fns[])(aims_store *, aims__state_emit, void *) = {
 	aims__setting_state, aims__framework_state, aims__crosswalk_state, aims__isms_state, aims__soa_state,
 	aims__document_state, aims__system_state, aims__deployment_state, aims__dataset_state, aims__model_state,
 	aims__lineage_event_state, aims__evaluation_state, aims__risk_state, aims__assessment_state,
-	aims__aiact_state, aims__decision_log_state, aims__decision_head_state,
+	aims__aiact_state, aims__decision_log_state, aims__decision_head_state, aims__pdca_state,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))

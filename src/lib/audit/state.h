@@ -29,5 +29,6 @@ int aims__assessment_state(aims_store *s, aims__state_emit emit, void *arg);    
 int aims__aiact_state(aims_store *s, aims__state_emit emit, void *arg);            /* risk/aiact_store.c */
 int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg);     /* ledger/decision.c */
 int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg);    /* ledger/decision.c */
+int aims__pdca_state(aims_store *s, aims__state_emit emit, void *arg);             /* pdca/record.c */
 
 #endif

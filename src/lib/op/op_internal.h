@@ -30,6 +30,7 @@ extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 extern const aims_op aims__ops_policy[];
 extern const aims_op aims__ops_oversight[];
+extern const aims_op aims__ops_pdca[];
 extern const aims_op aims__ops_decision[];
 extern const aims_op aims__ops_ledger[];
 

@@ -34,6 +34,7 @@ static const aims_op *const modules[] = {
 	aims__ops_system,
 	aims__ops_policy,
 	aims__ops_oversight,
+	aims__ops_pdca,
 	aims__ops_decision,
 	aims__ops_ledger,
 };

@@ -598,6 +598,33 @@ const aims__migration aims__migrations[] = {
 	  "  recorded_at TEXT NOT NULL);"
 	  "ALTER TABLE eval_results ADD COLUMN model TEXT;"          /* NAME@VERSION evaluated, or NULL */
 	  "ALTER TABLE eval_results ADD COLUMN model_digest TEXT;" }, /* its artifact digest then */
+	{ 14, "Check and Act: AI incidents, nonconformities, corrective actions; review marks",
+	  "CREATE TABLE pdca_records ("
+	  "  id TEXT PRIMARY KEY,"            /* INC-001, NC-001, CA-001 */
+	  "  kind TEXT NOT NULL,"             /* incident | nonconformity | corrective-action (ledger object type) */
+	  "  seq INTEGER NOT NULL,"           /* per kind */
+	  "  parent TEXT,"                    /* a corrective action's nonconformity */
+	  "  system TEXT,"                    /* the AI system concerned, or NULL */
+	  "  owner TEXT,"                     /* the responsible principal */
+	  "  status TEXT NOT NULL,"
+	  "  due TEXT,"                       /* due date (YYYY-MM-DD) or reporting deadline (RFC 3339), or NULL */
+	  "  body TEXT NOT NULL,"             /* canonical JSON of the record: what the ledger's digest names */
+	  "  digest TEXT NOT NULL,"           /* sha256: of body */
+	  "  version INTEGER NOT NULL,"       /* writes so far, from 1 */
+	  "  created_at TEXT NOT NULL,"
+	  "  created_by TEXT NOT NULL,"
+	  "  updated_at TEXT NOT NULL,"
+	  "  UNIQUE (kind, seq));"
+	  "CREATE INDEX pdca_records_kind ON pdca_records(kind, status);"
+	  "CREATE INDEX pdca_records_parent ON pdca_records(parent);"
+	  "CREATE TABLE review_marks ("       /* objects an incident (or other record) asks to review again */
+	  "  object_type TEXT NOT NULL,"      /* risk | impact-assessment */
+	  "  object_id TEXT NOT NULL,"
+	  "  source TEXT NOT NULL,"           /* e.g. incident:INC-001 */
+	  "  reason TEXT NOT NULL,"
+	  "  marked_at TEXT NOT NULL,"
+	  "  marked_by TEXT NOT NULL,"
+	  "  PRIMARY KEY (object_type, object_id, source));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

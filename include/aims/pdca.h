@@ -1,0 +1,118 @@
+/*
+ * Check and Act (ISO/IEC 42001 clauses 9 and 10; EU AI Act Art. 26(5) and 73):
+ * AI incidents with their reporting clocks, nonconformities and their
+ * corrective actions with effectiveness reviews. docs/pdca.md describes the
+ * records, their life cycles and the rules.
+ *
+ * Every write names the store's acting principal (aims_store_principal), runs
+ * in one transaction (nested in the caller's when one is open) and appends a
+ * ledger entry naming the digest of the record's canonical JSON. Documents
+ * are returned as JSON the caller owns (json_decref).
+ */
+#ifndef AIMS_PDCA_H
+#define AIMS_PDCA_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "aims/store.h"
+
+/* ---- AI incidents ---- */
+
+typedef struct {
+	const char *title;          /* required, one line */
+	const char *system;         /* required: an AI system of the inventory */
+	const char *model;          /* "NAME@VERSION" of a registered model, or NULL */
+	const char *harm;           /* health | critical-infrastructure | fundamental-rights | property-environment |
+	                               other (Art. 3(49) (a)-(d)); required */
+	const char *severity;       /* low | medium | high | critical; required */
+	int serious;                /* 1: a serious incident under Art. 3(49) */
+	const char *serious_case;   /* for a serious incident: default (Art. 73(2), 15 days) | death (73(4), 10
+	                               days) | widespread (73(3), 2 days) | critical-infrastructure (73(3) with
+	                               3(49)(b), 2 days); NULL = default */
+	const char *role;           /* provider | deployer: the organization's role for the system; NULL = from the
+	                               system's record (its role "both" counts as provider) */
+	const char *awareness;      /* RFC 3339 time the organization became aware; NULL = now */
+	const char *description;    /* may be NULL */
+	const char *affected_groups;/* may be NULL */
+	const char *evidence;       /* an evidence reference, e.g. "evaluation:EVAL-0003", or NULL */
+	const char *const *isms_controls; /* ISO/IEC 27001 controls the incident also concerns (e.g. "A.5.24"), */
+	size_t n_isms_controls;     /* checked against the stored 27001 catalog */
+} aims_incident_new;
+
+/** Days to report a serious incident from awareness for `serious_case` (see above), or -1 if unknown. */
+int aims_incident_report_days(const char *serious_case);
+
+/** Open an incident (INC-NNN); *out: its document (as aims_incident_get). */
+int aims_incident_open(json_t **out, aims_store *store, const aims_incident_new *in);
+
+/** The incident's document, with "deadline_state" (on-time, due, overdue, met) as of now. */
+int aims_incident_get(json_t **out, aims_store *store, const char *id);
+
+/** {"incidents": [...]} newest first; filters may be NULL/0. overdue: serious ones past their deadline
+ *  with a required report missing. */
+int aims_incident_list(json_t **out, aims_store *store, const char *system, const char *status, int overdue);
+
+/** Change the description, severity, harm, affected groups, evidence of an open incident, or add a note. */
+int aims_incident_update(json_t **out, aims_store *store, const char *id, const json_t *changes);
+
+/** Record a report sent: recipient (market-surveillance-authority | provider | importer | distributor |
+ *  notified-body | other), whom by name, channel, reference, sent time (NULL = now), kind initial | complete. */
+int aims_incident_report(json_t **out, aims_store *store, const char *id, const char *recipient, const char *name,
+			 const char *channel, const char *reference, const char *sent_at, const char *kind);
+
+/** Close an incident with a closure note; refused while a required report is missing. */
+int aims_incident_close(json_t **out, aims_store *store, const char *id, const char *note);
+
+/* ---- nonconformities and corrective actions ---- */
+
+typedef struct {
+	const char *source;      /* internal-audit | monitoring | incident | concern | external-audit | other */
+	const char *source_ref;  /* the originating record ("INC-003", "AUD-001/F-002"), or NULL */
+	const char *requirement; /* the ISO/IEC 42001 clause or Annex A control concerned ("9.1", "A.6.2.6"), or NULL */
+	const char *system;      /* an AI system of the inventory, or NULL */
+	const char *title;       /* required */
+	const char *description; /* may be NULL */
+	const char *evidence;    /* evidence reference, e.g. "evaluation:<id>", or NULL */
+	const char *owner;       /* a principal name (aims_principal_check_name), or NULL = the acting principal */
+	const char *due;         /* YYYY-MM-DD or NULL */
+} aims_nc_new;
+
+/** Open a nonconformity; *id_out (aims_free) receives "NC-NNN". */
+int aims_nc_open(aims_store *store, const aims_nc_new *in, char **id_out);
+
+/** Open the nonconformity an incident gives rise to (source incident, its system and evidence). */
+int aims_incident_nc(json_t **out, aims_store *store, const char *incident, const char *requirement,
+		     const char *owner, const char *due);
+
+/** The nonconformity's document with its corrective actions. */
+int aims_nc_get(json_t **out, aims_store *store, const char *id);
+
+/** {"nonconformities": [...]} newest first; filters may be NULL. */
+int aims_nc_list(json_t **out, aims_store *store, const char *status, const char *system, const char *owner);
+
+/** Record the root cause (status analysed). */
+int aims_nc_analyse(json_t **out, aims_store *store, const char *id, const char *root_cause);
+
+/** Close: needs a root cause and at least one corrective action, all closed. */
+int aims_nc_close(json_t **out, aims_store *store, const char *id, const char *note);
+
+/** Add a corrective action (CA-NNN) to an open nonconformity. */
+int aims_ca_add(json_t **out, aims_store *store, const char *nc, const char *description, const char *owner,
+		const char *due);
+
+/** The action's owner (or a manager) reports it done. */
+int aims_ca_done(json_t **out, aims_store *store, const char *id, const char *note);
+
+/** Effectiveness review of a done action by an account other than its owner: result effective | not-effective
+ *  (a not-effective action is open again). */
+int aims_ca_review(json_t **out, aims_store *store, const char *id, const char *result, const char *note,
+		   const char *evidence);
+
+/** Close an action: only after an effectiveness review found it effective. */
+int aims_ca_close(json_t **out, aims_store *store, const char *id);
+
+/** {"actions": [...]}: corrective actions, filters may be NULL; overdue: past due and not closed. */
+int aims_ca_list(json_t **out, aims_store *store, const char *status, const char *owner, int overdue);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * aims incident, aims nc: AI incidents with their EU AI Act reporting
+ * clocks, nonconformities with their corrective actions. The work and the
+ * JSON are the library's operations (incident.*, nc.*, ca.*; pdca.h); this
+ * file prints their results for people.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const char *js(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "-";
+}
+
+static const char *txt(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* ---- incidents ---- */
+
+static const char *deadline_text(char *buf, size_t n, const json_t *inc)
+{
+	const char *state = json_string_value(json_object_get(inc, "deadline_state"));
+	if (!json_is_true(json_object_get(inc, "serious")))
+		return "-";
+	if (state && strcmp(state, "open") == 0)
+		snprintf(buf, n, "%s (%lld h left)", js(inc, "deadline"),
+			 (long long)json_integer_value(json_object_get(inc, "hours_left")));
+	else
+		snprintf(buf, n, "%s (%s)", js(inc, "deadline"), state ? state : "-");
+	return buf;
+}
+
+int cmd_incident_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *i = res->json;
+	char dl[96];
+	size_t k;
+	json_t *v;
+	(void)ctx;
+	printf("%s  %s\n", js(i, "id"), js(i, "title"));
+	printf("system:     %s%s%s\n", js(i, "system"), json_is_string(json_object_get(i, "model")) ? "  model " : "",
+	       txt(i, "model"));
+	printf("status:     %s\n", js(i, "status"));
+	printf("harm:       %s, severity %s\n", js(i, "harm"), js(i, "severity"));
+	printf("aware:      %s (by %s, role %s)\n", js(i, "awareness"), js(i, "opened_by"), js(i, "role"));
+	if (json_is_true(json_object_get(i, "serious"))) {
+		printf("serious:    yes, %s: report within %lld days\n", js(i, "article"),
+		       (long long)json_integer_value(json_object_get(i, "report_days")));
+		printf("deadline:   %s\n", deadline_text(dl, sizeof(dl), i));
+		printf("report to:");
+		json_array_foreach(json_object_get(i, "required_reports"), k, v) {
+			printf("%s %s", k ? "," : "", json_string_value(v));
+		}
+		printf("\n");
+	} else
+		printf("serious:    no\n");
+	if (json_is_string(json_object_get(i, "affected_groups")))
+		printf("affected:   %s\n", js(i, "affected_groups"));
+	if (json_is_string(json_object_get(i, "evidence")))
+		printf("evidence:   %s\n", js(i, "evidence"));
+	if (json_array_size(json_object_get(i, "isms_controls"))) {
+		printf("ISO 27001:");
+		json_array_foreach(json_object_get(i, "isms_controls"), k, v) {
+			printf(" %s", json_string_value(v));
+		}
+		printf("\n");
+	}
+	if (json_is_string(json_object_get(i, "description")))
+		printf("\n%s\n", js(i, "description"));
+	json_array_foreach(json_object_get(i, "reports"), k, v) {
+		printf("report:     %s %s%s%s, %s, sent %s (recorded by %s)\n", js(v, "kind"), js(v, "recipient"),
+		       json_is_string(json_object_get(v, "name")) ? " " : "", txt(v, "name"),
+		       json_is_string(json_object_get(v, "reference")) ? js(v, "reference") : "no reference",
+		       js(v, "sent_at"), js(v, "recorded_by"));
+	}
+	json_array_foreach(json_object_get(i, "notes"), k, v) {
+		printf("note:       %s (%s, %s)\n", js(v, "note"), js(v, "by"), js(v, "at"));
+	}
+	json_array_foreach(json_object_get(i, "marked_for_review"), k, v) {
+		printf("review:     %s %s marked for review\n", js(v, "type"), js(v, "id"));
+	}
+	json_array_foreach(json_object_get(i, "nonconformities"), k, v) {
+		printf("nonconformity: %s\n", json_string_value(v));
+	}
+	if (json_is_string(json_object_get(i, "closed_at")))
+		printf("closed:     %s by %s: %s\n", js(i, "closed_at"), js(i, "closed_by"), js(i, "closure"));
+	return EXIT_OK;
+}
+
+int cmd_incident_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "SYSTEM", "SEVERITY", "SERIOUS", "STATUS", "AWARE", "DEADLINE", "TITLE" };
+	cli_table *t = cli_table_new(8, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "incidents"), i, v) {
+		char dl[96];
+		const char *row[] = { js(v, "id"), js(v, "system"), js(v, "severity"),
+				      json_is_true(json_object_get(v, "serious")) ? "yes" : "no", js(v, "status"),
+				      js(v, "awareness"), deadline_text(dl, sizeof(dl), v), js(v, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}
+
+/* ---- nonconformities and corrective actions ---- */
+
+static void print_action(const json_t *a)
+{
+	printf("  %s  %-9s owner %s, due %s%s\n      %s\n", js(a, "id"), js(a, "status"), js(a, "owner"), js(a, "due"),
+	       json_is_true(json_object_get(a, "overdue")) ? " (overdue)" : "", js(a, "description"));
+	json_t *d = json_object_get(a, "done"), *r = json_object_get(a, "review");
+	if (json_is_object(d))
+		printf("      done by %s at %s: %s\n", js(d, "by"), js(d, "at"), js(d, "note"));
+	if (json_is_object(r))
+		printf("      reviewed %s by %s at %s: %s\n", js(r, "result"), js(r, "by"), js(r, "at"), js(r, "note"));
+}
+
+int cmd_nc_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *n = res->json;
+	size_t k;
+	json_t *a;
+	(void)ctx;
+	printf("%s  %s\n", js(n, "id"), js(n, "title"));
+	printf("status:      %s\n", js(n, "status"));
+	printf("source:      %s%s%s\n", js(n, "source"), json_is_string(json_object_get(n, "source_ref")) ? " " : "",
+	       txt(n, "source_ref"));
+	if (json_is_string(json_object_get(n, "requirement")))
+		printf("requirement: ISO/IEC 42001 %s\n", js(n, "requirement"));
+	if (json_is_string(json_object_get(n, "system")))
+		printf("system:      %s\n", js(n, "system"));
+	printf("owner:       %s%s%s\n", js(n, "owner"), json_is_string(json_object_get(n, "due")) ? ", due " : "",
+	       txt(n, "due"));
+	if (json_is_string(json_object_get(n, "evidence")))
+		printf("evidence:    %s\n", js(n, "evidence"));
+	if (json_is_string(json_object_get(n, "description")))
+		printf("\n%s\n\n", js(n, "description"));
+	json_t *rc = json_object_get(n, "root_cause");
+	if (json_is_object(rc))
+		printf("root cause:  %s (%s, %s)\n", js(rc, "text"), js(rc, "by"), js(rc, "at"));
+	if (json_is_array(json_object_get(n, "actions"))) {
+		printf("corrective actions: %zu\n", json_array_size(json_object_get(n, "actions")));
+		json_array_foreach(json_object_get(n, "actions"), k, a) {
+			print_action(a);
+		}
+	}
+	if (json_is_string(json_object_get(n, "closed_at")))
+		printf("closed:      %s by %s: %s\n", js(n, "closed_at"), js(n, "closed_by"), js(n, "closure"));
+	return EXIT_OK;
+}
+
+int cmd_nc_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "STATUS", "SOURCE", "REQUIREMENT", "SYSTEM", "OWNER", "DUE", "ACTIONS",
+					   "TITLE" };
+	cli_table *t = cli_table_new(9, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "nonconformities"), i, v) {
+		char acts[48];
+		snprintf(acts, sizeof(acts), "%lld (%lld open)",
+			 (long long)json_integer_value(json_object_get(v, "actions_total")),
+			 (long long)json_integer_value(json_object_get(v, "actions_open")));
+		const char *row[] = { js(v, "id"), js(v, "status"), js(v, "source"), js(v, "requirement"), js(v, "system"),
+				      js(v, "owner"), js(v, "due"), acts, js(v, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}
+
+int cmd_ca_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	(void)ctx;
+	printf("%s of %s\n", js(res->json, "id"), js(res->json, "nonconformity"));
+	print_action(res->json);
+	return EXIT_OK;
+}
+
+int cmd_ca_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "NONCONFORMITY", "STATUS", "OWNER", "DUE", "OVERDUE", "ACTION" };
+	cli_table *t = cli_table_new(7, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "actions"), i, v) {
+		const char *row[] = { js(v, "id"), js(v, "nonconformity"), js(v, "status"), js(v, "owner"), js(v, "due"),
+				      json_is_true(json_object_get(v, "overdue")) ? "yes" : "no", js(v, "description") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

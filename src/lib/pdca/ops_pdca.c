@@ -1,0 +1,306 @@
+/*
+ * Operations of AI incidents and of nonconformities with their corrective
+ * actions (aims incident ..., aims nc ...; /api/v1/incidents,
+ * /nonconformities, /corrective-actions). The documents are built in
+ * incident.c and nc.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aims/op.h"
+#include "aims/pdca.h"
+#include "core/core.h"
+#include "op/op_internal.h"
+
+static const char *const harms[] = { "health", "critical-infrastructure", "fundamental-rights", "property-environment",
+				     "other", NULL };
+static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
+static const char *const cases[] = { "default", "death", "widespread", "critical-infrastructure", NULL };
+static const char *const roles[] = { "provider", "deployer", NULL };
+static const char *const recipients[] = { "market-surveillance-authority", "provider", "importer", "distributor",
+					  "notified-body", "other", NULL };
+static const char *const report_kinds[] = { "initial", "complete", NULL };
+static const char *const inc_statuses[] = { "open", "reported", "closed", NULL };
+static const char *const sources[] = { "internal-audit", "monitoring", "incident", "concern", "external-audit",
+				       "other", NULL };
+static const char *const nc_statuses[] = { "open", "analysed", "closed", NULL };
+static const char *const ca_statuses[] = { "open", "done", "effective", "closed", NULL };
+static const char *const results[] = { "effective", "not-effective", NULL };
+
+#define S(k) aims_req_str(req, k)
+
+/* ---- incidents ---- */
+
+static int op_incident_open(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	const char **controls = NULL;
+	size_t n = 0;
+	int err = aims_req_list(&controls, &n, req, "isms_control");
+	if (err < 0)
+		return err;
+	aims_incident_new in = { .title = S("title"), .system = S("system"), .model = S("model"), .harm = S("harm"),
+				 .severity = S("severity"), .serious = aims_req_bool(req, "serious"),
+				 .serious_case = S("serious_case"), .role = S("role"), .awareness = S("awareness"),
+				 .description = S("description"), .affected_groups = S("affected_groups"),
+				 .evidence = S("evidence"), .isms_controls = controls, .n_isms_controls = n };
+	err = aims_incident_open(&res->json, ctx->store, &in);
+	aims__free(controls);
+	return err;
+}
+
+static int op_incident_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_incident_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_list(&res->json, ctx->store, S("system"), S("status"), aims_req_bool(req, "overdue"));
+}
+
+static int op_incident_update(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_update(&res->json, ctx->store, S("id"), req);
+}
+
+static int op_incident_report(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_report(&res->json, ctx->store, S("id"), S("to"), S("name"), S("channel"), S("reference"),
+				    S("sent_at"), S("kind"));
+}
+
+static int op_incident_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_close(&res->json, ctx->store, S("id"), S("note"));
+}
+
+static int op_incident_nc(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_incident_nc(&res->json, ctx->store, S("id"), S("requirement"), S("owner"), S("due"));
+}
+
+/* ---- nonconformities ---- */
+
+static int op_nc_open(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	char *id = NULL;
+	aims_nc_new in = { .source = S("source"), .source_ref = S("source_ref"), .requirement = S("requirement"),
+			   .system = S("system"), .title = S("title"), .description = S("description"),
+			   .evidence = S("evidence"), .owner = S("owner"), .due = S("due") };
+	int err = aims_nc_open(ctx->store, &in, &id);
+	if (err == 0)
+		err = aims_nc_get(&res->json, ctx->store, id);
+	aims__free(id);
+	return err;
+}
+
+static int op_nc_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_nc_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_nc_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_nc_list(&res->json, ctx->store, S("status"), S("system"), S("owner"));
+}
+
+static int op_nc_analyse(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_nc_analyse(&res->json, ctx->store, S("id"), S("root_cause"));
+}
+
+static int op_nc_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_nc_close(&res->json, ctx->store, S("id"), S("note"));
+}
+
+static int op_ca_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_ca_add(&res->json, ctx->store, S("id"), S("description"), S("owner"), S("due"));
+}
+
+static int op_ca_done(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_ca_done(&res->json, ctx->store, S("id"), S("note"));
+}
+
+static int op_ca_review(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_ca_review(&res->json, ctx->store, S("id"), S("result"), S("note"), S("evidence"));
+}
+
+static int op_ca_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_ca_close(&res->json, ctx->store, S("id"));
+}
+
+static int op_ca_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_ca_list(&res->json, ctx->store, S("status"), S("owner"), aims_req_bool(req, "overdue"));
+}
+
+/* ---- fields ---- */
+
+#define F_END { NULL, 0, 0, NULL, NULL, NULL }
+#define F_ID(what) { "id", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_PATH, "ID", what, NULL }
+#define F_NOTE(req, what) { "note", AIMS_FT_TEXT, (req), "TEXT", what, NULL }
+
+static const aims_op_field f_incident_open[] = {
+	{ "system", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_PATH, "SYSTEM", "the AI system involved", NULL },
+	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "what happened, in one line", NULL },
+	{ "harm", AIMS_FT_STRING, AIMS_FF_REQUIRED, "KIND", "the harm (Art. 3(49)): health, critical-infrastructure, "
+	  "fundamental-rights, property-environment or other", harms },
+	{ "severity", AIMS_FT_STRING, AIMS_FF_REQUIRED, "LEVEL", "low, medium, high or critical", severities },
+	{ "serious", AIMS_FT_BOOL, 0, NULL, "a serious incident under Art. 3(49): reported under Art. 73", NULL },
+	{ "serious_case", AIMS_FT_STRING, 0, "CASE", "the Art. 73 clock: default (15 days), death (10 days), widespread "
+	  "or critical-infrastructure (2 days)", cases },
+	{ "role", AIMS_FT_STRING, 0, "ROLE", "the organization's role for the system: provider or deployer (default: "
+	  "from the system's record)", roles },
+	{ "awareness", AIMS_FT_STRING, 0, "TIME", "when the organization became aware (RFC 3339; default now)", NULL },
+	{ "model", AIMS_FT_STRING, 0, "NAME@VER", "the model version involved", NULL },
+	{ "description", AIMS_FT_TEXT, 0, "TEXT", "what happened", NULL },
+	{ "affected_groups", AIMS_FT_STRING, 0, "TEXT", "who was affected", NULL },
+	{ "evidence", AIMS_FT_STRING, 0, "REF", "evidence, e.g. evaluation:EVAL-0003 or a ticket", NULL },
+	{ "isms_control", AIMS_FT_LIST, 0, "CONTROL", "an ISO/IEC 27001 control the incident also concerns "
+	  "(repeatable), e.g. A.5.24", NULL },
+	F_END
+};
+static const aims_op_field f_incident_show[] = { F_ID("the incident (INC-NNN)"), F_END };
+static const aims_op_field f_incident_list[] = {
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's incidents", NULL },
+	{ "status", AIMS_FT_STRING, 0, "STATUS", "only open, reported or closed incidents", inc_statuses },
+	{ "overdue", AIMS_FT_BOOL, 0, NULL, "only serious incidents past their reporting deadline without the report",
+	  NULL },
+	F_END
+};
+static const aims_op_field f_incident_update[] = {
+	F_ID("the incident (INC-NNN)"),
+	{ "description", AIMS_FT_TEXT, 0, "TEXT", "a new description", NULL },
+	{ "severity", AIMS_FT_STRING, 0, "LEVEL", "a new severity", severities },
+	{ "harm", AIMS_FT_STRING, 0, "KIND", "a new harm category", harms },
+	{ "affected_groups", AIMS_FT_STRING, 0, "TEXT", "who was affected", NULL },
+	{ "evidence", AIMS_FT_STRING, 0, "REF", "evidence", NULL },
+	F_NOTE(0, "a note added to the incident's history"),
+	F_END
+};
+static const aims_op_field f_incident_report[] = {
+	F_ID("the incident (INC-NNN)"),
+	{ "to", AIMS_FT_STRING, AIMS_FF_REQUIRED, "RECIPIENT", "market-surveillance-authority, provider, importer, "
+	  "distributor, notified-body or other", recipients },
+	{ "name", AIMS_FT_STRING, 0, "NAME", "the recipient by name, e.g. the authority", NULL },
+	{ "channel", AIMS_FT_STRING, 0, "TEXT", "how it was sent (portal, e-mail, ...)", NULL },
+	{ "reference", AIMS_FT_STRING, 0, "TEXT", "the recipient's or the sender's reference", NULL },
+	{ "sent_at", AIMS_FT_STRING, 0, "TIME", "when it was sent (RFC 3339; default now)", NULL },
+	{ "kind", AIMS_FT_STRING, 0, "KIND", "initial (Art. 73(5): incomplete, completed later) or complete (default)",
+	  report_kinds },
+	F_END
+};
+static const aims_op_field f_incident_close[] = {
+	F_ID("the incident (INC-NNN)"), F_NOTE(AIMS_FF_REQUIRED, "how it was resolved"), F_END
+};
+static const aims_op_field f_incident_nc[] = {
+	F_ID("the incident (INC-NNN)"),
+	{ "requirement", AIMS_FT_STRING, 0, "ID", "the ISO/IEC 42001 clause or control concerned, e.g. A.8.4", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who owns the nonconformity (default: the acting account)", NULL },
+	{ "due", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when it should be resolved", NULL },
+	F_END
+};
+static const aims_op_field f_nc_open[] = {
+	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the nonconformity, in one line", NULL },
+	{ "source", AIMS_FT_STRING, AIMS_FF_REQUIRED, "SOURCE", "internal-audit, monitoring, incident, concern, "
+	  "external-audit or other", sources },
+	{ "source_ref", AIMS_FT_STRING, 0, "REF", "the originating record, e.g. INC-003 or an audit finding", NULL },
+	{ "requirement", AIMS_FT_STRING, 0, "ID", "the ISO/IEC 42001 clause or control not met, e.g. 9.1 or A.6.2.6",
+	  NULL },
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "the AI system concerned", NULL },
+	{ "description", AIMS_FT_TEXT, 0, "TEXT", "what was found", NULL },
+	{ "evidence", AIMS_FT_STRING, 0, "REF", "evidence, e.g. evaluation:EVAL-0003", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who owns it (default: the acting account)", NULL },
+	{ "due", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when it should be resolved", NULL },
+	F_END
+};
+static const aims_op_field f_nc_show[] = { F_ID("the nonconformity (NC-NNN)"), F_END };
+static const aims_op_field f_nc_list[] = {
+	{ "status", AIMS_FT_STRING, 0, "STATUS", "only open, analysed or closed ones", nc_statuses },
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "only this owner's", NULL },
+	F_END
+};
+static const aims_op_field f_nc_analyse[] = {
+	F_ID("the nonconformity (NC-NNN)"),
+	{ "root_cause", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "the root cause found", NULL },
+	F_END
+};
+static const aims_op_field f_nc_close[] = {
+	F_ID("the nonconformity (NC-NNN)"), F_NOTE(AIMS_FF_REQUIRED, "the closing note"), F_END
+};
+static const aims_op_field f_ca_add[] = {
+	F_ID("the nonconformity (NC-NNN)"),
+	{ "description", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "the corrective action", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who carries it out (default: the acting account)", NULL },
+	{ "due", AIMS_FT_DATE, AIMS_FF_REQUIRED, "YYYY-MM-DD", "when it is due", NULL },
+	F_END
+};
+static const aims_op_field f_ca_done[] = {
+	F_ID("the corrective action (CA-NNN)"), F_NOTE(AIMS_FF_REQUIRED, "what was done"), F_END
+};
+static const aims_op_field f_ca_review[] = {
+	F_ID("the corrective action (CA-NNN)"),
+	{ "result", AIMS_FT_STRING, AIMS_FF_REQUIRED, "RESULT", "effective or not-effective", results },
+	F_NOTE(AIMS_FF_REQUIRED, "how the effectiveness was judged"),
+	{ "evidence", AIMS_FT_STRING, 0, "REF", "evidence of the effect, e.g. evaluation:EVAL-0007", NULL },
+	F_END
+};
+static const aims_op_field f_ca_close[] = { F_ID("the corrective action (CA-NNN)"), F_END };
+static const aims_op_field f_ca_list[] = {
+	{ "status", AIMS_FT_STRING, 0, "STATUS", "only open, done, effective or closed actions", ca_statuses },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "only this owner's actions", NULL },
+	{ "overdue", AIMS_FT_BOOL, 0, NULL, "only actions past their due date and not closed", NULL },
+	F_END
+};
+
+const aims_op aims__ops_pdca[] = {
+	{ "ca.add", "nc action add", "POST", "/nonconformities/{id}/actions", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
+	  f_ca_add, "add a corrective action with owner and due date to a nonconformity", NULL, NULL, NULL, op_ca_add },
+	{ "ca.close", "nc action close", "POST", "/corrective-actions/{id}/close", "nc.manage", AIMS_OP_WRITE, f_ca_close,
+	  "close a corrective action that its effectiveness review found effective", NULL, NULL, NULL, op_ca_close },
+	{ "ca.done", "nc action done", "POST", "/corrective-actions/{id}/done", "nc.manage", AIMS_OP_WRITE, f_ca_done,
+	  "report a corrective action done; it then awaits its effectiveness review", NULL, NULL, NULL, op_ca_done },
+	{ "ca.list", "nc actions", "GET", "/corrective-actions", "read", AIMS_OP_LIST, f_ca_list,
+	  "list corrective actions, newest first", "actions", NULL, NULL, op_ca_list },
+	{ "ca.review", "nc action review", "POST", "/corrective-actions/{id}/review", "nc.review", AIMS_OP_WRITE,
+	  f_ca_review, "review a done corrective action's effectiveness (an account other than its owner)", NULL, NULL,
+	  NULL, op_ca_review },
+	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,
+	  f_incident_close, "close an incident (a serious one only after its required reports)", NULL, NULL, NULL,
+	  op_incident_close },
+	{ "incident.list", "incident list", "GET", "/incidents", "read", AIMS_OP_LIST, f_incident_list,
+	  "list AI incidents with their reporting deadlines, newest first", "incidents", NULL, NULL, op_incident_list },
+	{ "incident.nc", "incident nc", "POST", "/incidents/{id}/nonconformities", "nc.manage",
+	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_incident_nc, "open the nonconformity an incident gives rise to", NULL, NULL,
+	  NULL, op_incident_nc },
+	{ "incident.open", "incident open", "POST", "/systems/{system}/incidents", "incident.manage",
+	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_incident_open,
+	  "record an AI incident; a serious one gets its EU AI Act Art. 73 reporting deadline", NULL, NULL, NULL,
+	  op_incident_open },
+	{ "incident.report", "incident report", "POST", "/incidents/{id}/reports", "incident.report", AIMS_OP_WRITE,
+	  f_incident_report, "record a report of an incident sent to an authority, the provider or another party", NULL,
+	  NULL, NULL, op_incident_report },
+	{ "incident.show", "incident show", "GET", "/incidents/{id}", "read", 0, f_incident_show,
+	  "show an incident with its reports, deadline and what it marked for review", NULL, NULL, NULL,
+	  op_incident_show },
+	{ "incident.update", "incident update", "PATCH", "/incidents/{id}", "incident.manage",
+	  AIMS_OP_WRITE | AIMS_OP_UPDATE, f_incident_update, "change an open incident's description, severity, harm, "
+	  "affected groups or evidence, or add a note", NULL, "incident.show", NULL, op_incident_update },
+	{ "nc.analyse", "nc analyse", "POST", "/nonconformities/{id}/analysis", "nc.manage", AIMS_OP_WRITE, f_nc_analyse,
+	  "record a nonconformity's root cause", NULL, NULL, NULL, op_nc_analyse },
+	{ "nc.close", "nc close", "POST", "/nonconformities/{id}/close", "nc.manage", AIMS_OP_WRITE, f_nc_close,
+	  "close a nonconformity whose corrective actions are all closed", NULL, NULL, NULL, op_nc_close },
+	{ "nc.list", "nc list", "GET", "/nonconformities", "read", AIMS_OP_LIST, f_nc_list,
+	  "list nonconformities, newest first", "nonconformities", NULL, NULL, op_nc_list },
+	{ "nc.open", "nc open", "POST", "/nonconformities", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED, f_nc_open,
+	  "record a nonconformity (ISO/IEC 42001 10.2)", NULL, NULL, NULL, op_nc_open },
+	{ "nc.show", "nc show", "GET", "/nonconformities/{id}", "read", 0, f_nc_show,
+	  "show a nonconformity with its corrective actions", NULL, NULL, NULL, op_nc_show },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+};
