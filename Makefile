@@ -7,7 +7,7 @@ BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 OPT      ?= -O2
-PKGS     := sqlite3 jansson libcrypto libsodium zlib yaml-0.1 libcurl libmicrohttpd
+PKGS     := sqlite3 libpq jansson libcrypto libsodium zlib yaml-0.1 libcurl libmicrohttpd
 TESTPKGS := cmocka
 
 # pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)
@@ -37,10 +37,13 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# the unit tests that open stores (through tests/unit/helpers.h) run again on PostgreSQL
+UNIT_STORE_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l 'test_store_url\|test_store_fresh' $(UNIT_SRC)))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
 
-.PHONY: all deps check unit cli-test api-test asan lint bench fuzz demo man clean
+.PHONY: all deps check check-sqlite check-postgres unit unit-store cli-test api-test asan lint bench fuzz \
+	demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -96,7 +99,20 @@ api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
 
-check: unit cli-test api-test
+# Every suite runs twice: on SQLite files, then on a PostgreSQL 15 server that
+# tests/pg-harness.sh starts in a temporary folder for the run and stops after
+# it (the harness sets AIMS_TEST_DB_URL_BASE; test-lib.sh and helpers.h then
+# give every store a database of its own).
+check: check-sqlite
+	@$(MAKE) --no-print-directory check-postgres
+
+check-sqlite: unit cli-test api-test
+
+check-postgres: $(AIMS) $(UNIT_BIN)
+	tests/pg-harness.sh $(MAKE) --no-print-directory unit-store cli-test api-test
+
+unit-store: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_STORE_BIN); do echo "# $$t (PostgreSQL)"; AIMS_TEST_TMP=$(BUILD)/tmp $$t; done
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check

@@ -210,6 +210,8 @@ int cmd_serve(cli_ctx *ctx);
 extern const cli_opt cmd_serve_opts[];
 
 int cmd_status(cli_ctx *ctx);
+int cmd_store_copy(cli_ctx *ctx);
+extern const cli_opt cmd_store_copy_opts[];
 int cmd_version(cli_ctx *ctx);
 
 #endif

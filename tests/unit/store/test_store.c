@@ -1,34 +1,53 @@
 /*
- * Unit tests of the store: opening and creating, migrations (upgrade of an
- * old store, refusal of a newer one), nested transactions, settings, the
- * content digest, and one handle per thread used concurrently.
+ * Unit tests of the store, on the backend of the run (helpers.h): opening
+ * and creating, migrations (upgrade of an old store, refusal of a newer
+ * one), nested transactions, settings, the content digest, one handle per
+ * thread used concurrently, advisory locks, copying between stores (and
+ * between backends on the PostgreSQL run), and PostgreSQL's SQL dialect,
+ * deadlock handling and reconnection.
  */
 #include "helpers.h"
 #include "core/core.h"
 #include "store/store_internal.h"
 
 #include <pthread.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 void aims__store_set_migrations(const aims__migration *list, size_t count);
 
 static aims_store *open_new(const char *name)
 {
-	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
-	aims_store *s = NULL;
-	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
-	return s;
+	return test_store_fresh(name);
+}
+
+/* does the store have a table of that name (through the backend's own catalog) */
+static int has_table(aims_store *s, const char *name)
+{
+	aims__stmt *st = NULL;
+	assert_aims_ok(aims__stmt_prepare(&st, s, test_sql("SELECT COUNT(*) FROM sqlite_schema WHERE name = ?",
+		"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")));
+	assert_aims_ok(aims__stmt_bind_text(st, 1, name));
+	assert_int_equal(aims__stmt_step(st), 1);
+	int n = (int)aims__stmt_int64(st, 0);
+	aims__stmt_free(st);
+	return n;
 }
 
 static void test_missing_store_is_not_found(void **state)
 {
 	(void)state;
 	aims_store *s = NULL;
-	assert_aims_error(aims_store_open(&s, test_path("nope.db"), NULL), AIMS_ENOTFOUND, "aims init");
+	test_store_remove("nope.db");
+	assert_aims_error(aims_store_open(&s, test_store_url("nope.db"), NULL), AIMS_ENOTFOUND, "aims init");
 	assert_null(s);
 	assert_int_equal(access(test_path("nope.db"), F_OK), -1);
+	/* a read-only open creates nothing either, and a second look still finds nothing */
+	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+	o.readonly = 1;
+	o.create = 1;
+	assert_aims_error(aims_store_open(&s, test_store_url("nope.db"), &o), AIMS_ENOTFOUND, "aims init");
+	assert_aims_error(aims_store_open(&s, test_store_url("nope.db"), NULL), AIMS_ENOTFOUND, "aims init");
 }
 
 static void test_create_applies_migrations(void **state)
@@ -37,22 +56,37 @@ static void test_create_applies_migrations(void **state)
 	aims_store *s = open_new("new.db");
 	assert_int_equal(aims_store_schema_version(s), aims_store_schema_latest());
 	assert_true(aims_store_schema_latest() >= 1);
-	assert_string_equal(aims_store_backend(s), "sqlite");
+	assert_string_equal(aims_store_backend(s), test_sql("sqlite", "postgres"));
+	assert_string_equal(aims_store_location(s), test_store_url("new.db"));
 	aims_store_free(s);
 	/* reopening runs nothing and keeps the version */
-	assert_aims_ok(aims_store_open(&s, test_path("new.db"), NULL));
+	assert_aims_ok(aims_store_open(&s, test_store_url("new.db"), NULL));
 	assert_int_equal(aims_store_schema_version(s), aims_store_schema_latest());
 	aims_store_free(s);
-	/* sqlite: prefix selects the same backend */
-	char url[PATH_MAX + 16];
-	snprintf(url, sizeof(url), "sqlite:%s", test_path("new.db"));
-	assert_aims_ok(aims_store_open(&s, url, NULL));
+	if (!test_backend_is_postgres()) {
+		/* sqlite: prefix selects the same backend */
+		char url[PATH_MAX + 16];
+		snprintf(url, sizeof(url), "sqlite:%s", test_path("new.db"));
+		assert_aims_ok(aims_store_open(&s, url, NULL));
+		aims_store_free(s);
+	}
+}
+
+static void test_foreign_keys_are_enforced(void **state)
+{
+	(void)state;
+	aims_store *s = open_new("fk.db");
+	/* a requirement needs its framework */
+	assert_aims_error(aims__store_exec(s, "INSERT INTO requirements (framework, id, seq, kind, title) "
+					      "VALUES ('nope', 'x', 0, 'clause', 't')"),
+			  AIMS_ECONFLICT, test_sql("FOREIGN KEY", "foreign key"));
 	aims_store_free(s);
 }
 
 static void test_pragmas(void **state)
 {
 	(void)state;
+	test_only_sqlite("journal mode and foreign key enforcement are SQLite settings");
 	aims_store *s = open_new("pragma.db");
 	aims__stmt *st = NULL;
 	assert_aims_ok(aims__stmt_prepare(&st, s, "PRAGMA journal_mode"));
@@ -93,7 +127,7 @@ static void test_old_store_is_upgraded(void **state)
 	aims_store_free(s);
 
 	aims__store_set_migrations(v1_v2, 2);
-	assert_aims_ok(aims_store_open(&s, test_path("old.db"), NULL));
+	assert_aims_ok(aims_store_open(&s, test_store_url("old.db"), NULL));
 	assert_int_equal(aims_store_schema_version(s), 2);
 	aims__stmt *st = NULL;
 	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT a, b FROM t1"));
@@ -117,18 +151,15 @@ static void test_failed_migration_changes_nothing(void **state)
 	s = open_new("bad-mig.db");
 	aims_store_free(s);
 	aims__store_set_migrations(v1_bad2, 2);
-	assert_aims_error(aims_store_open(&s, test_path("bad-mig.db"), NULL), AIMS_ERROR,
+	assert_aims_error(aims_store_open(&s, test_store_url("bad-mig.db"), NULL), AIMS_ERROR,
 			  "migration 2 (broken)");
 	assert_null(s);
 	aims__store_set_migrations(v1_only, 1);
-	assert_aims_ok(aims_store_open(&s, test_path("bad-mig.db"), NULL));
+	assert_aims_ok(aims_store_open(&s, test_store_url("bad-mig.db"), NULL));
 	assert_int_equal(aims_store_schema_version(s), 1);
 	/* t3 from the half-run migration was rolled back */
-	aims__stmt *st = NULL;
-	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 't3'"));
-	assert_int_equal(aims__stmt_step(st), 1);
-	assert_int_equal(aims__stmt_int64(st, 0), 0);
-	aims__stmt_free(st);
+	assert_int_equal(has_table(s, "t1"), 1);
+	assert_int_equal(has_table(s, "t3"), 0);
 	aims_store_free(s);
 	aims__store_set_migrations(NULL, 0);
 }
@@ -139,27 +170,63 @@ static void test_newer_store_is_refused(void **state)
 	aims_store *s = open_new("future.db");
 	assert_aims_ok(aims__store_exec(s, "INSERT INTO aims_schema VALUES (999, 'future', '2030-01-01')"));
 	aims_store_free(s);
-	assert_aims_error(aims_store_open(&s, test_path("future.db"), NULL), AIMS_EVERSION,
+	assert_aims_error(aims_store_open(&s, test_store_url("future.db"), NULL), AIMS_EVERSION,
 			  "schema version 999, newer");
 	assert_null(s);
+}
+
+/* run SQL on a PostgreSQL test database directly (as another program would) */
+static void pg_run(const char *name, const char *sql)
+{
+	PGconn *c = PQconnectdb(test_store_url(name));
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
 }
 
 static void test_foreign_database_is_refused(void **state)
 {
 	(void)state;
+	aims_store *s = NULL;
+	/* no server at that address: a clear error naming the store, not a crash or a hang */
+	assert_aims_error(aims_store_open(&s, "postgres://127.0.0.1:1/aims", NULL), AIMS_ERROR,
+			  "cannot connect to store 'postgres://127.0.0.1:1/aims'");
+	assert_aims_error(aims_store_open(&s, "ftp://x", NULL), AIMS_EINVALID, "unknown URL scheme");
+	if (test_backend_is_postgres()) {
+		/* a database with tables of someone else's, and an empty database */
+		char sql[256], db[64];
+		test_store_remove("foreign.db");
+		test_store_remove("empty.db");
+		test_db_name(db, "foreign.db");
+		snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", db);
+		assert_int_equal(test_pg_admin(sql), 0);
+		pg_run("foreign.db", "CREATE TABLE x (y integer)");
+		assert_aims_error(aims_store_open(&s, test_store_url("foreign.db"), NULL), AIMS_EINVALID,
+				  "not an aims store");
+		test_db_name(db, "empty.db");
+		snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", db);
+		assert_int_equal(test_pg_admin(sql), 0);
+		assert_aims_error(aims_store_open(&s, test_store_url("empty.db"), NULL), AIMS_ENOTFOUND,
+				  "the database is empty");
+		/* init makes an empty database (created by an administrator) a store */
+		aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+		o.create = 1;
+		assert_aims_ok(aims_store_open(&s, test_store_url("empty.db"), &o));
+		aims_store_free(s);
+		return;
+	}
 	sqlite3 *db = NULL;
 	unlink(test_path("foreign.db"));
 	assert_int_equal(sqlite3_open(test_path("foreign.db"), &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x (y)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	aims_store *s = NULL;
 	assert_aims_error(aims_store_open(&s, test_path("foreign.db"), NULL), AIMS_EINVALID,
 			  "not an aims store");
 	test_write_file(test_path("text.db"), "this is not a database, just some text\n");
 	assert_aims_error(aims_store_open(&s, test_path("text.db"), NULL), AIMS_EINVALID, "text.db");
-	assert_aims_error(aims_store_open(&s, "postgres://localhost/aims", NULL), AIMS_EINVALID,
-			  "PostgreSQL");
-	assert_aims_error(aims_store_open(&s, "ftp://x", NULL), AIMS_EINVALID, "unknown URL scheme");
 }
 
 static int count_settings(aims_store *s)
@@ -202,7 +269,7 @@ static void test_nested_transactions(void **state)
 	assert_aims_ok(aims_store_begin(s));
 	assert_aims_ok(aims_store_setting_set(s, "f", "6"));
 	aims_store_free(s);
-	assert_aims_ok(aims_store_open(&s, test_path("tx.db"), NULL));
+	assert_aims_ok(aims_store_open(&s, test_store_url("tx.db"), NULL));
 	assert_int_equal(count_settings(s), 2);
 	aims_store_free(s);
 }
@@ -260,7 +327,7 @@ static void *writer(void *arg)
 	intptr_t id = (intptr_t)arg;
 	aims_store *s = NULL;
 	intptr_t failures = 0;
-	if (aims_store_open(&s, test_path("threads.db"), NULL) < 0)
+	if (aims_store_open(&s, test_store_url("threads.db"), NULL) < 0)
 		return (void *)(intptr_t)1000;
 	for (int i = 0; i < PER_THREAD; i++) {
 		char key[64];
@@ -297,7 +364,7 @@ static void test_open_survives_allocation_failures(void **state)
 	/* fail the 1st, 2nd, ... allocation until open succeeds; nothing may leak or crash */
 	for (unsigned long n = 1; n < 200; n++) {
 		aims__alloc_fail_after(n);
-		int rc = aims_store_open(&s, test_path("oom.db"), NULL);
+		int rc = aims_store_open(&s, test_store_url("oom.db"), NULL);
 		aims__alloc_fail_after(0);
 		if (rc == 0) {
 			aims_store_free(s);
@@ -314,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_store_is_not_found),
 		cmocka_unit_test(test_create_applies_migrations),
+		cmocka_unit_test(test_foreign_keys_are_enforced),
 		cmocka_unit_test(test_pragmas),
 		cmocka_unit_test(test_old_store_is_upgraded),
 		cmocka_unit_test(test_failed_migration_changes_nothing),
