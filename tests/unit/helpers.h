@@ -119,7 +119,7 @@ static inline int test_pg_admin(const char *sql)
 	if (ok) {
 		PQsetNoticeProcessor(c, test_pg_notice, NULL);
 		PGresult *r = PQexec(c, sql);
-		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
 		if (!ok)
 			fprintf(stderr, "# test_pg_admin: %s: %s", sql, PQresultErrorMessage(r));
 		PQclear(r);

@@ -1341,6 +1341,10 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		opts = &def;
 	if ((err = check_name(system)) < 0)
 		return err;
+	/* the entries are files beside a SQLite store; a PostgreSQL store does not hold them yet */
+	if (strcmp(aims_store_backend(store), "sqlite") != 0)
+		return aims__err(AIMS_EINVALID, "decision log '%s': decision logs are kept in files beside a SQLite "
+				 "store and are not available with a %s store yet", system, aims_store_backend(store));
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
 	l->lockfd = l->efd = -1;

@@ -13,6 +13,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "op_internal.h"
+#include "store/store_internal.h"
 
 void aims_op_result_release(aims_op_result *res)
 {
@@ -272,22 +273,12 @@ static void sign_after_write(aims_op_result *res, aims_store *store)
 	aims_note_signer_free(signer);
 }
 
-int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
+/* one attempt at the operation (see aims_op_call) */
+static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
 {
 	int err, began = 0;
 	char etag[80];
 
-	if (!op || !ctx || !ctx->store || !res)
-		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
-	if (!ctx->principal)
-		ctx->principal = aims_store_principal(ctx->store);
-	if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
-		return err;
-	if ((err = aims_op_validate(op, req)) < 0)
-		return err;
-	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
-		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",
-				 op->name);
 	if ((op->flags & AIMS_OP_UPDATE) && ctx->if_match) {
 		if ((err = aims_store_begin(ctx->store)) < 0)
 			return err;
@@ -330,6 +321,43 @@ fail:
 	}
 	aims_op_result_release(res);
 	return err;
+}
+
+int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
+{
+	int err;
+
+	if (!op || !ctx || !ctx->store || !res)
+		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
+	if (!ctx->principal)
+		ctx->principal = aims_store_principal(ctx->store);
+	if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
+		return err;
+	if ((err = aims_op_validate(op, req)) < 0)
+		return err;
+	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
+		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",
+				 op->name);
+	/*
+	 * A write that lost to a concurrent transaction (a PostgreSQL deadlock or
+	 * serialization failure) was rolled back whole and changed nothing: run
+	 * it again, a bounded number of times. A stream was consumed by the first
+	 * attempt and cannot be read again.
+	 */
+	for (int attempt = 0;; attempt++) {
+		aims__store_retry_clear(ctx->store);
+		res->outcome = 0;
+		res->etag[0] = '\0';
+		err = call_once(res, op, ctx, req);
+		if (err >= 0 || (op->flags & AIMS_OP_STREAM) || !aims__store_retryable(ctx->store))
+			return err;
+		if (attempt + 1 >= AIMS__STORE_RETRIES) {
+			aims__err_prefix("'%s': gave up after %d attempts that conflicted with concurrent writes",
+					 op->name, attempt + 1);
+			return err;
+		}
+		aims__store_backoff(attempt);
+	}
 }
 
 /* ---- reading a validated request ---- */

@@ -68,6 +68,7 @@ typedef struct pg_conn {
 	pg_prep **cache;
 	size_t ncache, capcache;
 	int retryable;      /* the last error was 40001 or 40P01 */
+	int in_tx;          /* between a begin and its COMMIT or ROLLBACK (whatever the connection says) */
 	int nlocks;         /* named session locks held */
 } pg_conn;
 
@@ -93,7 +94,7 @@ static void one_line(char *out, size_t n, const char *msg)
 {
 	size_t j = 0;
 	for (const char *p = msg ? msg : ""; *p && j + 1 < n; p++) {
-		if (*p == '\n') {
+		if (*p == '\n' || *p == '\t') {
 			if (p[1] && j && out[j - 1] != ' ')
 				out[j++] = ' ';
 			continue;
@@ -446,6 +447,19 @@ static int ensure_connected(pg_conn *c)
 	return session_setup(c);
 }
 
+/*
+ * After a failed command: did it fail because the connection broke while no
+ * transaction was open? Then nothing was lost: connect again, and the caller
+ * runs the command once more (1). 0: not so; < 0: connecting again failed.
+ */
+static int reconnected(pg_conn *c, int idle)
+{
+	if (!idle || PQstatus(c->conn) == CONNECTION_OK)
+		return 0;
+	int err = ensure_connected(c);
+	return err < 0 ? err : 1;
+}
+
 static int pg_configure(void *impl)
 {
 	(void)impl;
@@ -473,7 +487,7 @@ static int pg_exec(void *impl, const char *sql)
 	aims_buf t = AIMS_BUF_INIT;
 	int nparams = 0, invalidates = 0, err;
 	PGresult *res = NULL;
-	int idle = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+	int idle = !c->in_tx;
 
 	/* transaction control and the like go as they are: no allocation, so a rollback works out of memory */
 	const char *text = sql;
@@ -485,7 +499,17 @@ static int pg_exec(void *impl, const char *sql)
 	if (idle && (err = ensure_connected(c)) < 0)
 		goto done;
 	res = PQexec(c->conn, text);
+	/* the end of the transaction, whatever came of it: the next statement may connect again */
+	if (strncasecmp(sql, "COMMIT", 6) == 0 ||
+	    (strncasecmp(sql, "ROLLBACK", 8) == 0 && strncasecmp(sql, "ROLLBACK TO", 11) != 0))
+		c->in_tx = 0;
 	ExecStatusType rs = PQresultStatus(res);
+	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK && rs != PGRES_EMPTY_QUERY &&
+	    reconnected(c, idle) == 1) {
+		PQclear(res);
+		res = PQexec(c->conn, text);
+		rs = PQresultStatus(res);
+	}
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK && rs != PGRES_EMPTY_QUERY) {
 		err = pg_err(c, res, "database");
 		goto done;
@@ -528,12 +552,16 @@ static int pg_begin(void *impl)
 		PGresult *res = PQexec(c->conn, "ROLLBACK");
 		PQclear(res);
 	}
+	c->in_tx = err == 0;
 	return err;
 }
 
 static int pg_snapshot(void *impl)
 {
-	return pg_exec(impl, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	pg_conn *c = impl;
+	int err = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	c->in_tx = err == 0;
+	return err;
 }
 
 static int pg_retryable(void *impl, int clear)
@@ -664,12 +692,15 @@ static int pg_prepare(void **out, void *impl, const char *sql)
 	int err;
 
 	*out = NULL;
-	if (PQtransactionStatus(c->conn) == PQTRANS_IDLE && (err = ensure_connected(c)) < 0)
+	if (!c->in_tx && (err = ensure_connected(c)) < 0)
 		return err;
 	if ((err = cache_get(&p, c, sql)) < 0)
 		return err;
 	/* prepared now, so that a statement that cannot run fails here, as with SQLite */
-	if ((err = prep_ready(c, p)) < 0)
+	int idle = !c->in_tx;
+	if ((err = prep_ready(c, p)) < 0 && reconnected(c, idle) == 1)
+		err = prep_ready(c, p);
+	if (err < 0)
 		return err;
 	if (!(s = aims__calloc(1, sizeof(*s))))
 		return aims__oom();
@@ -693,7 +724,7 @@ static int pg_prepare(void **out, void *impl, const char *sql)
 static int bind_slot(pg_stmt *s, int idx)
 {
 	if (idx < 1 || idx > s->p->nparams)
-		return aims__err(AIMS_EUSAGE, "database bind: index %d out of range (1-%d)", idx, s->p->nparams);
+		return aims__err(AIMS_ERROR, "database bind: index %d out of range (1-%d)", idx, s->p->nparams);
 	aims__free(s->vals[idx - 1]);
 	s->vals[idx - 1] = NULL;
 	s->lens[idx - 1] = 0;
@@ -801,7 +832,7 @@ static int run(pg_stmt *s)
 	int err;
 
 	for (int attempt = 0;; attempt++) {
-		int idle = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+		int idle = !c->in_tx;
 		if (idle && (err = ensure_connected(c)) < 0)
 			return err;
 		if ((err = prep_ready(c, s->p)) < 0)
@@ -818,6 +849,13 @@ static int run(pg_stmt *s)
 			s->nrows = rs == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 			s->row = -1;
 			return 0;
+		}
+		/* a connection that broke between transactions lost nothing: connect again, run it again */
+		if (attempt == 0 && (err = reconnected(c, idle)) != 0) {
+			PQclear(res);
+			if (err < 0)
+				return err;
+			continue;
 		}
 		/* outside a transaction the statement is the whole unit of work: run it again */
 		if (idle && is_transient(res) && attempt + 1 < AIMS__STORE_RETRIES) {
@@ -1027,7 +1065,7 @@ static int pg_tables(void *impl, char ***names, size_t *count)
 {
 	pg_conn *c = impl;
 	int err;
-	if (PQtransactionStatus(c->conn) == PQTRANS_IDLE && (err = ensure_connected(c)) < 0)
+	if (!c->in_tx && (err = ensure_connected(c)) < 0)
 		return err;
 	/* the tables of the schema new tables go to (the first of the search_path that exists) */
 	return name_list(c, "SELECT c.relname::text FROM pg_catalog.pg_class c "
@@ -1081,7 +1119,7 @@ static int pg_lock(void *impl, const char *name, int wait_ms, int *got)
 	int err, waited = 0;
 
 	*got = 0;
-	if (c->nlocks == 0 && PQtransactionStatus(c->conn) == PQTRANS_IDLE && (err = ensure_connected(c)) < 0)
+	if (c->nlocks == 0 && !c->in_tx && (err = ensure_connected(c)) < 0)
 		return err;
 	for (;;) {
 		if ((err = lock_call(c, "pg_try_advisory_lock", name, got)) < 0)

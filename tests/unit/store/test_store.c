@@ -319,6 +319,494 @@ static void test_content_digest(void **state)
 	aims_store_free(b);
 }
 
+
+/* ---- the PostgreSQL dialect and URLs (pure functions: both runs) ---- */
+
+static void expect_translation(const char *sql, const char *want, int nparams, int invalidates)
+{
+	aims_buf out = AIMS_BUF_INIT;
+	int n = -1, inv = -1;
+	assert_aims_ok(aims__pg_translate(&out, sql, &n, &inv));
+	if (strcmp(out.ptr, want) != 0)
+		fail_msg("translated\n  %s\ninto\n  %s\nnot\n  %s", sql, out.ptr, want);
+	assert_int_equal(n, nparams);
+	assert_int_equal(inv, invalidates);
+	aims_buf_release(&out);
+}
+
+static void test_pg_translate(void **state)
+{
+	(void)state;
+	/* placeholders, but not inside literals, quoted names or comments */
+	expect_translation("SELECT a FROM t WHERE x = ? AND y = '?' AND \"w?\" = ? -- ?\n AND z = ? /* ? */",
+			   "SELECT a FROM t WHERE x = $1 AND y = '?' AND \"w?\" = $2 -- ?\n AND z = $3 /* ? */", 3, 0);
+	expect_translation("SELECT 'it''s ?', ?", "SELECT 'it''s ?', $1", 1, 0);
+	/* column types of CREATE and ALTER TABLE; text sorts by bytes */
+	expect_translation("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL, c BLOB, d REAL, e int)",
+			   "CREATE TABLE t (a BIGINT PRIMARY KEY, b TEXT COLLATE \"C\" NOT NULL, c BYTEA, "
+			   "d DOUBLE PRECISION, e BIGINT)", 0, 1);
+	expect_translation("ALTER TABLE t ADD COLUMN f TEXT", "ALTER TABLE t ADD COLUMN f TEXT COLLATE \"C\"", 0, 1);
+	/* only there: an index, a CAST, a value, a quoted name keep their words */
+	expect_translation("CREATE INDEX i ON t(a); INSERT INTO t VALUES (?, CAST(? AS INTEGER), 'TEXT')",
+			   "CREATE INDEX i ON t(a); INSERT INTO t VALUES ($1, CAST($2 AS INTEGER), 'TEXT')", 2, 0);
+	expect_translation("CREATE TABLE \"INTEGER\" (\"TEXT\" TEXT); CREATE TABLE u (v BLOB)",
+			   "CREATE TABLE \"INTEGER\" (\"TEXT\" TEXT COLLATE \"C\"); CREATE TABLE u (v BYTEA)", 0, 1);
+	expect_translation("DROP TABLE t", "DROP TABLE t", 0, 1);
+	expect_translation("", "", 0, 0);
+}
+
+static void expect_redacted(const char *url, const char *want)
+{
+	char *out = NULL;
+	assert_aims_ok(aims__store_url_redact(&out, url));
+	assert_string_equal(out, want);
+	aims__free(out);
+}
+
+static void test_url_redact(void **state)
+{
+	(void)state;
+	expect_redacted("postgres://alice:s3cret@db.example:5432/aims", "postgres://alice:***@db.example:5432/aims");
+	expect_redacted("postgresql://alice@db/aims?sslmode=require&password=x&application_name=a",
+			"postgresql://alice@db/aims?sslmode=require&password=***&application_name=a");
+	expect_redacted("postgres:///aims?password=p", "postgres:///aims?password=***");
+	expect_redacted("postgres://db/aims", "postgres://db/aims");
+	expect_redacted("/var/lib/aims/a:b@c.db", "/var/lib/aims/a:b@c.db");
+	/* what the store reports is the redacted form */
+	aims_store *s = NULL;
+	assert_aims_error(aims_store_open(&s, "postgres://u:hunter2@127.0.0.1:1/aims", NULL), AIMS_ERROR,
+			  "postgres://u:***@127.0.0.1:1/aims");
+	assert_null(strstr(aims_error_last(), "hunter2"));
+}
+
+/* ---- behaviour the two backends share ---- */
+
+static void test_text_sorts_by_bytes(void **state)
+{
+	(void)state;
+	aims_store *s = open_new("order.db");
+	static const char *const keys[] = { "b", "B", "_x", "a", "\xc3\xa9", "A", "aa" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		assert_aims_ok(aims_store_setting_set(s, keys[i], "v"));
+	static const char *const want[] = { "A", "B", "_x", "a", "aa", "b", "\xc3\xa9" };
+	aims__stmt *st = NULL;
+	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT key FROM settings ORDER BY key"));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(aims__stmt_step(st), 1);
+		assert_string_equal(aims__stmt_text(st, 0), want[i]);
+	}
+	assert_int_equal(aims__stmt_step(st), 0);
+	aims__stmt_free(st);
+	/* comparisons are byte-wise and case-sensitive too */
+	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT COUNT(*) FROM settings WHERE key > ? AND key LIKE 'a%'"));
+	assert_aims_ok(aims__stmt_bind_text(st, 1, "B"));
+	assert_int_equal(aims__stmt_step(st), 1);
+	assert_int_equal(aims__stmt_int64(st, 0), 2);
+	aims__stmt_free(st);
+	aims_store_free(s);
+}
+
+static void test_values_round_trip(void **state)
+{
+	(void)state;
+	aims_store *s = open_new("values.db");
+	const unsigned char blob[5] = { 0, 0xff, '\\', 'x', 0 };
+	aims__stmt *st = NULL;
+	assert_aims_ok(aims__store_exec(s, "INSERT INTO ledger_logs (id, kind, origin, retention_days, created_at) "
+					   "VALUES ('l', 'governance', 'o', 183, 't')"));
+	assert_aims_ok(aims__stmt_prepare(&st, s, "INSERT INTO ledger_tiles (log, level, idx, data) VALUES (?, ?, ?, ?)"));
+	assert_aims_ok(aims__stmt_bind_text(st, 1, "l"));
+	assert_aims_ok(aims__stmt_bind_int64(st, 2, 0));
+	assert_aims_ok(aims__stmt_bind_int64(st, 3, INT64_MAX));
+	assert_aims_ok(aims__stmt_bind_blob(st, 4, blob, sizeof(blob)));
+	assert_int_equal(aims__stmt_step(st), 0);
+	/* a statement runs again after a reset, with new bindings (an empty blob is not NULL) */
+	assert_aims_ok(aims__stmt_reset(st));
+	assert_aims_ok(aims__stmt_bind_text(st, 1, "l"));
+	assert_aims_ok(aims__stmt_bind_int64(st, 2, 1));
+	assert_aims_ok(aims__stmt_bind_int64(st, 3, -5));
+	assert_aims_ok(aims__stmt_bind_blob(st, 4, "", 0));
+	assert_int_equal(aims__stmt_step(st), 0);
+	assert_aims_error(aims__stmt_bind_int64(st, 5, 1), AIMS_ERROR, "database bind");
+	aims__stmt_free(st);
+	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT level, idx, data, length(data), data IS NULL, "
+					   "COUNT(*) OVER (), CAST(NULL AS TEXT) FROM ledger_tiles ORDER BY level"));
+	assert_int_equal(aims__stmt_columns(st), 7);
+	assert_string_equal(aims__stmt_name(st, 1), "idx");
+	assert_int_equal(aims__stmt_step(st), 1);
+	assert_int_equal(aims__stmt_type(st, 0), AIMS__INT);
+	assert_int_equal(aims__stmt_int64(st, 1), INT64_MAX);
+	assert_string_equal(aims__stmt_text(st, 1), "9223372036854775807");
+	assert_int_equal(aims__stmt_type(st, 2), AIMS__BLOB);
+	size_t len = 0;
+	const void *b = aims__stmt_blob(st, 2, &len);
+	assert_int_equal(len, sizeof(blob));
+	assert_memory_equal(b, blob, sizeof(blob));
+	assert_int_equal(aims__stmt_int64(st, 3), 5);
+	assert_int_equal(aims__stmt_int64(st, 4), 0); /* a boolean reads as 0/1 */
+	assert_string_equal(aims__stmt_text(st, 4), "0");
+	assert_int_equal(aims__stmt_int64(st, 5), 2);
+	assert_int_equal(aims__stmt_type(st, 6), AIMS__NULL);
+	assert_null(aims__stmt_text(st, 6));
+	assert_int_equal(aims__stmt_step(st), 1);
+	assert_int_equal(aims__stmt_int64(st, 1), -5);
+	assert_int_equal(aims__stmt_type(st, 2), AIMS__BLOB);
+	(void)aims__stmt_blob(st, 2, &len);
+	assert_int_equal(len, 0);
+	assert_int_equal(aims__stmt_step(st), 0);
+	aims__stmt_free(st);
+	/* a statement that cannot be prepared fails at once */
+	assert_aims_error(aims__stmt_prepare(&st, s, "SELECT nothing FROM nowhere"), AIMS_ERROR, "database: ");
+	assert_null(st);
+	aims_store_free(s);
+}
+
+static void test_locks(void **state)
+{
+	(void)state;
+	aims_store *a = open_new("locks.db"), *b = NULL, *c = NULL;
+	int got = -1;
+	assert_aims_ok(aims_store_open(&b, test_store_url("locks.db"), NULL));
+	assert_aims_ok(aims__store_lock(a, "decision/credit", 0, &got));
+	assert_int_equal(got, 1);
+	assert_aims_ok(aims__store_lock(b, "decision/credit", 0, &got));
+	assert_int_equal(got, 0);
+	assert_aims_ok(aims__store_lock(b, "decision/credit", 100, &got)); /* waits, then gives up */
+	assert_int_equal(got, 0);
+	assert_aims_ok(aims__store_lock(b, "decision/fraud", 0, &got)); /* another name is free */
+	assert_int_equal(got, 1);
+	assert_aims_ok(aims__store_unlock(a, "decision/credit"));
+	assert_aims_ok(aims__store_lock(b, "decision/credit", 0, &got));
+	assert_int_equal(got, 1);
+	assert_aims_ok(aims__store_lock(a, "decision/credit", 0, &got));
+	assert_int_equal(got, 0);
+	/* the end of the holder (as when its process dies) releases its locks */
+	assert_aims_ok(aims_store_open(&c, test_store_url("locks.db"), NULL));
+	aims_store_free(b);
+	assert_aims_ok(aims__store_lock(c, "decision/credit", 1000, &got));
+	assert_int_equal(got, 1);
+	assert_aims_ok(aims__store_lock(a, "decision/fraud", 0, &got));
+	assert_int_equal(got, 1);
+	assert_aims_error(aims__store_lock(a, "", 0, &got), AIMS_EUSAGE, "empty lock name");
+	if (test_backend_is_postgres())
+		assert_aims_error(aims__store_unlock(a, "decision/credit"), AIMS_EUSAGE, "not held");
+	aims_store_free(c);
+	aims_store_free(a);
+}
+
+static void make_content(aims_store *s)
+{
+	char *skey = NULL, *vkey = NULL, *recorded = NULL;
+	aims_note_signer *signer = NULL;
+	test_act_as(s, "test-admin", AIMS_ROLE_ADMIN);
+	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
+	assert_aims_ok(aims_store_setting_set(s, "org.name", "M\xc3\xbcller & S\xc3\xb6hne"));
+	assert_aims_ok(aims_note_keygen(&skey, &vkey, "copy.example/aims"));
+	unlink(test_path("copy.key"));
+	assert_aims_ok(aims_note_key_write(test_path("copy.key"), skey));
+	assert_aims_ok(aims_ledger_setup(s, test_path("copy.key"), &recorded));
+	assert_aims_ok(aims_ledger_signer(&signer, s));
+	assert_aims_ok(aims_ledger_checkpoint(s, signer, NULL));
+	assert_aims_ok(aims_store_setting_set(s, "org.sector", "lending"));
+	assert_aims_ok(aims_ledger_checkpoint(s, signer, NULL));
+	aims_note_signer_free(signer);
+	aims_note_secret_free(skey);
+	free(vkey);
+	free(recorded);
+}
+
+/* everything that must come out equal: content digest, ledger head, latest checkpoint */
+static void same_store(aims_store *a, aims_store *b)
+{
+	char da[65], db[65], *na = NULL, *nb = NULL;
+	uint64_t sa = 0, sb = 0;
+	uint8_t ra[32], rb[32];
+	assert_aims_ok(aims_store_content_digest(da, a));
+	assert_aims_ok(aims_store_content_digest(db, b));
+	assert_string_equal(da, db);
+	assert_aims_ok(aims_ledger_head(&sa, ra, a));
+	assert_aims_ok(aims_ledger_head(&sb, rb, b));
+	assert_int_equal(sa, sb);
+	assert_memory_equal(ra, rb, 32);
+	assert_aims_ok(aims_ledger_latest_checkpoint(&na, a, "governance"));
+	assert_aims_ok(aims_ledger_latest_checkpoint(&nb, b, "governance"));
+	assert_string_equal(na, nb);
+	free(na);
+	free(nb);
+	aims_ledger_verify_stats vs;
+	assert_aims_ok(aims_ledger_verify(&vs, b, NULL, 0));
+	assert_int_equal(vs.entries, sa);
+}
+
+static aims_store *open_admin(const char *url, int create)
+{
+	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+	aims_store *s = NULL;
+	o.create = create;
+	assert_aims_ok(aims_store_open(&s, url, &o));
+	test_act_as(s, "test-admin", AIMS_ROLE_ADMIN);
+	return s;
+}
+
+static void test_copy(void **state)
+{
+	(void)state;
+	aims_store *a = open_new("copy-a.db"), *b = NULL;
+	aims_store_copy_stats st;
+	make_content(a);
+	test_store_remove("copy-b.db");
+	b = open_admin(test_store_url("copy-b.db"), 1);
+	assert_aims_ok(aims_store_copy(b, a, &st));
+	assert_true(st.tables > 20);
+	assert_true(st.rows > 400);
+	same_store(a, b);
+	/* into a store with content: refused, and nothing changes there */
+	char before[65], after[65];
+	assert_aims_ok(aims_store_content_digest(before, b));
+	assert_aims_error(aims_store_copy(b, a, NULL), AIMS_ECONFLICT, "is not empty");
+	assert_aims_ok(aims_store_content_digest(after, b));
+	assert_string_equal(before, after);
+	/* it needs the admin role on both sides */
+	aims_store *c = NULL;
+	test_store_remove("copy-c.db");
+	c = open_admin(test_store_url("copy-c.db"), 1);
+	test_act_as(a, "auditor", AIMS_ROLE_AUDITOR);
+	assert_aims_error(aims_store_copy(c, a, NULL), AIMS_EPERM, "admin role");
+	test_act_as(a, "test-admin", AIMS_ROLE_ADMIN);
+	/* a store with decision logs (files beside a SQLite store) is refused */
+	assert_aims_ok(aims__store_exec(a, "INSERT INTO ledger_logs (id, kind, origin, retention_days, created_at) "
+					   "VALUES ('decision/credit', 'decision', 'o', 183, 't')"));
+	assert_aims_error(aims_store_copy(c, a, NULL), AIMS_ECONFLICT, "decision logs (decision/credit)");
+	assert_aims_ok(aims__store_exec(a, "DELETE FROM ledger_logs WHERE id = 'decision/credit'"));
+	assert_aims_ok(aims_store_copy(c, a, NULL));
+	same_store(a, c);
+	aims_store_free(c);
+	if (test_backend_is_postgres()) {
+		/* PostgreSQL -> SQLite file -> PostgreSQL: still the same store */
+		aims_store *f = NULL, *d = NULL;
+		test_store_remove("copy-d.db");
+		unlink(test_path("copy-f.db"));
+		f = open_admin(test_path("copy-f.db"), 1);
+		assert_aims_ok(aims_store_copy(f, a, NULL));
+		same_store(a, f);
+		d = open_admin(test_store_url("copy-d.db"), 1);
+		assert_aims_ok(aims_store_copy(d, f, NULL));
+		same_store(f, d);
+		same_store(a, d);
+		aims_store_free(f);
+		aims_store_free(d);
+	}
+	aims_store_free(a);
+	aims_store_free(b);
+}
+
+/* ---- PostgreSQL only: transient conflicts and lost connections ---- */
+
+typedef struct {
+	const char *name;
+	int rc;
+	int attempts_seen;
+	char msg[512];
+} op_thread;
+
+static void *run_system_set(void *arg)
+{
+	op_thread *t = arg;
+	aims_store *s = NULL;
+	aims_op_result res = AIMS_OP_RESULT_INIT;
+	if ((t->rc = aims_store_open(&s, test_store_url(t->name), NULL)) < 0) {
+		snprintf(t->msg, sizeof(t->msg), "%s", aims_error_last());
+		return NULL;
+	}
+	test_act_as(s, "test-admin", AIMS_ROLE_ADMIN);
+	aims_op_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = s;
+	ctx.client = "cli";
+	json_t *req = json_pack("{s:s, s:s}", "name", "credit", "purpose", "changed by the retried writer");
+	t->rc = aims_op_call(&res, aims_op_find("system.set"), &ctx, req);
+	snprintf(t->msg, sizeof(t->msg), "%s", aims_error_last());
+	json_decref(req);
+	aims_op_result_release(&res);
+	aims_store_free(s);
+	return NULL;
+}
+
+/* wait until some backend of database `name` waits for a lock */
+static int wait_for_blocked(PGconn *watch, const char *db)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+		 "WHERE NOT l.granted AND a.datname = '%s'", db);
+	for (int i = 0; i < 500; i++) {
+		PGresult *r = PQexec(watch, sql);
+		int n = PQresultStatus(r) == PGRES_TUPLES_OK ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+		PQclear(r);
+		if (n > 0)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static PGresult *must(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+	return r;
+}
+
+/*
+ * Another program holds the ledger's tile row and then asks for the AI
+ * system's row, which an aims update (holding the writers' lock and the
+ * system's row) has changed and now waits for the tile behind: a deadlock.
+ * PostgreSQL ends one side; the other side asks for its check ten seconds
+ * late, so aims's side is the one ended, `rounds` times in a row.
+ */
+static void deadlock_rounds(const char *name, int rounds, op_thread *t)
+{
+	char db[64];
+	test_db_name(db, name);
+	PGconn *other = PQconnectdb(test_store_url(name)), *watch = PQconnectdb(test_store_url(name));
+	assert_int_equal(PQstatus(other), CONNECTION_OK);
+	assert_int_equal(PQstatus(watch), CONNECTION_OK);
+	PQclear(must(other, "SET deadlock_timeout = '10s'"));
+	PQclear(must(other, "BEGIN"));
+	PQclear(must(other, "UPDATE ledger_tiles SET data = data WHERE level = 0 AND idx = 0"));
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, run_system_set, t), 0);
+	for (int r = 0; r < rounds; r++) {
+		assert_true(wait_for_blocked(watch, db));
+		/* closes the cycle; returns once aims's transaction was ended */
+		PQclear(must(other, "UPDATE ai_systems SET purpose = purpose WHERE name = 'credit'"));
+		PQclear(must(other, "COMMIT"));
+		if (r + 1 < rounds) {
+			PQclear(must(other, "BEGIN"));
+			PQclear(must(other, "UPDATE ledger_tiles SET data = data WHERE level = 0 AND idx = 0"));
+		}
+	}
+	assert_int_equal(pthread_join(th, NULL), 0);
+	PQfinish(other);
+	PQfinish(watch);
+}
+
+static aims_store *store_with_system(const char *name)
+{
+	aims_store *s = open_new(name);
+	aims_op_result res = AIMS_OP_RESULT_INIT;
+	aims_op_ctx ctx;
+	test_act_as(s, "test-admin", AIMS_ROLE_ADMIN);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = s;
+	ctx.client = "cli";
+	json_t *req = json_pack("{s:s, s:s}", "name", "credit", "purpose", "score loans");
+	assert_aims_ok(aims_op_call(&res, aims_op_find("system.add"), &ctx, req));
+	json_decref(req);
+	aims_op_result_release(&res);
+	return s;
+}
+
+static int64_t system_version(aims_store *s)
+{
+	aims__stmt *st = NULL;
+	assert_aims_ok(aims__stmt_prepare(&st, s, "SELECT version FROM ai_systems WHERE name = 'credit'"));
+	assert_int_equal(aims__stmt_step(st), 1);
+	int64_t v = aims__stmt_int64(st, 0);
+	aims__stmt_free(st);
+	return v;
+}
+
+static void test_deadlock_is_retried(void **state)
+{
+	(void)state;
+	test_only_postgres("SQLite writers take the write lock at BEGIN: a conflict is a wait, never a deadlock");
+	aims_store *s = store_with_system("deadlock.db");
+	op_thread t = { "deadlock.db", -1, 0, "" };
+	deadlock_rounds("deadlock.db", 1, &t);
+	if (t.rc != 0)
+		fail_msg("the update was not retried: %d %s", t.rc, t.msg);
+	assert_int_equal(system_version(s), 2); /* applied once */
+	assert_aims_ok(aims_ledger_verify(NULL, s, NULL, 0));
+	aims_store_free(s);
+}
+
+static void test_deadlock_retries_are_bounded(void **state)
+{
+	(void)state;
+	test_only_postgres("SQLite writers take the write lock at BEGIN: a conflict is a wait, never a deadlock");
+	aims_store *s = store_with_system("deadlock5.db");
+	op_thread t = { "deadlock5.db", -1, 0, "" };
+	deadlock_rounds("deadlock5.db", AIMS__STORE_RETRIES, &t);
+	assert_int_equal(t.rc, AIMS_ECONFLICT);
+	if (!strstr(t.msg, "gave up after 5 attempts") || !strstr(t.msg, "deadlock detected (SQLSTATE 40P01)"))
+		fail_msg("unclear message: %s", t.msg);
+	assert_int_equal(system_version(s), 1); /* nothing applied */
+	assert_aims_ok(aims_ledger_verify(NULL, s, NULL, 0));
+	aims_store_free(s);
+}
+
+static void terminate_others(const char *name)
+{
+	char db[64], sql[256];
+	test_db_name(db, name);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", db);
+	assert_int_equal(test_pg_admin(sql), 0);
+	usleep(50000);
+}
+
+static void test_lost_connection(void **state)
+{
+	(void)state;
+	test_only_postgres("a SQLite store has no connection to lose");
+	aims_store *s = open_new("conn.db");
+	char *v = NULL;
+	assert_aims_ok(aims_store_setting_set(s, "k", "1"));
+	/* between statements: the next one connects again and runs */
+	terminate_others("conn.db");
+	assert_aims_ok(aims_store_setting_get(&v, s, "k"));
+	assert_string_equal(v, "1");
+	free(v);
+	/* inside a transaction: the transaction's work is lost, and that is an error */
+	assert_aims_ok(aims_store_begin(s));
+	assert_aims_ok(aims__store_exec(s, "UPDATE settings SET value = '2' WHERE key = 'k'"));
+	terminate_others("conn.db");
+	assert_int_not_equal(aims__store_exec(s, "UPDATE settings SET value = '3' WHERE key = 'k'"), 0);
+	assert_int_not_equal(aims_store_commit(s), 0);
+	while (aims_store_rollback(s) == 0)
+		;
+	v = NULL;
+	assert_aims_ok(aims_store_setting_get(&v, s, "k"));
+	assert_string_equal(v, "1");
+	free(v);
+	/* a handle holding a lock does not quietly connect again: its lock is gone */
+	int got = 0;
+	assert_aims_ok(aims__store_lock(s, "seq", 0, &got));
+	assert_int_equal(got, 1);
+	terminate_others("conn.db");
+	assert_aims_error(aims_store_setting_get(&v, s, "k"), AIMS_ERROR, "locks it held");
+	aims_store_free(s);
+}
+
+static void test_commit_after_error_fails(void **state)
+{
+	(void)state;
+	aims_store *s = open_new("aborted.db");
+	assert_aims_ok(aims_store_begin(s));
+	assert_aims_ok(aims_store_setting_set(s, "k", "1"));
+	/* a failed statement inside the transaction: SQLite goes on, PostgreSQL refuses the rest */
+	assert_int_equal(aims__store_exec(s, "INSERT INTO settings (key, value) VALUES ('k', 'dup')"), AIMS_ECONFLICT);
+	if (test_backend_is_postgres()) {
+		assert_aims_error(aims_store_commit(s), AIMS_ERROR, "rolled back");
+		char *v = NULL;
+		assert_aims_ok(aims_store_setting_get(&v, s, "k"));
+		assert_null(v);
+	} else {
+		assert_aims_ok(aims_store_commit(s));
+	}
+	aims_store_free(s);
+}
+
 #define THREADS 4
 #define PER_THREAD 50
 
@@ -392,6 +880,16 @@ int main(void)
 		cmocka_unit_test(test_content_digest),
 		cmocka_unit_test(test_one_handle_per_thread),
 		cmocka_unit_test(test_open_survives_allocation_failures),
+		cmocka_unit_test(test_pg_translate),
+		cmocka_unit_test(test_url_redact),
+		cmocka_unit_test(test_text_sorts_by_bytes),
+		cmocka_unit_test(test_values_round_trip),
+		cmocka_unit_test(test_locks),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_deadlock_is_retried),
+		cmocka_unit_test(test_deadlock_retries_are_bounded),
+		cmocka_unit_test(test_lost_connection),
+		cmocka_unit_test(test_commit_after_error_fails),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
