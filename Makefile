@@ -143,8 +143,9 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBAIMS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Ibench -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(LDFLAGS_ALL)
 
-bench: $(BENCH_BIN)
-	@set -e; for b in $(BENCH_BIN); do $$b; done
+# under a private PostgreSQL server that syncs its commits (bench/store.c compares the backends)
+bench: $(BENCH_BIN) $(AIMS)
+	@AIMS_PG_DURABLE=1 tests/pg-harness.sh sh -c 'set -e; for b in $(BENCH_BIN); do $$b; done'
 
 # ---- fuzzing (libFuzzer, clang) ----
 

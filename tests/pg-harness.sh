@@ -23,6 +23,8 @@
 # cluster's superuser. Run as anyone else, everything runs as that user.
 #
 # AIMS_PG_BIN: where initdb and pg_ctl are (default /usr/lib/postgresql/15/bin).
+# AIMS_PG_DURABLE=1: sync commits to disk as a production server does (the
+# benchmarks use it); by default fsync is off, tests do not need durability.
 # AIMS_PG_KEEP: keep the folder (with the server log) after the run.
 set -u
 
@@ -72,9 +74,11 @@ if ! "${as_pg[@]}" "$PG_BIN/initdb" -D "$dir/data" -U aims --auth=trust -E UTF8 
 	cat "$dir/initdb.log" >&2
 	exit 2
 fi
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ -z "${AIMS_PG_DURABLE:-}" ] || durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
 if ! "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off \
-	    -c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB -c deadlock_timeout=200ms" \
+	-o "-c listen_addresses='' -c unix_socket_directories='$dir' $durability \
+	    -c max_connections=300 -c shared_buffers=32MB -c deadlock_timeout=200ms" \
 	start >"$dir/pg_ctl.log" 2>&1; then
 	echo "pg-harness: the server did not start:" >&2
 	cat "$dir/pg_ctl.log" "$dir/server.log" >&2
