@@ -297,7 +297,6 @@ static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, c
 		began = 0;
 		goto fail;
 	}
-	began = 0;
 	if (op->flags & AIMS_OP_WRITE) {
 		res->wrote = 1;
 		sign_after_write(res, ctx->store);

@@ -645,7 +645,7 @@ static int cache_get(pg_prep **out, pg_conn *c, const char *sql)
 		}
 	}
 	cache_evict(c);
-	if ((err = aims__grow(&c->cache, &c->capcache, c->ncache + 1, sizeof(*c->cache))) < 0 ||
+	if ((err = aims__grow(&c->cache, &c->capcache, c->ncache + 1, sizeof(pg_prep *))) < 0 ||
 	    !(p = aims__calloc(1, sizeof(*p)))) {
 		aims_buf_release(&t);
 		return err < 0 ? err : aims__oom();

@@ -640,7 +640,7 @@ void aims__store_retry_clear(aims_store *s)
 void aims__store_backoff(int attempt)
 {
 	/* 10, 20, 40, 80 ... ms, each with up to as much again at random, so that the losers spread out */
-	static unsigned seed;
+	static _Thread_local unsigned seed;
 	if (!seed)
 		seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&attempt;
 	long ms = 10L << (attempt < 6 ? attempt : 6);
