@@ -185,10 +185,16 @@ fuzz: $(FUZZ_BIN)
 # ---- demo: the main job on the embedded default store ----
 
 DEMO_DATA ?= ../shared/data
+# the gap analysis headline (docs/gap-analysis.md): readiness first, its range, the two parts, then the counts
+DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
+# the demo's accounts act with their API tokens (made by the demo, kept in demo/tokens)
+AS_CISO = AIMS_TOKEN=$$(cat demo/tokens/ciso) $(AIMS) --db demo/aims.db
+AS_BOARD = AIMS_TOKEN=$$(cat demo/tokens/board) $(AIMS) --db demo/aims.db
+AS_HEAD_OF_CREDIT = AIMS_TOKEN=$$(cat demo/tokens/head-of-credit) $(AIMS) --db demo/aims.db
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
 	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
@@ -198,25 +204,45 @@ demo: $(AIMS)
 		--justification "No AI system is offered to customers; all AI use is internal"
 	$(AIMS) --db demo/aims.db soa set A.7.5 --applicable yes --status partial --owner "Head of Data" \
 		--justification "Credit models are trained on lending records whose origin must be traceable"
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template scope --owner "CISO" --id aims-scope
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve aims-scope --approver "Managing Board"
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template ai-policy --owner "CISO" --id ai-policy
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve ai-policy --approver "Managing Board"
-	AIMS_ACTOR=coo $(AIMS) --db demo/aims.db doc new --template raci --owner "COO" --id ai-raci
-	AIMS_ACTOR=coo $(AIMS) --db demo/aims.db doc approve ai-raci --approver "CISO"
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template objectives --owner "Head of Data" --id ai-objectives
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve ai-objectives --approver "Managing Board"
+	@# accounts (issue 13, docs/permissions.md): documents are written by the CISO and approved by the
+	@# board, risks are owned and accepted by the head of credit; each signs in once with the one-time
+	@# password 'user add' prints, and acts through the API token kept in demo/tokens (mode 0600)
+	@umask 077; mkdir -p demo/tokens; \
+	for u in ciso:compliance-manager board:risk-owner head-of-credit:risk-owner; do \
+		name=$${u%%:*}; role=$${u#*:}; \
+		out=$$($(AIMS) --db demo/aims.db user add $$name --role $$role --json) || exit 1; \
+		pw=$$(printf '%s' "$$out" | jq -r .initial_password); \
+		tok=$$(printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$name --password-stdin \
+			--label demo --json) || exit 1; \
+		printf '%s' "$$tok" | jq -r .token > demo/tokens/$$name || exit 1; \
+		echo "account $$name ($$role) signed in; its API token is in demo/tokens/$$name"; \
+	done
+	$(AS_CISO) doc new --template scope --owner "CISO" --id aims-scope
+	$(AS_BOARD) doc approve aims-scope
+	$(AS_CISO) doc new --template ai-policy --owner "CISO" --id ai-policy
+	@# four eyes: the author's own approval is refused (exit 7), the board's is not
+	@echo "ciso approves its own AI policy:"; $(AS_CISO) doc approve ai-policy 2>&1; rc=$$?; \
+		test $$rc -eq 7 || { echo "expected exit 7, got $$rc"; exit 1; }
+	$(AS_BOARD) doc approve ai-policy
+	$(AS_CISO) doc new --template raci --owner "COO" --id ai-raci
+	$(AS_BOARD) doc approve ai-raci
+	$(AS_CISO) doc new --template objectives --owner "Head of Data" --id ai-objectives
+	$(AS_BOARD) doc approve ai-objectives
 	@# entered from paper: approved in March 2024 with a 12-month review, so its review is overdue
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc new --template concern-reporting --owner "Compliance" \
-		--id concern-reporting
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db doc approve concern-reporting --approver "Compliance Officer" \
-		--date 2024-03-01
+	$(AS_CISO) doc new --template concern-reporting --owner "Compliance" --id concern-reporting
+	$(AS_BOARD) doc approve concern-reporting --date 2024-03-01
 	$(AIMS) --db demo/aims.db doc due
 	$(AIMS) --db demo/aims.db doc export --html demo/documents
 	$(AIMS) --db demo/aims.db status
 	@echo
-	$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | \
-		jq -r '"gap analysis: \(.summary.requirements) ISO 42001 requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; reuse ratio \(.summary.reuse_ratio * 100 | floor)%"'
+	@# ISO 42001 readiness of both example ISMS states (issue 17): the young one in a store of its own
+	@printf 'gap analysis, mature ISMS (examples/isms-soa.csv) and the approved documents: '
+	@$(AIMS) --db demo/aims.db gap --json | $(DEMO_GAP)
+	@rm -f demo/young.db demo/young.db-wal demo/young.db-shm
+	@$(AIMS) --db demo/young.db init --org "Northwind Lending GmbH" > /dev/null
+	@$(AIMS) --db demo/young.db isms import examples/isms-soa-young.csv > /dev/null
+	@printf 'gap analysis, young ISMS (examples/isms-soa-young.csv): '
+	@$(AIMS) --db demo/young.db gap --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
 	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
@@ -240,18 +266,21 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db model register credit-risk@7 --dir demo/model --framework "scikit-learn 1.2" \
 		--licence proprietary --description "gradient-boosted credit-risk score" > /dev/null
 	$(AIMS) --db demo/aims.db deploy record credit-score --model credit-risk@7 --env production \
-		--at 2026-03-02T09:00:00Z --by "ML platform" --notes CHG-2026-031 > /dev/null
+		--at 2026-03-02T09:00:00Z --notes CHG-2026-031 > /dev/null
 	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
 	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
 	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
 		jq -r '"EU AI Act: \(.system) is \(.tier) (\(.basis | join(", "))); \(.obligations | length) obligations; FRIA required: \(.fria_required)"'
-	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db risk library add credit-score --owner "Head of Credit"
-	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db risk treat RISK-001 --option modify \
+	$(AS_CISO) risk library add credit-score --owner head-of-credit
+	$(AS_CISO) risk treat RISK-001 --option modify \
 		--action "A.7.4: rebalance and document the training data by group" \
 		--action "A.6.2.4: fairness tests before each release" --residual-likelihood 2 --residual-impact 4
-	AIMS_ACTOR="Head of Credit" $(AIMS) --db demo/aims.db risk accept RISK-005 --note "officer review of every refusal"
-	AIMS_ACTOR=risk-officer $(AIMS) --db demo/aims.db assess impact credit-score --answers examples/impact-credit-score.yaml
-	AIMS_ACTOR=ciso $(AIMS) --db demo/aims.db assess approve IA-001
+	@# only the risk owner's account accepts (anyone else, an admin too, is refused with exit 7)
+	@echo "ciso accepts RISK-005 (owner head-of-credit):"; $(AS_CISO) risk accept RISK-005 2>&1; rc=$$?; \
+		test $$rc -eq 7 || { echo "expected exit 7, got $$rc"; exit 1; }
+	$(AS_HEAD_OF_CREDIT) risk accept RISK-005 --note "officer review of every refusal"
+	$(AS_CISO) assess impact credit-score --answers examples/impact-credit-score.yaml
+	$(AS_BOARD) assess approve IA-001
 	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the shared
 	@# test data, when that folder is beside the project
 	@if [ -f $(DEMO_DATA)/credit_data_decisions.csv ]; then set -x; \
@@ -268,6 +297,9 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db card model credit-risk@7 --html demo/card-model-credit-risk-7.html
 	$(AIMS) --db demo/aims.db card dataset applications/2026-02.parquet --html demo/datasheet-applications.html
 	$(AIMS) --db demo/aims.db lineage graph system:credit-score --format svg --out demo/lineage-credit-score.svg
+	@# the gap again, now that the AIMS keeps risks, an impact assessment, logs, lineage and a classification
+	@printf 'gap analysis, mature ISMS with the records of this demo: '
+	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
 

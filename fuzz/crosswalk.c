@@ -4,7 +4,8 @@
  * back, walks it through every accessor and checks the invariants the
  * parser promises (known relationships, rationales and confidences; a null
  * source exactly on no-relationship rows; no duplicate (source, target)
- * pair; targets unique and findable). A failed parse must leave *out NULL,
+ * pair; targets unique and findable; a known role on every row or on
+ * none; the reversed support never above the forward reading's inverse). A failed parse must leave *out NULL,
  * return a negative code and record a message. Any broken promise calls
  * abort() so that the fuzzer reports it with the input that caused it.
  * Build and run with `make fuzz`; seeds are in fuzz/corpus/crosswalk/.
@@ -71,6 +72,12 @@ static void exercise(const aims_crosswalk *cw)
 		CHECK((support == AIMS_SUPPORT_NONE) == (m->source == NULL));
 		CHECK(one_of(m->rationale, "syntactic", "semantic", "functional"));
 		CHECK(one_of(m->confidence, "high", "medium", "low"));
+		CHECK(m->role == NULL || one_of(m->role, "provider", "deployer", "both"));
+		CHECK((m->role == NULL) == (aims_crosswalk_at(cw, 0)->role == NULL));
+		int back = aims_relationship_support_reversed(m->relationship);
+		CHECK(back >= 0 && back <= aims_relationship_support(aims_relationship_inverse(m->relationship)));
+		CHECK(back < AIMS_SUPPORT_FULL || strcmp(m->relationship, "equal-to") == 0 ||
+		      strcmp(m->relationship, "equivalent-to") == 0);
 		/* quadratic, but fuzz inputs are small */
 		for (size_t j = 0; j < i && j < 256; j++) {
 			const aims_mapping *o = aims_crosswalk_at(cw, j);

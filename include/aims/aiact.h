@@ -1,13 +1,16 @@
 /*
  * EU AI Act (Regulation (EU) 2024/1689) classification of an AI system from
- * a fixed set of answers: the tier (Art. 5 prohibited, Art. 6 high-risk,
- * Art. 50 transparency, minimal), the articles and annex points that
- * decided it, the obligations for the organization's role, whether a
- * fundamental rights impact assessment (Art. 27) is needed, and, for an
- * Art. 6(3) exemption, the Art. 6(4) and 49(2) duties. Classifications are
- * stored per system with versions; their obligations become trackable items
- * with status and evidence. The Art. 27 template and the Annex IV pack are
- * built from the store. Rules and sources: docs/aiact.md.
+ * a fixed set of answers: the tier (Art. 2 out of scope, Art. 5 prohibited,
+ * Art. 6 high-risk, Art. 50 transparency, minimal), the articles and annex
+ * points that decided it, the obligations for the organization's role
+ * (provider, deployer, product manufacturer, importer, distributor,
+ * authorised representative), each with the date from which it applies
+ * (Art. 113), whether a fundamental rights impact assessment (Art. 27) is
+ * needed, and, for an Art. 6(3) exemption, the Art. 6(4) and 49(2) duties.
+ * Classifications are stored per system with versions; their obligations
+ * become trackable items with status and evidence. The Art. 27 template and
+ * the Annex IV pack are built from the store. Rules and sources:
+ * docs/aiact.md.
  */
 #ifndef AIMS_AIACT_H
 #define AIMS_AIACT_H
@@ -21,25 +24,42 @@
 extern "C" {
 #endif
 
+#define AIMS_AIACT_MAX_WARNINGS 4
+
 /**
- * The answers (keys exactly as in answers files). Enumerated values point at
- * the static strings of the tables below; booleans are 0 or 1.
+ * The answers (keys exactly as in answers files; docs/aiact.md lists each
+ * with the article it decides). Enumerated values point at the static
+ * strings of the tables below; booleans are 0 or 1.
  */
 typedef struct {
-	const char *role;                  /* provider, deployer, both */
+	const char *role;                  /* provider, deployer, both, product-manufacturer, importer,
+					      distributor, authorised-representative */
+	const char *art2_exclusion;        /* none, military-defence-national-security (Art. 2(3)),
+					      scientific-research (2(6)), pre-market-research (2(8)) */
 	const char *prohibited_practice;   /* none or an Art. 5(1) practice */
-	int annex_i_safety_component;
+	int annex_i_safety_component;      /* Art. 6(1) */
+	int annex_i_section_b;             /* the product is under Annex I Section B (Art. 2(2)) */
 	const char *annex_iii_area;        /* none or a point: 1(a) ... 8(b), 2 */
 	const char *art6_3_exemption;      /* none, narrow-procedural-task, improves-human-activity,
 					      detects-decision-patterns, preparatory-task */
 	int profiling;
-	int interacts_with_natural_persons;
-	int generates_synthetic_content;
-	int emotion_recognition_or_biometric_categorisation;
-	int deep_fake;
-	int gpai;
-	int systemic_risk;
-	int public_body_or_public_service;
+	int interacts_with_natural_persons; /* Art. 50(1) */
+	int generates_synthetic_content;   /* Art. 50(2) */
+	int emotion_recognition;           /* Annex III 1(c), Art. 50(3) */
+	const char *biometric_categorisation; /* none, sensitive-attributes (Annex III 1(b)), other (Art. 50(3)) */
+	int deep_fake;                     /* Art. 50(4) */
+	int gpai;                          /* the organization provides a general-purpose AI model (Art. 53) */
+	int systemic_risk;                 /* Art. 51, 55 */
+	int gpai_open_source;              /* released under a free and open-source licence, weights public (Art. 53(2)) */
+	int builds_on_third_party_gpai;    /* the system is built on another provider's model (Art. 25(4), 53) */
+	int free_open_source_licence;      /* the AI system is released under such a licence (Art. 2(12)) */
+	int public_authority;              /* deployer is a public authority or Union body, or acts for one (Art. 26(8), 49(3)) */
+	int provides_public_service;       /* deployer is a body governed by public law or a private entity providing
+					      public services (Art. 27(1)) */
+	int affects_workers;               /* deployer, as employer, uses it at the workplace (Art. 26(7)) */
+	int format;                        /* 1: a version 1 file (with public_body_or_public_service), 2: current */
+	char warnings[AIMS_AIACT_MAX_WARNINGS][400]; /* what a version 1 file could not decide */
+	size_t nwarnings;
 } aims_aiact_answers;
 
 /** Allowed values, NULL-terminated. */
@@ -47,12 +67,24 @@ extern const char *const aims_aiact_roles[];
 extern const char *const aims_aiact_practices[];      /* "none" first */
 extern const char *const aims_aiact_annex_iii_points[]; /* "none" first */
 extern const char *const aims_aiact_exemptions[];     /* "none" first */
+extern const char *const aims_aiact_exclusions[];     /* "none" first */
+extern const char *const aims_aiact_biometric_categorisations[]; /* "none" first */
+
+/** The keys of the current answers format, and of version 1 files, NULL-terminated. */
+extern const char *const aims_aiact_answer_keys[];
+extern const char *const aims_aiact_answer_keys_v1[];
 
 /**
- * Parse an answers file (YAML, or JSON when it starts with '{'). Every key
- * is required; an unknown key, a missing one, a wrong type or a value not in
- * the list is AIMS_EINVALID naming `name`, the line and the key. `systemic_risk:
- * true` needs `gpai: true`.
+ * Parse an answers file (YAML, or JSON when it starts with '{'). In the
+ * current format every key of aims_aiact_answer_keys is required. A file
+ * with the version 1 key public_body_or_public_service or
+ * emotion_recognition_or_biometric_categorisation is a version 1 file:
+ * exactly the 13 version 1 keys, the newer questions taking the documented
+ * defaults, with warnings in out->warnings for what it cannot decide. In
+ * both, an unknown key, a missing one, a wrong type or a value not in the
+ * list is AIMS_EINVALID naming `name`, the line and the key; so are
+ * combinations the Act excludes (systemic_risk without gpai, an Art. 6(3)
+ * exemption without an Annex III point, ...).
  */
 int aims_aiact_answers_parse(aims_aiact_answers *out, const char *data, size_t len, const char *name);
 
@@ -61,20 +93,32 @@ typedef struct {
 	const char *key;          /* stable id, e.g. "art9-risk-management" */
 	const char *article;      /* e.g. "Article 6(4)" */
 	const char *requirement;  /* the eu-ai-act-2024 catalog id, e.g. "Article 6" */
-	const char *role;         /* provider, deployer or both */
+	const char *role;         /* provider, deployer, both (providers and deployers), operator (every
+				     role), importer, distributor or authorised-representative */
 	const char *description;  /* our own short summary */
 } aims_aiact_obligation;
 
+/** The dates of Art. 113 from which provisions apply. */
+#define AIMS_AIACT_DATE_CH_I_II   "2025-02-02"  /* Art. 113(a): Chapters I and II (Arts. 1-5) */
+#define AIMS_AIACT_DATE_GPAI      "2025-08-02"  /* Art. 113(b): Chapter V (general-purpose AI models) */
+#define AIMS_AIACT_DATE_GENERAL   "2026-08-02"  /* Art. 113: the rest, Annex III high-risk included */
+#define AIMS_AIACT_DATE_ART6_1    "2027-08-02"  /* Art. 113(c): Art. 6(1) and its obligations */
+
 typedef struct {
-	const char *tier;               /* prohibited, high-risk, limited-risk, minimal-risk */
+	const char *tier;               /* out-of-scope, prohibited, high-risk, limited-risk, minimal-risk */
 	char **basis;                   /* articles and annex points that decided it, owned */
 	size_t nbasis;
 	const aims_aiact_obligation **obligations; /* for the role, in article order */
+	const char **applies_from;      /* per obligation: the Art. 113 date it applies from (static) */
 	size_t nobligations;
 	int fria_required;
 	const char *exemption;          /* the Art. 6(3) point applied ("Article 6(3)(a)"), or NULL */
 	const aims_aiact_obligation **exemption_duties; /* Art. 6(4), 49(2) when an exemption applies */
 	size_t nexemption_duties;
+	char **notes;                   /* what the result means beyond its obligations, owned */
+	size_t nnotes;
+	char **warnings;                /* copied from the answers (version 1 files), owned */
+	size_t nwarnings;
 } aims_aiact_result;
 
 /** Classify (a pure function of the answers). Free with aims_aiact_result_release. */
@@ -129,6 +173,7 @@ typedef struct {
 	char *note;
 	int active;
 	char *updated_at;
+	char *applies_from;   /* YYYY-MM-DD (Art. 113); NULL only for a row no classification dated */
 } aims_aiact_item;
 
 typedef struct {
@@ -140,6 +185,16 @@ void aims_aiact_items_free(aims_aiact_items *list);
 
 /** The obligations of a system (NULL: all), active first then by id. */
 int aims_aiact_items_read(aims_aiact_items **out, aims_store *store, const char *system, int include_inactive);
+
+/**
+ * Whether an obligation that applies from `applies_from` (YYYY-MM-DD)
+ * applies on `on` (YYYY-MM-DD; NULL = today, UTC): *applies 1 or 0.
+ * AIMS_EINVALID naming the date when either is not a date.
+ */
+int aims_aiact_applies_on(int *applies, const char *applies_from, const char *on);
+
+/** Today's date, UTC, as YYYY-MM-DD. */
+void aims_aiact_today(char out[16]);
 
 /** Changes for aims_aiact_item_set. NULL / 0 leave a field as it is. */
 typedef struct {

@@ -18,6 +18,7 @@
 #include "eval.h"
 #include "drift.h"
 #include "isms.h"
+#include "org.h"
 #include "gap.h"
 #include "soa.h"
 #include "report.h"

@@ -12,6 +12,7 @@
 #ifndef AIMS_ASSESS_H
 #define AIMS_ASSESS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include "store.h"
 
@@ -45,7 +46,7 @@ void aims_assessments_free(aims_assessments *l);
 /**
  * Check the answers (every refusal names `name`, the line and the key) and
  * store them as the system's next impact assessment version, a draft
- * authored by the store's actor. *id_out may be NULL.
+ * authored by the store's principal. *id_out may be NULL.
  */
 int aims_assess_impact(char **id_out, aims_store *store, const char *system, const char *data, size_t len,
 		       const char *name);
@@ -54,12 +55,22 @@ int aims_assess_impact(char **id_out, aims_store *store, const char *system, con
 int aims_assess_answers_check(const char *data, size_t len, const char *name);
 
 /**
- * Approve a draft: `approver` must not be its author (four eyes,
- * AIMS_ECONFLICT). Records the system's state (intended use, current
- * model, its training data sources) as the snapshot later changes are
- * compared with; an earlier approved version becomes superseded.
+ * Approve a draft as the store's principal, who must not be its author
+ * (four eyes: AIMS_EPERM naming both; AIMS_EAUTH without a principal).
+ * Records the system's state (intended use, current model, its training
+ * data sources) as the snapshot later changes are compared with; an
+ * earlier approved version becomes superseded.
  */
-int aims_assess_approve(aims_store *store, const char *id, const char *approver);
+int aims_assess_approve(aims_store *store, const char *id);
+
+/**
+ * The JSON of an assessment, as `aims assess list --json` shows it: {id,
+ * system, version, status, author, approver, approved_at, source,
+ * source_digest, digest, created_at}; with_answers adds "answers" and
+ * "snapshot" (null before approval). NULL when out of memory or when the
+ * stored answers are not JSON (AIMS_ETAMPERED set).
+ */
+json_t *aims_assessment_json(const aims_assessment *a, int with_answers);
 
 int aims_assess_get(aims_assessment **out, aims_store *store, const char *id);
 

@@ -7,6 +7,7 @@
 #ifndef AIMS_CATALOG_H
 #define AIMS_CATALOG_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include "store.h"
 
@@ -26,6 +27,10 @@ typedef struct {
 	const char *text;
 	const char *chapter;
 } aims_requirement;
+
+/** The kinds a requirement may have, NULL-terminated: clause, control, group, function, category,
+ *  subcategory, chapter, section, article, annex, annex-iii-area. */
+extern const char *const aims_requirement_kinds[];
 
 /** Framework facts. Strings are borrowed from the catalog. */
 typedef struct {
@@ -106,6 +111,29 @@ typedef struct {
 
 int aims_catalog_list_read(aims_catalog_list **out, aims_store *store);
 void aims_catalog_list_free(aims_catalog_list *list);
+
+/**
+ * The JSON of a requirement: {"id", "kind", "title", "parent"} and, when the
+ * catalog has them, "summary", "text" and "chapter". NULL when out of memory.
+ */
+json_t *aims_requirement_json(const aims_requirement *r);
+
+/**
+ * The JSON of a catalog (what `aims catalog show --json` prints and
+ * GET /api/v1/catalogs/{framework} returns): {"framework", "title",
+ * "version", "publisher", "source", "licence", ["notes",] "digest",
+ * "loaded_at", "requirements": [REQUIREMENT]}. With `id`, the requirements
+ * are that one and those within it (AIMS_ENOTFOUND when the catalog has no
+ * such id); with `kind`, only those of that kind.
+ */
+int aims_catalog_json(json_t **out, const aims_catalog *cat, const char *id, const char *kind);
+
+/**
+ * The JSON of the frameworks in the store: {"frameworks": [{"framework",
+ * "title", "version", "publisher", "source", "licence", "requirements" (a
+ * count), "digest", "loaded_at"}]}. NULL when out of memory.
+ */
+json_t *aims_catalog_list_json(const aims_catalog_list *list);
 
 /** The names of the built-in catalog files and their bytes (borrowed, static). */
 size_t aims_catalog_builtin_count(void);

@@ -23,6 +23,8 @@ typedef struct {
 	const char *rationale;     /* syntactic, semantic, functional */
 	const char *confidence;    /* high, medium, low */
 	const char *explanation;
+	const char *role;          /* whom the target binds: provider, deployer or both; NULL when the
+				      crosswalk gives no roles (docs/catalog-format.md) */
 } aims_mapping;
 
 typedef struct {
@@ -46,6 +48,20 @@ typedef enum {
 
 /** The support a relationship name gives; -1 for an unknown name. */
 int aims_relationship_support(const char *relationship);
+
+/**
+ * The support a row gives when read against its stored direction, given the
+ * relationship as stored: equal-to and equivalent-to keep full support,
+ * every other relationship gives at most partial support (a stored subset-of
+ * read backwards is superset-of, but partial support). A crosswalk row is
+ * curated for what its source gives its target; "A subset-of B" read
+ * backwards is not evidence that meeting B meets A in A's own scope (an AI
+ * management system scope is not an ISMS scope). -1 for an unknown name.
+ */
+int aims_relationship_support_reversed(const char *relationship);
+
+/** The roles a crosswalk row may name (provider, deployer, both), NULL-terminated. */
+extern const char *const aims_crosswalk_roles[];
 
 /** The relationship read the other way (subset-of <-> superset-of); NULL if unknown. */
 const char *aims_relationship_inverse(const char *relationship);
@@ -101,12 +117,15 @@ typedef struct {
 	const char *relationship;  /* as read in the direction of travel */
 	const char *confidence;
 	const char *explanation;
+	const char *role;          /* the row's role, or NULL */
+	int reversed;              /* 1 when the hop reads a stored row against its direction */
 } aims_hop;
 
 typedef struct {
 	aims_hop hops[2];
 	size_t nhops;          /* 1 or 2 */
-	int support;           /* the weakest hop's aims_support */
+	int support;           /* the weakest hop's aims_support; a reversed hop gives at
+				  most partial support unless its relationship is symmetric */
 } aims_path;
 
 typedef struct {

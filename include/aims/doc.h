@@ -11,6 +11,7 @@
 #ifndef AIMS_DOC_H
 #define AIMS_DOC_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -53,7 +54,7 @@ typedef struct {
 	char *type;
 	char *title;
 	char *owner;
-	char *author;          /* who wrote this content (the actor of the last edit) */
+	char *author;          /* who wrote this content (the principal of the last edit) */
 	char *approver;        /* of this version, or of the latest approved version for a working copy */
 	char *approved_at;     /* YYYY-MM-DD, likewise */
 	char *next_review;     /* YYYY-MM-DD: approval date + review interval */
@@ -130,20 +131,33 @@ int aims_doc_edit(aims_store *store, const char *id, const aims_doc_edit_opts *o
 int aims_doc_submit(aims_store *store, const char *id);
 
 /**
- * Approve the working copy as a new immutable version. `approver` is
- * required (AIMS_EINVALID); it must differ from the author when the type
- * needs four eyes (AIMS_ECONFLICT); a retired document or one without a
- * draft is AIMS_ECONFLICT. `date` (YYYY-MM-DD; NULL = today) is the approval
- * date the next review is counted from. *version_out may be NULL.
+ * Approve the working copy as a new immutable version; the approver is the
+ * store's principal (AIMS_EAUTH without one). When the type needs four
+ * eyes, the principal must not be the author, the principal of the last
+ * edit (AIMS_EPERM naming both); a retired document or one without a draft
+ * is AIMS_ECONFLICT. `date` (YYYY-MM-DD; NULL = today) is the approval date
+ * the next review is counted from. *version_out may be NULL.
  */
-int aims_doc_approve(int *version_out, aims_store *store, const char *id, const char *approver,
-		     const char *date);
+int aims_doc_approve(int *version_out, aims_store *store, const char *id, const char *date);
 
 /** Retire a document: it stays readable, cannot be edited or approved, and is never due. */
 int aims_doc_retire(aims_store *store, const char *id);
 
 /** Read the working copy (version 0) or an approved version of a document. */
 int aims_doc_read(aims_doc **out, aims_store *store, const char *id, int version);
+
+/**
+ * The JSON of a document (a working copy or an approved version), as `aims
+ * doc list --json` shows it: {id, type, title, owner, status, version,
+ * latest_approved, author, approver, approved_at, next_review,
+ * review_months, links, digest, updated_at}; with_body adds "body".
+ * NULL when out of memory.
+ */
+json_t *aims_doc_json(const aims_doc *doc, int with_body);
+
+/** The JSON of one approved version in a document's history: {version, approver, approved_at, next_review,
+ *  author, digest}. */
+json_t *aims_doc_version_json(const aims_doc *version);
 
 /** All documents' working copies, by id. */
 int aims_doc_list_read(aims_doc_list **out, aims_store *store);

@@ -3,7 +3,8 @@
  * 42001: for every 42001 requirement (clauses at the deepest level and the
  * 38 Annex A controls) whether the ISMS already covers it, partly covers it
  * or leaves a gap, which 27001 controls and evidence can be reused, and what
- * the AI requirement adds. The rule is documented in docs/gap-analysis.md.
+ * the AI requirement adds; and a strength-weighted readiness figure. The
+ * rule, the weights and a worked example: docs/gap-analysis.md.
  */
 #ifndef AIMS_GAP_H
 #define AIMS_GAP_H
@@ -37,6 +38,8 @@ typedef struct {
 	int applicable;             /* the ISMS applies it (0 when excluded) */
 	aims_impl_status status;    /* its implementation status (UNKNOWN without a row) */
 	aims_gap_status contribution; /* what it contributes under the rule */
+	double credit;              /* relationship weight x confidence weight x status weight (central
+				       weights), 0 when it contributes nothing */
 } aims_gap_support;
 
 typedef struct {
@@ -51,6 +54,12 @@ typedef struct {
 	const char *const *evidence; /* reusable evidence references, deduplicated */
 	size_t nevidence;
 	const char *to_add;         /* what the AI requirement adds (crosswalk "adds"); may be NULL */
+	const char *const *aims_evidence; /* records in aims itself that are evidence for it
+					     such as "doc:ai-policy@v1" or "assessment:IA-001"; also in evidence */
+	size_t naims_evidence;
+	double credit;              /* its readiness credit, 0-1: the best supporting row's credit, or the
+				       AIMS evidence credit when higher */
+	const char *credited_by;    /* the 27001 id that gave the credit, "aims" for AIMS evidence, NULL at 0 */
 } aims_gap_item;
 
 typedef struct {
@@ -59,12 +68,44 @@ typedef struct {
 	size_t requirements, covered, partial, gap, excluded;
 } aims_gap_group;
 
+/** One part of the standard: the management-system clauses (4-10) or Annex A. */
+typedef struct {
+	size_t requirements;        /* requirements of the part */
+	size_t covered, partial, gap; /* among the applicable ones */
+	size_t excluded;
+	double readiness;           /* mean credit of its applicable requirements, 0-1 */
+} aims_gap_part;
+
 typedef struct {
 	size_t requirements;        /* all 42001 requirements assessed */
 	size_t covered, partial, gap; /* among the applicable ones */
 	size_t excluded;            /* Annex A controls the 42001 SoA excludes */
-	double reuse_ratio;         /* (covered + partial) / (requirements - excluded) */
+	double reuse_ratio;         /* (covered + partial) / (requirements - excluded): the share touched
+				       by any support, however weak */
+	double readiness;           /* strength-weighted readiness: mean credit of the applicable
+				       requirements under the central weights, 0-1 */
+	double readiness_low, readiness_high; /* the same under the pessimistic and optimistic weights */
+	aims_gap_part clauses;      /* clauses 4-10 */
+	aims_gap_part annex_a;      /* Annex A controls */
 } aims_gap_summary;
+
+/** The weight sets of the readiness rule (docs/gap-analysis.md). */
+typedef enum {
+	AIMS_GAP_WEIGHTS_CENTRAL = 0,
+	AIMS_GAP_WEIGHTS_LOW = 1,   /* pessimistic: the low end of the sensitivity range */
+	AIMS_GAP_WEIGHTS_HIGH = 2   /* optimistic: the high end */
+} aims_gap_weights;
+
+/**
+ * The credit one crosswalk row gives under a weight set: relationship weight
+ * x confidence weight x status weight (implemented 1, partial as the set
+ * says, anything else 0). -1 for an unknown relationship or confidence.
+ */
+double aims_gap_row_credit(aims_gap_weights set, const char *relationship, const char *confidence,
+			   aims_impl_status status);
+
+/** The credit of AIMS evidence (a record in aims itself) under a weight set. */
+double aims_gap_aims_credit(aims_gap_weights set);
 
 typedef struct aims_gap aims_gap;
 

@@ -7,8 +7,10 @@
 #ifndef AIMS_ISMS_H
 #define AIMS_ISMS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "catalog.h"
 #include "store.h"
 
 #ifdef __cplusplus
@@ -78,6 +80,26 @@ const aims_isms_control *aims_isms_find(const aims_isms *isms, const char *contr
 /** All imported versions, oldest first. Free with aims_isms_versions_free(). */
 int aims_isms_versions(aims_isms_info **out, size_t *count, aims_store *store);
 void aims_isms_versions_free(aims_isms_info *list, size_t count);
+
+/**
+ * The JSON of one row: {"control", "applicable", "status", "justification",
+ * "owner", "evidence": [REF], "line"}; justification and owner are null when
+ * empty. NULL when out of memory.
+ */
+json_t *aims_isms_control_json(const aims_isms_control *r);
+
+/** The JSON of a version's facts: {"version", "framework", "imported_at", "source", "digest", "rows"}. */
+json_t *aims_isms_info_json(const aims_isms_info *info);
+
+/**
+ * The JSON of an ISMS version (what `aims isms show --json` prints and GET
+ * /api/v1/isms returns): its facts, "controls": [ROW] in file order and
+ * "summary": {"implemented", "partial", "planned", "not-implemented",
+ * "excluded", "missing": [CONTROL]}: rows per status (excluded rows count as
+ * excluded whatever their status) and the controls of `cat` (the
+ * iso27001-2022 catalog) without a row. NULL when out of memory.
+ */
+json_t *aims_isms_json(const aims_isms *isms, const aims_catalog *cat);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,8 @@ enum {
 	AIMS_FT_LIST,        /* array of strings (a repeatable CLI option) */
 	AIMS_FT_DATE,        /* YYYY-MM-DD */
 	AIMS_FT_JSON,        /* any JSON value (objects, arrays) */
-	AIMS_FT_FILE         /* file contents as text: the CLI reads the named file ('-' = stdin) */
+	AIMS_FT_FILE         /* file contents as UTF-8 text: the CLI reads the named file ('-' = stdin);
+				the operation's parser checks the content (control characters too) */
 };
 
 /* field flags */
@@ -63,7 +64,10 @@ enum {
 	AIMS_OP_CREATED = 1 << 4,    /* success creates an object (HTTP 201) */
 	AIMS_OP_PUBLIC = 1 << 5,     /* no principal needed (sign-in) */
 	AIMS_OP_IDEMPOTENT = 1 << 6, /* honours an idempotency key (ctx->idempotency_key) */
-	AIMS_OP_NOCLI = 1 << 7       /* offered by the API only */
+	AIMS_OP_NOCLI = 1 << 7,      /* offered by the API only */
+	AIMS_OP_CACHEABLE = 1 << 8   /* a read whose document depends only on the request and the store's
+					rows (not on the principal, files or the clock): a server may answer
+					it from a cache until the store changes */
 };
 
 typedef struct aims_op aims_op;

@@ -11,6 +11,7 @@
 #ifndef AIMS_RISK_H
 #define AIMS_RISK_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -47,6 +48,14 @@ int aims_risk_score(const aims_risk_criteria *c, int likelihood, int impact);
  * `note` may be NULL. *version_out may be NULL.
  */
 int aims_risk_criteria_set(int *version_out, aims_store *store, const aims_risk_criteria *c, const char *note);
+
+/**
+ * The JSON of criteria, as `aims risk criteria --json` and GET
+ * /api/v1/risk-criteria show it: {version, likelihood_max, impact_max,
+ * score, appetite, tolerance, digest, created_at, actor} (the last two null
+ * for the built-in defaults). NULL when out of memory.
+ */
+json_t *aims_risk_criteria_json(const aims_risk_criteria *c);
 
 /** Every stored criteria version, oldest first; *count may be 0. Free with aims__free-compatible free(). */
 int aims_risk_criteria_versions(aims_risk_criteria **out, size_t *count, aims_store *store);
@@ -125,7 +134,7 @@ typedef struct {
 	const char *title;     /* required, one line */
 	const char *category;  /* a taxonomy id (required) */
 	const char *description;
-	const char *owner;     /* required */
+	const char *owner;     /* required: a principal (an account of the store or os:LOGIN) */
 	int likelihood, impact;
 	const char *review_date; /* YYYY-MM-DD; NULL = none */
 	const char *source;    /* NULL = "manual" */
@@ -142,6 +151,45 @@ int aims_risk_get(aims_risk **out, aims_store *store, const char *id);
 
 /** Risks of a system (NULL: all), by id. */
 int aims_risk_list(aims_risks **out, aims_store *store, const char *system);
+
+/** How many risks a system (NULL: all) has in the register, and how many of them have a treatment. */
+typedef struct {
+	size_t risks;
+	size_t treated;
+} aims_risk_counts;
+
+/** The counts alone, without reading every risk (what the gap analysis needs). */
+int aims_risk_count(aims_risk_counts *out, aims_store *store, const char *system);
+
+/**
+ * The JSON of a risk, as `aims risk show --json` and GET /api/v1/risks/{id}
+ * show it (docs/risk.md): each treatment action carries the ISO/IEC 27001
+ * controls and EU AI Act articles its 42001 control maps to, read from the
+ * store's crosswalks. NULL with the error set when that read fails.
+ */
+json_t *aims_risk_json(const aims_risk *r, aims_store *store);
+
+typedef struct {
+	unsigned int version;    /* AIMS_RISK_SET_VERSION */
+	const char *title;       /* NULL = unchanged */
+	const char *description; /* NULL = unchanged; "" removes it */
+	const char *category;    /* NULL = unchanged; a taxonomy id */
+	const char *owner;       /* NULL = unchanged; a principal (aims_principal_check_name) */
+	const char *review_date; /* NULL = unchanged; YYYY-MM-DD */
+} aims_risk_set_opts;
+
+#define AIMS_RISK_SET_VERSION 1
+#define AIMS_RISK_SET_INIT { AIMS_RISK_SET_VERSION, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * Change the title, description, category, owner or review date of a risk
+ * (an 'update' audit entry). The owner must be a principal; this is how a
+ * risk whose owner is still the free text of an older version gets an
+ * account owner (docs/risk.md). Scores, treatment and acceptance are not
+ * touched. *changed (may be NULL) is 0 when every value given equals the
+ * current one (then nothing is written).
+ */
+int aims_risk_set(int *changed, aims_store *store, const char *id, const aims_risk_set_opts *o);
 
 typedef struct {
 	unsigned int version;  /* AIMS_RISK_TREAT_VERSION */
@@ -163,8 +211,9 @@ typedef struct {
 int aims_risk_treat(aims_store *store, const char *id, const aims_risk_treat_opts *o);
 
 /**
- * The risk owner accepts the risk as it is now: `actor` must be the owner
- * (case-insensitive; AIMS_ECONFLICT otherwise, as four-eyes refusals are). The snapshot (canonical JSON:
+ * The risk owner accepts the risk as it is now: the store's principal must
+ * be the principal named as the risk's owner (AIMS_EPERM otherwise, naming
+ * both; AIMS_EAUTH without a principal). The snapshot (canonical JSON:
  * scores, treatment, actions, the system's current model, criteria
  * version) and its digest are stored.
  */
@@ -204,7 +253,8 @@ const aims_risk_template *aims_risk_library_at(size_t i);
 
 /**
  * Add the library's risks (those of `category`, or all when NULL) to a
- * system with `owner`; entries already added from the library are skipped.
+ * system with `owner` (a principal, as for aims_risk_add); entries already
+ * added from the library are skipped.
  * *added (may be NULL) receives the count. One transaction.
  */
 int aims_risk_library_add(size_t *added, aims_store *store, const char *system, const char *category,

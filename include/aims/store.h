@@ -73,6 +73,15 @@ int aims_store_setting_set(aims_store *store, const char *key, const char *value
 const char *aims_store_actor(const aims_store *store);
 
 /**
+ * A number that changes whenever another handle (thread or process) has
+ * committed a change to the store since this handle last asked, so a
+ * front end can tell whether what it cached from this handle is still
+ * current (writes through this same handle do not change it: the caller
+ * knows about those). AIMS_EUSAGE when the backend cannot tell.
+ */
+int aims_store_data_version(int64_t *out, aims_store *store);
+
+/**
  * A SHA-256 over the logical content of the store (every table, rows in
  * primary-key order), as 64 hex digits plus NUL. Equal content gives an
  * equal digest whatever the backend or the file layout.

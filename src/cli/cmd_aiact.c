@@ -19,6 +19,7 @@ const cli_opt cmd_aiact_classify_opts[] = {
 
 const cli_opt cmd_aiact_obligations_opts[] = {
 	{ "all", NULL, "also list obligations a later classification no longer needs", 0 },
+	{ "on", "DATE", "the day to check whether each obligation applies yet (YYYY-MM-DD; default today)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
@@ -87,10 +88,11 @@ static json_t *item_json(const aims_aiact_item *it)
 	json_t *ev = json_array();
 	for (size_t i = 0; ev && i < it->nevidence; i++)
 		json_array_append_new(ev, json_string(it->evidence[i]));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s}", "id", it->id, "system",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:o}", "id", it->id, "system",
 			 it->system, "key", it->key, "article", it->article, "requirement", it->requirement, "role",
 			 it->role, "description", it->description, "status", it->status, "evidence", ev, "note",
-			 opt_str(it->note), "active", it->active, "updated_at", it->updated_at);
+			 opt_str(it->note), "active", it->active, "updated_at", it->updated_at, "applies_from",
+			 opt_str(it->applies_from));
 }
 
 /* the stored classification as printed: result keys plus system, version, ids of tracked items */
@@ -126,7 +128,21 @@ static json_t *record_json(const aims_aiact_record *rec, const aims_aiact_items 
 	return o;
 }
 
-static void print_record(const aims_aiact_record *rec, const aims_aiact_items *items)
+static void print_lines(json_t *o, const char *key, const char *title)
+{
+	json_t *v;
+	size_t i;
+	if (json_array_size(json_object_get(o, key)) == 0)
+		return;
+	printf("%s:\n", title);
+	json_array_foreach(json_object_get(o, key), i, v) {
+		printf("  - ");
+		cli_wrap(stdout, json_string_value(v), 4, cli_term_width());
+	}
+}
+
+/* with_warnings: also the warnings of the answers (classify prints those on standard error) */
+static void print_record(const aims_aiact_record *rec, const aims_aiact_items *items, int with_warnings)
 {
 	json_t *o = record_json(rec, items);
 	if (!o)
@@ -150,12 +166,19 @@ static void print_record(const aims_aiact_record *rec, const aims_aiact_items *i
 			cli_wrap(stdout, json_string_value(json_object_get(v, "description")), 11, cli_term_width());
 		}
 	}
+	print_lines(o, "notes", "notes");
+	if (with_warnings)
+		print_lines(o, "warnings", "warnings");
 	printf("obligations (%s):\n", json_string_value(json_object_get(json_object_get(o, "answers"), "role")));
 	json_array_foreach(json_object_get(o, "obligations"), i, v) {
 		const char *id = json_string_value(json_object_get(v, "id"));
-		printf("  %-8s %s\n", id ? id : "-", json_string_value(json_object_get(v, "article")));
+		const char *from = json_string_value(json_object_get(v, "applies_from"));
+		printf("  %-8s %s%s%s%s\n", id ? id : "-", json_string_value(json_object_get(v, "article")),
+		       from ? " (applies from " : "", from ? from : "", from ? ")" : "");
 		cli_wrap(stdout, json_string_value(json_object_get(v, "description")), 11, cli_term_width());
 	}
+	if (json_array_size(json_object_get(o, "obligations")) == 0)
+		printf("  none\n");
 	json_decref(o);
 }
 
@@ -178,6 +201,9 @@ int cmd_aiact_classify(cli_ctx *ctx)
 		rc = cli_fail(err);
 		goto done;
 	}
+	/* a version 1 file: what it could not decide (docs/aiact.md) */
+	for (size_t i = 0; i < a.nwarnings; i++)
+		fprintf(stderr, "warning: %s\n", a.warnings[i]);
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		goto done;
 	if ((err = aims_aiact_store(&rec, store, ctx->args[0], &a)) < 0 ||
@@ -190,7 +216,7 @@ int cmd_aiact_classify(cli_ctx *ctx)
 	if (ctx->json)
 		rc = cli_print_json(record_json(rec, items));
 	else
-		print_record(rec, items);
+		print_record(rec, items, 0);
 done:
 	free(data);
 	aims_aiact_items_free(items);
@@ -215,7 +241,7 @@ int cmd_aiact_show(cli_ctx *ctx)
 	if (ctx->json)
 		rc = cli_print_json(record_json(rec, items));
 	else
-		print_record(rec, items);
+		print_record(rec, items, 1);
 done:
 	aims_aiact_items_free(items);
 	aims_aiact_record_free(rec);
@@ -228,6 +254,9 @@ int cmd_aiact_obligations(cli_ctx *ctx)
 	aims_store *store = NULL;
 	aims_aiact_items *items = NULL;
 	aims_aiact_record *rec = NULL;
+	const char *on = cli_get(ctx, "on");
+	char today[16];
+	int *applies = NULL;
 	int rc, err;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
@@ -237,22 +266,58 @@ int cmd_aiact_obligations(cli_ctx *ctx)
 		rc = cli_fail(err);
 		goto done;
 	}
-	if (ctx->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < items->count; i++)
-			json_array_append_new(arr, item_json(&items->items[i]));
-		rc = cli_print_json(json_pack("{s:s, s:i, s:s, s:o}", "system", ctx->args[0], "classification",
-					      rec->version, "tier", rec->tier, "obligations", arr));
+	/* whether each obligation applies on the day (Art. 113): --on, else today (UTC); a bad --on is bad
+	 * input (exit 3) */
+	aims_aiact_today(today);
+	int given = on != NULL, first = 0;
+	if (!on)
+		on = today;
+	if (!(applies = calloc(items->count ? items->count : 1, sizeof(*applies)))) {
+		rc = cli_fail(AIMS_ENOMEM);
 		goto done;
 	}
-	static const char *const hdr[] = { "ID", "ARTICLE", "ROLE", "STATUS", "EVIDENCE", "DESCRIPTION" };
-	cli_table *t = cli_table_new(6, hdr);
+	if ((err = aims_aiact_applies_on(&first, AIMS_AIACT_DATE_CH_I_II, on)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	for (size_t i = 0; i < items->count; i++)
+		if (items->items[i].applies_from &&
+		    (err = aims_aiact_applies_on(&applies[i], items->items[i].applies_from, on)) < 0) {
+			rc = cli_fail(err);
+			goto done;
+		}
+	if (ctx->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; arr && i < items->count; i++) {
+			json_t *o = item_json(&items->items[i]);
+			if (o)
+				json_object_set_new(o, "applies", items->items[i].applies_from ? json_boolean(applies[i])
+											   : json_null());
+			json_array_append_new(arr, o);
+		}
+		json_t *top = json_pack("{s:s, s:i, s:s, s:o}", "system", ctx->args[0], "classification", rec->version,
+					"tier", rec->tier, "obligations", arr);
+		if (top)
+			json_object_set_new(top, "on", json_string(on));
+		rc = cli_print_json(top);
+		goto done;
+	}
+	static const char *const hdr[] = { "ID", "ARTICLE", "ROLE", "STATUS", "APPLIES", "EVIDENCE", "DESCRIPTION" };
+	cli_table *t = cli_table_new(7, hdr);
+	size_t now_applies = 0;
 	for (size_t i = 0; t && i < items->count; i++) {
 		const aims_aiact_item *it = &items->items[i];
-		char ev[16], st[48];
+		char ev[16], st[48], ap[32];
 		snprintf(ev, sizeof(ev), "%zu", it->nevidence);
 		snprintf(st, sizeof(st), "%s%s", it->status, it->active ? "" : " (inactive)");
-		const char *cells[] = { it->id, it->article, it->role, st, ev, it->description };
+		if (!it->applies_from)
+			snprintf(ap, sizeof(ap), "-");
+		else if (applies[i])
+			snprintf(ap, sizeof(ap), "yes");
+		else
+			snprintf(ap, sizeof(ap), "from %s", it->applies_from);
+		now_applies += it->active && applies[i];
+		const char *cells[] = { it->id, it->article, it->role, st, ap, ev, it->description };
 		cli_table_add(t, cells);
 	}
 	if (t) {
@@ -264,8 +329,10 @@ int cmd_aiact_obligations(cli_ctx *ctx)
 		open += items->items[i].active && strcmp(items->items[i].status, "open") == 0;
 		met += items->items[i].active && strcmp(items->items[i].status, "met") == 0;
 	}
-	printf("%s: %s, %zu obligations, %zu met, %zu open\n", ctx->args[0], rec->tier, items->count, met, open);
+	printf("%s: %s, %zu obligations, %zu met, %zu open; %zu apply on %s%s\n", ctx->args[0], rec->tier,
+	       items->count, met, open, now_applies, on, given ? "" : " (today)");
 done:
+	free(applies);
 	aims_aiact_record_free(rec);
 	aims_aiact_items_free(items);
 	aims_store_free(store);

@@ -2,6 +2,7 @@
  * aims gap: the ISO 27001 -> ISO 42001 gap analysis, as a table, JSON or a
  * self-contained HTML report.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,34 @@ static json_t *strs(const char *const *v, size_t n)
 	return a;
 }
 
+/* readiness figures to 4 decimals: stable output, no spurious binary digits */
+static double round4(double v)
+{
+	return floor(v * 10000.0 + 0.5) / 10000.0;
+}
+
+static json_t *part_json(const aims_gap_part *p)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f}", "requirements", (json_int_t)p->requirements,
+			 "covered", (json_int_t)p->covered, "partial", (json_int_t)p->partial, "gap", (json_int_t)p->gap,
+			 "excluded", (json_int_t)p->excluded, "readiness", round4(p->readiness));
+}
+
+/* a share as a whole percentage, rounded as the HTML report rounds it */
+static int pct(double v)
+{
+	return (int)(v * 100.0 + 0.5);
+}
+
+static void print_part(const char *name, const aims_gap_part *p)
+{
+	printf("  %-9s %3d%%  %zu requirements: covered %zu, partial %zu, gap %zu", name, pct(p->readiness),
+	       p->requirements, p->covered, p->partial, p->gap);
+	if (p->excluded)
+		printf(", excluded %zu", p->excluded);
+	printf("\n");
+}
+
 static json_t *gap_json(const aims_gap *gap)
 {
 	const aims_gap_summary *s = aims_gap_summary_get(gap);
@@ -34,17 +63,20 @@ static json_t *gap_json(const aims_gap *gap)
 		json_t *sup = json_array();
 		for (size_t k = 0; sup && k < it->nsupported; k++) {
 			const aims_gap_support *p = &it->supported_by[k];
-			json_array_append_new(sup, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
+			json_array_append_new(sup, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:f}",
 				"control", p->control, "title", p->title, "relationship", p->relationship,
 				"confidence", p->confidence,
 				"status", p->has_row ? aims_impl_status_name(p->status) : "unknown",
 				"applicable", p->has_row && p->applicable,
-				"contribution", aims_gap_status_name(p->contribution)));
+				"contribution", aims_gap_status_name(p->contribution), "credit", round4(p->credit)));
 		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o}",
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:o, s:o, s:o, s:o}",
 			"id", it->id, "kind", it->kind, "title", it->title, "group", it->group,
 			"status", aims_gap_status_name(it->status), "applicable", it->applicable,
+			"credit", round4(it->credit),
+			"credited_by", it->credited_by ? json_string(it->credited_by) : json_null(),
 			"supported_by", sup, "reusable_evidence", strs(it->evidence, it->nevidence),
+			"aims_evidence", strs(it->aims_evidence, it->naims_evidence),
 			"to_add", it->to_add ? json_string(it->to_add) : json_null()));
 	}
 	for (size_t i = 0; groups && i < aims_gap_group_count(gap); i++) {
@@ -54,12 +86,15 @@ static json_t *gap_json(const aims_gap *gap)
 			"covered", (json_int_t)g->covered, "partial", (json_int_t)g->partial,
 			"gap", (json_int_t)g->gap, "excluded", (json_int_t)g->excluded));
 	}
-	return json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:f}, s:o, s:o}",
+	return json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:[f, f], s:o, s:o}, "
+			 "s:o, s:o}",
 		"isms", "version", (json_int_t)isms->version, "source", isms->source,
 		"imported_at", isms->imported_at, "digest", isms->digest,
 		"summary", "requirements", (json_int_t)s->requirements, "covered", (json_int_t)s->covered,
 		"partial", (json_int_t)s->partial, "gap", (json_int_t)s->gap,
 		"excluded", (json_int_t)s->excluded, "reuse_ratio", s->reuse_ratio,
+		"readiness", round4(s->readiness), "readiness_range", round4(s->readiness_low),
+		round4(s->readiness_high), "clauses", part_json(&s->clauses), "annex_a", part_json(&s->annex_a),
 		"groups", groups, "items", items);
 }
 
@@ -69,11 +104,15 @@ static void gap_text(const aims_gap *gap)
 	const aims_isms_info *isms = aims_gap_isms(gap);
 	printf("ISO 27001 -> ISO 42001 gap analysis (ISMS version %lld from '%s')\n\n",
 	       (long long)isms->version, isms->source);
+	printf("readiness %d%% (range %d-%d%%): strength-weighted, see docs/gap-analysis.md\n", pct(s->readiness),
+	       pct(s->readiness_low), pct(s->readiness_high));
+	print_part("clauses", &s->clauses);
+	print_part("Annex A", &s->annex_a);
 	printf("requirements %zu: covered %zu, partial %zu, gap %zu", s->requirements, s->covered,
 	       s->partial, s->gap);
 	if (s->excluded)
 		printf(", excluded %zu", s->excluded);
-	printf("; reuse ratio %.0f%%\n\n", s->reuse_ratio * 100.0);
+	printf("; reuse ratio %d%% (touched by any support)\n\n", pct(s->reuse_ratio));
 
 	static const char *const gh[] = { "GROUP", "COVERED", "PARTIAL", "GAP", "TITLE" };
 	cli_table *t = cli_table_new(5, gh);
@@ -90,8 +129,8 @@ static void gap_text(const aims_gap *gap)
 	cli_table_free(t);
 	printf("\n");
 
-	static const char *const ih[] = { "REQUIREMENT", "STATUS", "SUPPORTED BY", "TO ADD" };
-	t = cli_table_new(4, ih);
+	static const char *const ih[] = { "REQUIREMENT", "STATUS", "CREDIT", "SUPPORTED BY", "TO ADD" };
+	t = cli_table_new(5, ih);
 	for (size_t i = 0; i < aims_gap_count(gap); i++) {
 		const aims_gap_item *it = aims_gap_at(gap, i);
 		char sup[256] = "";
@@ -105,8 +144,16 @@ static void gap_text(const aims_gap *gap)
 				break;
 			len += (size_t)w;
 		}
+		for (size_t k = 0; k < it->naims_evidence; k++) {
+			int w = snprintf(sup + len, sizeof(sup) - len, "%s%s", len ? " " : "", it->aims_evidence[k]);
+			if (w < 0 || (size_t)w >= sizeof(sup) - len)
+				break;
+			len += (size_t)w;
+		}
+		char credit[16];
+		snprintf(credit, sizeof(credit), "%.2f", it->credit);
 		const char *row[] = { it->id, it->applicable ? aims_gap_status_name(it->status) : "excluded",
-				      len ? sup : "-", it->to_add ? it->to_add : "" };
+				      it->applicable ? credit : "-", len ? sup : "-", it->to_add ? it->to_add : "" };
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);

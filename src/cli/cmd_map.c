@@ -113,10 +113,13 @@ static json_t *show_json(const aims_crosswalk *cw, const char *target)
 		const aims_mapping *m = aims_crosswalk_at(cw, i);
 		if (target && strcmp(m->target, target) != 0)
 			continue;
-		json_array_append_new(maps, json_pack("{s:o, s:s, s:s, s:s, s:s, s:s}",
+		json_t *row = json_pack("{s:o, s:s, s:s, s:s, s:s, s:s}",
 			"source", str_or_null(m->source), "target", m->target,
 			"relationship", m->relationship, "rationale", m->rationale,
-			"confidence", m->confidence, "explanation", m->explanation));
+			"confidence", m->confidence, "explanation", m->explanation);
+		if (row && m->role)
+			json_object_set_new(row, "role", json_string(m->role));
+		json_array_append_new(maps, row);
 	}
 	for (size_t i = 0; i < aims_crosswalk_target_count(cw); i++) {
 		const char *id = NULL, *adds = NULL;
@@ -168,8 +171,11 @@ int cmd_map_show(cli_ctx *ctx)
 			cli_wrap(stdout, adds, 2, width ? width : 100);
 		}
 	}
+	/* a crosswalk with roles (whom the target binds) shows them in their own column */
+	int roles = aims_crosswalk_count(cw) > 0 && aims_crosswalk_at(cw, 0)->role != NULL;
 	static const char *const hdr[] = { "SOURCE", "REL", "TARGET", "CONF", "EXPLANATION" };
-	cli_table *t = cli_table_new(5, hdr);
+	static const char *const hdr_roles[] = { "SOURCE", "REL", "TARGET", "ROLE", "CONF", "EXPLANATION" };
+	cli_table *t = roles ? cli_table_new(6, hdr_roles) : cli_table_new(5, hdr);
 	size_t shown = 0;
 	for (size_t i = 0; i < aims_crosswalk_count(cw); i++) {
 		const aims_mapping *m = aims_crosswalk_at(cw, i);
@@ -177,7 +183,9 @@ int cmd_map_show(cli_ctx *ctx)
 			continue;
 		const char *row[] = { m->source ? m->source : "-", m->relationship, m->target,
 				      m->confidence, m->explanation };
-		cli_table_add(t, row);
+		const char *row_roles[] = { m->source ? m->source : "-", m->relationship, m->target,
+					    m->role ? m->role : "-", m->confidence, m->explanation };
+		cli_table_add(t, roles ? row_roles : row);
 		shown++;
 	}
 	printf("\n");
@@ -234,11 +242,14 @@ static json_t *paths_json(const aims_path_list *list, const char *from_fw, const
 		json_t *hops = json_array();
 		for (size_t h = 0; hops && h < p->nhops; h++) {
 			const aims_hop *x = &p->hops[h];
-			json_array_append_new(hops, json_pack("{s:o, s:o, s:s, s:s, s:s}",
+			json_t *hop = json_pack("{s:o, s:o, s:s, s:s, s:s, s:b}",
 				"from", node_str(x->from_framework, x->from_id),
 				"to", node_str(x->to_framework, x->to_id),
 				"relationship", x->relationship, "confidence", x->confidence,
-				"explanation", x->explanation));
+				"explanation", x->explanation, "reversed", x->reversed);
+			if (hop && x->role)
+				json_object_set_new(hop, "role", json_string(x->role));
+			json_array_append_new(hops, hop);
 		}
 		json_array_append_new(arr, json_pack("{s:s, s:o}", "support", support_name(p->support),
 						     "hops", hops));
@@ -290,8 +301,9 @@ int cmd_map_path(cli_ctx *ctx)
 		       p->nhops == 1 ? "" : "s");
 		for (size_t h = 0; h < p->nhops; h++) {
 			const aims_hop *x = &p->hops[h];
-			printf("   %s:%s %s %s:%s (confidence %s)\n", x->from_framework, x->from_id,
-			       x->relationship, x->to_framework, x->to_id, x->confidence);
+			printf("   %s:%s %s %s:%s (confidence %s%s%s%s)\n", x->from_framework, x->from_id,
+			       x->relationship, x->to_framework, x->to_id, x->confidence, x->role ? ", binds " : "",
+			       x->role ? x->role : "", x->reversed ? "; row read against its direction" : "");
 			cli_wrap(stdout, x->explanation, 6, width ? width : 100);
 		}
 	}

@@ -33,8 +33,9 @@ static int print_full(const json_t *s)
 	printf("deployments:%s\n", json_array_size(dl) ? "" : " none");
 	size_t i;
 	json_t *d;
-	json_array_foreach(dl, i, d)
+	json_array_foreach(dl, i, d) {
 		print_deployment_line(d);
+	}
 	return EXIT_OK;
 }
 

@@ -21,17 +21,15 @@ extern const cli_opt cmd_aiact_obligations_opts[];
 /* read a whole file or standard input ('-'), at most max bytes; prints the error */
 int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max);
 
-int cmd_assess_approve(cli_ctx *ctx);
-int cmd_assess_impact(cli_ctx *ctx);
-int cmd_assess_list(cli_ctx *ctx);
-int cmd_assess_show(cli_ctx *ctx);
-extern const cli_opt cmd_assess_approve_opts[];
-extern const cli_opt cmd_assess_impact_opts[];
-extern const cli_opt cmd_assess_list_opts[];
+/* impact assessments (cmd_assess.c): renderers of the assess.* operations */
+int cmd_assess_render_approve(cli_ctx *ctx, const aims_op_result *res);
+int cmd_assess_render_impact(cli_ctx *ctx, const aims_op_result *res);
+int cmd_assess_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_assess_render_show(cli_ctx *ctx, const aims_op_result *res);
 
-int cmd_catalog_list(cli_ctx *ctx);
-int cmd_catalog_show(cli_ctx *ctx);
-extern const cli_opt cmd_catalog_show_opts[];
+int cmd_catalog_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_catalog_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_catalog_show_prepare(cli_ctx *ctx, json_t *req);
 
 int cmd_decision_ingest(cli_ctx *ctx);
 int cmd_decision_list(cli_ctx *ctx);
@@ -47,23 +45,19 @@ extern const cli_opt cmd_decision_receipt_opts[];
 extern const cli_opt cmd_decision_verify_opts[];
 extern const cli_opt cmd_decision_verify_receipt_opts[];
 
-int cmd_doc_approve(cli_ctx *ctx);
-int cmd_doc_diff(cli_ctx *ctx);
-int cmd_doc_due(cli_ctx *ctx);
-int cmd_doc_edit(cli_ctx *ctx);
-int cmd_doc_export(cli_ctx *ctx);
-int cmd_doc_list(cli_ctx *ctx);
-int cmd_doc_new(cli_ctx *ctx);
-int cmd_doc_retire(cli_ctx *ctx);
-int cmd_doc_show(cli_ctx *ctx);
-int cmd_doc_submit(cli_ctx *ctx);
-extern const cli_opt cmd_doc_approve_opts[];
-extern const cli_opt cmd_doc_diff_opts[];
-extern const cli_opt cmd_doc_due_opts[];
-extern const cli_opt cmd_doc_edit_opts[];
+/* controlled documents (cmd_doc.c): renderers of the doc.* operations */
+int cmd_doc_export_prepare(cli_ctx *ctx, json_t *req);
+int cmd_doc_render_approve(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_diff(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_due(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_edit(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_export(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_new(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_retire(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_doc_render_submit(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_doc_export_opts[];
-extern const cli_opt cmd_doc_list_opts[];
-extern const cli_opt cmd_doc_new_opts[];
 extern const cli_opt cmd_doc_show_opts[];
 
 int cmd_eval_drift(cli_ctx *ctx);
@@ -86,9 +80,11 @@ extern const cli_opt cmd_help_opts[];
 int cmd_init(cli_ctx *ctx);
 extern const cli_opt cmd_init_opts[];
 
-int cmd_isms_import(cli_ctx *ctx);
-int cmd_isms_show(cli_ctx *ctx);
-int cmd_isms_versions(cli_ctx *ctx);
+int cmd_isms_import_prepare(cli_ctx *ctx, json_t *req);
+int cmd_isms_render_import(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_render_versions(cli_ctx *ctx, const aims_op_result *res);
+int cmd_isms_show_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_isms_show_opts[];
 
 int cmd_ledger_checkpoint(cli_ctx *ctx);
@@ -125,31 +121,27 @@ int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];
 extern const cli_opt cmd_note_verify_opts[];
 
-int cmd_org_set(cli_ctx *ctx);
-int cmd_org_show(cli_ctx *ctx);
-extern const cli_opt cmd_org_set_opts[];
+int cmd_org_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_org_render_show(cli_ctx *ctx, const aims_op_result *res);
 
-int cmd_risk_accept(cli_ctx *ctx);
-int cmd_risk_add(cli_ctx *ctx);
-int cmd_risk_categories(cli_ctx *ctx);
+/* the AI risk register (cmd_risk.c): renderers of the risk.* operations */
 int cmd_risk_criteria(cli_ctx *ctx);
-int cmd_risk_heatmap(cli_ctx *ctx);
-int cmd_risk_library_add(cli_ctx *ctx);
-int cmd_risk_library_list(cli_ctx *ctx);
-int cmd_risk_list(cli_ctx *ctx);
-int cmd_risk_report(cli_ctx *ctx);
-int cmd_risk_review(cli_ctx *ctx);
-int cmd_risk_show(cli_ctx *ctx);
-int cmd_risk_treat(cli_ctx *ctx);
-extern const cli_opt cmd_risk_accept_opts[];
-extern const cli_opt cmd_risk_add_opts[];
+int cmd_risk_render_accept(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_add(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_categories(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_criteria(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_heatmap(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_library_add(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_library_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_report(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_review(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_risk_render_treat(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_risk_criteria_opts[];
 extern const cli_opt cmd_risk_heatmap_opts[];
-extern const cli_opt cmd_risk_library_add_opts[];
-extern const cli_opt cmd_risk_list_opts[];
 extern const cli_opt cmd_risk_report_opts[];
-extern const cli_opt cmd_risk_review_opts[];
-extern const cli_opt cmd_risk_treat_opts[];
 
 int cmd_soa(cli_ctx *ctx);
 int cmd_soa_set(cli_ctx *ctx);
@@ -209,9 +201,9 @@ extern const cli_opt cmd_user_passwd_opts[];
 int cmd_serve(cli_ctx *ctx);
 extern const cli_opt cmd_serve_opts[];
 
-int cmd_status(cli_ctx *ctx);
+int cmd_status_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_version_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_store_copy(cli_ctx *ctx);
 extern const cli_opt cmd_store_copy_opts[];
-int cmd_version(cli_ctx *ctx);
 
 #endif

@@ -38,23 +38,33 @@ const cli_cmd cli_commands[] = {
 	  cmd_aiact_annex_iv_opts, NULL, NULL, NULL },
 	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
 	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
-	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys: role (provider, "
-	  "deployer, both), prohibited_practice (none or an Art. 5(1) practice: subliminal-manipulation, "
-	  "exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, facial-image-scraping, "
-	  "emotion-recognition-work-education, biometric-categorisation-sensitive, "
-	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_iii_area (none or a "
-	  "point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, improves-human-activity, "
-	  "detects-decision-patterns, preparatory-task), profiling, interacts_with_natural_persons, "
-	  "generates_synthetic_content, emotion_recognition_or_biometric_categorisation, deep_fake, gpai, "
-	  "systemic_risk, public_body_or_public_service (true or false). A missing or unknown key, a wrong type or "
-	  "a value outside the list is refused with the file, line and key (exit 3). The tier is prohibited "
-	  "(Art. 5), high-risk (Art. 6(1) Annex I safety component, or Art. 6(2) Annex III unless an Art. 6(3) "
-	  "exemption applies; profiling is always high-risk), limited-risk (Art. 50) or minimal-risk; Art. 50, 53 "
-	  "and 55 duties apply on top. The result is stored as the system's next classification version and its "
-	  "obligations become tracked items (see 'aims aiact obligations'). Rules: docs/aiact.md.\n"
+	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys (docs/aiact.md "
+	  "gives the article each decides): role (provider, deployer, both, product-manufacturer, importer, "
+	  "distributor, authorised-representative), art2_exclusion (none, military-defence-national-security, "
+	  "scientific-research, pre-market-research), prohibited_practice (none or an Art. 5(1) practice: "
+	  "subliminal-manipulation, exploiting-vulnerabilities, social-scoring, criminal-risk-profiling, "
+	  "facial-image-scraping, emotion-recognition-work-education, biometric-categorisation-sensitive, "
+	  "realtime-remote-biometric-identification), annex_i_safety_component, annex_i_section_b, annex_iii_area "
+	  "(none or a point such as 4(a), 5(b), 2), art6_3_exemption (none, narrow-procedural-task, "
+	  "improves-human-activity, detects-decision-patterns, preparatory-task), profiling, "
+	  "interacts_with_natural_persons, generates_synthetic_content, emotion_recognition, "
+	  "biometric_categorisation (none, sensitive-attributes, other), deep_fake, gpai, systemic_risk, "
+	  "gpai_open_source, builds_on_third_party_gpai, free_open_source_licence, public_authority, "
+	  "provides_public_service, affects_workers (true or false). A missing or unknown key, a wrong type or "
+	  "a value outside the list is refused with the file, line and key (exit 3), as are combinations the "
+	  "Act excludes. A version 1 file (with public_body_or_public_service and "
+	  "emotion_recognition_or_biometric_categorisation, the 13 keys before) is still read: the newer "
+	  "questions take documented defaults and warnings on standard error say what it cannot decide. The "
+	  "tier is out-of-scope (Art. 2), prohibited (Art. 5), high-risk (Art. 6(1) Annex I safety component, or "
+	  "Art. 6(2) Annex III unless an Art. 6(3) exemption applies; profiling is always high-risk), "
+	  "limited-risk (Art. 50) or minimal-risk; Art. 50 and 53-55 duties apply on top. Each obligation "
+	  "carries the date it applies from (Art. 113). The result is stored as the system's next "
+	  "classification version and its obligations become tracked items (see 'aims aiact obligations'). "
+	  "Rules: docs/aiact.md.\n"
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
-	  "\"requirement\", \"role\", \"description\", \"id\", \"status\"}], \"fria_required\", \"exemption\": null or "
-	  "{\"article\", \"duties\": [OBLIGATION]}, \"answers\", \"digest\", \"classified_at\"}.",
+	  "\"requirement\", \"role\", \"description\", \"applies_from\", \"id\", \"status\"}], \"fria_required\", "
+	  "\"exemption\": null or {\"article\", \"duties\": [OBLIGATION]}, \"notes\": [TEXT], \"warnings\": [TEXT], "
+	  "\"answers\" (every current key, and \"format\": 1 or 2), \"digest\", \"classified_at\"}.",
 	  cmd_aiact_classify_opts, NULL, NULL, NULL },
 	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
 	  "write the fundamental rights impact assessment template (Art. 27) for a system",
@@ -71,52 +81,53 @@ const cli_cmd cli_commands[] = {
 	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
 	  "gets an 'update' entry.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
-	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\"}.",
+	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\", \"applies_from\"}.",
 	  cmd_aiact_obligation_set_opts, NULL, NULL, NULL },
 	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
 	  "list the tracked EU AI Act obligations of an AI system",
-	  "One row per obligation of the latest classification: id, article, role, status, number of evidence "
-	  "references and description. --all also lists obligations a later classification no longer needs "
+	  "One row per obligation of the latest classification: id, article, role, status, whether it applies "
+	  "yet on --on DATE (YYYY-MM-DD, default today: 'yes' or 'from' the date of Art. 113 it applies from: "
+	  "2025-02-02 for Arts. 4 and 5, 2025-08-02 for general-purpose AI models, 2027-08-02 for the obligations "
+	  "of an Art. 6(1) system, 2026-08-02 for the rest), number of evidence references and description; a "
+	  "bad --on is refused (exit 3). --all also lists obligations a later classification no longer needs "
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
-	  "obligation set']}.",
+	  "obligation set', plus \"applies\": true|false on the day], \"on\": DATE}.",
 	  cmd_aiact_obligations_opts, NULL, NULL, NULL },
 	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
 	  "show the latest EU AI Act classification of an AI system",
 	  "JSON: as 'aims aiact classify'.",
 	  json_opt, NULL, NULL, NULL },
-	{ "assess approve", cmd_assess_approve, "ID", 1, 1,
-	  "approve an impact assessment (four eyes)",
-	  "Approves draft ID as --approver (default $AIMS_ACTOR, else $USER), who must not be its author (exit "
-	  "3). Records the system's state at approval (intended use, deployed model, the datasets it was trained on "
-	  "or that lie upstream of the system in the lineage graph, and the data_sources answered) to tell later when the assessment is due again; an earlier approved "
-	  "version becomes superseded.\n"
+	{ "assess approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves draft ID as the acting principal (the account of AIMS_TOKEN, else os:LOGIN), who must not be "
+	  "its author (four eyes; exit 7 otherwise, naming both). Records the system's state at approval (intended "
+	  "use, deployed model, the datasets it was trained on or that lie upstream of the system in the lineage "
+	  "graph, and the data_sources answered) to tell later when the assessment is due again; an earlier "
+	  "approved version becomes superseded.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_approve_opts, NULL, NULL, NULL },
-	{ "assess impact", cmd_assess_impact, "SYSTEM", 1, 1,
-	  "record an AI system impact assessment from a questionnaire (ISO/IEC 42001 6.1.4, A.5)",
+	  NULL, "assess.approve", cmd_assess_render_approve, NULL },
+	{ "assess impact", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Reads --answers FILE (YAML, or JSON) with the keys intended_use (text), affected_groups (list of "
 	  "{group, description, vulnerable}), benefits (list of text), harms (list of {harm, level: individual|"
 	  "group|society, affected, severity: low|medium|high|critical, reversibility: reversible|"
 	  "partially-reversible|irreversible}), misuse (list), mitigations (list), human_oversight (text), and "
 	  "optionally data_sources (list) and notes. A missing or unknown key, a wrong type or a bad value is "
-	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) with the "
-	  "digest of the canonical answers and of the file; the audit trail gets a 'create' entry.\n"
+	  "refused with the file, line and key (exit 3). Stored as the system's next version (a draft) authored by "
+	  "the acting principal, with the digest of the canonical answers and of the file; the audit trail gets a "
+	  "'create' entry.\n"
 	  "JSON: as 'aims assess show'.",
-	  cmd_assess_impact_opts, NULL, NULL, NULL },
-	{ "assess list", cmd_assess_list, "", 0, 0,
-	  "list impact assessments and whether each system's is due",
+	  NULL, "assess.impact", cmd_assess_render_impact, NULL },
+	{ "assess list", cli_run_op, "", 0, 0, NULL,
 	  "One row per assessment, then per system whether a new assessment is due: none approved yet, or since "
 	  "the approval another model was deployed, the intended use changed or a new data source appeared.\n"
 	  "JSON: {\"assessments\": [{\"id\", \"system\", \"version\", \"status\", \"author\", \"approver\", "
 	  "\"approved_at\", \"source\", \"source_digest\", \"digest\", \"created_at\"}], \"systems\": "
 	  "[{\"system\", \"due\", \"reasons\"}]}.",
-	  cmd_assess_list_opts, NULL, NULL, NULL },
-	{ "assess show", cmd_assess_show, "ID", 1, 1,
-	  "show an impact assessment with its answers",
+	  NULL, "assess.list", cmd_assess_render_list, NULL },
+	{ "assess show", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "assess.show", cmd_assess_render_show, NULL },
 	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
 	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
@@ -137,15 +148,13 @@ const cli_cmd cli_commands[] = {
 	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
 	  "Markdown or with --html FILE as one self-contained HTML page.",
 	  cmd_card_opts, NULL, NULL, NULL },
-	{ "catalog list", cmd_catalog_list, "", 0, 0,
-	  "list the framework catalogs in the store",
+	{ "catalog list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every framework loaded into the store with its version, publisher, number of "
 	  "requirements and the SHA-256 digest of the catalog file it came from.\n"
 	  "JSON: {\"frameworks\": [{\"framework\", \"title\", \"version\", \"publisher\", "
 	  "\"source\", \"licence\", \"requirements\", \"digest\", \"loaded_at\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "catalog show", cmd_catalog_show, "FRAMEWORK [ID]", 1, 2,
-	  "show a framework's requirements, or one requirement and what it contains",
+	  NULL, "catalog.list", cmd_catalog_render_list, NULL },
+	{ "catalog show", cli_run_op, "FRAMEWORK [ID]", 1, 2, NULL,
 	  "Without ID, prints every requirement of FRAMEWORK in document order, indented by depth. "
 	  "With ID (exactly as the framework writes it, e.g. A.6.2.4, 6.1.4, 'GOVERN 1.1', "
 	  "'Article 9'), prints that requirement in full followed by the requirements it contains.\n"
@@ -153,7 +162,7 @@ const cli_cmd cli_commands[] = {
 	  "\"digest\", \"loaded_at\", \"requirements\": [{\"id\", \"kind\", \"title\", \"parent\", "
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
-	  cmd_catalog_show_opts, NULL, NULL, NULL },
+	  NULL, "catalog.show", cmd_catalog_render_show, cmd_catalog_show_prepare },
 	{ "dataset list", cmd_dataset_list, "", 0, 0,
 	  "list the datasets in the inventory",
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
@@ -254,76 +263,74 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"system\", \"seq\", \"model\", \"env\", \"deployed_at\", \"deployed_by\", \"notes\", "
 	  "\"digest\"}.",
 	  NULL, "deploy.record", cmd_deploy_render_record, NULL },
-	{ "doc approve", cmd_doc_approve, "ID", 1, 1,
-	  "approve a document's draft as a new immutable version",
+	{ "doc approve", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the working copy of ID as approved version N (the next number) with its content digest "
-	  "(SHA-256 of the canonical content, docs/documents.md), the approver (--approver NAME, required), "
-	  "the approval date (--date, default today) and the next review date (approval date plus the review "
-	  "interval). Refused with exit 3: no approver; a retired document; nothing to approve; for scope, AI "
-	  "policy, risk criteria, RACI, concern reporting and objectives (four eyes), an approver who is the "
-	  "author (the actor of the last edit, $AIMS_ACTOR or $USER). The audit trail gets an 'approve' entry.\n"
+	  "(SHA-256 of the canonical content, docs/documents.md), the approver (the acting principal: the account "
+	  "of AIMS_TOKEN, else os:LOGIN), the approval date (--date, default today) and the next review date "
+	  "(approval date plus the review interval). For scope, AI policy, risk criteria, RACI, concern reporting "
+	  "and objectives (four eyes), the author (the principal of the last edit) may not approve: exit 7, naming "
+	  "both. Refused with exit 3: a retired document; nothing to approve. The audit trail gets an 'approve' "
+	  "entry.\n"
 	  "JSON: the approved version, as in 'aims doc list'.",
-	  cmd_doc_approve_opts, NULL, NULL, NULL },
-	{ "doc diff", cmd_doc_diff, "ID", 1, 1,
-	  "show what changed between two versions of a document (unified diff)",
+	  NULL, "doc.approve", cmd_doc_render_approve, NULL },
+	{ "doc diff", cli_run_op, "ID", 1, 1, NULL,
 	  "Compares title, owner, review interval, links and body of version --from V and version --to V "
 	  "(a number, or 'draft' for the working copy, the default) line by line and prints a unified diff "
-	  "with three lines of context. Without --from, the version before --to.",
-	  cmd_doc_diff_opts, NULL, NULL, NULL },
-	{ "doc due", cmd_doc_due, "", 0, 0,
-	  "list documents past their review date",
+	  "with three lines of context. Without --from, the version before --to.\n"
+	  "JSON: {\"id\", \"diff\": TEXT}.",
+	  NULL, "doc.diff", cmd_doc_render_diff, NULL },
+	{ "doc due", cli_run_op, "", 0, 0, NULL,
 	  "Lists approved, not retired documents whose next review date (latest approval plus the review "
 	  "interval) is before --now (default today).\n"
 	  "JSON: {\"due\": [DOCUMENT]}, each as in 'aims doc list'.",
-	  cmd_doc_due_opts, NULL, NULL, NULL },
-	{ "doc edit", cmd_doc_edit, "ID", 1, 1,
-	  "change a document's working copy; an approved document gets a new draft",
+	  NULL, "doc.due", cmd_doc_render_due, NULL },
+	{ "doc edit", cli_run_op, "ID", 1, 1, NULL,
 	  "Changes the title, owner, review interval, links (--link/--unlink: a 42001 id such as 5.2 or A.2.2, "
 	  "or iso27001-2022:ID for the 27001 document or control it extends; checked against the catalogs) or "
-	  "the Markdown body (--body FILE, '-' for standard input). Editing an approved document starts draft "
-	  "version N+1; approved versions never change: --version V naming an approved version is refused "
-	  "(exit 3). The author becomes the acting user. The audit trail gets an 'update' entry.",
-	  cmd_doc_edit_opts, NULL, NULL, NULL },
-	{ "doc export", cmd_doc_export, "", 0, 0,
-	  "write every document as a printable HTML page, with an index",
+	  "the Markdown body (--body FILE, '-' for standard input; a directory or a file that is not UTF-8 text is "
+	  "refused with exit 3). Editing an approved document starts draft version N+1; approved versions never "
+	  "change: --version V naming an approved version is refused (exit 3). The author becomes the acting "
+	  "principal. The audit trail gets an 'update' entry.\n"
+	  "JSON: the working copy, as in 'aims doc list'.",
+	  NULL, "doc.edit", cmd_doc_render_edit, NULL },
+	{ "doc export", cli_run_op, "", 0, 0, NULL,
 	  "Writes --html DIR/ID.html for each document (its working copy, with status, version, approval and "
 	  "review dates, links and digest, and the Markdown body rendered safely) and DIR/index.html listing "
 	  "id, title, type, status, latest approved version, approver, approval date and next review. Pages "
-	  "are self-contained (inline CSS, no scripts) and print on A4.",
-	  cmd_doc_export_opts, NULL, NULL, NULL },
-	{ "doc list", cmd_doc_list, "", 0, 0,
-	  "list the controlled documents",
+	  "are self-contained (inline CSS, no scripts) and print on A4.\n"
+	  "JSON (instead of writing the files): {\"documents\", \"pages\": [{\"id\", \"file\", \"html\"}]}.",
+	  cmd_doc_export_opts, "doc.export", cmd_doc_render_export, cmd_doc_export_prepare },
+	{ "doc list", cli_run_op, "", 0, 0, NULL,
 	  "One row per document: id, type, status, version (* marks a draft's number), approver, approval "
 	  "date and next review of the latest approved version, title.\n"
 	  "JSON: {\"documents\": [DOCUMENT]}; a DOCUMENT is {\"id\", \"type\", \"title\", \"owner\", \"status\", \"version\", "
 	  "\"latest_approved\", \"author\", \"approver\", \"approved_at\", \"next_review\", \"review_months\", "
 	  "\"links\": [\"FRAMEWORK:ID\"], \"digest\", \"updated_at\"}; unset values are null.",
-	  cmd_doc_list_opts, NULL, NULL, NULL },
-	{ "doc new", cmd_doc_new, "", 0, 0,
-	  "create a controlled document, from a template written for aims",
+	  NULL, "doc.list", cmd_doc_render_list, NULL },
+	{ "doc new", cli_run_op, "", 0, 0, NULL,
 	  "Creates draft version 1 of a document of --type (scope, ai-policy, risk-criteria, raci, "
-	  "concern-reporting, objectives, procedure) owned by --owner. The body comes from --body FILE or "
-	  "from the template (--template NAME, default the type's own), filled with the organization's name "
-	  "(org.name) and the AI systems in the inventory ('no AI systems recorded yet' until there are any); "
-	  "the template also sets the title, review interval and links to the requirements the document "
-	  "satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
+	  "concern-reporting, objectives, procedure) owned by --owner, authored by the acting principal. The body "
+	  "comes from --body FILE or from the template (--template NAME, default the type's own), filled with the "
+	  "organization's name (org.name) and the AI systems in the inventory ('no AI systems recorded yet' until "
+	  "there are any); the template also sets the title, review interval and links to the requirements the "
+	  "document satisfies. The id is DOC-NNN unless --id is given. See docs/documents.md.\n"
 	  "JSON: the new document, as in 'aims doc list'.",
-	  cmd_doc_new_opts, NULL, NULL, NULL },
-	{ "doc retire", cmd_doc_retire, "ID", 1, 1,
-	  "retire a document: it stays readable but is no longer in force",
+	  NULL, "doc.new", cmd_doc_render_new, NULL },
+	{ "doc retire", cli_run_op, "ID", 1, 1, NULL,
 	  "A retired document cannot be edited or approved and is never due for review; its approved "
-	  "versions stay readable. The audit trail gets a 'retire' entry.",
-	  NULL, NULL, NULL, NULL },
-	{ "doc show", cmd_doc_show, "ID", 1, 1,
-	  "show a document: metadata, approved versions and body",
-	  "Shows the working copy, or approved version --version V, with --html FILE also as a printable page.\n"
+	  "versions stay readable. The audit trail gets a 'retire' entry.\n"
+	  "JSON: the document, as in 'aims doc list'.",
+	  NULL, "doc.retire", cmd_doc_render_retire, NULL },
+	{ "doc show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows the working copy, or approved version --version V; with --html FILE writes it as a printable "
+	  "page instead.\n"
 	  "JSON: a document as in 'aims doc list' plus \"body\" (Markdown) and \"versions\": [{\"version\", "
 	  "\"approver\", \"approved_at\", \"next_review\", \"author\", \"digest\"}].",
-	  cmd_doc_show_opts, NULL, NULL, NULL },
-	{ "doc submit", cmd_doc_submit, "ID", 1, 1,
-	  "mark a draft as in review",
-	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.",
-	  NULL, NULL, NULL, NULL },
+	  cmd_doc_show_opts, "doc.show", cmd_doc_render_show, NULL },
+	{ "doc submit", cli_run_op, "ID", 1, 1, NULL,
+	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.\n"
+	  "JSON: the document, as in 'aims doc list'.",
+	  NULL, "doc.submit", cmd_doc_render_submit, NULL },
 	{ "eval drift", cmd_eval_drift, "", 0, 0,
 	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
@@ -402,21 +409,31 @@ const cli_cmd cli_commands[] = {
 	  "\"results\" (the command's JSON as recorded).",
 	  cmd_eval_show_opts, NULL, NULL, NULL },
 	{ "gap", cmd_gap, "", 0, 0,
-	  "ISO 27001 -> ISO 42001 gap analysis: what the ISMS covers, what to reuse, what to add",
+	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
 	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
 	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
 	  "requirement adds. A requirement is covered when an implemented 27001 control fully supports it "
 	  "(equal-to, equivalent-to, superset-of), partial when an implemented control partly supports it "
-	  "(subset-of, intersects-with) or a partly implemented one supports it, else a gap; see "
-	  "docs/gap-analysis.md. Annex A controls excluded in the 42001 SoA are counted as excluded.\n"
+	  "(subset-of, intersects-with) or a partly implemented one supports it, or when records kept in aims "
+	  "are evidence for it (approved documents for the requirements they link to, risk register, approved "
+	  "impact assessments, evaluations, decision logs, datasets, AI systems, deployments, EU AI Act "
+	  "classifications), else a gap. The headline is a strength-weighted readiness: each requirement "
+	  "takes the credit of its best support, relationship weight x confidence weight x status weight "
+	  "(implemented 1, partial 0.5), or 0.5 for evidence kept in aims; readiness is the mean over the "
+	  "applicable requirements, for all, for clauses 4-10 and for Annex A, with a sensitivity range from "
+	  "pessimistic and optimistic weights. Weights and a worked example: docs/gap-analysis.md. Annex A "
+	  "controls excluded in the 42001 SoA are counted as excluded.\n"
 	  "JSON: {\"isms\": {\"version\", \"source\", \"imported_at\", \"digest\"}, \"summary\": "
-	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\"}, "
+	  "{\"requirements\", \"covered\", \"partial\", \"gap\", \"excluded\", \"reuse_ratio\", "
+	  "\"readiness\", \"readiness_range\": [low, high], \"clauses\" and \"annex_a\": {\"requirements\", "
+	  "\"covered\", \"partial\", \"gap\", \"excluded\", \"readiness\"}}, "
 	  "\"groups\": [{\"group\", \"title\", \"requirements\", \"covered\", \"partial\", \"gap\", "
 	  "\"excluded\"}], \"items\": [{\"id\", \"kind\", \"title\", \"group\", \"status\", "
-	  "\"applicable\", \"supported_by\": [{\"control\", \"title\", \"relationship\", \"confidence\", "
-	  "\"status\", \"applicable\", \"contribution\"}], \"reusable_evidence\": [], \"to_add\"}]}. "
-	  "reuse_ratio = (covered + partial) / (requirements - excluded).",
+	  "\"applicable\", \"credit\", \"credited_by\", \"supported_by\": [{\"control\", \"title\", "
+	  "\"relationship\", \"confidence\", \"status\", \"applicable\", \"contribution\", \"credit\"}], "
+	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
+	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
 	  cmd_gap_opts, NULL, NULL, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
@@ -432,8 +449,7 @@ const cli_cmd cli_commands[] = {
 	  "or crosswalk file is bad, nothing is loaded and the error names the file, line and "
 	  "field. Running init again reloads the catalogs and crosswalks and keeps everything else.",
 	  cmd_init_opts, NULL, NULL, NULL },
-	{ "isms import", cmd_isms_import, "FILE", 1, 1,
-	  "import the ISO/IEC 27001 ISMS state (statement of applicability) from CSV",
+	{ "isms import", cli_run_op, "FILE", 1, 1, NULL,
 	  "Reads FILE ('-' for standard input), a CSV file with a header row naming the columns "
 	  "control, applicable, status, justification, owner and evidence (any order, names "
 	  "case-insensitive). Each row is an Annex A control of iso27001-2022 written as in the "
@@ -444,10 +460,10 @@ const cli_cmd cli_commands[] = {
 	  "excluded; evidence holds references separated by ';'. The whole file is checked first: "
 	  "a bad row is refused with the file, line and field and nothing is stored. A good file "
 	  "becomes a new ISMS version (the SHA-256 of its bytes is kept); earlier versions stay "
-	  "readable. Needs the iso27001-2022 catalog ('aims init').",
-	  NULL, NULL, NULL, NULL },
-	{ "isms show", cmd_isms_show, "", 0, 0,
-	  "show the ISMS state: each control's applicability, status, owner and evidence",
+	  "readable. Needs the iso27001-2022 catalog ('aims init').\n"
+	  "JSON: as 'aims isms show' for the new version.",
+	  NULL, "isms.import", cmd_isms_render_import, cmd_isms_import_prepare },
+	{ "isms show", cli_run_op, "", 0, 0, NULL,
 	  "Prints the latest imported ISMS version (or --version N): one row per control or clause "
 	  "in file order, then the number of rows per status and how many Annex A controls have no "
 	  "row. Excluded controls are counted as excluded, whatever their status.\n"
@@ -456,14 +472,13 @@ const cli_cmd cli_commands[] = {
 	  "\"evidence\": [REF], \"line\"}], \"summary\": {\"implemented\", \"partial\", \"planned\", "
 	  "\"not-implemented\", \"excluded\", \"missing\": [CONTROL]}}; `missing` lists the Annex A "
 	  "controls without a row; `justification` and `owner` are null when empty.",
-	  cmd_isms_show_opts, NULL, NULL, NULL },
-	{ "isms versions", cmd_isms_versions, "", 0, 0,
-	  "list the imported ISMS versions",
+	  cmd_isms_show_opts, "isms.show", cmd_isms_render_show, cmd_isms_show_prepare },
+	{ "isms versions", cli_run_op, "", 0, 0, NULL,
 	  "One line per import, oldest first: version, time, number of rows, SHA-256 of the file "
 	  "and the file it came from.\n"
 	  "JSON: {\"versions\": [{\"version\", \"framework\", \"imported_at\", \"source\", \"digest\", "
 	  "\"rows\"}]}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "isms.versions", cmd_isms_render_versions, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
 	  "sign a checkpoint of the governance log now and print it",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
@@ -568,27 +583,32 @@ const cli_cmd cli_commands[] = {
 	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
 	  "subset-of becomes superset-of); a two-hop path goes through a third framework, and a "
 	  "no-relationship row is not a path. A path's support is its weakest hop's: full "
-	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with). Paths "
-	  "are listed by hops, then strongest first. Exits 1 when there is no path, 5 when a "
-	  "framework or requirement does not exist, 2 when an argument is not FRAMEWORK:ID.\n"
+	  "(equal-to, equivalent-to, superset-of) or partial (subset-of, intersects-with); a row "
+	  "read against its stored direction gives at most partial support unless it is equal-to "
+	  "or equivalent-to (a reversed subset-of is not full support). A hop of a crosswalk with "
+	  "roles names whom the target binds. Paths are listed by hops, then strongest first. "
+	  "Exits 1 when there is no path, 5 when a framework or requirement does not exist, 2 when "
+	  "an argument is not FRAMEWORK:ID.\n"
 	  "JSON: {\"from\": {\"framework\", \"id\"}, \"to\": {\"framework\", \"id\"}, "
 	  "\"paths\": [{\"support\": \"full\"|\"partial\", \"hops\": [{\"from\", \"to\", "
-	  "\"relationship\", \"confidence\", \"explanation\"}]}]}; hop ends are \"FRAMEWORK:ID\" "
-	  "strings and `to.id` is null when only a framework was given.",
+	  "\"relationship\", \"confidence\", \"explanation\", \"reversed\", \"role\"}]}]}; hop ends are "
+	  "\"FRAMEWORK:ID\" strings, `role` is present only for a crosswalk with roles, and `to.id` is "
+	  "null when only a framework was given.",
 	  json_opt, NULL, NULL, NULL },
 	{ "map show", cmd_map_show, "", 0, 0,
 	  "show the rows of the crosswalk between two frameworks",
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
-	  "relationship (source REL target), target requirement, confidence and explanation; a "
+	  "relationship (source REL target), target requirement, the role the target binds (provider, "
+	  "deployer or both; crosswalks to the EU AI Act), confidence and explanation; a "
 	  "no-relationship row has no source ('-'). When only the crosswalk the other way round "
 	  "is stored it is shown inverted (sources and targets swapped, subset-of and superset-of "
 	  "exchanged, no-relationship rows and 'adds' texts left out). With --target ID, only "
 	  "the rows for that requirement and what it adds beyond the source framework.\n"
 	  "JSON: {\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"notes\", "
 	  "\"digest\", \"inverted\", \"mappings\": [{\"source\", \"target\", \"relationship\", "
-	  "\"rationale\", \"confidence\", \"explanation\"}], \"targets\": [{\"id\", \"adds\"}]}; "
-	  "`notes` is present only when the crosswalk has them, `source` is null on a "
-	  "no-relationship row.",
+	  "\"rationale\", \"confidence\", \"explanation\", \"role\"}], \"targets\": [{\"id\", \"adds\"}]}; "
+	  "`notes` is present only when the crosswalk has them, `role` only when its rows have roles, "
+	  "`source` is null on a no-relationship row.",
 	  cmd_map_show_opts, NULL, NULL, NULL },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
@@ -691,88 +711,89 @@ const cli_cmd cli_commands[] = {
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
 	  "5 when FILE does not exist.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
-	{ "org set", cmd_org_set, "", 0, 0,
-	  "record facts about the organization",
+	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
-	  "Options not given keep their value.",
-	  cmd_org_set_opts, NULL, NULL, NULL },
-	{ "org show", cmd_org_show, "", 0, 0,
-	  "show the organization's recorded facts",
+	  "Options not given keep their value. A bad value exits 2 and changes nothing.\n"
+	  "JSON: as 'aims org show'.",
+	  NULL, "org.set", cmd_org_render_set, NULL },
+	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk accept", cmd_risk_accept, "ID", 1, 1,
-	  "the risk owner accepts a risk as it is now",
-	  "Records the acceptance of risk ID by --as OWNER (default $AIMS_ACTOR, else $USER), who must be the "
-	  "risk's owner (exit 3 otherwise), with a snapshot of the risk (scores, treatment and actions, the "
-	  "system's deployed model, criteria version) and its digest. A risk whose residual score (inherent when "
-	  "untreated) is above the tolerance stays 'awaiting acceptance' until then. A later change of score, "
-	  "treatment or the system's model invalidates the acceptance, detected on every read and recorded on the "
-	  "next write (docs/risk.md).\n"
+	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
+	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
+	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
+	  "The acceptance keeps a snapshot of the risk (scores, treatment and actions, the system's deployed model, "
+	  "criteria version) and its digest. A risk whose residual score (inherent when untreated) is above the "
+	  "tolerance stays 'awaiting acceptance' until then. A later change of score, treatment or the system's "
+	  "model invalidates the acceptance, detected on every read and recorded on the next write (docs/risk.md).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_accept_opts, NULL, NULL, NULL },
-	{ "risk add", cmd_risk_add, "SYSTEM", 1, 1,
-	  "add a risk to the register of an AI system",
-	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner, inherent "
-	  "--likelihood and --impact on the criteria's scales, optional --description and --review date. The "
-	  "system must be in the inventory (exit 5 otherwise).\n"
+	  NULL, "risk.accept", cmd_risk_render_accept, NULL },
+	{ "risk add", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Adds a risk (RISK-NNN) with --title, --category (see 'aims risk categories'), --owner (a principal: an "
+	  "account of the store or os:LOGIN; exit 3 otherwise), inherent --likelihood and --impact on the "
+	  "criteria's scales, optional --description and --review date. The system must be in the inventory "
+	  "(exit 5 otherwise).\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_add_opts, NULL, NULL, NULL },
-	{ "risk categories", cmd_risk_categories, "", 0, 0,
-	  "list the AI risk taxonomy",
+	  NULL, "risk.add", cmd_risk_render_add, NULL },
+	{ "risk categories", cli_run_op, "", 0, 0, NULL,
 	  "The categories a risk can have: bias and fairness, data drift, misuse, four kinds of adversarial "
 	  "attack, transparency, privacy, safety, accountability, third party, and the ISO/IEC 42001 Annex C risk "
 	  "sources.\n"
 	  "JSON: {\"categories\": [{\"id\", \"title\", \"source\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk criteria", cmd_risk_criteria, "", 0, 0,
-	  "show or change the AI risk criteria (scales, score, appetite, tolerance)",
+	  NULL, "risk.categories", cmd_risk_render_categories, NULL },
+	{ "risk criteria", cmd_risk_criteria, "", 0, 0, NULL,
 	  "Without options, shows the criteria in force (the built-in defaults, version 0: likelihood and impact "
 	  "1-5, score = likelihood x impact, appetite 4, tolerance 9, until a version is stored). With "
 	  "--likelihood-max, --impact-max, --score, --appetite or --tolerance, records the next version (options "
-	  "not given keep their value) with its digest and an audit entry, and rescores every risk; a value "
-	  "outside new scales is refused (exit 3). --history lists the stored versions (ISO/IEC 42001 6.1.2).\n"
+	  "not given keep their value; operation risk.set_criteria, permission risk.criteria) with its digest and "
+	  "an audit entry, and rescores every risk; a value outside new scales is refused (exit 3). --history "
+	  "lists the stored versions (ISO/IEC 42001 6.1.2).\n"
 	  "JSON: {\"version\", \"likelihood_max\", \"impact_max\", \"score\", \"appetite\", \"tolerance\", "
 	  "\"digest\", \"created_at\", \"actor\"}; with --history {\"current\", \"versions\": [...]}.",
-	  cmd_risk_criteria_opts, NULL, NULL, NULL },
-	{ "risk heatmap", cmd_risk_heatmap, "", 0, 0,
-	  "write a risk heat map (likelihood x impact, counts per cell) as SVG",
+	  cmd_risk_criteria_opts, "risk.criteria", cmd_risk_render_criteria, NULL },
+	{ "risk heatmap", cli_run_op, "", 0, 0, NULL,
 	  "Writes --svg FILE: one cell per likelihood and impact pair of the criteria's scales, coloured green "
 	  "(within appetite), amber (tolerable) or red (above tolerance), with the number of risks in each; "
-	  "--residual places treated risks at their residual estimate.",
-	  cmd_risk_heatmap_opts, NULL, NULL, NULL },
-	{ "risk library add", cmd_risk_library_add, "SYSTEM", 1, 1,
-	  "add the starter library of typical AI risks to a system",
-	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner, "
-	  "scored with suggested values scaled to the criteria; risks already added from the library are "
-	  "skipped. One transaction.\n"
+	  "--residual places treated risks at their residual estimate.\n"
+	  "JSON (without --svg): {\"system\", \"residual\", \"criteria\", \"risks\", \"cells\": [{\"likelihood\", "
+	  "\"impact\", \"score\", \"zone\": \"within-appetite\"|\"tolerable\"|\"above-tolerance\", \"count\"}]}.",
+	  cmd_risk_heatmap_opts, "risk.heatmap", cmd_risk_render_heatmap, NULL },
+	{ "risk library add", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Adds the library's risks (one or two per category, or only --category C) to SYSTEM with --owner (a "
+	  "principal, as for 'aims risk add'), scored with suggested values scaled to the criteria; risks already "
+	  "added from the library are skipped. One transaction.\n"
 	  "JSON: {\"system\", \"added\"}.",
-	  cmd_risk_library_add_opts, NULL, NULL, NULL },
-	{ "risk library list", cmd_risk_library_list, "", 0, 0,
-	  "list the starter library of typical AI risks",
+	  NULL, "risk.library_add", cmd_risk_render_library_add, NULL },
+	{ "risk library list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"library\": [{\"key\", \"category\", \"title\", \"description\", \"likelihood\", \"impact\", "
 	  "\"control\"}]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk list", cmd_risk_list, "", 0, 0,
-	  "list the AI risk register",
+	  NULL, "risk.library_list", cmd_risk_render_library_list, NULL },
+	{ "risk list", cli_run_op, "", 0, 0, NULL,
 	  "One row per risk (of --system NAME, or all): id, system, category, inherent score, treatment, residual "
 	  "score, status (open, treated, awaiting acceptance, accepted), owner and title.\n"
 	  "JSON: {\"criteria\": CRITERIA as in 'aims risk criteria', \"risks\": [RISK as in 'aims risk show']}.",
-	  cmd_risk_list_opts, NULL, NULL, NULL },
-	{ "risk report", cmd_risk_report, "", 0, 0,
-	  "write the AI risk report as one self-contained HTML page",
+	  NULL, "risk.list", cmd_risk_render_list, NULL },
+	{ "risk report", cli_run_op, "", 0, 0, NULL,
 	  "Writes --html FILE (of --system NAME, or all systems): key figures, the criteria, inherent and "
 	  "residual heat maps, the register, treatment actions with the ISO/IEC 27001 controls and EU AI Act "
-	  "articles their 42001 control maps to, and acceptances with their validity.",
-	  cmd_risk_report_opts, NULL, NULL, NULL },
-	{ "risk review", cmd_risk_review, "ID", 1, 1,
-	  "record a review of a risk, optionally re-scoring it",
-	  "Records a review by the acting user with --note, optionally new inherent (--likelihood, --impact) or "
-	  "residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed score "
-	  "invalidates a standing acceptance.\n"
+	  "articles their 42001 control maps to, and acceptances with their validity.\n"
+	  "JSON (without --html): the key figures {\"system\", \"criteria\", \"risks\", \"treated\", "
+	  "\"above_tolerance\", \"awaiting_acceptance\", \"accepted\"}.",
+	  cmd_risk_report_opts, "risk.report", cmd_risk_render_report, NULL },
+	{ "risk review", cli_run_op, "ID", 1, 1, NULL,
+	  "Records a review by the acting principal with --note, optionally new inherent (--likelihood, --impact) "
+	  "or residual (--residual-likelihood, --residual-impact) values and the --next review date. A changed "
+	  "score invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_review_opts, NULL, NULL, NULL },
-	{ "risk show", cmd_risk_show, "ID", 1, 1,
-	  "show one risk with its treatment and acceptance",
+	  NULL, "risk.review", cmd_risk_render_review, NULL },
+	{ "risk set", cli_run_op, "ID", 1, 1, NULL,
+	  "Changes the --title, --description (empty: none), --category, --owner (a principal: an account of the "
+	  "store or os:LOGIN) or --review date of risk ID, with an 'update' audit entry; giving the current values "
+	  "changes nothing. Scores, treatment and acceptances are left as they are. This is how a risk recorded "
+	  "before accounts existed, whose owner is free text, gets an account as its owner (docs/risk.md).\n"
+	  "JSON: the risk, as in 'aims risk show'.",
+	  NULL, "risk.set", cmd_risk_render_set, NULL },
+	{ "risk show", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: {\"id\", \"system\", \"title\", \"category\", \"category_title\", \"description\", \"owner\", "
 	  "\"inherent\": {\"likelihood\", \"impact\", \"score\"}, \"treatment\", \"actions\": [{\"control\", "
 	  "\"action\", \"iso27001\": [ID], \"eu_ai_act\": [ID]}], \"residual\": null or {\"likelihood\", "
@@ -780,15 +801,14 @@ const cli_cmd cli_commands[] = {
 	  "\"source\", \"model\", \"acceptance\": null or {\"accepted_by\", \"accepted_at\", \"note\", \"digest\", "
 	  "\"valid\", \"changed\": [\"score\"|\"treatment\"|\"model\"], \"invalidated_at\"}, \"created_at\", "
 	  "\"updated_at\"}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "risk treat", cmd_risk_treat, "ID", 1, 1,
-	  "record the treatment of a risk: option, actions under 42001 controls, residual estimate",
+	  NULL, "risk.show", cmd_risk_render_show, NULL },
+	{ "risk treat", cli_run_op, "ID", 1, 1, NULL,
 	  "Sets the treatment --option (modify, avoid, share, retain), replaces the actions with the --action "
 	  "'CONTROL: TEXT' given (CONTROL an ISO/IEC 42001 Annex A control, checked against the catalog; exit 3 "
 	  "otherwise) and records the residual estimate (--residual-likelihood and --residual-impact). A changed "
 	  "treatment invalidates a standing acceptance.\n"
 	  "JSON: the risk, as in 'aims risk show'.",
-	  cmd_risk_treat_opts, NULL, NULL, NULL },
+	  NULL, "risk.treat", cmd_risk_render_treat, NULL },
 	{ "serve", cmd_serve, "", 0, 0,
 	  "serve the HTTP API (/api/v1) of the store",
 	  "Serves the JSON API of every operation at http://HOST:PORT/api/v1 (OpenAPI 3.1 at "
@@ -814,15 +834,14 @@ const cli_cmd cli_commands[] = {
 	  "record applicability, justification, status or owner of a 42001 Annex A control",
 	  "Excluding a control (--applicable no) needs a justification. Options not given keep their value.",
 	  cmd_soa_set_opts, NULL, NULL, NULL },
-	{ "status", cmd_status, "", 0, 0,
-	  "summarize the store: organization, schema, frameworks and content digest",
+	{ "status", cli_run_op, "", 0, 0, NULL,
 	  "A first report: the organization, the store and its schema version, each framework with "
 	  "its requirement counts by kind, and the SHA-256 digest of the store's content.\n"
 	  "JSON: {\"organization\": {\"name\", \"sector\", \"country\"}, \"store\": {\"backend\", "
 	  "\"location\", \"schema_version\", \"content_digest\"}, \"frameworks\": [{\"framework\", "
 	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
 	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "status", cmd_status_render, NULL },
 	{ "store copy", cmd_store_copy, "", 0, 0,
 	  "copy a whole store to a new one, between SQLite and PostgreSQL in either direction",
 	  "Copies everything the store --from holds into the new store --to (created when it does not exist; "
@@ -914,10 +933,11 @@ const cli_cmd cli_commands[] = {
 	{ "user show", cli_run_op, "NAME", 1, 1, NULL,
 	  "Shows account NAME.\nJSON: USER.",
 	  NULL, "user.show", cmd_user_render, NULL },
-	{ "version", cmd_version, "", 0, 0,
-	  "print the version of aims and of its store schema",
+	{ "version", cli_run_op, "", 0, 0, NULL,
+	  "Prints the version of aims and the schema version of the store (opened and brought up to date); "
+	  "'aims --version' prints the version alone without a store.\n"
 	  "JSON: {\"version\", \"schema\"}.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "version", cmd_version_render, NULL },
 	{ "whoami", cli_run_op, "", 0, 0, NULL,
 	  "Prints the principal this command line acts as (the account of AIMS_TOKEN, else os:LOGIN) and its "
 	  "roles.\nJSON: {\"principal\", \"kind\", \"roles\"}.",

@@ -19,11 +19,12 @@
 struct opt_cache {
 	const cli_cmd *cmd;
 	cli_opt *opts;
+	char *names;   /* the options' dashed names, one block */
 };
 
 static struct opt_cache cache[8];
 
-/* "intended_use" -> "intended-use" (static storage: the names live as long as the process) */
+/* "intended_use" -> "intended-use": a copy the caller frees (the name itself when out of memory) */
 static const char *dashed(const char *name)
 {
 	size_t n = strlen(name);
@@ -55,17 +56,28 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 		}
 		slot = i;
 	}
+	size_t nlen = 0;
 	for (const aims_op_field *f = op->fields; f && f->name; f++)
-		n += cli_field(f);
+		if (cli_field(f)) {
+			n++;
+			nlen += strlen(f->name) + 1;
+		}
 	for (const cli_opt *o = cmd->opts; o && o->name; o++)
 		n++;
 	cli_opt *v = calloc(n + 2, sizeof(*v));
-	if (!v)
+	char *names = malloc(nlen + 1), *np = names;
+	if (!v || !names) {
+		free(v);
+		free(names);
 		return cmd->opts;
+	}
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		if (!cli_field(f))
 			continue;
-		v[k].name = dashed(f->name);
+		for (size_t i = 0; i <= strlen(f->name); i++)
+			np[i] = f->name[i] == '_' ? '-' : f->name[i];
+		v[k].name = np;
+		np += strlen(f->name) + 1;
 		v[k].arg = f->type == AIMS_FT_BOOL ? NULL : (f->arg ? f->arg : "VALUE");
 		v[k].help = f->help;
 		v[k].flags = f->type == AIMS_FT_BOOL ? 0 : OPT_VALUE | (f->type == AIMS_FT_LIST ? OPT_MULTI : 0);
@@ -80,10 +92,14 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
-	if (cache[slot].cmd)
-		free(cache[slot].opts); /* more op commands than slots in one process: only help and man do that */
+	if (cache[slot].cmd) {
+		/* more op commands than slots in one process: only help and man do that */
+		free(cache[slot].opts);
+		free(cache[slot].names);
+	}
 	cache[slot].cmd = cmd;
 	cache[slot].opts = v;
+	cache[slot].names = names;
 	return v;
 }
 
@@ -162,6 +178,39 @@ int cli_read_text(char **out, size_t *len, const char *path, size_t max)
 	return *out ? EXIT_OK : EXIT_FAILURE_;
 }
 
+/* the offset of the first byte that does not begin a valid UTF-8 sequence, or len */
+static size_t utf8_bad(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned long cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, min = 0x80;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, min = 0x10000;
+		else
+			return i;
+		cp = c & (0x3fu >> n);
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3fu);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
 static int field_value(json_t **out, const aims_op_field *f, const char *optname, const char *value,
 		       const char **input_name)
 {
@@ -180,17 +229,21 @@ static int field_value(json_t **out, const aims_op_field *f, const char *optname
 		int rc = cli_read_text(&data, &len, value, (size_t)64 << 20);
 		if (rc != EXIT_OK)
 			return rc;
-		if (strlen(data) != len) {
-			fprintf(stderr, "error: '%s': contains a NUL byte (expected a text file)\n", value);
+		if (strlen(data) != len || !(*out = json_stringn(data, len))) {
+			/* name the line of the first NUL byte or bad UTF-8 sequence, as the operation's parser would */
+			size_t nul = strlen(data), bad = utf8_bad((const unsigned char *)data, len), at, line = 1;
+			at = nul < bad ? nul : bad;
+			for (size_t i = 0; i < at; i++)
+				line += data[i] == '\n';
+			if (at == len)
+				fprintf(stderr, "error: out of memory\n");
+			else
+				fprintf(stderr, "error: '%s' line %zu: %s\n", strcmp(value, "-") == 0 ? "standard input" : value,
+					line, at == nul ? "contains a NUL byte (expected a text file)" : "not valid UTF-8 text");
 			free(data);
-			return EXIT_INPUT;
+			return at == len ? EXIT_FAILURE_ : EXIT_INPUT;
 		}
-		*out = json_stringn(data, len);
 		free(data);
-		if (!*out) {
-			fprintf(stderr, "error: '%s': not valid UTF-8 text\n", value);
-			return EXIT_INPUT;
-		}
 		*input_name = strcmp(value, "-") == 0 ? "standard input" : value;
 		return EXIT_OK;
 	}

@@ -116,6 +116,39 @@ static int status_exit(long status)
 	}
 }
 
+/*
+ * The API refuses an update without If-Match (428). The command line holds
+ * no earlier read to take an ETag from: without --if-match it changes the
+ * object as it is now, as on a local store, so it reads the object's
+ * current ETag first (GET of the op's get_op with the path fields).
+ */
+static int current_etag(char out[80], cli_ctx *ctx, const aims_op *op, const json_t *req)
+{
+	const aims_op *get = aims_op_find(op->get_op);
+	aims_op_result r = AIMS_OP_RESULT_INIT;
+	json_t *greq = json_object();
+	int rc = EXIT_FAILURE_;
+
+	out[0] = '\0';
+	if (!get || !greq) {
+		fprintf(stderr, "error: cannot read the current version of the object '%s' changes\n", op->name);
+		goto done;
+	}
+	for (const aims_op_field *f = get->fields; f && f->name; f++) {
+		json_t *v = (f->flags & AIMS_FF_PATH) ? json_object_get(req, f->name) : NULL;
+		if (v && json_object_set(greq, f->name, v) < 0) {
+			fprintf(stderr, "error: out of memory\n");
+			goto done;
+		}
+	}
+	if ((rc = cli_remote_call(&r, ctx, get, greq, NULL)) == EXIT_OK)
+		snprintf(out, 80, "%s", r.etag);
+done:
+	aims_op_result_release(&r);
+	json_decref(greq);
+	return rc;
+}
+
 int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const json_t *req, FILE *input)
 {
 	struct reply r;
@@ -194,7 +227,13 @@ int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const 
 	if (body_text && !(hdr = curl_slist_append(hdr, "Content-Type: application/json")))
 		goto oom;
 	const char *ifm = cli_get(ctx, "if-match"), *idem = cli_get(ctx, "idempotency-key");
-	char extra[512];
+	char extra[512], cur[80];
+	if (!ifm && (op->flags & AIMS_OP_UPDATE) && op->get_op) {
+		if ((rc = current_etag(cur, ctx, op, req)) != EXIT_OK)
+			goto done;
+		rc = EXIT_FAILURE_;
+		ifm = cur[0] ? cur : NULL;
+	}
 	if (ifm) {
 		snprintf(extra, sizeof(extra), "If-Match: %s", ifm);
 		if (!(hdr = curl_slist_append(hdr, extra)))

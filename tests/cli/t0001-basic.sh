@@ -10,8 +10,11 @@ test_expect_success '--version prints the version and exits 0' '
 	test "$(wc -l <out)" -eq 1
 '
 
+# aims version is an operation (GET /api/v1/version): it reports the schema of the store it opens;
+# aims --version needs no store
 test_expect_success 'version --json has the keys version and schema' '
-	"$AIMS" version --json >out &&
+	aims_db init >/dev/null &&
+	aims_db version --json >out &&
 	test_json out "keys == [\"schema\", \"version\"]" &&
 	test_json out "(.version | type) == \"string\" and (.schema | type) == \"number\" and .schema >= 1" &&
 	v=$("$AIMS" --version) &&
@@ -19,8 +22,16 @@ test_expect_success 'version --json has the keys version and schema' '
 '
 
 test_expect_success 'version (text) names the schema' '
-	"$AIMS" version >out &&
+	aims_db version >out &&
 	test_grep "^aims [0-9.]+ \(store schema [0-9]+\)$" out
+'
+
+test_expect_success 'version without a store: exit 5 naming it; --version still works' '
+	expect_exit 5 "$AIMS" --db "$TEST_DIR/no-store.db" version &&
+	test_grep "no-store\.db" err &&
+	test ! -e "$TEST_DIR/no-store.db" &&
+	"$AIMS" --db "$TEST_DIR/no-store.db" --version >out &&
+	test_grep "^aims [0-9]" out
 '
 
 test_expect_success 'help prints the overview with every command' '
@@ -177,7 +188,7 @@ test_expect_success '--json on a command without JSON output exits 2' '
 '
 
 test_expect_success '--json after a command without JSON output exits 2' '
-	expect_exit 2 "$AIMS" --db "$TEST_DIR/none.db" org set --name x --json &&
+	expect_exit 2 "$AIMS" --db "$TEST_DIR/none.db" init --json &&
 	test_grep "json" err &&
 	test ! -e "$TEST_DIR/none.db"
 '

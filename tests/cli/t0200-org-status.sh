@@ -96,7 +96,7 @@ test_expect_success 'org set with the same option twice exits 2' '
 test_expect_success 'status --json: organization, store and frameworks' '
 	aims_db status --json >status.json &&
 	test_json status.json "keys_unsorted == [\"organization\", \"store\", \"frameworks\", \"crosswalks\", \"isms\"]" &&
-	test_json status.json ".crosswalks == 3 and .isms == null" &&
+	test_json status.json ".crosswalks == 4 and .isms == null" &&
 	test_json status.json ".organization == {\"name\": \"Northwind Lending GmbH\", \"sector\": \"consumer lending\", \"country\": \"DE\"}" &&
 	test_json status.json "
 		.store.backend == \"$TEST_BACKEND\" and

@@ -25,35 +25,35 @@ digest() {
 	aims_at "$1" status --json | jq -r .store.content_digest
 }
 
-test_expect_success 'init loads 4 catalogs and 3 crosswalks' '
+test_expect_success 'init loads 4 catalogs and 4 crosswalks' '
 	aims_db init >out &&
-	test_grep "4 framework catalogs loaded, 3 crosswalks loaded" out
+	test_grep "4 framework catalogs loaded, 4 crosswalks loaded" out
 '
 
 test_expect_success 'map list (text): one row per crosswalk with its row count' '
 	aims_db map list >out &&
 	test_grep "^FROM +TO +ROWS +TITLE" out &&
-	test_grep "^iso27001-2022 +iso42001-2023 +123 +" out &&
-	test_grep "^iso42001-2023 +eu-ai-act-2024 +63 +" out &&
+	test_grep "^iso27001-2022 +eu-ai-act-2024 +12 +" out &&
+	test_grep "^iso27001-2022 +iso42001-2023 +136 +" out &&
+	test_grep "^iso42001-2023 +eu-ai-act-2024 +123 +" out &&
 	test_grep "^nist-ai-rmf-1.0 +iso42001-2023 +280 +" out &&
-	test "$(wc -l <out)" -eq 4
+	test "$(wc -l <out)" -eq 5
 '
 
 test_expect_success 'map list --json: keys, counts and file digests' '
 	aims_db map list --json >list.json &&
-	test_json list.json ".crosswalks | length == 3" &&
+	test_json list.json ".crosswalks | length == 4" &&
 	test_json list.json "[.crosswalks[] | keys_unsorted[0:6]] | all(. == [\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\"])" &&
-	test_json list.json "[.crosswalks[] | .rows] == [123, 63, 280]" &&
+	test_json list.json "[.crosswalks[] | .rows] == [12, 136, 123, 280]" &&
 	test_json list.json "[.crosswalks[] | has(\"digest\") and has(\"loaded_at\")] | all" &&
-	test_json list.json ".crosswalks[2] | has(\"notes\")" &&
-	test_json list.json ".crosswalks[0] | has(\"notes\") | not" &&
+	test_json list.json "[.crosswalks[] | has(\"notes\")] | all" &&
 	want=$(sha256sum "$CATS/$CW27" | cut -d" " -f1) &&
-	test_json list.json ".crosswalks[0].digest == \"$want\""
+	test_json list.json ".crosswalks[1].digest == \"$want\""
 '
 
 test_expect_success 'map show --json: the stored rows as in the file' '
 	aims_db map show --from iso27001-2022 --to iso42001-2023 --json >show.json &&
-	test_json show.json "keys_unsorted == [\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"digest\", \"inverted\", \"mappings\", \"targets\"]" &&
+	test_json show.json "keys_unsorted == [\"from\", \"to\", \"title\", \"source\", \"licence\", \"method\", \"notes\", \"digest\", \"inverted\", \"mappings\", \"targets\"]" &&
 	test_json show.json ".inverted == false" &&
 	jq -S .mappings "$CATS/$CW27" >expect &&
 	jq -S .mappings show.json >actual &&
@@ -91,8 +91,8 @@ test_expect_success 'map show: usage and not-found exit statuses' '
 	expect_exit 2 aims_db map show --from iso27001-2022 &&
 	test_grep "required" err &&
 	expect_exit 2 aims_db map show --to iso27001-2022 &&
-	expect_exit 5 aims_db map show --from iso27001-2022 --to eu-ai-act-2024 &&
-	test_grep "no crosswalk between .iso27001-2022. and .eu-ai-act-2024." err &&
+	expect_exit 5 aims_db map show --from nist-ai-rmf-1.0 --to eu-ai-act-2024 &&
+	test_grep "no crosswalk between .nist-ai-rmf-1.0. and .eu-ai-act-2024." err &&
 	expect_exit 5 aims_db map show --from iso27001-2022 --to iso42001-2023 --target A.99 &&
 	test_grep "A.99" err
 '
@@ -111,14 +111,45 @@ test_expect_success 'map path --json: keys, hops as FRAMEWORK:ID strings' '
 	test_json p.json ".from == {\"framework\": \"iso27001-2022\", \"id\": \"A.8.15\"}" &&
 	test_json p.json ".to == {\"framework\": \"eu-ai-act-2024\", \"id\": \"Article 12\"}" &&
 	test_json p.json "[.paths[] | keys_unsorted] | unique == [[\"support\", \"hops\"]]" &&
-	test_json p.json "[.paths[].hops[] | keys_unsorted] | unique == [[\"from\", \"to\", \"relationship\", \"confidence\", \"explanation\"]]" &&
+	test_json p.json "[.paths[].hops[] | keys_unsorted[0:6]] | unique == [[\"from\", \"to\", \"relationship\", \"confidence\", \"explanation\", \"reversed\"]]" &&
+	test_json p.json "[.paths[].hops[] | select(.to | startswith(\"eu-ai-act-2024:\")) | .role] | unique == [\"provider\"]" &&
+	test_json p.json "[.paths[].hops[] | select(.to | startswith(\"iso42001-2023:\")) | has(\"role\")] | all | not" &&
 	test_json p.json "any(.paths[]; .hops[0].to == \"iso42001-2023:A.6.2.8\" and .hops[1].to == \"eu-ai-act-2024:Article 12\")" &&
 	test_json p.json "all(.paths[]; .support == \"partial\" and (.hops | length) == 2 and .hops[0].from == \"iso27001-2022:A.8.15\")"
 '
 
 test_expect_success 'map path back against the stored direction' '
 	aims_db map path "eu-ai-act-2024:Article 12" iso27001-2022:A.8.15 --json >back.json &&
-	test_json back.json "any(.paths[]; .hops[0].to == \"iso42001-2023:A.6.2.8\" and .hops[1].to == \"iso27001-2022:A.8.15\")"
+	test_json back.json "any(.paths[]; .hops[0].to == \"iso42001-2023:A.6.2.8\" and .hops[1].to == \"iso27001-2022:A.8.15\")" &&
+	test_json back.json "all(.paths[].hops[]; .reversed)"
+'
+
+test_expect_success 'map path from the AI scope to the ISMS scope: partial support, never full (issue 17)' '
+	aims_db map path iso42001-2023:4.3 iso27001-2022 --json >scope.json &&
+	test_json scope.json "(.paths | length) > 0 and all(.paths[]; .support == \"partial\")" &&
+	test_json scope.json ".paths[0].hops[0] | .to == \"iso27001-2022:4.3\" and .relationship == \"intersects-with\" and .reversed" &&
+	aims_db map path iso42001-2023:4.3 iso27001-2022 >out &&
+	test_grep "row read against its direction" out &&
+	! test_grep "full support" out
+'
+
+test_expect_success 'map path: a direct route from 27001 to the cybersecurity of Art. 15(5), binding the provider' '
+	aims_db map path iso27001-2022:A.8.29 "eu-ai-act-2024:Article 15" >out &&
+	test_grep "partial support, 1 hop" out &&
+	test_grep -F "iso27001-2022:A.8.29 intersects-with eu-ai-act-2024:Article 15 (confidence high, binds provider)" out
+'
+
+test_expect_success 'map show: rows to the EU AI Act name the role they bind (issue 17)' '
+	aims_db map show --from iso42001-2023 --to eu-ai-act-2024 --json >eu.json &&
+	test_json eu.json "[.mappings[] | keys_unsorted] | unique == [[\"source\", \"target\", \"relationship\", \"rationale\", \"confidence\", \"explanation\", \"role\"]]" &&
+	test_json eu.json "[.mappings[] | select(.target == \"Article 26\") | .role] | unique == [\"deployer\"]" &&
+	test_json eu.json "[.mappings[] | select(.target == \"Article 25\") | .source] | contains([\"A.10.2\", \"A.10.3\"])" &&
+	test_json eu.json "[.mappings[] | select(.target == \"Article 20\") | .source] | contains([\"10.2\", \"A.8.4\"])" &&
+	aims_db map show --from iso42001-2023 --to eu-ai-act-2024 --target "Article 27" >out &&
+	test_grep "^SOURCE +REL +TARGET +ROLE +CONF +EXPLANATION" out &&
+	test_grep "^6.1.4 +intersects-with +Article 27 +deployer +medium +" out &&
+	aims_db map show --from eu-ai-act-2024 --to iso42001-2023 --json >euinv.json &&
+	test_json euinv.json ".inverted and ([.mappings[].role] | all(. != null))"
 '
 
 test_expect_success 'map path to a framework: everything reachable, one hop first, strongest first' '
@@ -215,7 +246,7 @@ test_expect_success 'a duplicate row is refused with both positions' '
 	cp -R "$CATS" dup &&
 	jq ".mappings += [.mappings[0]]" "$CATS/$CW27" >dup/$CW27 &&
 	expect_exit 3 aims_db init --catalogs dup &&
-	test_grep -F "mappings[123]: duplicate row for source" err &&
+	test_grep -F "mappings[136]: duplicate row for source" err &&
 	test_grep -F "(also mappings[0])" err &&
 	digest "$TEST_DB" >digest.after &&
 	test_cmp digest.before digest.after
@@ -228,7 +259,7 @@ test_expect_success 'a good folder with the crosswalk sorted first still loads' 
 	aims_at order.db init --catalogs order >out &&
 	test_grep "2 framework catalogs loaded, 1 crosswalk loaded" out &&
 	aims_at order.db map list --json >o.json &&
-	test_json o.json "[.crosswalks[] | [.from, .to, .rows]] == [[\"iso27001-2022\", \"iso42001-2023\", 123]]"
+	test_json o.json "[.crosswalks[] | [.from, .to, .rows]] == [[\"iso27001-2022\", \"iso42001-2023\", 136]]"
 '
 
 done_testing

@@ -184,6 +184,20 @@ test_expect_success 'empty and header-only files are refused' '
 	unchanged
 '
 
+test_expect_success 'a NUL byte, bad UTF-8 or a control character: exit 3 naming the line, store unchanged' '
+	{ echo $HEADER; echo "A.5.1,yes,implemented,,,"; printf "A.5.2,yes,impl\\000emented,,,\\n"; } >nul.csv &&
+	keep_copy &&
+	expect_exit 3 aims_db isms import nul.csv &&
+	test_grep -F "error: '"'"'nul.csv'"'"' line 3: contains a NUL byte" err &&
+	{ echo $HEADER; printf "A.5.1,yes,implemented,,Caf\\351,\\n"; } >latin1.csv &&
+	expect_exit 3 aims_db isms import latin1.csv &&
+	test_grep -F "error: '"'"'latin1.csv'"'"' line 2: not valid UTF-8" err &&
+	{ echo $HEADER; printf "A.5.1,yes,implemented,a\\001b,,\\n"; } >ctl.csv &&
+	expect_exit 3 aims_db isms import ctl.csv &&
+	test_grep -F "error: '"'"'ctl.csv'"'"' line 2: justification: contains a control character" err &&
+	unchanged
+'
+
 test_expect_success 'refused imports added no version' '
 	aims_db isms versions --json >v.json &&
 	test_json v.json "[.versions[].version] == [1, 2]"

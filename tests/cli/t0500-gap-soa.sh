@@ -36,6 +36,34 @@ test_expect_success 'gap --json: summary and items follow the documented keys' '
 	test_json gap.json ".isms.version == 1"
 '
 
+test_expect_success 'gap --json: readiness, its range, clauses and Annex A apart (issue 17)' '
+	test_json gap.json ".summary | has(\"readiness\", \"readiness_range\", \"clauses\", \"annex_a\", \"reuse_ratio\")" &&
+	test_json gap.json ".summary | (.readiness_range | length == 2) and .readiness_range[0] <= .readiness and .readiness <= .readiness_range[1]" &&
+	test_json gap.json "[.summary.clauses, .summary.annex_a] | all(keys == [\"covered\", \"excluded\", \"gap\", \"partial\", \"readiness\", \"requirements\"])" &&
+	test_json gap.json ".summary.clauses.requirements == 32 and .summary.annex_a.requirements == 38" &&
+	test_json gap.json ".summary | .clauses.covered + .annex_a.covered == .covered and .clauses.gap + .annex_a.gap == .gap" &&
+	test_json gap.json "(.summary.readiness - ([.items[] | select(.applicable) | .credit] | add / length) | fabs) < 0.001" &&
+	test_json gap.json "(.summary.clauses.readiness - ([.items[] | select(.kind == \"clause\") | .credit] | add / length) | fabs) < 0.001" &&
+	test_json gap.json "[.items[] | has(\"credit\", \"credited_by\", \"aims_evidence\")] | all" &&
+	test_json gap.json "[.items[].supported_by[] | .credit >= 0 and .credit <= 1] | all" &&
+	test_json gap.json "[.items[] | .credit == ([.supported_by[].credit] | max // 0)] | all"
+'
+
+test_expect_success 'gap: the mature example lands where practitioners report (40-60%), below the reuse ratio' '
+	test_json gap.json ".summary.readiness >= 0.40 and .summary.readiness <= 0.60" &&
+	test_json gap.json ".summary.readiness < .summary.reuse_ratio" &&
+	test_json gap.json ".summary.clauses.readiness > .summary.annex_a.readiness"
+'
+
+test_expect_success 'gap: the young example is far less ready' '
+	aims_at young.db init >/dev/null &&
+	aims_at young.db isms import "$EX/isms-soa-young.csv" >/dev/null &&
+	aims_at young.db gap --json >young.json &&
+	test_json young.json ".summary.readiness > 0 and .summary.readiness < 0.25" &&
+	test_json young.json ".summary.readiness < $(jq .summary.readiness gap.json)" &&
+	test_json young.json "first(.items[] | select(.id == \"A.2.4\")) | .status != \"covered\""
+'
+
 test_expect_success 'gap: AI-specific requirements are never covered by the ISMS alone' '
 	test_json gap.json "[.items[] | select(.id == (\"A.5.4\", \"A.5.5\", \"A.6.2.4\", \"A.7.5\", \"6.1.4\", \"8.4\")) | .status] | length == 6 and all(. != \"covered\")"
 '
@@ -48,9 +76,38 @@ test_expect_success 'gap: a covered requirement names the 27001 control and its 
 
 test_expect_success 'gap: text output has the summary and the groups' '
 	aims_db gap >gap.txt &&
-	test_grep "^requirements 70: covered [0-9]+, partial [0-9]+, gap [0-9]+; reuse ratio [0-9]+%" gap.txt &&
+	sed -n 3p gap.txt >first &&
+	test_grep "^readiness [0-9]+% \(range [0-9]+-[0-9]+%\): strength-weighted" first &&
+	test_grep "^  clauses +[0-9]+%  32 requirements: covered [0-9]+, partial [0-9]+, gap [0-9]+" gap.txt &&
+	test_grep "^  Annex A +[0-9]+%  38 requirements: covered [0-9]+, partial [0-9]+, gap [0-9]+" gap.txt &&
+	test_grep "^requirements 70: covered [0-9]+, partial [0-9]+, gap [0-9]+; reuse ratio [0-9]+% \(touched by any support\)" gap.txt &&
+	test_grep "^REQUIREMENT +STATUS +CREDIT +SUPPORTED BY" gap.txt &&
 	test_grep "^A\.10 " gap.txt &&
 	test_grep "^A\.7\.5 +partial" gap.txt
+'
+
+test_expect_success 'gap counts evidence kept in aims: decision logs, datasets, deployments, the inventory' '
+	aims_at ev.db init >/dev/null &&
+	aims_at ev.db isms import "$EX/isms-soa-young.csv" >/dev/null &&
+	aims_at ev.db gap --json >ev0.json &&
+	"$AIMS" ledger keygen --name example.org/aims --out ev.key >/dev/null &&
+	aims_at ev.db ledger setup --key ev.key >/dev/null &&
+	aims_at ev.db system add credit-score --purpose "score credit applications" \
+		--intended-use "support loan officers" --owner "Head of Credit" >/dev/null &&
+	aims_at ev.db decision ingest --system credit-score "$EX/decisions-credit-score.ndjson" >/dev/null &&
+	printf "id,income\n1,2000\n" >data.csv &&
+	aims_at ev.db dataset register applications@2026-02 --file data.csv --source "loan system export" >/dev/null &&
+	mkdir model && printf "weights\n" >model/w.bin &&
+	aims_at ev.db model register credit-risk@7 --dir model >/dev/null &&
+	aims_at ev.db deploy record credit-score --model credit-risk@7 --env production >/dev/null &&
+	aims_at ev.db gap --json >ev.json &&
+	test_json ev.json "first(.items[] | select(.id == \"A.6.2.8\")) | .aims_evidence == [\"decision-log:credit-score\"] and .status != \"gap\"" &&
+	test_json ev.json "first(.items[] | select(.id == \"A.4.3\")) | .aims_evidence == [\"datasets:1 with a datasheet\"]" &&
+	test_json ev.json "first(.items[] | select(.id == \"A.7.5\")) | .aims_evidence == [\"datasets:1 with provenance\"]" &&
+	test_json ev.json "first(.items[] | select(.id == \"A.6.2.5\")) | .aims_evidence == [\"deployments:1 recorded\"]" &&
+	test_json ev.json "first(.items[] | select(.id == \"A.9.4\")) | .aims_evidence == [\"system:credit-score\"] and .credit >= 0.5" &&
+	test_json ev.json ".summary.readiness > $(jq .summary.readiness ev0.json)" &&
+	test_json ev.json "[.items[] | select(.credited_by == \"aims\") | .credit] | all(. == 0.5)"
 '
 
 test_expect_success 'gap --fail-on-gap exits 1 when gaps remain' '

@@ -7,6 +7,7 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
+# init loads 4 catalogs and 4 crosswalks (8 entries), then the ISMS import and the SoA change
 test_expect_success 'setup: a store with writes by the local OS user' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
 	aims_db isms import "$AIMS_SRC/examples/isms-soa.csv" >/dev/null &&
@@ -15,12 +16,12 @@ test_expect_success 'setup: a store with writes by the local OS user' '
 
 test_expect_success 'ledger log: one entry per write, with actor and digests' '
 	aims_db ledger log --json >log.json &&
-	test_json log.json ".log == \"governance\" and (.entries | length) == 10" &&
-	test_json log.json "[.entries[].index] == [range(0; 10)]" &&
+	test_json log.json ".log == \"governance\" and (.entries | length) == 11" &&
+	test_json log.json "[.entries[].index] == [range(0; 11)]" &&
 	me="os:$(id -un)" &&
 	test_json log.json ".entries[0] | .actor == \"$me\" and .action == \"load\" and .object_type == \"framework\" and (.new_digest | test(\"^sha256:[0-9a-f]{64}$\")) and .prev_digest == null" &&
-	test_json log.json ".entries[8] | .actor == \"$me\" and .action == \"import\" and .object_type == \"isms\" and .object_id == \"1\"" &&
-	test_json log.json ".entries[9] | .object_type == \"soa-control\" and .object_id == \"A.7.5\"" &&
+	test_json log.json ".entries[9] | .actor == \"$me\" and .action == \"import\" and .object_type == \"isms\" and .object_id == \"1\"" &&
+	test_json log.json ".entries[10] | .object_type == \"soa-control\" and .object_id == \"A.7.5\"" &&
 	aims_db ledger log --object A.7.5 --json >one.json &&
 	test_json one.json ".entries | length == 1" &&
 	aims_db ledger log >log.txt &&
@@ -29,18 +30,18 @@ test_expect_success 'ledger log: one entry per write, with actor and digests' '
 
 test_expect_success 'the ISMS import entry carries the file digest' '
 	test_equal "sha256:$(sha256sum <"$AIMS_SRC/examples/isms-soa.csv" | cut -d" " -f1)" \
-		"$(jq -r ".entries[8].new_digest" log.json)"
+		"$(jq -r ".entries[9].new_digest" log.json)"
 '
 
 test_expect_success 'a second init with the same catalogs adds no entry' '
 	aims_db init >/dev/null &&
 	aims_db ledger log --json >log2.json &&
-	test_json log2.json ".entries | length == 10"
+	test_json log2.json ".entries | length == 11"
 '
 
 test_expect_success 'ledger verify without checkpoints' '
 	aims_db ledger verify >v.txt &&
-	test_grep "^governance log: 10 entries" v.txt
+	test_grep "^governance log: 11 entries" v.txt
 '
 
 test_expect_success 'keygen, setup: writes now sign checkpoints' '
@@ -51,11 +52,11 @@ test_expect_success 'keygen, setup: writes now sign checkpoints' '
 	aims_db soa set A.6.2.4 --owner "ML Lead" &&
 	aims_db ledger checkpoint >cp.note &&
 	head -n 2 cp.note >cp.head &&
-	printf "northwind.example/aims\n13\n" >cp.want &&
+	printf "northwind.example/aims\n14\n" >cp.want &&
 	test_cmp cp.want cp.head &&
 	"$AIMS" note verify --vkey "$(cat vkey.txt)" cp.note &&
 	aims_db ledger verify --json >v.json &&
-	test_json v.json ".ok and .logs[0].entries == 13 and .logs[0].checkpoints >= 2" &&
+	test_json v.json ".ok and .logs[0].entries == 14 and .logs[0].checkpoints >= 2" &&
 	aims_db ledger verify --vkey "$(cat vkey.txt)"
 '
 

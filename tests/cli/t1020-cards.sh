@@ -9,7 +9,6 @@
 
 PNG_INK=$AIMS_SRC/tests/cli/png-ink.py
 PIPELINE=$AIMS_SRC/fuzz/corpus/openlineage/pipeline.json
-export AIMS_ACTOR=alice
 
 screenshot() {
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -32,8 +31,9 @@ test_expect_success 'setup: a system, a registered dataset and model, a pipeline
 	aims_db model register credit-risk@6 --file model.bin --trained-on applications@2026-02 \
 		--framework "scikit-learn 1.2" --licence proprietary >/dev/null &&
 	aims_db lineage ingest "$PIPELINE" >/dev/null &&
-	aims_db deploy record credit-scoring --model credit-risk@6 --env staging --at 2026-02-20T09:00:00Z >/dev/null &&
-	aims_db deploy record credit-scoring --model credit-risk@7 --env production --at 2026-03-02T09:00:00Z --notes "CHG-7" >/dev/null
+	test_account alice ml-engineer &&
+	aims_as alice deploy record credit-scoring --model credit-risk@6 --env staging --at 2026-02-20T09:00:00Z >/dev/null &&
+	aims_as alice deploy record credit-scoring --model credit-risk@7 --env production --at 2026-03-02T09:00:00Z --notes "CHG-7" >/dev/null
 '
 
 test_expect_success 'card dataset: the seven datasheet sections, unknown ones not recorded' '

@@ -9,12 +9,12 @@
 
 export AIMS_ACTOR=alice
 
-# answers FILE [key=value ...]: every key with a harmless default, then the overrides
-answers() {
+# answers_v1 FILE [key=value ...]: a version 1 file (the 13 keys before issue 17)
+answers_v1() {
 	local file=$1
 	shift
 	{
-		echo "# answers written by t1200"
+		echo "# a version 1 answers file"
 		for kv in role=provider prohibited_practice=none annex_i_safety_component=false annex_iii_area=none \
 			art6_3_exemption=none profiling=false interacts_with_natural_persons=false \
 			generates_synthetic_content=false emotion_recognition_or_biometric_categorisation=false \
@@ -28,9 +28,31 @@ answers() {
 	} >"$file"
 }
 
+# answers FILE [key=value ...]: every key with a harmless default, then the overrides
+answers() {
+	local file=$1
+	shift
+	{
+		echo "# answers written by t1200"
+		for kv in role=provider art2_exclusion=none prohibited_practice=none annex_i_safety_component=false \
+			annex_i_section_b=false annex_iii_area=none art6_3_exemption=none profiling=false \
+			interacts_with_natural_persons=false generates_synthetic_content=false emotion_recognition=false \
+			biometric_categorisation=none deep_fake=false gpai=false systemic_risk=false gpai_open_source=false \
+			builds_on_third_party_gpai=false free_open_source_licence=false public_authority=false \
+			provides_public_service=false affects_workers=true; do
+			local k=${kv%%=*} v=${kv#*=}
+			for o in "$@"; do
+				[ "${o%%=*}" = "$k" ] && v=${o#*=}
+			done
+			echo "$k: $v"
+		done
+	} >"$file"
+}
+
 test_expect_success 'setup: a store with one AI system per case' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
-	for s in cv-screen credit-score social-score chatbot spam-filter doc-sorter doc-sorter-profiling fresh; do
+	for s in cv-screen credit-score social-score chatbot spam-filter doc-sorter doc-sorter-profiling fresh \
+		legacy grid-control border-check; do
 		aims_db system add $s --purpose "test system $s" >/dev/null || return 1
 	done
 '
@@ -101,10 +123,14 @@ test_expect_success 'the same with profiling: high-risk' '
 '
 
 test_expect_success 'JSON answers are accepted and give the same result' '
-	jq -n "{role: \"deployer\", prohibited_practice: \"none\", annex_i_safety_component: false, annex_iii_area: \"5(b)\",
+	answers credit-y.yaml role=deployer "annex_iii_area=5(b)" profiling=true &&
+	jq -n "{role: \"deployer\", art2_exclusion: \"none\", prohibited_practice: \"none\",
+		annex_i_safety_component: false, annex_i_section_b: false, annex_iii_area: \"5(b)\",
 		art6_3_exemption: \"none\", profiling: true, interacts_with_natural_persons: false,
-		generates_synthetic_content: false, emotion_recognition_or_biometric_categorisation: false,
-		deep_fake: false, gpai: false, systemic_risk: false, public_body_or_public_service: false}" >credit.json.in &&
+		generates_synthetic_content: false, emotion_recognition: false, biometric_categorisation: \"none\",
+		deep_fake: false, gpai: false, systemic_risk: false, gpai_open_source: false,
+		builds_on_third_party_gpai: false, free_open_source_licence: false, public_authority: false,
+		provides_public_service: false, affects_workers: true}" >credit.json.in &&
 	aims_db aiact classify credit-score --answers credit.json.in --json >credit2.json &&
 	test_json credit2.json ".version == 2 and .tier == \"high-risk\" and .fria_required == true" &&
 	test_equal "$(jq -c .obligations credit.json)" "$(jq -c .obligations credit2.json)"
@@ -114,22 +140,22 @@ test_expect_success 'bad answers files: unknown key, missing key, wrong type, ba
 	answers good.yaml &&
 	{ cat good.yaml; echo "risk_level: high"; } >unknown.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers unknown.yaml &&
-	test_grep "^error: '"'"'unknown.yaml'"'"' line 15: risk_level: unknown key" err &&
+	test_grep "^error: '"'"'unknown.yaml'"'"' line 23: risk_level: unknown key" err &&
 	grep -v "^deep_fake:" good.yaml >missing.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers missing.yaml &&
 	test_grep "missing.yaml.* line [0-9]+: deep_fake: missing answer" err &&
 	sed "s/^profiling: false/profiling: sometimes/" good.yaml >type.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers type.yaml &&
-	test_grep "^error: '"'"'type.yaml'"'"' line 7: profiling: wrong type: expected true or false" err &&
-	sed "s/^role: provider/role: importer/" good.yaml >enum.yaml &&
+	test_grep "^error: '"'"'type.yaml'"'"' line 9: profiling: wrong type: expected true or false" err &&
+	sed "s/^role: provider/role: user/" good.yaml >enum.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers enum.yaml &&
-	test_grep "^error: '"'"'enum.yaml'"'"' line 2: role: '"'"'importer'"'"' is not one of provider, deployer, both" err &&
+	test_grep "^error: '"'"'enum.yaml'"'"' line 2: role: '"'"'user'"'"' is not one of provider, deployer, both, product-manufacturer, importer, distributor, authorised-representative" err &&
 	sed "s/^annex_iii_area: none/annex_iii_area: 9(z)/" good.yaml >area.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers area.yaml &&
-	test_grep "line 5: annex_iii_area: '"'"'9\(z\)'"'"' is not one of" err &&
+	test_grep "line 7: annex_iii_area: '"'"'9\(z\)'"'"' is not one of" err &&
 	sed "s/^systemic_risk: false/systemic_risk: true/" good.yaml >gpai.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers gpai.yaml &&
-	test_grep "line 13: systemic_risk: true only for a general-purpose AI model" err &&
+	test_grep "line 16: systemic_risk: true only for a general-purpose AI model" err &&
 	sed "s/^art6_3_exemption: none/art6_3_exemption: preparatory-task/" good.yaml >exnone.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers exnone.yaml &&
 	test_grep "art6_3_exemption: an Art. 6\(3\) exemption applies only to an Annex III system" err &&
@@ -140,6 +166,57 @@ test_expect_success 'bad answers files: unknown key, missing key, wrong type, ba
 	expect_exit 3 aims_db aiact classify fresh --answers syntax.yaml &&
 	test_grep "syntax.yaml.* line [0-9]+: YAML syntax error" err &&
 	expect_exit 5 aims_db aiact show fresh
+'
+
+test_expect_success 'a version 1 answers file keeps working: old keys read as documented, warnings on stderr' '
+	answers_v1 old.yaml role=deployer "annex_iii_area=3(a)" public_body_or_public_service=true &&
+	aims_db aiact classify legacy --answers old.yaml --json >old.json 2>old.err &&
+	test_grep "^warning: '"'"'old.yaml'"'"': a version 1 answers file" old.err &&
+	test_grep "^warning: '"'"'old.yaml'"'"' line 14: public_body_or_public_service: read as provides_public_service \(Art. 27\(1\)\); whether the deployer is a public authority \(Art. 26\(8\), 49\(3\)\) cannot be decided" old.err &&
+	test_json old.json ".answers.format == 1 and .answers.provides_public_service == true and .answers.public_authority == false" &&
+	test_json old.json ".fria_required == true and ([.obligations[].article] | index(\"Article 26(8)\") == null)" &&
+	test_json old.json ".warnings | length == 2" &&
+	aims_db aiact show legacy >show.txt &&
+	test_grep "^warnings:" show.txt &&
+	{ cat old.yaml; echo "public_authority: true"; } >mixed.yaml &&
+	expect_exit 3 aims_db aiact classify legacy --answers mixed.yaml &&
+	test_grep "mixed.yaml.* line 15: public_authority: a key of the current answers format in a version 1 file" err
+'
+
+test_expect_success 'Annex III point 2 registers nationally (Art. 49(5)); points 1, 6, 7 non-publicly (49(4))' '
+	answers grid.yaml role=both annex_iii_area=2 public_authority=true &&
+	aims_db aiact classify grid-control --answers grid.yaml --json >grid.json &&
+	test_json grid.json "[.obligations[].article] | index(\"Article 49(5)\") != null and index(\"Article 49(1)\") == null" &&
+	test_json grid.json "[.obligations[].article] | index(\"Article 26(8)\") == null and index(\"Article 86\") == null" &&
+	test_json grid.json ".fria_required == false" &&
+	answers border.yaml role=both "annex_iii_area=7(d)" public_authority=true affects_workers=false &&
+	aims_db aiact classify border-check --answers border.yaml --json >border.json &&
+	test_json border.json "[.obligations[].article] | index(\"Article 49(1)\") != null and index(\"Article 49(4)\") != null and index(\"Article 26(8)\") != null" &&
+	test_json border.json "[.obligations[].article] | index(\"Article 26(7)\") == null" &&
+	test_json border.json ".fria_required == true"
+'
+
+test_expect_success 'aiact obligations --on: whether each obligation applies yet (Art. 113)' '
+	aims_db aiact obligations border-check --on 2025-03-01 --json >on1.json &&
+	test_json on1.json ".on == \"2025-03-01\"" &&
+	test_json on1.json "[.obligations[] | select(.applies) | .article] == [\"Article 4\"]" &&
+	test_json on1.json "all(.obligations[]; has(\"applies_from\") and has(\"applies\"))" &&
+	test_json on1.json "(.obligations[] | select(.article == \"Article 9\") | .applies_from) == \"2026-08-02\"" &&
+	aims_db aiact obligations border-check --on 2026-08-02 --json >on2.json &&
+	test_json on2.json "all(.obligations[]; .applies)" &&
+	aims_db aiact obligations border-check --on 2026-08-01 >on.txt &&
+	test_grep "^ID +ARTICLE +ROLE +STATUS +APPLIES +EVIDENCE +DESCRIPTION" on.txt &&
+	test_grep "Article 4 +both +open +yes " on.txt &&
+	test_grep "Article 9 +provider +open +from 2026-08-02 " on.txt &&
+	test_grep "; 1 apply on 2026-08-01$" on.txt &&
+	aims_db aiact obligations border-check --json >today.json &&
+	test_json today.json ".on | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\")" &&
+	aims_db aiact obligations border-check >today.txt &&
+	test_grep "apply on [0-9-]+ \(today\)$" today.txt &&
+	expect_exit 3 aims_db aiact obligations border-check --on 2026-02-30 &&
+	test_grep "2026-02-30.* is not a date" err &&
+	aims_db aiact show border-check >show.txt &&
+	test_grep "OBL-[0-9]+ +Article 9 \(applies from 2026-08-02\)" show.txt
 '
 
 test_expect_success 'an unknown system is refused (exit 5), a missing file too' '
@@ -167,7 +244,7 @@ test_expect_success 'obligations are tracked: status, evidence, met needs eviden
 	expect_exit 3 aims_db aiact obligation set $id --status done &&
 	expect_exit 5 aims_db aiact obligation set OBL-999 --status met --evidence x &&
 	aims_db ledger log --json >log.json &&
-	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\")] | length == 11" &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\")] | length == 14" &&
 	test_json log.json "[.entries[] | select(.object_type == \"aiact-obligation\" and .action == \"update\")] | length == 1"
 '
 

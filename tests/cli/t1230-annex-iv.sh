@@ -8,7 +8,6 @@
 . "$(dirname "$0")/test-lib.sh"
 
 PNG_INK=$AIMS_SRC/tests/cli/png-ink.py
-export AIMS_ACTOR=alice
 
 screenshot() {
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -20,6 +19,8 @@ screenshot() {
 
 test_expect_success 'setup' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
+	test_account alice compliance-manager &&
+	test_account bob risk-owner &&
 	aims_db system add credit-score >/dev/null
 '
 
@@ -41,9 +42,9 @@ test_expect_success 'recorded facts become found items' '
 	echo m1 >m1.bin && aims_db model register credit@1 --file m1.bin --trained-on loans@2024 \
 		--description "gradient boosted trees on 40 features" --run run-7 >/dev/null &&
 	aims_db deploy record credit-score --model credit@1 --env production >/dev/null &&
-	aims_db risk add credit-score --title "Evasion by crafted applications" --category adversarial-evasion \
+	aims_as alice risk add credit-score --title "Evasion by crafted applications" --category adversarial-evasion \
 		--owner bob --likelihood 2 --impact 3 >/dev/null &&
-	aims_db risk treat RISK-001 --option modify --action "A.6.2.4: robustness tests" >/dev/null &&
+	aims_as alice risk treat RISK-001 --option modify --action "A.6.2.4: robustness tests" >/dev/null &&
 	printf "y,p,s\n1,1,0.9\n0,0,0.2\n1,0,0.4\n0,1,0.7\n" >eval.csv &&
 	aims_db eval performance --data eval.csv --label y --pred p --score s --system credit-score --record >/dev/null &&
 	{ printf "role: provider\nprohibited_practice: none\nannex_i_safety_component: false\nannex_iii_area: 5(b)\n";

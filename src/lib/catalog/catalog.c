@@ -16,9 +16,9 @@
 #include "core/json.h"
 #include "store/store_internal.h"
 
-static const char *const kinds[] = {
+const char *const aims_requirement_kinds[] = {
 	"clause", "control", "group", "function", "category", "subcategory",
-	"chapter", "section", "article", "annex", "annex-iii-area",
+	"chapter", "section", "article", "annex", "annex-iii-area", NULL,
 };
 
 static const char *const top_keys[] = {
@@ -201,7 +201,7 @@ int aims__catalog_from_json(aims_catalog **out, json_t *root, const src_info_pub
 			err = aims__json_field_err(src, p2, "longer than 64 characters");
 			goto fail;
 		}
-		if (!aims__in_list(q->kind, kinds, COUNT(kinds))) {
+		if (!aims__in_list(q->kind, aims_requirement_kinds, COUNT(aims_requirement_kinds) - 1)) {
 			char p2[128];
 			snprintf(p2, sizeof(p2), "%s.kind", path);
 			err = aims__json_field_err(src, p2, "unknown kind '%s'", q->kind);

@@ -28,13 +28,15 @@ static const char *const top_keys[] = {
 };
 static const char *const target_keys[] = { "id", "adds" };
 static const char *const mapping_keys[] = {
-	"source", "target", "relationship", "rationale", "confidence", "explanation",
+	"source", "target", "relationship", "rationale", "confidence", "explanation", "role",
 };
 static const char *const relationship_names[] = {
 	"equal-to", "equivalent-to", "subset-of", "superset-of", "intersects-with", "no-relationship",
 };
 static const char *const rationales[] = { "syntactic", "semantic", "functional" };
 static const char *const confidences[] = { "high", "medium", "low" };
+const char *const aims_crosswalk_roles[] = { "provider", "deployer", "both", NULL };
+#define NROLES 3
 
 /* NIST IR 8477 relationships, their support, and their reading the other way */
 static const struct {
@@ -70,6 +72,15 @@ int aims_relationship_support(const char *relationship)
 		if (strcmp(relationship, relationships[i].name) == 0)
 			return relationships[i].support;
 	return -1;
+}
+
+int aims_relationship_support_reversed(const char *relationship)
+{
+	/* the relationship read the other way, then capped: only a symmetric one stays full support */
+	int s = aims_relationship_support(aims_relationship_inverse(relationship));
+	if (s == AIMS_SUPPORT_FULL && strcmp(relationship, "equal-to") != 0 && strcmp(relationship, "equivalent-to") != 0)
+		return AIMS_SUPPORT_PARTIAL;
+	return s;
 }
 
 const char *aims_relationship_inverse(const char *relationship)
@@ -219,6 +230,16 @@ static int parse_mappings(aims_crosswalk *cw, json_t *arr, const aims__json_src 
 		    (err = get_enum(&m->confidence, r, "confidence", confidences, COUNT(confidences), src, path)) < 0 ||
 		    (err = aims__json_get_str(&m->explanation, r, "explanation", 1, 0, src, path)) < 0)
 			return err;
+		/* a role on every row or on none: a crosswalk that names whom its targets bind says it for all */
+		if (json_object_get(r, "role")) {
+			if ((err = get_enum(&m->role, r, "role", aims_crosswalk_roles, NROLES, src, path)) < 0)
+				return err;
+		}
+		if (i > 0 && !m->role != !cw->maps[0].role) {
+			snprintf(p2, sizeof(p2), "%s%s", path, m->role ? ".role" : "");
+			return aims__json_field_err(src, p2, m->role ? "mappings[0] has no role: give a role on every row or on none"
+						   : "missing field 'role' (mappings[0] has one: give a role on every row or on none)");
+		}
 		snprintf(p2, sizeof(p2), "%s.source", path);
 		/* a no-relationship row says that nothing in the source framework relates to the target */
 		if (strcmp(m->relationship, "no-relationship") == 0) {
@@ -561,7 +582,7 @@ static int write_rows(aims_store *store, const aims_crosswalk *cw)
 	st = NULL;
 	if ((err = aims__stmt_prepare(&st, store,
 			"INSERT INTO crosswalk_mappings (from_fw, to_fw, seq, source, target, relationship, "
-			"rationale, confidence, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+			"rationale, confidence, explanation, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
 		goto done;
 	for (size_t i = 0; i < cw->count; i++) {
 		const aims_mapping *m = &cw->maps[i];
@@ -574,6 +595,7 @@ static int write_rows(aims_store *store, const aims_crosswalk *cw)
 		    (err = aims__stmt_bind_text(st, 7, m->rationale)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 8, m->confidence)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 9, m->explanation)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 10, m->role)) < 0 ||
 		    (err = aims__stmt_step(st)) < 0 ||
 		    (err = aims__stmt_reset(st)) < 0)
 			goto done;
@@ -721,7 +743,7 @@ static int build_doc(json_t *root, aims_store *store, const char *stored_from, c
 		if ((err = aims__stmt_prepare(&st, store,
 				"SELECT t.target, t.adds FROM crosswalk_targets t LEFT JOIN requirements r "
 				"ON r.framework = t.to_fw AND r.id = t.target "
-				"WHERE t.from_fw = ? AND t.to_fw = ? ORDER BY r.seq, t.target")) < 0 ||
+				"WHERE t.from_fw = ? AND t.to_fw = ? ORDER BY r.seq NULLS FIRST, t.target")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 1, stored_from)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 2, stored_to)) < 0)
 			goto done;
@@ -738,7 +760,7 @@ static int build_doc(json_t *root, aims_store *store, const char *stored_from, c
 		st = NULL;
 	}
 	if ((err = aims__stmt_prepare(&st, store,
-			"SELECT source, target, relationship, rationale, confidence, explanation "
+			"SELECT source, target, relationship, rationale, confidence, explanation, role "
 			"FROM crosswalk_mappings WHERE from_fw = ? AND to_fw = ? ORDER BY seq")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, stored_from)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 2, stored_to)) < 0)
@@ -758,7 +780,8 @@ static int build_doc(json_t *root, aims_store *store, const char *stored_from, c
 		    (err = set_str(m, "relationship", rel)) < 0 ||
 		    (err = set_str(m, "rationale", aims__stmt_text(st, 3))) < 0 ||
 		    (err = set_str(m, "confidence", aims__stmt_text(st, 4))) < 0 ||
-		    (err = set_str(m, "explanation", aims__stmt_text(st, 5))) < 0)
+		    (err = set_str(m, "explanation", aims__stmt_text(st, 5))) < 0 ||
+		    (aims__stmt_text(st, 6) && (err = set_str(m, "role", aims__stmt_text(st, 6))) < 0))
 			goto done;
 	}
 done:
@@ -1001,9 +1024,13 @@ static int add_path(path_builder *b, const aims_hop *hops, size_t nhops)
 		    (err = intern(&h->to_id, b->pool, hops[i].to_id)) < 0 ||
 		    (err = intern(&h->relationship, b->pool, hops[i].relationship)) < 0 ||
 		    (err = intern(&h->confidence, b->pool, hops[i].confidence)) < 0 ||
-		    (err = intern(&h->explanation, b->pool, hops[i].explanation)) < 0)
+		    (err = intern(&h->explanation, b->pool, hops[i].explanation)) < 0 ||
+		    (err = intern(&h->role, b->pool, hops[i].role)) < 0)
 			return err;
-		int s = aims_relationship_support(h->relationship);
+		h->reversed = hops[i].reversed;
+		/* a reversed hop carries the inverted relationship; its support is judged on the stored one */
+		int s = h->reversed ? aims_relationship_support_reversed(aims_relationship_inverse(h->relationship))
+				    : aims_relationship_support(h->relationship);
 		if (s < p->support)
 			p->support = s < 0 ? AIMS_SUPPORT_NONE : s;
 	}
@@ -1041,7 +1068,8 @@ static int neighbours(aims_hop **out, size_t *n, aims__stmt *st, json_t *pool, c
 		}
 		aims_hop *h = &hops[*n];
 		const char *rel = aims__stmt_text(st, 2);
-		if (aims__stmt_int64(st, 5))  /* travelling against the stored direction */
+		h->reversed = aims__stmt_int64(st, 5) != 0;
+		if (h->reversed)  /* travelling against the stored direction */
 			rel = aims_relationship_inverse(rel) ? aims_relationship_inverse(rel) : rel;
 		h->from_framework = fw;
 		h->from_id = id;
@@ -1049,7 +1077,8 @@ static int neighbours(aims_hop **out, size_t *n, aims__stmt *st, json_t *pool, c
 		    (err = intern(&h->to_id, pool, aims__stmt_text(st, 1))) < 0 ||
 		    (err = intern(&h->relationship, pool, rel)) < 0 ||
 		    (err = intern(&h->confidence, pool, aims__stmt_text(st, 3))) < 0 ||
-		    (err = intern(&h->explanation, pool, aims__stmt_text(st, 4))) < 0)
+		    (err = intern(&h->explanation, pool, aims__stmt_text(st, 4))) < 0 ||
+		    (err = intern(&h->role, pool, aims__stmt_text(st, 6))) < 0)
 			goto fail;
 		if (!h->to_framework || !h->to_id || !h->relationship || !h->confidence || !h->explanation)
 			continue;  /* the schema forbids it; skip rather than crash */
@@ -1118,10 +1147,10 @@ int aims_map_paths(aims_path_list **out, aims_store *store, const char *from_fw,
 	b.list->priv_ = b.pool;
 	/* a no-relationship row is not a path, and neither is a row without a source */
 	if ((err = aims__stmt_prepare(&st, store,
-			"SELECT to_fw, target, relationship, confidence, explanation, 0 FROM crosswalk_mappings "
+			"SELECT to_fw, target, relationship, confidence, explanation, 0, role FROM crosswalk_mappings "
 			"WHERE from_fw = ? AND source = ? AND relationship <> 'no-relationship' "
 			"UNION ALL "
-			"SELECT from_fw, source, relationship, confidence, explanation, 1 FROM crosswalk_mappings "
+			"SELECT from_fw, source, relationship, confidence, explanation, 1, role FROM crosswalk_mappings "
 			"WHERE to_fw = ? AND target = ? AND source IS NOT NULL "
 			"AND relationship <> 'no-relationship'")) < 0 ||
 	    (err = neighbours(&first, &nfirst, st, b.pool, from_fw, from_id)) < 0)

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "aims/auth.h"
 #include "aims/catalog.h"
 #include "aims/inventory.h"
 #include "aims/ledger.h"
@@ -979,8 +980,10 @@ done:
 	return err;
 }
 
-int aims_doc_approve(int *version_out, aims_store *store, const char *id, const char *approver, const char *date)
+int aims_doc_approve(int *version_out, aims_store *store, const char *id, const char *date)
 {
+	const aims_principal *who = aims_store_principal(store);
+	const char *approver = aims_store_actor(store);
 	aims_doc *d = NULL;
 	aims__stmt *st = NULL;
 	char *links = NULL, day[11], next[11], now[32];
@@ -988,10 +991,8 @@ int aims_doc_approve(int *version_out, aims_store *store, const char *id, const 
 
 	if (version_out)
 		*version_out = 0;
-	if (!approver || !*approver)
-		return aims__err(AIMS_EINVALID, "approving %s needs an approver (--approver NAME)", id);
-	if ((err = check_line("approver", approver)) < 0)
-		return err;
+	if (who->kind == AIMS_PRINCIPAL_NONE)
+		return aims__err(AIMS_EAUTH, "%s: approving a document needs an authenticated principal", id);
 	if (date) {
 		if (aims__date_parse(&y, &m, &dd, date) < 0 || strlen(date) != 10)
 			return aims__err(AIMS_EINVALID, "approval date '%s': expected YYYY-MM-DD", date);
@@ -1009,10 +1010,11 @@ int aims_doc_approve(int *version_out, aims_store *store, const char *id, const 
 				"(edit it first)", id, d->latest_approved);
 		goto done;
 	}
-	/* ISO 42001 5.1, 5.2: the people who wrote a policy-level document do not approve it alone */
-	if (aims_doc_type_four_eyes(d->type) && strcasecmp(approver, d->author) == 0) {
-		err = aims__err(AIMS_ECONFLICT, "%s (%s) needs four eyes: the approver '%s' is its author; "
-				"another person must approve it", id, aims_doc_type_title(d->type), approver);
+	/* ISO 42001 5.1, 5.2: the people who wrote a policy-level document do not approve it alone; the
+	 * author is the principal of the last edit, the approver the authenticated principal */
+	if (aims_doc_type_four_eyes(d->type) && aims_principal_is(who, d->author)) {
+		err = aims__err(AIMS_EPERM, "%s (%s) needs four eyes: its author '%s' may not approve it (acting as "
+				"'%s'); another account must", id, aims_doc_type_title(d->type), d->author, approver);
 		goto done;
 	}
 	if (d->approved_at && strcmp(day, d->approved_at) < 0) {

@@ -14,18 +14,25 @@
  * R is covered when some row covers it, partial when some row partly covers
  * it, and a gap otherwise.
  *
- * The AIMS's own controlled documents count too (not 27001 support, so
- * they never appear in supported_by): an approved, not retired AI policy
- * is evidence for 5.2 and A.2.2, an approved scope for 4.3; each adds
- * "doc:ID@vN" to the item's reusable evidence and raises a gap to partial.
+ * Evidence kept in aims itself counts too (not 27001 support, so it never
+ * appears in supported_by): approved documents for the requirements they
+ * link to, the risk register, impact assessments, evaluations, decision
+ * logs, datasets, the inventory (evidence.c has the table). Each record adds
+ * its reference to the item's evidence and raises a gap to partial.
+ *
+ * Readiness: each requirement takes the credit of its best row, relationship
+ * weight x confidence weight x status weight, or the AIMS evidence credit
+ * when higher; the headline is the mean over the applicable requirements,
+ * with the same figure under pessimistic and optimistic weights as its
+ * range.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "aims/catalog.h"
 #include "aims/crosswalk.h"
 #include "aims/gap.h"
 #include "core/core.h"
+#include "gap_internal.h"
 #include "store/store_internal.h"
 
 #define ISO27001 "iso27001-2022"
@@ -39,9 +46,8 @@ struct aims_gap {
 	size_t count;
 	aims_gap_support *supports;   /* all items' rows, items point into it */
 	const char **evidence;        /* all items' evidence, items point into it */
-	char **docs;                  /* "doc:ID@vN" of approved AI policies and scopes */
-	char **doc_types;             /* their types */
-	size_t ndocs;
+	const char **aims_evidence;   /* all items' AIMS evidence, items point into it */
+	aims__gap_evs evs;            /* evidence kept in aims itself, owns the strings */
 	aims_gap_group groups[32];
 	size_t ngroups;
 	aims_gap_summary summary;
@@ -67,12 +73,8 @@ void aims_gap_free(aims_gap *g)
 	aims__free(g->items);
 	aims__free(g->supports);
 	aims__free(g->evidence);
-	for (size_t i = 0; i < g->ndocs; i++) {
-		aims__free(g->docs[i]);
-		aims__free(g->doc_types[i]);
-	}
-	aims__free(g->docs);
-	aims__free(g->doc_types);
+	aims__free(g->aims_evidence);
+	aims__gap_evs_release(&g->evs);
 	aims__free(g);
 }
 
@@ -137,53 +139,91 @@ static int soa_excluded(aims_store *store, const char *control, int *excluded)
 	return 0;
 }
 
-/* approved, not retired AI policies and scopes: evidence from the AIMS's own documents */
-static int read_documents(aims_gap *g, aims_store *store)
+/*
+ * The readiness weights (docs/gap-analysis.md, "Readiness"): by relationship
+ * (equal-to and superset-of above equivalent-to above subset-of above
+ * intersects-with), by confidence (low counts less), and the weight of a
+ * partly implemented control and of AIMS evidence; the central set and the
+ * pessimistic and optimistic sets that give the sensitivity range.
+ */
+static const struct {
+	double equal, superset, equivalent, subset, intersects;
+	double high, medium, low;
+	double partial;   /* status weight of a partly implemented control (implemented: 1) */
+	double aims;      /* credit of evidence kept in aims */
+} weights[3] = {
+	[AIMS_GAP_WEIGHTS_CENTRAL] = { 1.0, 1.0, 0.9, 0.6, 0.4, 1.0, 0.85, 0.6, 0.5, 0.5 },
+	[AIMS_GAP_WEIGHTS_LOW] = { 1.0, 0.9, 0.8, 0.45, 0.25, 1.0, 0.75, 0.4, 0.35, 0.35 },
+	[AIMS_GAP_WEIGHTS_HIGH] = { 1.0, 1.0, 1.0, 0.75, 0.55, 1.0, 0.95, 0.8, 0.65, 0.65 },
+};
+
+double aims_gap_row_credit(aims_gap_weights set, const char *relationship, const char *confidence,
+			   aims_impl_status status)
 {
-	aims__stmt *st = NULL;
-	int err;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT id, type, version FROM documents WHERE version > 0 "
-				      "AND status <> 'retired' AND type IN ('ai-policy', 'scope') ORDER BY id")) < 0)
-		return err;
-	while ((err = aims__stmt_step(st)) == 1) {
-		char ref[160];
-		char **d = aims__realloc(g->docs, (g->ndocs + 1) * sizeof(*d));
-		if (d)
-			g->docs = d;
-		char **t = d ? aims__realloc(g->doc_types, (g->ndocs + 1) * sizeof(*t)) : NULL;
-		if (t)
-			g->doc_types = t;
-		if (!d || !t) {
-			err = aims__oom();
-			break;
-		}
-		snprintf(ref, sizeof(ref), "doc:%s@v%lld", aims__stmt_text(st, 0), (long long)aims__stmt_int64(st, 2));
-		g->docs[g->ndocs] = aims__strdup(ref);
-		g->doc_types[g->ndocs] = aims__strdup(aims__stmt_text(st, 1));
-		g->ndocs++;
-		if (!g->docs[g->ndocs - 1] || !g->doc_types[g->ndocs - 1]) {
-			err = aims__oom();
-			break;
-		}
-	}
-	aims__stmt_free(st);
-	return err < 0 ? err : 0;
+	double r, c, st;
+	if ((unsigned)set > AIMS_GAP_WEIGHTS_HIGH || !relationship || !confidence)
+		return -1;
+	if (strcmp(relationship, "equal-to") == 0)
+		r = weights[set].equal;
+	else if (strcmp(relationship, "superset-of") == 0)
+		r = weights[set].superset;
+	else if (strcmp(relationship, "equivalent-to") == 0)
+		r = weights[set].equivalent;
+	else if (strcmp(relationship, "subset-of") == 0)
+		r = weights[set].subset;
+	else if (strcmp(relationship, "intersects-with") == 0)
+		r = weights[set].intersects;
+	else if (strcmp(relationship, "no-relationship") == 0)
+		r = 0;
+	else
+		return -1;
+	if (strcmp(confidence, "high") == 0)
+		c = weights[set].high;
+	else if (strcmp(confidence, "medium") == 0)
+		c = weights[set].medium;
+	else if (strcmp(confidence, "low") == 0)
+		c = weights[set].low;
+	else
+		return -1;
+	st = status == AIMS_STATUS_IMPLEMENTED ? 1.0 : status == AIMS_STATUS_PARTIAL ? weights[set].partial : 0.0;
+	return r * c * st;
 }
 
-/* the document type that is evidence for a 42001 requirement, or NULL */
-static const char *doc_type_for(const char *req)
+double aims_gap_aims_credit(aims_gap_weights set)
 {
-	if (strcmp(req, "5.2") == 0 || strcmp(req, "A.2.2") == 0)
-		return "ai-policy";   /* ISO 42001 5.2, A.2.2: an AI policy exists and is approved */
-	if (strcmp(req, "4.3") == 0)
-		return "scope";       /* ISO 42001 4.3: the scope is documented */
-	return NULL;
+	return (unsigned)set > AIMS_GAP_WEIGHTS_HIGH ? -1 : weights[set].aims;
+}
+
+/* the credit a row gives: nothing from an excluded control or one without a row in the ISMS state */
+static double row_credit(aims_gap_weights set, const aims_mapping *mp, const aims_isms_control *row)
+{
+	if (!row || !row->applicable)
+		return 0;
+	double c = aims_gap_row_credit(set, mp->relationship, mp->confidence, row->status);
+	return c > 0 ? c : 0;
+}
+
+static void add_part(aims_gap_part *p, const aims_gap_item *it, double *sum)
+{
+	p->requirements++;
+	if (!it->applicable) {
+		p->excluded++;
+		return;
+	}
+	if (it->status == AIMS_GAP_COVERED)
+		p->covered++;
+	else if (it->status == AIMS_GAP_PARTIAL)
+		p->partial++;
+	else
+		p->gap++;
+	*sum += it->credit;
 }
 
 int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 {
 	aims_gap *g = NULL;
-	size_t nrows = 0, nev = 0, si = 0, ei = 0;
+	size_t nrows = 0, nev = 0, si = 0, ei = 0, ai = 0;
+	double sum[3] = { 0, 0, 0 }, part_sum[2] = { 0, 0 };
 	int err;
 
 	*out = NULL;
@@ -217,12 +257,13 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 		if (row)
 			nev += row->nevidence;
 	}
-	if ((err = read_documents(g, store)) < 0)
+	if ((err = aims__gap_aims_evidence(&g->evs, store)) < 0)
 		goto fail;
-	nev += 3 * g->ndocs;   /* each document is evidence for at most 3 requirements */
+	nev += g->evs.count;   /* each piece of AIMS evidence names one requirement */
 	if (!(g->items = aims__calloc(g->count ? g->count : 1, sizeof(*g->items))) ||
 	    !(g->supports = aims__calloc(nrows ? nrows : 1, sizeof(*g->supports))) ||
-	    !(g->evidence = aims__calloc(nev ? nev : 1, sizeof(*g->evidence)))) {
+	    !(g->evidence = aims__calloc(nev ? nev : 1, sizeof(*g->evidence))) ||
+	    !(g->aims_evidence = aims__calloc(g->evs.count ? g->evs.count : 1, sizeof(*g->aims_evidence)))) {
 		err = aims__oom();
 		goto fail;
 	}
@@ -255,7 +296,9 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 		}
 		it->supported_by = &g->supports[si];
 		it->evidence = &g->evidence[ei];
+		it->aims_evidence = &g->aims_evidence[ai];
 		it->status = AIMS_GAP_GAP;
+		double best[3] = { 0, 0, 0 };
 		for (size_t m = 0; m < aims_crosswalk_count(g->cw); m++) {
 			const aims_mapping *mp = aims_crosswalk_at(g->cw, m);
 			if (!mp->source || strcmp(mp->target, r->id) != 0)
@@ -274,6 +317,16 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 			s->contribution = contribution(aims_relationship_support(mp->relationship), row);
 			if (s->contribution > it->status)
 				it->status = s->contribution;
+			s->credit = row_credit(AIMS_GAP_WEIGHTS_CENTRAL, mp, row);
+			if (s->credit > best[0]) {
+				best[0] = s->credit;
+				it->credited_by = mp->source;
+			}
+			for (int w = 1; w < 3; w++) {
+				double c = row_credit((aims_gap_weights)w, mp, row);
+				if (c > best[w])
+					best[w] = c;
+			}
 			it->nsupported++;
 			if (s->contribution == AIMS_GAP_GAP || !row)
 				continue;
@@ -287,15 +340,27 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 				}
 			}
 		}
-		const char *dt = doc_type_for(r->id);
-		for (size_t d = 0; dt && d < g->ndocs; d++) {
-			if (strcmp(g->doc_types[d], dt) != 0)
+		/* evidence kept in aims: raises a gap to partial, never to covered */
+		for (size_t d = 0; d < g->evs.count; d++) {
+			if (strcmp(g->evs.items[d].req, r->id) != 0)
 				continue;
-			g->evidence[ei++] = g->docs[d];
+			g->evidence[ei++] = g->evs.items[d].ref;
 			it->nevidence++;
+			g->aims_evidence[ai++] = g->evs.items[d].ref;
+			it->naims_evidence++;
 			if (it->status < AIMS_GAP_PARTIAL)
 				it->status = AIMS_GAP_PARTIAL;
 		}
+		if (it->naims_evidence) {
+			if (aims_gap_aims_credit(AIMS_GAP_WEIGHTS_CENTRAL) > best[0]) {
+				best[0] = aims_gap_aims_credit(AIMS_GAP_WEIGHTS_CENTRAL);
+				it->credited_by = "aims";
+			}
+			for (int w = 1; w < 3; w++)
+				if (aims_gap_aims_credit((aims_gap_weights)w) > best[w])
+					best[w] = aims_gap_aims_credit((aims_gap_weights)w);
+		}
+		it->credit = best[0];
 		const aims_requirement *top_req = aims_catalog_find(g->dst, it->group);
 		aims_gap_group *gr = group_for(g, it->group, top_req ? top_req->title : it->group);
 		if (!gr) {
@@ -304,6 +369,11 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 		}
 		gr->requirements++;
 		g->summary.requirements++;
+		int annex = strcmp(r->kind, "control") == 0;
+		add_part(annex ? &g->summary.annex_a : &g->summary.clauses, it, &part_sum[annex]);
+		if (it->applicable)
+			for (int w = 0; w < 3; w++)
+				sum[w] += best[w];
 		if (!it->applicable) {
 			gr->excluded++;
 			g->summary.excluded++;
@@ -321,6 +391,16 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 	size_t assessed_n = g->summary.requirements - g->summary.excluded;
 	g->summary.reuse_ratio = assessed_n
 		? (double)(g->summary.covered + g->summary.partial) / (double)assessed_n : 0.0;
+	if (assessed_n) {
+		g->summary.readiness = sum[0] / (double)assessed_n;
+		g->summary.readiness_low = sum[1] / (double)assessed_n;
+		g->summary.readiness_high = sum[2] / (double)assessed_n;
+	}
+	const aims_gap_part *cl = &g->summary.clauses, *an = &g->summary.annex_a;
+	if (cl->requirements > cl->excluded)
+		g->summary.clauses.readiness = part_sum[0] / (double)(cl->requirements - cl->excluded);
+	if (an->requirements > an->excluded)
+		g->summary.annex_a.readiness = part_sum[1] / (double)(an->requirements - an->excluded);
 	*out = g;
 	return 0;
 fail:

@@ -236,7 +236,7 @@ static const aims_op_field f_deploy_list[] = {
 };
 
 const aims_op aims__ops_system[] = {
-	{ "deploy.list", "deploy list", "GET", "/deployments", "read", AIMS_OP_LIST, f_deploy_list,
+	{ "deploy.list", "deploy list", "GET", "/deployments", "read", AIMS_OP_LIST | AIMS_OP_CACHEABLE, f_deploy_list,
 	  "list deployments, oldest first", "deployments", NULL, NULL, op_deploy_list },
 	{ "deploy.record", "deploy record", "POST", "/systems/{system}/deployments", "inventory.manage",
 	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_deploy_record,
@@ -244,12 +244,12 @@ const aims_op aims__ops_system[] = {
 	  op_deploy_record },
 	{ "system.add", "system add", "POST", "/systems", "inventory.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
 	  f_system_add, "add an AI system to the inventory", NULL, NULL, NULL, op_system_add },
-	{ "system.list", "system list", "GET", "/systems", "read", AIMS_OP_LIST, f_none,
+	{ "system.list", "system list", "GET", "/systems", "read", AIMS_OP_LIST | AIMS_OP_CACHEABLE, f_none,
 	  "list the AI systems of the inventory", "systems", NULL, NULL, op_system_list },
 	{ "system.set", "system set", "PATCH", "/systems/{name}", "inventory.manage", AIMS_OP_WRITE | AIMS_OP_UPDATE,
 	  f_system_set, "change fields of an AI system (a new record version)", NULL, "system.show", NULL,
 	  op_system_set },
-	{ "system.show", "system show", "GET", "/systems/{name}", "read", 0, f_system_name,
+	{ "system.show", "system show", "GET", "/systems/{name}", "read", AIMS_OP_CACHEABLE, f_system_name,
 	  "show an AI system with its current model and deployments", NULL, NULL, NULL, op_system_show },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -97,7 +97,8 @@ static int check_string(const aims_op_field *f, json_t *v)
 		for (const char *p = s; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				return field_err(AIMS_EINVALID, f->name, "must be one line of text without control characters");
-	} else {
+	} else if (f->type != AIMS_FT_FILE) {
+		/* a file's content is checked by the operation's parser, which names the input, line and field */
 		for (const char *p = s; *p; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
 				return field_err(AIMS_EINVALID, f->name, "contains a control character");

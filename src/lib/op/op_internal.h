@@ -10,7 +10,13 @@
 
 
 /* one array per module, each terminated by an entry with name NULL */
+extern const aims_op aims__ops_assess[];
 extern const aims_op aims__ops_auth[];
+extern const aims_op aims__ops_catalog[];
+extern const aims_op aims__ops_isms[];
+extern const aims_op aims__ops_org[];
+extern const aims_op aims__ops_doc[];
+extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 
 #endif

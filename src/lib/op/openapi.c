@@ -113,8 +113,7 @@ static json_t *operation(const aims_op *op)
 						    "a retried request with the same key is applied once"));
 	char code[8];
 	snprintf(code, sizeof(code), "%d", (op->flags & AIMS_OP_CREATED) ? 201 : 200);
-	json_t *content = json_pack("{s:{s:{s:s}}}", "application/json", "schema", "type",
-				    (op->flags & AIMS_OP_LIST) ? "object" : "object");
+	json_t *content = json_pack("{s:{s:{s:s}}}", "application/json", "schema", "type", "object");
 	if (op->formats && content)
 		json_object_set_new(content, "text/html", json_pack("{s:{s:s}}", "schema", "type", "string"));
 	json_t *responses = json_pack("{s:{s:s, s:o}, s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s, s:{s:{s:{s:s}}}}}", code,

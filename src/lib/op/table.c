@@ -14,7 +14,13 @@
 #include "op_internal.h"
 
 static const aims_op *const modules[] = {
+	aims__ops_assess,
 	aims__ops_auth,
+	aims__ops_catalog,
+	aims__ops_isms,
+	aims__ops_org,
+	aims__ops_doc,
+	aims__ops_risk,
 	aims__ops_system,
 };
 

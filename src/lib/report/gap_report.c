@@ -132,6 +132,18 @@ int aims_report_gap_html(aims_buf *out, aims_store *store, const aims_gap *gap)
 	if ((err = aims__report_begin(out, "ISO/IEC 42001 gap analysis", sub)) < 0 ||
 	    (err = aims_buf_puts(out, "<div class=\"kpis\">")) < 0)
 		return err;
+	/* the headline: strength-weighted readiness, then the two parts of the standard */
+	snprintf(v, sizeof(v), "%d%%", (int)(sum->readiness * 100.0 + 0.5));
+	snprintf(sub, sizeof(sub), "readiness (range %d-%d%%)", (int)(sum->readiness_low * 100.0 + 0.5),
+		 (int)(sum->readiness_high * 100.0 + 0.5));
+	if ((err = kpi(out, v, sub)) < 0)
+		return err;
+	snprintf(v, sizeof(v), "%d%%", (int)(sum->clauses.readiness * 100.0 + 0.5));
+	if ((err = kpi(out, v, "clauses 4-10")) < 0)
+		return err;
+	snprintf(v, sizeof(v), "%d%%", (int)(sum->annex_a.readiness * 100.0 + 0.5));
+	if ((err = kpi(out, v, "Annex A controls")) < 0)
+		return err;
 	snprintf(v, sizeof(v), "%zu", sum->requirements);
 	if ((err = kpi(out, v, "requirements assessed")) < 0)
 		return err;
@@ -145,7 +157,7 @@ int aims_report_gap_html(aims_buf *out, aims_store *store, const aims_gap *gap)
 	if ((err = kpi(out, v, "gaps")) < 0)
 		return err;
 	snprintf(v, sizeof(v), "%d%%", (int)(sum->reuse_ratio * 100.0 + 0.5));
-	if ((err = kpi(out, v, "reuse ratio: share at least partly supported")) < 0 ||
+	if ((err = kpi(out, v, "reuse ratio: share touched by any support")) < 0 ||
 	    (err = aims_buf_puts(out, "</div>\n")) < 0)
 		return err;
 	if (sum->excluded &&
@@ -160,7 +172,14 @@ int aims_report_gap_html(aims_buf *out, aims_store *store, const aims_gap *gap)
 				 "ISO 27001 control fully supports it (equal-to, equivalent-to or superset-of in the "
 				 "crosswalk); <b>partial</b> when an implemented control partly supports it (subset-of, "
 				 "intersects-with) or a partly implemented control supports it; otherwise a <b>gap</b>. "
-				 "Planned, not implemented and excluded controls contribute nothing.</p>\n")) < 0 ||
+				 "Planned, not implemented and excluded controls contribute nothing; records kept in aims "
+				 "(approved documents, risk register, impact assessments, evaluations, decision logs, "
+				 "datasets, inventory) make a requirement partial. <b>Readiness</b> gives each requirement "
+				 "the credit of its best support: relationship weight (equal-to and superset-of 1, "
+				 "equivalent-to 0.9, subset-of 0.6, intersects-with 0.4) x confidence (high 1, medium 0.85, "
+				 "low 0.6) x status (implemented 1, partial 0.5), or 0.5 for evidence kept in aims, and "
+				 "averages over the applicable requirements; the range uses pessimistic and optimistic "
+				 "weights (docs/gap-analysis.md).</p>\n")) < 0 ||
 	    (err = aims_buf_puts(out, "<h2>Clauses 4 to 10</h2>\n")) < 0 ||
 	    (err = item_rows(out, gap, 0)) < 0 ||
 	    (err = aims_buf_puts(out, "<h2>Annex A controls</h2>\n")) < 0 ||

@@ -32,24 +32,32 @@ void aims_aiact_record_free(aims_aiact_record *r)
 	aims__free(r);
 }
 
-static json_t *obligation_json(const aims_aiact_obligation *o)
+static json_t *obligation_json(const aims_aiact_obligation *o, const char *applies_from)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", o->key, "article", o->article, "requirement",
-			 o->requirement, "role", o->role, "description", o->description);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", o->key, "article", o->article, "requirement",
+			 o->requirement, "role", o->role, "description", o->description, "applies_from", applies_from);
 }
 
+/* the answers as classified: every key of the current format (a version 1 file with its defaults filled
+ * in) and the format of the file they came from */
 static int answers_json(char **out, const aims_aiact_answers *a)
 {
-	json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b}",
-			      "role", a->role, "prohibited_practice", a->prohibited_practice,
-			      "annex_i_safety_component", a->annex_i_safety_component, "annex_iii_area", a->annex_iii_area,
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:b, s:b, s:s, s:b, s:b, s:b, s:b, s:b, "
+			      "s:b, s:b, s:b, s:b, s:i}",
+			      "role", a->role, "art2_exclusion", a->art2_exclusion,
+			      "prohibited_practice", a->prohibited_practice,
+			      "annex_i_safety_component", a->annex_i_safety_component,
+			      "annex_i_section_b", a->annex_i_section_b, "annex_iii_area", a->annex_iii_area,
 			      "art6_3_exemption", a->art6_3_exemption, "profiling", a->profiling,
 			      "interacts_with_natural_persons", a->interacts_with_natural_persons,
 			      "generates_synthetic_content", a->generates_synthetic_content,
-			      "emotion_recognition_or_biometric_categorisation",
-			      a->emotion_recognition_or_biometric_categorisation, "deep_fake", a->deep_fake,
-			      "gpai", a->gpai, "systemic_risk", a->systemic_risk,
-			      "public_body_or_public_service", a->public_body_or_public_service);
+			      "emotion_recognition", a->emotion_recognition,
+			      "biometric_categorisation", a->biometric_categorisation, "deep_fake", a->deep_fake,
+			      "gpai", a->gpai, "systemic_risk", a->systemic_risk, "gpai_open_source", a->gpai_open_source,
+			      "builds_on_third_party_gpai", a->builds_on_third_party_gpai,
+			      "free_open_source_licence", a->free_open_source_licence,
+			      "public_authority", a->public_authority, "provides_public_service", a->provides_public_service,
+			      "affects_workers", a->affects_workers, "format", a->format);
 	if (!o)
 		return aims__oom();
 	*out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
@@ -58,25 +66,35 @@ static int answers_json(char **out, const aims_aiact_answers *a)
 }
 
 /* the result in its stored (and printed) form: keys in a fixed order */
+static json_t *strings_json(char **v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_string(v[i])) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
 static int result_json(char **out, const aims_aiact_result *r)
 {
-	json_t *o = NULL, *basis = NULL, *obl = NULL, *ex = NULL;
+	json_t *o = NULL, *basis = NULL, *obl = NULL, *ex = NULL, *notes = NULL, *warnings = NULL;
 	int err = 0;
 	*out = NULL;
-	if (!(basis = json_array()) || !(obl = json_array()))
+	if (!(basis = strings_json(r->basis, r->nbasis)) || !(obl = json_array()) ||
+	    !(notes = strings_json(r->notes, r->nnotes)) || !(warnings = strings_json(r->warnings, r->nwarnings)))
 		goto oom;
-	for (size_t i = 0; i < r->nbasis; i++)
-		if (json_array_append_new(basis, json_string(r->basis[i])) < 0)
-			goto oom;
 	for (size_t i = 0; i < r->nobligations; i++)
-		if (json_array_append_new(obl, obligation_json(r->obligations[i])) < 0)
+		if (json_array_append_new(obl, obligation_json(r->obligations[i], r->applies_from[i])) < 0)
 			goto oom;
 	if (r->exemption) {
 		json_t *duties = json_array();
 		if (!duties)
 			goto oom;
 		for (size_t i = 0; i < r->nexemption_duties; i++)
-			if (json_array_append_new(duties, obligation_json(r->exemption_duties[i])) < 0) {
+			if (json_array_append_new(duties, obligation_json(r->exemption_duties[i],
+									   AIMS_AIACT_DATE_GENERAL)) < 0) {
 				json_decref(duties);
 				goto oom;
 			}
@@ -85,9 +103,9 @@ static int result_json(char **out, const aims_aiact_result *r)
 	} else {
 		ex = json_null();
 	}
-	o = json_pack("{s:s, s:o, s:o, s:b, s:o}", "tier", r->tier, "basis", basis, "obligations", obl,
-		      "fria_required", r->fria_required, "exemption", ex);
-	basis = obl = ex = NULL;
+	o = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o}", "tier", r->tier, "basis", basis, "obligations", obl,
+		      "fria_required", r->fria_required, "exemption", ex, "notes", notes, "warnings", warnings);
+	basis = obl = ex = notes = warnings = NULL;
 	if (!o)
 		goto oom;
 	*out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
@@ -98,6 +116,8 @@ oom:
 	json_decref(basis);
 	json_decref(obl);
 	json_decref(ex);
+	json_decref(notes);
+	json_decref(warnings);
 	json_decref(o);
 	return err;
 }
@@ -165,6 +185,7 @@ static void item_release(aims_aiact_item *it)
 	aims_risk_strings_free(it->evidence, it->nevidence);
 	aims__free(it->note);
 	aims__free(it->updated_at);
+	aims__free(it->applies_from);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -202,7 +223,8 @@ static int split_lines(char ***out, size_t *count, const char *text)
 	return 0;
 }
 
-#define ITEM_COLS "id, system, key, article, requirement, role, description, status, evidence, note, active, updated_at"
+#define ITEM_COLS "id, system, key, article, requirement, role, description, status, evidence, note, active, " \
+	"updated_at, applies_from"
 
 static int item_from_row(aims_aiact_item *it, aims__stmt *st)
 {
@@ -213,7 +235,8 @@ static int item_from_row(aims_aiact_item *it, aims__stmt *st)
 	    (err = aims__stmt_text_dup(&it->requirement, st, 4)) < 0 || (err = aims__stmt_text_dup(&it->role, st, 5)) < 0 ||
 	    (err = aims__stmt_text_dup(&it->description, st, 6)) < 0 || (err = aims__stmt_text_dup(&it->status, st, 7)) < 0 ||
 	    (err = split_lines(&it->evidence, &it->nevidence, aims__stmt_text(st, 8))) < 0 ||
-	    (err = aims__stmt_text_dup(&it->note, st, 9)) < 0 || (err = aims__stmt_text_dup(&it->updated_at, st, 11)) < 0)
+	    (err = aims__stmt_text_dup(&it->note, st, 9)) < 0 || (err = aims__stmt_text_dup(&it->updated_at, st, 11)) < 0 ||
+	    (err = aims__stmt_text_dup(&it->applies_from, st, 12)) < 0)
 		return err;
 	it->active = (int)aims__stmt_int64(st, 10);
 	return 0;
@@ -278,6 +301,17 @@ static int sync_items(aims_store *store, const char *system, const aims_aiact_re
 		for (size_t k = 0; k < cur->count && !have; k++)
 			if (strcmp(cur->items[k].key, o->key) == 0)
 				have = &cur->items[k];
+		/* the date follows the classification (Art. 6(1) alone: 2027; Art. 6(2): 2026), not the item's
+		 * history: it is part of the classification's audit entry, not of the item's */
+		if (have && aims__strcmp0(have->applies_from, res->applies_from[i]) != 0) {
+			if ((err = aims__stmt_prepare(&st, store, "UPDATE aiact_obligations SET applies_from = ? "
+						      "WHERE id = ?")) < 0 ||
+			    (err = aims__stmt_bind_text(st, 1, res->applies_from[i])) < 0 ||
+			    (err = aims__stmt_bind_text(st, 2, have->id)) < 0 || (err = aims__stmt_step(st)) < 0)
+				goto done;
+			aims__stmt_free(st);
+			st = NULL;
+		}
 		if (have && have->active)
 			continue;
 		if (have) {
@@ -309,14 +343,15 @@ static int sync_items(aims_store *store, const char *system, const aims_aiact_re
 		st = NULL;
 		snprintf(id, sizeof(id), "OBL-%03lld", (long long)seq);
 		if ((err = aims__stmt_prepare(&st, store, "INSERT INTO aiact_obligations (id, seq, system, key, article, "
-					      "requirement, role, description, status, evidence, active, updated_at) VALUES "
-					      "(?, ?, ?, ?, ?, ?, ?, ?, 'open', '', 1, ?)")) < 0 ||
+					      "requirement, role, description, status, evidence, active, updated_at, "
+					      "applies_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', '', 1, ?, ?)")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_int64(st, 2, seq)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 3, system)) < 0 || (err = aims__stmt_bind_text(st, 4, o->key)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 5, o->article)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 6, o->requirement)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 7, o->role)) < 0 || (err = aims__stmt_bind_text(st, 8, o->description)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 9, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		    (err = aims__stmt_bind_text(st, 9, now)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 10, res->applies_from[i])) < 0 || (err = aims__stmt_step(st)) < 0)
 			goto done;
 		aims__stmt_free(st);
 		st = NULL;

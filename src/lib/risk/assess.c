@@ -11,9 +11,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "aims/assess.h"
+#include "aims/auth.h"
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "answers.h"
@@ -367,16 +367,18 @@ done:
 	return err;
 }
 
-int aims_assess_approve(aims_store *store, const char *id, const char *approver)
+int aims_assess_approve(aims_store *store, const char *id)
 {
+	const aims_principal *who = aims_store_principal(store);
+	const char *approver = aims_store_actor(store);
 	aims_assessment *a = NULL;
 	aims__stmt *st = NULL;
 	json_t *state = NULL;
 	char *snap = NULL, now[32];
 	int err, began = 0;
 
-	if ((err = aims__risk_line_ok("approver", approver, 200)) < 0)
-		return err;
+	if (who->kind == AIMS_PRINCIPAL_NONE)
+		return aims__err(AIMS_EAUTH, "%s: approving an impact assessment needs an authenticated principal", id);
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
 	began = 1;
@@ -386,10 +388,11 @@ int aims_assess_approve(aims_store *store, const char *id, const char *approver)
 		err = aims__err(AIMS_ECONFLICT, "%s is %s: only a draft can be approved", id, a->status);
 		goto done;
 	}
-	/* ISO/IEC 42001 A.5.2: the assessment is reviewed by someone other than its author */
-	if (strcasecmp(approver, a->author) == 0) {
-		err = aims__err(AIMS_ECONFLICT, "%s needs four eyes: the approver '%s' is its author; another person "
-				"must approve it", id, approver);
+	/* ISO/IEC 42001 A.5.2: the assessment is reviewed by someone other than its author; both are
+	 * principals, the approver the authenticated one, never a name the caller chose */
+	if (aims_principal_is(who, a->author)) {
+		err = aims__err(AIMS_EPERM, "%s needs four eyes: its author '%s' may not approve it (acting as '%s'); "
+				"another account must", id, a->author, approver);
 		goto done;
 	}
 	if ((err = system_state(&state, store, a->system, a->answers)) < 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aims/auth.h"
 #include "aims/risk.h"
 #include "core/core.h"
 #include "risk_internal.h"
@@ -118,7 +119,9 @@ int aims_risk_library_add(size_t *added, aims_store *store, const char *system, 
 	if (category && !aims_risk_category_find(category))
 		return aims__err(AIMS_EINVALID, "category '%s': not a category of the AI risk taxonomy (see 'aims risk "
 				 "categories')", category);
-	if ((err = aims__risk_line_ok("owner", owner, 200)) < 0 || (err = aims_risk_criteria_get(&c, store)) < 0)
+	/* the owner alone accepts the risks: a principal, checked even when every risk is skipped */
+	if ((err = aims_principal_check_name(store, owner, "risk owner")) < 0 ||
+	    (err = aims_risk_criteria_get(&c, store)) < 0)
 		return err;
 	if ((err = aims_store_begin(store)) < 0)
 		return err;

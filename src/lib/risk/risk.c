@@ -553,6 +553,23 @@ done:
 	return err;
 }
 
+int aims_risk_count(aims_risk_counts *out, aims_store *store, const char *system)
+{
+	aims__stmt *st = NULL;
+	int err;
+	memset(out, 0, sizeof(*out));
+	if ((err = aims__stmt_prepare(&st, store, system ? "SELECT COUNT(*), COUNT(treatment) FROM risks WHERE system = ?"
+						     : "SELECT COUNT(*), COUNT(treatment) FROM risks")) < 0 ||
+	    (system && (err = aims__stmt_bind_text(st, 1, system)) < 0) || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	out->risks = (size_t)aims__stmt_int64(st, 0);
+	out->treated = (size_t)aims__stmt_int64(st, 1);
+	err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
 int aims_risk_list(aims_risks **out, aims_store *store, const char *system)
 {
 	aims__stmt *st = NULL;
@@ -598,16 +615,13 @@ fail:
  * now) and, when a standing acceptance no longer matches, mark it
  * invalidated with its own audit entry. Runs inside the caller's transaction.
  */
-int aims__risk_after_write(aims_store *store, const char *id, const char *action, const char *prev_digest)
+/* an acceptance that no longer matches the risk: marked invalidated with its audit entry (dg: the snapshot now) */
+static int mark_stale_acceptance(aims_store *store, const aims_risk *r, const char *dg)
 {
-	aims_risk *r = NULL;
 	aims__stmt *st = NULL;
-	char *snap = NULL, dg[72], now[32];
+	const char *id = r->id;
+	char now[32];
 	int err;
-	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = aims__risk_snapshot(&snap, r)) < 0 ||
-	    (err = aims_ledger_digest(dg, snap, strlen(snap))) < 0 ||
-	    (err = aims_ledger_append(store, action, "risk", id, dg, prev_digest)) < 0)
-		goto done;
 	if (r->acceptance && !r->acceptance->valid && !r->acceptance->invalidated_at) {
 		aims__time_now(now);
 		if ((err = aims__stmt_prepare(&st, store, "UPDATE risk_acceptances SET invalidated_at = ?, "
@@ -623,8 +637,51 @@ int aims__risk_after_write(aims_store *store, const char *id, const char *action
 	err = 0;
 done:
 	aims__stmt_free(st);
+	return err;
+}
+
+int aims__risk_after_write(aims_store *store, const char *id, const char *action, const char *prev_digest)
+{
+	aims_risk *r = NULL;
+	char *snap = NULL, dg[72];
+	int err;
+	if ((err = aims_risk_get(&r, store, id)) == 0 && (err = aims__risk_snapshot(&snap, r)) == 0 &&
+	    (err = aims_ledger_digest(dg, snap, strlen(snap))) == 0 &&
+	    (err = aims_ledger_append(store, action, "risk", id, dg, prev_digest)) == 0)
+		err = mark_stale_acceptance(store, r, dg);
 	aims__free(snap);
 	aims_risk_free(r);
+	return err;
+}
+
+/*
+ * The digest of a risk's record for an 'update' (aims_risk_set): the
+ * canonical JSON of {category, description, id, owner, review_date,
+ * snapshot (the digest of the snapshot), title}, so that a change of owner
+ * or title shows in the audit trail although the snapshot does not cover it.
+ * *snap_dg (may be NULL) receives the snapshot's digest.
+ */
+static int record_digest(char out[72], char *snap_dg, const aims_risk *r)
+{
+	char *snap = NULL, *canon = NULL, sdg[72];
+	json_t *o = NULL;
+	int err;
+	if ((err = aims__risk_snapshot(&snap, r)) < 0 || (err = aims_ledger_digest(sdg, snap, strlen(snap))) < 0)
+		goto done;
+	if (!(o = json_pack("{s:s, s:o, s:s, s:s, s:o, s:s, s:s}", "category", r->category, "description",
+			    r->description ? json_string(r->description) : json_null(), "id", r->id, "owner", r->owner,
+			    "review_date", r->review_date ? json_string(r->review_date) : json_null(), "snapshot", sdg,
+			    "title", r->title)) ||
+	    !(canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII))) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims_ledger_digest(out, canon, strlen(canon))) == 0 && snap_dg)
+		memcpy(snap_dg, sdg, sizeof(sdg));
+done:
+	free(canon);
+	json_decref(o);
+	aims__free(snap);
 	return err;
 }
 
@@ -716,6 +773,78 @@ done:
 	aims__stmt_free(st);
 	if (began)
 		aims_store_rollback(store);
+	return err;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int aims_risk_set(int *changed, aims_store *store, const char *id, const aims_risk_set_opts *o)
+{
+	aims_risk *r = NULL;
+	aims__stmt *st = NULL;
+	char prev[72], now[32];
+	int err, began = 0;
+
+	if (changed)
+		*changed = 0;
+	if (!o || o->version != AIMS_RISK_SET_VERSION)
+		return aims__err(AIMS_EUSAGE, "aims_risk_set_opts version not supported");
+	if (!o->title && !o->description && !o->category && !o->owner && !o->review_date)
+		return aims__err(AIMS_EINVALID, "%s: nothing to change (give a title, description, category, owner or "
+				 "review date)", id);
+	if ((o->title && (err = aims__risk_line_ok("title", o->title, 200)) < 0) ||
+	    (o->owner && (err = aims_principal_check_name(store, o->owner, "risk owner")) < 0))
+		return err;
+	if (o->category && !aims_risk_category_find(o->category))
+		return aims__err(AIMS_EINVALID, "category '%s': not a category of the AI risk taxonomy (see 'aims risk "
+				 "categories')", o->category);
+	if (o->description && *o->description && (strlen(o->description) > 8000 || !aims__text_ok(o->description, 0)))
+		return aims__err(AIMS_EINVALID, "description: printable text up to 8000 characters");
+	if (o->review_date && !aims__risk_date_ok(o->review_date))
+		return aims__err(AIMS_EINVALID, "review date '%s': expected YYYY-MM-DD", o->review_date);
+	if ((err = aims_store_begin(store)) < 0)
+		return err;
+	began = 1;
+	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = record_digest(prev, NULL, r)) < 0)
+		goto done;
+	const char *title = o->title ? o->title : r->title;
+	const char *desc = o->description ? (*o->description ? o->description : NULL) : r->description;
+	const char *cat = o->category ? o->category : r->category;
+	const char *owner = o->owner ? o->owner : r->owner;
+	const char *review = o->review_date ? o->review_date : r->review_date;
+	if (same(title, r->title) && same(desc, r->description) && same(cat, r->category) && same(owner, r->owner) &&
+	    same(review, r->review_date)) {
+		err = aims_store_commit(store);
+		began = 0;
+		goto done;
+	}
+	aims__time_now(now);
+	if ((err = aims__stmt_prepare(&st, store, "UPDATE risks SET title = ?, description = ?, category = ?, owner = ?, "
+				      "review_date = ?, updated_at = ? WHERE id = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, title)) < 0 || (err = aims__stmt_bind_text(st, 2, desc)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, cat)) < 0 || (err = aims__stmt_bind_text(st, 4, owner)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 5, review)) < 0 || (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 7, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	/* the audit entry covers the record (owner, title, ...); a stale acceptance is recorded as on every write */
+	aims_risk_free(r);
+	r = NULL;
+	char next[72], snap_dg[72];
+	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = record_digest(next, snap_dg, r)) < 0 ||
+	    (err = aims_ledger_append(store, "update", "risk", id, next, prev)) < 0 ||
+	    (err = mark_stale_acceptance(store, r, snap_dg)) < 0 || (err = aims_store_commit(store)) < 0)
+		goto done;
+	began = 0;
+	if (changed)
+		*changed = 1;
+done:
+	aims__stmt_free(st);
+	if (began)
+		aims_store_rollback(store);
+	aims_risk_free(r);
 	return err;
 }
 

@@ -415,6 +415,27 @@ const aims__migration aims__migrations[] = {
 	  "  active INTEGER NOT NULL,"        /* 0 once a later classification no longer needs it */
 	  "  updated_at TEXT NOT NULL,"
 	  "  UNIQUE (system, key));" },
+	{ 10, "crosswalk row roles; the date from which each EU AI Act obligation applies",
+	  "ALTER TABLE crosswalk_mappings ADD COLUMN role TEXT;"   /* provider | deployer | both, NULL without roles */
+	  "ALTER TABLE aiact_obligations ADD COLUMN applies_from TEXT;"  /* YYYY-MM-DD, Art. 113 */
+	  /* obligations stored before: dated as the classifier dates them now (src/lib/risk/aiact.c): Chapters I
+	   * and II 2025-02-02, Chapter V 2025-08-02, the high-risk obligations of a system whose latest
+	   * classification is not under Art. 6(2) 2027-08-02 (Art. 6(1)), the rest 2026-08-02 */
+	  "UPDATE aiact_obligations SET applies_from = CASE"
+	  " WHEN key IN ('art4-ai-literacy', 'art5-prohibited-practice') THEN '2025-02-02'"
+	  " WHEN key IN ('art53-gpai-documentation', 'art53-gpai-copyright-and-training-summary',"
+	  "  'art55-systemic-risk') THEN '2025-08-02'"
+	  " WHEN key IN ('art9-risk-management', 'art10-data-governance', 'art11-technical-documentation',"
+	  "  'art12-record-keeping', 'art13-transparency-to-deployers', 'art14-human-oversight',"
+	  "  'art15-accuracy-robustness-cybersecurity', 'art16-provider-obligations', 'art17-quality-management',"
+	  "  'art18-documentation-keeping', 'art19-log-keeping', 'art26-use-and-oversight',"
+	  "  'art26-input-data-and-monitoring', 'art26-log-keeping', 'art26-inform-workers',"
+	  "  'art43-conformity-assessment', 'art47-declaration-of-conformity', 'art48-ce-marking',"
+	  "  'art72-post-market-monitoring', 'art73-serious-incidents')"
+	  "  AND NOT EXISTS (SELECT 1 FROM aiact_classifications c WHERE c.system = aiact_obligations.system"
+	  "  AND c.version = (SELECT MAX(version) FROM aiact_classifications l WHERE l.system = c.system)"
+	  "  AND c.result LIKE '%\"Article 6(2)\"%') THEN '2027-08-02'"
+	  " ELSE '2026-08-02' END;" },
 	{ 11, "accounts, roles, API tokens, sessions and sign-in throttling",
 	  "CREATE TABLE accounts ("
 	  "  name TEXT PRIMARY KEY,"

@@ -149,6 +149,23 @@ void aims__stmt_free(aims__stmt *st)
 	aims__free(st);
 }
 
+int aims_store_data_version(int64_t *out, aims_store *s)
+{
+	int err;
+	*out = 0;
+	if (strcmp(s->ops->name, "sqlite") != 0)
+		return aims__err(AIMS_EUSAGE, "the %s backend cannot tell changes by other handles", s->ops->name);
+	/* asked on every request of a server: the statement is prepared once per handle */
+	if (!s->data_version && (err = aims__stmt_prepare(&s->data_version, s, "PRAGMA data_version")) < 0)
+		return err;
+	if ((err = aims__stmt_step(s->data_version)) < 0) {
+		aims__stmt_reset(s->data_version);
+		return err;
+	}
+	*out = aims__stmt_int64(s->data_version, 0);
+	return aims__stmt_reset(s->data_version);
+}
+
 /* ---- transactions ---- */
 
 int aims_store_begin(aims_store *s)
@@ -384,6 +401,7 @@ void aims_store_free(aims_store *s)
 	while (s->tx_depth > 0)
 		if (aims_store_rollback(s) < 0)
 			break;
+	aims__stmt_free(s->data_version);
 	if (s->impl)
 		s->ops->close(s->impl);
 	aims__free(s->location);

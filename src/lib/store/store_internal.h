@@ -78,6 +78,7 @@ struct aims_store {
 	int tx_depth;
 	int readonly;
 	aims_principal principal;  /* who acts on this handle (kind NONE: nobody set one) */
+	struct aims__stmt *data_version;  /* PRAGMA data_version, prepared on first use */
 };
 
 struct aims__stmt {

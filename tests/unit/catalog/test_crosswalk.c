@@ -56,7 +56,7 @@ static const char *CW_BC =
 	"\"source\": \"tests\", \"licence\": \"Apache-2.0\", \"method\": \"by hand\", \"notes\": \"n\", "
 	"\"targets\": [], \"mappings\": ["
 	"{\"source\": \"X.1\", \"target\": \"C1\", \"relationship\": \"equal-to\", "
-	"\"rationale\": \"syntactic\", \"confidence\": \"high\", \"explanation\": \"same\"}]}";
+	"\"rationale\": \"syntactic\", \"confidence\": \"high\", \"explanation\": \"same\", \"role\": \"deployer\"}]}";
 
 static aims_store *new_store(const char *name)
 {
@@ -141,6 +141,14 @@ static void test_relationships(void **state)
 	assert_string_equal(aims_relationship_inverse("intersects-with"), "intersects-with");
 	assert_string_equal(aims_relationship_inverse("no-relationship"), "no-relationship");
 	assert_null(aims_relationship_inverse("bogus"));
+	/* read against the stored direction, only a symmetric relationship keeps full support (issue 17) */
+	assert_int_equal(aims_relationship_support_reversed("equal-to"), AIMS_SUPPORT_FULL);
+	assert_int_equal(aims_relationship_support_reversed("equivalent-to"), AIMS_SUPPORT_FULL);
+	assert_int_equal(aims_relationship_support_reversed("subset-of"), AIMS_SUPPORT_PARTIAL);
+	assert_int_equal(aims_relationship_support_reversed("superset-of"), AIMS_SUPPORT_PARTIAL);
+	assert_int_equal(aims_relationship_support_reversed("intersects-with"), AIMS_SUPPORT_PARTIAL);
+	assert_int_equal(aims_relationship_support_reversed("no-relationship"), AIMS_SUPPORT_NONE);
+	assert_int_equal(aims_relationship_support_reversed("bogus"), -1);
 }
 
 static void test_parse_valid(void **state)
@@ -171,11 +179,13 @@ static void test_parse_valid(void **state)
 	assert_string_equal(aims_crosswalk_adds(cw, "X.1"), "more");
 	assert_null(aims_crosswalk_adds(cw, "X.2"));
 	assert_null(aims_crosswalk_adds(cw, NULL));
+	assert_null(aims_crosswalk_at(cw, 0)->role);  /* a crosswalk without roles */
 	aims_crosswalk_free(cw);
 
 	assert_aims_ok(aims_crosswalk_parse(&cw, CW_BC, strlen(CW_BC), "bc.json"));
 	assert_string_equal(aims_crosswalk_info_get(cw)->notes, "n");
 	assert_int_equal(aims_crosswalk_target_count(cw), 0);
+	assert_string_equal(aims_crosswalk_at(cw, 0)->role, "deployer");
 	aims_crosswalk_free(cw);
 }
 
@@ -222,6 +232,15 @@ static void test_parse_refuses_bad_files(void **state)
 		       "line 14: mappings[1]: duplicate row for source '1.1' and target 'X.1' (also mappings[0])");
 	expect_invalid("\"source\": \"A.1\"", "\"source\": 11", "mappings[1].source: must be a string");
 	expect_invalid("{\"source\": \"1.1\"", "7, {\"source\": \"1.1\"", "mappings[0]: must be an object");
+	/* roles: one of the list, and on every row or on none */
+	expect_invalid("\"explanation\": \"e1\"", "\"explanation\": \"e1\", \"role\": \"importer\"",
+		       "line 13: mappings[0].role: unknown role 'importer' (one of provider, deployer, both)");
+	expect_invalid("\"explanation\": \"e1\"", "\"explanation\": \"e1\", \"role\": \"provider\"",
+		       "line 14: mappings[1]: missing field 'role' (mappings[0] has one: give a role on every row or on none)");
+	expect_invalid("\"explanation\": \"e2\"", "\"explanation\": \"e2\", \"role\": \"both\"",
+		       "line 14: mappings[1].role: mappings[0] has no role: give a role on every row or on none");
+	expect_invalid("\"explanation\": \"e1\"", "\"explanation\": \"e1\", \"role\": null",
+		       "mappings[0].role: must not be null");
 
 	aims_crosswalk *cw = NULL;
 	char *empty = mutate("\"mappings\": [", "\"mappings\": [], \"x\": [");
@@ -342,6 +361,18 @@ static void test_read_and_invert(void **state)
 	assert_aims_error(aims_crosswalk_store(s, cw, NULL, 0), AIMS_EUSAGE, "inverted");
 	aims_crosswalk_free(cw);
 
+	/* roles survive the store, and the inversion */
+	assert_aims_ok(aims_crosswalk_read(&cw, s, "mini-b", "mini-c"));
+	assert_string_equal(aims_crosswalk_at(cw, 0)->role, "deployer");
+	aims_crosswalk_free(cw);
+	assert_aims_ok(aims_crosswalk_read(&cw, s, "mini-c", "mini-b"));
+	assert_string_equal(aims_crosswalk_at(cw, 0)->source, "C1");
+	assert_string_equal(aims_crosswalk_at(cw, 0)->role, "deployer");
+	aims_crosswalk_free(cw);
+	assert_aims_ok(aims_crosswalk_read(&cw, s, "mini-a", "mini-b"));
+	assert_null(aims_crosswalk_at(cw, 0)->role);
+	aims_crosswalk_free(cw);
+
 	assert_aims_error(aims_crosswalk_read(&cw, s, "mini-a", "mini-c"), AIMS_ENOTFOUND,
 			  "no crosswalk between 'mini-a' and 'mini-c'");
 	assert_null(cw);
@@ -376,14 +407,31 @@ static void test_paths_mini(void **state)
 	assert_int_equal(l->items[0].support, AIMS_SUPPORT_PARTIAL);
 	aims_path_list_free(l);
 
-	/* backwards: relationships read in the direction of travel, strongest first */
+	/* backwards: relationships read in the direction of travel, strongest first; a stored
+	 * "1.1 subset-of X.1" read backwards is "X.1 superset-of 1.1", but only partial support
+	 * (issue 17: an AI scope does not make an ISMS scope), while a reversed equal-to stays full */
 	assert_aims_ok(aims_map_paths(&l, s, "mini-c", "C1", "mini-a", NULL));
 	assert_int_equal(l->count, 2);
 	assert_string_equal(l->items[0].hops[1].to_id, "1.1");
 	assert_string_equal(l->items[0].hops[1].relationship, "superset-of");
-	assert_int_equal(l->items[0].support, AIMS_SUPPORT_FULL);
+	assert_int_equal(l->items[0].hops[1].reversed, 1);
+	assert_int_equal(l->items[0].hops[0].reversed, 1);
+	assert_string_equal(l->items[0].hops[0].role, "deployer");
+	assert_null(l->items[0].hops[1].role);
+	assert_int_equal(l->items[0].support, AIMS_SUPPORT_PARTIAL);
 	assert_string_equal(l->items[1].hops[1].to_id, "A.1");
 	assert_int_equal(l->items[1].support, AIMS_SUPPORT_PARTIAL);
+	aims_path_list_free(l);
+	assert_aims_ok(aims_map_paths(&l, s, "mini-c", "C1", "mini-b", "X.1"));
+	assert_int_equal(l->count, 1);
+	assert_string_equal(l->items[0].hops[0].relationship, "equal-to");
+	assert_int_equal(l->items[0].hops[0].reversed, 1);
+	assert_int_equal(l->items[0].support, AIMS_SUPPORT_FULL);
+	aims_path_list_free(l);
+	/* forwards, the subset-of row is partial support as it always was, and not reversed */
+	assert_aims_ok(aims_map_paths(&l, s, "mini-a", "1.1", "mini-b", "X.1"));
+	assert_int_equal(l->items[0].hops[0].reversed, 0);
+	assert_int_equal(l->items[0].support, AIMS_SUPPORT_PARTIAL);
 	aims_path_list_free(l);
 
 	/* a no-relationship row is not a path */
@@ -425,13 +473,36 @@ static void test_builtin_paths(void **state)
 
 	assert_aims_ok(aims_catalog_load_all_ex(s, NULL, &res));
 	assert_int_equal(res.frameworks, 4);
-	assert_int_equal(res.crosswalks, 3);
+	assert_int_equal(res.crosswalks, 4);
 	assert_aims_ok(aims_crosswalk_list_read(&list, s));
-	assert_int_equal(list->count, 3);
+	assert_int_equal(list->count, 4);
+	/* issue 17: the direct 27001 -> Art. 15(5) rows, and the 27001 -> 42001 review (123 - 1 + 14) */
 	assert_string_equal(list->items[0].from, "iso27001-2022");
-	assert_string_equal(list->items[0].to, "iso42001-2023");
-	assert_int_equal(list->row_counts[0], 123);
+	assert_string_equal(list->items[0].to, "eu-ai-act-2024");
+	assert_int_equal(list->row_counts[0], 12);
+	assert_string_equal(list->items[1].from, "iso27001-2022");
+	assert_string_equal(list->items[1].to, "iso42001-2023");
+	assert_int_equal(list->row_counts[1], 136);
+	assert_string_equal(list->items[2].to, "eu-ai-act-2024");
+	assert_int_equal(list->row_counts[2], 123);
 	aims_crosswalk_list_free(list);
+
+	/* issue 17: the AI scope does not give full support to the ISMS scope */
+	assert_aims_ok(aims_map_paths(&l, s, "iso42001-2023", "4.3", "iso27001-2022", NULL));
+	assert_true(l->count >= 1);
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].support == AIMS_SUPPORT_FULL && l->items[i].hops[0].reversed &&
+		    strcmp(aims_relationship_inverse(l->items[i].hops[0].relationship), "subset-of") == 0)
+			fail_msg("a reversed subset-of row gives full support");
+	assert_string_equal(l->items[0].hops[0].to_id, "4.3");
+	assert_int_equal(l->items[0].support, AIMS_SUPPORT_PARTIAL);
+	aims_path_list_free(l);
+	/* a direct route from an ISMS control to the Act's cybersecurity requirement */
+	assert_aims_ok(aims_map_paths(&l, s, "iso27001-2022", "A.8.28", "eu-ai-act-2024", "Article 15"));
+	assert_true(l->count >= 1);
+	assert_int_equal(l->items[0].nhops, 1);
+	assert_string_equal(l->items[0].hops[0].role, "provider");
+	aims_path_list_free(l);
 
 	/* security logging -> AI event logs -> the Act's record-keeping */
 	assert_aims_ok(aims_map_paths(&l, s, "iso27001-2022", "A.8.15", "eu-ai-act-2024", "Article 12"));
@@ -607,6 +678,180 @@ static void test_iso27001_to_42001_covers_every_requirement(void **state)
 	free(wtext);
 }
 
+/* the row source -> target of a crosswalk, or NULL */
+static const aims_mapping *row_of(const aims_crosswalk *cw, const char *source, const char *target)
+{
+	for (size_t m = 0; m < aims_crosswalk_count(cw); m++) {
+		const aims_mapping *mp = aims_crosswalk_at(cw, m);
+		if (aims__strcmp0(mp->source, source) == 0 && strcmp(mp->target, target) == 0)
+			return mp;
+	}
+	return NULL;
+}
+
+static aims_crosswalk *builtin_crosswalk(const char *file, char **text)
+{
+	size_t len = 0;
+	aims_crosswalk *cw = NULL;
+	*text = builtin_copy(file, &len);
+	assert_aims_ok(aims_crosswalk_parse(&cw, *text, len, file));
+	return cw;
+}
+
+/* issue 17: every row change of the review of the 27001 -> 42001 crosswalk (rows cited as #n) */
+static void test_issue17_iso27001_rows(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	aims_crosswalk *cw = builtin_crosswalk("crosswalk-iso27001-2022_iso42001-2023.json", &text);
+	static const struct {
+		size_t n;
+		const char *source, *target, *relationship;
+	} changed[] = {
+		/* 14 clause rows: intersects-with, not subset-of */
+		{ 0, "4.1", "4.1", "intersects-with" }, { 2, "4.2", "4.2", "intersects-with" },
+		{ 3, "4.3", "4.3", "intersects-with" }, { 4, "4.4", "4.4", "intersects-with" },
+		{ 7, "5.2", "5.2", "intersects-with" }, { 9, "5.3", "5.3", "intersects-with" },
+		{ 11, "6.1.1", "6.1.1", "intersects-with" }, { 12, "6.1.2", "6.1.2", "intersects-with" },
+		{ 13, "6.1.3", "6.1.3", "intersects-with" }, { 16, "6.2", "6.2", "intersects-with" },
+		{ 28, "8.1", "8.1", "intersects-with" }, { 30, "8.2", "8.2", "intersects-with" },
+		{ 31, "8.3", "8.3", "intersects-with" }, { 44, "5.2", "A.2.2", "intersects-with" },
+		/* equivalent-to rows whose adds text is real AI work */
+		{ 5, "5.1", "5.1", "intersects-with" }, { 19, "7.2", "7.2", "intersects-with" },
+		{ 21, "7.3", "7.3", "intersects-with" }, { 24, "7.5.1", "7.5.1", "intersects-with" },
+		{ 33, "9.1", "9.1", "intersects-with" },
+		/* reviewed and kept, with the reason in the row */
+		{ 18, "7.1", "7.1", "equivalent-to" }, { 23, "7.4", "7.4", "equivalent-to" },
+		/* no review of an AI policy that does not exist */
+		{ 46, "A.5.1", "A.2.4", "intersects-with" },
+		/* 8.2 -> 8.4 replaced in place */
+		{ 32, "A.5.34", "8.4", "intersects-with" },
+	};
+	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+		const aims_mapping *mp = aims_crosswalk_at(cw, changed[i].n);
+		assert_non_null(mp);
+		if (aims__strcmp0(mp->source, changed[i].source) != 0 || strcmp(mp->target, changed[i].target) != 0 ||
+		    strcmp(mp->relationship, changed[i].relationship) != 0)
+			fail_msg("#%zu: %s %s %s, expected %s %s %s", changed[i].n, mp->source, mp->relationship,
+				 mp->target, changed[i].source, changed[i].relationship, changed[i].target);
+		if (!strstr(mp->explanation, "issue 17"))
+			fail_msg("#%zu: the explanation does not answer the review", changed[i].n);
+	}
+	assert_null(row_of(cw, "8.2", "8.4"));
+	static const char *const added[][2] = {
+		{ "A.5.23", "A.10.2" }, { "A.5.23", "A.10.3" }, { "A.8.30", "A.10.2" }, { "A.8.30", "A.10.3" },
+		{ "A.5.37", "A.6.2.6" }, { "A.8.32", "A.6.2.6" }, { "A.5.7", "6.1.2" }, { "A.5.34", "8.4" },
+		{ "A.8.10", "A.7.2" }, { "A.8.33", "A.7.2" }, { "A.5.3", "A.3.2" }, { "A.8.16", "A.9.4" },
+		{ "A.8.9", "A.7.5" }, { "A.8.13", "A.7.5" },
+	};
+	for (size_t i = 0; i < sizeof(added) / sizeof(added[0]); i++) {
+		const aims_mapping *mp = row_of(cw, added[i][0], added[i][1]);
+		if (!mp)
+			fail_msg("no row %s -> %s", added[i][0], added[i][1]);
+		assert_string_equal(mp->relationship, "intersects-with");
+	}
+	/* no subset-of or superset-of row is left to be read backwards as full support */
+	for (size_t m = 0; m < aims_crosswalk_count(cw); m++) {
+		const char *rel = aims_crosswalk_at(cw, m)->relationship;
+		assert_string_not_equal(rel, "subset-of");
+		assert_string_not_equal(rel, "superset-of");
+	}
+	assert_int_equal(aims_crosswalk_count(cw), 136);
+	aims_crosswalk_free(cw);
+	free(text);
+
+	/* 27001 clause 7.4 in 2022 terms: how, not by whom */
+	size_t len = 0;
+	aims_catalog *cat = NULL;
+	text = builtin_copy("iso27001-2022.json", &len);
+	assert_aims_ok(aims_catalog_parse(&cat, text, len, "iso27001-2022.json"));
+	const char *summary = aims_catalog_find(cat, "7.4")->summary;
+	assert_non_null(strstr(summary, "how"));
+	assert_null(strstr(summary, "by whom"));
+	aims_catalog_free(cat);
+	free(text);
+}
+
+/* issue 17: the 42001 -> EU AI Act rows the review asked for, roles on every row, and the direct
+ * 27001 -> Art. 15(5) rows */
+static void test_issue17_eu_ai_act_rows(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	aims_crosswalk *cw = builtin_crosswalk("crosswalk-iso42001-2023_eu-ai-act-2024.json", &text);
+	static const char *const articles[] = {
+		"Article 16", "Article 20", "Article 25", "Article 43", "Article 47", "Article 48", "Article 49",
+		"Article 53", "Article 55", "Article 86", "Annex IV",
+	};
+	for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++) {
+		size_t rows = 0;
+		for (size_t m = 0; m < aims_crosswalk_count(cw); m++)
+			rows += strcmp(aims_crosswalk_at(cw, m)->target, articles[i]) == 0;
+		if (rows == 0)
+			fail_msg("no row to %s", articles[i]);
+		assert_non_null(aims_crosswalk_adds(cw, articles[i]));
+	}
+	static const char *const wanted[][2] = {
+		{ "A.10.2", "Article 25" }, { "A.10.3", "Article 25" }, { "10.2", "Article 20" }, { "A.8.4", "Article 20" },
+		{ "A.4.4", "Annex IV" }, { "A.4.5", "Annex IV" }, { "A.6.2.4", "Annex IV" }, { "A.7.2", "Annex IV" },
+		{ "A.7.3", "Annex IV" }, { "A.7.4", "Annex IV" }, { "A.7.5", "Annex IV" }, { "A.7.6", "Annex IV" },
+		/* Art. 17(1)(h), (i), (j), (l) */
+		{ "A.6.2.6", "Article 17" }, { "9.1", "Article 17" }, { "A.8.4", "Article 17" }, { "A.8.5", "Article 17" },
+		{ "A.10.3", "Article 17" }, { "7.1", "Article 17" },
+	};
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
+		if (!row_of(cw, wanted[i][0], wanted[i][1]))
+			fail_msg("no row %s -> %s", wanted[i][0], wanted[i][1]);
+	/* every row names whom it binds, as the article does */
+	for (size_t m = 0; m < aims_crosswalk_count(cw); m++) {
+		const aims_mapping *mp = aims_crosswalk_at(cw, m);
+		assert_non_null(mp->role);
+		if (strcmp(mp->target, "Article 26") == 0 || strcmp(mp->target, "Article 27") == 0 ||
+		    strcmp(mp->target, "Article 86") == 0)
+			assert_string_equal(mp->role, "deployer");
+		if (strcmp(mp->target, "Article 9") == 0 || strcmp(mp->target, "Article 17") == 0 ||
+		    strcmp(mp->target, "Annex IV") == 0)
+			assert_string_equal(mp->role, "provider");
+	}
+	/* the CE marking has no AIMS counterpart: said with a no-relationship row */
+	assert_string_equal(row_of(cw, NULL, "Article 48")->relationship, "no-relationship");
+	/* at most 7 of the 70 assessed 42001 requirements have no route to the Act (there were 30) */
+	size_t clen = 0, without = 0;
+	char *ctext = builtin_copy("iso42001-2023.json", &clen);
+	aims_catalog *cat = NULL;
+	assert_aims_ok(aims_catalog_parse(&cat, ctext, clen, "iso42001-2023.json"));
+	for (size_t i = 0; i < aims_catalog_count(cat); i++) {
+		const aims_requirement *r = aims_catalog_at(cat, i);
+		if (!is_covered_requirement(cat, r))
+			continue;
+		size_t rows = 0;
+		for (size_t m = 0; m < aims_crosswalk_count(cw); m++)
+			rows += aims__strcmp0(aims_crosswalk_at(cw, m)->source, r->id) == 0;
+		without += rows == 0;
+	}
+	assert_true(without <= 7);
+	aims_catalog_free(cat);
+	free(ctext);
+	aims_crosswalk_free(cw);
+	free(text);
+
+	cw = builtin_crosswalk("crosswalk-iso27001-2022_eu-ai-act-2024.json", &text);
+	static const char *const art15[] = { "A.8.8", "A.8.24", "A.8.28", "A.8.29" };
+	for (size_t i = 0; i < sizeof(art15) / sizeof(art15[0]); i++) {
+		const aims_mapping *mp = row_of(cw, art15[i], "Article 15");
+		if (!mp)
+			fail_msg("no row %s -> Article 15", art15[i]);
+		assert_string_equal(mp->role, "provider");
+		assert_string_equal(mp->relationship, "intersects-with");
+		assert_non_null(strstr(mp->explanation, "15(5)") ? mp->explanation : aims_crosswalk_adds(cw, "Article 15"));
+	}
+	/* the EU text is quoted with attribution, in the adds text of Article 15 */
+	assert_non_null(strstr(aims_crosswalk_adds(cw, "Article 15"), "(data poisoning)"));
+	assert_non_null(strstr(aims_crosswalk_adds(cw, "Article 15"), "European Union"));
+	aims_crosswalk_free(cw);
+	free(text);
+}
+
 /* ISO 42001 requirements that an ISMS cannot fully meet: nothing in 27001 is about AI impacts,
  * AI life-cycle verification, data for AI or the use of AI systems */
 static void test_ai_specific_requirements_never_fully_supported(void **state)
@@ -723,6 +968,8 @@ int main(void)
 		cmocka_unit_test(test_load_all_crosswalks_after_catalogs),
 		cmocka_unit_test(test_iso27001_to_42001_covers_every_requirement),
 		cmocka_unit_test(test_ai_specific_requirements_never_fully_supported),
+		cmocka_unit_test(test_issue17_iso27001_rows),
+		cmocka_unit_test(test_issue17_eu_ai_act_rows),
 		cmocka_unit_test(test_parse_survives_allocation_failures),
 		cmocka_unit_test(test_store_read_paths_survive_allocation_failures),
 	};

@@ -1,8 +1,9 @@
 /*
  * Unit tests of controlled documents: the full cycle (template -> edit ->
  * approve -> edit -> approve) with both versions, digests and their diff;
- * the refusals (no approver, retired, editing an approved version in place,
- * four eyes); review due dates; audit entries; the Markdown renderer's
+ * the refusals (no principal, retired, editing an approved version in place,
+ * four eyes between the principal of the last edit and the approving one);
+ * the JSON of a document; review due dates; audit entries; the Markdown renderer's
  * escaping; the gap analysis counting an approved AI policy and scope; and
  * the create path under allocation failures.
  */
@@ -20,6 +21,15 @@ static aims_store *fresh(const char *name)
 	assert_aims_ok(aims_store_setting_set(s, "org.name", "Northwind <Lending>"));
 	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	return s;
+}
+
+/* approve as account `who`, then act as alice again (who writes the documents of these tests) */
+static int approve_as(const char *who, int *version, aims_store *s, const char *id, const char *date)
+{
+	test_act_as(s, who, AIMS_ROLE_RISK_OWNER);
+	int rc = aims_doc_approve(version, s, id, date);
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
+	return rc;
 }
 
 static size_t count_entries(aims_store *s, const char *id, const char *action)
@@ -62,17 +72,39 @@ static void test_full_cycle(void **state)
 	eo.body = "# AI policy\n\nFirst text.\nKept line.\n";
 	assert_aims_ok(aims_doc_edit(s, id, &eo));
 	test_act_as(s, "bob", AIMS_ROLES_ALL);
-	assert_aims_ok(aims_doc_approve(&v, s, id, "carol", "2025-01-31"));
+	assert_aims_ok(aims_doc_approve(&v, s, id, "2025-01-31"));
 	assert_int_equal(v, 1);
-	/* edit after approval: a new draft, version 2 */
+	/* edit after approval: a new draft, version 2, whose author is now bob */
 	eo.body = "# AI policy\n\nSecond text.\nKept line.\n";
 	assert_aims_ok(aims_doc_edit(s, id, &eo));
 	assert_aims_ok(aims_doc_read(&d, s, id, 0));
 	assert_int_equal(d->status, AIMS_DOC_DRAFT);
 	assert_int_equal(d->version, 2);
 	assert_int_equal(d->latest_approved, 1);
+	assert_string_equal(d->author, "bob");
+	/* the document's JSON: the keys of docs/documents.md, in order, the working copy's author */
+	json_t *j = aims_doc_json(d, 1);
+	assert_non_null(j);
+	const char *keys[] = { "id", "type", "title", "owner", "status", "version", "latest_approved", "author",
+			       "approver", "approved_at", "next_review", "review_months", "links", "digest", "updated_at",
+			       "body" };
+	size_t k = 0;
+	const char *key;
+	json_t *val;
+	json_object_foreach(j, key, val) {
+		assert_true(k < sizeof(keys) / sizeof(keys[0]));
+		assert_string_equal(key, keys[k++]);
+	}
+	assert_int_equal(k, sizeof(keys) / sizeof(keys[0]));
+	assert_string_equal(json_string_value(json_object_get(j, "author")), "bob");
+	assert_string_equal(json_string_value(json_object_get(j, "approver")), "bob");
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
+	json_decref(j);
 	aims_doc_free(d);
-	assert_aims_ok(aims_doc_approve(&v, s, id, "carol", NULL));
+	/* bob wrote version 2: he may not approve it; alice may */
+	assert_aims_error(aims_doc_approve(&v, s, id, NULL), AIMS_EPERM, "its author 'bob' may not approve it");
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
+	assert_aims_ok(aims_doc_approve(&v, s, id, NULL));
 	assert_int_equal(v, 2);
 
 	assert_aims_ok(aims_doc_versions(&vers, s, id));
@@ -86,6 +118,10 @@ static void test_full_cycle(void **state)
 	assert_non_null(strstr(v1->body, "First text."));
 	assert_non_null(strstr(v2->body, "Second text."));
 	assert_string_equal(v1->approved_at, "2025-01-31");
+	assert_string_equal(v1->approver, "bob");
+	assert_string_equal(v1->author, "alice");
+	assert_string_equal(v2->approver, "alice");
+	assert_string_equal(v2->author, "bob");
 	assert_string_equal(v1->next_review, "2026-01-31");
 	assert_aims_ok(aims_doc_diff(&diff, s, id, 1, 2));
 	assert_non_null(strstr(diff.ptr, "--- DOC-001 version 1\n+++ DOC-001 version 2\n"));
@@ -114,12 +150,14 @@ static void test_refusals(void **state)
 	no.owner = "CISO";
 	no.id = "scope";
 	assert_aims_ok(aims_doc_create(NULL, s, &no));
-	/* no approver */
-	assert_aims_error(aims_doc_approve(NULL, s, "scope", NULL, NULL), AIMS_EINVALID, "needs an approver");
-	assert_aims_error(aims_doc_approve(NULL, s, "scope", "", NULL), AIMS_EINVALID, "needs an approver");
-	/* four eyes: alice wrote it */
-	assert_aims_error(aims_doc_approve(NULL, s, "scope", "Alice", NULL), AIMS_ECONFLICT, "four eyes");
-	assert_aims_ok(aims_doc_approve(NULL, s, "scope", "bob", NULL));
+	/* no principal */
+	assert_aims_ok(aims_store_set_principal(s, NULL));
+	assert_aims_error(aims_doc_approve(NULL, s, "scope", NULL), AIMS_EAUTH, "authenticated principal");
+	/* four eyes: alice wrote it, so alice may not approve it, whatever her roles */
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
+	assert_aims_error(aims_doc_approve(NULL, s, "scope", NULL), AIMS_EPERM,
+			  "scope (AIMS scope) needs four eyes: its author 'alice' may not approve it");
+	assert_aims_ok(approve_as("bob", NULL, s, "scope", NULL));
 	/* editing approved version 1 in place */
 	assert_aims_ok(aims_store_content_digest(digest, s));
 	eo.edit_version = 1;
@@ -128,10 +166,10 @@ static void test_refusals(void **state)
 	assert_aims_ok(aims_store_content_digest(after, s));
 	assert_string_equal(digest, after);
 	/* nothing to approve */
-	assert_aims_error(aims_doc_approve(NULL, s, "scope", "bob", NULL), AIMS_ECONFLICT, "approved already");
+	assert_aims_error(approve_as("bob", NULL, s, "scope", NULL), AIMS_ECONFLICT, "approved already");
 	/* retired */
 	assert_aims_ok(aims_doc_retire(s, "scope"));
-	assert_aims_error(aims_doc_approve(NULL, s, "scope", "bob", NULL), AIMS_ECONFLICT, "retired");
+	assert_aims_error(approve_as("bob", NULL, s, "scope", NULL), AIMS_ECONFLICT, "retired");
 	eo.edit_version = 0;
 	assert_aims_error(aims_doc_edit(s, "scope", &eo), AIMS_ECONFLICT, "retired");
 	/* a procedure needs no four eyes */
@@ -139,7 +177,7 @@ static void test_refusals(void **state)
 	no.id = NULL;
 	no.title = "Model release";
 	assert_aims_ok(aims_doc_create(NULL, s, &no));
-	assert_aims_ok(aims_doc_approve(NULL, s, "DOC-002", "alice", NULL));
+	assert_aims_ok(aims_doc_approve(NULL, s, "DOC-002", NULL));
 	/* bad links, types, unknown documents */
 	const char *bad[] = { "iso27001-2022:A.99.1" };
 	eo.title = NULL;
@@ -148,7 +186,7 @@ static void test_refusals(void **state)
 	assert_aims_error(aims_doc_edit(s, "DOC-002", &eo), AIMS_EINVALID, "A.99.1");
 	no.type = "memo";
 	assert_aims_error(aims_doc_create(NULL, s, &no), AIMS_EINVALID, "not a document type");
-	assert_aims_error(aims_doc_approve(NULL, s, "nope", "bob", NULL), AIMS_ENOTFOUND, "no document");
+	assert_aims_error(approve_as("bob", NULL, s, "nope", NULL), AIMS_ENOTFOUND, "no document");
 	aims_store_free(s);
 }
 
@@ -162,7 +200,7 @@ static void test_due(void **state)
 	no.owner = "COO";
 	no.review_months = 6;
 	assert_aims_ok(aims_doc_create(NULL, s, &no));
-	assert_aims_ok(aims_doc_approve(NULL, s, "DOC-001", "bob", "2024-08-31"));
+	assert_aims_ok(approve_as("bob", NULL, s, "DOC-001", "2024-08-31"));
 	no.type = "objectives";
 	no.review_months = 0;
 	assert_aims_ok(aims_doc_create(NULL, s, &no));  /* never approved: never due */
@@ -224,10 +262,10 @@ static void test_gap_counts_documents(void **state)
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
 	assert_int_equal(aims_gap_find(gap, "5.2")->status, AIMS_GAP_GAP);  /* a draft is no evidence */
 	aims_gap_free(gap);
-	assert_aims_ok(aims_doc_approve(NULL, s, "DOC-001", "bob", NULL));
+	assert_aims_ok(approve_as("bob", NULL, s, "DOC-001", NULL));
 	no.template_name = "scope";
 	assert_aims_ok(aims_doc_create(NULL, s, &no));
-	assert_aims_ok(aims_doc_approve(NULL, s, "DOC-002", "bob", NULL));
+	assert_aims_ok(approve_as("bob", NULL, s, "DOC-002", NULL));
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
 	const aims_gap_item *p = aims_gap_find(gap, "5.2"), *a = aims_gap_find(gap, "A.2.2"),
 			    *sc = aims_gap_find(gap, "4.3");
@@ -237,7 +275,11 @@ static void test_gap_counts_documents(void **state)
 	assert_int_equal(p->nevidence, 1);
 	assert_string_equal(p->evidence[0], "doc:DOC-001@v1");
 	assert_string_equal(sc->evidence[0], "doc:DOC-002@v1");
-	assert_int_equal(aims_gap_summary_get(gap)->partial, 3);
+	/* a document counts for every ISO/IEC 42001 requirement its approved version links to
+	 * (docs/gap-analysis.md): the AI policy template 5.2, A.2.2, A.2.3, A.2.4; the scope 4.1, 4.2, 4.3 */
+	assert_int_equal(aims_gap_find(gap, "A.2.4")->status, AIMS_GAP_PARTIAL);
+	assert_int_equal(aims_gap_find(gap, "4.1")->status, AIMS_GAP_PARTIAL);
+	assert_int_equal(aims_gap_summary_get(gap)->partial, 7);
 	assert_int_equal(aims_gap_summary_get(gap)->covered, 0);
 	aims_gap_free(gap);
 	aims_store_free(s);

@@ -3,12 +3,15 @@
  * versions and rescoring, add/treat/accept/review, owner-only acceptance,
  * invalidation of an acceptance by a score change, a treatment change and a
  * new model deployed for the system (seen on read, recorded on the next
- * write), the starter library, heat-map counts, the report, the impact
- * assessment's four eyes and due triggers, and a failed add under
- * allocation failures leaving nothing behind.
+ * write), owners that must be principals and the migration of a free-text
+ * owner with aims_risk_set, the starter library, heat-map counts, the
+ * report, the impact assessment's four eyes between principals and due
+ * triggers, and a failed add under allocation failures leaving nothing
+ * behind.
  */
 #include "helpers.h"
 #include "core/core.h"
+#include "store/store_internal.h"
 
 static aims_store *fresh(const char *name)
 {
@@ -221,6 +224,9 @@ static void test_library_heatmap_report(void **state)
 	assert_aims_ok(aims_risk_library_add(&added, s, "credit", NULL, "bob"));
 	assert_int_equal(added, 0);
 	assert_aims_error(aims_risk_library_add(&added, s, "nobody", NULL, "bob"), AIMS_ENOTFOUND, "nobody");
+	/* the owner must be a principal, even when every library risk is there already */
+	assert_aims_error(aims_risk_library_add(&added, s, "credit", NULL, "Head of Credit"), AIMS_EINVALID,
+			  "risk owner 'Head of Credit' is not an account");
 	/* every library entry has a taxonomy category and an Annex A control */
 	for (size_t i = 0; i < aims_risk_library_count(); i++) {
 		const aims_risk_template *t = aims_risk_library_at(i);
@@ -283,9 +289,18 @@ static void test_impact_assessment(void **state)
 	aims__free(why);
 	assert_aims_ok(aims_assess_impact(&id, s, "credit", IA, strlen(IA), "ia.yaml"));
 	assert_string_equal(id, "IA-001");
-	assert_aims_error(aims_assess_approve(s, id, "Alice"), AIMS_ECONFLICT, "four eyes");
-	assert_aims_ok(aims_assess_approve(s, id, "bob"));
-	assert_aims_error(aims_assess_approve(s, id, "carol"), AIMS_ECONFLICT, "only a draft");
+	/* four eyes between principals: alice wrote it and may not approve it, bob may; nobody without a principal */
+	aims_assessment *draft = NULL;
+	assert_aims_ok(aims_assess_get(&draft, s, id));
+	assert_string_equal(draft->author, "alice");
+	aims_assessment_free(draft);
+	assert_aims_error(aims_assess_approve(s, id), AIMS_EPERM, "four eyes: its author 'alice' may not approve it");
+	assert_aims_ok(aims_store_set_principal(s, NULL));
+	assert_aims_error(aims_assess_approve(s, id), AIMS_EAUTH, "authenticated principal");
+	test_act_as(s, "bob", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(aims_assess_approve(s, id));
+	assert_aims_error(aims_assess_approve(s, id), AIMS_ECONFLICT, "only a draft");
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	assert_aims_ok(aims_assess_due(&due, &why, s, "credit"));
 	assert_false(due);
 	assert_null(why);
@@ -297,6 +312,7 @@ static void test_impact_assessment(void **state)
 	aims_assessment *a = NULL;
 	assert_aims_ok(aims_assess_get(&a, s, id));
 	assert_string_equal(a->status, "approved");
+	assert_string_equal(a->approver, "bob");
 	assert_non_null(strstr(a->snapshot, "\"model\":\"gbm@1\""));
 	assert_non_null(strstr(a->answers, "\"severity\":\"high\""));
 	aims_assessment_free(a);
@@ -305,6 +321,83 @@ static void test_impact_assessment(void **state)
 	assert_aims_error(aims_assess_answers_check(bad, strlen(bad), "b.yaml"), AIMS_EINVALID,
 			  "'b.yaml' line 1: benefits: missing answer");
 	assert_aims_error(aims_assess_impact(NULL, s, "nobody", IA, strlen(IA), "ia.yaml"), AIMS_ENOTFOUND, "nobody");
+	aims__free(id);
+	aims_store_free(s);
+}
+
+/* owners are principals; a risk recorded before accounts (free-text owner) gets one with aims_risk_set */
+static void test_owner_principal_and_set(void **state)
+{
+	(void)state;
+	aims_store *s = fresh("owner.db");
+	aims_risk_new_opts o = AIMS_RISK_NEW_INIT;
+	aims_risk_set_opts so = AIMS_RISK_SET_INIT;
+	int changed = -1;
+	o.system = "credit";
+	o.title = "Refusals differ by nationality";
+	o.category = "bias-fairness";
+	o.owner = "Head of Credit";
+	o.likelihood = o.impact = 4;
+	assert_aims_error(aims_risk_add(NULL, s, &o), AIMS_EINVALID, "risk owner 'Head of Credit' is not an account");
+	o.owner = "os:carol";
+	char *id = NULL;
+	assert_aims_ok(aims_risk_add(&id, s, &o));
+	/* an older store's free-text owner: nobody's principal has that name, so nobody can accept */
+	assert_aims_ok(aims__store_exec(s, "UPDATE risks SET owner = 'Head of Credit' WHERE id = 'RISK-001'"));
+	assert_aims_error(aims_risk_accept(s, id, NULL), AIMS_EPERM, "only its risk owner 'Head of Credit'");
+	test_act_as(s, "bob", AIMS_ROLE_RISK_OWNER);
+	assert_aims_error(aims_risk_accept(s, id, NULL), AIMS_EPERM, "not 'bob'");
+	/* the migration: an administrator names the owner's account */
+	test_act_as(s, "alice", AIMS_ROLES_ALL);
+	so.owner = "carol";
+	assert_aims_error(aims_risk_set(&changed, s, id, &so), AIMS_EINVALID, "risk owner 'carol' is not an account");
+	so.owner = "bob";
+	so.review_date = "2027-01-31";
+	so.description = "seen in the Q3 complaints";
+	assert_aims_ok(aims_risk_set(&changed, s, id, &so));
+	assert_int_equal(changed, 1);
+	aims_risk *r = get(s, id);
+	assert_string_equal(r->owner, "bob");
+	assert_string_equal(r->review_date, "2027-01-31");
+	assert_string_equal(r->description, "seen in the Q3 complaints");
+	assert_string_equal(r->title, "Refusals differ by nationality");
+	assert_int_equal(r->score, 16);
+	aims_risk_free(r);
+	/* the same values again change nothing and write nothing */
+	aims_ledger_entries *log = NULL;
+	assert_aims_ok(aims_ledger_log_read(&log, s, id));
+	size_t before = log->count;
+	aims_ledger_entries_free(log);
+	assert_aims_ok(aims_risk_set(&changed, s, id, &so));
+	assert_int_equal(changed, 0);
+	assert_aims_ok(aims_ledger_log_read(&log, s, id));
+	assert_int_equal(log->count, before);
+	assert_string_equal(log->items[log->count - 1].action, "update");
+	assert_string_equal(log->items[log->count - 1].actor, "alice");
+	aims_ledger_entries_free(log);
+	/* an empty description removes it; bad values are refused */
+	aims_risk_set_opts clear = AIMS_RISK_SET_INIT;
+	clear.description = "";
+	assert_aims_ok(aims_risk_set(&changed, s, id, &clear));
+	r = get(s, id);
+	assert_null(r->description);
+	aims_risk_free(r);
+	aims_risk_set_opts bad = AIMS_RISK_SET_INIT;
+	assert_aims_error(aims_risk_set(NULL, s, id, &bad), AIMS_EINVALID, "nothing to change");
+	bad.category = "weather";
+	assert_aims_error(aims_risk_set(NULL, s, id, &bad), AIMS_EINVALID, "category 'weather'");
+	bad.category = NULL;
+	bad.review_date = "next week";
+	assert_aims_error(aims_risk_set(NULL, s, id, &bad), AIMS_EINVALID, "review date");
+	assert_aims_error(aims_risk_set(NULL, s, "RISK-404", &clear), AIMS_ENOTFOUND, "RISK-404");
+	/* now the owner's account accepts, and no one else */
+	assert_aims_error(aims_risk_accept(s, id, NULL), AIMS_EPERM, "only its risk owner 'bob' can accept it, not 'alice'");
+	test_act_as(s, "bob", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(aims_risk_accept(s, id, "reviewed with the owner"));
+	r = get(s, id);
+	assert_string_equal(r->acceptance->accepted_by, "bob");
+	assert_true(r->acceptance->valid);
+	aims_risk_free(r);
 	aims__free(id);
 	aims_store_free(s);
 }
@@ -348,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_acceptance_invalidation),
 		cmocka_unit_test(test_library_heatmap_report),
 		cmocka_unit_test(test_impact_assessment),
+		cmocka_unit_test(test_owner_principal_and_set),
 		cmocka_unit_test(test_add_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
