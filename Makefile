@@ -41,6 +41,10 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_STORE_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l 'test_store_url\|test_store_fresh' $(UNIT_SRC)))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
+# the test programs' clock (tests/support/testclock.c): AIMS_TEST_NOW moves it; linked
+# before libaims.a, it replaces src/lib/core/clock.c, so build/aims itself has no way to
+TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
+AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
 .PHONY: all deps check check-sqlite check-postgres unit unit-store cli-test api-test asan lint bench fuzz \
 	demo man clean
@@ -82,18 +86,21 @@ $(LIBAIMS): $(LIB_OBJ)
 $(AIMS): $(CLI_OBJ) $(LIBAIMS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBAIMS) $(PKG_LIBS)
 
+$(AIMS_TESTCLOCK): $(CLI_OBJ) $(TESTCLOCK) $(LIBAIMS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(TESTCLOCK) $(LIBAIMS) $(PKG_LIBS)
+
 # ---- tests ----
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIBAIMS) | deps
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(TESTCLOCK) $(LIBAIMS) | deps
 	@mkdir -p $(dir $@) $(BUILD)/obj/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTCLOCK) $(LIBAIMS) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS_ALL)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; AIMS_TEST_TMP=$(BUILD)/tmp $$t; done
 
-cli-test: $(AIMS)
-	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
-		prove -f tests/cli/t[0-9]*.sh
+cli-test: $(AIMS) $(AIMS_TESTCLOCK)
+	AIMS=$(abspath $(AIMS)) AIMS_TESTCLOCK=$(abspath $(AIMS_TESTCLOCK)) AIMS_SRC=$(CURDIR) \
+		AIMS_TEST_TMP=$(abspath $(BUILD))/tmp prove -f tests/cli/t[0-9]*.sh
 
 api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
@@ -121,6 +128,7 @@ asan:
 
 lint: deps $(AIMS)
 	scripts/check-banned.sh
+	scripts/check-self-contained.sh
 	clang-tidy --quiet $(LIB_SRC) $(CLI_SRC) -- $(CSTD) -Iinclude -Isrc/lib $(PKG_CFLAGS) 2>&1 | \
 		{ grep -v 'warnings generated' || true; } | tee $(BUILD)/clang-tidy.log
 	@! grep -q 'warning:\|error:' $(BUILD)/clang-tidy.log
@@ -184,7 +192,7 @@ fuzz: $(FUZZ_BIN)
 
 # ---- demo: the main job on the embedded default store ----
 
-DEMO_DATA ?= ../shared/data
+DEMO_DATA ?= tests/data
 # the gap analysis headline (docs/gap-analysis.md): readiness first, its range, the two parts, then the counts
 DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
 # the demo's accounts act with their API tokens (made by the demo, kept in demo/tokens)
@@ -244,7 +252,6 @@ demo: $(AIMS)
 	@printf 'gap analysis, young ISMS (examples/isms-soa-young.csv): '
 	@$(AIMS) --db demo/young.db gap --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db soa --html demo/soa.html > /dev/null
-	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	@# AI inventory, provenance and lineage (issue 6, docs/inventory.md)
 	$(AIMS) --db demo/aims.db system add credit-score --purpose "score consumer credit applications" \
 		--intended-use "support loan officers deciding consumer loans" \
@@ -267,6 +274,8 @@ demo: $(AIMS)
 		--licence proprietary --description "gradient-boosted credit-risk score" > /dev/null
 	$(AIMS) --db demo/aims.db deploy record credit-score --model credit-risk@7 --env production \
 		--at 2026-03-02T09:00:00Z --notes CHG-2026-031 > /dev/null
+	@# its decisions, in the system's decision log: the system and the model are in the inventory now
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score.ndjson
 	$(AIMS) --db demo/aims.db lineage downstream dataset:applications/2026-02.parquet --type system
 	@# AI risk, impact assessment and EU AI Act (issue 7, docs/risk.md, docs/aiact.md)
 	$(AIMS) --db demo/aims.db aiact classify credit-score --answers examples/aiact-credit-score.yaml --json | \
@@ -281,15 +290,13 @@ demo: $(AIMS)
 	$(AS_HEAD_OF_CREDIT) risk accept RISK-005 --note "officer review of every refusal"
 	$(AS_CISO) assess impact credit-score --answers examples/impact-credit-score.yaml
 	$(AS_BOARD) assess approve IA-001
-	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the shared
-	@# test data, when that folder is beside the project
-	@if [ -f $(DEMO_DATA)/credit_data_decisions.csv ]; then set -x; \
+	@# evaluation evidence (issue 5, docs/evaluation.md): the credit-scoring decisions of the test
+	@# data in the repository (tests/data/README.md)
 	$(AIMS) --db demo/aims.db eval fairness --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
 		--pred y_pred --score y_score --group Marital --group age_group --system credit-score --record \
-		--html demo/fairness-credit-score.html; \
+		--html demo/fairness-credit-score.html
 	$(AIMS) --db demo/aims.db eval performance --data $(DEMO_DATA)/credit_data_decisions.csv --label y_true \
-		--pred y_pred --score y_score --system credit-score --record; \
-	fi
+		--pred y_pred --score y_score --system credit-score --record
 	$(AIMS) --db demo/aims.db aiact fria credit-score --out demo/fria-credit-score.md
 	$(AIMS) --db demo/aims.db risk report --system credit-score --html demo/risk-report.html
 	$(AIMS) --db demo/aims.db aiact annex-iv credit-score --html demo/annex-iv-credit-score.html
@@ -302,8 +309,62 @@ demo: $(AIMS)
 	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
 	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
+	@# human oversight (issue 15, docs/oversight.md): a policy as code, the validation gate refused then
+	@# passing, a production deployment refused then passing under a documented exception, and human
+	@# review of ingested decisions. Accounts of their own (oversight-*), each acting with its own token.
+	@for a in oversight-ml:ml-engineer oversight-risk:risk-owner oversight-cm:compliance-manager \
+		oversight-rev:reviewer; do n=$${a%%:*}; r=$${a#*:}; \
+		pw=$$($(AIMS) --db demo/aims.db user add $$n --role $$r --json | jq -r .initial_password) && \
+		printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$n --password-stdin --json | \
+		jq -r .token > demo/.token-$$n || exit 1; done
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db policy set examples/policy-credit-score.yaml \
+		--json | jq -r '"policy \(.name) version \(.version) (\(.digest)) governs \(.applies_to.systems | join(", "))"'
+	@mkdir -p demo/model8
+	@printf '{"model": "gradient boosting", "features": 41}\n' > demo/model8/config.json
+	@printf 'northwind credit-risk 8 weights\n' > demo/model8/weights.bin
+	$(AIMS) --db demo/aims.db model register credit-risk@8 --dir demo/model8 --framework "scikit-learn 1.4" > /dev/null
+	@echo "--- validation gate for credit-risk@8 before its evaluation and approval (refused, exit 1):"
+	@! AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate check credit-score \
+		--model credit-risk@8 --to validation
+	@awk 'BEGIN { print "label,pred,score"; for (i = 0; i < 400; i++) { l = (int(i / 4) % 2 == 0); \
+		s = l ? 0.55 + ((i * 13) % 40) / 100 : 0.05 + ((i * 17) % 40) / 100; if (i % 10 == 3) s = 1 - s; \
+		printf "%d,%d,%.2f\n", l, (s >= 0.5), s } }' > demo/data/holdout-credit-risk-8.csv
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db eval performance \
+		--data demo/data/holdout-credit-risk-8.csv --label label --pred pred --score score --system credit-score \
+		--record --model credit-risk@8 --json | jq -r '"recorded \(.evaluation_id): roc_auc \(.roc_auc)"'
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db gate request credit-score \
+		--model credit-risk@8 --to validation --note CHG-2026-118 > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate approve GATE-0001 > /dev/null
+	@echo "--- validation gate after the evaluation of its digest and an approval by another account (allowed):"
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate check credit-score \
+		--model credit-risk@8 --to validation
+	@echo "--- production deployment of credit-risk@8 (refused with every reason, exit 1):"
+	@! AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db deploy record credit-score \
+		--model credit-risk@8 --env production --notes CHG-2026-118
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db gate exception request credit-score \
+		--model credit-risk@8 --to deployed --expires $$(date -u -d '+14 days' +%Y-%m-%d) \
+		--reason "regulator-ordered correction of the affordability rule; full gate before the next release" > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-risk) $(AIMS) --db demo/aims.db gate exception approve EXC-0001 > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db gate exception approve EXC-0001 > /dev/null
+	@echo "--- the same deployment under the exception approved by two accounts:"
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db deploy record credit-score \
+		--model credit-risk@8 --env production --notes CHG-2026-118
+	$(AIMS) --db demo/aims.db gate exceptions
+	@echo "--- human review of decisions selected as they are ingested:"
+	$(AIMS) --db demo/aims.db decision ingest --system credit-score examples/decisions-credit-score-review.ndjson
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --system credit-score
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review override \
+		$$(AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --json | jq -r .item.id) \
+		--outcome '{"decision": "refer", "limit_eur": 0}' --reason "income proof missing from the file" > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review accept \
+		$$(AIMS_TOKEN=$$(cat demo/.token-oversight-rev) $(AIMS) --db demo/aims.db review next --json | jq -r .item.id) > /dev/null
+	$(AIMS) --db demo/aims.db review metrics credit-score
+	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db review report credit-score --json | \
+		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
+	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
+	$(AIMS) --db demo/aims.db ledger verify
 
 clean:
 	rm -rf build demo
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTCLOCK:.o=.d)

@@ -13,6 +13,12 @@
  * process) and of the baseline (its child). The file goes to $TMPDIR (or
  * /tmp) and is removed afterwards (KEEP=1 keeps it).
  *
+ * The path users run is measured too: the command `aims eval fairness
+ * --data FILE --json` (the aims binary beside this benchmark's folder, or
+ * $AIMS), which opens the file and hands the operation eval.fairness the
+ * open stream, against the library call doing the same fairness work in
+ * this process; its peak RSS shows that the command reads in bounded memory.
+ *
  * usage: eval [ROWS [REPS]]   (default 10000000 rows, 1 run: the baseline alone takes about a
  * minute; give REPS for medians)
  */
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "aims/aims.h"
@@ -113,6 +120,55 @@ static double run_ours(const char *path, double *auc, double *dpd, double *cpu)
 	return t;
 }
 
+/* the fairness work alone, in this process: what the command does besides starting and printing */
+static double run_lib_fairness(const char *path, double *cpu)
+{
+	static const char *const groups[] = { "group", "sex" };
+	aims_eval_options o = AIMS_EVAL_OPTIONS_INIT;
+	aims_rows *rows = NULL;
+	char *fair = NULL;
+	double t0 = bench_now(), c0 = cpu_self(), t;
+
+	o.label = "y_true";
+	o.pred = "y_pred";
+	o.score = "y_score";
+	o.groups = groups;
+	o.ngroups = 2;
+	if (aims_rows_open(&rows, path) < 0 || aims_eval_binary(&fair, NULL, rows, &o) < 0)
+		bench_die("aims_eval_binary", aims_error_last());
+	t = bench_now() - t0;
+	*cpu = cpu_self() - c0;
+	free(fair);
+	aims_rows_free(rows);
+	return t;
+}
+
+/* the command `aims eval fairness --data PATH ... --json` (output to /dev/null); *cpu and *rss_kib of the child */
+static double run_cmd(const char *aims, const char *path, double *cpu, long *rss_kib)
+{
+	char *const argv[] = { (char *)aims, "eval", "fairness", "--data", (char *)path, "--label", "y_true", "--pred",
+			       "y_pred", "--score", "y_score", "--group", "group", "--group", "sex", "--json", NULL };
+	struct rusage ru;
+	int status = 0;
+	double t0 = bench_now();
+	fflush(NULL); /* the child must not write this process's buffered output again */
+	pid_t pid = fork();
+	if (pid < 0)
+		bench_die("fork", NULL);
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execv(aims, argv);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		bench_die("the command failed", aims);
+	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+	       (double)ru.ru_stime.tv_usec * 1e-6;
+	*rss_kib = ru.ru_maxrss;
+	return bench_now() - t0;
+}
+
 static double run_base(const char *script, const char *path, double *auc, double *dpd, double *cpu)
 {
 	char cmd[4096], line[512];
@@ -141,12 +197,31 @@ int main(int argc, char **argv)
 	char dir[512], path[600];
 	double ours[BENCH_MAX_REPS], base[BENCH_MAX_REPS], co[BENCH_MAX_REPS], cb[BENCH_MAX_REPS];
 	double to, tb, auc = 0, dpd = 0, bauc = 0, bdpd = 0;
+	double tc[BENCH_MAX_REPS], cc[BENCH_MAX_REPS], tl[BENCH_MAX_REPS], cl[BENCH_MAX_REPS];
+	long rss_cmd = 0;
+	char aims[1024];
 	struct rusage ru;
 
 	if (rows < 1000 || reps < 1 || reps > BENCH_MAX_REPS)
 		bench_die("usage: eval [ROWS >= 1000 [REPS 1..31]]", NULL);
 	if (access(script, R_OK) != 0)
 		bench_die("run from the source tree: missing", script);
+	/* the aims binary: $AIMS, else BUILD/aims for this BUILD/bench/eval */
+	if (getenv("AIMS") && *getenv("AIMS")) {
+		snprintf(aims, sizeof(aims), "%s", getenv("AIMS"));
+	} else {
+		snprintf(aims, sizeof(aims), "%s", argv[0]);
+		char *slash = strrchr(aims, '/');
+		if (slash)
+			*slash = '\0';
+		slash = strrchr(aims, '/');
+		if (slash)
+			snprintf(slash + 1, sizeof(aims) - (size_t)(slash + 1 - aims), "aims");
+		else
+			snprintf(aims, sizeof(aims), "aims");
+	}
+	if (access(aims, X_OK) != 0)
+		bench_die("no aims binary (set AIMS)", aims);
 	snprintf(dir, sizeof(dir), "%s/aims-bench-eval-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		bench_die("cannot create a temporary directory", dir);
@@ -170,6 +245,19 @@ int main(int argc, char **argv)
 	double cpo = bench_median(co, reps), cpb = bench_median(cb, reps);
 	printf("  cpu:  aims %.3f s, baseline %.3f s (user + system): aims is %.1fx faster\n", cpo, cpb, cpb / cpo);
 	printf("  roc_auc %.12f, demographic_parity_difference (group) %.12f: both agree to 1e-9\n", auc, dpd);
+	/* the command users run against the same work in this process, alternating */
+	for (int r = 0; r < reps; r++) {
+		long k = 0;
+		tc[r] = run_cmd(aims, path, &cc[r], &k);
+		rss_cmd = k > rss_cmd ? k : rss_cmd;
+		tl[r] = run_lib_fairness(path, &cl[r]);
+	}
+	double mtc = bench_median(tc, reps), mtl = bench_median(tl, reps);
+	double mcc = bench_median(cc, reps), mcl = bench_median(cl, reps);
+	printf("  command path: 'aims eval fairness --data FILE --json' (the operation reading the open file): "
+	       "wall %.3f s, cpu %.3f s, peak RSS %.1f MiB\n", mtc, mcc, (double)rss_cmd / 1024.0);
+	printf("                library call (aims_rows_open + aims_eval_binary, fairness only): wall %.3f s, "
+	       "cpu %.3f s: the command takes %.2fx its cpu\n", mtl, mcl, mcc / mcl);
 	getrusage(RUSAGE_SELF, &ru);
 	printf("  peak RSS: aims %.1f MiB", (double)ru.ru_maxrss / 1024.0);
 	getrusage(RUSAGE_CHILDREN, &ru);

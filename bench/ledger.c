@@ -5,10 +5,12 @@
  *
  *  (a) ingest: N records of 300 bytes (default 10 million, or
  *      $AIMS_BENCH_LEDGER_N), generated in memory reproducibly, appended
- *      durably through aims_decision_append (a batch fdatasync'ed at least
- *      every 10 ms, tiles and a signed checkpoint every second and at the
- *      end), against SQLite (WAL, synchronous=FULL) inserting the same
- *      records one row per transaction and 1000 rows per transaction;
+ *      through aims_decision_append as one batch and committed (entries
+ *      fdatasync'ed, tiles synced, head and audit entry in the store, a
+ *      signed checkpoint), against SQLite (WAL, synchronous=FULL) inserting
+ *      the same records one row per transaction and 1000 rows per
+ *      transaction. The path users run, the command on a file, is measured
+ *      by bench/ingest.c;
  *  (b) the NDJSON path: aims_decision_canonical on 100,000 lines;
  *  (c) verify: aims_decision_verify of the whole log (every leaf
  *      recomputed, every tile and checkpoint compared), entries/s;
@@ -155,8 +157,8 @@ int main(int argc, char **argv)
 	if (!mkdtemp(tmpdir))
 		bench_die("cannot create a temporary directory", tmpdir);
 	printf("libs:    aims %s, sqlite %s; temp %s\n", aims_version(), sqlite3_libversion(), tmpdir);
-	printf("records: %" PRIu64 " of %d bytes (AIMS_BENCH_LEDGER_N), durable batches (fdatasync at "
-	       "least every 10 ms)\n", n, REC_SIZE);
+	printf("records: %" PRIu64 " of %d bytes (AIMS_BENCH_LEDGER_N), one batch committed at the end\n", n,
+	       REC_SIZE);
 
 	so.create = 1;
 	snprintf(path, sizeof(path), "%s/aims.db", tmpdir);
@@ -194,16 +196,15 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/base1000.db", tmpdir);
 	double r1000 = sqlite_rate(path, nsql > 100000 ? nsql : 100000, 1000, 60.0, &done1000);
 
-	printf("\n(a) ingest: aims_decision_append (durable batches, tiles, signed checkpoints) vs SQLite "
+	printf("\n(a) ingest: aims_decision_append and a commit (tiles, signed checkpoint) vs SQLite "
 	       "(WAL, synchronous=FULL)\n");
 	printf("  %-34s %12s %14s %12s\n", "case", "records", "records/s", "aims speedup");
 	printf("  %-34s %12" PRIu64 " %14.0f %12s\n", "aims decision log", n, r_ing, "");
 	printf("  %-34s %12" PRIu64 " %14.0f %11.1fx\n", "sqlite, 1 row per transaction", done1, r1, r_ing / r1);
 	printf("  %-34s %12" PRIu64 " %14.0f %11.1fx\n", "sqlite, 1000 rows per transaction", done1000, r1000,
 	       r_ing / r1000);
-	printf("  ingest took %.2f s (%" PRIu64 " durable batches, %.2f ms each on average; record "
-	       "generation %.2f s of it); target >= 1,000,000 records/s and >= 3x batched SQLite\n",
-	       t_ing, acks, t_ing * 1000 / (double)(acks ? acks : 1), t_gen);
+	printf("  ingest took %.2f s (%" PRIu64 " commit; record generation %.2f s of it); the command "
+	       "on a file: bench/ingest.c\n", t_ing, acks, t_gen);
 
 	/* (b) the NDJSON path */
 	{

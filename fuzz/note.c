@@ -7,7 +7,10 @@
  * NULL and records a message; a verified note's text is a prefix of the
  * input ending in a newline; a parsed checkpoint or proof formats back to
  * exactly the input (the parsers accept only canonical forms); whatever is
- * signed opens again with the same text. A broken promise calls abort().
+ * signed opens again with the same text; a signed checkpoint cosigned by a
+ * witness key (c2sp.org/tlog-cosignature) opens with that key and gives
+ * back the timestamp; signature lines added with aims_note_add_signatures
+ * verify with the key they were checked with. A broken promise calls abort().
  * Build and run with `make fuzz`; seeds are in fuzz/corpus/note/.
  */
 #include <stddef.h>
@@ -26,6 +29,12 @@ static const char *const vkeys[] = {
 };
 static const char skey[] =
 	"PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+/* a witness's cosigner key, made for this harness */
+static const char *const wkeys[] = {
+	"fuzz.example/witness+3e4d6282+BAMSsUJBNR3DjlaFl4kbffimdxqXOJnH5J1nDGpZtPVn",
+};
+static const char wskey[] =
+	"PRIVATE+KEY+fuzz.example/witness+3e4d6282+BBZnfav4eGbqqrnYm4UZP/iKz8pbjCnBtbCj30ANarYM";
 
 static void failed(int err, const void *out)
 {
@@ -114,6 +123,43 @@ static void fuzz_sign(const char *text, size_t size)
 	free(note);
 }
 
+static void fuzz_cosign(const char *msg, size_t size)
+{
+	static aims_note_signer *w;
+	aims_checkpoint *cp = NULL;
+	aims_note *n = NULL;
+	char *line = NULL, *both = NULL;
+	size_t llen = 0, blen = 0;
+	if (!w && aims_note_signer_parse(&w, wskey) != 0)
+		abort();
+	/* the witness's signature lines checked as a response to this note */
+	int err = aims_note_add_signatures(&both, &blen, msg, size, msg, size, wkeys, 1, NULL);
+	if (err != 0)
+		failed(err, both);
+	free(both);
+	both = NULL;
+	/* only what the log signed is cosigned */
+	if (aims_checkpoint_open(&cp, msg, size, vkeys, 1) != 0) {
+		aims_error_clear();
+		return;
+	}
+	aims_checkpoint_free(cp);
+	uint64_t ts = (uint64_t)size * 1000003u;
+	CHECK(aims_note_cosign(&line, &llen, msg, size, w, ts) == 0);
+	/* refused when the witness signed already (conflict), when the note would grow too large
+	 * (invalid), or when the note carries an invalid signature by the witness (tampered) */
+	CHECK(aims_note_add_signatures(&both, &blen, msg, size, line, llen, wkeys, 1, NULL) == 0 ||
+	      aims_error_last_code() == AIMS_ECONFLICT || aims_error_last_code() == AIMS_EINVALID ||
+	      aims_error_last_code() == AIMS_ETAMPERED);
+	if (both) {
+		CHECK(aims_note_open(&n, both, blen, wkeys, 1) == 0);
+		CHECK(n->nverified >= 1 && n->sigs[0].cosignature && n->sigs[0].timestamp == ts);
+		aims_note_free(n);
+	}
+	free(both);
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* a NUL-terminated copy, so that a parser reading past `size` is caught */
@@ -127,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_checkpoint(copy, size);
 	fuzz_proof(copy, size);
 	fuzz_sign(copy, size);
+	fuzz_cosign(copy, size);
 	free(copy);
 	return 0;
 }

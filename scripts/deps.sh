@@ -33,6 +33,7 @@ clang-tidy
 cppcheck
 perl
 jq
+time
 chromium
 fonts-dejavu-core
 "

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Generate catalogs/nist-ai-rmf-1.0.json and catalogs/eu-ai-act-2024.json.
 
-Usage: scripts/gen-catalogs.py [REFERENCE_DIR] [OUTPUT_DIR]
+Usage: scripts/gen-catalogs.py REFERENCE_DIR [OUTPUT_DIR]
 
-REFERENCE_DIR defaults to ../shared/reference (relative to the repository
-root) and must hold nist-ai-rmf-1.0/ai-rmf-1.0-subcategories.csv,
-eu-ai-act/ai-act-articles.csv and eu-ai-act/ai-act-annexes.csv (the Cloud
-Security Alliance public dataset, see that folder's README).
+A maintainer's tool, not part of the build: the catalogs it writes are
+committed. REFERENCE_DIR is required (there is deliberately no default
+outside the repository; `make lint` checks that nothing in the build, the
+tests, the demo or the benchmarks names a folder outside it) and must hold
+nist-ai-rmf-1.0/ai-rmf-1.0-subcategories.csv, eu-ai-act/ai-act-articles.csv
+and eu-ai-act/ai-act-annexes.csv (the Cloud Security Alliance public
+dataset, see that folder's README).
 OUTPUT_DIR defaults to catalogs/ in the repository root.
 
 Standard library only. The output is deterministic: running the script twice
@@ -430,11 +433,10 @@ def build_eu(ref):
 
 
 def main(argv):
-    if len(argv) > 3 or (len(argv) > 1 and argv[1] in ("-h", "--help")):
+    if len(argv) < 2 or len(argv) > 3 or argv[1] in ("-h", "--help"):
         sys.stdout.write(__doc__)
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
-    ref = argv[1] if len(argv) > 1 else os.path.join(REPO, "..", "shared",
-                                                     "reference")
+    ref = argv[1]
     out = argv[2] if len(argv) > 2 else os.path.join(REPO, "catalogs")
     if not os.path.isdir(ref):
         fail("reference directory not found: %s" % ref)

@@ -15,6 +15,7 @@
 #ifndef AIMS_AIACT_H
 #define AIMS_AIACT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -234,6 +235,24 @@ typedef struct {
  */
 int aims_aiact_annex_iv_html(aims_buf *out, aims_aiact_annex_iv_stats *stats, aims_store *store,
 			     const char *system);
+
+/* ---- JSON (the documents of `aims aiact ... --json` and of the API) ---- */
+
+/**
+ * A tracked obligation: {"id", "system", "key", "article", "requirement",
+ * "role", "description", "status", "evidence": [REF], "note", "active",
+ * "updated_at", "applies_from"}. NULL when out of memory.
+ */
+json_t *aims_aiact_item_json(const aims_aiact_item *it);
+
+/**
+ * A stored classification: {"system", "version"}, the keys of its result
+ * (tier, basis, obligations with the "id" and "status" of their tracked
+ * items from `items`, fria_required, exemption, notes, warnings),
+ * "answers", "digest" and "classified_at". NULL when its stored JSON does
+ * not load or out of memory.
+ */
+json_t *aims_aiact_record_json(const aims_aiact_record *rec, const aims_aiact_items *items);
 
 #ifdef __cplusplus
 }

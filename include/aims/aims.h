@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "buf.h"
+#include "file.h"
 #include "store.h"
 #include "auth.h"
 #include "op.h"
@@ -26,11 +27,15 @@
 #include "note.h"
 #include "ledger.h"
 #include "decision.h"
+#include "ingest.h"
+#include "audit.h"
 #include "doc.h"
 #include "inventory.h"
 #include "risk.h"
 #include "assess.h"
 #include "aiact.h"
+#include "policy.h"
+#include "oversight.h"
 #include "merkle.h"
 #include "note.h"
 

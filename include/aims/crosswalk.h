@@ -6,6 +6,7 @@
 #ifndef AIMS_CROSSWALK_H
 #define AIMS_CROSSWALK_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include "store.h"
 
@@ -142,6 +143,34 @@ typedef struct {
 int aims_map_paths(aims_path_list **out, aims_store *store, const char *from_fw,
 		   const char *from_id, const char *to_fw, const char *to_id);
 void aims_path_list_free(aims_path_list *list);
+
+/* ---- JSON (the documents of `aims map ... --json` and of the API) ---- */
+
+/**
+ * {"crosswalks": [{"from", "to", "title", "source", "licence", "method",
+ * "notes" (only when the crosswalk has them), "rows", "digest", "loaded_at"}]}.
+ * NULL when out of memory.
+ */
+json_t *aims_crosswalk_list_json(const aims_crosswalk_list *list);
+
+/**
+ * One crosswalk's rows: {"from", "to", "title", "source", "licence",
+ * "method", "notes" (when present), "digest", "inverted", "mappings":
+ * [{"source", "target", "relationship", "rationale", "confidence",
+ * "explanation", "role" (when the rows have roles)}], "targets": [{"id",
+ * "adds"}]}; with `target` (may be NULL) only its rows and its "adds".
+ * NULL when out of memory.
+ */
+json_t *aims_crosswalk_json(const aims_crosswalk *cw, const char *target);
+
+/**
+ * Paths from from_fw:from_id to to_fw[:to_id]: {"from": {"framework", "id"},
+ * "to": {"framework", "id"}, "paths": [{"support", "hops": [{"from", "to",
+ * "relationship", "confidence", "explanation", "reversed", "role" (when the
+ * row has one)}]}]}, hop ends as "FRAMEWORK:ID". NULL when out of memory.
+ */
+json_t *aims_path_list_json(const aims_path_list *list, const char *from_fw, const char *from_id, const char *to_fw,
+			    const char *to_id);
 
 #ifdef __cplusplus
 }

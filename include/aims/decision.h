@@ -31,8 +31,13 @@ extern "C" {
 #define AIMS_DECISION_NAME_MAX 64
 /** Largest NDJSON line and largest canonical record: 1 MiB. */
 #define AIMS_DECISION_RECORD_MAX ((size_t)1 << 20)
-/** Largest NDJSON input read by one ingest: 1 GiB. */
-#define AIMS_DECISION_INPUT_MAX ((size_t)1 << 30)
+/**
+ * Most memory an ingest holds at once, whatever the size of its input: the
+ * read buffer, the buffers of canonical records waiting to be hashed and
+ * written, the full tiles not yet written and the canonicalizer's scratch
+ * (docs/ledger.md, "Ingest"). The process stays far below 256 MiB RSS.
+ */
+#define AIMS_DECISION_INGEST_MEMORY ((size_t)80 << 20)
 
 /**
  * Normalize one NDJSON decision record (without its newline) into the
@@ -50,46 +55,49 @@ typedef struct aims_decision_log aims_decision_log;
 
 typedef struct {
 	unsigned int version;             /**< AIMS_DECISION_OPTIONS_VERSION */
-	int create;                       /**< register and create the log if it does not exist */
+	int create;                       /**< register and create the log if it does not exist (implies write) */
 	const aims_note_signer *signer;   /**< signs checkpoints (borrowed); NULL: none are signed */
-	/** Called after each batch is durable with the log's size (acknowledged records). */
+	/** Called after each commit with the log's committed size (acknowledged records). */
 	void (*on_ack)(uint64_t size, void *arg);
 	void *ack_arg;
-	unsigned int batch_ms;            /**< most time a batch collects records; 0 = 10 ms */
-	unsigned int checkpoint_ms;       /**< most time between checkpoints while appending; 0 = 1000 */
+	int write;                        /**< open to append: refuse a log with bytes it did not commit */
+	const char *key_name;             /**< origin of a new log when there is no signer: the ledger key's name */
 } aims_decision_options;
 
-#define AIMS_DECISION_OPTIONS_VERSION 1
-#define AIMS_DECISION_OPTIONS_INIT { AIMS_DECISION_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0, 0 }
+#define AIMS_DECISION_OPTIONS_VERSION 2
+#define AIMS_DECISION_OPTIONS_INIT { AIMS_DECISION_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0, NULL }
 
 /**
  * Open the decision log of AI system `system`, taking its exclusive lock
- * (waits while another process holds it) and recovering it: a torn record
- * at the end of the entries (a crash during a write) is cut off, tiles and
- * the checkpoint are brought up to the entries (a checkpoint is signed only
- * when opts->signer is set). AIMS_ENOTFOUND when the log does not exist and
- * opts->create is not set (creating needs a signer: its name makes the
- * origin); AIMS_ETAMPERED when the stored state contradicts itself (a
- * checkpoint beyond the entries, a checkpoint whose root the entries do not
- * give); AIMS_EINVALID for a bad name. Free with aims_decision_close().
+ * (waits while another process holds it). The store keeps what the last
+ * writer committed (size, end in `entries`, root): the files must give
+ * that root, else AIMS_ETAMPERED; bytes after the committed end are either
+ * the torn tail of an ingest that never committed (a writer refuses with
+ * AIMS_ECONFLICT until aims_decision_recover() removed them; a reader does
+ * not see them) or a foreign append (AIMS_ETAMPERED naming the offset, for
+ * every opener). Tiles and the checkpoint are brought up to the committed
+ * size (a checkpoint is signed only when opts->signer is set).
+ * AIMS_ENOTFOUND when the log does not exist and opts->create is not set
+ * (creating needs a signer or opts->key_name: it makes the origin);
+ * AIMS_EINVALID for a bad name. Free with aims_decision_close().
  */
 int aims_decision_open(aims_decision_log **out, aims_store *store, const char *system,
 		       const aims_decision_options *opts);
 
 /**
- * Make everything appended durable, write the tiles and a signed checkpoint
- * (when there is a signer and anything changed), release the lock and free
- * the log. Returns the first error; the log is freed either way. NULL is fine.
+ * Commit what was appended (aims_decision_commit without a key), release
+ * the lock and free the log. Returns the first error; the log is freed
+ * either way (records not committed are then removed). NULL is fine.
  */
 int aims_decision_close(aims_decision_log *log);
 
-/** Free without syncing: records appended since the last sync are dropped. */
+/** Free without committing: records appended since the last commit are removed. */
 void aims_decision_free(aims_decision_log *log);
 
-/** Records in the log, including appended ones not yet durable. */
+/** Records in the log, including appended ones not yet committed. */
 uint64_t aims_decision_size(const aims_decision_log *log);
 
-/** Records durable (acknowledged). */
+/** Records committed (acknowledged). */
 uint64_t aims_decision_durable_size(const aims_decision_log *log);
 
 /** The log's checkpoint origin line; borrowed. */
@@ -97,32 +105,117 @@ const char *aims_decision_origin(const aims_decision_log *log);
 
 /**
  * Append one canonical record (from aims_decision_canonical, or bytes the
- * caller vouches for: at most AIMS_DECISION_RECORD_MAX, not empty). The
- * record is buffered; the batch is written and made durable with one
- * fdatasync when it is batch_ms old or large, and a checkpoint is signed
- * when checkpoint_ms have passed. No allocation per record.
+ * caller vouches for: at most AIMS_DECISION_RECORD_MAX, not empty) to the
+ * batch being built. The first append of a batch marks the log as having
+ * an ingest in progress (in the store); a writer thread hashes the records
+ * and writes them after the committed end of `entries`. Nothing is
+ * acknowledged before aims_decision_commit(). No allocation per record.
  */
 int aims_decision_append(aims_decision_log *log, const void *record, size_t len);
 
-/** Write and fdatasync the buffered records now, then acknowledge them. */
-int aims_decision_sync(aims_decision_log *log);
+/** What a commit did. */
+typedef struct {
+	uint64_t first;           /**< index of the batch's first record */
+	uint64_t count;           /**< records in the batch (0: nothing was appended) */
+	uint64_t size;            /**< the log's committed size afterwards */
+	int duplicate;            /**< the same batch was committed before: nothing was added */
+	char digest[72];          /**< the batch digest, "sha256:<hex>" over its leaf hashes */
+	/** The records are committed but no checkpoint was signed, and why (free());
+	 *  the next write signs one. NULL when signed (or there is no signer). */
+	char *checkpoint_error;
+} aims_decision_commit_info;
+
+/** Free what an aims_decision_commit_info holds (not the struct). */
+void aims_decision_commit_info_release(aims_decision_commit_info *info);
 
 /**
- * Sync, write the tiles, and sign and publish a checkpoint of the current
- * size (AIMS_EUSAGE without a signer). *note (may be NULL) gets the signed
- * note (free with free()).
+ * Commit the batch: the records are made durable (fdatasync), the tiles
+ * written and synced, and the store records the new committed head, the
+ * batch (its digest and `idempotency_key`, may be NULL) and an audit entry
+ * in the governance log, in one transaction: from then on the records are
+ * acknowledged. A batch whose digest (or key) was committed before to this
+ * log is removed again and reported as a duplicate (0, info->duplicate);
+ * a key used before for a different batch is AIMS_ECONFLICT. Then a
+ * checkpoint is signed; failing to sign does not undo the commit
+ * (info->checkpoint_error). info may be NULL.
+ */
+int aims_decision_commit(aims_decision_log *log, const char *idempotency_key, aims_decision_commit_info *info);
+
+/** Remove the records appended since the last commit (entries cut back, their tiles removed). */
+int aims_decision_rollback(aims_decision_log *log);
+
+/**
+ * Commit what is pending, then sign and publish a checkpoint of the
+ * committed size (AIMS_EUSAGE without a signer). *note (may be NULL) gets
+ * the signed note (free with free()).
  */
 int aims_decision_checkpoint(aims_decision_log *log, char **note);
 
+/** Reads up to len bytes of input into buf: the count, 0 at the end, or a negative aims error code. */
+typedef int64_t (*aims_decision_read_fn)(void *buf, size_t len, void *arg);
+
 /**
- * Ingest NDJSON: every line of `data` (a blank line is skipped) is
- * normalized first; the first bad line is refused with `name`, its line
- * number and the reason (AIMS_EINVALID) and nothing is appended. Then all
- * records are appended, synced and checkpointed (needs a signer). *appended
- * (may be NULL) gets the count.
+ * Checks a record's model against something outside the log (the
+ * inventory): `model` is the decoded name@version (NULL when the record
+ * has only a model_digest), `model_digest` its digest or NULL. 0, or a
+ * negative error code with a message naming the value.
  */
-int aims_decision_ingest(aims_decision_log *log, uint64_t *appended, const char *data, size_t len,
-			 const char *name);
+typedef int (*aims_decision_check_fn)(void *arg, const char *model, size_t model_len,
+				      const char *model_digest);
+
+typedef struct {
+	unsigned int version;             /**< AIMS_DECISION_INGEST_OPTIONS_VERSION */
+	aims_decision_read_fn read;       /**< the NDJSON input */
+	void *read_arg;
+	const char *name;                 /**< the input's name in messages */
+	const char *idempotency_key;      /**< NULL: none (the batch digest still makes a retry a no-op) */
+	aims_decision_check_fn check;     /**< NULL: no check */
+	void *check_arg;
+	/** Called on the caller's thread each time a buffer of records (about 8 MiB) goes to the writer. */
+	void (*on_progress)(uint64_t records, void *arg);
+	void *progress_arg;
+} aims_decision_ingest_options;
+
+#define AIMS_DECISION_INGEST_OPTIONS_VERSION 1
+#define AIMS_DECISION_INGEST_OPTIONS_INIT { AIMS_DECISION_INGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
+					    NULL, NULL, NULL, NULL }
+
+/**
+ * Ingest NDJSON in one streaming pass, memory bounded by
+ * AIMS_DECISION_INGEST_MEMORY whatever the input's size: each line (a blank
+ * one is skipped) is canonicalized, checked with o->check, appended and
+ * hashed while the next is read. The first bad line is refused with
+ * o->name, its line number and the reason (AIMS_EINVALID, or the check's
+ * error) and the log is rolled back to its size before the call: a bad line
+ * anywhere means nothing is appended. At the end of the input the batch is
+ * committed (aims_decision_commit, with o->idempotency_key). The log must
+ * be open for writing with nothing pending.
+ */
+int aims_decision_ingest(aims_decision_log *log, aims_decision_commit_info *info,
+			 const aims_decision_ingest_options *o);
+
+/** What aims_decision_recover found and did. */
+typedef struct {
+	uint64_t size;            /**< the committed size (unchanged) */
+	uint64_t offset;          /**< the committed end of `entries` where bytes were cut */
+	uint64_t cut_bytes;       /**< bytes removed after it (0: nothing to recover) */
+	char cut_digest[72];      /**< their SHA-256, "sha256:<hex>" (empty when none) */
+	int foreign;              /**< the bytes were a foreign append (removed only when asked) */
+	int adopted;              /**< a log from before committed heads was adopted as it is */
+} aims_decision_recovery;
+
+/**
+ * Bring the log of `system` back to what its last writer committed: the
+ * torn tail of an ingest that did not commit (a crash, a kill) is cut off,
+ * the tiles written for it are removed and the in-progress mark cleared,
+ * recorded in the governance log (`recover decision-log SYSTEM`, with the
+ * digest of the bytes removed). Bytes beyond the committed end that no
+ * ingest was writing are a foreign append: AIMS_ETAMPERED naming the
+ * offset, unless discard_foreign is set (then they are cut off and recorded
+ * the same way). Nothing to do is fine (cut_bytes 0, nothing recorded).
+ */
+int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const char *system,
+			  const aims_note_signer *signer, int discard_foreign);
 
 /** Called for each record by aims_decision_foreach; data is NULL for a pruned record. */
 typedef int (*aims_decision_record_fn)(uint64_t index, const char *data, size_t len,
@@ -185,14 +278,17 @@ int aims_decision_logs(char ***names, size_t *count, aims_store *store);
 void aims_decision_logs_free(char **names, size_t count);
 
 /**
- * Drop the bodies of records whose time is older than the retention period
+ * Drop the bodies of records older than the retention period
  * (`retention_days`, 0 = the log's, at least AIMS_LEDGER_MIN_RETENTION_DAYS:
- * AIMS_EINVALID for less) before `now` (RFC 3339, NULL = now). A pruned
- * record keeps its leaf hash, so the tree and every checkpoint still
- * verify. *pruned (may be NULL) gets the number of records pruned now.
+ * AIMS_EINVALID for less) before now, by the real clock: from the start of
+ * the log up to the first record whose own time is inside the period; none
+ * while the log itself (its creation in the governance log) is younger than
+ * the period. A pruned record keeps its leaf hash, so the tree and every
+ * checkpoint still verify; the prune is recorded in the governance log as
+ * "prune ledger decision/SYSTEM below K". *pruned (may be NULL) gets the
+ * number of records pruned now.
  */
-int aims_decision_prune(aims_store *store, const char *system, int retention_days,
-			const char *now, uint64_t *pruned);
+int aims_decision_prune(aims_store *store, const char *system, int retention_days, uint64_t *pruned);
 
 /** Set a log's retention period in days (at least AIMS_LEDGER_MIN_RETENTION_DAYS). */
 int aims_decision_set_retention(aims_store *store, const char *system, int days);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "store.h"
@@ -55,12 +56,20 @@ typedef struct {
 	{ AIMS_DRIFT_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, 0.05, 0.05, 0.2, 0.5, AIMS_DRIFT_MAX_EXACT, \
 	  AIMS_DRIFT_SKETCH_K }
 
-/** Where a data set comes from: a file, or a system's decision log in [since, until). */
+/**
+ * Where a data set comes from: a file, an open stream, or a system's
+ * decision log in [since, until). A stream is read like a file (it is not
+ * closed); `path` then only names it in messages and results ("-" for
+ * standard input). A side is read a second time when a column turns out to
+ * be categorical late in the data (see docs/drift.md): a stream must then
+ * be seekable (a file, not a pipe), else AIMS_EINVALID says so.
+ */
 typedef struct {
-	const char *path;       /* CSV/NDJSON file (gzip allowed), or NULL for a decision log */
+	const char *path;       /* CSV/NDJSON file (gzip allowed), or the name of `stream`; NULL for a decision log */
 	aims_store *store;      /* decision log: the store, the system and the window */
 	const char *system;
 	const char *since, *until;
+	FILE *stream;           /* read this instead of opening `path`, or NULL */
 } aims_drift_source;
 
 /** Results of one column; strings and numbers are owned by the aims_drift. */

@@ -10,6 +10,7 @@
 #ifndef AIMS_EVAL_H
 #define AIMS_EVAL_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,7 +57,9 @@ int aims_eval_binary(char **fairness, char **performance, aims_rows *rows, const
  * A self-contained HTML page (inline CSS and SVG, no scripts) for a result
  * of aims_eval_binary: kind "fairness" (rates per group with the
  * four-fifths band) or "performance" (ROC and calibration curves,
- * confusion matrix). *html: free with free().
+ * confusion matrix); or for the JSON of a drift result (aims_drift_json,
+ * e.g. a stored one): verdict, inputs and the figures of every column (the
+ * histograms need the data: aims_drift_html). *html: free with free().
  */
 int aims_eval_report_html(char **html, size_t *len, const char *kind, const char *result_json);
 
@@ -78,6 +81,18 @@ const char *aims_eval_controls(const char *kind);
 int aims_eval_record(char **id, aims_store *store, const char *system, const char *kind,
 		     const char *inputs_json, const char *params_json, const char *results_json);
 
+/**
+ * As aims_eval_record, for the model version `model_ref` (NAME@VERSION, or
+ * NAME for its latest; it must be in the inventory, AIMS_ENOTFOUND
+ * otherwise): the record also keeps the model and its artifact digest, in
+ * the canonical record as "model" and "model_digest", so lifecycle gates
+ * count the evaluation only for a model with exactly those bytes
+ * (oversight.h). model_ref NULL is aims_eval_record.
+ */
+int aims_eval_record_model(char **id, aims_store *store, const char *system, const char *model_ref,
+			   const char *kind, const char *inputs_json, const char *params_json,
+			   const char *results_json);
+
 typedef struct {
 	char *id;            /**< EVAL-0001 */
 	char *system;        /**< the AI system */
@@ -87,6 +102,8 @@ typedef struct {
 	char *summary;       /**< one line, e.g. "demographic_parity_difference 0.0123 (gender)" */
 	char *tool_version;  /**< "aims 0.1.0" */
 	char *digest;        /**< sha256: of the canonical record (what the ledger entry names) */
+	char *model;         /**< the model version evaluated (NAME@VERSION), NULL when not recorded */
+	char *model_digest;  /**< its artifact digest when recorded, NULL when unknown */
 	char *inputs;        /**< JSON array; only filled by aims_eval_get */
 	char *params;        /**< JSON object; only filled by aims_eval_get */
 	char *results;       /**< JSON object; only filled by aims_eval_get */
@@ -100,6 +117,14 @@ typedef struct {
 /** Stored results, oldest first; `system` and `kind` (either may be NULL) filter. */
 int aims_eval_list(aims_eval_results **out, aims_store *store, const char *system, const char *kind);
 void aims_eval_results_free(aims_eval_results *list);
+
+/**
+ * The JSON of a stored result, as `aims eval list|show --json` and the API
+ * give it: {"id", "system", "kind", "recorded_at", "controls": [ID],
+ * "summary", "tool_version", "digest"}, plus "inputs", "params" and
+ * "results" when the result has them (from aims_eval_get). Caller decrefs.
+ */
+json_t *aims_eval_result_json(const aims_eval_result *r);
 
 /** One stored result with its inputs, parameters and results; AIMS_ENOTFOUND naming the id. */
 int aims_eval_get(aims_eval_result **out, aims_store *store, const char *id);

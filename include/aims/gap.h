@@ -9,6 +9,7 @@
 #ifndef AIMS_GAP_H
 #define AIMS_GAP_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "isms.h"
@@ -125,6 +126,23 @@ size_t aims_gap_group_count(const aims_gap *gap);
 const aims_gap_group *aims_gap_group_at(const aims_gap *gap, size_t i);
 /** The ISMS version the analysis used. */
 const aims_isms_info *aims_gap_isms(const aims_gap *gap);
+
+/** A readiness figure or credit as published: rounded to 4 decimals (stable, no spurious binary digits). */
+double aims_gap_round(double v);
+
+/**
+ * A share (0-1) as the whole percentage of its published value, as the text
+ * output and the HTML report show it (one rounding, so they agree).
+ */
+int aims_gap_percent(double v);
+
+/**
+ * The gap analysis as the JSON document of `aims gap --json` and
+ * GET /api/v1/gap-analysis: {"isms", "summary", "groups", "items"} (the
+ * keys in aims(1)); figures rounded by aims_gap_round. NULL when out of
+ * memory.
+ */
+json_t *aims_gap_json(const aims_gap *gap);
 
 #ifdef __cplusplus
 }

@@ -155,6 +155,25 @@ void aims_artifact_free(aims_artifact *a);
  */
 int aims_artifact_statement(char **json, const aims_artifact *a, const char *name, const char *version);
 
+/**
+ * The JSON of a hashed artifact, as an operation request carries it instead
+ * of the bytes (the command line hashes the local file or directory and
+ * sends this): {"kind": "file"|"dir", "digest", "size", "files": [{"path",
+ * "digest", "size"}]}.
+ */
+json_t *aims_artifact_json(const aims_artifact *a);
+
+/**
+ * The artifact described by `j` (as aims_artifact_json makes it; "digest"
+ * and "size" may be left out). The files are checked (a file's path is a
+ * base name, a directory's a relative path without '.' or '..' parts;
+ * digests sha256:<64 lowercase hex>; each path once) and put in path order;
+ * the digest is computed from them (a directory: the manifest) and must
+ * equal "digest" when given. AIMS_EINVALID names the member under `field`
+ * (e.g. "artifact.files[2].digest"; NULL: "artifact").
+ */
+int aims_artifact_from_json(aims_artifact **out, const json_t *j, const char *field);
+
 /* ---- datasets ---- */
 
 typedef struct {
@@ -195,6 +214,9 @@ int aims_dataset_register(int *created, aims_store *store, const char *ref, cons
 /** A dataset by reference: NAME[@VER], NAMESPACE#NAME[@VER] (with or without "dataset:"). */
 int aims_dataset_get(aims_dataset **out, aims_store *store, const char *ref);
 void aims_dataset_free(aims_dataset *d);
+
+/** The JSON of a dataset, as `aims dataset show --json` and GET /api/v1/dataset?ref= give it. */
+json_t *aims_dataset_json(const aims_dataset *d);
 
 typedef struct {
 	aims_dataset **items;
@@ -252,6 +274,9 @@ int aims_model_register(int *created, aims_store *store, const char *ref, const 
 int aims_model_get(aims_model **out, aims_store *store, const char *ref);
 void aims_model_free(aims_model *m);
 
+/** The JSON of a model, as `aims model show --json` and GET /api/v1/model?ref= give it. */
+json_t *aims_model_json(const aims_model *m);
+
 typedef struct {
 	aims_model **items;
 	size_t count;
@@ -280,6 +305,9 @@ typedef struct {
 
 int aims_run_get(aims_run **out, aims_store *store, const char *id);
 void aims_run_free(aims_run *r);
+
+/** The JSON of a run, as `aims lineage run --json` and GET /api/v1/run?id= give it. */
+json_t *aims_run_json(const aims_run *r);
 
 /* ---- lineage ---- */
 
@@ -310,6 +338,14 @@ enum { AIMS_LINEAGE_UPSTREAM = 1, AIMS_LINEAGE_DOWNSTREAM = 2, AIMS_LINEAGE_BOTH
  */
 int aims_lineage_query(aims_lineage_graph **out, aims_store *store, const char *ref, int direction);
 void aims_lineage_graph_free(aims_lineage_graph *g);
+
+/**
+ * The JSON of a graph walked in `direction`: {"ref", "direction", "nodes":
+ * [{"ref", "type", "name", "version", "namespace"}], "edges": [{"relation",
+ * "from", "to"}]}; with `type` (may be NULL) the nodes of that type only and
+ * no edges. "direction" is "upstream", "downstream" or "both".
+ */
+json_t *aims_lineage_graph_json(const aims_lineage_graph *g, int direction, const char *type);
 
 /** Graphviz DOT and a self-contained SVG (layered layout, our own drawing) of a graph. */
 int aims_lineage_dot(aims_buf *out, const aims_lineage_graph *g);

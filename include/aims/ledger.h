@@ -82,12 +82,41 @@ int aims_ledger_checkpoint(aims_store *store, const aims_note_signer *signer, ch
 /** The latest checkpoint of a log (signed note text; caller frees), or AIMS_ENOTFOUND. */
 int aims_ledger_latest_checkpoint(char **note, aims_store *store, const char *log);
 
+/**
+ * With a signing key set up, every entry older than this many seconds must
+ * be covered by a signed checkpoint (a write signs one at once; entries of
+ * the last minutes may be waiting for theirs).
+ */
+#define AIMS_LEDGER_CHECKPOINT_GRACE 300
+
+/**
+ * The body of a c2sp.org/tlog-witness add-checkpoint request for the
+ * governance log's latest checkpoint: "old N", the RFC 9162 consistency
+ * proof from the size N the witness last cosigned (0: none) in base64, an
+ * empty line and the signed checkpoint. *out: free().
+ */
+int aims_ledger_witness_request(char **out, size_t *len, aims_store *store, uint64_t old_size);
+
+/**
+ * Add the cosignature lines a witness returned (add-checkpoint's response)
+ * to the governance checkpoint they are for: every key in witness_keys (its
+ * cosigner key, type 0x04) must have a valid cosignature in them
+ * (AIMS_ETAMPERED otherwise; AIMS_ECONFLICT when it has cosigned that
+ * checkpoint already). *size gets the checkpoint's size.
+ */
+int aims_ledger_add_cosignatures(uint64_t *size, aims_store *store, const char *lines, size_t len,
+				 const char *const *witness_keys, size_t nkeys);
+
 /** What aims_ledger_verify checked. */
 typedef struct {
 	uint64_t entries;       /* entries recomputed */
 	uint64_t checkpoints;   /* checkpoint signatures and roots checked */
 	uint64_t tiles;         /* stored tiles compared */
 	int64_t first_bad;      /* first entry that no longer verifies, -1 if none */
+	uint64_t pruned;        /* entries without a body (retention) */
+	uint64_t covered;       /* entries covered by the latest signed checkpoint */
+	uint64_t cosigned;      /* checkpoints with a verified witness cosignature */
+	uint64_t trusted_size;  /* size of the trusted checkpoint proven consistent; 0: none */
 } aims_ledger_verify_stats;
 
 /**
@@ -102,11 +131,15 @@ int aims_ledger_verify(aims_ledger_verify_stats *stats, aims_store *store, const
 
 /**
  * Drop the bodies of governance entries older than the retention period
- * (days, at least AIMS_LEDGER_MIN_RETENTION_DAYS) before `now` (RFC 3339; NULL
- * = now); leaf hashes stay, so the tree still verifies. *pruned (may be NULL)
- * receives the count.
+ * (days, at least AIMS_LEDGER_MIN_RETENTION_DAYS) before now, by the real
+ * clock: from the start of the log up to the first entry that is inside the
+ * period by its own time or, with a signing key, is not covered by a
+ * checkpoint signed before the period began. The latest entry of each
+ * object keeps its body. Leaf hashes stay, so the tree still verifies; the
+ * prune is recorded as "prune ledger governance below K". *pruned (may be
+ * NULL) receives the number of bodies dropped now.
  */
-int aims_ledger_prune(aims_store *store, int retention_days, const char *now, uint64_t *pruned);
+int aims_ledger_prune(aims_store *store, int retention_days, uint64_t *pruned);
 
 #ifdef __cplusplus
 }

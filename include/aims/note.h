@@ -48,6 +48,14 @@ int aims_note_key_id(uint32_t *id, const char *name, const unsigned char pubkey[
  */
 int aims_note_keygen(char **signer, char **verifier, const char *name);
 
+/**
+ * Make a new cosigner (witness) key pair for c2sp.org/tlog-cosignature
+ * Ed25519 cosignatures (cosignature/v1): like aims_note_keygen, with the
+ * signature type 0x04 in both keys and in the key ID. A cosigner key signs
+ * cosignatures of checkpoints (aims_note_cosign), never notes.
+ */
+int aims_note_cosigner_keygen(char **signer, char **verifier, const char *name);
+
 /** Wipe and free a secret string returned by the library (NULL is fine). */
 void aims_note_secret_free(char *secret);
 
@@ -74,6 +82,9 @@ int aims_note_signer_parse(aims_note_signer **out, const char *skey);
  * AIMS_ENOTFOUND when it does not exist.
  */
 int aims_note_signer_load(aims_note_signer **out, const char *path);
+
+/** Whether a signer is a cosigner (witness) key, type 0x04. */
+int aims_note_signer_is_cosigner(const aims_note_signer *s);
 
 /** The key name, borrowed from the signer. */
 const char *aims_note_signer_name(const aims_note_signer *s);
@@ -112,6 +123,8 @@ typedef struct aims_note_sig {
 	const char *name;   /**< key name, NUL-terminated */
 	uint32_t key_id;
 	int verified;       /**< 1: by a known key and valid; 0: by an unknown key */
+	int cosignature;    /**< verified with a cosigner key: a c2sp.org/tlog-cosignature v1 */
+	uint64_t timestamp; /**< of a cosignature: seconds since 1970 when the witness signed */
 } aims_note_sig;
 
 /** A note whose signatures were checked; owned by the caller. */
@@ -125,7 +138,10 @@ typedef struct aims_note {
 
 /**
  * Parse the signed note `msg` strictly and verify its signatures against
- * the verifier keys `vkeys` (nvkeys of them). Signatures by unknown keys
+ * the verifier keys `vkeys` (nvkeys of them). A key of type 0x04 is a
+ * cosigner (witness) key: its signature line must be a valid
+ * c2sp.org/tlog-cosignature v1 over the note's text, and counts as a
+ * signature by a known key (with its timestamp in aims_note_sig). Signatures by unknown keys
  * (another name or key ID) are ignored; repeated signatures by one key are
  * ignored after the first. Returns 0 when at least one signature by a known
  * key verifies and none by a known key fails; AIMS_ETAMPERED when a known
@@ -147,6 +163,30 @@ void aims_note_free(aims_note *n);
  */
 int aims_note_verify(char **text, size_t *text_len, const char *msg, size_t len,
 		     const char *const *vkeys, size_t nvkeys);
+
+/**
+ * Cosign a signed checkpoint as a witness does (c2sp.org/tlog-cosignature,
+ * Ed25519, "cosignature/v1"): an Ed25519 signature by `cosigner` (a key
+ * from aims_note_cosigner_keygen) over "cosignature/v1\n", "time T\n" and
+ * the checkpoint's text. *line gets the signature line, "— name
+ * base64(keyid || timestamp || signature)\n" (free with free()), which is
+ * what a witness returns from add-checkpoint (c2sp.org/tlog-witness). A
+ * witness must have checked the checkpoint's signature and its consistency
+ * with the last checkpoint it cosigned before it calls this.
+ */
+int aims_note_cosign(char **line, size_t *len, const char *note, size_t note_len,
+		     const aims_note_signer *cosigner, uint64_t timestamp);
+
+/**
+ * Append signature lines (e.g. the cosignatures a witness returned) to a
+ * signed note: each of the `nkeys` keys (verifier or cosigner keys) must
+ * have a valid signature in the result and none in the note before, else
+ * AIMS_ETAMPERED (invalid or missing) or AIMS_ECONFLICT (already there).
+ * *out is the new note (free with free()).
+ */
+int aims_note_add_signatures(char **out, size_t *out_len, const char *note, size_t note_len,
+			     const char *lines, size_t lines_len, const char *const *keys, size_t nkeys,
+			     size_t *added);
 
 /**
  * Check only the syntax of a signed note (as aims_note_open would, but no

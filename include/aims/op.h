@@ -33,8 +33,12 @@ enum {
 	AIMS_FT_LIST,        /* array of strings (a repeatable CLI option) */
 	AIMS_FT_DATE,        /* YYYY-MM-DD */
 	AIMS_FT_JSON,        /* any JSON value (objects, arrays) */
-	AIMS_FT_FILE         /* file contents as UTF-8 text: the CLI reads the named file ('-' = stdin);
+	AIMS_FT_FILE,        /* file contents as UTF-8 text: the CLI reads the named file ('-' = stdin);
 				the operation's parser checks the content (control characters too) */
+	AIMS_FT_INPUT        /* a data stream the op reads (CSV, NDJSON, gzip), never a JSON value: the
+				CLI opens the file the option names ('-' = stdin); over HTTP the request body
+				(the op's first input field) or the multipart/form-data part of this name.
+				The op gets it with aims_op_input(); it is not in the request object */
 };
 
 /* field flags */
@@ -43,7 +47,8 @@ enum {
 	AIMS_FF_PATH = 1 << 1,       /* part of the URL path ({name}); a positional CLI argument */
 	AIMS_FF_ARG = 1 << 2,        /* a positional CLI argument although not in the path */
 	AIMS_FF_NOCLI = 1 << 3,      /* not offered as a CLI option (set by the CLI itself) */
-	AIMS_FF_SECRET = 1 << 4      /* never echoed in errors or logs (passwords) */
+	AIMS_FF_SECRET = 1 << 4,     /* never echoed in errors or logs (passwords) */
+	AIMS_FF_STORE = 1 << 5       /* AIMS_OP_STORE_OPTIONAL: given, the request needs the store */
 };
 
 typedef struct {
@@ -65,12 +70,30 @@ enum {
 	AIMS_OP_PUBLIC = 1 << 5,     /* no principal needed (sign-in) */
 	AIMS_OP_IDEMPOTENT = 1 << 6, /* honours an idempotency key (ctx->idempotency_key) */
 	AIMS_OP_NOCLI = 1 << 7,      /* offered by the API only */
-	AIMS_OP_CACHEABLE = 1 << 8   /* a read whose document depends only on the request and the store's
+	AIMS_OP_CACHEABLE = 1 << 8,  /* a read whose document depends only on the request and the store's
 					rows (not on the principal, files or the clock): a server may answer
 					it from a cache until the store changes */
+	AIMS_OP_STORE_OPTIONAL = 1 << 9 /* works on its inputs alone unless an AIMS_FF_STORE field is given
+					   (an evaluation of a file): aims_op_call then accepts ctx->store NULL,
+					   and with no store there is no principal and no permission check
+					   (roles are a store's; nothing of a store is read or written).
+					   The CLI runs such a request without a store when there is none
+					   (with one, the principal's roles apply as usual). Such an op
+					   may also write when asked to (eval --record): it checks the
+					   permission for that itself and sets res->wrote, and aims_op_call
+					   then signs the checkpoint as after an AIMS_OP_WRITE op */
 };
 
 typedef struct aims_op aims_op;
+
+/** A data stream of an AIMS_FT_INPUT field. */
+typedef struct {
+	const char *field;               /* the field's name */
+	FILE *f;                         /* the stream (owned by the front end) */
+	const char *name;                /* its name in messages and results: the path as given on the CLI
+					    ('-' for standard input), the part's file name or "request body"
+					    over HTTP */
+} aims_op_stream;
 
 /** What an operation runs with. */
 typedef struct {
@@ -84,6 +107,8 @@ typedef struct {
 	const char *client;              /* "cli" or "http", for the few differences in defaults */
 	const char *client_addr;         /* the HTTP client's address (sign-in throttling), or NULL */
 	const char *session;             /* the caller's session cookie (sign-out), or NULL */
+	const aims_op_stream *inputs;     /* the streams of AIMS_FT_INPUT fields that were given */
+	size_t ninputs;
 } aims_op_ctx;
 
 /** What an operation returns. */
@@ -187,6 +212,12 @@ int aims_req_bool(const json_t *req, const char *name);
 int aims_req_has(const json_t *req, const char *name);
 /** The strings of a list field: *n items into a new array of borrowed pointers (caller frees the array). */
 int aims_req_list(const char ***out, size_t *n, const json_t *req, const char *name);
+
+/** The stream of input field `field` (its name into *name when not NULL), or NULL when not given. */
+FILE *aims_op_input(const aims_op_ctx *ctx, const char *field, const char **name);
+
+/** Whether the op has a field of type AIMS_FT_INPUT. */
+int aims_op_has_inputs(const aims_op *op);
 
 /** JSON string or null. */
 json_t *aims_json_str(const char *s);

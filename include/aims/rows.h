@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "store.h"
 
@@ -47,6 +48,16 @@ typedef struct aims_rows aims_rows;
  * bad header/first record (named by file and line). Free with aims_rows_free().
  */
 int aims_rows_open(aims_rows **out, const char *path);
+
+/**
+ * Read an open stream (a file or standard input on the command line, an
+ * HTTP request body on the server) as aims_rows_open reads a file: in
+ * chunks, with memory bounded by the longest record, gzip detected by its
+ * magic bytes. The stream is not closed. `name` is used in messages ("-"
+ * is shown as "(stdin)") and, by its suffix, chooses NDJSON as a file name
+ * does.
+ */
+int aims_rows_open_stream(aims_rows **out, FILE *f, const char *name);
 
 /**
  * Read from memory (not copied: keep it alive while reading); `name` is

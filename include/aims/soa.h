@@ -7,6 +7,7 @@
 #ifndef AIMS_SOA_H
 #define AIMS_SOA_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include "gap.h"
 #include "isms.h"
@@ -43,6 +44,20 @@ size_t aims_soa_count(const aims_soa *soa);
 const aims_soa_entry *aims_soa_at(const aims_soa *soa, size_t i);
 /** The gap analysis used (NULL when no ISMS state was imported); borrowed. */
 const aims_gap *aims_soa_gap(const aims_soa *soa);
+
+/** The entry of `control`, or NULL when it is not an Annex A control of the SoA. */
+const aims_soa_entry *aims_soa_find(const aims_soa *soa, const char *control);
+
+/**
+ * One control as in the JSON of `aims soa --json` and GET /api/v1/soa/{control}:
+ * {"control", "title", "group", "decided", "applicable", "justification",
+ * "status", "owner", "updated_at", "gap", "evidence", "risks"}. NULL when out
+ * of memory.
+ */
+json_t *aims_soa_entry_json(const aims_soa_entry *e);
+
+/** The whole SoA: {"framework": "iso42001-2023", "controls": [CONTROL]}. NULL when out of memory. */
+json_t *aims_soa_json(const aims_soa *soa);
 
 /** Changes for aims_soa_set; NULL / -1 fields are left as they are. */
 typedef struct {

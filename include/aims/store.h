@@ -21,9 +21,16 @@ typedef struct {
 	unsigned int version;    /**< AIMS_STORE_OPTIONS_VERSION */
 	int create;              /**< create the store when it does not exist */
 	int readonly;            /**< open read-only (no migrations are run) */
-	int busy_timeout_ms;     /**< wait this long for a lock; 0 = 5000 */
+	int busy_timeout_ms;     /**< wait at most this long for a busy store; 0 = AIMS_STORE_BUSY_LIMIT_MS */
 	/* With PostgreSQL, create makes the database when it does not exist (the role needs CREATEDB). */
 } aims_store_options;
+
+/**
+ * A writer that finds the store busy (another writer holds it) retries with
+ * a growing pause (1 ms, doubling up to 250 ms) for at most this long in all,
+ * then fails with a message saying so (AIMS_ERROR).
+ */
+#define AIMS_STORE_BUSY_LIMIT_MS 30000
 
 #define AIMS_STORE_OPTIONS_VERSION 1
 #define AIMS_STORE_OPTIONS_INIT { AIMS_STORE_OPTIONS_VERSION, 0, 0, 0 }

@@ -7,6 +7,7 @@
 #define AIMS_CLI_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "aims/aims.h"
@@ -63,6 +64,8 @@ typedef struct cli_ctx {
 	const char *db;            /* --db or AIMS_DB or "./aims.db" */
 	const char *server;        /* --server URL or AIMS_SERVER: act through the API instead of a store */
 	const char *input_name;    /* the input file of an operation, for messages */
+	const aims_op_stream *inputs; /* the opened files of the operation's input fields (cli_run_op) */
+	size_t ninputs;
 	int json;                  /* --json given */
 	int nargs;
 	char **args;               /* positional arguments */
@@ -84,13 +87,23 @@ int cli_fail(int code);
 int cli_usage(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_exit_status(int code);
 
-/* the store: open the one named by --db/AIMS_DB (create only for init) */
+/* the store: open the one named by --db/AIMS_DB (create only for init; CLI_STORE_IF_EXISTS: a missing
+   store is no error, *out is NULL) */
+#define CLI_STORE_IF_EXISTS (-1)
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create);
+/* the same, read-only: for verification, which must change nothing */
+int cli_open_store_readonly(aims_store **out, const cli_ctx *ctx);
 
-/* write a whole file atomically (temporary file + rename); prints the error */
+/* read a whole input file, or standard input for '-' (aims_file_read: a directory is
+ * refused with exit 3); max 0 = the library's default; prints the error */
+int cli_read_file(char **data, size_t *len, const char *path, size_t max);
+/* write a whole file: a new file beside it (O_EXCL|O_NOFOLLOW), synced, renamed over it
+ * (aims_file_write); prints the error */
 int cli_write_file(const char *path, const char *data, size_t len);
 
-/* output */
+/* output: standard output and error through the filter that shows control characters escaped */
+void cli_output_init(void);
+void cli_time_format(char out[32], int64_t epoch);   /* RFC 3339 UTC, e.g. 2026-03-01T12:00:00Z */
 int cli_print_json(json_t *v);                  /* pretty, keys in insertion order, newline; steals v */
 
 typedef struct cli_table cli_table;

@@ -2,133 +2,57 @@
  * aims aiact: EU AI Act classification of an AI system from an answers
  * file, the obligations it brings as tracked items (status, evidence), the
  * Art. 27 fundamental rights impact assessment template and the Annex IV
- * technical documentation pack.
+ * technical documentation pack. The work and the JSON are the library's
+ * operations (aiact.*); this file prints their documents for people.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "aims/aiact.h"
 #include "commands.h"
 
-const cli_opt cmd_aiact_classify_opts[] = {
-	{ "answers", "FILE", "the answers file (YAML, or JSON; '-' for standard input; required)", OPT_VALUE },
-	{ "json", NULL, "print JSON", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
-const cli_opt cmd_aiact_obligations_opts[] = {
-	{ "all", NULL, "also list obligations a later classification no longer needs", 0 },
-	{ "on", "DATE", "the day to check whether each obligation applies yet (YYYY-MM-DD; default today)", OPT_VALUE },
-	{ "json", NULL, "print JSON", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
-const cli_opt cmd_aiact_obligation_set_opts[] = {
-	{ "status", "STATUS", "open, in-progress, met (needs evidence) or not-applicable", OPT_VALUE },
-	{ "evidence", "REF", "an evidence reference to add: document id, file, URL, ticket (repeatable)",
-	  OPT_VALUE | OPT_MULTI },
-	{ "note", "TEXT", "a note (one line)", OPT_VALUE },
-	{ "json", NULL, "print JSON", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
 const cli_opt cmd_aiact_fria_opts[] = {
 	{ "out", "FILE", "write the Markdown to FILE instead of standard output", OPT_VALUE },
-	{ "force", NULL, "write the template even when the classification does not require a FRIA", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
 const cli_opt cmd_aiact_annex_iv_opts[] = {
-	{ "html", "FILE", "the HTML file to write (required)", OPT_VALUE },
+	{ "html", "FILE", "the HTML file to write (required)", OPT_VALUE | OPT_FORMAT },
 	{ "json", NULL, "print the counts as JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
-int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max)
+static const char *js(const json_t *o, const char *key)
 {
-	aims_buf b = AIMS_BUF_INIT;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	*out = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	b.max = max;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			if (f != stdin)
-				fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': larger than %zu bytes\n", path, max);
-			return EXIT_INPUT;
-		}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		aims_buf_release(&b);
-		fprintf(stderr, "error: cannot read '%s'\n", path);
-		return EXIT_FAILURE_;
-	}
-	*out = aims_buf_detach(&b, len);
-	return *out ? EXIT_OK : EXIT_FAILURE_;
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "-";
 }
 
-static json_t *opt_str(const char *s)
+static long long ji(const json_t *o, const char *key)
 {
-	return s ? json_string(s) : json_null();
+	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-static json_t *item_json(const aims_aiact_item *it)
+/* ---- classification ---- */
+
+/* a version 1 answers file: what it cannot decide, on standard error before the classification (docs/aiact.md);
+ * a file that does not parse is left for the operation to refuse */
+int cmd_aiact_classify_prepare(cli_ctx *ctx, json_t *req)
 {
-	json_t *ev = json_array();
-	for (size_t i = 0; ev && i < it->nevidence; i++)
-		json_array_append_new(ev, json_string(it->evidence[i]));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:o}", "id", it->id, "system",
-			 it->system, "key", it->key, "article", it->article, "requirement", it->requirement, "role",
-			 it->role, "description", it->description, "status", it->status, "evidence", ev, "note",
-			 opt_str(it->note), "active", it->active, "updated_at", it->updated_at, "applies_from",
-			 opt_str(it->applies_from));
+	const json_t *text = json_object_get(req, "answers");
+	aims_aiact_answers a;
+	if (!json_is_string(text))
+		return EXIT_OK;
+	if (aims_aiact_answers_parse(&a, json_string_value(text), json_string_length(text),
+				     ctx->input_name ? ctx->input_name : "answers") < 0) {
+		aims_error_clear();
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < a.nwarnings; i++)
+		fprintf(stderr, "warning: %s\n", a.warnings[i]);
+	return EXIT_OK;
 }
 
-/* the stored classification as printed: result keys plus system, version, ids of tracked items */
-static json_t *record_json(const aims_aiact_record *rec, const aims_aiact_items *items)
-{
-	json_t *res = json_loads(rec->result, 0, NULL), *ans = json_loads(rec->answers, 0, NULL);
-	json_t *o = json_pack("{s:s, s:i}", "system", rec->system, "version", rec->version);
-	if (!res || !ans || !o) {
-		json_decref(res);
-		json_decref(ans);
-		json_decref(o);
-		return NULL;
-	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(res, k, v) {
-		json_object_set(o, k, v);
-	}
-	json_t *obl = json_object_get(o, "obligations");
-	size_t i;
-	json_array_foreach(obl, i, v) {
-		const char *key = json_string_value(json_object_get(v, "key"));
-		for (size_t n = 0; items && key && n < items->count; n++)
-			if (strcmp(items->items[n].key, key) == 0) {
-				json_object_set_new(v, "id", json_string(items->items[n].id));
-				json_object_set_new(v, "status", json_string(items->items[n].status));
-			}
-	}
-	json_object_set_new(o, "answers", ans);
-	json_object_set_new(o, "digest", json_string(rec->digest));
-	json_object_set_new(o, "classified_at", json_string(rec->classified_at));
-	json_decref(res);
-	return o;
-}
-
-static void print_lines(json_t *o, const char *key, const char *title)
+static void print_lines(const json_t *o, const char *key, const char *title)
 {
 	json_t *v;
 	size_t i;
@@ -141,15 +65,12 @@ static void print_lines(json_t *o, const char *key, const char *title)
 	}
 }
 
-/* with_warnings: also the warnings of the answers (classify prints those on standard error) */
-static void print_record(const aims_aiact_record *rec, const aims_aiact_items *items, int with_warnings)
+/* with_warnings: also the warnings of the answers (classify printed those on standard error) */
+static void print_record(const json_t *o, int with_warnings)
 {
-	json_t *o = record_json(rec, items);
-	if (!o)
-		return;
-	printf("%s: %s (classification version %d)\n", rec->system, rec->tier, rec->version);
 	json_t *basis = json_object_get(o, "basis"), *v;
 	size_t i;
+	printf("%s: %s (classification version %lld)\n", js(o, "system"), js(o, "tier"), ji(o, "version"));
 	printf("basis: ");
 	if (json_array_size(basis) == 0)
 		printf("no Article 5, 6 or 50 criterion applies");
@@ -179,256 +100,143 @@ static void print_record(const aims_aiact_record *rec, const aims_aiact_items *i
 	}
 	if (json_array_size(json_object_get(o, "obligations")) == 0)
 		printf("  none\n");
-	json_decref(o);
 }
 
-int cmd_aiact_classify(cli_ctx *ctx)
+int cmd_aiact_render_classify(cli_ctx *ctx, const aims_op_result *res)
 {
-	const char *path = cli_get(ctx, "answers");
-	aims_store *store = NULL;
-	aims_aiact_answers a;
-	aims_aiact_record *rec = NULL;
-	aims_aiact_items *items = NULL;
-	char *data = NULL;
-	size_t len = 0;
-	int rc, err;
-
-	if (!path)
-		return cli_usage(ctx, "missing --answers FILE");
-	if ((rc = cmd_risk_read_file(&data, &len, path, (size_t)1 << 20)) != EXIT_OK)
-		return rc;
-	if ((err = aims_aiact_answers_parse(&a, data, len, strcmp(path, "-") == 0 ? "standard input" : path)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	/* a version 1 file: what it could not decide (docs/aiact.md) */
-	for (size_t i = 0; i < a.nwarnings; i++)
-		fprintf(stderr, "warning: %s\n", a.warnings[i]);
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		goto done;
-	if ((err = aims_aiact_store(&rec, store, ctx->args[0], &a)) < 0 ||
-	    (err = aims_aiact_items_read(&items, store, ctx->args[0], 0)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if ((rc = cli_after_write(store)) != EXIT_OK)
-		goto done;
-	if (ctx->json)
-		rc = cli_print_json(record_json(rec, items));
-	else
-		print_record(rec, items, 0);
-done:
-	free(data);
-	aims_aiact_items_free(items);
-	aims_aiact_record_free(rec);
-	aims_store_free(store);
-	return rc;
+	(void)ctx;
+	print_record(res->json, 0);
+	return EXIT_OK;
 }
 
-int cmd_aiact_show(cli_ctx *ctx)
+int cmd_aiact_render_show(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_aiact_record *rec = NULL;
-	aims_aiact_items *items = NULL;
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_aiact_read(&rec, store, ctx->args[0], 0)) < 0 ||
-	    (err = aims_aiact_items_read(&items, store, ctx->args[0], 0)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (ctx->json)
-		rc = cli_print_json(record_json(rec, items));
-	else
-		print_record(rec, items, 1);
-done:
-	aims_aiact_items_free(items);
-	aims_aiact_record_free(rec);
-	aims_store_free(store);
-	return rc;
+	(void)ctx;
+	print_record(res->json, 1);
+	return EXIT_OK;
 }
 
-int cmd_aiact_obligations(cli_ctx *ctx)
+/* ---- obligations ---- */
+
+int cmd_aiact_render_obligations(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_aiact_items *items = NULL;
-	aims_aiact_record *rec = NULL;
-	const char *on = cli_get(ctx, "on");
-	char today[16];
-	int *applies = NULL;
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	/* a system without a classification has no obligations yet: say so (exit 5) */
-	if ((err = aims_aiact_read(&rec, store, ctx->args[0], 0)) < 0 ||
-	    (err = aims_aiact_items_read(&items, store, ctx->args[0], cli_flag(ctx, "all"))) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	/* whether each obligation applies on the day (Art. 113): --on, else today (UTC); a bad --on is bad
-	 * input (exit 3) */
-	aims_aiact_today(today);
-	int given = on != NULL, first = 0;
-	if (!on)
-		on = today;
-	if (!(applies = calloc(items->count ? items->count : 1, sizeof(*applies)))) {
-		rc = cli_fail(AIMS_ENOMEM);
-		goto done;
-	}
-	if ((err = aims_aiact_applies_on(&first, AIMS_AIACT_DATE_CH_I_II, on)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	for (size_t i = 0; i < items->count; i++)
-		if (items->items[i].applies_from &&
-		    (err = aims_aiact_applies_on(&applies[i], items->items[i].applies_from, on)) < 0) {
-			rc = cli_fail(err);
-			goto done;
-		}
-	if (ctx->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < items->count; i++) {
-			json_t *o = item_json(&items->items[i]);
-			if (o)
-				json_object_set_new(o, "applies", items->items[i].applies_from ? json_boolean(applies[i])
-											   : json_null());
-			json_array_append_new(arr, o);
-		}
-		json_t *top = json_pack("{s:s, s:i, s:s, s:o}", "system", ctx->args[0], "classification", rec->version,
-					"tier", rec->tier, "obligations", arr);
-		if (top)
-			json_object_set_new(top, "on", json_string(on));
-		rc = cli_print_json(top);
-		goto done;
-	}
 	static const char *const hdr[] = { "ID", "ARTICLE", "ROLE", "STATUS", "APPLIES", "EVIDENCE", "DESCRIPTION" };
+	const json_t *items = json_object_get(res->json, "obligations");
 	cli_table *t = cli_table_new(7, hdr);
-	size_t now_applies = 0;
-	for (size_t i = 0; t && i < items->count; i++) {
-		const aims_aiact_item *it = &items->items[i];
-		char ev[16], st[48], ap[32];
-		snprintf(ev, sizeof(ev), "%zu", it->nevidence);
-		snprintf(st, sizeof(st), "%s%s", it->status, it->active ? "" : " (inactive)");
-		if (!it->applies_from)
+	size_t now_applies = 0, open = 0, met = 0, i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		int active = json_is_true(json_object_get(it, "active"));
+		const char *from = json_string_value(json_object_get(it, "applies_from"));
+		int applies = json_is_true(json_object_get(it, "applies"));
+		char ev[32], st[64], ap[32];
+		snprintf(ev, sizeof(ev), "%zu", json_array_size(json_object_get(it, "evidence")));
+		snprintf(st, sizeof(st), "%s%s", js(it, "status"), active ? "" : " (inactive)");
+		if (!from)
 			snprintf(ap, sizeof(ap), "-");
-		else if (applies[i])
+		else if (applies)
 			snprintf(ap, sizeof(ap), "yes");
 		else
-			snprintf(ap, sizeof(ap), "from %s", it->applies_from);
-		now_applies += it->active && applies[i];
-		const char *cells[] = { it->id, it->article, it->role, st, ap, ev, it->description };
-		cli_table_add(t, cells);
+			snprintf(ap, sizeof(ap), "from %s", from);
+		now_applies += active && applies;
+		open += active && strcmp(js(it, "status"), "open") == 0;
+		met += active && strcmp(js(it, "status"), "met") == 0;
+		const char *cells[] = { js(it, "id"), js(it, "article"), js(it, "role"), st, ap, ev, js(it, "description") };
+		if (t)
+			cli_table_add(t, cells);
 	}
 	if (t) {
 		cli_table_print(t, stdout);
 		cli_table_free(t);
 	}
-	size_t open = 0, met = 0;
-	for (size_t i = 0; i < items->count; i++) {
-		open += items->items[i].active && strcmp(items->items[i].status, "open") == 0;
-		met += items->items[i].active && strcmp(items->items[i].status, "met") == 0;
-	}
-	printf("%s: %s, %zu obligations, %zu met, %zu open; %zu apply on %s%s\n", ctx->args[0], rec->tier,
-	       items->count, met, open, now_applies, on, given ? "" : " (today)");
-done:
-	free(applies);
-	aims_aiact_record_free(rec);
-	aims_aiact_items_free(items);
-	aims_store_free(store);
-	return rc;
+	printf("%s: %s, %zu obligations, %zu met, %zu open; %zu apply on %s%s\n", js(res->json, "system"),
+	       js(res->json, "tier"), json_array_size(items), met, open, now_applies, js(res->json, "on"),
+	       cli_get(ctx, "on") ? "" : " (today)");
+	return EXIT_OK;
 }
 
-int cmd_aiact_obligation_set(cli_ctx *ctx)
+int cmd_aiact_render_obligation_set(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_aiact_set_opts o = AIMS_AIACT_SET_INIT;
-	aims_aiact_items *items = NULL;
-	const char *ev[CLI_MAX_VALUES];
-	int rc, err;
-
-	o.status = cli_get(ctx, "status");
-	o.note = cli_get(ctx, "note");
-	o.nadd = (size_t)cli_get_all(ctx, "evidence", ev, CLI_MAX_VALUES);
-	o.add_evidence = ev;
-	if (!o.status && !o.note && !o.nadd)
-		return cli_usage(ctx, "nothing to change: give --status, --evidence or --note");
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_aiact_item_set(store, ctx->args[0], &o)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if ((rc = cli_after_write(store)) != EXIT_OK)
-		goto done;
-	if ((err = aims_aiact_items_read(&items, store, NULL, 1)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	for (size_t i = 0; i < items->count; i++) {
-		const aims_aiact_item *it = &items->items[i];
-		if (strcmp(it->id, ctx->args[0]) != 0)
-			continue;
-		if (ctx->json)
-			rc = cli_print_json(item_json(it));
-		else
-			printf("%s (%s, %s): %s, %zu evidence reference%s\n", it->id, it->system, it->article, it->status,
-			       it->nevidence, it->nevidence == 1 ? "" : "s");
-	}
-done:
-	aims_aiact_items_free(items);
-	aims_store_free(store);
-	return rc;
+	const json_t *it = res->json;
+	size_t n = json_array_size(json_object_get(it, "evidence"));
+	(void)ctx;
+	printf("%s (%s, %s): %s, %zu evidence reference%s\n", js(it, "id"), js(it, "system"), js(it, "article"),
+	       js(it, "status"), n, n == 1 ? "" : "s");
+	return EXIT_OK;
 }
 
-int cmd_aiact_fria(cli_ctx *ctx)
+int cmd_aiact_render_obligation_show(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_buf out = AIMS_BUF_INIT;
+	const json_t *it = res->json;
+	const char *from = json_string_value(json_object_get(it, "applies_from"));
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	printf("%s  %s (%s)%s\n", js(it, "id"), js(it, "article"), js(it, "role"),
+	       json_is_true(json_object_get(it, "active")) ? "" : " (inactive)");
+	printf("  system:       %s\n  requirement:  %s\n  status:       %s\n  applies from: %s\n", js(it, "system"),
+	       js(it, "requirement"), js(it, "status"), from ? from : "-");
+	printf("  evidence:    ");
+	json_array_foreach(json_object_get(it, "evidence"), i, v) {
+		printf("%s %s", i ? "," : "", json_string_value(v));
+	}
+	printf("%s\n  note:         %s\n  updated:      %s\n", json_array_size(json_object_get(it, "evidence")) ? "" : " -",
+	       js(it, "note"), js(it, "updated_at"));
+	cli_wrap(stdout, js(it, "description"), 2, cli_term_width());
+	return EXIT_OK;
+}
+
+/* ---- FRIA template and Annex IV pack ---- */
+
+int cmd_aiact_fria_prepare(cli_ctx *ctx, json_t *req)
+{
+	(void)req;
+	if (ctx->json && cli_get(ctx, "out"))
+		return cli_usage(ctx, "--out and --json exclude each other");
+	return EXIT_OK;
+}
+
+/* the template's Markdown, to --out FILE or standard output */
+int cmd_aiact_render_fria(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *md = json_object_get(res->json, "markdown");
 	const char *path = cli_get(ctx, "out");
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_aiact_fria(&out, store, ctx->args[0], cli_flag(ctx, "force"))) < 0) {
-		rc = cli_fail(err);
-		goto done;
+	int rc;
+	if (!path) {
+		fwrite(json_string_value(md), 1, json_string_length(md), stdout);
+		return EXIT_OK;
 	}
-	if (path) {
-		if ((rc = cli_write_file(path, out.ptr, out.len)) == EXIT_OK)
-			printf("wrote %s\n", path);
-	} else {
-		fwrite(out.ptr, 1, out.len, stdout);
-	}
-done:
-	aims_buf_release(&out);
-	aims_store_free(store);
+	if ((rc = cli_write_file(path, json_string_value(md), json_string_length(md))) == EXIT_OK)
+		printf("wrote %s\n", path);
 	return rc;
 }
 
+static int annex_iv_missing_html(cli_ctx *ctx, const aims_op_result *res)
+{
+	(void)res;
+	return cli_usage(ctx, "missing --html FILE");
+}
+
+static int annex_iv_text(cli_ctx *ctx, const aims_op_result *res)
+{
+	printf("wrote %s: %lld Annex IV items, %lld found, %lld missing\n", cli_get(ctx, "html"), ji(res->json, "items"),
+	       ji(res->json, "found"), ji(res->json, "missing"));
+	return EXIT_OK;
+}
+
+/* the operation's counts with the file written, as this command has always printed them */
+static int annex_iv_json(cli_ctx *ctx, const aims_op_result *res)
+{
+	return cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I}", "system", js(res->json, "system"), "html",
+					cli_get(ctx, "html"), "items", (json_int_t)ji(res->json, "items"), "found",
+					(json_int_t)ji(res->json, "found"), "missing",
+					(json_int_t)ji(res->json, "missing")));
+}
+
+/* --html FILE is required; a missing one is reported after the operation (the permission first) */
 int cmd_aiact_annex_iv(cli_ctx *ctx)
 {
-	aims_store *store = NULL;
-	aims_buf out = AIMS_BUF_INIT;
-	aims_aiact_annex_iv_stats s = { 0, 0, 0 };
-	const char *path = cli_get(ctx, "html");
-	int rc, err;
-	if (!path)
-		return cli_usage(ctx, "missing --html FILE");
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_aiact_annex_iv_html(&out, &s, store, ctx->args[0])) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if ((rc = cli_write_file(path, out.ptr, out.len)) != EXIT_OK)
-		goto done;
-	if (ctx->json)
-		rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:i, s:i}", "system", ctx->args[0], "html", path,
-					      "items", (int)s.items, "found", (int)s.found, "missing", (int)s.missing));
-	else
-		printf("wrote %s: %zu Annex IV items, %zu found, %zu missing\n", path, s.items, s.found, s.missing);
-done:
-	aims_buf_release(&out);
-	aims_store_free(store);
-	return rc;
+	if (!cli_get(ctx, "html"))
+		return cmd_run_report_with(ctx, annex_iv_missing_html);
+	return cmd_run_report_with(ctx, ctx->json ? annex_iv_json : annex_iv_text);
 }

@@ -1,6 +1,8 @@
 /*
  * aims card: model cards, dataset datasheets and AI system technical
- * documentation from the inventory, in Markdown or self-contained HTML.
+ * documentation from the inventory, in Markdown on standard output or as
+ * self-contained HTML (--html FILE). The library's card.* operations write
+ * them; the command asks for Markdown unless --json or --html is given.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,45 +10,24 @@
 #include "commands.h"
 
 const cli_opt cmd_card_opts[] = {
-	{ "html", "FILE", "write a self-contained HTML page to FILE instead of Markdown to standard output", OPT_VALUE },
+	{ "html", "FILE", "write a self-contained HTML page to FILE instead of Markdown to standard output",
+	  OPT_VALUE | OPT_FORMAT },
 	{ NULL, NULL, NULL, 0 }
 };
 
-static int card(cli_ctx *ctx, int (*fn)(aims_buf *, aims_store *, const char *, int))
+int cmd_card_prepare(cli_ctx *ctx, json_t *req)
 {
-	aims_store *store = NULL;
-	aims_buf out = AIMS_BUF_INIT;
-	const char *html = cli_get(ctx, "html");
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = fn(&out, store, ctx->args[0], html != NULL)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (html) {
-		rc = cli_write_file(html, out.ptr, out.len);
-	} else {
-		fwrite(out.ptr, 1, out.len, stdout);
-		rc = EXIT_OK;
-	}
-done:
-	aims_buf_release(&out);
-	aims_store_free(store);
-	return rc;
+	if (ctx->json || cli_get(ctx, "html"))
+		return EXIT_OK;
+	if (json_object_set_new(req, "format", json_string("markdown")) < 0)
+		return cli_fail(AIMS_ENOMEM);
+	return EXIT_OK;
 }
 
-int cmd_card_dataset(cli_ctx *ctx)
+int cmd_card_render(cli_ctx *ctx, const aims_op_result *res)
 {
-	return card(ctx, aims_card_dataset);
-}
-
-int cmd_card_model(cli_ctx *ctx)
-{
-	return card(ctx, aims_card_model);
-}
-
-int cmd_card_system(cli_ctx *ctx)
-{
-	return card(ctx, aims_card_system);
+	/* called once the HTML page is written to the file given: nothing more to say */
+	(void)ctx;
+	(void)res;
+	return EXIT_OK;
 }

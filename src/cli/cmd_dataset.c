@@ -1,7 +1,11 @@
 /*
  * aims dataset: register datasets by content digest, verify bytes against
- * the registration, list and show them. Also the hashing progress bar the
- * model commands share (on a terminal only).
+ * the registration, list and show them. The work and the JSON are the
+ * library's operations (dataset.*); this file hashes the user's file where
+ * it is (a prepare hook: the operation gets the digest, locally or over the
+ * API) and prints the results for people. Also what the model and lineage
+ * commands share: the hashing progress bar (on a terminal only), the
+ * permission check before hashing, and the stored form of JSON values.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,31 +15,18 @@
 
 const cli_opt cmd_dataset_register_opts[] = {
 	{ "file", "PATH", "the dataset's file (required), hashed with SHA-256", OPT_VALUE },
-	{ "namespace", "NS", "a namespace, to match the dataset as OpenLineage names it (e.g. s3://bucket)", OPT_VALUE },
-	{ "source", "TEXT", "where the data comes from", OPT_VALUE },
-	{ "licence", "TEXT", "the data's licence or terms of use", OPT_VALUE },
-	{ "collection", "TEXT", "how the data was collected", OPT_VALUE },
-	{ "personal-data", "yes|no", "whether it holds personal data", OPT_VALUE },
-	{ "limitations", "TEXT", "known limitations", OPT_VALUE },
-	{ "biases", "TEXT", "known biases", OPT_VALUE },
-	{ "motivation", "TEXT", "why the dataset was created (datasheet: motivation)", OPT_VALUE },
-	{ "preprocessing", "TEXT", "cleaning, labelling and other preprocessing", OPT_VALUE },
-	{ "uses", "TEXT", "what the data is and is not for", OPT_VALUE },
-	{ "distribution", "TEXT", "how it is distributed or shared", OPT_VALUE },
-	{ "maintenance", "TEXT", "who maintains it and how", OPT_VALUE },
-	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
 const cli_opt cmd_dataset_verify_opts[] = {
 	{ "file", "PATH", "the file to check (required)", OPT_VALUE },
-	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
-static json_t *jstr(const char *s)
+static const char *js(const json_t *o, const char *key)
 {
-	return s ? json_string(s) : json_null();
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "-";
 }
 
 void cli_hash_progress(uint64_t done, uint64_t total, void *arg)
@@ -69,198 +60,132 @@ int cli_hash(aims_artifact **out, const char *path, int dir)
 	return err < 0 ? cli_fail(err) : EXIT_OK;
 }
 
-json_t *cli_dataset_json(const aims_dataset *d)
+int cmd_inventory_permitted(cli_ctx *ctx)
 {
-	json_t *facets = json_loads(d->facets ? d->facets : "{}", 0, NULL);
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:s, s:o, s:I, s:s, s:s}",
-			 "ref", d->ref, "namespace", d->ns, "name", d->name, "version", d->version, "digest",
-			 jstr(d->digest), "size", d->size >= 0 ? json_integer(d->size) : json_null(), "file", jstr(d->file),
-			 "source", jstr(d->source), "licence", jstr(d->licence), "collection", jstr(d->collection),
-			 "personal_data", jstr(d->personal_data), "limitations", jstr(d->limitations), "biases",
-			 jstr(d->biases), "motivation", jstr(d->motivation), "preprocessing", jstr(d->preprocessing),
-			 "uses", jstr(d->uses), "distribution", jstr(d->distribution), "maintenance",
-			 jstr(d->maintenance), "origin", d->origin, "facets", facets ? facets : json_object(),
-			 "record_version", (json_int_t)d->record_version, "created_at", d->created_at, "updated_at",
-			 d->updated_at);
-}
-
-static void print_dataset(const aims_dataset *d)
-{
-	printf("%s\n", d->ref);
-	printf("digest: %s\n", d->digest ? d->digest : "not recorded");
-	if (d->size >= 0)
-		printf("size: %lld bytes%s%s\n", (long long)d->size, d->file ? ", file " : "", d->file ? d->file : "");
-	const char *k[] = { "source", "licence", "collection", "personal data", "limitations", "biases", "motivation",
-		"preprocessing", "uses", "distribution", "maintenance" };
-	const char *v[] = { d->source, d->licence, d->collection, d->personal_data, d->limitations, d->biases,
-		d->motivation, d->preprocessing, d->uses, d->distribution, d->maintenance };
-	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		if (v[i])
-			printf("%s: %s\n", k[i], v[i]);
-	printf("origin: %s, record version %lld\n", d->origin, (long long)d->record_version);
-	if (d->facets && strcmp(d->facets, "{}") != 0)
-		printf("facets: %s\n", d->facets);
-}
-
-int cmd_dataset_register(cli_ctx *ctx)
-{
+	const aims_op *op = aims_op_find(ctx->cmd->op);
 	aims_store *store = NULL;
-	aims_artifact *art = NULL;
-	aims_dataset *d = NULL;
-	aims_dataset_fields f = AIMS_DATASET_FIELDS_INIT;
-	const char *file = cli_get(ctx, "file");
-	int rc, err, created = 0;
+	int rc, err;
+	/* on a server, the server decides (and says so before anything is sent) */
+	if (ctx->server || !op)
+		return EXIT_OK;
+	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+		return rc;
+	err = aims_permission_check(aims_store_principal(store), op->perm);
+	aims_store_free(store);
+	return err < 0 ? cli_fail(err) : EXIT_OK;
+}
 
+int cmd_inventory_hash(json_t *req, const char *path, int dir)
+{
+	aims_artifact *art = NULL;
+	int rc = cli_hash(&art, path, dir);
+	if (rc != EXIT_OK)
+		return rc;
+	json_t *a = aims_artifact_json(art);
+	aims_artifact_free(art);
+	if (!a || json_object_set_new(req, "artifact", a) < 0)
+		return cli_fail(AIMS_ENOMEM);
+	return EXIT_OK;
+}
+
+char *cmd_inventory_json_text(const json_t *v)
+{
+	/* as the inventory stores it: compact, sorted keys, ASCII, reals with 15 significant digits when
+	 * that is exact (0.05 stays 0.05), else 17 */
+	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	json_t *back = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+	int exact = back && json_equal(back, (json_t *)v);
+	json_decref(back);
+	if (s && !exact) {
+		free(s);
+		s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY |
+			       JSON_REAL_PRECISION(17));
+	}
+	return s;
+}
+
+/* ---- register and verify: the file is hashed here, the operation gets its digest ---- */
+
+int cmd_dataset_prepare(cli_ctx *ctx, json_t *req)
+{
+	const char *file = cli_get(ctx, "file");
+	int rc;
+	/* a principal without the permission is told so before a large file is read */
+	if ((rc = cmd_inventory_permitted(ctx)) != EXIT_OK)
+		return rc;
 	if (!file)
 		return cli_usage(ctx, "missing --file PATH");
-	f.ns = cli_get(ctx, "namespace");
-	f.source = cli_get(ctx, "source");
-	f.licence = cli_get(ctx, "licence");
-	f.collection = cli_get(ctx, "collection");
-	f.personal_data = cli_get(ctx, "personal-data");
-	f.limitations = cli_get(ctx, "limitations");
-	f.biases = cli_get(ctx, "biases");
-	f.motivation = cli_get(ctx, "motivation");
-	f.preprocessing = cli_get(ctx, "preprocessing");
-	f.uses = cli_get(ctx, "uses");
-	f.distribution = cli_get(ctx, "distribution");
-	f.maintenance = cli_get(ctx, "maintenance");
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((rc = cli_hash(&art, file, 0)) != EXIT_OK)
-		goto done;
-	if ((err = aims_dataset_register(&created, store, ctx->args[0], art, &f)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (created && (rc = cli_after_write(store)) != EXIT_OK)
-		goto done;
-	const char *r = strncmp(ctx->args[0], "dataset:", 8) == 0 ? ctx->args[0] + 8 : ctx->args[0];
-	char *full = NULL;
-	if (f.ns && *f.ns) {
-		size_t n = strlen(f.ns) + strlen(r) + 2;
-		if (!(full = malloc(n))) {
-			rc = cli_fail(AIMS_ENOMEM);
-			goto done;
-		}
-		snprintf(full, n, "%s#%s", f.ns, r);
-	}
-	err = aims_dataset_get(&d, store, full ? full : r);
-	free(full);
-	if (err < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (ctx->json) {
-		json_t *o = cli_dataset_json(d);
-		if (o)
-			json_object_set_new(o, "created", json_boolean(created));
-		rc = cli_print_json(o);
-	} else {
-		printf("%s %s %s\n", created ? "registered" : "unchanged (already registered with these bytes):",
-		       d->ref, d->digest);
-		rc = EXIT_OK;
-	}
-done:
-	aims_dataset_free(d);
-	aims_artifact_free(art);
-	aims_store_free(store);
-	return rc;
+	return cmd_inventory_hash(req, file, 0);
 }
 
-int cmd_dataset_verify(cli_ctx *ctx)
+int cmd_dataset_render_register(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_artifact *art = NULL;
-	const char *file = cli_get(ctx, "file");
-	int rc, err;
-	if (!file)
-		return cli_usage(ctx, "missing --file PATH");
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((rc = cli_hash(&art, file, 0)) != EXIT_OK)
-		goto done;
-	err = aims_dataset_verify(store, ctx->args[0], art);
-	if (err < 0 && err != AIMS_ETAMPERED) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (ctx->json) {
-		json_t *o = json_pack("{s:s, s:b, s:s}", "dataset", ctx->args[0], "verified", err == 0, "digest", art->digest);
-		if (o && err < 0)
-			json_object_set_new(o, "error", json_string(aims_error_last()));
-		cli_print_json(o);
-		rc = err < 0 ? EXIT_INTEGRITY : EXIT_OK;
-	} else if (err < 0) {
-		rc = cli_fail(err);
-	} else {
-		printf("%s: ok (%s)\n", file, art->digest);
-		rc = EXIT_OK;
-	}
-done:
-	aims_artifact_free(art);
-	aims_store_free(store);
-	return rc;
+	const json_t *d = res->json;
+	(void)ctx;
+	printf("%s %s %s\n", json_is_true(json_object_get(d, "created")) ? "registered" :
+	       "unchanged (already registered with these bytes):", js(d, "ref"), js(d, "digest"));
+	return EXIT_OK;
 }
 
-int cmd_dataset_list(cli_ctx *ctx)
+int cmd_dataset_render_verify(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_datasets *l = NULL;
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_dataset_list(&l, store)) < 0) {
-		rc = cli_fail(err);
-		goto done;
+	const json_t *v = res->json;
+	if (!json_is_true(json_object_get(v, "verified"))) {
+		fprintf(stderr, "error: %s\n", js(v, "error"));
+		return EXIT_OK; /* the outcome gives the exit status */
 	}
-	if (ctx->json) {
-		json_t *a = json_array();
-		for (size_t i = 0; a && i < l->count; i++)
-			json_array_append_new(a, cli_dataset_json(l->items[i]));
-		rc = cli_print_json(json_pack("{s:o}", "datasets", a));
-		goto done;
-	}
+	printf("%s: ok (%s)\n", cli_get(ctx, "file"), js(v, "digest"));
+	return EXIT_OK;
+}
+
+/* ---- reading ---- */
+
+int cmd_dataset_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
 	static const char *const hdr[] = { "DATASET", "DIGEST", "SIZE", "PERSONAL", "ORIGIN" };
 	cli_table *t = cli_table_new(5, hdr);
-	for (size_t i = 0; i < l->count; i++) {
-		const aims_dataset *d = l->items[i];
-		char size[32], dg[20];
-		snprintf(size, sizeof(size), "%lld", (long long)d->size);
-		snprintf(dg, sizeof(dg), "%.19s", d->digest ? d->digest : "-");
-		const char *row[] = { d->ref + 8, dg, d->size >= 0 ? size : "-", d->personal_data ? d->personal_data : "-",
-			d->origin };
+	size_t i;
+	json_t *d;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "datasets"), i, d) {
+		const char *ref = js(d, "ref");
+		json_t *size = json_object_get(d, "size");
+		char sz[32], dg[20];
+		snprintf(sz, sizeof(sz), "%lld", (long long)json_integer_value(size));
+		snprintf(dg, sizeof(dg), "%.19s", js(d, "digest"));
+		const char *row[] = { strncmp(ref, "dataset:", 8) == 0 ? ref + 8 : ref, dg, json_is_integer(size) ? sz : "-",
+			js(d, "personal_data"), js(d, "origin") };
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);
 	cli_table_free(t);
-	rc = EXIT_OK;
-done:
-	aims_datasets_free(l);
-	aims_store_free(store);
-	return rc;
+	return EXIT_OK;
 }
 
-int cmd_dataset_show(cli_ctx *ctx)
+int cmd_dataset_render_show(cli_ctx *ctx, const aims_op_result *res)
 {
-	aims_store *store = NULL;
-	aims_dataset *d = NULL;
-	int rc, err;
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_dataset_get(&d, store, ctx->args[0])) < 0) {
-		rc = cli_fail(err);
-		goto done;
+	static const char *const label[] = { "source", "licence", "collection", "personal data", "limitations", "biases",
+		"motivation", "preprocessing", "uses", "distribution", "maintenance" };
+	static const char *const key[] = { "source", "licence", "collection", "personal_data", "limitations", "biases",
+		"motivation", "preprocessing", "uses", "distribution", "maintenance" };
+	const json_t *d = res->json, *size = json_object_get(d, "size"), *facets = json_object_get(d, "facets");
+	const char *file = json_string_value(json_object_get(d, "file"));
+	(void)ctx;
+	printf("%s\n", js(d, "ref"));
+	printf("digest: %s\n", json_is_string(json_object_get(d, "digest")) ? js(d, "digest") : "not recorded");
+	if (json_is_integer(size))
+		printf("size: %lld bytes%s%s\n", (long long)json_integer_value(size), file ? ", file " : "", file ? file : "");
+	for (size_t i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
+		const char *v = json_string_value(json_object_get(d, key[i]));
+		if (v)
+			printf("%s: %s\n", label[i], v);
 	}
-	if (ctx->json) {
-		rc = cli_print_json(cli_dataset_json(d));
-	} else {
-		print_dataset(d);
-		rc = EXIT_OK;
+	printf("origin: %s, record version %lld\n", js(d, "origin"),
+	       (long long)json_integer_value(json_object_get(d, "record_version")));
+	if (json_object_size(facets)) {
+		char *text = cmd_inventory_json_text(facets);
+		printf("facets: %s\n", text ? text : "?");
+		free(text);
 	}
-done:
-	aims_dataset_free(d);
-	aims_store_free(store);
-	return rc;
+	return EXIT_OK;
 }

@@ -1,23 +1,37 @@
 /*
- * aims decision ingest | log | receipt | verify | verify-receipt | prune |
- * list: the AI decision logs (include/aims/decision.h, docs/ledger.md).
- * Ingest signs checkpoints with the ledger's key ('aims ledger setup');
- * verify-receipt needs no store at all, only the verifier key.
+ * aims decision ingest | log | receipt | recover | verify | verify-receipt |
+ * prune | list: the AI decision logs (include/aims/decision.h,
+ * docs/ledger.md). Ingest goes through aims_ingest_decisions
+ * (include/aims/ingest.h), which binds it to the inventory and streams the
+ * input; checkpoints are signed with the ledger's key ('aims ledger
+ * setup'); verify-receipt needs no store at all, only the verifier key.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aims/decision.h"
+#include "aims/ingest.h"
 #include "aims/ledger.h"
 #include "commands.h"
 
 #define MAX_VKEYS 64
 
 const cli_opt cmd_decision_ingest_opts[] = {
-	{ "system", "NAME", "the AI system whose decision log this is (required)", OPT_VALUE },
-	{ "progress", NULL, "print 'acked N' on standard error after each durable batch", 0 },
+	{ "system", "NAME", "the AI system whose decision log this is (required; in the inventory)", OPT_VALUE },
+	{ "idempotency-key", "KEY", "a retry with the same key adds nothing; the key with other records is refused",
+	  OPT_VALUE },
+	{ "progress", NULL, "print 'read N' now and then and 'acked N' once committed, on standard error", 0 },
+	{ "json", NULL, "print JSON", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const cli_opt cmd_decision_recover_opts[] = {
+	{ "system", "NAME", "the AI system (required)", OPT_VALUE },
+	{ "discard-foreign", NULL, "also cut off bytes no ingest was writing (a foreign append)", 0 },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
@@ -53,8 +67,6 @@ const cli_opt cmd_decision_verify_receipt_opts[] = {
 
 const cli_opt cmd_decision_prune_opts[] = {
 	{ "system", "NAME", "the AI system (required)", OPT_VALUE },
-	{ "now", "TIME", "the time to count the retention period back from (RFC 3339; default now)",
-	  OPT_VALUE },
 	{ "days", "N", "retention period in days (at least 183; default the log's)", OPT_VALUE },
 	{ "json", NULL, "print JSON", 0 },
 	{ NULL, NULL, NULL, 0 }
@@ -148,63 +160,115 @@ static void print_ack(uint64_t size, void *arg)
 	fflush(stderr);
 }
 
+static void print_progress(uint64_t records, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "read %" PRIu64 "\n", records);
+	fflush(stderr);
+}
+
 int cmd_decision_ingest(cli_ctx *ctx)
 {
 	aims_store *store = NULL;
-	aims_note_signer *signer = NULL;
-	aims_decision_log *log = NULL;
-	aims_decision_options opts = AIMS_DECISION_OPTIONS_INIT;
+	aims_ingest_options opts = AIMS_INGEST_OPTIONS_INIT;
+	aims_ingest_result res;
 	const char *system, *file = ctx->nargs ? ctx->args[0] : "-";
-	char *data = NULL;
-	size_t len = 0;
-	uint64_t n = 0;
-	int rc, err;
+	const char *key = cli_get(ctx, "idempotency-key");
+	int is_stdin = strcmp(file, "-") == 0, fd = -1, rc, err;
 
+	memset(&res, 0, sizeof(res));
 	if ((rc = need_system(ctx, &system)) != 0)
 		return rc;
 	if (!aims_decision_name_valid(system))
 		return cli_usage(ctx, "'%s' is not a valid AI system name (1 to 64 of A-Z a-z 0-9 . _ -)",
 				 system);
+	if (key && (!*key || strlen(key) > 255))
+		return cli_usage(ctx, "--idempotency-key: 1 to 255 characters");
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	if ((err = aims_ledger_signer(&signer, store)) < 0) {
-		if (err == AIMS_ENOTFOUND)
-			fprintf(stderr, "error: no ledger key to sign the decision log's checkpoints: run "
-				"'aims ledger keygen' and 'aims ledger setup --key FILE'\n");
-		rc = err == AIMS_ENOTFOUND ? EXIT_NOTFOUND : cli_fail(err);
+	if (is_stdin) {
+		fd = STDIN_FILENO;
+	} else if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", file, strerror(errno));
+		rc = errno == ENOENT ? EXIT_NOTFOUND : EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = slurp(&data, &len, file, AIMS_DECISION_INPUT_MAX)) != 0)
-		goto done;
-	opts.create = 1;
-	opts.signer = signer;
-	if (cli_flag(ctx, "progress"))
+	opts.name = is_stdin ? "<stdin>" : file;
+	opts.idempotency_key = key;
+	if (cli_flag(ctx, "progress")) {
 		opts.on_ack = print_ack;
-	if ((err = aims_decision_open(&log, store, system, &opts)) < 0 ||
-	    (err = aims_decision_ingest(log, &n, data, len, strcmp(file, "-") ? file : "<stdin>")) < 0) {
+		opts.on_progress = print_progress;
+	}
+	if ((err = aims_ingest_decisions_fd(&res, store, system, fd, &opts)) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}
-	uint64_t size = aims_decision_size(log);
-	err = aims_decision_close(log);
-	log = NULL;
-	if (err < 0) {
+	/* committed: a checkpoint that could not be signed is said, not an error */
+	if (res.checkpoint_error)
+		fprintf(stderr, "warning: the records are committed, but the checkpoint of decision log %s was "
+			"not signed: %s; the next write signs it\n", system, res.checkpoint_error);
+	if (res.governance_error)
+		fprintf(stderr, "warning: the records are committed, but the governance log's checkpoint was "
+			"not signed: %s; the next write signs it\n", res.governance_error);
+	if (ctx->json || cli_flag(ctx, "json"))
+		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:b, s:s, s:s?, s:b, s:I}", "system", system,
+					      "appended", (json_int_t)res.appended, "first", (json_int_t)res.first,
+					      "size", (json_int_t)res.size, "duplicate", res.duplicate,
+					      "batch_digest", res.digest, "idempotency_key", key, "checkpoint",
+					      !res.checkpoint_error, "selected_for_review", (json_int_t)res.selected));
+	else if (res.duplicate)
+		printf("already ingested: this batch (%s) is entries %" PRIu64 " to %" PRIu64 " of decision log "
+		       "%s; nothing appended (size %" PRIu64 ")\n", res.digest, res.first,
+		       res.first + res.count - (res.count > 0), system, res.size);
+	else
+		printf("appended %" PRIu64 " records to decision log %s (size %" PRIu64 ", %s)\n", res.appended,
+		       system, res.size, res.checkpoint_error ? "checkpoint not signed" : "checkpoint signed");
+	if (rc == EXIT_OK && !ctx->json && !cli_flag(ctx, "json") && res.selected)
+		printf("selected %" PRIu64 " of them for human review ('aims review next')\n", res.selected);
+done:
+	if (fd >= 0 && !is_stdin)
+		close(fd);
+	aims_ingest_result_release(&res);
+	aims_store_free(store);
+	return rc;
+}
+
+int cmd_decision_recover(cli_ctx *ctx)
+{
+	aims_store *store = NULL;
+	aims_note_signer *signer = NULL;
+	aims_decision_recovery r;
+	const char *system;
+	int rc, err;
+
+	if ((rc = need_system(ctx, &system)) != 0)
+		return rc;
+	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+		return rc;
+	if (aims_ledger_signer(&signer, store) < 0)
+		signer = NULL;  /* recovery does not need to sign; the next write does */
+	if ((err = aims_decision_recover(&r, store, system, signer, cli_flag(ctx, "discard-foreign"))) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}
 	if (ctx->json || cli_flag(ctx, "json"))
-		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:b}", "system", system, "appended",
-					      (json_int_t)n, "size", (json_int_t)size, "checkpoint", 1));
+		rc = cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:s?, s:b, s:b}", "system", system, "size",
+					      (json_int_t)r.size, "offset", (json_int_t)r.offset, "cut_bytes",
+					      (json_int_t)r.cut_bytes, "cut_digest",
+					      r.cut_bytes ? r.cut_digest : NULL, "foreign", r.foreign, "adopted",
+					      r.adopted));
+	else if (r.adopted)
+		printf("decision log %s: adopted as it is, %" PRIu64 " committed records\n", system, r.size);
+	else if (r.cut_bytes)
+		printf("decision log %s: cut off %" PRIu64 " bytes at offset %" PRIu64 " (%s, %s); %" PRIu64
+		       " committed records\n", system, r.cut_bytes, r.offset,
+		       r.foreign ? "a foreign append" : "an ingest that did not commit", r.cut_digest, r.size);
 	else
-		printf("appended %" PRIu64 " records to decision log %s (size %" PRIu64
-		       ", checkpoint signed)\n", n, system, size);
-	/* a new log is registered in the governance log: sign that too */
+		printf("decision log %s: nothing to recover, %" PRIu64 " committed records\n", system, r.size);
 	if (rc == EXIT_OK)
-		rc = cli_after_write(store);
+		rc = cli_after_write(store);  /* signs the governance log if the recovery was recorded */
 done:
-	aims_decision_free(log);
 	aims_note_signer_free(signer);
-	free(data);
 	aims_store_free(store);
 	return rc;
 }
@@ -340,7 +404,7 @@ int cmd_decision_verify(cli_ctx *ctx)
 	if ((rc = need_system(ctx, &system)) != 0)
 		return rc;
 	int nv = cli_get_all(ctx, "vkey", vkeys, MAX_VKEYS);
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((rc = cli_open_store_readonly(&store, ctx)) != 0)
 		return rc;
 	err = aims_decision_verify(store, system, vkeys, (size_t)nv, &n);
 	if (err < 0) {
@@ -401,9 +465,11 @@ int cmd_decision_prune(cli_ctx *ctx)
 		days = 100000;
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	err = aims_decision_prune(store, system, (int)days, cli_get(ctx, "now"), &n);
+	err = aims_decision_prune(store, system, (int)days, &n);
 	if (err < 0)
 		rc = cli_fail(err);
+	else if ((rc = cli_after_write(store)) != EXIT_OK)
+		;
 	else if (ctx->json || cli_flag(ctx, "json"))
 		rc = cli_print_json(json_pack("{s:s, s:I}", "system", system, "pruned", (json_int_t)n));
 	else

@@ -1,128 +1,143 @@
 /*
- * aims gap: the ISO 27001 -> ISO 42001 gap analysis, as a table, JSON or a
- * self-contained HTML report.
+ * aims gap: the ISO 27001 -> ISO 42001 gap analysis. The work and the JSON
+ * are the library's operation gap.analysis; this file prints its document
+ * for people. --html FILE (the report, a format of the operation) is written
+ * beside the document the command prints, which the operation is asked for
+ * separately (cmd_run_report, also used by 'aims soa').
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 
 const cli_opt cmd_gap_opts[] = {
+	{ "html", "FILE", "also write the report as one self-contained HTML file", OPT_VALUE | OPT_FORMAT },
 	{ "json", NULL, "print JSON instead of text", 0 },
-	{ "html", "FILE", "also write the report as one self-contained HTML file", OPT_VALUE },
-	{ "isms-version", "N", "use this imported ISMS version instead of the latest", OPT_VALUE },
-	{ "fail-on-gap", NULL, "exit 1 when any applicable requirement is a gap (for CI)", 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
-static json_t *strs(const char *const *v, size_t n)
+/* the report was written; the document comes with the second call */
+static int render_quiet(cli_ctx *ctx, const aims_op_result *res)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
+	(void)ctx;
+	(void)res;
+	return EXIT_OK;
 }
 
-/* readiness figures to 4 decimals: stable output, no spurious binary digits */
-static double round4(double v)
+int cmd_run_report_with(cli_ctx *ctx, int (*render)(cli_ctx *ctx, const aims_op_result *res))
 {
-	return floor(v * 10000.0 + 0.5) / 10000.0;
+	const cli_cmd *self = ctx->cmd;
+	cli_cmd c = *self;
+	int rc = EXIT_OK, given = 0, json = ctx->json;
+	for (const cli_opt *o = self->opts; o && o->name; o++)
+		given |= (o->flags & OPT_FORMAT) && cli_get(ctx, o->name);
+	if (given) {
+		/* the format option: the operation renders the report and the runner writes it to FILE */
+		c.render = render_quiet;
+		ctx->cmd = &c;
+		rc = cli_run_op(ctx);
+		ctx->cmd = self;
+		if (rc != EXIT_OK && rc != EXIT_FINDING)
+			return rc;
+	}
+	/* the document, printed as JSON or for people; without the command's own options no format is asked */
+	c = *self;
+	c.opts = NULL;
+	if (render) {
+		/* the given renderer prints the document, JSON included */
+		c.render = render;
+		ctx->json = 0;
+	}
+	ctx->cmd = &c;
+	rc = cli_run_op(ctx);
+	ctx->cmd = self;
+	ctx->json = json;
+	return rc;
 }
 
-static json_t *part_json(const aims_gap_part *p)
+int cmd_run_report(cli_ctx *ctx)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f}", "requirements", (json_int_t)p->requirements,
-			 "covered", (json_int_t)p->covered, "partial", (json_int_t)p->partial, "gap", (json_int_t)p->gap,
-			 "excluded", (json_int_t)p->excluded, "readiness", round4(p->readiness));
+	return cmd_run_report_with(ctx, NULL);
 }
 
-/* a share as a whole percentage, rounded as the HTML report rounds it */
-static int pct(double v)
+static const char *js(const json_t *o, const char *key)
 {
-	return (int)(v * 100.0 + 0.5);
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "-";
 }
 
-static void print_part(const char *name, const aims_gap_part *p)
+static long long ji(const json_t *o, const char *key)
 {
-	printf("  %-9s %3d%%  %zu requirements: covered %zu, partial %zu, gap %zu", name, pct(p->readiness),
-	       p->requirements, p->covered, p->partial, p->gap);
-	if (p->excluded)
-		printf(", excluded %zu", p->excluded);
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static int pct(const json_t *o, const char *key)
+{
+	return aims_gap_percent(json_number_value(json_object_get(o, key)));
+}
+
+static void print_part(const char *name, const json_t *p)
+{
+	printf("  %-9s %3d%%  %lld requirements: covered %lld, partial %lld, gap %lld", name, pct(p, "readiness"),
+	       ji(p, "requirements"), ji(p, "covered"), ji(p, "partial"), ji(p, "gap"));
+	if (ji(p, "excluded"))
+		printf(", excluded %lld", ji(p, "excluded"));
 	printf("\n");
 }
 
-static json_t *gap_json(const aims_gap *gap)
+/* "A.8.15 A.5.36 decision-log:x": the controls that contribute, then the evidence kept in aims (as much as
+ * fits); returns the length of the complete entries, 0 for none */
+static size_t supported_by(char *sup, size_t size, const json_t *it)
 {
-	const aims_gap_summary *s = aims_gap_summary_get(gap);
-	const aims_isms_info *isms = aims_gap_isms(gap);
-	json_t *items = json_array(), *groups = json_array();
-
-	for (size_t i = 0; items && i < aims_gap_count(gap); i++) {
-		const aims_gap_item *it = aims_gap_at(gap, i);
-		json_t *sup = json_array();
-		for (size_t k = 0; sup && k < it->nsupported; k++) {
-			const aims_gap_support *p = &it->supported_by[k];
-			json_array_append_new(sup, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:f}",
-				"control", p->control, "title", p->title, "relationship", p->relationship,
-				"confidence", p->confidence,
-				"status", p->has_row ? aims_impl_status_name(p->status) : "unknown",
-				"applicable", p->has_row && p->applicable,
-				"contribution", aims_gap_status_name(p->contribution), "credit", round4(p->credit)));
-		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:o, s:o, s:o, s:o}",
-			"id", it->id, "kind", it->kind, "title", it->title, "group", it->group,
-			"status", aims_gap_status_name(it->status), "applicable", it->applicable,
-			"credit", round4(it->credit),
-			"credited_by", it->credited_by ? json_string(it->credited_by) : json_null(),
-			"supported_by", sup, "reusable_evidence", strs(it->evidence, it->nevidence),
-			"aims_evidence", strs(it->aims_evidence, it->naims_evidence),
-			"to_add", it->to_add ? json_string(it->to_add) : json_null()));
+	size_t len = 0, k;
+	json_t *p;
+	sup[0] = '\0';
+	json_array_foreach(json_object_get(it, "supported_by"), k, p) {
+		if (strcmp(js(p, "contribution"), "gap") == 0)
+			continue;
+		int w = snprintf(sup + len, size - len, "%s%s", len ? " " : "", js(p, "control"));
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
 	}
-	for (size_t i = 0; groups && i < aims_gap_group_count(gap); i++) {
-		const aims_gap_group *g = aims_gap_group_at(gap, i);
-		json_array_append_new(groups, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
-			"group", g->group, "title", g->title, "requirements", (json_int_t)g->requirements,
-			"covered", (json_int_t)g->covered, "partial", (json_int_t)g->partial,
-			"gap", (json_int_t)g->gap, "excluded", (json_int_t)g->excluded));
+	json_array_foreach(json_object_get(it, "aims_evidence"), k, p) {
+		int w = snprintf(sup + len, size - len, "%s%s", len ? " " : "", json_string_value(p));
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
 	}
-	return json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:[f, f], s:o, s:o}, "
-			 "s:o, s:o}",
-		"isms", "version", (json_int_t)isms->version, "source", isms->source,
-		"imported_at", isms->imported_at, "digest", isms->digest,
-		"summary", "requirements", (json_int_t)s->requirements, "covered", (json_int_t)s->covered,
-		"partial", (json_int_t)s->partial, "gap", (json_int_t)s->gap,
-		"excluded", (json_int_t)s->excluded, "reuse_ratio", s->reuse_ratio,
-		"readiness", round4(s->readiness), "readiness_range", round4(s->readiness_low),
-		round4(s->readiness_high), "clauses", part_json(&s->clauses), "annex_a", part_json(&s->annex_a),
-		"groups", groups, "items", items);
+	return len;
 }
 
-static void gap_text(const aims_gap *gap)
+int cmd_gap_render(cli_ctx *ctx, const aims_op_result *res)
 {
-	const aims_gap_summary *s = aims_gap_summary_get(gap);
-	const aims_isms_info *isms = aims_gap_isms(gap);
-	printf("ISO 27001 -> ISO 42001 gap analysis (ISMS version %lld from '%s')\n\n",
-	       (long long)isms->version, isms->source);
-	printf("readiness %d%% (range %d-%d%%): strength-weighted, see docs/gap-analysis.md\n", pct(s->readiness),
-	       pct(s->readiness_low), pct(s->readiness_high));
-	print_part("clauses", &s->clauses);
-	print_part("Annex A", &s->annex_a);
-	printf("requirements %zu: covered %zu, partial %zu, gap %zu", s->requirements, s->covered,
-	       s->partial, s->gap);
-	if (s->excluded)
-		printf(", excluded %zu", s->excluded);
-	printf("; reuse ratio %d%% (touched by any support)\n\n", pct(s->reuse_ratio));
+	const json_t *isms = json_object_get(res->json, "isms"), *s = json_object_get(res->json, "summary");
+	const json_t *range = json_object_get(s, "readiness_range");
+	const char *html = cli_get(ctx, "html");
+	size_t i;
+	json_t *v;
+
+	printf("ISO 27001 -> ISO 42001 gap analysis (ISMS version %lld from '%s')\n\n", ji(isms, "version"),
+	       js(isms, "source"));
+	printf("readiness %d%% (range %d-%d%%): strength-weighted, see docs/gap-analysis.md\n", pct(s, "readiness"),
+	       aims_gap_percent(json_number_value(json_array_get(range, 0))),
+	       aims_gap_percent(json_number_value(json_array_get(range, 1))));
+	print_part("clauses", json_object_get(s, "clauses"));
+	print_part("Annex A", json_object_get(s, "annex_a"));
+	printf("requirements %lld: covered %lld, partial %lld, gap %lld", ji(s, "requirements"), ji(s, "covered"),
+	       ji(s, "partial"), ji(s, "gap"));
+	if (ji(s, "excluded"))
+		printf(", excluded %lld", ji(s, "excluded"));
+	printf("; reuse ratio %d%% (touched by any support)\n\n", pct(s, "reuse_ratio"));
 
 	static const char *const gh[] = { "GROUP", "COVERED", "PARTIAL", "GAP", "TITLE" };
 	cli_table *t = cli_table_new(5, gh);
-	for (size_t i = 0; i < aims_gap_group_count(gap); i++) {
-		const aims_gap_group *g = aims_gap_group_at(gap, i);
-		char c[16], p[16], x[16];
-		snprintf(c, sizeof(c), "%zu", g->covered);
-		snprintf(p, sizeof(p), "%zu", g->partial);
-		snprintf(x, sizeof(x), "%zu", g->gap);
-		const char *row[] = { g->group, c, p, x, g->title };
+	json_array_foreach(json_object_get(res->json, "groups"), i, v) {
+		char c[32], p[32], x[32];
+		snprintf(c, sizeof(c), "%lld", ji(v, "covered"));
+		snprintf(p, sizeof(p), "%lld", ji(v, "partial"));
+		snprintf(x, sizeof(x), "%lld", ji(v, "gap"));
+		const char *row[] = { js(v, "group"), c, p, x, js(v, "title") };
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);
@@ -131,78 +146,19 @@ static void gap_text(const aims_gap *gap)
 
 	static const char *const ih[] = { "REQUIREMENT", "STATUS", "CREDIT", "SUPPORTED BY", "TO ADD" };
 	t = cli_table_new(5, ih);
-	for (size_t i = 0; i < aims_gap_count(gap); i++) {
-		const aims_gap_item *it = aims_gap_at(gap, i);
-		char sup[256] = "";
-		size_t len = 0;
-		for (size_t k = 0; k < it->nsupported; k++) {
-			const aims_gap_support *p = &it->supported_by[k];
-			if (p->contribution == AIMS_GAP_GAP)
-				continue;
-			int w = snprintf(sup + len, sizeof(sup) - len, "%s%s", len ? " " : "", p->control);
-			if (w < 0 || (size_t)w >= sizeof(sup) - len)
-				break;
-			len += (size_t)w;
-		}
-		for (size_t k = 0; k < it->naims_evidence; k++) {
-			int w = snprintf(sup + len, sizeof(sup) - len, "%s%s", len ? " " : "", it->aims_evidence[k]);
-			if (w < 0 || (size_t)w >= sizeof(sup) - len)
-				break;
-			len += (size_t)w;
-		}
-		char credit[16];
-		snprintf(credit, sizeof(credit), "%.2f", it->credit);
-		const char *row[] = { it->id, it->applicable ? aims_gap_status_name(it->status) : "excluded",
-				      it->applicable ? credit : "-", len ? sup : "-", it->to_add ? it->to_add : "" };
+	json_array_foreach(json_object_get(res->json, "items"), i, v) {
+		int applicable = json_is_true(json_object_get(v, "applicable"));
+		const char *to_add = json_string_value(json_object_get(v, "to_add"));
+		char sup[256], credit[32];
+		size_t len = supported_by(sup, sizeof(sup), v);
+		snprintf(credit, sizeof(credit), "%.2f", json_number_value(json_object_get(v, "credit")));
+		const char *row[] = { js(v, "id"), applicable ? js(v, "status") : "excluded", applicable ? credit : "-",
+				      len ? sup : "-", to_add ? to_add : "" };
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);
 	cli_table_free(t);
-}
-
-int cmd_gap(cli_ctx *ctx)
-{
-	aims_store *store = NULL;
-	aims_gap *gap = NULL;
-	aims_buf html = AIMS_BUF_INIT;
-	const char *html_path = cli_get(ctx, "html");
-	const char *v = cli_get(ctx, "isms-version");
-	long long version = 0;
-	int rc, err;
-
-	if (v) {
-		char *end = NULL;
-		version = strtoll(v, &end, 10);
-		if (!*v || *end || version <= 0)
-			return cli_usage(ctx, "--isms-version '%s': expected a positive number", v);
-	}
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
-		return rc;
-	if ((err = aims_gap_compute(&gap, store, version)) < 0) {
-		rc = cli_fail(err);
-		goto done;
-	}
-	if (html_path) {
-		if ((err = aims_report_gap_html(&html, store, gap)) < 0) {
-			rc = cli_fail(err);
-			goto done;
-		}
-		if ((rc = cli_write_file(html_path, html.ptr, html.len)) != 0)
-			goto done;
-	}
-	if (ctx->json)
-		rc = cli_print_json(gap_json(gap));
-	else {
-		gap_text(gap);
-		if (html_path)
-			printf("\nreport written to '%s'\n", html_path);
-		rc = EXIT_OK;
-	}
-	if (rc == EXIT_OK && cli_flag(ctx, "fail-on-gap") && aims_gap_summary_get(gap)->gap > 0)
-		rc = EXIT_FINDING;
-done:
-	aims_buf_release(&html);
-	aims_gap_free(gap);
-	aims_store_free(store);
-	return rc;
+	if (html)
+		printf("\nreport written to '%s'\n", html);
+	return EXIT_OK;
 }

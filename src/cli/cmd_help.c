@@ -134,6 +134,9 @@ void cli_print_man(FILE *out)
 			man_opts(out, copts);
 	}
 	fputs(".SH ENVIRONMENT\n.TP\n.B AIMS_DB\nthe store to use when \\-\\-db is not given.\n"
+	      ".TP\n.B AIMS_ACTOR\nwho acts, for the audit trail (default $USER).\n"
+	      ".TP\n.B AIMS_BUSY_TIMEOUT\nhow many milliseconds a command waits for a store another writer holds, "
+	      "retrying with a pause that doubles from 1 ms to 250 ms (default 30000); then it fails (exit 6).\n"
 	      ".SH EXIT STATUS\n", out);
 	for (size_t i = 0; i < sizeof(exit_statuses) / sizeof(exit_statuses[0]); i++) {
 		fprintf(out, ".TP\n.B %d\n", exit_statuses[i].status);
@@ -161,7 +164,7 @@ int cmd_help(cli_ctx *ctx)
 	}
 	if (cli_flag(ctx, "operations")) {
 		static const char *const types[] = { "", "string", "text", "int", "number", "bool", "list", "date", "json",
-						     "file" };
+						     "file", "input" };
 		size_t n;
 		const aims_op *t = aims_ops(&n);
 		json_t *a = json_array();
@@ -173,7 +176,7 @@ int cmd_help(cli_ctx *ctx)
 					json_array_append_new(roles, json_string(aims_role_names[r]));
 			for (const aims_op_field *f = t[i].fields; fields && f && f->name; f++)
 				json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "type",
-									(f->type > 0 && f->type <= 9) ? types[f->type] : "?",
+									(f->type > 0 && f->type <= AIMS_FT_INPUT) ? types[f->type] : "?",
 									"required", (f->flags & AIMS_FF_REQUIRED) != 0, "path",
 									(f->flags & AIMS_FF_PATH) != 0, "arg",
 									(f->flags & AIMS_FF_ARG) != 0, "cli",

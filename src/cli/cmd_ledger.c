@@ -3,6 +3,7 @@
  * (the audit trail of every write), its signing key and its verification.
  * Key generation is in cmd_note.c; the AI decision logs in cmd_decision.c.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,13 +24,30 @@ const cli_opt cmd_ledger_verify_opts[] = {
 	{ "vkey", "VKEY", "verifier key to check checkpoint signatures with (default: the recorded one)",
 	  OPT_VALUE | OPT_MULTI },
 	{ "system", "NAME", "verify only the decision log of this AI system", OPT_VALUE },
+	{ "trusted", "FILE", "checkpoints exported earlier ('aims ledger checkpoint --export'): every log must have "
+	  "grown from them (RFC 9162 consistency)", OPT_VALUE },
+	{ "witness-key", "VKEY", "a witness's cosigner key: its cosignatures on the checkpoints must verify "
+	  "(repeatable)", OPT_VALUE | OPT_MULTI },
+	{ "state", NULL, "compare every governed object with its latest audit entry (the default)", 0 },
+	{ "no-state", NULL, "do not compare the governed objects", 0 },
 	{ "json", NULL, "print JSON instead of text", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const cli_opt cmd_ledger_checkpoint_opts[] = {
+	{ "export", "FILE", "write the current signed checkpoint of every log to FILE (JSON), to keep outside "
+	  "the store", OPT_VALUE },
+	{ "witness-request", "OLD", "print the add-checkpoint request for a witness (c2sp.org/tlog-witness) that "
+	  "last cosigned size OLD (0: never)", OPT_VALUE },
+	{ "add-cosignature", "FILE", "add the cosignature lines a witness returned (FILE, '-' for standard input); "
+	  "needs --witness-key", OPT_VALUE },
+	{ "witness-key", "VKEY", "the witness's cosigner key, to check its cosignatures with (repeatable)",
+	  OPT_VALUE | OPT_MULTI },
 	{ NULL, NULL, NULL, 0 }
 };
 
 const cli_opt cmd_ledger_prune_opts[] = {
 	{ "retention-days", "DAYS", "keep entry bodies this many days (default and minimum 183)", OPT_VALUE },
-	{ "now", "TIME", "the time to count from (RFC 3339 UTC; default: now)", OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -76,18 +94,65 @@ int cmd_ledger_checkpoint(cli_ctx *ctx)
 {
 	aims_store *store = NULL;
 	aims_note_signer *signer = NULL;
-	char *note = NULL;
+	const char *exp = cli_get(ctx, "export"), *wreq = cli_get(ctx, "witness-request");
+	const char *cosig = cli_get(ctx, "add-cosignature"), *wkeys[16];
+	int nw = cli_get_all(ctx, "witness-key", wkeys, 16);
+	char *note = NULL, *lines = NULL;
+	size_t len = 0;
+	uint64_t old = 0;
 	int rc, err;
 
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+	if ((exp != NULL) + (wreq != NULL) + (cosig != NULL) > 1)
+		return cli_usage(ctx, "give one of --export, --witness-request and --add-cosignature");
+	if (cosig && nw == 0)
+		return cli_usage(ctx, "--add-cosignature needs the witness's key: --witness-key VKEY");
+	if (wreq) {
+		char *end = NULL;
+		errno = 0;
+		unsigned long long v = strtoull(wreq, &end, 10);
+		if (!*wreq || *end || errno || *wreq == '-')
+			return cli_usage(ctx, "--witness-request '%s': expected the size the witness last cosigned", wreq);
+		old = (uint64_t)v;
+	}
+	if (cosig && (rc = cli_read_file(&lines, &len, cosig, AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
 		return rc;
+	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+		goto done;
+	if (exp) {
+		/* what an auditor or a git repository keeps: every log's latest signed checkpoint */
+		if ((err = aims_audit_export(&note, &len, store)) < 0) {
+			rc = cli_fail(err);
+		} else if ((rc = cli_write_file(exp, note, len)) == EXIT_OK) {
+			printf("wrote the signed checkpoints of every log to '%s': keep it outside the store; "
+			       "'aims ledger verify --trusted %s' proves the logs only grew since\n", exp, exp);
+		}
+		goto done;
+	}
+	if (wreq) {
+		if ((err = aims_ledger_witness_request(&note, &len, store, old)) < 0)
+			rc = cli_fail(err);
+		else
+			fwrite(note, 1, len, stdout);
+		goto done;
+	}
+	if (cosig) {
+		uint64_t size = 0;
+		if ((err = aims_ledger_add_cosignatures(&size, store, lines, len, wkeys, (size_t)nw)) < 0)
+			rc = cli_fail(err);
+		else
+			printf("governance checkpoint of size %llu: %d witness cosignature(s) added\n",
+			       (unsigned long long)size, nw);
+		goto done;
+	}
 	if ((err = aims_ledger_signer(&signer, store)) < 0 ||
 	    (err = aims_ledger_checkpoint(store, signer, NULL)) < 0 ||
 	    (err = aims_ledger_latest_checkpoint(&note, store, AIMS_LEDGER_GOVERNANCE)) < 0)
 		rc = cli_fail(err);
 	else
 		fputs(note, stdout);
+done:
 	free(note);
+	free(lines);
 	aims_note_signer_free(signer);
 	aims_store_free(store);
 	return rc;
@@ -143,72 +208,138 @@ done:
 	return rc;
 }
 
+static json_t *log_json(const aims_audit_log *l)
+{
+	json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I}", "log", l->log, "ok", l->code == 0,
+			      "entries", (json_int_t)l->stats.entries, "checkpoints", (json_int_t)l->stats.checkpoints,
+			      "tiles", (json_int_t)l->stats.tiles, "pruned", (json_int_t)l->stats.pruned,
+			      "covered", (json_int_t)l->stats.covered, "cosigned", (json_int_t)l->stats.cosigned);
+	if (!o)
+		return NULL;
+	if (l->stats.trusted_size)
+		json_object_set_new(o, "trusted_size", json_integer((json_int_t)l->stats.trusted_size));
+	if (l->created >= 0)
+		json_object_set_new(o, "created_by_entry", json_integer(l->created));
+	if (l->code < 0) {
+		json_object_set_new(o, "error", json_string(l->error ? l->error : ""));
+		json_object_set_new(o, "first_bad_entry", json_integer(l->stats.first_bad));
+	}
+	return o;
+}
+
+static void print_log(const aims_audit_log *l)
+{
+	const char *name = strncmp(l->log, "decision/", 9) == 0 ? l->log + 9 : NULL;
+	if (l->code < 0) {
+		if (name)
+			printf("decision log %s: FAILED\n", name);
+		else
+			printf("%s log: FAILED\n", l->log);
+		fprintf(stderr, "error: %s\n", l->error ? l->error : "verification failed");
+		return;
+	}
+	if (name)
+		printf("decision log %s: %llu entries, %llu tiles and %llu signed checkpoints verified", name,
+		       (unsigned long long)l->stats.entries, (unsigned long long)l->stats.tiles,
+		       (unsigned long long)l->stats.checkpoints);
+	else
+		printf("governance log: %llu entries, %llu tiles and %llu signed checkpoints verified",
+		       (unsigned long long)l->stats.entries, (unsigned long long)l->stats.tiles,
+		       (unsigned long long)l->stats.checkpoints);
+	if (l->stats.pruned)
+		printf(" (%llu pruned)", (unsigned long long)l->stats.pruned);
+	if (l->stats.cosigned)
+		printf("; %llu cosigned by a witness", (unsigned long long)l->stats.cosigned);
+	if (l->stats.trusted_size)
+		printf("; grew from the trusted checkpoint of size %llu", (unsigned long long)l->stats.trusted_size);
+	putchar('\n');
+}
+
 int cmd_ledger_verify(cli_ctx *ctx)
 {
+	aims_audit_options o = AIMS_AUDIT_OPTIONS_INIT;
+	aims_audit_report *r = NULL;
 	aims_store *store = NULL;
-	aims_ledger_verify_stats st;
-	const char *vkeys[16];
-	const char *system = cli_get(ctx, "system");
-	int nv = cli_get_all(ctx, "vkey", vkeys, 16);
-	char **names = NULL;
-	size_t nnames = 0;
-	json_t *logs = json_array();
+	const char *vkeys[16], *wkeys[16], *trusted_file = cli_get(ctx, "trusted");
+	char *trusted = NULL;
+	size_t tlen = 0;
 	int rc, err;
 
-	if ((rc = cli_open_store(&store, ctx, 0)) != 0) {
-		json_decref(logs);
+	if (cli_flag(ctx, "state") && cli_flag(ctx, "no-state"))
+		return cli_usage(ctx, "give --state or --no-state, not both");
+	o.nvkeys = (size_t)cli_get_all(ctx, "vkey", vkeys, 16);
+	o.vkeys = vkeys;
+	o.nwitness_keys = (size_t)cli_get_all(ctx, "witness-key", wkeys, 16);
+	o.witness_keys = wkeys;
+	o.system = cli_get(ctx, "system");
+	o.state = !cli_flag(ctx, "no-state") && !o.system;
+	if (o.system && cli_flag(ctx, "state"))
+		return cli_usage(ctx, "--state checks the whole store: leave out --system");
+	if (trusted_file && (rc = cli_read_file(&trusted, &tlen, trusted_file, (size_t)64 << 20)) != EXIT_OK)
 		return rc;
+	o.trusted = trusted;
+	o.trusted_len = tlen;
+	if ((rc = cli_open_store_readonly(&store, ctx)) != 0)
+		goto done;
+	err = aims_audit_verify(&r, store, &o);
+	if (!r) {
+		rc = cli_fail(err);
+		goto done;
 	}
-	/* the governance log, unless one decision log is named */
-	if (!system) {
-		if ((err = aims_ledger_verify(&st, store, vkeys, (size_t)nv)) < 0)
-			goto fail;
-		json_array_append_new(logs, json_pack("{s:s, s:I, s:I, s:I}", "log", AIMS_LEDGER_GOVERNANCE,
-			"entries", (json_int_t)st.entries, "checkpoints", (json_int_t)st.checkpoints,
-			"tiles", (json_int_t)st.tiles));
-		if (!ctx->json)
-			printf("governance log: %llu entries, %llu tiles and %llu signed checkpoints verified\n",
-			       (unsigned long long)st.entries, (unsigned long long)st.tiles,
-			       (unsigned long long)st.checkpoints);
-		if ((err = aims_decision_logs(&names, &nnames, store)) < 0)
-			goto fail;
-	} else {
-		if (!(names = calloc(1, sizeof(*names))) || !(names[0] = strdup(system))) {
-			err = AIMS_ENOMEM;
-			goto fail;
+	rc = err < 0 ? cli_exit_status(err) : EXIT_OK;
+	if (ctx->json) {
+		json_t *logs = json_array(), *findings = json_array();
+		int64_t gov_bad = -1;
+		for (size_t i = 0; logs && i < r->nlogs; i++) {
+			json_array_append_new(logs, log_json(&r->logs[i]));
+			if (strcmp(r->logs[i].log, AIMS_LEDGER_GOVERNANCE) == 0)
+				gov_bad = r->logs[i].stats.first_bad;
 		}
-		nnames = 1;
+		for (size_t i = 0; findings && i < r->nfindings; i++) {
+			const aims_audit_finding *f = &r->findings[i];
+			json_array_append_new(findings, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "object_type",
+				f->object_type, "object_id", f->object_id, "problem", f->problem,
+				"recorded", f->recorded ? json_string(f->recorded) : json_null(),
+				"actual", f->actual ? json_string(f->actual) : json_null(),
+				"entry", f->entry >= 0 ? json_integer(f->entry) : json_null()));
+		}
+		json_t *out = json_pack("{s:b, s:o, s:{s:b, s:I, s:I, s:o}}", "ok", err == 0, "logs", logs, "state",
+					"checked", r->state_checked, "objects", (json_int_t)r->objects, "findings_total",
+					(json_int_t)r->findings_total, "findings", findings);
+		if (out && err < 0) {
+			json_object_set_new(out, "error", json_string(aims_error_last()));
+			json_object_set_new(out, "first_bad_entry", json_integer(gov_bad));
+		}
+		if (cli_print_json(out) != EXIT_OK)
+			rc = EXIT_FAILURE_;
+		if (err < 0)
+			fprintf(stderr, "error: %s\n", aims_error_last());
+		goto done;
 	}
-	/* then every decision log (or the named one) */
-	for (size_t i = 0; i < nnames; i++) {
-		uint64_t entries = 0;
-		if ((err = aims_decision_verify(store, names[i], vkeys, (size_t)nv, &entries)) < 0)
-			goto fail;
-		char log[128];
-		snprintf(log, sizeof(log), "decision/%s", names[i]);
-		json_array_append_new(logs, json_pack("{s:s, s:I}", "log", log, "entries", (json_int_t)entries));
-		if (!ctx->json)
-			printf("decision log %s: %llu entries, tiles and checkpoint verified\n", names[i],
-			       (unsigned long long)entries);
+	for (size_t i = 0; i < r->nlogs; i++)
+		print_log(&r->logs[i]);
+	if (r->state_checked) {
+		if (r->findings_total == 0)
+			printf("state: %llu governed objects match their latest audit entries\n",
+			       (unsigned long long)r->objects);
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const aims_audit_finding *f = &r->findings[i];
+			printf("state: %s %s: %s", f->object_type, f->object_id, f->problem);
+			if (f->entry >= 0)
+				printf(" (audit entry %lld)", (long long)f->entry);
+			putchar('\n');
+		}
+		if (r->findings_total > r->nfindings)
+			printf("state: and %llu more\n", (unsigned long long)(r->findings_total - r->nfindings));
+		if (r->findings_total)
+			fprintf(stderr, "error: %llu of %llu governed objects do not match their latest audit entries\n",
+				(unsigned long long)r->findings_total, (unsigned long long)r->objects);
+	} else if (o.state) {
+		printf("state: not compared (the governance log did not verify)\n");
 	}
-	aims_decision_logs_free(names, nnames);
-	names = NULL;
-	if (ctx->json)
-		rc = cli_print_json(json_pack("{s:b, s:o}", "ok", 1, "logs", logs));
-	else {
-		json_decref(logs);
-		rc = EXIT_OK;
-	}
-	aims_store_free(store);
-	return rc;
-fail:
-	rc = cli_fail(err);
-	if (ctx->json)
-		cli_print_json(json_pack("{s:b, s:s, s:I}", "ok", 0, "error", aims_error_last(),
-					 "first_bad_entry", (json_int_t)(system ? -1 : st.first_bad)));
-	json_decref(logs);
-	if (names)
-		aims_decision_logs_free(names, nnames);
+done:
+	aims_audit_report_free(r);
+	free(trusted);
 	aims_store_free(store);
 	return rc;
 }
@@ -229,11 +360,11 @@ int cmd_ledger_prune(cli_ctx *ctx)
 	}
 	if ((rc = cli_open_store(&store, ctx, 0)) != 0)
 		return rc;
-	if ((err = aims_ledger_prune(store, (int)days, cli_get(ctx, "now"), &pruned)) < 0) {
+	if ((err = aims_ledger_prune(store, (int)days, &pruned)) < 0) {
 		rc = cli_fail(err);
 		goto done;
 	}
-	printf("governance log: %llu entry bodies older than %ld days are pruned; the tree still verifies\n",
+	printf("governance log: %llu entry bodies older than %ld days pruned; the tree still verifies\n",
 	       (unsigned long long)pruned, days);
 	/* every decision log, with its own retention period unless --retention-days is given */
 	char **names = NULL;
@@ -244,7 +375,7 @@ int cmd_ledger_prune(cli_ctx *ctx)
 	}
 	for (size_t i = 0; i < nnames; i++) {
 		uint64_t n = 0;
-		if ((err = aims_decision_prune(store, names[i], d ? (int)days : 0, cli_get(ctx, "now"), &n)) < 0) {
+		if ((err = aims_decision_prune(store, names[i], d ? (int)days : 0, &n)) < 0) {
 			rc = cli_fail(err);
 			break;
 		}

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 
@@ -17,6 +18,15 @@ const cli_opt cmd_ledger_keygen_opts[] = {
 	{ "name", "ORIGIN", "the key name: the log's origin, e.g. example.com/aims (required)", OPT_VALUE },
 	{ "out", "FILE", "where to write the signer key (default ./ORIGIN.key; never overwritten)",
 	  OPT_VALUE },
+	{ "cosigner", NULL, "make a witness (cosigner) key, type 0x04 (c2sp.org/tlog-cosignature)", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const cli_opt cmd_note_cosign_opts[] = {
+	{ "key", "FILE", "the witness's cosigner key file ('aims ledger keygen --cosigner'; required)", OPT_VALUE },
+	{ "vkey", "VKEY", "the log's verifier key: the checkpoint must verify with it (required)",
+	  OPT_VALUE | OPT_MULTI },
+	{ "time", "SECONDS", "the cosignature's timestamp, seconds since 1970 (default now)", OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -31,61 +41,12 @@ const cli_opt cmd_note_verify_opts[] = {
 	{ "vkey", "VKEY", "a trusted verifier key name+keyid+key (repeatable)", OPT_VALUE | OPT_MULTI },
 	{ "vkey-file", "FILE", "read trusted verifier keys from FILE, one per line ('#' comments)",
 	  OPT_VALUE },
+	{ "witness-key", "VKEY", "a trusted witness's cosigner key (type 0x04): its cosignature must be there "
+	  "and verify (repeatable)", OPT_VALUE | OPT_MULTI },
+	{ "witness-quorum", "N", "how many of the --witness-key witnesses must have cosigned (default: all)",
+	  OPT_VALUE },
 	{ NULL, NULL, NULL, 0 }
 };
-
-/* read FILE or standard input ('-') into *data, at most max + 1 bytes so
- * that the library can refuse what is too large; prints the error */
-static int read_input(char **data, size_t *len, const char *path, size_t max)
-{
-	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	size_t cap = 4096, n = 0;
-	char *buf;
-
-	*data = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_INPUT;
-	}
-	if (!(buf = malloc(cap + 1)))
-		goto oom;
-	for (;;) {
-		if (n == cap) {
-			if (cap > max)
-				break;
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb)
-				goto oom;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read '%s': %s\n", path, strerror(errno));
-		free(buf);
-		if (!is_stdin)
-			fclose(f);
-		return EXIT_INPUT;
-	}
-	if (!is_stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return EXIT_OK;
-oom:
-	free(buf);
-	if (!is_stdin)
-		fclose(f);
-	fprintf(stderr, "error: out of memory\n");
-	return EXIT_FAILURE_;
-}
 
 int cmd_ledger_keygen(cli_ctx *ctx)
 {
@@ -107,7 +68,7 @@ int cmd_ledger_keygen(cli_ctx *ctx)
 			return cli_usage(ctx, "key name too long");
 		out = path;
 	}
-	if ((err = aims_note_keygen(&skey, &vkey, name)) < 0)
+	if ((err = (cli_flag(ctx, "cosigner") ? aims_note_cosigner_keygen : aims_note_keygen)(&skey, &vkey, name)) < 0)
 		return cli_fail(err);
 	if ((err = aims_note_key_write(out, skey)) < 0) {
 		rc = cli_fail(err);
@@ -136,7 +97,7 @@ int cmd_note_sign(cli_ctx *ctx)
 		return cli_usage(ctx, "option '--key FILE' is required");
 	if ((err = aims_note_signer_load(&signer, keyfile)) < 0)
 		return cli_fail(err);
-	if ((rc = read_input(&text, &len, in, AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+	if ((rc = cli_read_file(&text, &len, in, AIMS_NOTE_MAX_SIZE + 1)) != EXIT_OK)
 		goto done;
 	if ((err = aims_note_sign(&note, &nlen, text, len, signer)) < 0) {
 		rc = cli_fail(err);
@@ -162,7 +123,7 @@ int cmd_note_verify(cli_ctx *ctx)
 
 	n = cli_get_all(ctx, "vkey", keys, MAX_VKEYS);
 	if (keyfile) {
-		if ((rc = read_input(&filekeys, &flen, keyfile, 1 << 20)) != EXIT_OK)
+		if ((rc = cli_read_file(&filekeys, &flen, keyfile, 1 << 20)) != EXIT_OK)
 			return rc;
 		/* one key per line; blank lines and '#' comments are skipped */
 		for (char *line = filekeys; line && *line;) {
@@ -183,30 +144,120 @@ int cmd_note_verify(cli_ctx *ctx)
 			line = nl ? nl + 1 : NULL;
 		}
 	}
+	int nlog = n;
+	int nw = cli_get_all(ctx, "witness-key", keys + n, MAX_VKEYS - n);
+	const char *q = cli_get(ctx, "witness-quorum");
+	long quorum = nw;
+	n += nw;
 	if (n == 0) {
-		rc = cli_usage(ctx, "no verifier key: give --vkey VKEY or --vkey-file FILE");
+		rc = cli_usage(ctx, "no verifier key: give --vkey VKEY, --vkey-file FILE or --witness-key VKEY");
 		goto done;
 	}
-	if ((rc = read_input(&msg, &len, ctx->args[0], AIMS_NOTE_MAX_SIZE)) != EXIT_OK)
+	if (q) {
+		char *end = NULL;
+		quorum = strtol(q, &end, 10);
+		if (!*q || *end || quorum < 1 || quorum > nw) {
+			rc = cli_usage(ctx, "--witness-quorum '%s': expected 1 to the number of --witness-key (%d)",
+				       q, nw);
+			goto done;
+		}
+	}
+	if ((rc = cli_read_file(&msg, &len, ctx->args[0], AIMS_NOTE_MAX_SIZE + 1)) != EXIT_OK)
 		goto done;
+	const char *file = strcmp(ctx->args[0], "-") == 0 ? "(stdin)" : ctx->args[0];
 	if ((err = aims_note_open(&note, msg, len, keys, (size_t)n)) < 0) {
-		const char *file = strcmp(ctx->args[0], "-") == 0 ? "(stdin)" : ctx->args[0];
 		fprintf(stderr, "error: '%s': %s\n", file, aims_error_last());
 		rc = cli_exit_status(err);
+		goto done;
+	}
+	/* the log's own signature, when log keys were given, and the quorum of witnesses */
+	long signed_by_log = 0, cosigned = 0;
+	for (size_t i = 0; i < note->nsigs; i++) {
+		if (!note->sigs[i].verified)
+			continue;
+		if (note->sigs[i].cosignature)
+			cosigned++;
+		else
+			signed_by_log++;
+	}
+	if (nlog > 0 && signed_by_log == 0) {
+		fprintf(stderr, "error: '%s': note has no signature by a --vkey key (only cosignatures)\n", file);
+		rc = EXIT_INTEGRITY;
+		goto done;
+	}
+	if (cosigned < quorum) {
+		fprintf(stderr, "error: '%s': cosigned by %ld of the %d witnesses given, %ld needed\n", file,
+			cosigned, nw, quorum);
+		rc = EXIT_INTEGRITY;
 		goto done;
 	}
 	if (cli_flag(ctx, "text")) {
 		fwrite(note->text, 1, note->text_len, stdout);
 	} else {
-		for (size_t i = 0; i < note->nsigs; i++)
-			if (note->sigs[i].verified)
-				printf("verified: signed by %s+%08x\n", note->sigs[i].name,
-				       (unsigned)note->sigs[i].key_id);
+		for (size_t i = 0; i < note->nsigs; i++) {
+			const aims_note_sig *g = &note->sigs[i];
+			if (!g->verified)
+				continue;
+			if (g->cosignature) {
+				char t[32];
+				cli_time_format(t, (int64_t)g->timestamp);
+				printf("verified: cosigned by %s+%08x at %s\n", g->name, (unsigned)g->key_id, t);
+			} else {
+				printf("verified: signed by %s+%08x\n", g->name, (unsigned)g->key_id);
+			}
+		}
 	}
 	rc = EXIT_OK;
 done:
 	aims_note_free(note);
 	free(msg);
 	free(filekeys);
+	return rc;
+}
+
+int cmd_note_cosign(cli_ctx *ctx)
+{
+	const char *keyfile = cli_get(ctx, "key"), *t = cli_get(ctx, "time");
+	const char *vkeys[MAX_VKEYS];
+	const char *in = ctx->nargs ? ctx->args[0] : "-";
+	int nv = cli_get_all(ctx, "vkey", vkeys, MAX_VKEYS);
+	aims_note_signer *signer = NULL;
+	aims_checkpoint *cp = NULL;
+	char *note = NULL, *line = NULL;
+	size_t len = 0, llen = 0;
+	uint64_t ts;
+	int err, rc;
+
+	if (!keyfile)
+		return cli_usage(ctx, "option '--key FILE' is required");
+	if (nv == 0)
+		return cli_usage(ctx, "option '--vkey VKEY' (the log's verifier key) is required: a witness "
+				 "cosigns only checkpoints the log signed");
+	if (t) {
+		char *end = NULL;
+		errno = 0;
+		unsigned long long v = strtoull(t, &end, 10);
+		if (!*t || *end || errno || *t == '-' || v > (unsigned long long)INT64_MAX)
+			return cli_usage(ctx, "--time '%s': expected seconds since 1970", t);
+		ts = (uint64_t)v;
+	} else {
+		ts = (uint64_t)time(NULL);
+	}
+	if ((err = aims_note_signer_load(&signer, keyfile)) < 0)
+		return cli_fail(err);
+	if ((rc = cli_read_file(&note, &len, in, AIMS_NOTE_MAX_SIZE + 1)) != EXIT_OK)
+		goto done;
+	if ((err = aims_checkpoint_open(&cp, note, len, vkeys, (size_t)nv)) < 0 ||
+	    (err = aims_note_cosign(&line, &llen, note, len, signer, ts)) < 0) {
+		rc = cli_fail(err);
+		goto done;
+	}
+	fwrite(line, 1, llen, stdout);
+	rc = EXIT_OK;
+done:
+	aims_checkpoint_free(cp);
+	free(line);
+	free(note);
+	aims_note_signer_free(signer);
 	return rc;
 }

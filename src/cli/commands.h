@@ -7,19 +7,18 @@
 
 #include "cli.h"
 
+/* EU AI Act (cmd_aiact.c): renderers of the aiact.* operations */
 int cmd_aiact_annex_iv(cli_ctx *ctx);
-int cmd_aiact_classify(cli_ctx *ctx);
-int cmd_aiact_fria(cli_ctx *ctx);
-int cmd_aiact_obligation_set(cli_ctx *ctx);
-int cmd_aiact_obligations(cli_ctx *ctx);
-int cmd_aiact_show(cli_ctx *ctx);
+int cmd_aiact_classify_prepare(cli_ctx *ctx, json_t *req);
+int cmd_aiact_fria_prepare(cli_ctx *ctx, json_t *req);
+int cmd_aiact_render_classify(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_fria(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligation_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligation_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_obligations(cli_ctx *ctx, const aims_op_result *res);
+int cmd_aiact_render_show(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_aiact_annex_iv_opts[];
-extern const cli_opt cmd_aiact_classify_opts[];
 extern const cli_opt cmd_aiact_fria_opts[];
-extern const cli_opt cmd_aiact_obligation_set_opts[];
-extern const cli_opt cmd_aiact_obligations_opts[];
-/* read a whole file or standard input ('-'), at most max bytes; prints the error */
-int cmd_risk_read_file(char **out, size_t *len, const char *path, size_t max);
 
 /* impact assessments (cmd_assess.c): renderers of the assess.* operations */
 int cmd_assess_render_approve(cli_ctx *ctx, const aims_op_result *res);
@@ -36,12 +35,14 @@ int cmd_decision_list(cli_ctx *ctx);
 int cmd_decision_log(cli_ctx *ctx);
 int cmd_decision_prune(cli_ctx *ctx);
 int cmd_decision_receipt(cli_ctx *ctx);
+int cmd_decision_recover(cli_ctx *ctx);
 int cmd_decision_verify(cli_ctx *ctx);
 int cmd_decision_verify_receipt(cli_ctx *ctx);
 extern const cli_opt cmd_decision_ingest_opts[];
 extern const cli_opt cmd_decision_log_opts[];
 extern const cli_opt cmd_decision_prune_opts[];
 extern const cli_opt cmd_decision_receipt_opts[];
+extern const cli_opt cmd_decision_recover_opts[];
 extern const cli_opt cmd_decision_verify_opts[];
 extern const cli_opt cmd_decision_verify_receipt_opts[];
 
@@ -60,18 +61,22 @@ int cmd_doc_render_submit(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_doc_export_opts[];
 extern const cli_opt cmd_doc_show_opts[];
 
-int cmd_eval_drift(cli_ctx *ctx);
+/* evaluations: operations eval.* (cmd_eval.c, cmd_eval_drift.c print their results) */
 extern const cli_opt cmd_eval_drift_opts[];
-int cmd_eval_fairness(cli_ctx *ctx);
-int cmd_eval_list(cli_ctx *ctx);
-int cmd_eval_performance(cli_ctx *ctx);
-int cmd_eval_show(cli_ctx *ctx);
-extern const cli_opt cmd_eval_fairness_opts[];
-extern const cli_opt cmd_eval_list_opts[];
-extern const cli_opt cmd_eval_performance_opts[];
+extern const cli_opt cmd_eval_report_opts[];
 extern const cli_opt cmd_eval_show_opts[];
+int cmd_eval_render_drift(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_fairness(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_performance(cli_ctx *ctx, const aims_op_result *res);
+int cmd_eval_render_show(cli_ctx *ctx, const aims_op_result *res);
 
-int cmd_gap(cli_ctx *ctx);
+/* gap analysis (cmd_gap.c): the renderer of gap.analysis; a command whose format option writes a report
+ * beside the document it prints asks the operation for both (render: how the document is printed, JSON
+ * included; NULL: as usual) */
+int cmd_gap_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_run_report(cli_ctx *ctx);
+int cmd_run_report_with(cli_ctx *ctx, int (*render)(cli_ctx *ctx, const aims_op_result *res));
 extern const cli_opt cmd_gap_opts[];
 
 int cmd_help(cli_ctx *ctx);
@@ -97,14 +102,17 @@ extern const cli_opt cmd_ledger_log_opts[];
 extern const cli_opt cmd_ledger_prune_opts[];
 extern const cli_opt cmd_ledger_setup_opts[];
 extern const cli_opt cmd_ledger_verify_opts[];
+extern const cli_opt cmd_ledger_checkpoint_opts[];
 /* after a write: sign a checkpoint when a ledger key is recorded */
 int cli_after_write(aims_store *store);
 extern const cli_opt cmd_ledger_keygen_opts[];
 
-int cmd_map_list(cli_ctx *ctx);
-int cmd_map_path(cli_ctx *ctx);
+/* crosswalks (cmd_map.c): renderers of the map.* operations */
+int cmd_map_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_map_render_path(cli_ctx *ctx, const aims_op_result *res);
+int cmd_map_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_map_show(cli_ctx *ctx);
-extern const cli_opt cmd_map_show_opts[];
+extern const cli_opt cmd_map_opts[];
 
 int cmd_merkle_consistency(cli_ctx *ctx);
 int cmd_merkle_inclusion(cli_ctx *ctx);
@@ -116,6 +124,8 @@ extern const cli_opt cmd_merkle_inclusion_opts[];
 extern const cli_opt cmd_merkle_verify_consistency_opts[];
 extern const cli_opt cmd_merkle_verify_inclusion_opts[];
 
+int cmd_note_cosign(cli_ctx *ctx);
+extern const cli_opt cmd_note_cosign_opts[];
 int cmd_note_sign(cli_ctx *ctx);
 int cmd_note_verify(cli_ctx *ctx);
 extern const cli_opt cmd_note_sign_opts[];
@@ -143,52 +153,71 @@ extern const cli_opt cmd_risk_criteria_opts[];
 extern const cli_opt cmd_risk_heatmap_opts[];
 extern const cli_opt cmd_risk_report_opts[];
 
-int cmd_soa(cli_ctx *ctx);
-int cmd_soa_set(cli_ctx *ctx);
+/* Statement of Applicability (cmd_soa.c): renderers of the soa.* operations */
+int cmd_soa_prepare(cli_ctx *ctx, json_t *req);
+int cmd_soa_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_soa_render_set(cli_ctx *ctx, const aims_op_result *res);
+int cmd_soa_render_show(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_soa_opts[];
-extern const cli_opt cmd_soa_set_opts[];
 
 /* the AI inventory (cmd_system.c, cmd_deploy.c, cmd_dataset.c, cmd_model.c, cmd_lineage.c,
- * cmd_mlflow.c, cmd_card.c) */
+ * cmd_card.c; mlflow import is in cmd_lineage.c) */
 int cmd_deploy_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_deploy_render_record(cli_ctx *ctx, const aims_op_result *res);
-int cmd_card_dataset(cli_ctx *ctx);
-int cmd_card_model(cli_ctx *ctx);
-int cmd_card_system(cli_ctx *ctx);
+int cmd_card_prepare(cli_ctx *ctx, json_t *req);
+int cmd_card_render(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_card_opts[];
-int cmd_dataset_list(cli_ctx *ctx);
-int cmd_dataset_register(cli_ctx *ctx);
-int cmd_dataset_show(cli_ctx *ctx);
-int cmd_dataset_verify(cli_ctx *ctx);
+int cmd_dataset_prepare(cli_ctx *ctx, json_t *req);
+int cmd_dataset_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_register(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_dataset_render_verify(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_dataset_register_opts[];
 extern const cli_opt cmd_dataset_verify_opts[];
-int cmd_lineage_downstream(cli_ctx *ctx);
-int cmd_lineage_graph(cli_ctx *ctx);
-int cmd_lineage_ingest(cli_ctx *ctx);
-int cmd_lineage_run(cli_ctx *ctx);
-int cmd_lineage_upstream(cli_ctx *ctx);
+int cmd_lineage_graph_prepare(cli_ctx *ctx, json_t *req);
+int cmd_lineage_render_graph(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_ingest(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_run(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_render_walk(cli_ctx *ctx, const aims_op_result *res);
+int cmd_lineage_walk_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_lineage_graph_opts[];
-extern const cli_opt cmd_lineage_ingest_opts[];
-extern const cli_opt cmd_lineage_walk_opts[];
-int cmd_mlflow_import(cli_ctx *ctx);
-/* read FILE or standard input ('-') whole; prints the error */
-int cli_read_input(char **data, size_t *len, const char *path);
-int cmd_model_list(cli_ctx *ctx);
-int cmd_model_register(cli_ctx *ctx);
-int cmd_model_show(cli_ctx *ctx);
-int cmd_model_verify(cli_ctx *ctx);
+int cmd_mlflow_render_import(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_prepare(cli_ctx *ctx, json_t *req);
+int cmd_model_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_register(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_show(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_render_verify(cli_ctx *ctx, const aims_op_result *res);
+int cmd_model_show_prepare(cli_ctx *ctx, json_t *req);
 extern const cli_opt cmd_model_register_opts[];
 extern const cli_opt cmd_model_show_opts[];
 extern const cli_opt cmd_model_verify_opts[];
 /* hash a file or directory with a progress bar on a terminal; prints the error */
 int cli_hash(aims_artifact **out, const char *path, int dir);
 void cli_hash_progress(uint64_t done, uint64_t total, void *arg);
-json_t *cli_dataset_json(const aims_dataset *d);
-json_t *cli_model_json(const aims_model *m);
+/* before reading local files: may the acting principal run the command's operation? (store only) */
+int cmd_inventory_permitted(cli_ctx *ctx);
+/* hash PATH (a directory when dir) and put its digests into the request as "artifact" */
+int cmd_inventory_hash(json_t *req, const char *path, int dir);
+/* a JSON value as the inventory stores it (canonical text); free() it */
+char *cmd_inventory_json_text(const json_t *v);
 int cmd_system_render_add(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_set(cli_ctx *ctx, const aims_op_result *res);
 int cmd_system_render_show(cli_ctx *ctx, const aims_op_result *res);
+
+/* policies, lifecycle gates, human review (cmd_oversight.c) */
+int cmd_policy_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_policy_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_check(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_checks(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exception(cli_ctx *ctx, const aims_op_result *res);
+int cmd_gate_render_exceptions(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_metrics(cli_ctx *ctx, const aims_op_result *res);
 
 /* accounts, tokens, the server (cmd_user.c, cmd_serve.c) */
 int cmd_user_render(cli_ctx *ctx, const aims_op_result *res);

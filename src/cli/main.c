@@ -27,17 +27,17 @@ static const cli_opt json_opt[] = {
 
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
-	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1,
-	  "assemble the Annex IV technical documentation pack of an AI system as HTML",
+	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1, NULL,
 	  "Writes --html FILE: the nine sections of EU AI Act Annex IV (general description, development, "
 	  "monitoring and control, performance metrics, risk management, changes, standards, declaration of "
 	  "conformity, post-market monitoring), each item filled from the store (inventory record, deployments, "
 	  "model and training data, risk register, impact assessments, obligation evidence, decision logs, the "
-	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md.\n"
-	  "JSON: {\"system\", \"html\", \"items\", \"found\", \"missing\"}.",
-	  cmd_aiact_annex_iv_opts, NULL, NULL, NULL },
-	{ "aiact classify", cmd_aiact_classify, "SYSTEM", 1, 1,
-	  "classify an AI system under the EU AI Act from an answers file and track its obligations",
+	  "42001 SoA) and marked found or missing; nothing is inferred. See docs/aiact.md. A missing --html is a "
+	  "usage error (exit 2), reported after the operation ran.\n"
+	  "JSON: {\"system\", \"html\" (the file written), \"items\", \"found\", \"missing\"}; the API's "
+	  "document has the counts without \"html\", and the page itself with format=html.",
+	  cmd_aiact_annex_iv_opts, "aiact.annex_iv", NULL, NULL },
+	{ "aiact classify", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Reads --answers FILE (YAML, or JSON when it starts with '{') with exactly these keys (docs/aiact.md "
 	  "gives the article each decides): role (provider, deployer, both, product-manufacturer, importer, "
 	  "distributor, authorised-representative), art2_exclusion (none, military-defence-national-security, "
@@ -59,32 +59,37 @@ const cli_cmd cli_commands[] = {
 	  "Art. 6(2) Annex III unless an Art. 6(3) exemption applies; profiling is always high-risk), "
 	  "limited-risk (Art. 50) or minimal-risk; Art. 50 and 53-55 duties apply on top. Each obligation "
 	  "carries the date it applies from (Art. 113). The result is stored as the system's next "
-	  "classification version and its obligations become tracked items (see 'aims aiact obligations'). "
+	  "classification version, recorded with the acting principal, and its obligations become tracked items "
+	  "(see 'aims aiact obligations'). "
 	  "Rules: docs/aiact.md.\n"
 	  "JSON: {\"system\", \"version\", \"tier\", \"basis\": [TEXT], \"obligations\": [{\"key\", \"article\", "
 	  "\"requirement\", \"role\", \"description\", \"applies_from\", \"id\", \"status\"}], \"fria_required\", "
 	  "\"exemption\": null or {\"article\", \"duties\": [OBLIGATION]}, \"notes\": [TEXT], \"warnings\": [TEXT], "
 	  "\"answers\" (every current key, and \"format\": 1 or 2), \"digest\", \"classified_at\"}.",
-	  cmd_aiact_classify_opts, NULL, NULL, NULL },
-	{ "aiact fria", cmd_aiact_fria, "SYSTEM", 1, 1,
-	  "write the fundamental rights impact assessment template (Art. 27) for a system",
+	  NULL, "aiact.classify", cmd_aiact_render_classify, cmd_aiact_classify_prepare },
+	{ "aiact fria", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "Prints (or writes to --out FILE) Markdown with one section per Art. 27(1) point: the deployer's "
 	  "processes, period and frequency of use, categories of persons affected, specific risks of harm, human "
 	  "oversight measures, measures if risks materialise with complaint handling, and the Art. 27(3) "
 	  "notification; pre-filled from the inventory, the latest impact assessment and the risk register, with "
-	  "what is left to write marked. Refused (exit 3) when the latest classification does not require a FRIA, "
-	  "unless --force; exit 5 when the system has no classification.",
-	  cmd_aiact_fria_opts, NULL, NULL, NULL },
-	{ "aiact obligation set", cmd_aiact_obligation_set, "ID", 1, 1,
-	  "record the status, evidence or a note of a tracked EU AI Act obligation",
+	  "what is left to write marked (the date it was prepared included). Refused (exit 3) when the latest "
+	  "classification does not require a FRIA, unless --force; exit 5 when the system has no classification. "
+	  "The API answers the Markdown itself with format=markdown.\n"
+	  "JSON: {\"system\", \"classification\", \"tier\", \"fria_required\", \"markdown\"}.",
+	  cmd_aiact_fria_opts, "aiact.fria", cmd_aiact_render_fria, cmd_aiact_fria_prepare },
+	{ "aiact obligation set", cli_run_op, "ID", 1, 1, NULL,
 	  "Sets --status (open, in-progress, met, not-applicable), adds --evidence references (repeatable) and "
-	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3). The audit trail "
-	  "gets an 'update' entry.\n"
+	  "a --note to obligation ID (OBL-NNN). 'met' without any evidence is refused (exit 3), giving nothing to "
+	  "change is a usage error (exit 2). The audit trail gets an 'update' entry naming the acting principal.\n"
 	  "JSON: {\"id\", \"system\", \"key\", \"article\", \"requirement\", \"role\", \"description\", \"status\", "
 	  "\"evidence\": [REF], \"note\", \"active\", \"updated_at\", \"applies_from\"}.",
-	  cmd_aiact_obligation_set_opts, NULL, NULL, NULL },
-	{ "aiact obligations", cmd_aiact_obligations, "SYSTEM", 1, 1,
-	  "list the tracked EU AI Act obligations of an AI system",
+	  NULL, "aiact.obligation_set", cmd_aiact_render_obligation_set, NULL },
+	{ "aiact obligation show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows obligation ID (OBL-NNN): article, role, status, the date it applies from, evidence, note and "
+	  "description. Its document is what 'aims aiact obligation set' changes (the API's ETag for If-Match).\n"
+	  "JSON: as 'aims aiact obligation set'.",
+	  NULL, "aiact.obligation_show", cmd_aiact_render_obligation_show, NULL },
+	{ "aiact obligations", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "One row per obligation of the latest classification: id, article, role, status, whether it applies "
 	  "yet on --on DATE (YYYY-MM-DD, default today: 'yes' or 'from' the date of Art. 113 it applies from: "
 	  "2025-02-02 for Arts. 4 and 5, 2025-08-02 for general-purpose AI models, 2027-08-02 for the obligations "
@@ -93,11 +98,10 @@ const cli_cmd cli_commands[] = {
 	  "(inactive; they keep their status and evidence).\n"
 	  "JSON: {\"system\", \"classification\", \"tier\", \"obligations\": [OBLIGATION as in 'aims aiact "
 	  "obligation set', plus \"applies\": true|false on the day], \"on\": DATE}.",
-	  cmd_aiact_obligations_opts, NULL, NULL, NULL },
-	{ "aiact show", cmd_aiact_show, "SYSTEM", 1, 1,
-	  "show the latest EU AI Act classification of an AI system",
+	  NULL, "aiact.obligations", cmd_aiact_render_obligations, NULL },
+	{ "aiact show", cli_run_op, "SYSTEM", 1, 1, NULL,
 	  "JSON: as 'aims aiact classify'.",
-	  json_opt, NULL, NULL, NULL },
+	  NULL, "aiact.show", cmd_aiact_render_show, NULL },
 	{ "assess approve", cli_run_op, "ID", 1, 1, NULL,
 	  "Approves draft ID as the acting principal (the account of AIMS_TOKEN, else os:LOGIN), who must not be "
 	  "its author (four eyes; exit 7 otherwise, naming both). Records the system's state at approval (intended "
@@ -128,26 +132,26 @@ const cli_cmd cli_commands[] = {
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
 	  NULL, "assess.show", cmd_assess_render_show, NULL },
-	{ "card dataset", cmd_card_dataset, "REF", 1, 1,
-	  "a dataset's datasheet: motivation, composition, collection, preprocessing, uses, distribution, maintenance",
+	{ "card dataset", cli_run_op, "REF", 1, 1, NULL,
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
 	  "Markdown, or with --html FILE as one self-contained HTML page. Sections follow the datasheets for "
 	  "datasets questions; what the inventory and the lineage graph know fills them (provenance, schema "
 	  "facet, the runs and datasets it was produced from, the models and systems using it), and a section "
-	  "with nothing recorded says so.",
-	  cmd_card_opts, NULL, NULL, NULL },
-	{ "card model", cmd_card_model, "REF", 1, 1,
-	  "a model card: identity, digests, training data and runs, artifact files, deployments",
+	  "with nothing recorded says so.\n"
+	  "JSON: {\"card\": \"dataset\", \"subject\": REF, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.dataset", cmd_card_render, cmd_card_prepare },
+	{ "card model", cli_run_op, "REF", 1, 1, NULL,
 	  "Writes the model card of REF (NAME@VER or NAME for the latest) in Markdown, or with --html FILE as "
-	  "one self-contained HTML page. Training data and runs come from the lineage graph.",
-	  cmd_card_opts, NULL, NULL, NULL },
-	{ "card system", cmd_card_system, "NAME", 1, 1,
-	  "an AI system's technical documentation (ISO/IEC 42001 A.6.2.7)",
+	  "one self-contained HTML page. Training data and runs come from the lineage graph.\n"
+	  "JSON: {\"card\": \"model\", \"subject\": REF, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.model", cmd_card_render, cmd_card_prepare },
+	{ "card system", cli_run_op, "NAME", 1, 1, NULL,
 	  "Writes the technical documentation of AI system NAME: purpose (intended use, foreseeable misuse, "
 	  "affected groups), components (deployed model versions), data (datasets upstream in the lineage "
 	  "graph), evaluations and risks recorded for it, human oversight and the deployment history, in "
-	  "Markdown or with --html FILE as one self-contained HTML page.",
-	  cmd_card_opts, NULL, NULL, NULL },
+	  "Markdown or with --html FILE as one self-contained HTML page.\n"
+	  "JSON: {\"card\": \"system\", \"subject\": NAME, \"markdown\": TEXT}.",
+	  cmd_card_opts, "card.system", cmd_card_render, cmd_card_prepare },
 	{ "catalog list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every framework loaded into the store with its version, publisher, number of "
 	  "requirements and the SHA-256 digest of the catalog file it came from.\n"
@@ -163,14 +167,12 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  NULL, "catalog.show", cmd_catalog_render_show, cmd_catalog_show_prepare },
-	{ "dataset list", cmd_dataset_list, "", 0, 0,
-	  "list the datasets in the inventory",
+	{ "dataset list", cli_run_op, "", 0, 0, NULL,
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
 	  "whether they hold personal data and where the record came from.\n"
 	  "JSON: {\"datasets\": [DATASET]}, each as in 'aims dataset show'.",
-	  json_opt, NULL, NULL, NULL },
-	{ "dataset register", cmd_dataset_register, "NAME@VERSION", 1, 1,
-	  "register a dataset version by the SHA-256 of its file",
+	  NULL, "dataset.list", cmd_dataset_render_list, NULL },
+	{ "dataset register", cli_run_op, "NAME@VERSION", 1, 1, NULL,
 	  "Hashes --file PATH streaming (a progress bar on standard error for large files when it is a "
 	  "terminal) and records NAME@VERSION with the digest, size and the provenance given: source, licence, "
 	  "collection method, personal data (yes/no), known limitations and biases, and the datasheet notes "
@@ -178,9 +180,8 @@ const cli_cmd cli_commands[] = {
 	  "again change nothing (exit 0, \"created\": false); other bytes are refused (exit 3). A dataset known "
 	  "only from lineage (same namespace, name and version) gets its digest.\n"
 	  "JSON: the dataset as in 'aims dataset show' plus \"created\".",
-	  cmd_dataset_register_opts, NULL, NULL, NULL },
-	{ "dataset show", cmd_dataset_show, "REF", 1, 1,
-	  "show a dataset version with its provenance and facets",
+	  cmd_dataset_register_opts, "dataset.register", cmd_dataset_render_register, cmd_dataset_prepare },
+	{ "dataset show", cli_run_op, "REF", 1, 1, NULL,
 	  "REF is NAME@VERSION, NAME (the latest version) or NAMESPACE#NAME[@VERSION], with or without "
 	  "'dataset:'.\n"
 	  "JSON: {\"ref\", \"namespace\", \"name\", \"version\", \"digest\", \"size\", \"file\", \"source\", "
@@ -188,26 +189,35 @@ const cli_cmd cli_commands[] = {
 	  "\"preprocessing\", \"uses\", \"distribution\", \"maintenance\", \"origin\", \"facets\", "
 	  "\"record_version\", \"created_at\", \"updated_at\"}; unknown values are null, `facets` holds the "
 	  "OpenLineage dataset facets as delivered.",
-	  json_opt, NULL, NULL, NULL },
-	{ "dataset verify", cmd_dataset_verify, "REF", 1, 1,
-	  "check a file against a registered dataset version",
+	  NULL, "dataset.show", cmd_dataset_render_show, NULL },
+	{ "dataset verify", cli_run_op, "REF", 1, 1, NULL,
 	  "Hashes --file PATH and compares it with the registered digest of REF: exit 0 when the bytes match, "
 	  "4 when not (naming the file and both digests), 5 when REF is unknown or has no digest.\n"
 	  "JSON: {\"dataset\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_dataset_verify_opts, NULL, NULL, NULL },
+	  cmd_dataset_verify_opts, "dataset.verify", cmd_dataset_render_verify, cmd_dataset_prepare },
 	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
 	  "append NDJSON decision records to an AI system's decision log",
-	  "Reads NDJSON from FILE (or standard input, also '-'; at most 1 GiB): one decision record per "
-	  "line with the keys time (RFC 3339, required), model (name@version) and/or model_digest "
-	  "(sha256:HEX), input_digest (sha256:HEX, required), output (any JSON, required), confidence "
-	  "(0 to 1, at most 6 decimals), explanation (text or a reference) and review ({reviewer, action: "
-	  "accept|override, reason}); other keys are refused, blank lines skipped. Every line is checked "
-	  "first: a bad line is refused with its line number (exit 3) and nothing is appended. Records are "
-	  "stored in their canonical form (docs/ledger.md) in the log of --system NAME beside the store, "
-	  "created on first use; each batch is made durable with one fdatasync before it is acknowledged "
-	  "(--progress prints 'acked N' on standard error then), and a checkpoint is signed at least every "
-	  "second and at the end with the ledger key ('aims ledger setup'; exit 5 without one).\n"
-	  "JSON: {\"system\", \"appended\", \"size\", \"checkpoint\": true}.",
+	  "Reads NDJSON from FILE (or standard input, also '-') in one streaming pass, in bounded memory "
+	  "whatever its size: one decision record per line with the keys time (RFC 3339, required), model "
+	  "(name@version) and/or model_digest (sha256:HEX), input_digest (sha256:HEX, required), output "
+	  "(any JSON, required), confidence (0 to 1, at most 6 decimals), explanation (text or a "
+	  "reference, or an object such as feature contributions), input (an object of input fields) and "
+	  "review ({reviewer, action: accept|override, reason}); other keys are refused, "
+	  "blank lines skipped. --system NAME must be an AI system of the inventory ('aims system add'; "
+	  "exit 5 otherwise) and each record's model a registered model version ('aims model register'; "
+	  "exit 3 with the line and the value otherwise). A bad line anywhere is refused with its line "
+	  "number (exit 3) and nothing is appended. Records are stored in their canonical form "
+	  "(docs/ledger.md) in the log of --system beside the store, created on first use, and committed "
+	  "together at the end (--progress prints 'read N' on standard error now and then and 'acked N' "
+	  "once committed). A batch committed before (same records, or the same --idempotency-key) is not "
+	  "added again: exit 0, reported as a duplicate; a key used before for other records is exit 3. A "
+	  "checkpoint is signed with the ledger key ('aims ledger setup'; exit 5 without one); when it "
+	  "cannot be signed after the commit, that is said on standard error and the next write signs it "
+	  "(exit 0). Exit 3 when an earlier ingest did not complete (run 'aims decision recover'), 4 when "
+	  "the log holds bytes aims did not write. When the system's policy has review rules, the committed "
+	  "decisions they select enter the review queue ('aims review next', docs/oversight.md).\n"
+	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
+	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\"}; `checkpoint` is false when it was not signed.",
 	  cmd_decision_ingest_opts, NULL, NULL, NULL },
 	{ "decision list", cmd_decision_list, "", 0, 0,
 	  "list the AI systems that have a decision log",
@@ -222,10 +232,13 @@ const cli_cmd cli_commands[] = {
 	  cmd_decision_log_opts, NULL, NULL, NULL },
 	{ "decision prune", cmd_decision_prune, "", 0, 0,
 	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
-	  "Replaces every record of --system NAME whose time is more than the retention period (--days N, "
-	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before --now (default "
-	  "now) by its leaf hash, so the tree, receipts and checkpoints still verify. A period under 183 "
-	  "days is refused (exit 3).\n"
+	  "Replaces the records of --system NAME that are older than the retention period (--days N, "
+	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before now, by the system "
+	  "clock, by their leaf hashes, so the tree, receipts and checkpoints still verify: from the start "
+	  "of the log up to the first record whose time is inside the period, and none while the log "
+	  "itself is younger than the period. The prune is recorded in the governance log, and "
+	  "verification refuses a pruned record above the bound it names. A period under 183 days is "
+	  "refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
 	  cmd_decision_prune_opts, NULL, NULL, NULL },
 	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
@@ -234,12 +247,26 @@ const cli_cmd cli_commands[] = {
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
 	  "or standard output. Exit 5 when no checkpoint covers the entry.",
 	  cmd_decision_receipt_opts, NULL, NULL, NULL },
+	{ "decision recover", cmd_decision_recover, "", 0, 0,
+	  "remove what an interrupted ingest left in a decision log, recorded in the governance log",
+	  "An ingest that was killed or crashed before it committed leaves bytes after the last committed "
+	  "record of --system NAME, and the log refuses writers until they are removed. This cuts them off "
+	  "(they were never acknowledged), removes the tiles written for them and records a 'recover' audit "
+	  "entry with the digest of the bytes removed. Bytes that no ingest was writing are a foreign append: "
+	  "exit 4 naming the offset, unless --discard-foreign (after keeping a copy for the investigation). "
+	  "Nothing to recover is exit 0.\n"
+	  "JSON: {\"system\", \"size\", \"offset\", \"cut_bytes\", \"cut_digest\", \"foreign\", \"adopted\"}.",
+	  cmd_decision_recover_opts, NULL, NULL, NULL },
 	{ "decision verify", cmd_decision_verify, "", 0, 0,
-	  "recompute a decision log from its entries and check every tile and checkpoint",
+	  "recompute a decision log from its entries and check every tile and checkpoint, read-only",
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
-	  "checks every checkpoint (the latest and the history) against --vkey (default the ledger's "
-	  "recorded verifier key): signature, origin and root. Exit 4 with the first entry that no longer "
-	  "verifies when a byte of the entries or tiles was changed, removed, inserted or reordered.\n"
+	  "checks every checkpoint (the latest, which must be in the history, and the history) against "
+	  "--vkey (default the ledger's recorded verifier key): signature, origin and root. Exit 4 with "
+	  "the first entry that no longer verifies when a byte of the entries or tiles was changed, "
+	  "removed, inserted or reordered; when records are not covered by a signed checkpoint; when a "
+	  "record lost its body above the bound of the last recorded prune; when the log's folder, "
+	  "entries, checkpoint history or registration is missing. Nothing is written: a crash's torn "
+	  "tail or missing tiles are repaired by the next command that opens the log to write.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
 	  cmd_decision_verify_opts, NULL, NULL, NULL },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
@@ -331,8 +358,7 @@ const cli_cmd cli_commands[] = {
 	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.\n"
 	  "JSON: the document, as in 'aims doc list'.",
 	  NULL, "doc.submit", cmd_doc_render_submit, NULL },
-	{ "eval drift", cmd_eval_drift, "", 0, 0,
-	  "data drift between reference and current data: KS, chi-square, Wasserstein, Jensen-Shannon, PSI",
+	{ "eval drift", cli_run_op, "", 0, 0, NULL,
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
 	  "of an AI system's decision log (--system NAME with --ref-since/--ref-until and --since/--until). A column "
 	  "is numeric when every non-missing value of both sides is a finite number (override with --numeric and "
@@ -344,17 +370,18 @@ const cli_cmd cli_commands[] = {
 	  "(0.05) or its PSI is at least --psi-threshold (0.2); the dataset drifted when the share of drifted "
 	  "columns is at least --share-threshold (0.5). Above --max-exact values per column and side (10000000) "
 	  "a quantile sketch replaces the exact values and the output says so with a proven bound on the KS "
-	  "statistic's error. With --system and --record the result is stored as evaluation evidence. "
-	  "Exit 0, or 1 with --check when the dataset drifted. Details: docs/drift.md.\n"
+	  "statistic's error. With --system and --record the result is stored as evaluation evidence (permission "
+	  "eval.record). Exit 0, or 1 with --check when the dataset drifted. Over HTTP: POST "
+	  "/api/v1/evaluations/drift with the files as multipart/form-data parts ref and cur. Details: "
+	  "docs/drift.md.\n"
 	  "JSON: {\"kind\": \"drift\", \"inputs\": [{\"role\", \"name\", \"sha256\", \"rows\"}], \"thresholds\", "
 	  "\"columns\": [{\"name\", \"type\", \"n_ref\", \"n_cur\", \"missing_ref\", \"missing_cur\", \"tested\", "
 	  "\"categories\", \"top_categories\", \"statistics\": {\"ks_statistic\", \"ks_pvalue\", \"ks_method\", "
 	  "\"ks_error_bound\", \"wasserstein\", \"wasserstein_error_bound\", \"psi\", \"chi2_statistic\", \"chi2_pvalue\", \"chi2_dof\", "
 	  "\"jensenshannon\"}, \"approximate\", \"drift\", \"reason\", \"note\"}], \"columns_tested\", "
 	  "\"columns_drifted\", \"drift_share\", \"dataset_drift\", and \"evaluation_id\" with --record.",
-	  cmd_eval_drift_opts, NULL, NULL, NULL },
-	{ "eval fairness", cmd_eval_fairness, "", 0, 0,
-	  "group fairness of a binary classifier: rates per group, Fairlearn aggregates, disparate impact",
+	  cmd_eval_drift_opts, "eval.drift", cmd_eval_render_drift, NULL },
+	{ "eval fairness", cli_run_op, "", 0, 0, NULL,
 	  "Reads --data FILE (CSV or NDJSON, gzip allowed, '-' for standard input) or, without --data, the "
 	  "decision log of --system NAME (records with --since <= time < --until). A label or prediction is "
 	  "positive when it equals --pos-label (default: '1' or 'true'). For each --group column, and for their "
@@ -366,7 +393,9 @@ const cli_cmd cli_commands[] = {
 	  "difference (largest minus smallest group value) and ratio (smallest over largest). A rate with a zero "
 	  "denominator is null with its reason under \"undefined\". Rows with a missing value in a column in use "
 	  "are skipped and counted. With --system and --record the result is stored as evaluation evidence "
-	  "(controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "(controls A.6.2.4, A.6.2.6; permission eval.record). A file needs no store. Over HTTP: POST "
+	  "/api/v1/evaluations/fairness with the options in the query and the data as the body. Details: "
+	  "docs/evaluation.md.\n"
 	  "JSON: {\"kind\": \"fairness\", \"tool\", \"input\": {\"name\", \"sha256\", \"format\", \"rows_read\", "
 	  "\"rows_skipped\", \"rows_used\", \"missing\": {COLUMN: N}}, \"params\", \"sensitive\": [{\"name\", "
 	  "\"columns\", \"reference\", \"reference_rule\", \"groups\": [{\"group\", \"values\", \"n\", \"positives\", "
@@ -376,40 +405,36 @@ const cli_cmd cli_commands[] = {
 	  "\"equalized_odds_difference\", \"equalized_odds_ratio\", \"equal_opportunity_difference\", "
 	  "\"equal_opportunity_ratio\", \"undefined\", \"notes\"}], \"flags\": [TEXT], and \"evaluation_id\" with "
 	  "--record.",
-	  cmd_eval_fairness_opts, NULL, NULL, NULL },
-	{ "eval list", cmd_eval_list, "", 0, 0,
-	  "list stored evaluation results",
+	  cmd_eval_report_opts, "eval.fairness", cmd_eval_render_fairness, NULL },
+	{ "eval list", cli_run_op, "", 0, 0, NULL,
 	  "One row per stored evaluation (oldest first): id, AI system, kind, time, the 42001 controls it "
 	  "evidences and a one-line summary; --system and --kind filter.\n"
 	  "JSON: {\"evaluations\": [{\"id\", \"system\", \"kind\", \"recorded_at\", \"controls\": [ID], "
 	  "\"summary\", \"tool_version\", \"digest\"}]}.",
-	  cmd_eval_list_opts, NULL, NULL, NULL },
-	{ "eval performance", cmd_eval_performance, "", 0, 0,
-	  "model performance of a binary classifier: accuracy, F1, ROC AUC, log loss, Brier, calibration",
+	  NULL, "eval.list", cmd_eval_render_list, NULL },
+	{ "eval performance", cli_run_op, "", 0, 0, NULL,
 	  "Reads the data as 'aims eval fairness' does. Computes the confusion matrix, accuracy, precision, "
 	  "recall, f1 and, with --score COL (numbers from 0 to 1; anything else is an error naming file, line "
 	  "and column), roc_auc (ties count one half, as scikit-learn), log_loss (scores clipped to [eps, 1-eps], "
 	  "eps = 2.220446049250313e-16), brier and ece (expected calibration error: 10 equal-width score bins, "
 	  "|fraction positive - mean score| weighted by the bin's share of rows). With one class in the labels "
 	  "roc_auc and log_loss are null with the reason. With --system and --record the result is stored as "
-	  "evaluation evidence (controls A.6.2.4, A.6.2.6). Details: docs/evaluation.md.\n"
+	  "evaluation evidence (controls A.6.2.4, A.6.2.6; permission eval.record). Details: docs/evaluation.md.\n"
 	  "JSON: {\"kind\": \"performance\", \"tool\", \"input\" (as in 'aims eval fairness'), \"params\", \"n\", "
 	  "\"positives\", \"negatives\", \"predicted_positives\", \"confusion_matrix\": {\"tn\", \"fp\", \"fn\", \"tp\"}, "
 	  "\"accuracy\", \"precision\", \"recall\", \"f1\", \"roc_auc\", \"roc_curve\": [[FPR, TPR]], \"log_loss\", "
 	  "\"brier\", \"ece\", \"calibration\": [{\"lower\", \"upper\", \"n\", \"mean_score\", \"fraction_positive\"}], "
 	  "\"undefined\": {KEY: REASON}, and \"evaluation_id\" with --record.",
-	  cmd_eval_performance_opts, NULL, NULL, NULL },
-	{ "eval show", cmd_eval_show, "ID", 1, 1,
-	  "show a stored evaluation result",
+	  cmd_eval_report_opts, "eval.performance", cmd_eval_render_performance, NULL },
+	{ "eval show", cli_run_op, "ID", 1, 1, NULL,
 	  "Shows the evaluation ID (EVAL-NNNN): AI system, kind, time, tool version, controls, digest of the "
 	  "canonical record (named by its audit entry), inputs with their SHA-256 digests and row counts; "
-	  "--html FILE writes the stored fairness or performance result as a report. Exit 5 when ID does not "
-	  "exist.\n"
+	  "--html FILE writes the stored result as a report (a drift result without its histograms, which need "
+	  "the data). Exit 5 when ID does not exist.\n"
 	  "JSON: as in 'aims eval list' plus \"inputs\": [{\"name\", \"sha256\", \"rows\"}], \"params\" and "
 	  "\"results\" (the command's JSON as recorded).",
-	  cmd_eval_show_opts, NULL, NULL, NULL },
-	{ "gap", cmd_gap, "", 0, 0,
-	  "ISO 27001 -> ISO 42001 gap analysis: readiness, what the ISMS covers, what to reuse, what to add",
+	  cmd_eval_show_opts, "eval.show", cmd_eval_render_show, NULL },
+	{ "gap", cmd_run_report, "", 0, 0, NULL,
 	  "For every ISO/IEC 42001 requirement (clauses at the deepest level and the 38 Annex A controls) "
 	  "computes covered, partial or gap from the 27001 -> 42001 crosswalk and the imported ISMS state "
 	  "(aims isms import), lists the 27001 controls and evidence that can be reused and what the AI "
@@ -434,7 +459,74 @@ const cli_cmd cli_commands[] = {
 	  "\"relationship\", \"confidence\", \"status\", \"applicable\", \"contribution\", \"credit\"}], "
 	  "\"reusable_evidence\": [], \"aims_evidence\": [], \"to_add\"}]}. "
 	  "reuse_ratio = (covered + partial) / (requirements - excluded): the share touched by any support.",
-	  cmd_gap_opts, NULL, NULL, NULL },
+	  cmd_gap_opts, "gap.analysis", cmd_gap_render, NULL },
+	{ "gate approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves gate request ID as the acting account, whose roles are recorded with the approval. The "
+	  "requester may not approve (exit 7); an account decides once (exit 3); a rejected request takes no more "
+	  "decisions. When the approvals fill the counts the policy names for the stage (distinct accounts, each "
+	  "counting for one role), the request becomes approved. The ledger gets an 'approve' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.approve", cmd_gate_render, NULL },
+	{ "gate check", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Checks --model NAME@VER (NAME: its latest version) of SYSTEM against the conditions the policy that "
+	  "applies to SYSTEM sets for stage --to: approvals by roles on the latest gate request (distinct accounts, "
+	  "never the requester), an approved impact assessment covering the version, evaluations of the model's "
+	  "exact artifact digest recorded within the policy's days and inside its thresholds, no risk above "
+	  "tolerance untreated or awaiting acceptance, the EU AI Act obligations met with evidence. Every "
+	  "condition is listed, met or not. Exit 0 when the gate lets the version pass (all conditions met, or an "
+	  "active exception), 1 when it refuses. The check is recorded (GC-NNNNNN) with a ledger entry (allow, "
+	  "allow-exception or refuse). --at checks as of a later time (evaluation ages, exception expiry). With no "
+	  "policy the gate is open. See docs/oversight.md.\n"
+	  "JSON: {\"system\", \"model\", \"model_digest\", \"stage\", \"policy\": {\"name\", \"version\", "
+	  "\"digest\"} or null, \"allowed\", \"passed\", \"exception\", \"conditions\": [{\"condition\", \"met\", "
+	  "\"detail\", ...}], \"unmet\": [TEXT], \"note\", \"at\", \"check_id\", \"purpose\", \"checked_by\", "
+	  "\"checked_at\"}.",
+	  NULL, "gate.check", cmd_gate_render_check, NULL },
+	{ "gate checks", cli_run_op, "", 0, 0, NULL,
+	  "Lists recorded gate checks, including refused production deployments, newest first.\n"
+	  "JSON: {\"checks\": [CHECK as in 'aims gate check']}.",
+	  NULL, "gate.checks", cmd_gate_render_checks, NULL },
+	{ "gate exception approve", cli_run_op, "ID", 1, 1, NULL,
+	  "Approves exception ID as the acting account: it must hold one of the roles the policy's exceptions "
+	  "section names and must not be the requester (exit 7), and approves once (exit 3). The exception becomes "
+	  "active when the approvals fill the policy's counts with distinct accounts (at least two).\n"
+	  "JSON: as 'aims gate exception request'.",
+	  NULL, "gate.exception_approve", cmd_gate_render_exception, NULL },
+	{ "gate exception request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Asks for a documented exception to gate --to for --model of SYSTEM: a --reason and the last valid day "
+	  "--expires (today to today plus the policy's exceptions.max_days). Refused (exit 3) when no policy applies "
+	  "or it allows no exceptions. Until it expires, an active exception lets the gate (and a production "
+	  "deployment) pass although conditions are unmet; the check says so.\n"
+	  "JSON: {\"id\", \"system\", \"model\", \"stage\", \"reason\", \"expires\", \"status\": pending|active|expired, "
+	  "\"requester\", \"policy\", \"digest\", \"requested_at\", \"active_at\", \"approvals\": [{\"principal\", "
+	  "\"roles\", \"approved_at\"}]}.",
+	  NULL, "gate.exception_request", cmd_gate_render_exception, NULL },
+	{ "gate exceptions", cli_run_op, "", 0, 0, NULL,
+	  "Lists the exceptions pending or in force (--all: also expired), newest first.\n"
+	  "JSON: {\"exceptions\": [EXCEPTION]}.",
+	  NULL, "gate.exception_list", cmd_gate_render_exceptions, NULL },
+	{ "gate list", cli_run_op, "", 0, 0, NULL,
+	  "Lists gate requests, newest first.\n"
+	  "JSON: {\"gates\": [{\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\", \"requester\", "
+	  "\"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\"}]}.",
+	  NULL, "gate.list", cmd_gate_render_list, NULL },
+	{ "gate reject", cli_run_op, "ID", 1, 1, NULL,
+	  "Rejects gate request ID (with --reason); its requester may withdraw it this way. A rejected request "
+	  "takes no more decisions: request the gate again. The ledger gets a 'reject' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.reject", cmd_gate_render, NULL },
+	{ "gate request", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Requests the lifecycle gate --to STAGE for --model NAME@VER of SYSTEM as the acting principal (GATE-NNNN); "
+	  "approvals are counted on it. Exit 3 when a request for the same version and stage is still open. The "
+	  "ledger gets a 'request' entry.\n"
+	  "JSON: as 'aims gate show'.",
+	  NULL, "gate.request", cmd_gate_render, NULL },
+	{ "gate show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: {\"id\", \"system\", \"model\", \"model_digest\", \"stage\", \"status\": open|approved|rejected, "
+	  "\"requester\", \"note\", \"policy\", \"digest\", \"requested_at\", \"closed_at\", \"approvals\": "
+	  "[{\"principal\", \"roles\", \"decision\", \"note\", \"decided_at\"}], \"needs\": [{\"role\", "
+	  "\"required\", \"have\"}]}.",
+	  NULL, "gate.show", cmd_gate_render, NULL },
 	{ "help", cmd_help, "[COMMAND...]", 0, -1,
 	  "show help for aims or for one command",
 	  "Without arguments, lists the commands. With a command name (e.g. 'aims help catalog show'), "
@@ -480,11 +572,21 @@ const cli_cmd cli_commands[] = {
 	  "\"rows\"}]}.",
 	  NULL, "isms.versions", cmd_isms_render_versions, NULL },
 	{ "ledger checkpoint", cmd_ledger_checkpoint, "", 0, 0,
-	  "sign a checkpoint of the governance log now and print it",
+	  "sign a checkpoint of the governance log; export checkpoints; witness cosignatures",
 	  "Prints the C2SP signed checkpoint note (origin, size, base64 root, signature) of the governance "
 	  "log at its current size, signing one if none exists for that size. Write commands sign one "
-	  "automatically once 'aims ledger setup' recorded a key.",
-	  NULL, NULL, NULL, NULL },
+	  "automatically once 'aims ledger setup' recorded a key.\n"
+	  "--export FILE writes the current signed checkpoint of every log (the governance log and each "
+	  "decision log) as JSON ({\"format\": \"aims-checkpoints/v1\", \"exported_at\", \"logs\": "
+	  "[{\"log\", \"origin\", \"size\", \"checkpoint\"}]}): kept outside the store (an auditor's copy, "
+	  "a git repository, an evidence pack), it is what 'aims ledger verify --trusted FILE' proves the logs "
+	  "grew from, so that a rollback or truncation of the store shows.\n"
+	  "--witness-request OLD prints the body of a c2sp.org/tlog-witness add-checkpoint request for the "
+	  "latest governance checkpoint: 'old OLD', the RFC 9162 consistency proof from the size the witness "
+	  "last cosigned, an empty line and the checkpoint. --add-cosignature FILE adds the cosignature lines "
+	  "the witness returned to the checkpoint they are for, after checking them with --witness-key (exit "
+	  "4 when they do not verify).",
+	  cmd_ledger_checkpoint_opts, NULL, NULL, NULL },
 	{ "ledger keygen", cmd_ledger_keygen, "", 0, 0,
 	  "make an Ed25519 key pair for signing checkpoints and notes",
 	  "Makes a new Ed25519 key named --name ORIGIN (the log's origin, e.g. example.com/aims: "
@@ -493,7 +595,9 @@ const cli_cmd cli_commands[] = {
 	  "mode 0600 and never overwritten: if it exists, nothing is written and the exit status is "
 	  "3. Prints the verifier key 'name+keyid+base64(0x01||public key)' (C2SP signed-note, as "
 	  "Go's golang.org/x/mod/sumdb/note) on standard output; it is public and is what 'aims note "
-	  "verify --vkey' takes. Nothing secret is printed. See docs/ledger.md.",
+	  "verify --vkey' takes. Nothing secret is printed. With --cosigner the key is a witness's "
+	  "cosigner key (c2sp.org/tlog-cosignature, type 0x04 in the key and its ID), which 'aims note "
+	  "cosign' uses and 'aims note verify --witness-key' checks. See docs/ledger.md.",
 	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
 	{ "ledger log", cmd_ledger_log, "", 0, 0,
 	  "show the audit trail: every write aims made",
@@ -506,8 +610,13 @@ const cli_cmd cli_commands[] = {
 	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
 	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
-	  "refused. Pruned entries keep their leaf hash, so verification still passes. Decision logs are "
-	  "pruned too, each with its own retention period unless --retention-days is given.",
+	  "refused. It counts back from now by the system clock (no option moves it): entries are pruned "
+	  "from the start of the log up to the first one inside the period by its own time or, with a "
+	  "signing key, by the time of the first checkpoint that covered it; the latest entry of each "
+	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
+	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
+	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
+	  "--retention-days is given.",
 	  cmd_ledger_prune_opts, NULL, NULL, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
@@ -515,17 +624,32 @@ const cli_cmd cli_commands[] = {
 	  "store, and signs a first checkpoint. The private key stays in its file.",
 	  cmd_ledger_setup_opts, NULL, NULL, NULL },
 	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
-	  "recompute the ledger's trees from their entries and check every checkpoint",
+	  "verify every log and the state of every governed object, read-only",
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
-	  "verifies (exit 4). Then does the same for every AI system's decision log (or only the one named "
-	  "with --system).\n"
-	  "JSON: {\"ok\", \"logs\": [{\"log\", \"entries\", \"checkpoints\", \"tiles\"}]} or "
-	  "{\"ok\": false, \"error\", \"first_bad_entry\"}.",
+	  "verifies (exit 4); a rewrite that also recomputed the hashes is narrowed down to the entries "
+	  "between the last signed checkpoint that still verifies and the first that does not. With a "
+	  "signing key set up, every entry older than 5 minutes must be covered by a signed checkpoint, "
+	  "and a body may be missing only below the bound a recorded prune names. Then every decision "
+	  "log that the governance log recorded the creation of, or the store registers, is verified the "
+	  "same way (or only the one named with --system); one missing from the store, its folder or its "
+	  "checkpoint history is a failure naming it. Then (unless --no-state) every governed object "
+	  "(settings, frameworks, crosswalks, ISMS versions, SoA decisions, documents, AI systems, "
+	  "deployments, datasets, models, lineage events, evaluations, risk criteria, risks, impact "
+	  "assessments, EU AI Act classifications and obligations, decision logs) is recomputed and "
+	  "compared with the digest of its latest audit entry: an object changed, added or deleted "
+	  "outside aims is reported with its type and id (exit 4). --trusted FILE (from 'aims ledger "
+	  "checkpoint --export') proves with an RFC 9162 consistency proof that each log grew from its "
+	  "trusted checkpoint: a shorter log, a fork or a missing log is exit 4. --witness-key checks the "
+	  "witnesses' cosignatures on the checkpoints. Nothing is written.\n"
+	  "JSON: {\"ok\", \"logs\": [{\"log\", \"ok\", \"entries\", \"checkpoints\", \"tiles\", "
+	  "\"pruned\", \"covered\", \"cosigned\", \"trusted_size\", \"created_by_entry\", \"error\", "
+	  "\"first_bad_entry\"}], \"state\": {\"checked\", \"objects\", \"findings_total\", \"findings\": "
+	  "[{\"object_type\", \"object_id\", \"problem\", \"recorded\", \"actual\", \"entry\"}]}} and, "
+	  "when not ok, \"error\" and \"first_bad_entry\" (of the governance log).",
 	  cmd_ledger_verify_opts, NULL, NULL, NULL },
-	{ "lineage downstream", cmd_lineage_downstream, "REF", 1, 1,
-	  "list everything made from REF: runs, datasets, models and the systems using them",
+	{ "lineage downstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
 	  "model:NAME[@VER], dataset:NAME[@VER] (dataset:NAMESPACE#NAME[@VER] when the name is not unique "
 	  "across namespaces), run:ID or job:[NAMESPACE#]NAME; a missing @VER means the latest version. "
@@ -535,15 +659,16 @@ const cli_cmd cli_commands[] = {
 	  "\"edges\": [{\"relation\", \"from\", \"to\"}]}; `nodes` starts with REF; relations are used, "
 	  "wasGeneratedBy, wasDerivedFrom and wasAssociatedWith, from the effect to its cause. With --type, "
 	  "`nodes` holds that type only and `edges` is empty.",
-	  cmd_lineage_walk_opts, NULL, NULL, NULL },
-	{ "lineage graph", cmd_lineage_graph, "REF", 1, 1,
-	  "draw the lineage around REF as Graphviz DOT or SVG",
+	  NULL, "lineage.downstream", cmd_lineage_render_walk, cmd_lineage_walk_prepare },
+	{ "lineage graph", cli_run_op, "REF", 1, 1, NULL,
 	  "Draws the nodes upstream and downstream of REF (--direction to limit) with their PROV edges, as "
 	  "Graphviz DOT (--format dot, the default) or a self-contained SVG with a layered layout drawn by "
-	  "aims itself (--format svg): causes on the left, REF outlined.",
-	  cmd_lineage_graph_opts, NULL, NULL, NULL },
-	{ "lineage ingest", cmd_lineage_ingest, "[FILE]", 0, 1,
-	  "ingest OpenLineage RunEvents (JSON object, array or NDJSON)",
+	  "aims itself (--format svg): causes on the left, REF outlined. --out FILE writes it to FILE instead of "
+	  "standard output; --dot FILE and --svg FILE are short for --format dot|svg --out FILE.\n"
+	  "JSON: the nodes and edges as in 'aims lineage downstream', \"direction\" being \"both\", "
+	  "\"upstream\" or \"downstream\".",
+	  cmd_lineage_graph_opts, "lineage.graph", cmd_lineage_render_graph, cmd_lineage_graph_prepare },
+	{ "lineage ingest", cli_run_op, "[FILE]", 0, 1, NULL,
 	  "Reads OpenLineage 2-0-2 RunEvents from FILE or standard input ('-'): one JSON object, a JSON "
 	  "array, or NDJSON. Each event needs eventTime (ISO 8601 with a time zone), producer, schemaURL, "
 	  "run.runId (a UUID) and job.namespace/name; eventType is START, RUNNING, COMPLETE, ABORT, FAIL or "
@@ -552,32 +677,31 @@ const cli_cmd cli_commands[] = {
 	  "'models:') or whose name is an MLflow URI models:/NAME/VERSION is a model. All events are checked "
 	  "first: a bad one is refused with its position (array index and line, or NDJSON line) and the reason, "
 	  "exit 3, and nothing is stored. Events are kept whole (unknown facets included); delivering an event "
-	  "again changes nothing, and any delivery order gives the same graph and run states.\n"
+	  "again changes nothing, and any delivery order gives the same graph and run states. Input that "
+	  "starts with the gzip magic bytes is decompressed first. Over the API, POST /api/v1/lineage takes "
+	  "RunEvents as the OpenLineage HTTP transport sends them (one JSON event per request, gzip-compressed "
+	  "when so configured, with a service account's token as the Bearer api key).\n"
 	  "JSON: {\"events\", \"stored\", \"duplicates\", \"runs\"}.",
-	  cmd_lineage_ingest_opts, NULL, NULL, NULL },
-	{ "lineage run", cmd_lineage_run, "ID", 1, 1,
-	  "show a training run: job, state, times, code version, inputs and outputs",
+	  NULL, "lineage.ingest", cmd_lineage_render_ingest, NULL },
+	{ "lineage run", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: {\"id\", \"job_namespace\", \"job_name\", \"state\", \"started_at\", \"ended_at\", "
 	  "\"code_version\", \"parameters\", \"facets\", \"origin\", \"events\", \"inputs\": [REF], "
 	  "\"outputs\": [REF]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "lineage upstream", cmd_lineage_upstream, "REF", 1, 1,
-	  "list everything REF was made from: models, runs, jobs and datasets",
+	  NULL, "lineage.run", cmd_lineage_render_run, NULL },
+	{ "lineage upstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph forward along its W3C PROV edges from REF (see 'aims lineage downstream' "
 	  "for REF). Prints one reference per line (without REF itself).\n"
 	  "JSON: as 'aims lineage downstream'.",
-	  cmd_lineage_walk_opts, NULL, NULL, NULL },
-	{ "map list", cmd_map_list, "", 0, 0,
-	  "list the crosswalks between frameworks in the store",
+	  NULL, "lineage.upstream", cmd_lineage_render_walk, cmd_lineage_walk_prepare },
+	{ "map list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every crosswalk loaded into the store (by 'aims init', from the crosswalk files "
 	  "among the catalogs) with its number of rows. A crosswalk relates requirements of one "
 	  "framework to those of another in NIST IR 8477 terms, read as 'source REL target'.\n"
 	  "JSON: {\"crosswalks\": [{\"from\", \"to\", \"title\", \"source\", \"licence\", "
 	  "\"method\", \"notes\", \"rows\", \"digest\", \"loaded_at\"}]}; `notes` is present only "
 	  "when the crosswalk has them.",
-	  json_opt, NULL, NULL, NULL },
-	{ "map path", cmd_map_path, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2,
-	  "follow crosswalk rows from a requirement to another framework",
+	  cmd_map_opts, "map.list", cmd_map_render_list, NULL },
+	{ "map path", cli_run_op, "FRAMEWORK:ID FRAMEWORK[:ID]", 2, 2, NULL,
 	  "Prints every path of one or two crosswalk rows from the requirement FRAMEWORK:ID (e.g. "
 	  "iso27001-2022:A.8.15) to the second requirement, or to any requirement of the second "
 	  "framework when no ID is given. Rows are followed in both directions (read backwards, "
@@ -594,9 +718,8 @@ const cli_cmd cli_commands[] = {
 	  "\"relationship\", \"confidence\", \"explanation\", \"reversed\", \"role\"}]}]}; hop ends are "
 	  "\"FRAMEWORK:ID\" strings, `role` is present only for a crosswalk with roles, and `to.id` is "
 	  "null when only a framework was given.",
-	  json_opt, NULL, NULL, NULL },
-	{ "map show", cmd_map_show, "", 0, 0,
-	  "show the rows of the crosswalk between two frameworks",
+	  cmd_map_opts, "map.path", cmd_map_render_path, NULL },
+	{ "map show", cmd_map_show, "", 0, 0, NULL,
 	  "Prints the rows of the crosswalk --from FRAMEWORK --to FRAMEWORK: source requirement, "
 	  "relationship (source REL target), target requirement, the role the target binds (provider, "
 	  "deployer or both; crosswalks to the EU AI Act), confidence and explanation; a "
@@ -609,7 +732,7 @@ const cli_cmd cli_commands[] = {
 	  "\"rationale\", \"confidence\", \"explanation\", \"role\"}], \"targets\": [{\"id\", \"adds\"}]}; "
 	  "`notes` is present only when the crosswalk has them, `role` only when its rows have roles, "
 	  "`source` is null on a no-relationship row.",
-	  cmd_map_show_opts, NULL, NULL, NULL },
+	  cmd_map_opts, "map.show", cmd_map_render_show, NULL },
 	{ "merkle consistency", cmd_merkle_consistency, "", 0, 0,
 	  "print the RFC 9162 consistency proof between two sizes of the tree of the leaves on stdin",
 	  "Reads the leaves as 'aims merkle root' does and prints PROOF(M, D[N]) of RFC 9162 2.1.4.1 "
@@ -653,8 +776,7 @@ const cli_cmd cli_commands[] = {
 	  "message says why: I >= N, wrong length, wrong root), 2 when an argument is malformed "
 	  "(not a number, not 64 hex digits).",
 	  cmd_merkle_verify_inclusion_opts, NULL, NULL, NULL },
-	{ "mlflow import", cmd_mlflow_import, "FILE", 1, 1,
-	  "import model versions and runs from an MLflow search response",
+	{ "mlflow import", cli_run_op, "FILE", 1, 1, NULL,
 	  "Reads the JSON of MLflow's model-versions search response from FILE ('-' for standard input): "
 	  "{\"model_versions\": [{\"name\", \"version\", \"source\", \"run_id\", \"tags\": [{\"key\", \"value\"}], "
 	  "\"aliases\": [...], \"description\", ...}]}; other members are ignored. Each version becomes model "
@@ -663,13 +785,11 @@ const cli_cmd cli_commands[] = {
 	  "with its line and path, exit 3, and nothing is stored. Importing the same response again changes "
 	  "nothing.\n"
 	  "JSON: {\"models\", \"created\", \"runs\"}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "model list", cmd_model_list, "", 0, 0,
-	  "list the models in the inventory",
+	  NULL, "mlflow.import", cmd_mlflow_render_import, NULL },
+	{ "model list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"models\": [MODEL]}, each as in 'aims model show'.",
-	  json_opt, NULL, NULL, NULL },
-	{ "model register", cmd_model_register, "NAME@VERSION", 1, 1,
-	  "register a model version by the digests of its file or directory",
+	  NULL, "model.list", cmd_model_render_list, NULL },
+	{ "model register", cli_run_op, "NAME@VERSION", 1, 1, NULL,
 	  "Hashes --file PATH or every regular file under --dir DIR (sorted by path) streaming, and records "
 	  "NAME@VERSION with one digest per file and, for a directory, the manifest digest (SHA-256 of the "
 	  "canonical in-toto subject list, docs/inventory.md); for a file the digest is the file's. "
@@ -677,22 +797,32 @@ const cli_cmd cli_commands[] = {
 	  "the lineage graph, --run ID model --wasGeneratedBy--> run. Versions are immutable as for datasets "
 	  "(same artifact: no-op; other: exit 3).\n"
 	  "JSON: the model as in 'aims model show' plus \"created\".",
-	  cmd_model_register_opts, NULL, NULL, NULL },
-	{ "model show", cmd_model_show, "REF", 1, 1,
-	  "show a model version, its files and what it was trained on",
+	  cmd_model_register_opts, "model.register", cmd_model_render_register, cmd_model_prepare },
+	{ "model show", cli_run_op, "REF", 1, 1, NULL,
 	  "REF is NAME@VERSION or NAME (the latest version), with or without 'model:'. --in-toto prints the "
 	  "in-toto Statement v1 whose subjects are the model's files.\n"
 	  "JSON: {\"ref\", \"name\", \"version\", \"digest\", \"kind\", \"framework\", \"licence\", \"run\", "
 	  "\"source\", \"description\", \"tags\", \"aliases\", \"origin\", \"files\": [{\"path\", \"digest\", "
 	  "\"size\"}], \"trained_on\": [REF], \"record_version\", \"created_at\", \"updated_at\"}.",
-	  cmd_model_show_opts, NULL, NULL, NULL },
-	{ "model verify", cmd_model_verify, "REF", 1, 1,
-	  "check a file or directory against a registered model version",
+	  cmd_model_show_opts, "model.show", cmd_model_render_show, cmd_model_show_prepare },
+	{ "model verify", cli_run_op, "REF", 1, 1, NULL,
 	  "Hashes --file PATH or --dir DIR and compares file by file in path order: exit 0 when every byte "
 	  "matches, 4 naming the first differing, missing or extra file, 5 when REF is unknown or has no "
 	  "recorded artifact. A single-file model is compared by content whatever the file's name.\n"
-	  "JSON: {\"model\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
-	  cmd_model_verify_opts, NULL, NULL, NULL },
+	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
+	  "checked, `error` only when not verified.",
+	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
+	{ "note cosign", cmd_note_cosign, "[FILE]", 0, 1,
+	  "cosign a signed checkpoint as a witness (c2sp.org/tlog-cosignature)",
+	  "Reads a signed checkpoint from FILE (or standard input), checks its signature with the log's "
+	  "--vkey and prints one cosignature line, as a witness returns it from add-checkpoint "
+	  "(c2sp.org/tlog-witness): an em dash, the witness's key name and base64(keyid || 8-byte "
+	  "timestamp || Ed25519 signature over 'cosignature/v1', 'time T' and the checkpoint text). "
+	  "--key is a cosigner key from 'aims ledger keygen --cosigner'; --time sets the timestamp "
+	  "(seconds since 1970, default now). A witness also checks that the checkpoint is consistent "
+	  "with the last one it cosigned for the log (the request 'aims ledger checkpoint "
+	  "--witness-request' prints carries the proof); this command is the signing step only.",
+	  cmd_note_cosign_opts, NULL, NULL, NULL },
 	{ "note sign", cmd_note_sign, "[FILE]", 0, 1,
 	  "sign a text as a C2SP signed note",
 	  "Reads the text from FILE (or standard input, also '-'): UTF-8 without control characters "
@@ -709,7 +839,12 @@ const cli_cmd cli_commands[] = {
 	  "a trusted key verifies and prints 'verified: signed by name+keyid' for each (or, with "
 	  "--text, the verified text); 4 when a trusted key's signature does not verify or no "
 	  "trusted key signed (the message says which); 3 when the note or a key is malformed; "
-	  "5 when FILE does not exist.",
+	  "5 when FILE does not exist. A checkpoint cosigned by witnesses (c2sp.org/tlog-cosignature, "
+	  "Ed25519 cosignature/v1) is checked with --witness-key (the witness's cosigner key, type "
+	  "0x04; repeatable): each cosignature by a given witness must verify, at least "
+	  "--witness-quorum of them (default all) must be there, and each is printed as 'verified: "
+	  "cosigned by name+keyid at TIME'; when --vkey is given too, the log's own signature must be "
+	  "there as well.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
 	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
@@ -719,6 +854,82 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "policy check", cli_run_op, "FILE", 1, 1, NULL,
+	  "Checks a policy file ('-' for standard input) as 'aims policy set' would, without storing it: exit 0 "
+	  "when valid, 3 with the file, line and key of the first problem.\n"
+	  "JSON: the policy as in 'aims policy show' (version 0).",
+	  NULL, "policy.check", cmd_policy_render_check, NULL },
+	{ "policy list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the latest version of every policy, or every version of --name.\n"
+	  "JSON: {\"policies\": [POLICY]}.",
+	  NULL, "policy.list", cmd_policy_render_list, NULL },
+	{ "policy retire", cli_run_op, "NAME", 1, 1, NULL,
+	  "Retires policy NAME: a new version with status retired, so it no longer applies to any system. The "
+	  "ledger gets a 'retire' entry.\n"
+	  "JSON: POLICY.",
+	  NULL, "policy.retire", cmd_policy_render, NULL },
+	{ "policy set", cli_run_op, "FILE", 1, 1, NULL,
+	  "Stores the policy file FILE (YAML, or JSON; '-' for standard input) as the next version of the policy it "
+	  "names, with the digest of its canonical form; the same content again changes nothing. A policy says, "
+	  "per AI system or EU AI Act tier, what a model version needs before each lifecycle stage (validation, "
+	  "approved, deployed, retired), who may approve an exception, and which AI decisions are selected for "
+	  "human review. A bad policy is refused with the file, line and key (exit 3); a system or tier already "
+	  "governed by another active policy too. The ledger gets a 'create' or 'update' entry. Format: "
+	  "docs/oversight.md.\n"
+	  "JSON: POLICY {\"name\", \"description\", \"applies_to\": {\"systems\", \"tiers\"}, \"stages\": {STAGE: "
+	  "{\"approvals\": [{\"role\", \"count\"}], \"impact_assessment\", \"evaluations\": [{\"kind\", "
+	  "\"max_age_days\", \"thresholds\": [{\"metric\", \"op\", \"value\"}]}], \"risks_within_tolerance\", "
+	  "\"aiact_obligations\"}}, \"exceptions\", \"review\", \"version\", \"status\", \"digest\", \"source\", "
+	  "\"source_digest\", \"actor\", \"created_at\"} plus \"changed\".",
+	  NULL, "policy.set", cmd_policy_render, NULL },
+	{ "policy show", cli_run_op, "NAME", 1, 1, NULL,
+	  "Shows policy NAME (its latest version, or --version N), with --body the file as stored.\n"
+	  "JSON: POLICY, plus \"body\" with --body.",
+	  NULL, "policy.show", cmd_policy_render, NULL },
+	{ "review accept", cli_run_op, "ID", 1, 1, NULL,
+	  "Accepts the AI's decision of review item ID (with an optional --reason) as the acting reviewer: a review "
+	  "record {\"review\": {\"action\": \"accept\", \"entry\", \"leaf_hash\", \"reason\", \"reviewer\"}, \"time\"} is "
+	  "appended to the system's decision log, naming the reviewed entry by index and leaf hash, and a "
+	  "checkpoint is signed. Exit 3 when reviewed already or assigned to another reviewer.\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.accept", cmd_review_render, NULL },
+	{ "review list", cli_run_op, "", 0, 0, NULL,
+	  "Lists the review queue, oldest first (--system, --status pending|assigned|reviewed).\n"
+	  "JSON: {\"reviews\": [ITEM as in 'aims review show' without \"decision\" and \"explanation\"]}.",
+	  NULL, "review.list", cmd_review_render_list, NULL },
+	{ "review metrics", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Review metrics of SYSTEM for the decisions whose time is in [--since, --until), recomputed from its "
+	  "decision log and review queue: decisions, selected, reviewed and share_reviewed, overrides and "
+	  "override_rate, the median seconds from a decision to its first review record, backlog (selected, not "
+	  "reviewed), decisions with an explanation and their share. Rules: docs/oversight.md.\n"
+	  "JSON: {\"system\", \"since\", \"until\", \"decisions\", \"selected\", \"reviewed\", \"share_reviewed\", "
+	  "\"reviewed_at_source\", \"overrides\", \"override_rate\", \"median_time_to_review_seconds\", \"backlog\", "
+	  "\"explanations\", \"explanation_share\", \"review_records\", \"reviews_invalid\", \"pruned\", "
+	  "\"log_size\", \"computed_at\"}.",
+	  NULL, "review.metrics", cmd_review_render_metrics, NULL },
+	{ "review next", cli_run_op, "", 0, 0, NULL,
+	  "Takes the next AI decision to review (of --system, or any): the one already assigned to you, else the "
+	  "oldest pending one, which becomes assigned to you. Shows the decision record (time, model, output, "
+	  "confidence, input fields) and its explanation. Reviewer role.\n"
+	  "JSON: {\"item\": ITEM as in 'aims review show'} or {\"item\": null} when nothing waits.",
+	  NULL, "review.next", cmd_review_render, NULL },
+	{ "review override", cli_run_op, "ID", 1, 1, NULL,
+	  "Overrides the AI's decision of review item ID with the human --outcome (JSON, or plain text) and a "
+	  "--reason: appended to the decision log as a review record as for 'aims review accept', with \"outcome\".\n"
+	  "JSON: as 'aims review show'.",
+	  NULL, "review.override", cmd_review_render, NULL },
+	{ "review report", cli_run_op, "SYSTEM", 1, 1, NULL,
+	  "Records the review metrics of SYSTEM (as 'aims review metrics') as evidence OVR-NNNN for ISO/IEC 42001 9.1 "
+	  "and EU AI Act Art. 14 and 26, with a ledger entry, and adds it as evidence to the system's tracked "
+	  "obligations art14-human-oversight and art26-use-and-oversight.\n"
+	  "JSON: the metrics plus \"id\", \"evidence_for\", \"recorded_by\", \"recorded_at\", \"obligations\", "
+	  "\"digest\".",
+	  NULL, "review.report", cmd_review_render_metrics, NULL },
+	{ "review show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: ITEM {\"id\", \"system\", \"entry\", \"leaf_hash\", \"reasons\": [confidence|output|input|sample], "
+	  "\"policy\", \"status\", \"selected_at\", \"assigned_to\", \"assigned_at\", \"reviewer\", \"action\", "
+	  "\"reviewed_at\", \"review_entry\", \"review_leaf_hash\", \"explanation\", \"decision\"}.",
+	  NULL, "review.show", cmd_review_render, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "
@@ -820,8 +1031,7 @@ const cli_cmd cli_commands[] = {
 	  "documents naming the field. Listens on loopback by default; any other address needs --tls-cert and "
 	  "--tls-key, or --insecure-listen. See docs/server.md.",
 	  cmd_serve_opts, NULL, NULL, NULL },
-	{ "soa", cmd_soa, "", 0, 0,
-	  "the ISO 42001 Statement of Applicability: the 38 Annex A controls",
+	{ "soa", cmd_run_report, "", 0, 0, NULL,
 	  "Lists every ISO/IEC 42001 Annex A control with its applicability, the justification for "
 	  "including or excluding it, implementation status, owner, ISMS support from the gap analysis and "
 	  "the evidence and risks linked to it. Controls not yet decided are shown as undecided.\n"
@@ -829,11 +1039,20 @@ const cli_cmd cli_commands[] = {
 	  "\"applicable\", \"justification\", \"status\", \"owner\", \"updated_at\", \"gap\", "
 	  "\"evidence\": [], \"risks\": []}]}. CSV columns: control, title, group, applicable, justification, "
 	  "status, owner, gap, evidence, risks.",
-	  cmd_soa_opts, NULL, NULL, NULL },
-	{ "soa set", cmd_soa_set, "CONTROL", 1, 1,
-	  "record applicability, justification, status or owner of a 42001 Annex A control",
-	  "Excluding a control (--applicable no) needs a justification. Options not given keep their value.",
-	  cmd_soa_set_opts, NULL, NULL, NULL },
+	  cmd_soa_opts, "soa.list", cmd_soa_render, cmd_soa_prepare },
+	{ "soa set", cli_run_op, "CONTROL", 1, 1, NULL,
+	  "Excluding a control (--applicable no) needs a justification (exit 3 otherwise); --applicable other than "
+	  "yes or no, a --status outside the list or no option at all is a usage error (exit 2). Options not given "
+	  "keep their value; --owner is the name of whoever owns the control (free text, not an account). The "
+	  "audit trail gets a 'create' or 'update' entry naming the acting principal. Prints nothing.\n"
+	  "JSON: the control, as in 'aims soa show'.",
+	  NULL, "soa.set", cmd_soa_render_set, NULL },
+	{ "soa show", cli_run_op, "CONTROL", 1, 1, NULL,
+	  "Shows one ISO/IEC 42001 Annex A control of the Statement of Applicability: applicability, "
+	  "justification, status, owner, ISMS support, evidence and risks (exit 5 for anything that is not an "
+	  "Annex A control). Its document is what 'aims soa set' changes (the API's ETag for If-Match).\n"
+	  "JSON: a control as in 'aims soa --json'.",
+	  NULL, "soa.show", cmd_soa_render_show, NULL },
 	{ "status", cli_run_op, "", 0, 0, NULL,
 	  "A first report: the organization, the store and its schema version, each framework with "
 	  "its requirement counts by kind, and the SHA-256 digest of the store's content.\n"
@@ -1008,6 +1227,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	int want_help = 0;
 
+	cli_output_init();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.args = pos;
 	ctx.db = getenv("AIMS_DB");

@@ -8,6 +8,7 @@
  * renderer prints it for people.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,7 +132,7 @@ static int parse_num(json_t **out, const char *opt, const char *s)
 	char *end = NULL;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || !*s || *end) {
+	if (errno || !*s || *end || !isfinite(v)) {
 		fprintf(stderr, "error: %s '%s': expected a number\n", opt, s);
 		return EXIT_USAGE;
 	}
@@ -141,41 +142,8 @@ static int parse_num(json_t **out, const char *opt, const char *s)
 
 int cli_read_text(char **out, size_t *len, const char *path, size_t max)
 {
-	aims_buf b = AIMS_BUF_INIT;
-	struct stat stt;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	*out = NULL;
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
-	}
-	if (fstat(fileno(f), &stt) == 0 && S_ISDIR(stt.st_mode)) {
-		fclose(f);
-		fprintf(stderr, "error: '%s' is a directory, not a file\n", path);
-		return EXIT_INPUT;
-	}
-	b.max = max;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (aims_buf_put(&b, chunk, n) < 0) {
-			if (f != stdin)
-				fclose(f);
-			aims_buf_release(&b);
-			fprintf(stderr, "error: '%s': larger than %zu bytes\n", path, max);
-			return EXIT_INPUT;
-		}
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		aims_buf_release(&b);
-		fprintf(stderr, "error: cannot read '%s'\n", path);
-		return EXIT_FAILURE_;
-	}
-	*out = aims_buf_detach(&b, len);
-	return *out ? EXIT_OK : EXIT_FAILURE_;
+	/* the one way inputs are read (aims_file_read): a directory is refused, '-' is standard input */
+	return cli_read_file(out, len, path, max);
 }
 
 /* the offset of the first byte that does not begin a valid UTF-8 sequence, or len */
@@ -275,8 +243,8 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 			snprintf(optname, sizeof(optname), "%s", f->arg ? f->arg : f->name);
 			if ((rc = field_value(&v, f, optname, ctx->args[pos++], &ctx->input_name)) != EXIT_OK)
 				goto fail;
-		} else if (f->flags & AIMS_FF_NOCLI) {
-			continue;
+		} else if ((f->flags & AIMS_FF_NOCLI) || f->type == AIMS_FT_INPUT) {
+			continue; /* input fields are files cli_run_op opens */
 		} else {
 			const char *cname = dashed(f->name);
 			snprintf(optname, sizeof(optname), "--%s", cname);
@@ -319,6 +287,14 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		if (!(f->flags & AIMS_FF_REQUIRED) || (f->flags & AIMS_FF_NOCLI) || json_object_get(req, f->name))
 			continue;
+		if (f->type == AIMS_FT_INPUT) {
+			const char *cname = dashed(f->name);
+			int given = cli_get(ctx, cname) != NULL;
+			if (cname != f->name)
+				free((char *)cname);
+			if (given)
+				continue;
+		}
 		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG))
 			fprintf(stderr, "error: missing %s\n", f->arg ? f->arg : f->name);
 		else {
@@ -346,6 +322,66 @@ static int outcome_status(int outcome)
 	return outcome ? cli_exit_status(outcome) : EXIT_OK;
 }
 
+/* the op's input fields given as options: each file opened ('-' = standard input, once) */
+static int open_inputs(aims_op_stream *in, size_t *n, size_t max, cli_ctx *ctx, const aims_op *op)
+{
+	int used_stdin = 0;
+	*n = 0;
+	for (const aims_op_field *f = op->fields; f && f->name; f++) {
+		if (f->type != AIMS_FT_INPUT || (f->flags & AIMS_FF_NOCLI))
+			continue;
+		const char *cname = dashed(f->name);
+		const char *path = cli_get(ctx, cname);
+		if (cname != f->name)
+			free((char *)cname);
+		if (!path)
+			continue;
+		if (*n >= max) {
+			fprintf(stderr, "error: internal: '%s' has more input fields than the command line opens\n", op->name);
+			return EXIT_FAILURE_;
+		}
+		FILE *fp;
+		struct stat stt;
+		if (strcmp(path, "-") == 0) {
+			if (used_stdin++) {
+				fprintf(stderr, "error: only one input can be standard input ('-')\n");
+				return EXIT_USAGE;
+			}
+			fp = stdin;
+		} else if (!(fp = fopen(path, "rb"))) {
+			fprintf(stderr, "error: '%s': %s\n", path, strerror(errno));
+			return errno == ENOENT ? EXIT_NOTFOUND : EXIT_FAILURE_;
+		} else if (fstat(fileno(fp), &stt) == 0 && S_ISDIR(stt.st_mode)) {
+			fclose(fp);
+			fprintf(stderr, "error: '%s' is a directory, not a file\n", path);
+			return EXIT_INPUT;
+		}
+		in[*n].field = f->name;
+		in[*n].f = fp;
+		in[*n].name = path;
+		(*n)++;
+	}
+	return EXIT_OK;
+}
+
+static void close_inputs(aims_op_stream *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (in[i].f && in[i].f != stdin)
+			fclose(in[i].f);
+}
+
+/* AIMS_OP_STORE_OPTIONAL: whether the request needs the store (an AIMS_FF_STORE field is given) */
+static int request_needs_store(const aims_op *op, const json_t *req)
+{
+	if (!(op->flags & AIMS_OP_STORE_OPTIONAL))
+		return 1;
+	for (const aims_op_field *f = op->fields; f && f->name; f++)
+		if ((f->flags & AIMS_FF_STORE) && json_object_get(req, f->name))
+			return 1;
+	return 0;
+}
+
 /* a format option of the command given (e.g. --html FILE): its name and the file */
 static const cli_opt *format_opt(const cli_ctx *ctx, const char **file)
 {
@@ -363,6 +399,8 @@ int cli_run_op(cli_ctx *ctx)
 	aims_store *store = NULL;
 	json_t *req = NULL;
 	FILE *in = NULL;
+	aims_op_stream inputs[8];
+	size_t ninputs = 0;
 	const char *file = NULL;
 	const cli_opt *fmt;
 	int rc, err;
@@ -401,16 +439,23 @@ int cli_run_op(cli_ctx *ctx)
 			ctx->input_name = path;
 		}
 	}
+	if ((rc = open_inputs(inputs, &ninputs, sizeof(inputs) / sizeof(inputs[0]), ctx, op)) != EXIT_OK)
+		goto done;
+	ctx->inputs = inputs;
+	ctx->ninputs = ninputs;
 	if (ctx->server) {
 		rc = cli_remote_call(&res, ctx, op, req, in);
 		if (rc != EXIT_OK)
 			goto done;
 	} else {
 		aims_op_ctx octx = { 0 };
-		if ((rc = cli_open_store(&store, ctx, 0)) != 0)
+		/* an evaluation of a file works where there is no store (with one, its roles apply) */
+		if ((rc = cli_open_store(&store, ctx, request_needs_store(op, req) ? 0 : CLI_STORE_IF_EXISTS)) != 0)
 			goto done;
 		octx.store = store;
-		octx.principal = aims_store_principal(store);
+		octx.principal = store ? aims_store_principal(store) : NULL;
+		octx.inputs = inputs;
+		octx.ninputs = ninputs;
 		octx.input = in;
 		octx.input_name = ctx->input_name;
 		octx.if_match = cli_get(ctx, "if-match");
@@ -418,6 +463,9 @@ int cli_run_op(cli_ctx *ctx)
 		octx.client = "cli";
 		if ((err = aims_op_call(&res, op, &octx, req)) < 0) {
 			rc = cli_fail(err);
+			if (err == AIMS_EUSAGE) /* as cli_usage() ends a usage error */
+				fprintf(stderr, "usage: aims %s%s%s\n", ctx->cmd->name, ctx->cmd->args[0] ? " " : "",
+					ctx->cmd->args);
 			goto done;
 		}
 	}
@@ -447,6 +495,9 @@ int cli_run_op(cli_ctx *ctx)
 done:
 	if (in && in != stdin)
 		fclose(in);
+	close_inputs(inputs, ninputs);
+	ctx->inputs = NULL;
+	ctx->ninputs = 0;
 	aims_op_result_release(&res);
 	json_decref(req);
 	aims_store_free(store);

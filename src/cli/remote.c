@@ -3,7 +3,10 @@
  * store, with the API token from AIMS_TOKEN (Authorization: Bearer). The
  * request is the same one the command would pass to aims_op_call(): path
  * fields go into the URL, the rest into the query (GET, DELETE) or a JSON
- * body; a stream operation sends its input as the body. The answer is read
+ * body; a stream operation sends its input as the body, an operation with
+ * input fields (AIMS_FT_INPUT) its files as the parts of a
+ * multipart/form-data body, each named by its field with the path as given
+ * as its file name, streamed (never read whole into memory). The answer is read
  * back into an aims_op_result, so the command prints exactly what it prints
  * on a local store. libcurl does the HTTP (and TLS; AIMS_CA_FILE names a CA
  * bundle for a private certificate authority).
@@ -156,6 +159,7 @@ int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const 
 	struct curl_slist *hdr = NULL;
 	json_t *body = NULL, *rest = NULL;
 	char *body_text = NULL;
+	curl_mime *mime = NULL;
 	const char *token = getenv("AIMS_TOKEN");
 	long status = 0;
 	int rc = EXIT_FAILURE_, first = 1;
@@ -206,7 +210,8 @@ int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const 
 		json_object_del(rest, name);
 		p = end + 1;
 	}
-	int in_query = strcmp(op->method, "GET") == 0 || strcmp(op->method, "DELETE") == 0 || input;
+	int has_inputs = aims_op_has_inputs(op);
+	int in_query = strcmp(op->method, "GET") == 0 || strcmp(op->method, "DELETE") == 0 || input || has_inputs;
 	if (in_query) {
 		const char *key;
 		json_t *v;
@@ -259,6 +264,22 @@ int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const 
 		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 		curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
 		curl_easy_setopt(c, CURLOPT_READDATA, input);
+	} else if (has_inputs && ctx->ninputs) {
+		if (!(mime = curl_mime_init(c)))
+			goto oom;
+		for (size_t i = 0; i < ctx->ninputs; i++) {
+			curl_mimepart *part = curl_mime_addpart(mime);
+			if (!part || curl_mime_name(part, ctx->inputs[i].field) != CURLE_OK ||
+			    curl_mime_filename(part, ctx->inputs[i].name) != CURLE_OK ||
+			    curl_mime_type(part, "application/octet-stream") != CURLE_OK ||
+			    curl_mime_data_cb(part, -1, on_read, NULL, NULL, ctx->inputs[i].f) != CURLE_OK)
+				goto oom;
+		}
+		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, op->method);
+	} else if (has_inputs) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
 	} else if (body_text) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body_text);
 	}
@@ -302,6 +323,7 @@ int cli_remote_call(aims_op_result *res, cli_ctx *ctx, const aims_op *op, const 
 oom:
 	fprintf(stderr, "error: out of memory\n");
 done:
+	curl_mime_free(mime);
 	curl_slist_free_all(hdr);
 	if (c)
 		curl_easy_cleanup(c);

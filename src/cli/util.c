@@ -2,11 +2,13 @@
  * Shared plumbing of the command line: option lookup, error reporting and
  * exit statuses, opening the store, tables, wrapped text and JSON output.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -71,11 +73,35 @@ int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* AIMS_BUSY_TIMEOUT: how long to wait for a busy store (ms); else the library's limit */
+static int busy_timeout(void)
+{
+	const char *v = getenv("AIMS_BUSY_TIMEOUT");
+	char *end = NULL;
+	long ms = v && *v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && ms > 0 && ms <= 3600000 ? (int)ms : 0;
+}
+
+int cli_open_store_readonly(aims_store **out, const cli_ctx *ctx)
+{
+	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
+	opts.readonly = 1;
+	opts.busy_timeout_ms = busy_timeout();
+	int err = aims_store_open(out, ctx->db, &opts);
+	return err < 0 ? cli_fail(err) : 0;
+}
+
 int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 {
 	aims_store_options opts = AIMS_STORE_OPTIONS_INIT;
-	opts.create = create;
+	opts.create = create > 0;
+	opts.busy_timeout_ms = busy_timeout();
 	int err = aims_store_open(out, ctx->db, &opts);
+	if (err == AIMS_ENOTFOUND && create == CLI_STORE_IF_EXISTS) {
+		aims_error_clear();
+		*out = NULL;
+		return 0;
+	}
 	if (err < 0)
 		return cli_fail(err);
 	/* who acts: the account of the API token in AIMS_TOKEN, else the local OS user */
@@ -100,27 +126,25 @@ int cli_open_store(aims_store **out, const cli_ctx *ctx, int create)
 	return 0;
 }
 
+int cli_read_file(char **data, size_t *len, const char *path, size_t max)
+{
+	int err = aims_file_read(data, len, path, max);
+	return err < 0 ? cli_fail(err) : EXIT_OK;
+}
+
 int cli_write_file(const char *path, const char *data, size_t len)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-		fprintf(stderr, "error: '%s': path too long\n", path);
-		return EXIT_USAGE;
-	}
-	/* write beside the target and rename, so a reader never sees half a file */
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "error: cannot write '%s': %s\n", path, strerror(errno));
-		return EXIT_FAILURE_;
-	}
-	size_t n = fwrite(data, 1, len, f);
-	int bad = n != len || fflush(f) != 0;
-	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-		fprintf(stderr, "error: cannot write '%s': %s\n", path, strerror(errno));
-		unlink(tmp);
-		return EXIT_FAILURE_;
-	}
-	return EXIT_OK;
+	/* a new file beside the target, never through a symbolic link, then renamed */
+	int err = aims_file_write(path, data, len);
+	return err < 0 ? cli_fail(err) : EXIT_OK;
+}
+
+void cli_time_format(char out[32], int64_t epoch)
+{
+	struct tm tm;
+	time_t t = (time_t)epoch;
+	if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "%lld", (long long)epoch);
 }
 
 int cli_print_json(json_t *v)
@@ -305,5 +329,96 @@ void cli_wrap(FILE *out, const char *text, int indent, int width)
 			break;
 		fputc('\n', out); /* a newline in the text separates paragraphs */
 		p = nl + 1;
+	}
+}
+
+/* ---- output: control characters from data are shown, never obeyed ---- */
+
+/*
+ * Standard output and standard error are replaced by streams that write
+ * through this filter, so that no text from the store or an input file (an
+ * object id, a document body, a message quoting a file) can send a terminal
+ * escape sequence: C0 control characters other than newline, tab and
+ * carriage return (CSV line ends, progress bars), DEL and
+ * the C1 controls U+0080-U+009F become visible \xNN or \uNNNN text. JSON
+ * output has them escaped already; nothing aims writes on purpose is a
+ * control character.
+ */
+typedef struct {
+	int fd;
+	int allow_cr;
+	int lead;  /* a 0xC2 byte held back from the previous write */
+} out_filter;
+
+static int write_fd(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static ssize_t filter_write(void *cookie, const char *buf, size_t size)
+{
+	out_filter *f = cookie;
+	char out[4096 + 16];
+	size_t o = 0;
+	for (size_t i = 0; i < size; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (o > 4096) {
+			if (write_fd(f->fd, out, o) < 0)
+				return -1;
+			o = 0;
+		}
+		if (f->lead) {
+			f->lead = 0;
+			if (c >= 0x80 && c <= 0x9f) {
+				o += (size_t)snprintf(out + o, 16, "\\u%04x", c);
+				continue;
+			}
+			out[o++] = (char)0xc2;
+		}
+		if (c == 0xc2) {
+			f->lead = 1;
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && f->allow_cr)) || c == 0x7f)
+			o += (size_t)snprintf(out + o, 16, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	if (o && write_fd(f->fd, out, o) < 0)
+		return -1;
+	return (ssize_t)size;
+}
+
+static int filter_close(void *cookie)
+{
+	out_filter *f = cookie;
+	int rc = 0;
+	if (f->lead)
+		rc = write_fd(f->fd, "\xc2", 1);
+	return rc;
+}
+
+static out_filter out_f = { STDOUT_FILENO, 1, 0 }, err_f = { STDERR_FILENO, 1, 0 };
+
+void cli_output_init(void)
+{
+	cookie_io_functions_t io = { NULL, filter_write, NULL, filter_close };
+	FILE *o = fopencookie(&out_f, "w", io), *e = fopencookie(&err_f, "w", io);
+	if (o) {
+		setvbuf(o, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+		stdout = o;
+	}
+	if (e) {
+		setvbuf(e, NULL, _IONBF, 0);
+		stderr = e;
 	}
 }

@@ -476,16 +476,18 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 	char *ckey = NULL;
 	size_t cklen = 0;
 	FILE *in = NULL;
+	aims_server_inputs inputs;
 	enum MHD_Result rc;
 	int err;
 
+	memset(&inputs, 0, sizeof(inputs));
 	memset(&q, 0, sizeof(q));
 	q.op = op;
 	q.limit = PAGE_DEFAULT;
-	if ((err = thread_worker(&w)) < 0)
+	if (thread_worker(&w) < 0)
 		return problem(c, r, method, url, 500, aims_error_last(), NULL);
 	store = w->store;
-	if ((err = authenticate(&p, csrf, c, w, &session)) < 0)
+	if (authenticate(&p, csrf, c, w, &session) < 0)
 		return problem(c, r, method, url, 401, "the API token is not valid (unknown, expired or revoked)", NULL);
 	if (p.kind != AIMS_PRINCIPAL_NONE)
 		snprintf(r->principal, sizeof(r->principal), "%s", p.name);
@@ -502,7 +504,8 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 	}
 	if (!(q.req = r->path_params ? json_deep_copy(r->path_params) : json_object()))
 		return problem(c, r, method, url, 500, "out of memory", NULL);
-	int query_fields = !unsafe(method) || (op->flags & AIMS_OP_STREAM);
+	int has_inputs = aims_op_has_inputs(op);
+	int query_fields = !unsafe(method) || (op->flags & AIMS_OP_STREAM) || has_inputs;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_query, &q);
 	if (q.bad) {
 		rc = problem(c, r, method, url, 400, q.err, q.field);
@@ -545,7 +548,16 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 			     NULL);
 		goto done;
 	}
-	if ((op->flags & AIMS_OP_STREAM)) {
+	if (has_inputs) {
+		/* the data of input fields: the body, or its multipart/form-data parts */
+		char msg[512], field[64];
+		int status = aims_server_inputs_open(&inputs, c, op, r->body.ptr, r->body.len, msg, sizeof(msg), field,
+						     sizeof(field));
+		if (status) {
+			rc = problem(c, r, method, url, status, msg, field[0] ? field : NULL);
+			goto done;
+		}
+	} else if ((op->flags & AIMS_OP_STREAM)) {
 		/* an empty stream is a valid (empty) input; fmemopen needs at least one byte of buffer */
 		in = fmemopen(r->body.len ? r->body.ptr : (char *)"", r->body.len, "r");
 		if (!in) {
@@ -597,6 +609,8 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 	octx.store = store;
 	octx.principal = &p;
 	octx.input = in;
+	octx.inputs = inputs.streams;
+	octx.ninputs = inputs.n;
 	octx.input_name = "request body";
 	octx.input_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	octx.if_match = if_match;
@@ -700,6 +714,7 @@ done:
 	free(ckey);
 	if (in)
 		fclose(in);
+	aims_server_inputs_close(&inputs);
 	aims_op_result_release(&res);
 	json_decref(q.req);
 	return rc;
@@ -717,7 +732,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		clock_gettime(CLOCK_MONOTONIC, &r->t0);
 		route(r, method, url);
 		size_t max = srv.opts->max_body;
-		if (r->op && (r->op->flags & AIMS_OP_STREAM))
+		if (r->op && ((r->op->flags & AIMS_OP_STREAM) || aims_op_has_inputs(r->op)))
 			max *= 64;
 		aims_buf_init(&r->body, max);
 		*con_cls = r;

@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aims/buf.h"
+#include "aims/op.h"
+
 typedef struct {
 	const char *db;            /* the store's URL */
 	const char *listen;        /* "HOST:PORT" ("127.0.0.1:8642"); port 0 picks a free one */
@@ -21,13 +24,27 @@ typedef struct {
 	int threads;               /* worker threads (0: 2 x cores, at least 4) */
 	const char *access_log;    /* file for the JSON-lines access log ("-" = stderr, NULL = none) */
 	const char *port_file;     /* write the bound port here once listening (tests use port 0) */
-	size_t max_body;           /* largest JSON request body; stream bodies (ingest) get 64x */
+	size_t max_body;           /* largest JSON request body; stream and data bodies (ingest, evaluations) get 64x */
 } aims_server_options;
 
 /* run until SIGTERM or SIGINT; prints where it listens on stderr; returns an exit status */
 int aims_server_run(const aims_server_options *opts);
 
 /* ---- internal to src/server ---- */
+
+/* the data streams of an operation's input fields from the request body (inputs.c) */
+#define AIMS_SERVER_MAX_INPUTS 8
+typedef struct {
+	aims_op_stream streams[AIMS_SERVER_MAX_INPUTS];
+	size_t n;
+	aims_buf data[AIMS_SERVER_MAX_INPUTS];     /* multipart parts */
+	char names[AIMS_SERVER_MAX_INPUTS][256];   /* their file names */
+} aims_server_inputs;
+struct MHD_Connection;
+/* 0, or the HTTP status of the refusal with the message in err (and the field when there is one) */
+int aims_server_inputs_open(aims_server_inputs *in, struct MHD_Connection *conn, const aims_op *op, const char *body,
+			    size_t len, char *err, size_t errcap, char *field, size_t fieldcap);
+void aims_server_inputs_close(aims_server_inputs *in);
 
 /* metrics (metrics.c) */
 void aims_metrics_init(size_t nops);

@@ -7,6 +7,34 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
 CATS=$AIMS_SRC/catalogs
 CW27=crosswalk-iso27001-2022_iso42001-2023.json
 
@@ -182,6 +210,28 @@ test_expect_success 'map path exit statuses: 1 no path, 2 malformed, 5 unknown' 
 	expect_exit 5 aims_db map path no-such-fw:1 eu-ai-act-2024 &&
 	test_grep "no-such-fw" err &&
 	expect_exit 5 aims_db map path iso27001-2022:A.8.15 "eu-ai-act-2024:Article 999"
+'
+
+test_expect_success 'the CLI --json and the API give the same crosswalk documents; a reader needs no more than read' '
+	test_account audrey auditor &&
+	serve_store &&
+	API_AS=audrey API_PATH=/crosswalks same_json map list &&
+	test_json api.json ".crosswalks | length == 4" &&
+	q="/crosswalk-rows?from=iso27001-2022&to=iso42001-2023&target=A.6.2.8" &&
+	API_AS=audrey API_PATH=$q same_json map show --from iso27001-2022 --to iso42001-2023 --target A.6.2.8 &&
+	test_json api.json "[.targets[].id] == [\"A.6.2.8\"]" &&
+	q="/crosswalk-paths?from=iso27001-2022:A.8.15&to=eu-ai-act-2024:Article%2012" &&
+	API_AS=audrey API_PATH=$q same_json map path iso27001-2022:A.8.15 "eu-ai-act-2024:Article 12" &&
+	test_json api.json "(.paths | length) > 0" &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" map path iso27001-2022:A.8.15 "eu-ai-act-2024:Article 12" \
+		>remote.txt &&
+	aims_db map path iso27001-2022:A.8.15 "eu-ai-act-2024:Article 12" >local.txt &&
+	test_cmp local.txt remote.txt &&
+	expect_exit 1 aims_as audrey --server "http://127.0.0.1:$(cat port)" map path iso42001-2023:A.5.5 iso27001-2022 &&
+	test_grep "no path from iso42001-2023:A.5.5 to iso27001-2022" out &&
+	test_equal 400 "$(curl -s -o bad.json -w "%{http_code}" -H "Authorization: Bearer $(cat "$TEST_DIR/.token-audrey")" \
+		"http://127.0.0.1:$(cat port)/api/v1/crosswalk-paths?from=iso27001-2022&to=eu-ai-act-2024")" &&
+	test_json bad.json ".field == \"from\" and (.detail | contains(\"FRAMEWORK:ID\"))"
 '
 
 test_expect_success 'help and the man page describe the map commands' '

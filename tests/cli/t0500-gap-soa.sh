@@ -2,7 +2,10 @@
 # t0500-gap-soa: aims gap and aims soa on the example ISMS: JSON contract,
 # the coverage rule seen from the command line, exclusions in the 42001 SoA,
 # CSV export, and the HTML reports rendered by headless Chromium (a
-# screenshot that must show a page with text and coloured charts).
+# screenshot that must show a page with text and coloured charts). The
+# documents are the operations' (gap.analysis, soa.*): the CLI's --json equals
+# the API's, soa set needs soa.manage and If-Match over HTTP, and the ledger
+# names the acting principal.
 
 . "$(dirname "$0")/test-lib.sh"
 
@@ -18,9 +21,48 @@ screenshot() {
 	test -s "$2"
 }
 
-test_expect_success 'setup: init, organization, example ISMS' '
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
+# api METHOD PATH ACCOUNT [CURL-ARGS...]: the HTTP status on stdout, the body in ./body
+api() {
+	local method=$1 path=$2 who=$3
+	shift 3
+	curl -s -o body -w "%{http_code}" -X "$method" -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$who")" \
+		"$@" "http://127.0.0.1:$(cat port)/api/v1$path"
+}
+
+test_expect_success 'setup: init, organization, example ISMS, accounts' '
 	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
-	aims_db isms import "$EX/isms-soa.csv" >/dev/null
+	aims_db isms import "$EX/isms-soa.csv" >/dev/null &&
+	test_account carla compliance-manager &&
+	test_account audrey auditor &&
+	test_account mel ml-engineer
 '
 
 test_expect_success 'gap --json: summary and items follow the documented keys' '
@@ -94,11 +136,11 @@ test_expect_success 'gap counts evidence kept in aims: decision logs, datasets, 
 	aims_at ev.db ledger setup --key ev.key >/dev/null &&
 	aims_at ev.db system add credit-score --purpose "score credit applications" \
 		--intended-use "support loan officers" --owner "Head of Credit" >/dev/null &&
-	aims_at ev.db decision ingest --system credit-score "$EX/decisions-credit-score.ndjson" >/dev/null &&
 	printf "id,income\n1,2000\n" >data.csv &&
 	aims_at ev.db dataset register applications@2026-02 --file data.csv --source "loan system export" >/dev/null &&
 	mkdir model && printf "weights\n" >model/w.bin &&
 	aims_at ev.db model register credit-risk@7 --dir model >/dev/null &&
+	aims_at ev.db decision ingest --system credit-score "$EX/decisions-credit-score.ndjson" >/dev/null &&
 	aims_at ev.db deploy record credit-score --model credit-risk@7 --env production >/dev/null &&
 	aims_at ev.db gap --json >ev.json &&
 	test_json ev.json "first(.items[] | select(.id == \"A.6.2.8\")) | .aims_evidence == [\"decision-log:credit-score\"] and .status != \"gap\"" &&
@@ -216,6 +258,109 @@ test_expect_success 'the ink check fails on an empty page (the check can fail)' 
 test_expect_success 'gap --html to an unwritable place fails cleanly' '
 	expect_exit 6 aims_db gap --html /nonexistent-dir/x.html &&
 	test_grep "cannot write" err
+'
+
+test_expect_success 'gap --html FILE --json: the report written and the JSON printed, as the demo uses it' '
+	aims_db gap --html both.html --json >both.json &&
+	test_grep "^<!DOCTYPE html>" both.html &&
+	aims_db gap --json >plain.json &&
+	test_cmp plain.json both.json &&
+	aims_db gap --html both2.html >both.txt &&
+	test_grep "^report written to .both2.html.$" both.txt &&
+	test_grep "^readiness [0-9]+%" both.txt
+'
+
+test_expect_success 'the text and the HTML report show the same readiness percentages' '
+	aims_db gap --html pct.html >pct.txt &&
+	r=$(sed -n "s/^readiness \([0-9]*\)% (range \([0-9]*\)-\([0-9]*\)%).*/\1 \2 \3/p" pct.txt) &&
+	set -- $r &&
+	test_grep -F "<b>$1%</b>" pct.html &&
+	test_grep -F "readiness (range $2-$3%)" pct.html
+'
+
+test_expect_success 'soa show: one control, its document as in the list' '
+	aims_db soa show A.7.5 >show.txt &&
+	test_grep "^A.7.5 " show.txt &&
+	test_grep "^  owner: +Data Governance Lead$" show.txt &&
+	aims_db soa show A.7.5 --json >show.json &&
+	aims_db soa --json | jq ".controls[] | select(.control == \"A.7.5\")" >list-entry.json &&
+	test_equal "$(jq -S -c . list-entry.json)" "$(jq -S -c . show.json)" &&
+	expect_exit 5 aims_db soa show 6.1.4 &&
+	expect_exit 5 aims_db soa show A.99.1
+'
+
+test_expect_success 'soa set needs soa.manage: an auditor and an ML engineer are refused (exit 7), nothing changes' '
+	aims_db soa --json >before.json &&
+	expect_exit 7 aims_as audrey soa set A.6.2.4 --owner "ML Lead" &&
+	test_grep "permission .soa.manage." err &&
+	expect_exit 7 aims_as mel soa set A.6.2.4 --applicable yes &&
+	aims_db soa --json >after.json &&
+	test_cmp before.json after.json &&
+	aims_as audrey soa --json >audit.json &&
+	test_cmp before.json audit.json
+'
+
+test_expect_success 'soa set is recorded with the acting principal (no free-text actor)' '
+	aims_as carla soa set A.6.2.4 --applicable yes --justification "Models are verified before release" &&
+	AIMS_ACTOR=mallory aims_as carla soa set A.6.2.4 --owner "ML Lead" &&
+	aims_db ledger log --json >log.json &&
+	test_json log.json "[.entries[] | select(.object_type == \"soa-control\" and .object_id == \"A.6.2.4\") | [.action, .actor]] == [[\"create\", \"carla\"], [\"update\", \"carla\"]]"
+'
+
+test_expect_success 'the CLI --json and the API give the same gap analysis and SoA documents' '
+	serve_store &&
+	API_AS=audrey API_PATH=/gap-analysis same_json gap &&
+	test_json api.json ".summary.requirements == 70 and (.items | length) == 70" &&
+	API_AS=audrey API_PATH=/gap-analysis?isms_version=1 same_json gap --isms-version 1 &&
+	API_AS=carla API_PATH=/soa same_json soa &&
+	test_json api.json ".controls | length == 38" &&
+	API_AS=audrey API_PATH=/soa/A.6.2.4 same_json soa show A.6.2.4 &&
+	test_json api.json ".owner == \"ML Lead\" and .decided" &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" gap >remote.txt &&
+	aims_db gap >local.txt &&
+	test_cmp local.txt remote.txt &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" soa --csv >remote.csv &&
+	aims_db soa --csv >local.csv &&
+	test_cmp local.csv remote.csv
+'
+
+test_expect_success 'the reports are formats of the operations over HTTP' '
+	serve_store &&
+	test_equal 200 "$(api GET "/gap-analysis?format=html" audrey -D headers)" &&
+	test_grep "^<!DOCTYPE html>" body &&
+	test_grep -i "^content-type: text/html" headers &&
+	test_equal 200 "$(api GET "/soa?format=csv" audrey -D headers)" &&
+	test_grep -i "^content-type: text/csv" headers &&
+	test_grep "^control,title,group,applicable" body &&
+	test_equal 400 "$(api GET "/gap-analysis?format=pdf" audrey)" &&
+	test_json body ".field == \"format\"" &&
+	test_equal 200 "$(api GET "/gap-analysis?fail_on_gap=true" audrey -D headers)" &&
+	test_grep -i "^aims-outcome: denied" headers &&
+	test_equal 400 "$(api GET "/gap-analysis?isms_version=0" audrey)" &&
+	test_json body ".field == \"isms_version\""
+'
+
+test_expect_success 'soa set over HTTP: If-Match with the control ETag; a stale one is refused (412), nothing lost' '
+	serve_store &&
+	test_equal 200 "$(api GET /soa/A.6.2.4 carla -D headers)" &&
+	etag=$(sed -n "s/^[Ee][Tt]ag: *//p" headers | tr -d "\r") &&
+	test -n "$etag" &&
+	test_equal 428 "$(api PATCH /soa/A.6.2.4 carla -H "Content-Type: application/json" -d "{\"status\": \"partial\"}")" &&
+	test_equal 200 "$(api PATCH /soa/A.6.2.4 carla -H "Content-Type: application/json" -H "If-Match: $etag" \
+		-d "{\"status\": \"partial\"}")" &&
+	test_json body ".status == \"partial\" and .control == \"A.6.2.4\"" &&
+	test_equal 412 "$(api PATCH /soa/A.6.2.4 carla -H "Content-Type: application/json" -H "If-Match: $etag" \
+		-d "{\"status\": \"implemented\"}")" &&
+	aims_db soa show A.6.2.4 --json >now.json &&
+	test_json now.json ".status == \"partial\"" &&
+	test_equal 403 "$(api PATCH /soa/A.6.2.4 audrey -H "Content-Type: application/json" -H "If-Match: $etag" \
+		-d "{\"status\": \"implemented\"}")" &&
+	test_equal 400 "$(api PATCH /soa/A.6.2.4 carla -H "Content-Type: application/json" -H "If-Match: *" \
+		-d "{\"applicable\": \"maybe\"}")" &&
+	test_json body ".field == \"applicable\"" &&
+	aims_as carla --server "http://127.0.0.1:$(cat port)" soa set A.6.2.4 --owner "Model Risk Lead" &&
+	aims_db soa show A.6.2.4 --json >remote-set.json &&
+	test_json remote-set.json ".owner == \"Model Risk Lead\" and .status == \"partial\""
 '
 
 done_testing

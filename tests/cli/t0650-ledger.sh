@@ -28,9 +28,16 @@ test_expect_success 'ledger log: one entry per write, with actor and digests' '
 	test_grep "soa-control A.7.5" log.txt
 '
 
-test_expect_success 'the ISMS import entry carries the file digest' '
-	test_equal "sha256:$(sha256sum <"$AIMS_SRC/examples/isms-soa.csv" | cut -d" " -f1)" \
-		"$(jq -r ".entries[9].new_digest" log.json)"
+test_expect_success 'the ISMS import entry carries the digest of the version stored, which holds the file digest' '
+	aims_db isms show --json >isms.json &&
+	test_equal "$(sha256sum <"$AIMS_SRC/examples/isms-soa.csv" | cut -d" " -f1)" "$(jq -r .digest isms.json)" &&
+	test_json log.json ".entries[9].new_digest | test(\"^sha256:[0-9a-f]{64}$\")" &&
+	test "$(jq -r ".entries[9].new_digest" log.json)" != "sha256:$(jq -r .digest isms.json)" &&
+	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''nobody'\'' WHERE control = '\''A.5.15'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "isms 1: changed outside aims" out &&
+	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''Head of IT Ops'\'' WHERE control = '\''A.5.15'\''" &&
+	aims_db ledger verify >/dev/null
 '
 
 test_expect_success 'a second init with the same catalogs adds no entry' '
@@ -117,17 +124,25 @@ test_expect_success 'a forged checkpoint is detected' '
 		"checkpoint at size"
 '
 
-test_expect_success 'prune: below six months refused; old bodies dropped, tree still verifies' '
+test_expect_success 'prune: below six months refused; the real clock only; old bodies dropped, tree still verifies' '
 	expect_exit 3 aims_db ledger prune --retention-days 30 &&
 	test_grep "minimum of 183 days" err &&
+	expect_exit 2 aims_db ledger prune --now 2099-01-01T00:00:00Z &&
+	test_grep "unknown option .--now." err &&
+	for n in First Second Third; do aims_db org set --name "$n Ltd" || return 1; done &&
 	aims_db ledger prune >p.txt &&
 	test_grep "^governance log: 0 entry bodies" p.txt &&
-	aims_db ledger prune --now 2099-01-01T00:00:00Z >p2.txt &&
-	test_grep "^governance log: 1[0-9] entry bodies" p2.txt &&
+	AIMS_TEST_NOW=2099-01-01T00:00:00Z aims_db ledger prune >p1.txt &&
+	test_grep "^governance log: 0 entry bodies" p1.txt &&
+	AIMS_TEST_NOW=2099-01-01T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" ledger prune >p2.txt &&
+	test_grep "^governance log: [1-9][0-9]* entry bodies" p2.txt &&
+	test_grep_not "^governance log: 0 " p2.txt &&
 	aims_db ledger verify &&
 	aims_db ledger log --json >pl.json &&
-	test_json pl.json "[.entries[:-1][].pruned] | all" &&
-	test_json pl.json ".entries[-1] | .action == \"prune\" and .pruned == false"
+	test_json pl.json "[.entries[] | select(.pruned)] | length >= 3" &&
+	test_json pl.json ".entries[-1] | .action == \"prune\" and .object_type == \"ledger\" and (.object_id | startswith(\"governance below \")) and .pruned == false" &&
+	test_json pl.json "[.entries | group_by([.object_type, .object_id])[] | last | .pruned] | any | not" &&
+	test_json pl.json "[.entries | group_by([.object_type, .object_id])[] | .[:-1][] | .pruned] | all"
 '
 
 done_testing

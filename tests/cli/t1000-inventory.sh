@@ -4,7 +4,8 @@
 # file and a model directory, with the manifest as in-toto subjects),
 # immutable name@version (same bytes: no-op; other bytes: exit 3), verify
 # detecting one changed byte (exit 4, naming the file), the current model
-# per environment, and an audit entry for every write.
+# per environment, an audit entry for every write naming the principal, and
+# the permission checked before a file is hashed.
 
 . "$(dirname "$0")/test-lib.sh"
 
@@ -170,6 +171,22 @@ test_expect_success 'lineage: the registered model was derived from the dataset;
 	aims_db lineage upstream system:credit-scoring >up.txt &&
 	printf "model:credit-risk@7\nmodel:fraud@1\ndataset:applications@2026-02\n" >want.txt &&
 	test_cmp want.txt up.txt
+'
+
+test_expect_success 'the permission is checked before a file is read; writes name the principal' '
+	test_account aud auditor &&
+	expect_exit 7 aims_as aud dataset register applications@2026-03 --file nosuch.csv &&
+	test_grep "permission .inventory.manage." err &&
+	expect_exit 7 aims_as aud model register m@1 &&
+	test_grep "permission .inventory.manage." err &&
+	aims_as aud dataset verify applications@2026-02 --file applications.csv >ok.txt &&
+	test_grep -F "applications.csv: ok (sha256:" ok.txt &&
+	test_account ml ml-engineer &&
+	printf "a,b\n1,2\n" >small.csv &&
+	aims_as ml dataset register small@1 --file small.csv --json >small.json &&
+	test_json small.json ".created == true and .file == \"small.csv\"" &&
+	aims_db ledger log --json >log.json &&
+	test_json log.json "[.entries[] | select(.object_id == \"dataset:small@1\")] | length == 1 and .[0].actor == \"ml\""
 '
 
 done_testing

@@ -5,7 +5,8 @@
 # again after duplicate delivery and after out-of-order NDJSON delivery into
 # a fresh store; unknown facets kept; malformed events (missing runId, bad
 # eventTime, wrong types) refused with their position and reason with the
-# store unchanged; DOT and SVG drawings; MLflow model-versions import.
+# store unchanged; gzip-compressed input; DOT, SVG and JSON drawings and
+# their option errors; MLflow model-versions import.
 
 . "$(dirname "$0")/test-lib.sh"
 
@@ -16,7 +17,7 @@ RAW="dataset:s3://northwind-raw#applications/2026-02.parquet@2026-02"
 FEAT="dataset:s3://northwind-curated#features/credit@v41"
 
 content_digest() {
-	aims_at "$1" status --json | jq -r .content_digest
+	aims_at "$1" status --json | jq -r .store.content_digest
 }
 
 test_expect_success 'setup: a store with the system, and the pipeline ingested' '
@@ -177,6 +178,40 @@ test_expect_success 'graph: DOT and an SVG of our own with every node' '
 	test "$(grep -c "<g class=\"edge" g.svg)" -eq 7 &&
 	test_grep -F "<title>$RAW</title>" g.svg &&
 	expect_exit 2 aims_db lineage graph model:credit-risk@7 --format png
+'
+
+test_expect_success 'graph: --dot FILE and --svg FILE, --json; conflicting options are usage errors' '
+	aims_db lineage graph model:credit-risk@7 --dot g2.dot &&
+	test_cmp g.dot g2.dot &&
+	aims_db lineage graph model:credit-risk@7 --svg g2.svg >g2.out &&
+	test_cmp g.svg g2.svg &&
+	test_must_be_empty g2.out &&
+	aims_db lineage graph model:credit-risk@7 --direction upstream --json >g.json &&
+	test_json g.json ".ref == \"model:credit-risk@7\" and .direction == \"upstream\" and (.nodes | length == 7) and (.edges | length == 6)" &&
+	aims_db lineage upstream model:credit-risk@7 --json >u.json &&
+	test_json g.json ".nodes == $(jq -c .nodes u.json) and .edges == $(jq -c .edges u.json)" &&
+	expect_exit 2 aims_db lineage graph model:credit-risk@7 --svg a.svg --out b.svg &&
+	test_grep "give one of --out FILE, --dot FILE and --svg FILE" err &&
+	expect_exit 2 aims_db lineage graph model:credit-risk@7 --json --format svg &&
+	expect_exit 2 aims_db lineage graph model:credit-risk@7 --direction sideways &&
+	test_grep "direction .sideways.: expected both, upstream or downstream" err &&
+	expect_exit 2 aims_db lineage upstream model:credit-risk@7 --type pipeline &&
+	test_grep "type .pipeline.: expected system, model, dataset, run or job" err
+'
+
+test_expect_success 'gzip-compressed input is decompressed; a truncated one is refused, storing nothing' '
+	gzip -c "$PIPELINE" >pipeline.json.gz &&
+	aims_at gz.db init >/dev/null &&
+	aims_at gz.db lineage ingest pipeline.json.gz --json >gz.json &&
+	test_json gz.json ".events == 4 and .stored == 4" &&
+	aims_at gz.db lineage ingest - --json <pipeline.json.gz >gz2.json &&
+	test_json gz2.json ".stored == 0 and .duplicates == 4" &&
+	head -c 200 pipeline.json.gz >cut.json.gz &&
+	aims_at gz2.db init >/dev/null &&
+	before=$(content_digest gz2.db) &&
+	expect_exit 3 aims_at gz2.db lineage ingest cut.json.gz &&
+	test_grep "cut.json.gz.: truncated gzip data" err &&
+	test_equal "$before" "$(content_digest gz2.db)"
 '
 
 test_expect_success 'mlflow import: models and runs from a model-versions search response' '

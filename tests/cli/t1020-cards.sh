@@ -1,9 +1,9 @@
 #!/bin/bash
 # t1020-cards: model cards, dataset datasheets and AI system technical
 # documentation from the inventory and the lineage graph: Markdown sections
-# (unknown ones say "Not recorded."), self-contained HTML with escaped
-# content, and headless Chromium rendering the system card and an SVG
-# lineage graph with visible ink.
+# (unknown ones say "Not recorded."), the same Markdown in --json,
+# self-contained HTML with escaped content, and headless Chromium rendering
+# the system card and an SVG lineage graph with visible ink.
 
 . "$(dirname "$0")/test-lib.sh"
 
@@ -82,6 +82,16 @@ test_expect_success 'card system: the technical documentation sections' '
 	test_grep "human-in-the-loop" sys.md &&
 	test_grep -F "| 2 | 2026-03-02T09:00:00Z | \`credit-risk@7\` | production | alice | CHG-7 |" sys.md &&
 	expect_exit 5 aims_db card system nosuch
+'
+
+test_expect_success 'card --json: the Markdown in a document' '
+	aims_db card model credit-risk@6 --json >m6.json &&
+	test_json m6.json ".card == \"model\" and .subject == \"credit-risk@6\" and (.markdown | startswith(\"# \"))" &&
+	jq -j .markdown m6.json >m6-json.md &&
+	test_cmp m6.md m6-json.md &&
+	aims_db card system credit-scoring --json >sys.json &&
+	test_json sys.json ".card == \"system\" and .subject == \"credit-scoring\"" &&
+	expect_exit 5 aims_db card dataset nosuch@1 --json
 '
 
 test_expect_success 'HTML cards are self-contained and escape the content' '

@@ -18,6 +18,7 @@ test_expect_success 'setup: store, ledger key, AI system, 400 decisions over 4 d
 	"$AIMS" ledger keygen --name example.com/aims --out "$TEST_DIR/k.key" >/dev/null 2>&1 &&
 	aims_db ledger setup --key "$TEST_DIR/k.key" >/dev/null &&
 	aims_db system add credit --purpose "credit scoring" >/dev/null &&
+	echo "scorer 1.0" >scorer.bin && aims_db model register scorer@1.0 --file scorer.bin >/dev/null &&
 	/usr/bin/python3 -c "
 import json, random
 r = random.Random(7)
@@ -30,7 +31,7 @@ for i in range(400):
         \"input_digest\": \"sha256:\" + \"%064x\" % i, \"confidence\": score,
         \"output\": {\"label\": label, \"pred\": int(score >= 0.5), \"group\": g}}))
 " >d.ndjson &&
-	aims_db decision ingest --system credit d.ndjson >/dev/null
+	AIMS_TEST_NOW=2026-03-01T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" decision ingest --system credit d.ndjson >/dev/null
 '
 
 test_expect_success 'fairness over the decision log equals the same records read from a file' '
@@ -84,7 +85,7 @@ test_expect_success 'record refusals: unknown system (nothing stored), unknown i
 '
 
 test_expect_success 'pruned decision records are left out and counted as skipped' '
-	aims_db decision prune --system credit --days 183 --now 2026-09-02T00:00:00Z >/dev/null &&
+	AIMS_TEST_NOW=2026-09-02T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" decision prune --system credit --days 183 >/dev/null &&
 	aims_db eval performance --json --system credit $COLS >pruned.json &&
 	test_json pruned.json ".input.rows_read == 200 and .input.rows_skipped == 200 and .input.rows_used == 200" &&
 	sed -n "201,400p" d.ndjson >late.ndjson &&

@@ -1,7 +1,9 @@
 #!/bin/bash
-# t1150-eval-drift: aims eval drift on real data, every figure compared with
-# scipy 1.10 computed in the test (tests/ref/drift_ref.py with the system
-# python): CPS 1988 northeast vs south (the exact KS path) and Fertility by
+# t1150-eval-drift: aims eval drift on real data (tests/data), every figure
+# compared with the scipy 1.10 figures stored in tests/data/ref (made by
+# tests/ref/make-refs.sh, checked by t1090; small made-up files are computed
+# here by tests/ref/drift_ref.py with the system python): CPS 1988 northeast
+# vs south (the exact KS path) and Fertility by
 # mother's age (115k vs 139k rows: the asymptotic path; age has disjoint
 # supports, gender1/gender2 are no-drift controls); the quantile-sketch path
 # forced with a small --max-exact, checked against the exact statistic and
@@ -9,7 +11,8 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
-DATA=$AIMS_SRC/../shared/data
+DATA=$AIMS_SRC/tests/data
+STORED=$DATA/ref
 PY=/usr/bin/python3
 REF=$AIMS_SRC/tests/ref/drift_ref.py
 
@@ -17,7 +20,7 @@ test_expect_success 'cps1988: every figure equals scipy (exact KS)' '
 	"$AIMS" eval drift --json --ref "$DATA/cps1988_ref.csv" --cur "$DATA/cps1988_cur.csv" >cps.json &&
 	test_json cps.json "[.columns[] | select(.type == \"numeric\") | .statistics.ks_method] == [\"exact\", \"exact\", \"exact\"]" &&
 	test_json cps.json "[.columns[].name] == [\"wage\",\"education\",\"experience\",\"ethnicity\",\"smsa\",\"region\",\"parttime\"]" &&
-	"$PY" "$REF" "$DATA/cps1988_ref.csv" "$DATA/cps1988_cur.csv" cps.json >ref.out &&
+	"$PY" "$REF" check "$STORED/cps1988.drift.json" cps.json >ref.out &&
 	test_grep "checked 75 figures, 0 mismatches" ref.out
 '
 
@@ -33,13 +36,13 @@ test_expect_success 'cps1988: decisions, inputs and digests' '
 
 test_expect_success 'the reference check fails on a figure that is off by 1e-8' '
 	jq ".columns[0].statistics.wasserstein *= (1 + 1e-8)" cps.json >bad.json &&
-	! "$PY" "$REF" "$DATA/cps1988_ref.csv" "$DATA/cps1988_cur.csv" bad.json >bad.out &&
+	! "$PY" "$REF" check "$STORED/cps1988.drift.json" bad.json >bad.out &&
 	test_grep "mismatch: wage.wasserstein" bad.out
 '
 
 test_expect_success 'fertility: every figure equals scipy (asymptotic KS, 254k rows)' '
-	"$AIMS" eval drift --json --ref "$DATA/fertility_ref.csv" --cur "$DATA/fertility_cur.csv" >fert.json &&
-	"$PY" "$REF" "$DATA/fertility_ref.csv" "$DATA/fertility_cur.csv" fert.json >ref.out &&
+	"$AIMS" eval drift --json --ref "$DATA/fertility_ref.csv.gz" --cur "$DATA/fertility_cur.csv.gz" >fert.json &&
+	"$PY" "$REF" check "$STORED/fertility.drift.json" fert.json >ref.out &&
 	test_grep "checked 87 figures, 0 mismatches" ref.out &&
 	test_json fert.json ".columns[] | select(.name == \"age\") | .statistics.ks_statistic == 1 and .statistics.ks_pvalue == 0 and .statistics.ks_method == \"asymp\"" &&
 	test_json fert.json "[.columns[] | select(.name == \"gender1\" or .name == \"gender2\") | .drift] == [false, false]" &&
@@ -67,7 +70,7 @@ test_expect_success 'columns, type overrides and thresholds' '
 		--columns education,parttime --categorical education --alpha 0.001 >sel.json &&
 	test_json sel.json "[.columns[] | [.name, .type]] == [[\"education\",\"categorical\"],[\"parttime\",\"categorical\"]]" &&
 	test_json sel.json ".columns[1].drift == false and .thresholds.chi2_alpha == 0.001" &&
-	"$PY" "$REF" --categorical education "$DATA/cps1988_ref.csv" "$DATA/cps1988_cur.csv" sel.json >sel.out &&
+	"$PY" "$REF" check "$STORED/cps1988-categorical-education.drift.json" sel.json >sel.out &&
 	test_grep "0 mismatches" sel.out &&
 	test_json sel.json ".columns[0] | .categories > 10 and .statistics.chi2_dof == .categories - 1"
 '
@@ -77,11 +80,11 @@ test_expect_success 'sketch path: D within the stated bound of the exact D, and 
 		--ref "$DATA/cps1988_ref.csv" --cur "$DATA/cps1988_cur.csv" >sk.json &&
 	test_json sk.json "[.columns[] | select(.type == \"numeric\") | .statistics.ks_method] == [\"sketch\",\"sketch\",\"sketch\"]" &&
 	test_json sk.json "[.columns[] | select(.type == \"numeric\") | .approximate and .statistics.ks_error_bound > 0 and .statistics.ks_error_bound < 0.2] | all" &&
-	"$PY" "$REF" --max-exact 1000 "$DATA/cps1988_ref.csv" "$DATA/cps1988_cur.csv" sk.json >sk.out &&
+	"$PY" "$REF" check --max-exact 1000 "$STORED/cps1988.drift.json" sk.json >sk.out &&
 	test_grep "0 mismatches" sk.out &&
 	test $(grep -c "sketch |D-D_exact|" sk.out) = 3 &&
-	"$AIMS" eval drift --max-exact 1000 --sketch-k 64 --ref "$DATA/fertility_ref.csv" --cur "$DATA/fertility_cur.csv" --json >skf.json &&
-	"$PY" "$REF" --max-exact 1000 "$DATA/fertility_ref.csv" "$DATA/fertility_cur.csv" skf.json >skf.out &&
+	"$AIMS" eval drift --max-exact 1000 --sketch-k 64 --ref "$DATA/fertility_ref.csv.gz" --cur "$DATA/fertility_cur.csv.gz" --json >skf.json &&
+	"$PY" "$REF" check --max-exact 1000 "$STORED/fertility.drift.json" skf.json >skf.out &&
 	test_grep "0 mismatches" skf.out &&
 	"$AIMS" eval drift --max-exact 1000 --sketch-k 64 --ref "$DATA/cps1988_ref.csv" --cur "$DATA/cps1988_cur.csv" >sk.txt &&
 	test_grep -F "wage: approximate (quantile sketch)" sk.txt
@@ -92,7 +95,7 @@ test_expect_success 'table output and --check' '
 	test_grep "^wage  *numeric  *6441  *8760  *KS 0.1309" t.txt &&
 	test_grep -F "drift share: 0.857 (6 drifted); dataset drift: yes" t.txt &&
 	expect_exit 1 "$AIMS" eval drift --check --ref "$DATA/cps1988_ref.csv" --cur "$DATA/cps1988_cur.csv" &&
-	expect_exit 0 "$AIMS" eval drift --check --columns gender1,gender2 --ref "$DATA/fertility_ref.csv" --cur "$DATA/fertility_cur.csv"
+	expect_exit 0 "$AIMS" eval drift --check --columns gender1,gender2 --ref "$DATA/fertility_ref.csv.gz" --cur "$DATA/fertility_cur.csv.gz"
 '
 
 test_expect_success 'HTML report: self-contained, one histogram per column' '

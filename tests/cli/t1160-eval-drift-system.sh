@@ -40,6 +40,7 @@ test_expect_success 'setup: store, ledger key, system, decisions' '
 	"$AIMS" ledger keygen --name example.com/aims --out "$TEST_DIR/k.key" >/dev/null 2>&1 &&
 	aims_db ledger setup --key "$TEST_DIR/k.key" >/dev/null &&
 	aims_db system add credit --purpose "credit scoring" --owner risk >/dev/null &&
+	echo "credit 1" >credit.bin && aims_db model register credit@1 --file credit.bin >/dev/null &&
 	aims_db decision ingest --system credit dec.ndjson >/dev/null
 '
 

@@ -3,11 +3,48 @@
 # seven cases of issue 7 (CV screening, credit scoring, social scoring, a
 # chatbot, a spam filter, an Annex III system with an Art. 6(3) exemption,
 # the same with profiling), JSON answers, refusals of bad answers files
-# naming file, line and key, and obligations as tracked items.
+# naming file, line and key, and obligations as tracked items. The documents
+# are the operations' (aiact.*): the CLI's --json equals the API's, writes
+# need aiact.manage and name the acting principal, obligation set needs
+# If-Match over HTTP, the FRIA Markdown is a format of its operation.
 
 . "$(dirname "$0")/test-lib.sh"
 
-export AIMS_ACTOR=alice
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
+
+# same_json CLI-ARGS... : the CLI's --json document equals the API's (GET PATH as ACCOUNT) and the one
+# 'aims --server' prints, keys sorted; set API_PATH and API_AS first
+same_json() {
+	aims_db "$@" --json | jq -S . >cli.json &&
+	curl -sf -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$API_AS")" \
+		"http://127.0.0.1:$(cat port)/api/v1$API_PATH" | jq -S . >api.json &&
+	aims_as "$API_AS" --server "http://127.0.0.1:$(cat port)" "$@" --json | jq -S . >remote.json &&
+	test_cmp cli.json api.json &&
+	test_cmp cli.json remote.json &&
+	test -s cli.json
+}
+
+# api METHOD PATH ACCOUNT [CURL-ARGS...]: the HTTP status on stdout, the body in ./body
+api() {
+	local method=$1 path=$2 who=$3
+	shift 3
+	curl -s -o body -w "%{http_code}" -X "$method" -H "Authorization: Bearer $(cat "$TEST_DIR/.token-$who")" \
+		"$@" "http://127.0.0.1:$(cat port)/api/v1$path"
+}
 
 # answers_v1 FILE [key=value ...]: a version 1 file (the 13 keys before issue 17)
 answers_v1() {
@@ -260,6 +297,110 @@ test_expect_success 'FRIA template for the credit scoring deployer; refused wher
 	aims_db aiact fria spam-filter --force >forced.md &&
 	test_grep -F "## (d)" forced.md &&
 	expect_exit 5 aims_db aiact fria fresh
+'
+
+test_expect_success 'classify and obligation set need aiact.manage; the ledger names the acting principal' '
+	test_account carla compliance-manager &&
+	test_account audrey auditor &&
+	test_account rob risk-owner &&
+	answers chat3.yaml role=provider interacts_with_natural_persons=true &&
+	expect_exit 7 aims_as audrey aiact classify chatbot --answers chat3.yaml &&
+	test_grep "permission .aiact.manage." err &&
+	expect_exit 7 aims_as rob aiact classify chatbot --answers chat3.yaml &&
+	aims_db aiact show chatbot --json >still.json &&
+	test_json still.json ".version == 2" &&
+	AIMS_ACTOR=mallory aims_as carla aiact classify chatbot --answers chat3.yaml --json >c3.json &&
+	test_json c3.json ".version == 3" &&
+	id=$(jq -r ".obligations[0].id" c3.json) &&
+	expect_exit 7 aims_as audrey aiact obligation set $id --note "looked at it" &&
+	aims_as carla aiact obligation set $id --note "transparency notice drafted" >set.txt &&
+	test_grep "^$id \(chatbot, Article 4\): open, 0 evidence references$" set.txt &&
+	aims_db ledger log --json >log.json &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\") | .actor] | last == \"carla\"" &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-obligation\") | .actor] | last == \"carla\"" &&
+	test_json log.json "[.entries[] | .actor] | index(\"mallory\") == null" &&
+	expect_exit 2 aims_as carla aiact obligation set $id &&
+	test_grep "nothing to change" err
+'
+
+test_expect_success 'aiact obligation show: the document obligation set changes' '
+	id=$(aims_db aiact obligations chatbot --json | jq -r ".obligations[0].id") &&
+	aims_db aiact obligation show $id --json >one.json &&
+	test_json one.json ".id == \"$id\" and .note == \"transparency notice drafted\" and .system == \"chatbot\"" &&
+	aims_db aiact obligations chatbot --json | jq ".obligations[0] | del(.applies)" >from-list.json &&
+	test_equal "$(jq -S -c . from-list.json)" "$(jq -S -c . one.json)" &&
+	aims_db aiact obligation show $id >one.txt &&
+	test_grep "^$id  Article 4 " one.txt &&
+	expect_exit 5 aims_db aiact obligation show OBL-999
+'
+
+test_expect_success 'the CLI --json and the API give the same classification and obligation documents' '
+	serve_store &&
+	API_AS=audrey API_PATH=/systems/credit-score/aiact-classification same_json aiact show credit-score &&
+	test_json api.json ".system == \"credit-score\" and .tier == \"high-risk\" and .version == 2" &&
+	API_AS=audrey API_PATH=/systems/cv-screen/aiact-classification same_json aiact show cv-screen &&
+	API_AS=audrey API_PATH=/systems/border-check/aiact-obligations?on=2026-08-01 \
+		same_json aiact obligations border-check --on 2026-08-01 &&
+	id=$(jq -r ".obligations[0].id" api.json) &&
+	API_AS=audrey API_PATH=/aiact-obligations/$id same_json aiact obligation show $id &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" aiact show credit-score >remote.txt &&
+	aims_db aiact show credit-score >local.txt &&
+	test_cmp local.txt remote.txt
+'
+
+test_expect_success 'obligation set over HTTP: If-Match with the obligation ETag; a stale one is refused (412)' '
+	serve_store &&
+	id=$(aims_db aiact obligations chatbot --json | jq -r ".obligations[1].id") &&
+	test_equal 200 "$(api GET /aiact-obligations/$id carla -D headers)" &&
+	etag=$(sed -n "s/^[Ee][Tt]ag: *//p" headers | tr -d "\r") &&
+	test_equal 200 "$(api PATCH /aiact-obligations/$id carla -H "Content-Type: application/json" \
+		-H "If-Match: $etag" -d "{\"status\": \"met\", \"evidence\": [\"DOC-9\"]}")" &&
+	test_json body ".status == \"met\" and .evidence == [\"DOC-9\"]" &&
+	test_equal 412 "$(api PATCH /aiact-obligations/$id carla -H "Content-Type: application/json" \
+		-H "If-Match: $etag" -d "{\"status\": \"open\"}")" &&
+	aims_db aiact obligation show $id --json >now.json &&
+	test_json now.json ".status == \"met\"" &&
+	test_equal 400 "$(api PATCH /aiact-obligations/$id carla -H "Content-Type: application/json" \
+		-H "If-Match: *" -d "{\"status\": \"done\"}")" &&
+	test_json body ".field == \"status\"" &&
+	aims_as carla --server "http://127.0.0.1:$(cat port)" aiact obligation set $id --note "checked remotely" >remote.txt &&
+	test_grep "^$id \(chatbot, " remote.txt &&
+	aims_db aiact obligation show $id --json >remote-set.json &&
+	test_json remote-set.json ".note == \"checked remotely\" and .status == \"met\""
+'
+
+test_expect_success 'classify over HTTP: the answers in the body; a bad one names the request body, line and key' '
+	serve_store &&
+	answers spam2.yaml role=deployer &&
+	jq -n --rawfile a spam2.yaml "{answers: \$a}" >req.json &&
+	test_equal 201 "$(api POST /systems/spam-filter/aiact-classification carla -H "Content-Type: application/json" \
+		--data-binary @req.json)" &&
+	test_json body ".system == \"spam-filter\" and .tier == \"minimal-risk\" and .version == 2" &&
+	sed "s/^profiling: false/profiling: sometimes/" spam2.yaml >bad2.yaml &&
+	jq -n --rawfile a bad2.yaml "{answers: \$a}" >bad.json &&
+	test_equal 400 "$(api POST /systems/spam-filter/aiact-classification carla -H "Content-Type: application/json" \
+		--data-binary @bad.json)" &&
+	test_json body ".field == \"answers\" and (.detail | test(\"request body.* line 9: profiling: wrong type\"))" &&
+	test_equal 403 "$(api POST /systems/spam-filter/aiact-classification audrey -H "Content-Type: application/json" \
+		--data-binary @req.json)"
+'
+
+test_expect_success 'the FRIA: Markdown on stdout or --out, its JSON, and the Markdown format over HTTP' '
+	aims_db aiact fria credit-score >fria1.md &&
+	aims_db aiact fria credit-score --json >fria.json &&
+	test_json fria.json ".system == \"credit-score\" and .fria_required and .tier == \"high-risk\"" &&
+	jq -j .markdown fria.json >fria2.md &&
+	test_cmp fria1.md fria2.md &&
+	expect_exit 2 aims_db aiact fria credit-score --json --out x.md &&
+	serve_store &&
+	test_equal 200 "$(api GET "/systems/credit-score/fria?format=markdown" audrey -D headers)" &&
+	test_grep -i "^content-type: text/markdown" headers &&
+	test_cmp fria1.md body &&
+	test_equal 409 "$(api GET "/systems/spam-filter/fria?format=markdown" audrey)" &&
+	test_grep "does not require a fundamental rights impact assessment" body &&
+	aims_as audrey --server "http://127.0.0.1:$(cat port)" aiact fria credit-score --out remote.md >out &&
+	test_grep "^wrote remote.md$" out &&
+	test_cmp fria1.md remote.md
 '
 
 done_testing

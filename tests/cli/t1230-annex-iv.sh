@@ -3,11 +3,28 @@
 # sections, every item marked found or missing from what the store holds;
 # an empty system has mostly missing items, and recording inventory,
 # deployments, risks, an impact assessment, an evaluation and obligation
-# evidence turns them into found ones. Rendered by headless Chromium.
+# evidence turns them into found ones. Rendered by headless Chromium. The pack
+# is the HTML format of the operation aiact.annex_iv, the counts its JSON.
 
 . "$(dirname "$0")/test-lib.sh"
 
 PNG_INK=$AIMS_SRC/tests/cli/png-ink.py
+
+# serve the test's store on a free loopback port for the rest of the calling test: the port in ./port,
+# the server stopped when the test's shell exits
+serve_store() {
+	rm -f port
+	"$AIMS" --db "$TEST_DB" serve --listen 127.0.0.1:0 --port-file port 2>serve.err &
+	server_pid=$!
+	trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null' EXIT
+	for _ in $(seq 200); do
+		test -s port && return 0
+		sleep 0.05
+	done
+	echo "aims serve did not start:" >&2
+	cat serve.err >&2
+	return 1
+}
 
 screenshot() {
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -72,6 +89,29 @@ test_expect_success 'development runs and data come from the lineage graph (Open
 	aims_db aiact annex-iv credit-scoring --html lin.html >/dev/null &&
 	test_grep -F "Training runs: run:0190f1a2-6c3d-7e4f-8a5b-1c2d3e4f5a02" lin.html &&
 	test_grep -F "Datasets upstream in the lineage: dataset:s3://northwind-curated#features/credit@v41" lin.html
+'
+
+test_expect_success 'the pack is the HTML format of aiact.annex_iv; the counts are its JSON' '
+	expect_exit 2 aims_db aiact annex-iv credit-score &&
+	test_grep "missing --html FILE" err &&
+	expect_exit 5 aims_db aiact annex-iv nobody &&
+	aims_db aiact annex-iv credit-score --html again.html >again.txt &&
+	test_grep "^wrote again.html: [0-9]+ Annex IV items, [0-9]+ found, [0-9]+ missing$" again.txt &&
+	serve_store &&
+	url="http://127.0.0.1:$(cat port)/api/v1/systems/credit-score/annex-iv" &&
+	tok=$(cat "$TEST_DIR/.token-alice") &&
+	curl -sf -H "Authorization: Bearer $tok" "$url" >api.json &&
+	test_equal "$(jq -c "del(.html)" pack.json)" "$(jq -c . api.json)" &&
+	curl -sf -D headers -H "Authorization: Bearer $tok" "$url?format=html" >api.html &&
+	test_grep -i "^content-type: text/html" headers &&
+	for n in 1 2 3 4 5 6 7 8 9; do
+		test_grep "<h2>$n\. " api.html || return 1
+	done &&
+	AIMS_TOKEN=$tok "$AIMS" --server "http://127.0.0.1:$(cat port)" aiact annex-iv credit-score --html remote.html \
+		--json >remote.json &&
+	test_equal "$(jq -c "del(.html)" pack.json)" "$(jq -c "del(.html)" remote.json)" &&
+	test_json remote.json ".html == \"remote.html\"" &&
+	test_grep "<h2>9\. " remote.html
 '
 
 test_expect_success 'headless Chromium renders the Annex IV pack' '

@@ -11,8 +11,9 @@
 # ("# " lines).
 #
 # Environment: AIMS (absolute path of the aims binary), AIMS_SRC (root of
-# the source tree), AIMS_TEST_TMP (where temporary directories go). The
-# Makefile's cli-test target sets all three.
+# the source tree), AIMS_TEST_TMP (where temporary directories go),
+# AIMS_TESTCLOCK (aims linked with the test clock: AIMS_TEST_NOW=TIME moves
+# its clock; default beside AIMS). The Makefile's cli-test target sets them.
 #
 # Backends: by default every store is a SQLite file in $TEST_DIR. When
 # AIMS_TEST_DB_URL_BASE is set (tests/pg-harness.sh sets it to a postgres://
@@ -70,7 +71,9 @@ fi
 : "${AIMS_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${AIMS:=$AIMS_SRC/build/aims}"
 : "${AIMS_TEST_TMP:=/tmp}"
-export AIMS AIMS_SRC AIMS_TEST_TMP
+# the same aims with the test clock (AIMS_TEST_NOW moves it), for retention tests
+: "${AIMS_TESTCLOCK:=$(dirname "$AIMS")/aims-testclock}"
+export AIMS AIMS_SRC AIMS_TEST_TMP AIMS_TESTCLOCK
 
 # nothing from the caller's environment may choose the store, the server, the principal or the layout
 unset AIMS_DB AIMS_SERVER AIMS_TOKEN AIMS_ACTOR COLUMNS

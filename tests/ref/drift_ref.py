@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference figures for `aims eval drift`, computed with pandas + scipy 1.10.
+"""Reference figures for `aims eval drift`, computed with pandas + scipy 1.10,
+and the check of the JSON aims printed against them.
 
 Reads the same two files, applies the same column rules as docs/drift.md
 (empty = missing; numeric when every non-missing value of both sides is a
@@ -9,6 +10,11 @@ JSON that aims printed: statistics to 1e-9 relative, p-values to 1e-6
 relative or 1e-12 absolute. Prints one line per mismatch; exit 1 if any.
 
 usage: drift_ref.py REF CUR AIMS_JSON [--max-exact N] [--categorical COL]...
+         compute the reference of the columns aims reported and check
+       drift_ref.py compute REF CUR [--categorical COL]...
+         print the reference figures of every column as JSON (tests/data/ref/)
+       drift_ref.py check STORED.json AIMS_JSON [--max-exact N]
+         check against stored figures; needs only the Python standard library
   with --max-exact N the KS statistic of sketched columns is checked against
   the exact one within the reported error bound instead.
 """
@@ -16,19 +22,17 @@ import json
 import math
 import sys
 
-import numpy as np
-import pandas as pd
-from scipy import stats
-from scipy.spatial.distance import jensenshannon
-
 FLOOR = 1e-4
 
 
 def read(path):
+    import pandas as pd
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
 
 def as_numbers(s):
+    import numpy as np
+    import pandas as pd
     v = s.dropna()
     x = pd.to_numeric(v, errors="coerce")
     if x.isna().any() or not np.isfinite(x.to_numpy(dtype=float)).all():
@@ -37,12 +41,14 @@ def as_numbers(s):
 
 
 def psi(pr, pc):
+    import numpy as np
     pr = np.maximum(pr, FLOOR)
     pc = np.maximum(pc, FLOOR)
     return float(np.sum((pc - pr) * np.log(pc / pr)))
 
 
 def numeric_psi(a, b):
+    import numpy as np
     edges = np.unique(np.quantile(a, np.arange(1, 10) / 10))
     # bin k holds (edge[k-1], edge[k]]: index = number of edges < x
     ca = np.bincount(np.searchsorted(edges, a, side="left"), minlength=len(edges) + 1)
@@ -51,6 +57,9 @@ def numeric_psi(a, b):
 
 
 def reference(ref, cur, columns, forced_categorical=()):
+    import numpy as np
+    from scipy import stats
+    from scipy.spatial.distance import jensenshannon
     out = {}
     for c in columns:
         r, k = ref[c], cur[c]
@@ -64,10 +73,10 @@ def reference(ref, cur, columns, forced_categorical=()):
         elif a is not None and b is not None:
             e["type"] = "numeric"
             res = stats.ks_2samp(a, b, method="auto")
-            e["ks_statistic"] = res.statistic
-            e["ks_pvalue"] = res.pvalue
+            e["ks_statistic"] = float(res.statistic)
+            e["ks_pvalue"] = float(res.pvalue)
             e["ks_method"] = "exact" if max(len(a), len(b)) <= 10000 else "asymp"
-            e["wasserstein"] = stats.wasserstein_distance(a, b)
+            e["wasserstein"] = float(stats.wasserstein_distance(a, b))
             e["psi"] = numeric_psi(a, b)
         else:
             e["type"] = "categorical"
@@ -78,7 +87,7 @@ def reference(ref, cur, columns, forced_categorical=()):
                 chi2, p, dof, _ = stats.chi2_contingency(t, correction=False)
             else:
                 chi2, p, dof = 0.0, 1.0, 0
-            e["chi2_statistic"], e["chi2_pvalue"], e["chi2_dof"] = chi2, p, dof
+            e["chi2_statistic"], e["chi2_pvalue"], e["chi2_dof"] = float(chi2), float(p), int(dof)
             e["jensenshannon"] = float(jensenshannon(t[0], t[1], base=2))
             e["psi"] = psi(t[0] / t[0].sum(), t[1] / t[1].sum())
             e["categories"] = len(cats)
@@ -96,8 +105,7 @@ def close(x, y, rel, tiny=None):
     return abs(x - y) <= rel * max(abs(x), abs(y))
 
 
-def main():
-    args = sys.argv[1:]
+def options(args):
     max_exact = None
     forced = []
     while "--categorical" in args:
@@ -108,11 +116,35 @@ def main():
         i = args.index("--max-exact")
         max_exact = int(args[i + 1])
         del args[i:i + 2]
+    return max_exact, forced
+
+
+def main():
+    args = sys.argv[1:]
+    max_exact, forced = options(args)
+    if args[:1] == ["compute"]:
+        _, ref_path, cur_path = args
+        ref, cur = read(ref_path), read(cur_path)
+        cols = list(ref.columns)
+        json.dump({"columns": cols, "categorical": forced, "figures": reference(ref, cur, cols, forced)},
+                  sys.stdout, indent=1, sort_keys=True)
+        sys.stdout.write("\n")
+        return
+    if args[:1] == ["check"]:
+        _, stored_path, ours_path = args
+        stored = json.load(open(stored_path))
+        if forced and forced != stored["categorical"]:
+            sys.exit(f"--categorical {forced} differs from the stored {stored['categorical']}")
+        sys.exit(check(json.load(open(ours_path)), stored["figures"], max_exact))
     ref_path, cur_path, ours_path = args
     ours = json.load(open(ours_path))
     ref, cur = read(ref_path), read(cur_path)
     cols = [c["name"] for c in ours["columns"]]
-    exp = reference(ref, cur, cols, forced)
+    exp = json.loads(json.dumps(reference(ref, cur, cols, forced)))
+    sys.exit(check(ours, exp, max_exact))
+
+
+def check(ours, exp, max_exact):
     bad = 0
     checked = 0
 
@@ -122,6 +154,9 @@ def main():
         print("mismatch:", msg)
 
     for col in ours["columns"]:
+        if col["name"] not in exp:
+            fail(f"{col['name']}: no reference figures")
+            continue
         name, e = col["name"], exp[col["name"]]
         st = col["statistics"]
         for key in ("n_ref", "n_cur", "missing_ref", "missing_cur"):
@@ -178,7 +213,9 @@ def main():
     if not close(ours["drift_share"], share, 1e-12):
         fail(f"drift_share: {ours['drift_share']} vs {share}")
     print(f"checked {checked} figures, {bad} mismatches")
-    sys.exit(1 if bad else 0)
+    return 1 if bad else 0
+
+
 
 
 if __name__ == "__main__":

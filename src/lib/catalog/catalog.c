@@ -15,6 +15,7 @@
 #include "catalog_internal.h"
 #include "core/json.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 const char *const aims_requirement_kinds[] = {
 	"clause", "control", "group", "function", "category", "subcategory",
@@ -268,7 +269,7 @@ int aims_catalog_parse_file(aims_catalog **out, const char *path)
 	int err;
 
 	*out = NULL;
-	if ((err = aims__read_file(&data, &len, path, 0)) < 0)
+	if ((err = aims_file_read(&data, &len, path, 0)) < 0)
 		return err;
 	err = aims_catalog_parse(out, data, len, path);
 	aims__free(data);
@@ -306,6 +307,37 @@ size_t aims_catalog_count_kind(const aims_catalog *cat, const char *kind)
 
 /* ---- store ---- */
 
+/*
+ * The digest a framework's audit entries name: its stored rows (the
+ * framework with the SHA-256 of the catalog file it came from, and every
+ * requirement), so that an edit of the store outside aims shows.
+ */
+static int framework_digest(char out[72], aims_store *store, const char *id)
+{
+	static const char *const labels[] = { "frameworks", "requirements" };
+	static const char *const sqls[] = {
+		"SELECT id, title, version, publisher, source, licence, notes, digest FROM frameworks WHERE id = ?",
+		"SELECT id, seq, kind, title, parent, summary, body, chapter FROM requirements WHERE framework = ? "
+		"ORDER BY seq, id"
+	};
+	return aims__store_state_digest(out, store, "framework", id, labels, sqls, 2);
+}
+
+int aims__framework_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT id FROM frameworks ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1)
+		if ((err = framework_digest(dg, s, aims__stmt_text(st, 0))) < 0 ||
+		    (err = emit(arg, "framework", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
 int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 {
 	aims__stmt *st = NULL;
@@ -315,8 +347,8 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
-	/* the digest stored before, for the audit trail */
-	char prev[72] = "";
+	/* the file digest stored before, and the state the audit trail named */
+	char prev[72] = "", prev_state[72] = "";
 	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM frameworks WHERE id = ?")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, fw->framework)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0)
@@ -325,6 +357,8 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 		snprintf(prev, sizeof(prev), "sha256:%s", aims__stmt_text(st, 0));
 	aims__stmt_free(st);
 	st = NULL;
+	if (prev[0] && (err = framework_digest(prev_state, store, fw->framework)) < 0)
+		goto fail;
 	aims__time_now(now);
 	if ((err = aims__stmt_prepare(&st, store,
 			"INSERT INTO frameworks (id, title, version, publisher, source, licence, notes, digest, loaded_at) "
@@ -387,9 +421,9 @@ int aims_catalog_store(aims_store *store, const aims_catalog *cat)
 	/* one audit entry when the catalog changed; reloading the same file writes nothing new */
 	if (strcmp(prev + (prev[0] ? 7 : 0), cat->digest) != 0) {
 		char newd[72];
-		snprintf(newd, sizeof(newd), "sha256:%s", cat->digest);
-		if ((err = aims_ledger_append(store, prev[0] ? "update" : "load", "framework", fw->framework,
-					      newd, prev[0] ? prev : NULL)) < 0)
+		if ((err = framework_digest(newd, store, fw->framework)) < 0 ||
+		    (err = aims_ledger_append(store, prev[0] ? "update" : "load", "framework", fw->framework,
+					      newd, prev[0] ? prev_state : NULL)) < 0)
 			goto fail;
 	}
 	return aims_store_commit(store);
@@ -507,7 +541,7 @@ static int read_dir(source **out, size_t *count, const char *dir, struct dirent 
 			break;
 		}
 		size_t len = 0;
-		err = aims__read_file(&src[k].owned_data, &len, path, 0);
+		err = aims_file_read(&src[k].owned_data, &len, path, 0);
 		src[k].name = src[k].owned_name;
 		src[k].data = src[k].owned_data;
 		src[k].len = len;

@@ -18,6 +18,7 @@
 #include "catalog_internal.h"
 #include "core/json.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ID 64
@@ -534,6 +535,38 @@ static int exec_pair(aims_store *store, const char *sql, const char *from, const
 	return err < 0 ? err : 0;
 }
 
+/*
+ * The digest a crosswalk's audit entries name: its stored rows (with the
+ * SHA-256 of the file it came from), not the time it was loaded.
+ */
+static int crosswalk_digest(char out[72], aims_store *store, const char *id)
+{
+	static const char *const labels[] = { "crosswalks", "crosswalk_targets", "crosswalk_mappings" };
+	static const char *const sqls[] = {
+		"SELECT from_fw, to_fw, title, source, licence, method, notes, digest FROM crosswalks "
+		"WHERE from_fw || '->' || to_fw = ?",
+		"SELECT target, adds FROM crosswalk_targets WHERE from_fw || '->' || to_fw = ? ORDER BY target",
+		"SELECT seq, source, target, relationship, rationale, confidence, explanation FROM crosswalk_mappings "
+		"WHERE from_fw || '->' || to_fw = ? ORDER BY seq"
+	};
+	return aims__store_state_digest(out, store, "crosswalk", id, labels, sqls, 3);
+}
+
+int aims__crosswalk_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT from_fw || '->' || to_fw FROM crosswalks ORDER BY 1")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1)
+		if ((err = crosswalk_digest(dg, s, aims__stmt_text(st, 0))) < 0 ||
+		    (err = emit(arg, "crosswalk", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
 static int write_rows(aims_store *store, const aims_crosswalk *cw)
 {
 	const aims_crosswalk_info *in = &cw->info;
@@ -656,16 +689,17 @@ int aims_crosswalk_store(aims_store *store, const aims_crosswalk *cw, const char
 			goto fail;
 		goto db_fail;
 	}
-	char prev[72] = "";
-	if ((err = stored_digest(prev, store, in->from, in->to)) < 0 || (err = write_rows(store, cw)) < 0)
+	char prev[72] = "", prev_state[72] = "", id[160];
+	snprintf(id, sizeof(id), "%s->%s", in->from, in->to);
+	if ((err = stored_digest(prev, store, in->from, in->to)) < 0 ||
+	    (prev[0] && (err = crosswalk_digest(prev_state, store, id)) < 0) || (err = write_rows(store, cw)) < 0)
 		goto db_fail;
 	/* the audit trail: one entry when the crosswalk changed (ISO 42001 7.5.3) */
 	if (strcmp(prev + (prev[0] ? 7 : 0), in->digest) != 0) {
-		char id[160], newd[72];
-		snprintf(id, sizeof(id), "%s->%s", in->from, in->to);
-		snprintf(newd, sizeof(newd), "sha256:%s", in->digest);
-		if ((err = aims_ledger_append(store, prev[0] ? "update" : "load", "crosswalk", id, newd,
-					      prev[0] ? prev : NULL)) < 0)
+		char newd[72];
+		if ((err = crosswalk_digest(newd, store, id)) < 0 ||
+		    (err = aims_ledger_append(store, prev[0] ? "update" : "load", "crosswalk", id, newd,
+					      prev[0] ? prev_state : NULL)) < 0)
 			goto db_fail;
 	}
 	return aims_store_commit(store);

@@ -69,8 +69,12 @@ void aims__hex(char *out, const unsigned char *in, size_t len); /* out: 2*len+1 
 
 /* ---- time and files ---- */
 
+/** Seconds since 1970 (UTC): the one wall clock of the library (clock.c). */
+int64_t aims__clock_now(void);
 /** Current UTC time as RFC 3339 with seconds, e.g. 2026-11-27T23:40:00Z. out: >= 21 bytes. */
 void aims__time_now(char out[32]);
+/** An epoch time as RFC 3339 UTC with seconds ("" if out of range). */
+void aims__time_format(char out[32], int64_t epoch);
 /* days in month m (1-12) of year y, Gregorian */
 int aims__days_in_month(int y, int m);
 /* a calendar date YYYY-MM-DD from 1970 on, optionally followed by 'T' and a time: 0 or -1 */
@@ -81,8 +85,39 @@ int aims__date_parse(int *y, int *m, int *d, const char *s);
  * 1970 in UTC and *usec the first six fraction digits (either may be NULL). 0 or -1. */
 int aims__rfc3339(int64_t *epoch, int *usec, const char *s, size_t len, int lenient);
 
-/** Read a whole file (limit `max` bytes, 0 = 256 MiB); data is NUL-terminated. */
-int aims__read_file(char **data, size_t *len, const char *path, size_t max);
+
+/**
+ * open(2) of a private file of the store or a log: created 0600 whatever the
+ * umask (an existing file is set to 0600), never through a symbolic link.
+ * Returns the descriptor or -1 with errno.
+ */
+int aims__open_private(const char *path, int flags);
+/** mkdir(2) of a private folder: created 0700 whatever the umask (an existing folder is
+ *  left as it is); 0 or -1 with errno. */
+int aims__mkdir_private(const char *path);
+
+/**
+ * Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past
+ * U+10FFFF): returns n when all n bytes are, else the offset of the first
+ * byte that is not.
+ */
+size_t aims__utf8_valid(const char *s, size_t n);
+
+/* ---- state of governed objects (src/lib/audit/state.c) ---- */
+
+/* how an object's digest is compared with the audit entries of its type and id */
+enum {
+	AIMS__STATE_LATEST = 0,   /* equal to the digest of its latest entry, which must exist */
+	AIMS__STATE_OPTIONAL = 1, /* the same, when it has an entry (rows made from lineage have none) */
+	AIMS__STATE_RECORDED = 2  /* equal to the digest of one of its entries (append-only records) */
+};
+
+/*
+ * Called once per governed object with the digest its audit entries record,
+ * recomputed from the store by the module that owns the object.
+ */
+typedef int (*aims__state_emit)(void *arg, const char *object_type, const char *object_id, const char *digest,
+				int mode);
 
 /** strcmp that orders NULL first. */
 int aims__strcmp0(const char *a, const char *b);

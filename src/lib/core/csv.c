@@ -55,10 +55,7 @@ int aims_csv_open(aims_csv **out, const char *path)
 	if (strcmp(path, "-") == 0) {
 		c->fd = STDIN_FILENO;
 	} else {
-		c->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (c->fd < 0) {
-			err = aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_EINVALID,
-					"cannot open '%s': %s", path, strerror(errno));
+		if ((err = aims_file_open_input(&c->fd, path)) < 0) {
 			aims_csv_free(c);
 			*out = NULL;
 			return err;

@@ -134,63 +134,57 @@ int aims__rfc3339(int64_t *epoch, int *usec, const char *s, size_t len, int leni
 	return 0;
 }
 
-void aims__time_now(char out[32])
+void aims__time_format(char out[32], int64_t epoch)
 {
-	struct timespec ts;
 	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	time_t t = (time_t)epoch;
+	if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		out[0] = '\0';
 }
 
-int aims__read_file(char **data, size_t *len, const char *path, size_t max)
+void aims__time_now(char out[32])
 {
-	aims_buf b = AIMS_BUF_INIT;
-	struct stat st;
-	int err = 0;
-	int fd;
+	aims__time_format(out, aims__clock_now());
+}
 
-	*data = NULL;
-	if (len)
-		*len = 0;
-	if (!max)
-		max = (size_t)256 << 20;
-	b.max = max;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_ERROR,
-				 "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		err = aims__err(AIMS_EINVALID, "'%s' is a directory", path);
-		goto done;
-	}
-	for (;;) {
-		if ((err = aims_buf_grow(&b, 65536)) < 0) {
-			aims__err_prefix("'%s'", path);
-			goto done;
+size_t aims__utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)s, *p = b, *end = b + n;
+	while (p < end) {
+		unsigned c = *p;
+		size_t k;
+		unsigned min, cp;
+		if (c < 0x80) {
+			p++;
+			continue;
 		}
-		ssize_t n = read(fd, b.ptr + b.len, b.cap - b.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = aims__err(AIMS_ERROR, "cannot read '%s': %s", path, strerror(errno));
-			goto done;
+		if (c >= 0xC2 && c <= 0xDF) {
+			k = 1;
+			min = 0x80;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			k = 2;
+			min = 0x800;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 3;
+			min = 0x10000;
+			cp = c & 0x07;
+		} else {
+			return (size_t)(p - b);
 		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-		b.ptr[b.len] = '\0';
+		if ((size_t)(end - p) <= k)
+			return (size_t)(p - b);
+		for (size_t i = 1; i <= k; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return (size_t)(p - b);
+			cp = (cp << 6) | (p[i] & 0x3Fu);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return (size_t)(p - b);
+		p += k + 1;
 	}
-	if (len)
-		*len = b.len;
-	*data = aims_buf_detach(&b, NULL);
-	if (!*data)
-		err = aims__oom();
-done:
-	close(fd);
-	aims_buf_release(&b);
-	return err;
+	return n;
 }
 
 int aims__strcmp0(const char *a, const char *b)

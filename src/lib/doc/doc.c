@@ -17,6 +17,7 @@
 #include "core/core.h"
 #include "doc_internal.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 #define ISO27001 "iso27001-2022"
 #define ISO42001 "iso42001-2023"
@@ -311,6 +312,50 @@ fail:
 	aims__free(links);
 	aims_doc_free(d);
 	return err;
+}
+
+/*
+ * State against the ledger: a working copy's audit entries name the digest of
+ * its content; an approved version's content digest is named by the entry
+ * that approved it.
+ */
+int aims__document_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_doc *d = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT " DOC_COLS " FROM documents ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		if ((err = doc_from_row(&d, st, 0)) < 0 || (err = emit(arg, "document", d->id, d->digest, AIMS__STATE_LATEST)) < 0)
+			goto done;
+		aims_doc_free(d);
+		d = NULL;
+	}
+	if (err < 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT " VER_COLS " FROM document_versions ORDER BY doc, version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *links = aims__stmt_text(st, 6), *body = aims__stmt_text(st, 7);
+		if ((err = content_digest(dg, aims__stmt_text(st, 0), aims__stmt_text(st, 1), aims__stmt_text(st, 2),
+					  aims__stmt_text(st, 3), (int)aims__stmt_int64(st, 8), (int)aims__stmt_int64(st, 5),
+					  links ? links : "", body ? body : "")) < 0 ||
+		    (err = emit(arg, "document", aims__stmt_text(st, 0), dg, AIMS__STATE_RECORDED)) < 0)
+			goto done;
+		/* the digest stored with the version, which reports show, must be recorded too */
+		const char *stored = aims__stmt_text(st, 13);
+		if (stored && strcmp(stored, dg) != 0 &&
+		    (err = emit(arg, "document", aims__stmt_text(st, 0), stored, AIMS__STATE_RECORDED)) < 0)
+			goto done;
+	}
+done:
+	aims_doc_free(d);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }
 
 /* the approval facts of the latest approved version, for a working copy */
@@ -663,8 +708,15 @@ static int read_catalogs(aims_catalog **c42, aims_catalog **c27, aims_store *sto
 
 static int check_body(const char *body)
 {
-	if (strlen(body) > (size_t)4 << 20)
+	size_t n = strlen(body), ok = aims__utf8_valid(body, n);
+	if (n > (size_t)4 << 20)
 		return aims__err(AIMS_EINVALID, "body: larger than 4 MiB");
+	if (ok != n) {
+		size_t line = 1;
+		for (size_t i = 0; i < ok; i++)
+			line += body[i] == '\n';
+		return aims__err(AIMS_EINVALID, "body: line %zu: not valid UTF-8 (byte %zu)", line, ok + 1);
+	}
 	return 0;
 }
 

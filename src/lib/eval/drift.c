@@ -89,6 +89,8 @@ typedef struct {
 	char *name;
 	char digest[72];
 	uint64_t rows;
+	int opened;          /* a stream source was opened once: a second read rewinds it */
+	off_t start;         /* where the stream started (-1: it cannot be rewound) */
 } input_t;
 
 struct aims_drift {
@@ -591,12 +593,48 @@ static int reserve_values(side_t *s, size_t n)
 
 /* ---- reading ---- */
 
-static int open_source(aims_rows **r, const aims_drift_source *src)
+/* a decision log (not a file or a stream) */
+static int is_log(const aims_drift_source *src)
 {
+	return !src->path && !src->stream;
+}
+
+static const char *source_name(const aims_drift_source *src)
+{
+	return src->path ? src->path : "-";
+}
+
+/* the size of a regular file the source reads, else 0 (unknown: a pipe, a decision log, memory) */
+static uint64_t source_size(const aims_drift_source *src)
+{
+	struct stat st;
+	int fd = src->stream ? fileno(src->stream) : -1;
+	if (src->stream)
+		return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	if (!src->path || strcmp(src->path, "-") == 0 || stat(src->path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return (uint64_t)st.st_size;
+}
+
+static int open_source(aims_drift *d, aims_rows **r, const aims_drift_source *src, int side)
+{
+	if (src->stream) {
+		input_t *in = &d->in[side];
+		if (!in->opened) {
+			in->opened = 1;
+			in->start = ftello(src->stream);
+		} else if (in->start < 0 || fseeko(src->stream, in->start, SEEK_SET) != 0) {
+			return aims__err(AIMS_EINVALID, "'%s': a column has text after numbers, so the data must be read "
+					 "again, but this stream cannot be rewound: give a file rather than a pipe, or "
+					 "name the column with --categorical", strcmp(source_name(src), "-") == 0 ?
+					 "(stdin)" : source_name(src));
+		}
+		return aims_rows_open_stream(r, src->stream, source_name(src));
+	}
 	if (src->path)
 		return aims_rows_open(r, src->path);
 	if (!src->store || !src->system)
-		return aims__err(AIMS_EUSAGE, "drift: a source needs a path or a store and a system");
+		return aims__err(AIMS_EUSAGE, "drift: a source needs a path, a stream, or a store and a system");
 	return aims_rows_open_decisions(r, src->store, src->system, src->since, src->until);
 }
 
@@ -691,9 +729,9 @@ static int read_begin(aims_drift *d, const aims_drift_source *src, int side, aim
 	int err, ndjson;
 
 	*out = NULL;
-	if ((err = open_source(&r, src)) < 0)
+	if ((err = open_source(d, &r, src, side)) < 0)
 		return err;
-	ndjson = !src->path || aims_rows_is_ndjson(r);
+	ndjson = is_log(src) || aims_rows_is_ndjson(r);
 	if (side == 0 && !d->cols) {
 		/* the columns: options, or all of the reference */
 		size_t n = d->opts.columns ? d->opts.ncolumns : aims_rows_ncols(r);
@@ -711,7 +749,7 @@ static int read_begin(aims_drift *d, const aims_drift_source *src, int side, aim
 			if (dup)
 				continue;
 			/* a decision log's bookkeeping fields are not data to compare */
-			if (!d->opts.columns && !src->path &&
+			if (!d->opts.columns && is_log(src) &&
 			    (strcmp(name, "time") == 0 || strcmp(name, "input_digest") == 0 ||
 			     strcmp(name, "model_digest") == 0 || strcmp(name, "explanation") == 0))
 				continue;
@@ -780,13 +818,12 @@ static int read_rows(aims_drift *d, const aims_drift_source *src, int side, cons
 	const char *const *f;
 	const size_t *lens;
 	size_t ncols_seen;
-	int err, ndjson = !src->path || aims_rows_is_ndjson(r);
+	int err, ndjson = is_log(src) || aims_rows_is_ndjson(r);
 	uint64_t file_size = 0, sample_rows = 0, sample_bytes = 0;
-	struct stat st;
 
 	ncols_seen = aims_rows_ncols(r);
-	if (!ndjson && src->path && strcmp(src->path, "-") != 0 && stat(src->path, &st) == 0)
-		file_size = (uint64_t)st.st_size;
+	if (!ndjson)
+		file_size = source_size(src);
 	while ((err = aims_rows_next(r, &f, &lens)) == 1) {
 		if (aims_rows_ncols(r) != ncols_seen) {
 			resolve_cols(d, r, side);
@@ -842,8 +879,8 @@ static int read_rows(aims_drift *d, const aims_drift_source *src, int side, cons
 							d->cols[i].name);
 					goto done;
 				}
-		if (src->path) {
-			in->name = aims__strdup(src->path);
+		if (!is_log(src)) {
+			in->name = aims__strdup(source_name(src));
 		} else {
 			aims_buf b;
 			aims_buf_init(&b, 4096);
@@ -898,12 +935,8 @@ static void *reader_thread(void *p)
 
 static int big_files(const aims_drift_source *a, const aims_drift_source *b)
 {
-	struct stat sa, sb;
-	if (!a->path || !b->path || strcmp(a->path, "-") == 0 || strcmp(b->path, "-") == 0)
-		return 0;
-	if (stat(a->path, &sa) != 0 || stat(b->path, &sb) != 0)
-		return 0;
-	return (uint64_t)sa.st_size + (uint64_t)sb.st_size >= PARALLEL_BYTES;
+	uint64_t sa = source_size(a), sb = source_size(b);
+	return sa && sb && sa + sb >= PARALLEL_BYTES;
 }
 
 static int read_both(aims_drift *d, const aims_drift_source *ref, const aims_drift_source *cur)

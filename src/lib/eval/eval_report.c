@@ -326,6 +326,88 @@ static int performance_html(aims_buf *b, json_t *r)
 	return 0;
 }
 
+/* a drift result from its JSON (e.g. a stored one): the figures without the histograms, which need the data */
+static int drift_html(aims_buf *b, json_t *r)
+{
+	json_t *cols = json_object_get(r, "columns"), *c, *in;
+	json_t *share = json_object_get(r, "drift_share");
+	size_t i;
+	(void)aims_buf_printf(b, "<div class=\"kpis\"><div class=\"kpi\"><b>%s</b><span>dataset drift</span></div>"
+			      "<div class=\"kpi\"><b>", json_is_true(json_object_get(r, "dataset_drift")) ? "yes" : "no");
+	if (json_is_number(share))
+		(void)aims__report_percent(b, json_number_value(share));
+	else
+		(void)aims_buf_puts(b, "&ndash;");
+	(void)aims_buf_printf(b, "</b><span>drift share</span></div><div class=\"kpi\"><b>%lld of %lld</b>"
+			      "<span>tested columns drifted</span></div><div class=\"kpi\"><b>%zu</b><span>columns "
+			      "compared</span></div></div>\n",
+			      (long long)json_integer_value(json_object_get(r, "columns_drifted")),
+			      (long long)json_integer_value(json_object_get(r, "columns_tested")), json_array_size(cols));
+	for (i = 0; (in = json_array_get(json_object_get(r, "inputs"), i)) != NULL; i++) {
+		(void)aims_buf_puts(b, "<p class=\"small\">");
+		(void)esc(b, json_string_value(json_object_get(in, "role")));
+		(void)aims_buf_puts(b, " <span class=\"ev\">");
+		(void)esc(b, json_string_value(json_object_get(in, "name")));
+		(void)aims_buf_puts(b, "</span> &middot; ");
+		(void)esc(b, json_string_value(json_object_get(in, "sha256")));
+		(void)aims_buf_printf(b, " &middot; %lld rows</p>\n", (long long)json_integer_value(json_object_get(in, "rows")));
+	}
+	(void)aims_buf_puts(b, "<h2>Columns</h2>\n<table><tr><th>column</th><th>type</th><th class=\"num\">n ref</th>"
+			    "<th class=\"num\">n cur</th><th>test</th><th class=\"num\">statistic</th>"
+			    "<th class=\"num\">p-value</th><th>distance</th><th class=\"num\">PSI</th><th>drift</th></tr>\n");
+	for (i = 0; (c = json_array_get(cols, i)) != NULL; i++) {
+		json_t *st = json_object_get(c, "statistics");
+		const char *type = json_string_value(json_object_get(c, "type"));
+		const char *method = json_string_value(json_object_get(st, "ks_method"));
+		int numeric = type && strcmp(type, "numeric") == 0, drift = json_is_true(json_object_get(c, "drift"));
+		(void)aims_buf_puts(b, "<tr><td>");
+		(void)esc(b, json_string_value(json_object_get(c, "name")));
+		(void)aims_buf_puts(b, "</td><td>");
+		(void)esc(b, type);
+		(void)aims_buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
+				      (long long)json_integer_value(json_object_get(c, "n_ref")),
+				      (long long)json_integer_value(json_object_get(c, "n_cur")));
+		if (!json_is_true(json_object_get(c, "tested"))) {
+			(void)aims_buf_puts(b, "<td colspan=\"5\">");
+			(void)esc(b, json_string_value(json_object_get(c, "reason")));
+			(void)aims_buf_puts(b, "</td><td>untested</td></tr>\n");
+			continue;
+		}
+		(void)aims_buf_printf(b, "<td>%s</td><td class=\"num\">",
+				      !numeric ? "chi-square" : json_is_true(json_object_get(c, "approximate")) ? "KS (sketch)" :
+				      method && strcmp(method, "exact") == 0 ? "KS exact" : "KS asymptotic");
+		(void)fmt(b, json_object_get(st, numeric ? "ks_statistic" : "chi2_statistic"), "%.4g");
+		(void)aims_buf_puts(b, "</td><td class=\"num\">");
+		(void)fmt(b, json_object_get(st, numeric ? "ks_pvalue" : "chi2_pvalue"), "%.4g");
+		(void)aims_buf_puts(b, numeric ? "</td><td>Wasserstein " : "</td><td>Jensen-Shannon ");
+		(void)fmt(b, json_object_get(st, numeric ? "wasserstein" : "jensenshannon"), "%.4g");
+		(void)aims_buf_puts(b, "</td><td class=\"num\">");
+		(void)fmt(b, json_object_get(st, "psi"), "%.4f");
+		(void)aims_buf_puts(b, "</td><td>");
+		(void)aims__report_status_badge(b, drift ? "gap" : "covered", drift ? "drift" : "no drift");
+		(void)aims_buf_puts(b, "</td></tr>\n");
+	}
+	(void)aims_buf_puts(b, "</table>\n<h2>Notes per column</h2>\n<ul>");
+	for (i = 0; (c = json_array_get(cols, i)) != NULL; i++) {
+		json_t *bound = json_object_get(json_object_get(c, "statistics"), "ks_error_bound");
+		(void)aims_buf_puts(b, "<li><b>");
+		(void)esc(b, json_string_value(json_object_get(c, "name")));
+		(void)aims_buf_puts(b, "</b>: ");
+		(void)esc(b, json_string_value(json_object_get(c, "reason")));
+		if (json_is_string(json_object_get(c, "note"))) {
+			(void)aims_buf_puts(b, ". ");
+			(void)esc(b, json_string_value(json_object_get(c, "note")));
+		}
+		if (json_is_true(json_object_get(c, "approximate")) && json_is_number(bound))
+			(void)aims_buf_printf(b, ". Approximate: quantile sketch, |D - D_exact| &le; %.3g",
+					      json_number_value(bound));
+		(void)aims_buf_puts(b, "</li>");
+	}
+	return aims_buf_puts(b, "</ul>\n<p class=\"small\">The distributions (histograms) are drawn from the data by "
+			     "'aims eval drift --html'; a stored result keeps the figures above. Definitions: "
+			     "docs/drift.md.</p>\n");
+}
+
 int aims_eval_report_html(char **html, size_t *len, const char *kind, const char *result_json)
 {
 	json_t *r = NULL;
@@ -335,25 +417,29 @@ int aims_eval_report_html(char **html, size_t *len, const char *kind, const char
 
 	*html = NULL;
 	*len = 0;
-	if (!kind || (strcmp(kind, "fairness") != 0 && strcmp(kind, "performance") != 0))
-		return aims__err(AIMS_EUSAGE, "HTML report: kind '%s': expected fairness or performance",
+	if (!kind || (strcmp(kind, "fairness") != 0 && strcmp(kind, "performance") != 0 && strcmp(kind, "drift") != 0))
+		return aims__err(AIMS_EUSAGE, "HTML report: kind '%s': expected fairness, performance or drift",
 				 kind ? kind : "(null)");
 	if ((err = aims__json_parse(&r, result_json, strlen(result_json), "result")) < 0)
 		return err;
-	if (!json_is_object(r) || !json_is_object(json_object_get(r, "input"))) {
+	int fair = strcmp(kind, "fairness") == 0, drift = strcmp(kind, "drift") == 0;
+	if (!json_is_object(r) || (drift ? !json_is_array(json_object_get(r, "columns"))
+					 : !json_is_object(json_object_get(r, "input")))) {
 		err = aims__err(AIMS_EINVALID, "HTML report: not a %s result", kind);
 		goto done;
 	}
 	aims__time_now(now);
-	int fair = strcmp(kind, "fairness") == 0;
-	if ((err = aims__report_begin(&b, fair ? "Fairness evaluation" : "Performance evaluation",
+	if ((err = aims__report_begin(&b, fair ? "Fairness evaluation" : drift ? "Data drift report" : "Performance evaluation",
 				      fair ? "Group fairness of a binary classifier (ISO/IEC 42001 A.6.2.4, A.6.2.6)"
+				      : drift ? "Data drift between a reference and a current data set (ISO/IEC 42001 "
+						"A.6.2.6, A.7.4)"
 					   : "Model performance of a binary classifier (ISO/IEC 42001 A.6.2.4, A.6.2.6)")) < 0)
 		goto done;
-	if ((err = fair ? fairness_html(&b, r) : performance_html(&b, r)) < 0)
+	if ((err = fair ? fairness_html(&b, r) : drift ? drift_html(&b, r) : performance_html(&b, r)) < 0)
 		goto done;
 	if ((err = aims_buf_printf(&b, "<footer><div>generated %s by aims %s &middot; definitions: "
-				   "docs/evaluation.md</div></footer>\n</body></html>\n", now, aims_version())) < 0)
+				   "docs/%s.md</div></footer>\n</body></html>\n", now, aims_version(),
+				   drift ? "drift" : "evaluation")) < 0)
 		goto done;
 	*html = aims_buf_detach(&b, len);
 	if (!*html)

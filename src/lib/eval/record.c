@@ -16,6 +16,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 const char *aims_eval_controls(const char *kind)
 {
@@ -123,8 +124,17 @@ static char *summarize(const char *kind, json_t *res)
 int aims_eval_record(char **id, aims_store *store, const char *system, const char *kind,
 		     const char *inputs_json, const char *params_json, const char *results_json)
 {
+	return aims_eval_record_model(id, store, system, NULL, kind, inputs_json, params_json, results_json);
+}
+
+int aims_eval_record_model(char **id, aims_store *store, const char *system, const char *model_ref,
+			   const char *kind, const char *inputs_json, const char *params_json,
+			   const char *results_json)
+{
 	json_t *inputs = NULL, *params = NULL, *results = NULL, *canon = NULL;
 	aims_system *sys = NULL;
+	aims_model *model = NULL;
+	char mref[600] = "";
 	aims__stmt *st = NULL;
 	char *summary = NULL, *cj = NULL, *ij = NULL, *pj = NULL, *rj = NULL, *newid = NULL;
 	char idbuf[32], now[32], dg[72];
@@ -142,6 +152,12 @@ int aims_eval_record(char **id, aims_store *store, const char *system, const cha
 		goto done;
 	if ((err = aims_system_get(&sys, store, system)) < 0)
 		goto done;
+	/* the model version evaluated: its digest is what lifecycle gates compare (oversight.h) */
+	if (model_ref) {
+		if ((err = aims_model_get(&model, store, model_ref)) < 0)
+			goto done;
+		snprintf(mref, sizeof(mref), "%s@%s", model->name, model->version);
+	}
 	if (!(summary = summarize(kind, results)) ||
 	    !(ij = json_dumps(inputs, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))) ||
 	    !(pj = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))) ||
@@ -164,6 +180,11 @@ int aims_eval_record(char **id, aims_store *store, const char *system, const cha
 	canon = json_pack("{sssssssssssOsOsOss}", "id", idbuf, "system", system, "kind", kind, "tool_version",
 			  "aims " AIMS_VERSION, "recorded_at", now, "inputs", inputs, "params", params, "results",
 			  results, "controls", controls);
+	if (canon && model && (json_object_set_new(canon, "model", json_string(mref)) < 0 ||
+			       json_object_set_new(canon, "model_digest", model->digest ? json_string(model->digest) : json_null()) < 0)) {
+		err = aims__oom();
+		goto done;
+	}
 	if (!canon || !(cj = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17)))) {
 		err = aims__oom();
 		goto done;
@@ -171,15 +192,18 @@ int aims_eval_record(char **id, aims_store *store, const char *system, const cha
 	if ((err = aims_ledger_digest(dg, cj, strlen(cj))) < 0)
 		goto done;
 	if ((err = aims__stmt_prepare(&st, store, "INSERT INTO eval_results (id, seq, system, kind, tool_version, "
-				      "inputs, params, results, controls, summary, digest, recorded_at) "
-				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0 ||
+				      "inputs, params, results, controls, summary, digest, recorded_at, model, model_digest) "
+				      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, idbuf)) < 0 || (err = aims__stmt_bind_int64(st, 2, seq)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 3, sys->name)) < 0 || (err = aims__stmt_bind_text(st, 4, kind)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 5, "aims " AIMS_VERSION)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 6, ij)) < 0 || (err = aims__stmt_bind_text(st, 7, pj)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 8, rj)) < 0 || (err = aims__stmt_bind_text(st, 9, controls)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 10, summary)) < 0 || (err = aims__stmt_bind_text(st, 11, dg)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 12, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+	    (err = aims__stmt_bind_text(st, 12, now)) < 0 ||
+	    (err = model ? aims__stmt_bind_text(st, 13, mref) : aims__stmt_bind_null(st, 13)) < 0 ||
+	    (err = model && model->digest ? aims__stmt_bind_text(st, 14, model->digest) : aims__stmt_bind_null(st, 14)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
@@ -216,6 +240,7 @@ done:
 		aims_store_rollback(store);
 	aims__stmt_free(st);
 	aims_system_free(sys);
+	aims_model_free(model);
 	json_decref(inputs);
 	json_decref(params);
 	json_decref(results);
@@ -231,7 +256,8 @@ done:
 
 /* ---- reading back ---- */
 
-#define COLS "id, system, kind, recorded_at, controls, summary, tool_version, digest, inputs, params, results"
+#define COLS "id, system, kind, recorded_at, controls, summary, tool_version, digest, model, model_digest, " \
+	     "inputs, params, results"
 
 static void result_release(aims_eval_result *r)
 {
@@ -243,6 +269,8 @@ static void result_release(aims_eval_result *r)
 	aims__free(r->summary);
 	aims__free(r->tool_version);
 	aims__free(r->digest);
+	aims__free(r->model);
+	aims__free(r->model_digest);
 	aims__free(r->inputs);
 	aims__free(r->params);
 	aims__free(r->results);
@@ -253,9 +281,9 @@ static int result_read(aims_eval_result *r, aims__stmt *st, int full)
 {
 	int err;
 	char **f[] = { &r->id, &r->system, &r->kind, &r->recorded_at, &r->controls, &r->summary,
-		       &r->tool_version, &r->digest, &r->inputs, &r->params, &r->results };
+		       &r->tool_version, &r->digest, &r->model, &r->model_digest, &r->inputs, &r->params, &r->results };
 	memset(r, 0, sizeof(*r));
-	for (int i = 0; i < (full ? 11 : 8); i++)
+	for (int i = 0; i < (full ? 13 : 10); i++)
 		if ((err = aims__stmt_text_dup(f[i], st, i)) < 0) {
 			result_release(r);
 			return err;
@@ -346,4 +374,55 @@ void aims_eval_result_free(aims_eval_result *res)
 		return;
 	result_release(res);
 	aims__free(res);
+}
+
+/* ---- state against the ledger ---- */
+
+/* an evaluation's audit entry names the digest of its canonical record, rebuilt here from the row */
+int aims__evaluation_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, kind, tool_version, recorded_at, inputs, params, "
+				      "results, controls, model, model_digest FROM eval_results ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *t[9];
+		json_t *in = NULL, *pa = NULL, *re = NULL, *canon = NULL;
+		char *cj = NULL;
+		for (int c = 0; c < 9; c++)
+			t[c] = aims__stmt_text(st, c) ? aims__stmt_text(st, c) : "";
+		in = json_loads(t[5], JSON_DECODE_ANY, NULL);
+		pa = json_loads(t[6], JSON_DECODE_ANY, NULL);
+		re = json_loads(t[7], JSON_DECODE_ANY, NULL);
+		/* a column that is no longer JSON cannot give the recorded digest */
+		if (in && pa && re)
+			canon = json_pack("{sssssssssssOsOsOss}", "id", t[0], "system", t[1], "kind", t[2], "tool_version",
+					  t[3], "recorded_at", t[4], "inputs", in, "params", pa, "results", re,
+					  "controls", t[8]);
+		/* an evaluation of a model version names it and its digest (aims_eval_record_model) */
+		if (canon && aims__stmt_text(st, 9) &&
+		    (json_object_set_new(canon, "model", json_string(aims__stmt_text(st, 9))) < 0 ||
+		     json_object_set_new(canon, "model_digest", aims__stmt_text(st, 10) ? json_string(aims__stmt_text(st, 10))
+										: json_null()) < 0)) {
+			json_decref(canon);
+			canon = NULL;
+		}
+		if (canon && (cj = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))))
+			err = aims_ledger_digest(dg, cj, strlen(cj));
+		else if (!in || !pa || !re)
+			err = aims_ledger_digest(dg, t[7], strlen(t[7]));
+		else
+			err = aims__oom();
+		free(cj);
+		json_decref(canon);
+		json_decref(in);
+		json_decref(pa);
+		json_decref(re);
+		if (err < 0 || (err = emit(arg, "evaluation", t[0], dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

@@ -31,6 +31,7 @@
 struct aims_rows {
 	char *name;
 	int fd, own_fd;
+	FILE *fp;                        /* stream input (not owned) */
 	const char *mem;                 /* memory input */
 	size_t mem_len, mem_pos;
 	char *mem_owned;                 /* decision-log selection */
@@ -96,6 +97,11 @@ static int raw_read(aims_rows *r, unsigned char *dst, size_t n, size_t *got)
 				return aims__err(AIMS_ERROR, "'%s': sha256 failed", r->name);
 			return 0;
 		}
+	} else if (r->fp) {
+		/* fread of a whole chunk reads into dst directly: no copy through the stream's buffer */
+		*got = fread(dst, 1, n, r->fp);
+		if (*got < n && ferror(r->fp))
+			return aims__err(AIMS_ERROR, "'%s': read: %s", r->name, strerror(errno ? errno : EIO));
 	} else {
 		ssize_t k;
 		do
@@ -1068,12 +1074,8 @@ int aims_rows_open(aims_rows **out, const char *path)
 	if (is_stdin) {
 		r->fd = STDIN_FILENO;
 	} else {
-		r->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (r->fd < 0) {
-			err = aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_EINVALID, "'%s': %s", path,
-					strerror(errno));
+		if ((err = aims_file_open_input(&r->fd, path)) < 0)
 			goto fail;
-		}
 		r->own_fd = 1;
 	}
 	if ((err = rows_start(r, name_ndjson(path))) < 0)
@@ -1083,6 +1085,28 @@ int aims_rows_open(aims_rows **out, const char *path)
 fail:
 	aims_rows_free(r);
 	return err;
+}
+
+int aims_rows_open_stream(aims_rows **out, FILE *f, const char *name)
+{
+	aims_rows *r = NULL;
+	int err;
+	*out = NULL;
+	if ((err = aims_global_init()) < 0)
+		return err;
+	if (!f || !name)
+		return aims__err(AIMS_EUSAGE, "aims_rows_open_stream: no stream or no name");
+	if ((err = rows_new(&r, strcmp(name, "-") == 0 ? "(stdin)" : name)) < 0)
+		return err;
+	r->fp = f;
+	clearerr(f);
+	errno = 0;
+	if ((err = rows_start(r, name_ndjson(name))) < 0) {
+		aims_rows_free(r);
+		return err;
+	}
+	*out = r;
+	return 0;
 }
 
 int aims_rows_open_mem(aims_rows **out, const char *data, size_t len, const char *name, int ndjson)

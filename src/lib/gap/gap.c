@@ -26,6 +26,7 @@
  * with the same figure under pessimistic and optimistic weights as its
  * range.
  */
+#include <math.h>
 #include <string.h>
 
 #include "aims/catalog.h"
@@ -444,4 +445,15 @@ const aims_gap_group *aims_gap_group_at(const aims_gap *g, size_t i)
 const aims_isms_info *aims_gap_isms(const aims_gap *g)
 {
 	return aims_isms_info_get(g->isms);
+}
+
+double aims_gap_round(double v)
+{
+	return floor(v * 10000.0 + 0.5) / 10000.0;
+}
+
+int aims_gap_percent(double v)
+{
+	/* of the published value: the text (which reads the JSON) and the HTML report round alike */
+	return (int)(aims_gap_round(v) * 100.0 + 0.5);
 }

@@ -13,6 +13,7 @@
 #include "aims/soa.h"
 #include "core/core.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 struct aims_soa {
 	aims_catalog *cat;
@@ -171,9 +172,49 @@ const aims_soa_entry *aims_soa_at(const aims_soa *soa, size_t i)
 	return i < soa->count ? &soa->entries[i] : NULL;
 }
 
+const aims_soa_entry *aims_soa_find(const aims_soa *soa, const char *control)
+{
+	for (size_t i = 0; control && i < soa->count; i++)
+		if (strcmp(soa->entries[i].control, control) == 0)
+			return &soa->entries[i];
+	return NULL;
+}
+
 const aims_gap *aims_soa_gap(const aims_soa *soa)
 {
 	return soa->gap;
+}
+
+/* the digest of a control's recorded state, which its audit entries name */
+static int control_digest(char out[72], const char *control, int applicable, const char *just, const char *status,
+			  const char *owner)
+{
+	char state[4096];
+	snprintf(state, sizeof(state), "%s\n%d\n%s\n%s\n%s\n", control, applicable, just ? just : "", status,
+		 owner ? owner : "");
+	return aims_ledger_digest(out, state, strlen(state));
+}
+
+int aims__soa_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT control, applicable, justification, status, owner FROM "
+				      "soa_controls ORDER BY control")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		int sv = aims_impl_status_parse(aims__stmt_text(st, 3));
+		const char *status = aims__stmt_text(st, 3);
+		if (sv >= 0)
+			status = aims_impl_status_name((aims_impl_status)sv);
+		if ((err = control_digest(dg, aims__stmt_text(st, 0), (int)aims__stmt_int64(st, 1),
+					  aims__stmt_text(st, 2), status ? status : "", aims__stmt_text(st, 4))) < 0 ||
+		    (err = emit(arg, "soa-control", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }
 
 int aims_soa_set(aims_store *store, const char *control, const aims_soa_update *upd)
@@ -250,18 +291,13 @@ int aims_soa_set(aims_store *store, const char *control, const aims_soa_update *
 	st = NULL;
 	{
 		/* the audit trail: digests of the control's recorded state before and after */
-		char state[4096], newd[72], prevd[72];
-		snprintf(state, sizeof(state), "%s\n%d\n%s\n%s\n%s\n", control, applicable, just ? just : "",
-			 aims_impl_status_name((aims_impl_status)status), own ? own : "");
-		if ((err = aims_ledger_digest(newd, state, strlen(state))) < 0)
+		char newd[72], prevd[72];
+		if ((err = control_digest(newd, control, applicable, just,
+					  aims_impl_status_name((aims_impl_status)status), own)) < 0)
 			goto rollback;
-		if (had_row) {
-			snprintf(state, sizeof(state), "%s\n%d\n%s\n%s\n%s\n", control, old_applicable,
-				 justification ? justification : "", aims_impl_status_name((aims_impl_status)old_status),
-				 owner ? owner : "");
-			if ((err = aims_ledger_digest(prevd, state, strlen(state))) < 0)
-				goto rollback;
-		}
+		if (had_row && (err = control_digest(prevd, control, old_applicable, justification,
+						     aims_impl_status_name((aims_impl_status)old_status), owner)) < 0)
+			goto rollback;
 		if ((err = aims_ledger_append(store, had_row ? "update" : "create", "soa-control", control, newd,
 					      had_row ? prevd : NULL)) < 0)
 			goto rollback;

@@ -59,11 +59,18 @@ static int add_entry(entries *e, const char *abs, const char *rel, uint64_t size
 	return 0;
 }
 
-static int walk(entries *e, const char *abs, const char *rel, int depth)
+/*
+ * Every regular file under `abs`. A symbolic link is followed only when it
+ * resolves inside the directory being hashed (`root`, its real path): a link
+ * out of it would put another file's content into the model's digest, and is
+ * refused. Sockets, fifos and devices are not content and are skipped.
+ */
+static int walk(entries *e, const char *root, const char *abs, const char *rel, int depth)
 {
 	DIR *d;
 	struct dirent *de;
 	int err = 0;
+	size_t rl = strlen(root);
 	if (depth > MAX_DEPTH)
 		return aims__err(AIMS_EINVALID, "'%s': directories nested deeper than %d levels", abs, MAX_DEPTH);
 	if (!(d = opendir(abs)))
@@ -72,6 +79,7 @@ static int walk(entries *e, const char *abs, const char *rel, int depth)
 	while ((de = readdir(d)) != NULL) {
 		aims_buf a = AIMS_BUF_INIT, r = AIMS_BUF_INIT;
 		struct stat st;
+		char *real = NULL;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if ((err = aims_buf_printf(&a, "%s/%s", abs, de->d_name)) < 0 ||
@@ -80,13 +88,26 @@ static int walk(entries *e, const char *abs, const char *rel, int depth)
 			aims_buf_release(&r);
 			break;
 		}
-		if (stat(a.ptr, &st) != 0)
+		const char *at = a.ptr;
+		if (lstat(a.ptr, &st) != 0) {
 			err = aims__err(AIMS_ERROR, "cannot read '%s': %s", a.ptr, strerror(errno));
-		else if (S_ISDIR(st.st_mode))
-			err = walk(e, a.ptr, r.ptr, depth + 1);
-		else if (S_ISREG(st.st_mode))
-			err = add_entry(e, a.ptr, r.ptr, (uint64_t)st.st_size);
-		/* sockets, fifos and devices are not content */
+		} else if (S_ISLNK(st.st_mode)) {
+			if (!(real = realpath(a.ptr, NULL)))
+				err = aims__err(AIMS_EINVALID, "'%s' is a symbolic link that does not resolve: %s",
+						a.ptr, strerror(errno));
+			else if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0'))
+				err = aims__err(AIMS_EINVALID, "'%s' is a symbolic link to '%s', outside the "
+						"directory: copy the file in instead", a.ptr, real);
+			else if (stat(real, &st) != 0)
+				err = aims__err(AIMS_ERROR, "cannot read '%s': %s", real, strerror(errno));
+			else
+				at = real;
+		}
+		if (err == 0 && S_ISDIR(st.st_mode))
+			err = walk(e, root, at, r.ptr, depth + 1);
+		else if (err == 0 && S_ISREG(st.st_mode))
+			err = add_entry(e, at, r.ptr, (uint64_t)st.st_size);
+		free(real);
 		aims_buf_release(&a);
 		aims_buf_release(&r);
 		if (err < 0)
@@ -117,10 +138,9 @@ static int hash_file(char out[72], const char *path, uint64_t expect, aims__sha2
 	unsigned char md[32];
 	char hex[65];
 	uint64_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-	if (fd < 0)
-		return aims__err(errno == ENOENT ? AIMS_ENOTFOUND : AIMS_ERROR, "cannot open '%s': %s", path,
-				 strerror(errno));
+	int fd = -1, err;
+	if ((err = aims_file_open_input(&fd, path)) < 0)
+		return err;
 	for (;;) {
 		ssize_t n = read(fd, buf, CHUNK);
 		if (n < 0) {
@@ -191,7 +211,14 @@ int aims_artifact_hash(aims_artifact **out, const char *path, int dir, aims_hash
 		return aims__err(AIMS_EINVALID, "'%s' is %s, not a regular file", path,
 				 S_ISDIR(st.st_mode) ? "a directory" : "a special file");
 	if (dir) {
-		if ((err = walk(&e, path, "", 0)) < 0)
+		char *root = realpath(path, NULL);
+		if (!root) {
+			err = aims__err(AIMS_ERROR, "cannot resolve '%s': %s", path, strerror(errno));
+			goto done;
+		}
+		err = walk(&e, root, root, "", 0);
+		free(root);
+		if (err < 0)
 			goto done;
 		if (e.n == 0) {
 			err = aims__err(AIMS_EINVALID, "'%s': the directory holds no files", path);
@@ -262,4 +289,14 @@ int aims_artifact_statement(char **json, const aims_artifact *a, const char *nam
 	*json = json_dumps(st, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(st);
 	return *json ? 0 : aims__oom();
+}
+
+int aims__inv_artifact_manifest(char out[72], const aims_artifact *a)
+{
+	json_t *subj = subjects(a);
+	if (!subj)
+		return aims__oom();
+	int err = aims__inv_json_digest(out, subj);
+	json_decref(subj);
+	return err;
 }

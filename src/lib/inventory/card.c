@@ -12,6 +12,7 @@
 
 #include "aims/doc.h"
 #include "aims/eval.h"
+#include "aims/oversight.h"
 #include "aims/risk.h"
 #include "inventory_internal.h"
 #include "report/report_internal.h"
@@ -62,8 +63,13 @@ static int finish(aims_buf *out, aims_store *store, aims_buf *md, const char *su
 	const char *body = md->ptr, *nl;
 	char *title = NULL;
 	int err;
-	if (!html)
-		return aims_buf_put(out, md->ptr, md->len);
+	if (!html) {
+		/* user fields may hold raw HTML: a Markdown renderer must show it, not run it */
+		size_t from = out->len;
+		if ((err = aims_buf_put(out, md->ptr, md->len)) < 0)
+			return err;
+		return aims__md_escape_html(out, from);
+	}
 	if (strncmp(body, "# ", 2) == 0 && (nl = strchr(body, '\n')) != NULL) {
 		if (!(title = aims__strndup(body + 2, (size_t)(nl - body - 2))))
 			return aims__oom();
@@ -466,7 +472,8 @@ int aims_card_system(aims_buf *out, aims_store *store, const char *name, int htm
 		goto done;
 	aims_buf_clear(&part);
 	if ((err = aims_buf_printf(&part, "Human-oversight mode: **%s**.", s->oversight)) < 0 ||
-	    (err = section(&md, "Human oversight", strcmp(s->oversight, "unspecified") ? part.ptr : NULL)) < 0)
+	    (err = section(&md, "Human oversight", strcmp(s->oversight, "unspecified") ? part.ptr : NULL)) < 0 ||
+	    (err = aims_oversight_card_md(&md, store, name)) < 0)
 		goto done;
 	if ((err = aims_buf_puts(&md, "\n## Deployment history\n\n")) < 0)
 		goto done;

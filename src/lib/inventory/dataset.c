@@ -8,6 +8,7 @@
 
 #include "aims/ledger.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 #define DS_COLS "namespace, name, version, digest, size, file, source, licence, collection, personal_data, " \
 		"limitations, biases, motivation, preprocessing, uses, distribution, maintenance, origin, " \
@@ -387,4 +388,36 @@ int aims_dataset_verify(aims_store *store, const char *ref, const aims_artifact 
 				d->ref + 8);
 	aims_dataset_free(d);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* a registered dataset's audit entries name the digest of its record; one known from lineage only has none */
+int aims__dataset_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_dataset *d = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " DS_COLS " FROM datasets ORDER BY namespace, name, version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		json_t *rec = NULL;
+		if ((err = row_dataset(&d, st)) < 0)
+			break;
+		if (!(rec = record(d))) {
+			err = aims__oom();
+			break;
+		}
+		err = aims__inv_json_digest(dg, rec);
+		json_decref(rec);
+		if (err < 0 || (err = emit(arg, "dataset", d->ref, dg, d->origin && strcmp(d->origin, "register") == 0
+						   ? AIMS__STATE_LATEST : AIMS__STATE_OPTIONAL)) < 0)
+			break;
+		aims_dataset_free(d);
+		d = NULL;
+	}
+	aims_dataset_free(d);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "aims/inventory.h"
+#include "aims/op.h"
 #include "core/core.h"
 #include "store/store_internal.h"
 
@@ -67,5 +68,15 @@ int aims__inv_model_write(aims_store *store, aims_model *m, int create, int repl
 			  const char *prev);
 int aims__inv_model_digest(char out[72], const aims_model *m);
 int aims__inv_run_touch(char **key, aims_store *store, const char *id, const char *origin);
+/* a run id as stored and compared: ASCII lower case (run ids are case-insensitive); *out: aims__free */
+int aims__inv_run_id(char **out, const char *id);
+
+/* the manifest digest of an artifact's files (their in-toto subject list), as aims_artifact_hash computes it */
+int aims__inv_artifact_manifest(char out[72], const aims_artifact *a);
+
+/* operations: the verdict of aims_dataset_verify/aims_model_verify (err) as the response document
+ * {KEY: ref, "verified", "digest"[, "files"][, "error"]}; a difference is the outcome AIMS_ETAMPERED */
+int aims__inv_verify_doc(aims_op_result *res, int err, const char *key, const char *ref, const aims_artifact *art,
+			 int files);
 
 #endif

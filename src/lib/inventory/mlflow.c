@@ -109,7 +109,7 @@ static int set(char **f, const char *v, int *changed)
 static int apply(aims_store *store, const mv *m, aims_mlflow_stats *s)
 {
 	aims_model *cur = NULL;
-	char *tags = NULL, *aliases = NULL, *prev = NULL, *mkey = NULL, *rkey = NULL;
+	char *tags = NULL, *aliases = NULL, *prev = NULL, *mkey = NULL, *rkey = NULL, *run_lc = NULL;
 	int err, create = 0, changed = 0;
 	if ((err = aims__inv_json_canon(&tags, m->tags)) < 0 ||
 	    (m->aliases && (err = aims__inv_json_canon(&aliases, m->aliases)) < 0))
@@ -131,8 +131,10 @@ static int apply(aims_store *store, const mv *m, aims_mlflow_stats *s)
 		if ((err = aims__inv_model_digest(dg, cur)) < 0 || (err = aims__inv_dup(&prev, dg)) < 0)
 			goto done;
 	}
+	if (m->run_id && (err = aims__inv_run_id(&run_lc, m->run_id)) < 0)
+		goto done;
 	if ((m->source && (err = set(&cur->source, m->source, &changed)) < 0) ||
-	    (m->run_id && (err = set(&cur->run, m->run_id, &changed)) < 0) ||
+	    (run_lc && (err = set(&cur->run, run_lc, &changed)) < 0) ||
 	    (m->description && (err = set(&cur->description, m->description, &changed)) < 0) ||
 	    (err = set(&cur->tags, strcmp(tags, "{}") ? tags : NULL, &changed)) < 0 ||
 	    (err = set(&cur->aliases, aliases, &changed)) < 0)
@@ -153,6 +155,7 @@ static int apply(aims_store *store, const mv *m, aims_mlflow_stats *s)
 	}
 	err = 0;
 done:
+	aims__free(run_lc);
 	aims_model_free(cur);
 	aims__free(tags);
 	aims__free(aliases);

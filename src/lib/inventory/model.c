@@ -8,6 +8,7 @@
 
 #include "aims/ledger.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 #define M_COLS "name, version, digest, kind, framework, licence, run, source, description, tags, aliases, origin, " \
 	       "record_version, created_at, updated_at"
@@ -277,13 +278,21 @@ done:
 }
 
 /* a run row for an id we have not seen (so a model can point at it) */
-int aims__inv_run_touch(char **key, aims_store *store, const char *id, const char *origin)
+int aims__inv_run_touch(char **key, aims_store *store, const char *run_id, const char *origin)
 {
 	aims__stmt *st = NULL;
-	char now[32];
-	int64_t seq = 0;
+	char now[32], *id = NULL;
+	int64_t seq = 0, have = 0;
 	int err;
 	aims__time_now(now);
+	if ((err = aims__inv_run_id(&id, run_id)) < 0)
+		return err;
+	if ((err = aims__inv_int(&have, store, "SELECT COUNT(*) FROM runs WHERE id = ?", id)) < 0)
+		goto done;
+	if (have) {
+		err = aims__inv_node(key, store, "run", "", id, "");
+		goto done;
+	}
 	if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM runs", NULL)) < 0 ||
 	    (err = aims__stmt_prepare(&st, store, "INSERT INTO runs (id, seq, origin, record_version, created_at, "
 				      "updated_at) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING")) < 0 ||
@@ -294,6 +303,7 @@ int aims__inv_run_touch(char **key, aims_store *store, const char *id, const cha
 	err = aims__inv_node(key, store, "run", "", id, "");
 done:
 	aims__stmt_free(st);
+	aims__free(id);
 	return err;
 }
 
@@ -323,6 +333,20 @@ static int set_files(aims_model *m, const aims_artifact *art)
 			return aims__oom();
 	}
 	return 0;
+}
+
+/* the training run id, as runs are stored: lower case */
+static int set_run(char **field, const char *run)
+{
+	char *lc = NULL;
+	int err;
+	if (!run)
+		return 0;
+	if ((err = aims__inv_run_id(&lc, run)) < 0)
+		return err;
+	err = set_field(field, lc);
+	aims__free(lc);
+	return err;
 }
 
 int aims_model_register(int *created, aims_store *store, const char *ref, const aims_artifact *art,
@@ -394,7 +418,7 @@ int aims_model_register(int *created, aims_store *store, const char *ref, const 
 			goto done;
 	}
 	if ((err = set_field(&m->framework, f->framework)) < 0 || (err = set_field(&m->licence, f->licence)) < 0 ||
-	    (err = set_field(&m->run, f->run)) < 0 || (err = set_field(&m->source, f->source)) < 0 ||
+	    (err = set_run(&m->run, f->run)) < 0 || (err = set_field(&m->source, f->source)) < 0 ||
 	    (err = set_field(&m->description, f->description)) < 0)
 		goto done;
 	if ((err = aims__inv_model_write(store, m, create, art != NULL, create ? "register" : "update", prev)) < 0 ||
@@ -481,4 +505,29 @@ int aims_model_verify(aims_store *store, const char *ref, const aims_artifact *a
 done:
 	aims_model_free(m);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* a registered or imported model's audit entries name the digest of its record (with its files) */
+int aims__model_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_model *m = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT name, version FROM models ORDER BY name, version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		if ((err = load(&m, store, aims__stmt_text(st, 0), aims__stmt_text(st, 1))) < 0 ||
+		    (err = aims__inv_model_digest(dg, m)) < 0 ||
+		    (err = emit(arg, "model", m->ref, dg, m->origin && strcmp(m->origin, "openlineage") == 0
+				? AIMS__STATE_OPTIONAL : AIMS__STATE_LATEST)) < 0)
+			break;
+		aims_model_free(m);
+		m = NULL;
+	}
+	aims_model_free(m);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

@@ -14,12 +14,14 @@
 #include "aims/ledger.h"
 #include "core/json.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 #define MAX_EVENTS 1000000
 
 typedef struct {
 	json_t *ev;            /* borrowed from the parsed document or owned (NDJSON) */
-	const char *run_id;
+	const char *run_id;    /* in lower case: run ids compare case-insensitively */
+	char run_lc[40];
 	const char *type;      /* eventType, "OTHER" when absent */
 	char time[32];         /* normalized eventTime */
 	char digest[72];
@@ -202,6 +204,9 @@ static int check_event(event *e, const source *src, size_t idx, int line)
 		return err;
 	if (!is_uuid(e->run_id))
 		return refuse(src, idx, line, "run.runId", "'%.60s' is not a UUID", e->run_id);
+	for (size_t k = 0; k < sizeof(e->run_lc) - 1 && e->run_id[k]; k++)
+		e->run_lc[k] = (char)(e->run_id[k] >= 'A' && e->run_id[k] <= 'Z' ? e->run_id[k] - 'A' + 'a' : e->run_id[k]);
+	e->run_id = e->run_lc;
 	if ((err = check_facets(run, "facets", "run.", src, idx, line)) < 0)
 		return err;
 	job = json_object_get(ev, "job");
@@ -333,8 +338,50 @@ static int is_model(const char *ns, const char *name)
 	return strcmp(ns, "models") == 0 || strncmp(ns, "models:", 7) == 0 || strncmp(name, "models:/", 8) == 0;
 }
 
+/*
+ * What one ingest keeps between the inputs and outputs it stores: the next
+ * sequence numbers of datasets and models (read once, not with a scan of the
+ * table per row, which made an event with many inputs quadratic) and the
+ * statements used for every one of them.
+ */
+typedef struct {
+	int64_t next_ds, next_model;     /* 0: not read yet */
+	aims__stmt *ds_has, *model_has;  /* does the row exist (primary key lookups) */
+} ingest_ctx;
+
+static void ingest_ctx_release(ingest_ctx *c)
+{
+	aims__stmt_free(c->ds_has);
+	aims__stmt_free(c->model_has);
+	memset(c, 0, sizeof(*c));
+}
+
+/* whether the row exists, and if not the sequence number it gets */
+static int next_seq(int64_t *seq, int *exists, aims_store *store, ingest_ctx *c, int model, const char *a,
+		    const char *b, const char *v)
+{
+	aims__stmt **has = model ? &c->model_has : &c->ds_has;
+	int64_t *next = model ? &c->next_model : &c->next_ds;
+	int err;
+	if (!*has && (err = aims__stmt_prepare(has, store, model ? "SELECT 1 FROM models WHERE name = ? AND version = ?"
+			: "SELECT 1 FROM datasets WHERE namespace = ? AND name = ? AND version = ?")) < 0)
+		return err;
+	if ((err = aims__stmt_reset(*has)) < 0 || (err = aims__stmt_bind_text(*has, 1, a)) < 0 ||
+	    (err = aims__stmt_bind_text(*has, 2, b)) < 0 || (!model && (err = aims__stmt_bind_text(*has, 3, v)) < 0) ||
+	    (err = aims__stmt_step(*has)) < 0)
+		return err;
+	*exists = err == 1;
+	if (*exists)
+		return 0;
+	if (*next == 0 && (err = aims__inv_int(next, store, model ? "SELECT COALESCE(MAX(seq), 0) + 1 FROM models"
+					       : "SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets", NULL)) < 0)
+		return err;
+	*seq = (*next)++;
+	return 0;
+}
+
 /* the node of an input or output: a model or a dataset, with its row */
-static int io_node(char **key, aims_store *store, json_t *d, const char *ev_time, const char *ev_digest)
+static int io_node(char **key, aims_store *store, ingest_ctx *c, json_t *d, const char *ev_time, const char *ev_digest)
 {
 	const char *ns = json_string_value(json_object_get(d, "namespace"));
 	const char *name = json_string_value(json_object_get(d, "name"));
@@ -362,25 +409,29 @@ static int io_node(char **key, aims_store *store, json_t *d, const char *ev_time
 			aims__free(mname);
 			return aims__oom();
 		}
-		if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM models", NULL)) < 0 ||
-		    (err = aims__stmt_prepare(&st, store, "INSERT INTO models (name, version, seq, origin, record_version, "
-					      "created_at, updated_at) VALUES (?, ?, ?, 'openlineage', 1, ?, ?) "
-					      "ON CONFLICT (name, version) DO NOTHING")) < 0 ||
-		    (err = aims__stmt_bind_text(st, 1, mname)) < 0 || (err = aims__stmt_bind_text(st, 2, mver)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		int exists = 0;
+		if ((err = next_seq(&seq, &exists, store, c, 1, mname, mver, NULL)) < 0)
+			goto done;
+		if (!exists &&
+		    ((err = aims__stmt_prepare(&st, store, "INSERT INTO models (name, version, seq, origin, record_version, "
+					       "created_at, updated_at) VALUES (?, ?, ?, 'openlineage', 1, ?, ?)")) < 0 ||
+		     (err = aims__stmt_bind_text(st, 1, mname)) < 0 || (err = aims__stmt_bind_text(st, 2, mver)) < 0 ||
+		     (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
+		     (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_step(st)) < 0))
 			goto done;
 		err = aims__inv_node(key, store, "model", "", mname, mver);
 		goto done;
 	}
-	if ((err = aims__inv_int(&seq, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets", NULL)) < 0 ||
-	    (err = aims__stmt_prepare(&st, store, "INSERT INTO datasets (namespace, name, version, seq, origin, "
-				      "record_version, created_at, updated_at) VALUES (?, ?, ?, ?, 'openlineage', 1, ?, ?) "
-				      "ON CONFLICT (namespace, name, version) DO NOTHING")) < 0 ||
-	    (err = aims__stmt_bind_text(st, 1, ns)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 3, version)) < 0 || (err = aims__stmt_bind_int64(st, 4, seq)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
-	    (err = aims__stmt_step(st)) < 0)
+	int exists = 0;
+	if ((err = next_seq(&seq, &exists, store, c, 0, ns, name, version)) < 0)
+		goto done;
+	if (!exists &&
+	    ((err = aims__stmt_prepare(&st, store, "INSERT INTO datasets (namespace, name, version, seq, origin, "
+				       "record_version, created_at, updated_at) VALUES (?, ?, ?, ?, 'openlineage', 1, ?, ?)")) < 0 ||
+	     (err = aims__stmt_bind_text(st, 1, ns)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0 ||
+	     (err = aims__stmt_bind_text(st, 3, version)) < 0 || (err = aims__stmt_bind_int64(st, 4, seq)) < 0 ||
+	     (err = aims__stmt_bind_text(st, 5, now)) < 0 || (err = aims__stmt_bind_text(st, 6, now)) < 0 ||
+	     (err = aims__stmt_step(st)) < 0))
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
@@ -418,7 +469,7 @@ done:
 	return err;
 }
 
-static int store_event(aims_store *store, const event *e)
+static int store_event(aims_store *store, ingest_ctx *c, const event *e)
 {
 	aims__stmt *st = NULL;
 	json_t *job = json_object_get(e->ev, "job");
@@ -439,7 +490,7 @@ static int store_event(aims_store *store, const event *e)
 		json_t *a = json_object_get(e->ev, out ? "outputs" : "inputs"), *d;
 		size_t i;
 		json_array_foreach(a, i, d) {
-			if ((err = io_node(&k, store, d, e->time, e->digest)) < 0 ||
+			if ((err = io_node(&k, store, c, d, e->time, e->digest)) < 0 ||
 			    (err = out ? aims__inv_edge(store, k, "wasGeneratedBy", rkey) : aims__inv_edge(store, rkey, "used", k)) < 0)
 				goto done;
 			aims__free(k);
@@ -596,8 +647,14 @@ done:
 	return err;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char *data, size_t len, const char *name)
 {
+	ingest_ctx ctx;
 	events es;
 	source src = { name ? name : "input", data, len, 0 };
 	const char **runs = NULL;
@@ -606,6 +663,7 @@ int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char
 	int err, began = 0;
 
 	memset(&es, 0, sizeof(es));
+	memset(&ctx, 0, sizeof(ctx));
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
 	if ((err = aims_global_init()) < 0)
@@ -631,31 +689,61 @@ int aims_lineage_ingest(aims_lineage_stats *stats, aims_store *store, const char
 			s.duplicates++;
 			continue;
 		}
-		if ((err = store_event(store, &es.v[i])) < 0)
+		if ((err = store_event(store, &ctx, &es.v[i])) < 0)
 			goto done;
 		s.stored++;
-		size_t r = 0;
-		while (r < nruns && strcmp(runs[r], es.v[i].run_id) != 0)
-			r++;
-		if (r == nruns) {
-			if ((err = aims__grow(&runs, &rcap, nruns + 1, sizeof(*runs))) < 0)
-				goto done;
-			runs[nruns++] = es.v[i].run_id;
-		}
+		if ((err = aims__grow(&runs, &rcap, nruns + 1, sizeof(*runs))) < 0)
+			goto done;
+		runs[nruns++] = es.v[i].run_id;
 	}
-	for (size_t r = 0; r < nruns; r++)
+	/* each run touched, once: sorted, not searched for per event */
+	if (nruns > 1)
+		qsort(runs, nruns, sizeof(*runs), cmp_str);
+	size_t distinct = 0;
+	for (size_t r = 0; r < nruns; r++) {
+		if (r > 0 && strcmp(runs[r], runs[r - 1]) == 0)
+			continue;
+		distinct++;
 		if ((err = recompute_run(store, runs[r])) < 0)
 			goto done;
-	s.runs = nruns;
+	}
+	s.runs = distinct;
 	if ((err = aims_store_commit(store)) < 0)
 		goto done;
 	began = 0;
 	if (stats)
 		*stats = s;
 done:
+	ingest_ctx_release(&ctx);
 	if (began)
 		aims_store_rollback(store);
 	aims__free(runs);
 	events_free(&es);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* every stored event is named, by the digest of its canonical JSON, by the entry that ingested it */
+int aims__lineage_event_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72], oid[160];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT digest, run_id, event_type, body FROM lineage_events "
+				      "ORDER BY run_id, digest")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *body = aims__stmt_text(st, 3), *stored = aims__stmt_text(st, 0);
+		snprintf(oid, sizeof(oid), "%s/%s", aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "",
+			 aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "");
+		if ((err = aims_ledger_digest(dg, body ? body : "", body ? strlen(body) : 0)) < 0)
+			break;
+		/* the body as it is now; and the key it is stored under must be that digest too */
+		if ((err = emit(arg, "lineage-event", oid, dg, AIMS__STATE_RECORDED)) < 0 ||
+		    (stored && strcmp(stored, dg) != 0 && (err = emit(arg, "lineage-event", oid, stored, AIMS__STATE_RECORDED)) < 0))
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

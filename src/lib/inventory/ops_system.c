@@ -8,6 +8,7 @@
 
 #include "aims/inventory.h"
 #include "aims/op.h"
+#include "aims/oversight.h"
 #include "core/core.h"
 #include "op/op_internal.h"
 
@@ -162,6 +163,10 @@ static int op_deploy_record(aims_op_result *res, aims_op_ctx *ctx, const json_t 
 	aims_deployments *l = NULL;
 	int64_t seq = 0;
 	int err;
+	/* a production deployment passes the lifecycle gate "deployed" of the system's policy (oversight.h) */
+	if ((err = aims_gate_deploy(ctx->store, aims_req_str(req, "system"), aims_req_str(req, "model"),
+				    aims_req_str(req, "env"))) < 0)
+		return err;
 	if ((err = aims_deploy_record(&seq, ctx->store, aims_req_str(req, "system"), aims_req_str(req, "model"),
 				      aims_req_str(req, "env"), aims_req_str(req, "at"), aims_req_str(req, "notes"))) < 0 ||
 	    (err = aims_deploy_list(&l, ctx->store, aims_req_str(req, "system"))) < 0)

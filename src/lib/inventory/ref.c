@@ -209,11 +209,19 @@ int aims__inv_resolve(char **key, aims_store *store, const char *ref)
 		if ((err = aims__inv_dataset_find(&a, &b, &c, store, ref)) == 0)
 			err = aims__inv_node_key(key, "dataset", a, b, c);
 	} else if (strncmp(ref, "run:", 4) == 0) {
-		if ((err = exists(store, "SELECT 1 FROM runs WHERE id = ?", ref + 4, NULL)) < 0)
+		if ((err = aims__inv_run_id(&a, ref + 4)) < 0)
 			return err;
-		if (err == 0)
+		if ((err = exists(store, "SELECT 1 FROM runs WHERE id = ?", a, NULL)) < 0) {
+			aims__free(a);
+			return err;
+		}
+		if (err == 0) {
+			aims__free(a);
 			return aims__err(AIMS_ENOTFOUND, "run '%.200s' is not in the inventory", ref + 4);
-		return aims__inv_node_key(key, "run", "", ref + 4, "");
+		}
+		err = aims__inv_node_key(key, "run", "", a, "");
+		aims__free(a);
+		return err;
 	} else if (strncmp(ref, "job:", 4) == 0) {
 		return job_find(key, store, ref + 4);
 	} else {

@@ -54,6 +54,10 @@ int aims_run_get(aims_run **out, aims_store *store, const char *id)
 		return aims__err(AIMS_EUSAGE, "aims_run_get: no id");
 	if (strncmp(id, "run:", 4) == 0)
 		id += 4;
+	char *lc = NULL;
+	if ((err = aims__inv_run_id(&lc, id)) < 0)
+		return err;
+	id = lc;
 	if ((err = aims__stmt_prepare(&st, store, "SELECT id, job_namespace, job_name, state, started_at, ended_at, "
 				      "code_version, parameters, facets, origin, record_version FROM runs WHERE id = ?")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_step(st)) < 0)
@@ -89,5 +93,6 @@ done:
 	aims__stmt_free(st);
 	aims_run_free(r);
 	aims__free(key);
+	aims__free(lc);
 	return err;
 }

@@ -8,6 +8,7 @@
 
 #include "aims/ledger.h"
 #include "inventory_internal.h"
+#include "audit/state.h"
 
 const char *const aims_system_lifecycles[] = {
 	"idea", "design", "development", "validation", "deployed", "operating", "retired", NULL
@@ -545,4 +546,66 @@ done:
 	aims_buf_release(&b);
 	aims__stmt_free(st);
 	return err;
+}
+
+/* ---- state against the ledger: the digests of the canonical records the audit entries name ---- */
+
+int aims__system_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_system *s = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " SYS_COLS " FROM ai_systems ORDER BY name")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		json_t *rec = NULL;
+		if ((err = row_system(&s, st)) < 0)
+			break;
+		if (!(rec = system_record(s))) {
+			err = aims__oom();
+			break;
+		}
+		err = aims__inv_json_digest(dg, rec);
+		json_decref(rec);
+		if (err < 0 || (err = emit(arg, "ai-system", s->name, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+		aims_system_free(s);
+		s = NULL;
+	}
+	aims_system_free(s);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+int aims__deployment_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72], oid[200];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT system, seq, model, model_version, env, deployed_at, "
+				      "deployed_by, notes FROM deployments ORDER BY system, seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *sys = aims__stmt_text(st, 0);
+		int64_t seq = aims__stmt_int64(st, 1);
+		json_t *rec = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "system", sys ? sys : "", "seq",
+					(json_int_t)seq, "model", aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "",
+					"model_version", aims__stmt_text(st, 3) ? aims__stmt_text(st, 3) : "",
+					"env", aims__stmt_text(st, 4) ? aims__stmt_text(st, 4) : "",
+					"deployed_at", aims__stmt_text(st, 5) ? aims__stmt_text(st, 5) : "",
+					"deployed_by", aims__stmt_text(st, 6) ? aims__stmt_text(st, 6) : "",
+					"notes", aims__inv_jstr(aims__stmt_text(st, 7)));
+		if (!rec) {
+			err = aims__oom();
+			break;
+		}
+		err = aims__inv_json_digest(dg, rec);
+		json_decref(rec);
+		snprintf(oid, sizeof(oid), "%s#%lld", sys ? sys : "", (long long)seq);
+		if (err < 0 || (err = emit(arg, "deployment", oid, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

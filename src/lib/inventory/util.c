@@ -216,3 +216,14 @@ int aims__inv_time_norm(char out[32], const char *s)
 	memcpy(out, tmp, strlen(tmp) + 1);
 	return 0;
 }
+
+/* run ids are compared case-insensitively: stored and looked up in ASCII lower case */
+int aims__inv_run_id(char **out, const char *id)
+{
+	size_t n = strlen(id);
+	if (!(*out = aims__malloc(n + 1)))
+		return aims__oom();
+	for (size_t i = 0; i <= n; i++)
+		(*out)[i] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] - 'A' + 'a' : id[i]);
+	return 0;
+}

@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "isms_internal.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 #define FRAMEWORK "iso27001-2022"
 #define STATUS_LIST "implemented, partial, planned, not-implemented"
@@ -227,45 +228,10 @@ static int set_info(aims_isms *isms, const char *framework, const char *imported
 
 /* ---- checking text ---- */
 
-/* well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF */
+/* well-formed UTF-8: core.h */
 static int utf8_ok(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		unsigned c = *p;
-		size_t k;
-		unsigned min, cp;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			min = 0x80;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			min = 0x800;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			min = 0x10000;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if ((size_t)(end - p) <= k)
-			return 0;
-		for (size_t i = 1; i <= k; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3Fu);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		p += k + 1;
-	}
-	return 1;
+	return aims__utf8_valid(s, n) == n;
 }
 
 /* a copy fit for a message: at most 60 bytes, control characters and bad UTF-8 as '?' */
@@ -627,24 +593,60 @@ fail:
 
 /* ---- import ---- */
 
-/* the audit trail: one entry per import, with the file's digest and the previous version's */
-static int audit_import(aims_store *store, const aims_isms *isms, int64_t v)
+/*
+ * The digest an ISMS version's audit entry names: the version as stored
+ * (with the SHA-256 of the imported file) and every control and evidence
+ * row, so that a change of the store outside aims shows.
+ */
+static int version_digest(char out[72], aims_store *store, const char *version)
+{
+	static const char *const labels[] = { "isms_versions", "isms_controls", "isms_evidence" };
+	static const char *const sqls[] = {
+		"SELECT version, framework, imported_at, source, digest, nrows FROM isms_versions "
+		"WHERE version = CAST(? AS INTEGER)",
+		"SELECT control, applicable, status, justification, owner, line FROM isms_controls "
+		"WHERE version = CAST(? AS INTEGER) ORDER BY control",
+		"SELECT control, seq, ref FROM isms_evidence WHERE version = CAST(? AS INTEGER) ORDER BY control, seq"
+	};
+	return aims__store_state_digest(out, store, "isms", version, labels, sqls, 3);
+}
+
+int aims__isms_state(aims_store *s, aims__state_emit emit, void *arg)
 {
 	aims__stmt *st = NULL;
-	char id[32], newd[72], prev[72] = "";
+	char dg[72], id[32];
 	int err;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT digest FROM isms_versions WHERE version = ?")) < 0 ||
-	    (err = aims__stmt_bind_int64(st, 1, v - 1)) < 0 ||
-	    (err = aims__stmt_step(st)) < 0) {
+	if ((err = aims__stmt_prepare(&st, s, "SELECT version FROM isms_versions ORDER BY version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		snprintf(id, sizeof(id), "%lld", (long long)aims__stmt_int64(st, 0));
+		if ((err = version_digest(dg, s, id)) < 0 || (err = emit(arg, "isms", id, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+/* the audit trail: one entry per import, with the digest of the version stored and the previous one's */
+static int audit_import(aims_store *store, const aims_isms *isms, int64_t v)
+{
+	char id[32], prev_id[32], newd[72], prev[72] = "";
+	int64_t n = 0;
+	aims__stmt *st = NULL;
+	int err;
+	(void)isms;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*) FROM isms_versions WHERE version = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, v - 1)) < 0 || (err = aims__stmt_step(st)) < 0) {
 		aims__stmt_free(st);
 		return err;
 	}
-	if (err == 1)
-		snprintf(prev, sizeof(prev), "sha256:%s", aims__stmt_text(st, 0));
+	n = aims__stmt_int64(st, 0);
 	aims__stmt_free(st);
 	snprintf(id, sizeof(id), "%lld", (long long)v);
-	snprintf(newd, sizeof(newd), "sha256:%s", aims_isms_info_get(isms)->digest);
-	return aims_ledger_append(store, "import", "isms", id, newd, prev[0] ? prev : NULL);
+	snprintf(prev_id, sizeof(prev_id), "%lld", (long long)(v - 1));
+	if ((n > 0 && (err = version_digest(prev, store, prev_id)) < 0) || (err = version_digest(newd, store, id)) < 0)
+		return err;
+	return aims_ledger_append(store, "import", "isms", id, newd, n > 0 ? prev : NULL);
 }
 
 static int insert_version(aims_store *store, const aims_isms *isms, int64_t *version)
@@ -756,39 +758,6 @@ done:
 }
 
 /* all of standard input, with the same limit as a file */
-static int read_stdin(char **data, size_t *len)
-{
-	aims_buf b = AIMS_BUF_INIT;
-	int err = 0;
-
-	*data = NULL;
-	*len = 0;
-	b.max = (size_t)256 << 20;
-	for (;;) {
-		if ((err = aims_buf_grow(&b, 65536)) < 0) {
-			aims__err_prefix("'(stdin)'");
-			goto done;
-		}
-		ssize_t n = read(STDIN_FILENO, b.ptr + b.len, b.cap - b.len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = aims__err(AIMS_ERROR, "cannot read standard input: %s", strerror(errno));
-			goto done;
-		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-		b.ptr[b.len] = '\0';
-	}
-	*len = b.len;
-	if (!(*data = aims_buf_detach(&b, NULL)))
-		err = aims__oom();
-done:
-	aims_buf_release(&b);
-	return err;
-}
-
 int aims_isms_import(aims_store *store, const char *path, int64_t *version)
 {
 	char *data = NULL;
@@ -799,7 +768,7 @@ int aims_isms_import(aims_store *store, const char *path, int64_t *version)
 	if (version)
 		*version = 0;
 	/* one buffer: the digest and the parser see the same bytes */
-	err = from_stdin ? read_stdin(&data, &len) : aims__read_file(&data, &len, path, 0);
+	err = aims_file_read(&data, &len, path, 0);
 	if (err < 0)
 		return err;
 	err = aims_isms_import_mem(store, data, len, from_stdin ? "(stdin)" : path, version);

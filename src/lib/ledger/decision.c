@@ -1,20 +1,29 @@
 /*
  * AI decision logs: one RFC 9162 Merkle tree per AI system, kept in files
- * beside the store (include/aims/decision.h, docs/ledger.md). One sequencer
- * (the holder of the log's flock) appends length-prefixed canonical records
- * to `entries` in batches, each made durable with one fdatasync before it
- * is acknowledged; the tree's stored hashes are collected in memory as the
- * frontier completes them and written as C2SP tlog-tiles when a checkpoint
- * is signed (at least every second while appending, and at the end).
+ * beside the store (include/aims/decision.h, docs/ledger.md).
  *
- * Crash safety rests on one order of writes: entries (fdatasync) -> tiles
- * (syncfs) -> checkpoint history, checkpoint, state (syncfs). `state` says
- * up to which size the tiles are durable and where that size ends in
- * `entries`; it is only a hint, checked against the entries file's inode
- * and length. Opening a log re-reads the entries after that point, cuts off
- * a torn tail, and brings tiles and checkpoint up to the entries.
+ * Appending: the caller's thread canonicalizes (ingest) or copies (append)
+ * records into buffers of about 8 MiB; a writer thread hashes each record
+ * into the tree's frontier, collects the stored hashes it completes as
+ * tiles, and writes the buffer after the committed end of `entries`,
+ * starting the disk's writeback at once. Nothing is acknowledged until the
+ * batch is committed: entries fdatasync'ed, tiles written and synced, and
+ * in one store transaction the new committed head (size, end, root), the
+ * batch (digest, idempotency key) and a governance audit entry. Then a
+ * checkpoint is signed. A batch that is not committed (a bad line, a
+ * duplicate, a crash) is removed: in-process by cutting `entries` back and
+ * removing its tiles, after a crash by aims_decision_recover.
+ *
+ * The committed head in the store is what writers check the files against
+ * on open: the tiles at the committed size must give the committed root;
+ * bytes after the committed end are the torn tail of an uncommitted batch
+ * when the store says an ingest was in progress, and a foreign append
+ * otherwise. `state` says up to which size the tiles are durable and where
+ * that size ends in `entries`; it is only a hint, checked against the
+ * record it names.
  */
-#define _GNU_SOURCE /* syncfs */
+#define _GNU_SOURCE /* syncfs, sync_file_range */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -33,26 +42,25 @@
 #include "aims/ledger.h"
 #include "aims/merkle.h"
 #include "core/core.h"
+#include "ledger/decision_internal.h"
+#include "ledger_internal.h"
+#include "audit/state.h"
 #include "store/store_internal.h"
 
 #define TLEVELS 8                          /* tile levels: 8 * 8 = 64 tree levels */
 #define TW AIMS_MERKLE_TILE_WIDTH
 #define TILE_BYTES (TW * 32)
 #define PRUNED_WORD 0x80000020u            /* length word of a pruned record: bit 31 + 32 */
-#define BATCH_BYTES ((size_t)16 << 20)     /* a batch is written when this full, or batch_ms old */
+#define NBUF 4                             /* record buffers between the caller and the writer */
+#define BUF_BYTES ((size_t)8 << 20)        /* one buffer; a record of 1 MiB always fits */
 #define PENDING_TILES_MAX ((size_t)16 << 20) /* full tiles held before they are written */
 #define READ_CHUNK ((size_t)8 << 20)
+#define INGEST_READ ((size_t)8 << 20)      /* ingest's input buffer (plus one line) */
 #define STATE_MAGIC "aims decision state 2"
+#define PACK_NAME "tile0.pack"             /* the full level-0 tiles, tile N at byte N * TILE_BYTES */
 #define TCACHE_SLOTS 256                   /* tiles cached for proofs: 256 * 16 KiB = 4 MiB at most */
 
 /* ---- small file helpers ---- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void put_be32(unsigned char *p, uint32_t v)
 {
@@ -107,7 +115,7 @@ static int write_atomic(const char *path, const void *data, size_t len, int sync
 	int fd, err;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return aims__err(AIMS_ERROR, "'%s': path too long", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 	err = write_all(fd, data, len, tmp);
 	if (err == 0 && sync && fdatasync(fd) != 0)
@@ -167,7 +175,7 @@ static int mkdir_p(const char *path, size_t from)
 			continue;
 		char c = tmp[i];
 		tmp[i] = '\0';
-		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		if (aims__mkdir_private(tmp) != 0)
 			return aims__err(AIMS_ERROR, "cannot create directory '%s': %s", tmp, strerror(errno));
 		tmp[i] = c;
 	}
@@ -226,6 +234,68 @@ done:
 	return err;
 }
 
+/* the digest a decision log's audit entries name: its retention period */
+static int retention_digest(char out[72], int days)
+{
+	char d[32];
+	snprintf(d, sizeof(d), "retention_days=%d", days);
+	return aims_ledger_digest(out, d, strlen(d));
+}
+
+int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT id, retention_days FROM ledger_logs WHERE kind = 'decision' "
+				      "ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		if (!id || strncmp(id, "decision/", 9) != 0)
+			continue;
+		if ((err = retention_digest(dg, (int)aims__stmt_int64(st, 1))) < 0 ||
+		    (err = emit(arg, "decision-log", id + 9, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+static int head_digest(char out[72], uint64_t size, const uint8_t root[32]);
+
+/*
+ * The committed head of every decision log (size and root): the digest an
+ * import or adoption entry `decision-head NAME` named. A recovery or prune
+ * leaves the head as a recorded one was, so the head must equal one of the
+ * digests recorded for it. A log from before heads has none yet.
+ */
+int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT log, size, root FROM ledger_decision_heads ORDER BY log")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		size_t rl = 0;
+		const void *r = aims__stmt_blob(st, 2, &rl);
+		if (!id || strncmp(id, "decision/", 9) != 0 || aims__stmt_type(st, 1) == AIMS__NULL)
+			continue;
+		if (!r || rl != 32 || aims__stmt_int64(st, 1) < 0) {
+			/* a malformed head shows as a digest no entry names */
+			snprintf(dg, sizeof(dg), "malformed");
+		} else if ((err = head_digest(dg, (uint64_t)aims__stmt_int64(st, 1), r)) < 0) {
+			break;
+		}
+		if ((err = emit(arg, "decision-head", id + 9, dg, AIMS__STATE_RECORDED)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
 static int registry_add(aims_store *s, const char *name, const char *origin)
 {
 	aims__stmt *st = NULL;
@@ -243,7 +313,19 @@ static int registry_add(aims_store *s, const char *name, const char *origin)
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
-	err = aims_ledger_append(s, "create", "decision-log", name, NULL, NULL);
+	/* the committed head of an empty log: size 0, end 0, the empty tree's root */
+	uint8_t empty[32];
+	if ((err = aims_merkle_empty_root(empty)) < 0 ||
+	    (err = aims__stmt_prepare(&st, s, "INSERT INTO ledger_decision_heads (log, size, end_offset, root, "
+				      "updated_at) VALUES (?, 0, 0, ?, ?)")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_blob(st, 2, empty, 32)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	char dig[72];
+	if ((err = retention_digest(dig, AIMS_LEDGER_MIN_RETENTION_DAYS)) == 0)
+		err = aims_ledger_append(s, "create", "decision-log", name, dig, NULL);
 done:
 	aims__stmt_free(st);
 	if (err < 0) {
@@ -304,7 +386,7 @@ void aims_decision_logs_free(char **names, size_t count)
 int aims_decision_set_retention(aims_store *s, const char *name, int days)
 {
 	aims__stmt *st = NULL;
-	char id[96], d[32];
+	char id[96];
 	int err;
 	if ((err = check_name(name)) < 0 || (err = registry_get(NULL, NULL, s, name)) < 0)
 		return err;
@@ -313,7 +395,6 @@ int aims_decision_set_retention(aims_store *s, const char *name, int days)
 				 "(EU AI Act Art. 19(1) and 26(6): at least six months)", days,
 				 AIMS_LEDGER_MIN_RETENTION_DAYS);
 	snprintf(id, sizeof(id), "decision/%s", name);
-	snprintf(d, sizeof(d), "retention_days=%d", days);
 	if ((err = aims_store_begin(s)) < 0)
 		return err;
 	if ((err = aims__stmt_prepare(&st, s, "UPDATE ledger_logs SET retention_days = ? WHERE id = ?")) < 0 ||
@@ -323,7 +404,7 @@ int aims_decision_set_retention(aims_store *s, const char *name, int days)
 	aims__stmt_free(st);
 	st = NULL;
 	char dig[72];
-	if ((err = aims_ledger_digest(dig, d, strlen(d))) < 0)
+	if ((err = retention_digest(dig, days)) < 0)
 		goto done;
 	err = aims_ledger_append(s, "update", "decision-log", name, dig, NULL);
 done:
@@ -472,12 +553,24 @@ typedef struct {
 	uint8_t h[2 * TW - 1][32];
 } tile_slot;
 
+/* a buffer of length-prefixed records on its way from the caller to the writer thread */
+typedef struct {
+	unsigned char *data;
+	size_t len;
+	uint64_t count;
+	uint64_t off;                    /* where it goes in entries (set by the hasher) */
+	int state;                       /* B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING */
+} rbuf;
+
+enum { B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING };
+
 struct aims_decision_log {
 	aims_store *store;
 	char *name, *origin, *dir;
 	char epath[PATH_MAX];
-	int lockfd, efd;
+	int lockfd, efd, packfd;
 	aims_decision_options opts;
+	int writer;                      /* opened to append */
 	aims_merkle_frontier *f;
 	uint8_t tile[TLEVELS][TW][32];   /* the current (partial) tile of each level */
 	unsigned width[TLEVELS];
@@ -485,28 +578,47 @@ struct aims_decision_log {
 	partial_file pw[TLEVELS];        /* the partial tile file last written per level */
 	partial_file stale[TLEVELS];     /* superseded partial files, removed once state moved on */
 	aims_buf full;                   /* full tiles not yet written: level, index, hashes */
-	unsigned char *wbuf;             /* the batch being collected */
-	size_t wlen, wcap;
-	/* the batch being written and synced by a writer thread meanwhile */
-	struct {
-		pthread_t th;
-		int active, err;         /* err: errno of a failed write or sync */
-		int fd;
-		unsigned char *buf;
-		size_t len, cap;
-		uint64_t off, size;      /* file offset; log size once it is durable */
-	} w;
-	uint64_t pending_off;            /* file offset of wbuf[0] */
-	uint64_t size, durable, offset, tiles_size;
+	/* sizes: appended (by the caller), hashed (by the writer), committed; offsets in entries */
+	uint64_t size, hsize, durable, tiles_size;
+	uint64_t offset;                 /* end of the committed records */
+	uint64_t wr_off;                 /* where the writer puts the next buffer */
+	/* the committed head in the store */
+	int head_legacy;                 /* a log from before heads: adopted on open */
+	int head_pending;                /* an ingest was in progress (its tail is beyond offset) */
+	uint8_t head_root[32];
+	/* the batch being appended */
+	int in_batch;
+	uint64_t snap_tindex[TLEVELS];   /* tile indices when it began: its full tiles are from here */
+	partial_file snap_pw[TLEVELS], snap_stale[TLEVELS];
+	aims__sha256 *bdig;              /* the batch digest: SHA-256 over its leaf hashes */
+	/* the writer thread and its buffers */
+	pthread_t th;
+	int th_started, th_quit, th_busy;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_free, cv_tiles;
+	/* the thread that writes hashed buffers to entries, in order */
+	pthread_t wth;
+	int wth_started, wth_busy;
+	pthread_cond_t cv_write;
+	int wqueue[NBUF], wqhead, wqn;
+	/* the tile thread: creating a file per tile is slow on some file systems */
+	pthread_t tth;
+	int tth_started, tth_busy;
+	aims_buf tq;                     /* full tiles handed to it: level, index, hashes */
+	rbuf bufs[NBUF];
+	int queue[NBUF], qhead, qn;      /* queued buffers, in order */
+	int fill;                        /* the buffer the caller fills, -1 none */
+	int werr;                        /* the writer's first error, its message in wmsg */
+	char wmsg[PATH_MAX + 256];
 	int has_cp;
 	uint64_t cp_size;
 	uint8_t cp_root[32];
+	char *sign_err;                  /* why the last checkpoint could not be signed */
 	int verifying;                   /* opened by verify: it checks the checkpoints itself */
 	int keep_tiles;                  /* write no tiles and no state (verify, state not trusted) */
-	uint64_t last_off;               /* file offset and leaf hash of the last record */
+	int recovering;                  /* opened by aims_decision_recover: a tail is expected */
+	uint64_t last_off;               /* file offset and leaf hash of the last record hashed */
 	uint8_t last_leaf[32];
-	double batch_start, last_cp;
-	unsigned since_check;
 	char lastdir[PATH_MAX];
 	tile_slot *tc[TCACHE_SLOTS];     /* the proof tile cache, allocated as used */
 	unsigned tc_n;
@@ -544,6 +656,168 @@ uint64_t aims_decision_durable_size(const aims_decision_log *l)
 const char *aims_decision_origin(const aims_decision_log *l)
 {
 	return l->origin;
+}
+
+/* ---- the committed head and the batches, in the store ---- */
+
+static void log_id(char id[96], const char *name)
+{
+	snprintf(id, 96, "decision/%s", name);
+}
+
+/* "sha256:<hex>" of the head's canonical text, the digest its audit entries carry */
+static int head_digest(char out[72], uint64_t size, const uint8_t root[32])
+{
+	char hex[65], text[160];
+	aims__hex(hex, root, 32);
+	int n = snprintf(text, sizeof(text), "aims decision head 1\nsize %" PRIu64 "\nroot %s\n", size, hex);
+	return aims_ledger_digest(out, text, (size_t)n);
+}
+
+/* the head of l's log; a registered log without one lost it (AIMS_ETAMPERED) */
+static int head_load(aims_decision_log *l, uint64_t *size, uint64_t *off)
+{
+	aims__stmt *st = NULL;
+	char id[96];
+	int err;
+	log_id(id, l->name);
+	*size = *off = 0;
+	if ((err = aims__stmt_prepare(&st, l->store, "SELECT size, end_offset, root, pending_offset FROM "
+				      "ledger_decision_heads WHERE log = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': its committed head is missing from the store",
+				l->name);
+		goto done;
+	}
+	err = 0;
+	l->head_legacy = aims__stmt_type(st, 0) == AIMS__NULL;
+	l->head_pending = aims__stmt_type(st, 3) != AIMS__NULL;
+	if (!l->head_legacy) {
+		size_t rl = 0;
+		const void *r = aims__stmt_blob(st, 2, &rl);
+		int64_t sz = aims__stmt_int64(st, 0), o = aims__stmt_int64(st, 1);
+		if (!r || rl != 32 || sz < 0 || o < 0) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': its committed head in the store is "
+					"malformed", l->name);
+			goto done;
+		}
+		memcpy(l->head_root, r, 32);
+		*size = (uint64_t)sz;
+		*off = (uint64_t)o;
+	}
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/* mark (or clear) an ingest in progress, in a transaction of its own */
+static int head_set_pending(aims_decision_log *l, int on)
+{
+	aims__stmt *st = NULL;
+	char id[96], now[32];
+	int err;
+	log_id(id, l->name);
+	aims__time_now(now);
+	if ((err = aims__stmt_prepare(&st, l->store, "UPDATE ledger_decision_heads SET pending_offset = ?, "
+				      "pending_since = ?, updated_at = ? WHERE log = ?")) < 0 ||
+	    (err = on ? aims__stmt_bind_int64(st, 1, (int64_t)l->offset) : aims__stmt_bind_null(st, 1)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 2, on ? now : NULL)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, now)) < 0 || (err = aims__stmt_bind_text(st, 4, id)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	err = 0;
+	l->head_pending = on;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/*
+ * Write the head (size, end, root; nothing pending) and an audit entry
+ * `action decision-head NAME` whose digests are the head's before and
+ * after (a recovery or prune names its own record instead); inside the
+ * caller's transaction.
+ */
+static int head_write(aims_decision_log *l, const char *action, uint64_t size, uint64_t off,
+		      const uint8_t root[32], const char *detail_digest)
+{
+	aims__stmt *st = NULL;
+	char id[96], now[32], nd[72], pd[72];
+	int err, legacy = l->head_legacy;
+	log_id(id, l->name);
+	aims__time_now(now);
+	if ((err = head_digest(nd, size, root)) < 0 ||
+	    (!legacy && (err = head_digest(pd, l->durable, l->head_root)) < 0))
+		return err;
+	if ((err = aims__stmt_prepare(&st, l->store, "UPDATE ledger_decision_heads SET size = ?, end_offset = ?, "
+				      "root = ?, pending_offset = NULL, pending_since = NULL, updated_at = ? "
+				      "WHERE log = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, (int64_t)size)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 2, (int64_t)off)) < 0 ||
+	    (err = aims__stmt_bind_blob(st, 3, root, 32)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 5, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	err = aims_ledger_append(l->store, action, "decision-head", l->name, detail_digest ? detail_digest : nd,
+				 legacy ? NULL : pd);
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/*
+ * An earlier batch of this log with idempotency key `key` (when given),
+ * else with `digest`: 1 and its first index, count and digest; 0 if none.
+ */
+static int batch_find(aims_decision_log *l, const char *key, const char *digest, uint64_t *first,
+		      uint64_t *count, char found[72])
+{
+	aims__stmt *st = NULL;
+	char id[96];
+	int err;
+	log_id(id, l->name);
+	if ((err = aims__stmt_prepare(&st, l->store, key ?
+				      "SELECT first_index, count, digest FROM ledger_decision_batches "
+				      "WHERE log = ? AND idempotency_key = ?" :
+				      "SELECT first_index, count, digest FROM ledger_decision_batches "
+				      "WHERE log = ? AND digest = ? ORDER BY seq LIMIT 1")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_text(st, 2, key ? key : digest)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 1) {
+		*first = (uint64_t)aims__stmt_int64(st, 0);
+		*count = (uint64_t)aims__stmt_int64(st, 1);
+		snprintf(found, 72, "%s", aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "");
+	}
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+static int batch_insert(aims_decision_log *l, const char *key, const char *digest, uint64_t first,
+			uint64_t count)
+{
+	aims__stmt *st = NULL;
+	char id[96], now[32];
+	int err;
+	log_id(id, l->name);
+	aims__time_now(now);
+	if ((err = aims__stmt_prepare(&st, l->store, "INSERT INTO ledger_decision_batches (log, seq, "
+				      "idempotency_key, digest, first_index, count, actor, committed_at) VALUES "
+				      "(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_decision_batches "
+				      "WHERE log = ?), ?, ?, ?, ?, ?, ?)")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_text(st, 2, id)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, key)) < 0 || (err = aims__stmt_bind_text(st, 4, digest)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 5, (int64_t)first)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 6, (int64_t)count)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 7, aims_store_actor(l->store))) < 0 ||
+	    (err = aims__stmt_bind_text(st, 8, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
 }
 
 /* record the stored hashes the last frontier append completed */
@@ -586,7 +860,7 @@ static int write_tile(aims_decision_log *l, const char *path, const void *data, 
 	}
 	if (atomic)
 		return write_atomic(path, data, len, 0);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = aims__open_private(path, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0)
 		return aims__err(AIMS_ERROR, "cannot create '%s': %s", path, strerror(errno));
 	err = write_all(fd, data, len, path);
@@ -596,20 +870,41 @@ static int write_tile(aims_decision_log *l, const char *path, const void *data, 
 }
 
 /* write the full tiles held in memory (not the partial ones) */
-static int flush_full_tiles(aims_decision_log *l)
+static int write_full_tiles(aims_decision_log *l, aims_buf *b)
 {
 	char path[PATH_MAX];
 	int err;
-	for (size_t off = 0; off + 12 + TILE_BYTES <= l->full.len; off += 12 + TILE_BYTES) {
-		const unsigned char *p = (const unsigned char *)l->full.ptr + off;
+	for (size_t off = 0; off + 12 + TILE_BYTES <= b->len; off += 12 + TILE_BYTES) {
+		const unsigned char *p = (const unsigned char *)b->ptr + off;
 		unsigned L = get_be32(p);
 		uint64_t idx = (uint64_t)get_be32(p + 4) << 32 | get_be32(p + 8);
+		if (L == 0) {
+			/* one file for every full level-0 tile: one file per 256 records was the
+			 * largest cost of an ingest where creating a file is slow */
+			size_t done = 0;
+			while (done < TILE_BYTES) {
+				ssize_t w = pwrite(l->packfd, p + 12 + done, TILE_BYTES - done,
+						   (off_t)(idx * TILE_BYTES + done));
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0)
+					return aims__err(AIMS_ERROR, "cannot write '%s/%s': %s", l->dir, PACK_NAME,
+							 strerror(w < 0 ? errno : EIO));
+				done += (size_t)w;
+			}
+			continue;
+		}
 		if ((err = tile_file(path, l, L, idx, TW)) < 0 ||
 		    (err = write_tile(l, path, p + 12, TILE_BYTES, 0)) < 0)
 			return err;
 	}
-	aims_buf_clear(&l->full);
+	aims_buf_clear(b);
 	return 0;
+}
+
+static int flush_full_tiles(aims_decision_log *l)
+{
+	return write_full_tiles(l, &l->full);
 }
 
 /* write every tile up to the current size, drop superseded partial tiles, syncfs */
@@ -639,7 +934,7 @@ static int write_tiles(aims_decision_log *l)
 	}
 	if (syncfs(l->efd) != 0)
 		return aims__err(AIMS_ERROR, "cannot sync the tiles of '%s': %s", l->dir, strerror(errno));
-	l->tiles_size = l->size;
+	l->tiles_size = l->hsize;
 	return 0;
 }
 
@@ -668,93 +963,385 @@ static int write_state(aims_decision_log *l)
 	return 0;
 }
 
-/* ---- batches: the sequencer's durable append ---- */
+/* ---- the writer thread: hashing and writing the batch ---- */
 
-/*
- * One batch is written and fdatasync'ed by a writer thread while the next
- * is collected and hashed, so the disk and the CPU work at the same time.
- * A batch is acknowledged only after its fdatasync returned.
- */
-static void *writer_main(void *arg)
+/* keep the writer's error and message for the caller's thread (messages are per thread) */
+static void writer_fail(aims_decision_log *l, int err)
+{
+	pthread_mutex_lock(&l->mu);
+	if (!l->werr) {
+		l->werr = err < 0 ? err : AIMS_ERROR;
+		snprintf(l->wmsg, sizeof(l->wmsg), "%s", aims_error_last());
+	}
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* hash every record of b into the tree; b goes after what was hashed before */
+static int writer_process(aims_decision_log *l, rbuf *b)
+{
+	size_t pos = 0;
+	int err;
+	while (pos < b->len) {
+		uint32_t n = get_be32(b->data + pos);
+		uint8_t leaf[32];
+		if ((err = aims_merkle_frontier_append_entry(l->f, leaf, b->data + pos + 4, n)) < 0 ||
+		    (err = tiles_add(l)) < 0 || (err = aims__sha256_update(l->bdig, leaf, 32)) < 0)
+			return err;
+		memcpy(l->last_leaf, leaf, 32);
+		l->last_off = l->wr_off + pos;
+		l->hsize++;
+		pos += 4 + (size_t)n;
+	}
+	b->off = l->wr_off;
+	l->wr_off += b->len;
+	/* the tiles this buffer completed go to the tile thread (it may lag by PENDING_TILES_MAX) */
+	if (l->full.len > 0 && !l->tth_started)
+		return flush_full_tiles(l);
+	if (l->full.len > 0) {
+		pthread_mutex_lock(&l->mu);
+		while (l->tq.len >= PENDING_TILES_MAX && !l->werr)
+			pthread_cond_wait(&l->cv_free, &l->mu);
+		err = aims_buf_put(&l->tq, l->full.ptr, l->full.len);
+		pthread_cond_signal(&l->cv_tiles);
+		pthread_mutex_unlock(&l->mu);
+		if (err < 0)
+			return err;
+		aims_buf_clear(&l->full);
+	}
+	return 0;
+}
+
+/* write b where the hasher placed it */
+static int write_buffer(aims_decision_log *l, rbuf *b)
+{
+	const unsigned char *p = b->data;
+	size_t len = b->len;
+	uint64_t off = b->off;
+	while (len > 0) {
+		ssize_t w = pwrite(l->efd, p, len, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return aims__err(AIMS_ERROR, "cannot write '%s': %s", l->epath, strerror(w < 0 ? errno : EIO));
+		p += w;
+		len -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	/* start the disk on it now, so the commit's fdatasync finds little left to do; only
+	 * whole pages: the next buffer fills the last one, and writing into a page under
+	 * writeback waits for the disk */
+	uint64_t from = b->off & ~(uint64_t)4095, to = (b->off + b->len) & ~(uint64_t)4095;
+	if (to > from)
+		(void)sync_file_range(l->efd, (off_t)from, (off_t)(to - from), SYNC_FILE_RANGE_WRITE);
+	return 0;
+}
+
+static void *write_main(void *arg)
 {
 	aims_decision_log *l = arg;
-	const unsigned char *p = l->w.buf;
-	size_t len = l->w.len;
-	uint64_t off = l->w.off;
-	l->w.err = 0;
-	while (len > 0) {
-		ssize_t n = pwrite(l->w.fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			l->w.err = n < 0 ? errno : EIO;
-			return NULL;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (l->wqn == 0 && !l->th_quit)
+			pthread_cond_wait(&l->cv_write, &l->mu);
+		if (l->wqn == 0)
+			break;
+		int i = l->wqueue[l->wqhead];
+		l->wqhead = (l->wqhead + 1) % NBUF;
+		l->wqn--;
+		l->bufs[i].state = B_WRITING;
+		l->wth_busy = 1;
+		int failed = l->werr != 0;
+		pthread_mutex_unlock(&l->mu);
+		int err = failed ? 0 : write_buffer(l, &l->bufs[i]);
+		if (err < 0)
+			writer_fail(l, err);
+		pthread_mutex_lock(&l->mu);
+		l->bufs[i].state = B_FREE;
+		l->bufs[i].len = 0;
+		l->bufs[i].count = 0;
+		l->wth_busy = 0;
+		pthread_cond_broadcast(&l->cv_free);
 	}
-	if (fdatasync(l->w.fd) != 0)
-		l->w.err = errno;
+	pthread_mutex_unlock(&l->mu);
 	return NULL;
 }
 
-/* the batch in flight is done: acknowledge it */
-static int writer_done(aims_decision_log *l)
+static void *tiles_main(void *arg)
 {
-	l->w.active = 0;
-	if (l->w.err)
-		return aims__err(AIMS_ERROR, "cannot write '%s': %s", l->epath, strerror(l->w.err));
-	l->offset = l->w.off + l->w.len;
-	l->durable = l->w.size;
-	if (l->opts.on_ack)
-		l->opts.on_ack(l->durable, l->opts.ack_arg);
-	return 0;
-}
-
-/* wait for the batch in flight */
-static int writer_join(aims_decision_log *l)
-{
-	if (!l->w.active)
-		return 0;
-	pthread_join(l->w.th, NULL);
-	return writer_done(l);
-}
-
-/* hand the collected batch to the writer thread */
-static int writer_submit(aims_decision_log *l)
-{
-	int err;
-	if ((err = writer_join(l)) < 0)
-		return err;
-	if (l->wlen == 0)
-		return 0;
-	unsigned char *b = l->w.buf;
-	size_t cap = l->w.cap;
-	l->w.buf = l->wbuf;
-	l->w.cap = l->wcap;
-	l->w.len = l->wlen;
-	l->w.off = l->pending_off;
-	l->w.size = l->size;
-	l->w.fd = l->efd;
-	l->wbuf = b;
-	l->wcap = cap;
-	l->pending_off += l->wlen;
-	l->wlen = 0;
-	l->w.active = 1;
-	if (pthread_create(&l->w.th, NULL, writer_main, l) != 0) {
-		writer_main(l);  /* no thread to be had: write it here */
-		return writer_done(l);
+	aims_decision_log *l = arg;
+	aims_buf mine = AIMS_BUF_INIT;
+	aims_buf_init(&mine, 0);
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (l->tq.len == 0 && !l->th_quit)
+			pthread_cond_wait(&l->cv_tiles, &l->mu);
+		if (l->tq.len == 0)
+			break;
+		aims_buf t = l->tq;  /* take what is queued, leave an empty buffer */
+		l->tq = mine;
+		mine = t;
+		l->tth_busy = 1;
+		int failed = l->werr != 0;
+		pthread_mutex_unlock(&l->mu);
+		int err = failed ? 0 : write_full_tiles(l, &mine);
+		aims_buf_clear(&mine);
+		if (err < 0)
+			writer_fail(l, err);
+		pthread_mutex_lock(&l->mu);
+		l->tth_busy = 0;
+		pthread_cond_broadcast(&l->cv_free);
 	}
+	pthread_mutex_unlock(&l->mu);
+	aims_buf_release(&mine);
+	return NULL;
+}
+
+static void *writer_main(void *arg)
+{
+	aims_decision_log *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (l->qn == 0 && !l->th_quit)
+			pthread_cond_wait(&l->cv_work, &l->mu);
+		if (l->qn == 0)
+			break;
+		int i = l->queue[l->qhead];
+		l->qhead = (l->qhead + 1) % NBUF;
+		l->qn--;
+		l->bufs[i].state = B_HASHING;
+		l->th_busy = 1;
+		int failed = l->werr != 0;
+		pthread_mutex_unlock(&l->mu);
+		int err = failed ? 0 : writer_process(l, &l->bufs[i]);
+		if (err == 0 && !failed && !l->wth_started)
+			err = write_buffer(l, &l->bufs[i]);
+		if (err < 0)
+			writer_fail(l, err);
+		pthread_mutex_lock(&l->mu);
+		if (l->wth_started && !failed && err == 0) {
+			l->bufs[i].state = B_HASHED;
+			l->wqueue[(l->wqhead + l->wqn) % NBUF] = i;
+			l->wqn++;
+			pthread_cond_signal(&l->cv_write);
+		} else {
+			l->bufs[i].state = B_FREE;
+			l->bufs[i].len = 0;
+			l->bufs[i].count = 0;
+		}
+		l->th_busy = 0;
+		pthread_cond_broadcast(&l->cv_free);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* hand the buffer being filled to the writer */
+static void submit_fill(aims_decision_log *l)
+{
+	if (l->fill < 0)
+		return;
+	pthread_mutex_lock(&l->mu);
+	if (l->bufs[l->fill].len == 0) {
+		l->bufs[l->fill].state = B_FREE;
+	} else {
+		l->bufs[l->fill].state = B_QUEUED;
+		l->queue[(l->qhead + l->qn) % NBUF] = l->fill;
+		l->qn++;
+		pthread_cond_signal(&l->cv_work);
+	}
+	pthread_mutex_unlock(&l->mu);
+	l->fill = -1;
+}
+
+/* wait until the writer has hashed and written everything handed to it */
+static int drain(aims_decision_log *l)
+{
+	submit_fill(l);
+	if (!l->th_started)
+		return 0;
+	pthread_mutex_lock(&l->mu);
+	while (l->qn > 0 || l->th_busy || l->wqn > 0 || l->wth_busy || l->tq.len > 0 || l->tth_busy)
+		pthread_cond_wait(&l->cv_free, &l->mu);
+	int err = l->werr;
+	pthread_mutex_unlock(&l->mu);
+	if (err)
+		return aims__err(err, "%s", l->wmsg);
 	return 0;
 }
 
-int aims_decision_sync(aims_decision_log *l)
+static void writer_stop(aims_decision_log *l)
+{
+	if (!l->th_started)
+		return;
+	submit_fill(l);
+	pthread_mutex_lock(&l->mu);
+	l->th_quit = 1;
+	pthread_cond_broadcast(&l->cv_work);
+	pthread_mutex_unlock(&l->mu);
+	pthread_join(l->th, NULL);
+	if (l->wth_started) {
+		pthread_mutex_lock(&l->mu);
+		pthread_cond_broadcast(&l->cv_write);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->wth, NULL);
+		l->wth_started = 0;
+	}
+	if (l->tth_started) {
+		pthread_mutex_lock(&l->mu);
+		pthread_cond_broadcast(&l->cv_tiles);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->tth, NULL);
+		l->tth_started = 0;
+	}
+	l->th_started = 0;
+	l->th_quit = 0;
+}
+
+/* room for `need` more bytes in the buffer being filled: *p points there */
+static int reserve(aims_decision_log *l, size_t need, unsigned char **p)
+{
+	if (l->fill >= 0 && BUF_BYTES - l->bufs[l->fill].len >= need) {
+		*p = l->bufs[l->fill].data + l->bufs[l->fill].len;
+		return 0;
+	}
+	submit_fill(l);
+	pthread_mutex_lock(&l->mu);
+	int i;
+	for (;;) {
+		if (l->werr) {
+			int err = l->werr;
+			pthread_mutex_unlock(&l->mu);
+			return aims__err(err, "%s", l->wmsg);
+		}
+		for (i = 0; i < NBUF && l->bufs[i].state != B_FREE; i++)
+			;
+		if (i < NBUF)
+			break;
+		pthread_cond_wait(&l->cv_free, &l->mu);
+	}
+	l->bufs[i].state = B_FILLING;
+	pthread_mutex_unlock(&l->mu);
+	if (!l->bufs[i].data && !(l->bufs[i].data = aims__malloc(BUF_BYTES))) {
+		pthread_mutex_lock(&l->mu);
+		l->bufs[i].state = B_FREE;
+		pthread_mutex_unlock(&l->mu);
+		return aims__oom();
+	}
+	l->bufs[i].len = 0;
+	l->bufs[i].count = 0;
+	l->fill = i;
+	*p = l->bufs[i].data;
+	return 0;
+}
+
+/* the record of len bytes written at the reserved place is complete */
+static void record_done(aims_decision_log *l, size_t len)
+{
+	rbuf *b = &l->bufs[l->fill];
+	put_be32(b->data + b->len, (uint32_t)len);
+	b->len += 4 + len;
+	b->count++;
+	l->size++;
+}
+
+static int load_tree(aims_decision_log *l, uint64_t target, uint64_t target_off);
+static void tree_reset(aims_decision_log *l);
+
+/* the first append of a batch: mark the ingest in progress, start the writer */
+static int begin_batch(aims_decision_log *l)
 {
 	int err;
-	if ((err = writer_submit(l)) < 0)
+	if (l->in_batch)
+		return 0;
+	if (!l->writer)
+		return aims__err(AIMS_EUSAGE, "decision log '%s' is not open for writing", l->name);
+	if ((err = head_set_pending(l, 1)) < 0)
 		return err;
-	return writer_join(l);
+	uint8_t scratch[32];
+	if ((!l->bdig && (err = aims__sha256_new(&l->bdig)) < 0) ||
+	    (err = aims__sha256_final(l->bdig, scratch)) < 0)  /* a fresh digest for the batch */
+		return err;
+	for (unsigned L = 0; L < TLEVELS; L++) {
+		l->snap_tindex[L] = l->tindex[L];
+		l->snap_pw[L] = l->pw[L];
+		l->snap_stale[L] = l->stale[L];
+	}
+	l->wr_off = l->offset;
+	l->hsize = l->size;
+	l->werr = 0;
+	if (!l->th_started) {
+		if (pthread_create(&l->th, NULL, writer_main, l) != 0)
+			return aims__err(AIMS_ERROR, "decision log '%s': cannot start the writer thread", l->name);
+		l->th_started = 1;
+		if (pthread_create(&l->wth, NULL, write_main, l) == 0)
+			l->wth_started = 1;
+		if (pthread_create(&l->tth, NULL, tiles_main, l) == 0)
+			l->tth_started = 1;
+	}
+	l->in_batch = 1;
+	return 0;
+}
+
+int aims_decision_append(aims_decision_log *l, const void *record, size_t len)
+{
+	unsigned char *p;
+	int err;
+	if (len == 0 || len > AIMS_DECISION_RECORD_MAX)
+		return aims__err(AIMS_EINVALID, "decision record of %zu bytes (1 to %zu allowed)", len,
+				 AIMS_DECISION_RECORD_MAX);
+	if ((err = begin_batch(l)) < 0 || (err = reserve(l, len + 4, &p)) < 0)
+		return err;
+	memcpy(p + 4, record, len);
+	record_done(l, len);
+	return 0;
+}
+
+/* unlink a tile file, and its ".p" folder once empty */
+static void tile_unlink(aims_decision_log *l, unsigned L, uint64_t idx, unsigned w)
+{
+	char path[PATH_MAX];
+	if (tile_file(path, l, L, idx, w) < 0 || unlink(path) != 0 || w == TW)
+		return;
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	rmdir(path);
+}
+
+int aims_decision_rollback(aims_decision_log *l)
+{
+	int err = 0, e;
+	if (!l->in_batch)
+		return 0;
+	(void)drain(l);  /* a writer error does not matter any more */
+	l->werr = 0;
+	if (ftruncate(l->efd, (off_t)l->offset) != 0 || fdatasync(l->efd) != 0)
+		err = aims__err(AIMS_ERROR, "cannot cut '%s' back to %" PRIu64 " bytes: %s", l->epath, l->offset,
+				strerror(errno));
+	/* the tiles written for the batch: full ones from where it began, new partial ones */
+	aims_buf_clear(&l->full);
+	struct stat pst;
+	if (fstat(l->packfd, &pst) == 0 && (uint64_t)pst.st_size > l->snap_tindex[0] * TILE_BYTES &&
+	    ftruncate(l->packfd, (off_t)(l->snap_tindex[0] * TILE_BYTES)) != 0 && err == 0)
+		err = aims__err(AIMS_ERROR, "cannot cut '%s/%s': %s", l->dir, PACK_NAME, strerror(errno));
+	for (unsigned L = 0; L < TLEVELS; L++) {
+		for (uint64_t i = l->snap_tindex[L]; L > 0 && i < l->tindex[L]; i++)
+			tile_unlink(l, L, i, TW);
+		partial_file *p = &l->pw[L], *q = &l->snap_pw[L];
+		if (p->valid && !(q->valid && q->idx == p->idx && q->w == p->w))
+			tile_unlink(l, L, p->idx, p->w);
+		l->pw[L] = l->snap_pw[L];
+		l->stale[L] = l->snap_stale[L];
+	}
+	l->lastdir[0] = '\0';
+	l->in_batch = 0;
+	l->size = l->hsize = l->durable;
+	l->wr_off = l->offset;
+	tree_reset(l);
+	if ((e = load_tree(l, l->durable, l->offset)) < 0 && err == 0)
+		err = e;
+	if ((e = head_set_pending(l, 0)) < 0 && err == 0)
+		err = e;
+	return err;
 }
 
 static int sign_checkpoint(aims_decision_log *l, char **note_out)
@@ -766,13 +1353,13 @@ static int sign_checkpoint(aims_decision_log *l, char **note_out)
 	int err, fd = -1;
 
 	if ((err = aims_merkle_frontier_root(root, l->f)) < 0 ||
-	    (err = aims_checkpoint_format(&text, &tlen, l->origin, l->size, root, NULL, 0)) < 0 ||
+	    (err = aims_checkpoint_format(&text, &tlen, l->origin, l->durable, root, NULL, 0)) < 0 ||
 	    (err = aims_note_sign(&note, &nlen, text, tlen, l->opts.signer)) < 0)
 		goto done;
 	/* history first: a crash between the two leaves the history ahead, never behind */
 	if ((err = lpath(path, l, "checkpoints")) < 0)
 		goto done;
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(path, O_WRONLY | O_APPEND | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto done;
 	}
@@ -787,9 +1374,8 @@ static int sign_checkpoint(aims_decision_log *l, char **note_out)
 		goto done;
 	}
 	l->has_cp = 1;
-	l->cp_size = l->size;
+	l->cp_size = l->durable;
 	memcpy(l->cp_root, root, 32);
-	l->last_cp = now_s();
 	if (note_out) {
 		*note_out = note;
 		note = NULL;
@@ -802,6 +1388,129 @@ done:
 	return err;
 }
 
+/*
+ * Sign a checkpoint of the committed size when it has none; a failure is
+ * kept in l->sign_err (the records are committed whatever happens here)
+ * and returned.
+ */
+static int sign_if_behind(aims_decision_log *l)
+{
+	int err;
+	if (!l->opts.signer || l->durable == 0 || (l->has_cp && l->cp_size == l->durable))
+		return 0;
+	if ((err = sign_checkpoint(l, NULL)) < 0) {
+		aims__free(l->sign_err);
+		l->sign_err = aims__strdup(aims_error_last());
+		return err;
+	}
+	aims__free(l->sign_err);
+	l->sign_err = NULL;
+	return 0;
+}
+
+void aims_decision_commit_info_release(aims_decision_commit_info *info)
+{
+	if (!info)
+		return;
+	aims__free(info->checkpoint_error);
+	info->checkpoint_error = NULL;
+}
+
+int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_commit_info *info)
+{
+	aims_decision_commit_info local;
+	uint8_t root[32], dg[32];
+	char digest[72], found[72];
+	uint64_t first = l->durable, count, f0 = 0, c0 = 0;
+	int err, dup;
+
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->first = l->durable;
+	info->size = l->durable;
+	if (key && (!*key || strlen(key) > 255))
+		return aims__err(AIMS_EINVALID, "idempotency key: 1 to 255 characters");
+	if (!l->in_batch)
+		goto done;
+	if ((err = drain(l)) < 0)
+		goto fail;
+	count = l->hsize - l->durable;
+	if ((err = aims__sha256_final(l->bdig, dg)) < 0)
+		goto fail;
+	memcpy(digest, "sha256:", 7);
+	aims__hex(digest + 7, dg, 32);
+	snprintf(info->digest, sizeof(info->digest), "%s", digest);
+	/* a batch committed before (its key, or its digest) is not added twice */
+	dup = 0;
+	if (key && (err = batch_find(l, key, NULL, &f0, &c0, found)) < 0)
+		goto fail;
+	if (key && err == 1) {
+		if (strcmp(found, digest) != 0) {
+			err = aims__err(AIMS_ECONFLICT, "decision log '%s': idempotency key '%.100s' was used for "
+					"another batch (%s, entries %" PRIu64 " to %" PRIu64 ")", l->name, key, found,
+					f0, f0 + c0 - 1);
+			goto fail;
+		}
+		dup = 1;
+	} else if ((err = batch_find(l, NULL, digest, &f0, &c0, found)) < 0) {
+		goto fail;
+	} else if (err == 1) {
+		dup = 1;
+	}
+	if (dup) {
+		if ((err = aims_decision_rollback(l)) < 0)
+			return err;
+		info->duplicate = 1;
+		info->first = f0;
+		info->count = c0;
+		info->size = l->durable;
+		return 0;
+	}
+	/* durable: the records, then the tiles; then the store says so */
+	if (fdatasync(l->efd) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot sync '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	if ((err = write_tiles(l)) < 0 || (err = aims_merkle_frontier_root(root, l->f)) < 0)
+		goto fail;
+	if ((err = aims_store_begin(l->store)) < 0)
+		goto fail;
+	if ((err = batch_insert(l, key, digest, first, count)) < 0 ||
+	    (err = head_write(l, "import", l->hsize, l->wr_off, root, NULL)) < 0 ||
+	    (err = aims_store_commit(l->store)) < 0) {
+		aims_store_rollback(l->store);
+		goto fail;
+	}
+	/* committed: acknowledged from here on */
+	l->in_batch = 0;
+	l->durable = l->hsize;
+	l->offset = l->wr_off;
+	memcpy(l->head_root, root, 32);
+	l->head_legacy = 0;
+	l->head_pending = 0;
+	info->count = count;
+	info->size = l->durable;
+	if (l->opts.signer) {
+		if (sign_if_behind(l) < 0)
+			info->checkpoint_error = aims__strdup(l->sign_err ? l->sign_err : "checkpoint not signed");
+	} else {
+		(void)write_state(l);  /* the tiles are durable up to here: a hint for the next open */
+	}
+	if (l->opts.on_ack)
+		l->opts.on_ack(l->durable, l->opts.ack_arg);
+done:
+	info->size = l->durable;
+	return 0;
+fail:
+	{
+		char why[PATH_MAX + 512];
+		snprintf(why, sizeof(why), "%s", aims_error_last());
+		(void)aims_decision_rollback(l);
+		return aims__err(err, "%s", why);
+	}
+}
+
 int aims_decision_checkpoint(aims_decision_log *l, char **note)
 {
 	int err;
@@ -809,53 +1518,11 @@ int aims_decision_checkpoint(aims_decision_log *l, char **note)
 		*note = NULL;
 	if (!l->opts.signer)
 		return aims__err(AIMS_EUSAGE, "decision log '%s': no key to sign checkpoints", l->name);
-	if ((err = aims_decision_sync(l)) < 0)
+	if ((err = aims_decision_commit(l, NULL, NULL)) < 0)
 		return err;
-	if (l->tiles_size != l->size && (err = write_tiles(l)) < 0)
+	if (l->tiles_size != l->durable && (err = write_tiles(l)) < 0)
 		return err;
 	return sign_checkpoint(l, note);
-}
-
-int aims_decision_append(aims_decision_log *l, const void *record, size_t len)
-{
-	int err;
-	if (len == 0 || len > AIMS_DECISION_RECORD_MAX)
-		return aims__err(AIMS_EINVALID, "decision record of %zu bytes (1 to %zu allowed)", len,
-				 AIMS_DECISION_RECORD_MAX);
-	if (l->wcap - l->wlen < len + 4) {
-		size_t nc = l->wcap ? l->wcap : BATCH_BYTES + AIMS_DECISION_RECORD_MAX + 4;
-		while (nc - l->wlen < len + 4)
-			nc *= 2;
-		unsigned char *nb = aims__realloc(l->wbuf, nc);
-		if (!nb)
-			return aims__oom();
-		l->wbuf = nb;
-		l->wcap = nc;
-	}
-	if (l->wlen == 0)
-		l->batch_start = now_s();
-	if ((err = aims_merkle_frontier_append_entry(l->f, l->last_leaf, record, len)) < 0)
-		return err;
-	if ((err = tiles_add(l)) < 0)
-		return err;
-	l->last_off = l->pending_off + l->wlen;
-	put_be32(l->wbuf + l->wlen, (uint32_t)len);
-	memcpy(l->wbuf + l->wlen + 4, record, len);
-	l->wlen += len + 4;
-	l->size++;
-	/* the clock is read every 64 records: cheap, and 64 records take microseconds */
-	if (l->wlen >= BATCH_BYTES || (++l->since_check & 63) == 0) {
-		double t = now_s();
-		if (l->wlen >= BATCH_BYTES || (t - l->batch_start) * 1000 >= l->opts.batch_ms) {
-			if ((err = writer_submit(l)) < 0)
-				return err;
-			if (l->opts.signer && (t - l->last_cp) * 1000 >= l->opts.checkpoint_ms)
-				return aims_decision_checkpoint(l, NULL);
-			if (l->full.len >= PENDING_TILES_MAX)
-				return flush_full_tiles(l);
-		}
-	}
-	return 0;
 }
 
 /* ---- tile reading: the hash reader for proofs and loading the frontier ---- */
@@ -877,11 +1544,23 @@ static int read_tile(uint8_t *data, aims_decision_log *l, unsigned L, uint64_t i
 	struct stat st;
 	size_t got;
 	int err, fd;
+	if (L == 0 && w == TW && l->packfd >= 0) {
+		/* a full level-0 tile is in the pack; a hole there (all zero bytes) means it is
+		 * not, as for tiles written before the pack, which are files */
+		if ((err = pread_full(l->packfd, data, TILE_BYTES, idx * TILE_BYTES, &got, PACK_NAME)) < 0)
+			return err;
+		if (got == TILE_BYTES) {
+			for (size_t i = 0; i < TILE_BYTES; i++)
+				if (data[i])
+					return 0;
+		}
+	}
 	if ((err = tile_file(path, l, L, idx, w)) < 0)
 		return err;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is missing (%s)", l->name,
-				 path + strlen(l->dir) + 1, strerror(errno));
+		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is missing%s (%s)", l->name,
+				 path + strlen(l->dir) + 1, L == 0 && w == TW ? " from " PACK_NAME : "",
+				 strerror(errno));
 	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != (uint64_t)w * 32) {
 		close(fd);
 		return aims__err(AIMS_ETAMPERED, "decision log '%s': tile '%s' is not %u bytes long", l->name,
@@ -1120,17 +1799,223 @@ static int check_cp_root(aims_decision_log *l)
 	return 0;
 }
 
+/* forget the tree in memory (the files stay): load_tree builds it again */
+static void tree_reset(aims_decision_log *l)
+{
+	aims_merkle_frontier_free(l->f);
+	l->f = NULL;
+	memset(l->width, 0, sizeof(l->width));
+	memset(l->tindex, 0, sizeof(l->tindex));
+	memset(l->pw, 0, sizeof(l->pw));
+	aims_buf_clear(&l->full);
+	l->size = l->hsize = l->tiles_size = 0;
+	l->last_off = 0;
+	memset(l->last_leaf, 0, 32);
+}
+
+/*
+ * Build the tree of the first `target` records, which end at byte
+ * target_off of `entries`: the frontier and the partial tiles from the
+ * tiles at the size `state` names (when it checks out), then every record
+ * after it hashed. The entries must hold exactly that many records there.
+ */
+static int load_tree(aims_decision_log *l, uint64_t target, uint64_t target_off)
+{
+	tile_reader *tr = NULL;
+	ereader er;
+	uint64_t S, O, count = 0, end = 0;
+	int err, rc = 0, invalid;
+
+	memset(&er, 0, sizeof(er));
+	if (!l->f && (err = aims_merkle_frontier_new(&l->f)) < 0)
+		return err;
+	if ((err = read_state(&S, &O, &invalid, l)) < 0)
+		return err;
+	if (S > target || O > target_off) {
+		/* a state beyond what was committed (a batch that did not commit): not ours to trust */
+		S = O = 0;
+		invalid = 1;
+	}
+	/* verify must not rebuild tiles that exist from entries that may have been
+	 * changed: with a state that does not match, it compares what is there */
+	if (invalid && l->verifying)
+		l->keep_tiles = 1;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((err = er_init(&er, l->efd, l->epath, O)) < 0)
+			goto done;
+		if (er.end > target_off)
+			er.end = target_off;
+		count = 0;
+		end = O;
+		while (end < target_off) {
+			const unsigned char *d;
+			uint32_t n;
+			int pr;
+			uint64_t off;
+			if ((rc = er_next(&er, &d, &n, &pr, &off, S + count)) != REC_OK)
+				break;
+			count++;
+			end = off + 4 + n;
+		}
+		er_release(&er);
+		if (end == target_off && S + count == target)
+			break;
+		if (attempt == 1 || (S == 0 && O == 0)) {
+			if (rc < 0) {
+				err = rc;
+				goto done;
+			}
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the entries do not hold the %" PRIu64
+					" committed records ending at byte %" PRIu64 " (%" PRIu64 " records end at "
+					"byte %" PRIu64 ")", l->name, target, target_off, S + count, end);
+			goto done;
+		}
+		/* the state pointed elsewhere: start over from the beginning */
+		S = O = 0;
+	}
+
+	/* the frontier and the partial tiles at S, from the tiles */
+	if (S > 0) {
+		if (!(tr = aims__calloc(1, sizeof(*tr))) || !(tr->data = aims__malloc(TLEVELS * TILE_BYTES))) {
+			err = aims__oom();
+			goto done;
+		}
+		tr->l = l;
+		tr->size = S;
+		if ((err = aims_merkle_frontier_load(l->f, S, tile_read_hash, tr)) < 0)
+			goto done;
+		for (unsigned L = 0; L < TLEVELS; L++) {
+			uint64_t idx = (S >> (8 * L)) / TW;
+			unsigned w = aims_merkle_tile_width(S, L, idx);
+			l->tindex[L] = idx;
+			l->width[L] = w;
+			if (w > 0) {
+				if ((err = read_tile((uint8_t *)l->tile[L], l, L, idx, w)) < 0)
+					goto done;
+				l->pw[L].idx = idx;
+				l->pw[L].w = w;
+				l->pw[L].valid = 1;
+			}
+		}
+	}
+	l->tiles_size = S;
+	l->size = l->hsize = S;
+	if ((err = check_cp_root(l)) < 0)
+		goto done;
+
+	/* hash what the tiles do not cover yet */
+	if (count > 0) {
+		if ((err = er_init(&er, l->efd, l->epath, O)) < 0)
+			goto done;
+		er.end = target_off;
+		for (uint64_t i = 0; i < count; i++) {
+			const unsigned char *d;
+			uint32_t n;
+			int pr;
+			uint64_t off;
+			if ((rc = er_next(&er, &d, &n, &pr, &off, l->size)) != REC_OK) {
+				err = rc < 0 ? rc : aims__err(AIMS_ERROR, "'%s' changed while it was read", l->epath);
+				goto done;
+			}
+			if (pr) {
+				memcpy(l->last_leaf, d, 32);
+				err = aims_merkle_frontier_append(l->f, d);
+			} else {
+				err = aims_merkle_frontier_append_entry(l->f, l->last_leaf, d, n);
+			}
+			if (err < 0 || (err = tiles_add(l)) < 0)
+				goto done;
+			l->last_off = off;
+			l->size++;
+			l->hsize++;
+			if ((err = check_cp_root(l)) < 0)
+				goto done;
+			if (l->full.len >= PENDING_TILES_MAX && l->keep_tiles)
+				aims_buf_clear(&l->full);
+			else if (l->full.len >= PENDING_TILES_MAX && (err = flush_full_tiles(l)) < 0)
+				goto done;
+		}
+	}
+	l->durable = l->size;
+	l->offset = l->wr_off = target_off;
+	if (count > 0 && !l->keep_tiles) {
+		if ((err = write_tiles(l)) < 0 || (err = write_state(l)) < 0)
+			goto done;
+	}
+	err = 0;
+done:
+	er_release(&er);
+	if (tr)
+		aims__free(tr->data);
+	aims__free(tr);
+	return err;
+}
+
+/* a log from before committed heads: its records up to a clean end (a torn tail is cut off) */
+static int legacy_scan(aims_decision_log *l, uint64_t *size, uint64_t *end)
+{
+	ereader er;
+	int err, rc;
+	uint64_t n = 0, e = 0;
+	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
+		return err;
+	for (;;) {
+		const unsigned char *d;
+		uint32_t len;
+		int pr;
+		uint64_t off;
+		rc = er_next(&er, &d, &len, &pr, &off, n);
+		if (rc != REC_OK) {
+			if (rc != REC_EOF && rc != REC_TORN) {
+				er_release(&er);
+				return rc;
+			}
+			e = off;
+			break;
+		}
+		n++;
+	}
+	er_release(&er);
+	if (rc == REC_TORN && !l->verifying &&
+	    (ftruncate(l->efd, (off_t)e) != 0 || fdatasync(l->efd) != 0))
+		return aims__err(AIMS_ERROR, "cannot truncate '%s': %s", l->epath, strerror(errno));
+	*size = n;
+	*end = e;
+	return 0;
+}
+
+/* a prune that committed in the store but crashed before its new entries replaced the old */
+static int finish_prune(aims_decision_log *l, uint64_t committed_end)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	int err;
+	if ((err = lpath(tmp, l, "entries.prune")) < 0)
+		return err;
+	if (stat(tmp, &st) != 0)
+		return 0;
+	if ((uint64_t)st.st_size != committed_end || l->verifying) {
+		if (!l->verifying)
+			unlink(tmp);  /* the prune did not commit */
+		return 0;
+	}
+	if (rename(tmp, l->epath) != 0)
+		return aims__err(AIMS_ERROR, "cannot replace '%s': %s", l->epath, strerror(errno));
+	close(l->efd);
+	if ((l->efd = open(l->epath, O_RDWR | O_CLOEXEC)) < 0)
+		return aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+	return 0;
+}
+
 static int recover(aims_decision_log *l)
 {
 	char path[PATH_MAX], *note = NULL;
 	size_t nlen;
 	aims_checkpoint *cp = NULL;
-	tile_reader *tr = NULL;
-	ereader er;
-	uint64_t S, O, count = 0, end = 0;
-	int err, rc = 0;
+	struct stat st;
+	uint64_t hs = 0, ho = 0;
+	int err;
 
-	memset(&er, 0, sizeof(er));
 	if ((err = recover_history(l)) < 0)
 		return err;
 	/* the latest checkpoint */
@@ -1164,125 +2049,72 @@ cp_done:
 	if (err < 0)
 		goto done;
 
-	/* the durable tiles, then the entries after them */
-	int invalid;
-	if ((err = read_state(&S, &O, &invalid, l)) < 0)
+	if ((err = head_load(l, &hs, &ho)) < 0)
 		goto done;
-	/* verify must not rebuild tiles that exist from entries that may have been
-	 * changed: with a state that does not match, it compares what is there */
-	if (invalid && l->verifying)
-		l->keep_tiles = 1;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if ((err = er_init(&er, l->efd, l->epath, O)) < 0)
+	if (l->head_legacy) {
+		/* written before the store kept heads: taken as it is, once */
+		if ((err = legacy_scan(l, &hs, &ho)) < 0 || (err = load_tree(l, hs, ho)) < 0)
 			goto done;
-		count = 0;
-		for (;;) {
-			const unsigned char *d;
-			uint32_t n;
-			int pr;
-			uint64_t off;
-			rc = er_next(&er, &d, &n, &pr, &off, S + count);
-			if (rc < 0 || rc == REC_TORN || rc == REC_EOF) {
-				end = off;
-				break;
+		if (!l->verifying) {
+			uint8_t root[32];
+			if ((err = aims_merkle_frontier_root(root, l->f)) < 0 || (err = aims_store_begin(l->store)) < 0)
+				goto done;
+			if ((err = head_write(l, "update", hs, ho, root, NULL)) < 0 ||
+			    (err = aims_store_commit(l->store)) < 0) {
+				aims_store_rollback(l->store);
+				goto done;
 			}
-			count++;
+			memcpy(l->head_root, root, 32);
+			l->head_legacy = 0;
 		}
-		er_release(&er);
-		if (rc >= 0 || attempt == 1 || O == 0)
-			break;
-		/* the state pointed into the middle of a record: start over from the beginning */
-		S = O = 0;
+	} else {
+		if (!l->verifying && (err = finish_prune(l, ho)) < 0)
+			goto done;
+		if (fstat(l->efd, &st) != 0) {
+			err = aims__err(AIMS_ERROR, "cannot stat '%s': %s", l->epath, strerror(errno));
+			goto done;
+		}
+		uint64_t flen = (uint64_t)st.st_size;
+		if (flen < ho) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': 'entries' ends at byte %" PRIu64 ", before "
+					"the end of its %" PRIu64 " committed records (byte %" PRIu64 "): records were "
+					"removed", l->name, flen, hs, ho);
+			goto done;
+		}
+		if (flen > ho && !l->head_pending && !l->recovering) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %" PRIu64 " bytes at offset %" PRIu64 " of "
+					"'entries', after its %" PRIu64 " committed records, were not written by aims "
+					"(a foreign append); see 'aims decision recover --system %s --discard-foreign'",
+					l->name, flen - ho, ho, hs, l->name);
+			goto done;
+		}
+		if (l->head_pending && l->writer && !l->recovering) {
+			err = aims__err(AIMS_ECONFLICT, "decision log '%s': an ingest that did not commit left %" PRIu64
+					" bytes at offset %" PRIu64 ", after the %" PRIu64 " committed records; they were "
+					"never acknowledged: run 'aims decision recover --system %s'", l->name, flen - ho,
+					ho, hs, l->name);
+			goto done;
+		}
+		if ((err = load_tree(l, hs, ho)) < 0)
+			goto done;
+		/* verify recomputes everything itself and names the first entry that differs */
+		uint8_t root[32];
+		if (!l->verifying && (err = aims_merkle_frontier_root(root, l->f)) < 0)
+			goto done;
+		if (!l->verifying && memcmp(root, l->head_root, 32) != 0) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': its entries and tiles do not give the root "
+					"committed in the store for its %" PRIu64 " records", l->name, hs);
+			goto done;
+		}
 	}
-	if (rc < 0) {
-		err = rc;
-		goto done;
-	}
-	if (l->has_cp && l->cp_size > S + count) {
+	if (l->has_cp && l->cp_size > l->durable) {
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint of size %" PRIu64 " is "
-				"beyond the %" PRIu64 " entries", l->name, l->cp_size, S + count);
+				"beyond the %" PRIu64 " entries", l->name, l->cp_size, l->durable);
 		goto done;
 	}
-	if (rc == REC_TORN) {
-		if (ftruncate(l->efd, (off_t)end) != 0 || fdatasync(l->efd) != 0) {
-			err = aims__err(AIMS_ERROR, "cannot truncate '%s': %s", l->epath, strerror(errno));
-			goto done;
-		}
-	}
-
-	/* the frontier and the partial tiles at S, from the tiles */
-	if (S > 0) {
-		if (!(tr = aims__calloc(1, sizeof(*tr))) || !(tr->data = aims__malloc(TLEVELS * TILE_BYTES))) {
-			err = aims__oom();
-			goto done;
-		}
-		tr->l = l;
-		tr->size = S;
-		if ((err = aims_merkle_frontier_load(l->f, S, tile_read_hash, tr)) < 0)
-			goto done;
-		for (unsigned L = 0; L < TLEVELS; L++) {
-			uint64_t idx = (S >> (8 * L)) / TW;
-			unsigned w = aims_merkle_tile_width(S, L, idx);
-			l->tindex[L] = idx;
-			l->width[L] = w;
-			if (w > 0) {
-				if ((err = read_tile((uint8_t *)l->tile[L], l, L, idx, w)) < 0)
-					goto done;
-				l->pw[L].idx = idx;
-				l->pw[L].w = w;
-				l->pw[L].valid = 1;
-			}
-		}
-	}
-	l->tiles_size = S;
-	l->size = S;
-	if ((err = check_cp_root(l)) < 0)
-		goto done;
-
-	/* hash what the tiles do not cover yet */
-	if (count > 0) {
-		if ((err = er_init(&er, l->efd, l->epath, O)) < 0)
-			goto done;
-		for (uint64_t i = 0; i < count; i++) {
-			const unsigned char *d;
-			uint32_t n;
-			int pr;
-			uint64_t off;
-			if ((rc = er_next(&er, &d, &n, &pr, &off, l->size)) != REC_OK) {
-				err = rc < 0 ? rc : aims__err(AIMS_ERROR, "'%s' changed while it was read", l->epath);
-				goto done;
-			}
-			if (pr) {
-				memcpy(l->last_leaf, d, 32);
-				err = aims_merkle_frontier_append(l->f, d);
-			} else {
-				err = aims_merkle_frontier_append_entry(l->f, l->last_leaf, d, n);
-			}
-			if (err < 0 || (err = tiles_add(l)) < 0)
-				goto done;
-			l->last_off = off;
-			l->size++;
-			if ((err = check_cp_root(l)) < 0)
-				goto done;
-			if (l->full.len >= PENDING_TILES_MAX && l->keep_tiles)
-				aims_buf_clear(&l->full);
-			else if (l->full.len >= PENDING_TILES_MAX && (err = flush_full_tiles(l)) < 0)
-				goto done;
-		}
-	}
-	l->durable = l->size;
-	l->offset = l->pending_off = end;
-	if ((count > 0 || rc == REC_TORN) && !l->keep_tiles) {
-		if ((err = write_tiles(l)) < 0 || (err = write_state(l)) < 0)
-			goto done;
-	}
-	if (l->opts.signer && l->size > 0 && (!l->has_cp || l->cp_size < l->size))
-		err = sign_checkpoint(l, NULL);
+	(void)sign_if_behind(l);  /* not signing now is no reason to refuse the log */
+	err = 0;
 done:
-	er_release(&er);
-	if (tr)
-		aims__free(tr->data);
-	aims__free(tr);
 	aims__free(note);
 	aims_checkpoint_free(cp);
 	return err;
@@ -1292,21 +2124,30 @@ void aims_decision_free(aims_decision_log *l)
 {
 	if (!l)
 		return;
-	if (l->w.active) {
-		pthread_join(l->w.th, NULL);
-		l->w.active = 0;
-	}
-	aims__free(l->w.buf);
+	if (l->in_batch)
+		(void)aims_decision_rollback(l);
+	writer_stop(l);
+	for (int i = 0; i < NBUF; i++)
+		aims__free(l->bufs[i].data);
 	if (l->efd >= 0)
 		close(l->efd);
+	if (l->packfd >= 0)
+		close(l->packfd);
 	if (l->lockfd >= 0)
 		close(l->lockfd);  /* releases the flock */
 	aims_merkle_frontier_free(l->f);
 	for (unsigned k = 0; k < l->tc_n; k++)
 		aims__free(l->tc[k]);
 	aims__sha256_free(l->tc_h);
+	aims__sha256_free(l->bdig);
 	aims_buf_release(&l->full);
-	aims__free(l->wbuf);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv_work);
+	pthread_cond_destroy(&l->cv_free);
+	pthread_cond_destroy(&l->cv_tiles);
+	pthread_cond_destroy(&l->cv_write);
+	aims_buf_release(&l->tq);
+	aims__free(l->sign_err);
 	aims__free(l->name);
 	aims__free(l->origin);
 	aims__free(l->dir);
@@ -1315,21 +2156,22 @@ void aims_decision_free(aims_decision_log *l)
 
 int aims_decision_close(aims_decision_log *l)
 {
+	aims_decision_commit_info info;
 	int err = 0;
 	if (!l)
 		return 0;
-	if ((err = aims_decision_sync(l)) == 0) {
-		if (l->opts.signer && l->size > 0 && (!l->has_cp || l->cp_size != l->size))
-			err = aims_decision_checkpoint(l, NULL);
-		else if (l->tiles_size != l->size && (err = write_tiles(l)) == 0)
-			err = write_state(l);
+	if (l->in_batch) {
+		err = aims_decision_commit(l, NULL, &info);
+		aims_decision_commit_info_release(&info);
+	} else if (l->writer) {
+		(void)sign_if_behind(l);
 	}
 	aims_decision_free(l);
 	return err;
 }
 
 static int open_log(aims_decision_log **out, aims_store *store, const char *system,
-		    const aims_decision_options *opts, int verifying)
+		    const aims_decision_options *opts, int mode)
 {
 	aims_decision_options def = AIMS_DECISION_OPTIONS_INIT;
 	aims_decision_log *l = NULL;
@@ -1347,13 +2189,18 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 				 "store and are not available with a %s store yet", system, aims_store_backend(store));
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
-	l->lockfd = l->efd = -1;
-	l->verifying = verifying;
+	l->lockfd = l->efd = l->packfd = -1;
+	l->fill = -1;
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv_work, NULL);
+	pthread_cond_init(&l->cv_free, NULL);
+	pthread_cond_init(&l->cv_tiles, NULL);
+	pthread_cond_init(&l->cv_write, NULL);
+	aims_buf_init(&l->tq, 0);
+	l->verifying = mode == 1;
+	l->recovering = mode == 2;
 	l->opts = *opts;
-	if (!l->opts.batch_ms)
-		l->opts.batch_ms = 10;
-	if (!l->opts.checkpoint_ms)
-		l->opts.checkpoint_ms = 1000;
+	l->writer = !l->verifying && (opts->create || opts->write || l->recovering);
 	l->store = store;
 	aims_buf_init(&l->full, 0);
 	if (!(l->name = aims__strdup(system))) {
@@ -1362,14 +2209,24 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	err = registry_get(&l->origin, NULL, store, system);
 	if (err == AIMS_ENOTFOUND && opts->create) {
-		if (!opts->signer) {
+		const char *key = opts->signer ? aims_note_signer_name(opts->signer) : opts->key_name;
+		if (!key) {
 			err = aims__err(AIMS_EUSAGE, "creating decision log '%s' needs a signing key", system);
 			goto fail;
 		}
 		aims_buf o = AIMS_BUF_INIT;
-		if ((err = aims_buf_printf(&o, "%s/decision/%s", aims_note_signer_name(opts->signer),
-					   system)) < 0 ||
+		if ((err = aims_buf_printf(&o, "%s/decision/%s", key, system)) < 0 ||
 		    (err = registry_add(store, system, o.ptr)) < 0) {
+			aims_buf_release(&o);
+			goto fail;
+		}
+		/* the creation is a governance entry: signed at once when the signer is the governance
+		 * log's key (another key: its caller signs the governance log) */
+		if ((err = aims_ledger_checkpoint(store, opts->signer, NULL)) == AIMS_ECONFLICT) {
+			aims_error_clear();
+			err = 0;
+		}
+		if (err < 0) {
 			aims_buf_release(&o);
 			goto fail;
 		}
@@ -1392,7 +2249,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = mkdir_p(l->dir, 0)) < 0 || (err = lpath(path, l, "lock")) < 0)
 		goto fail;
-	if ((l->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->lockfd = aims__open_private(path, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
@@ -1405,13 +2262,18 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 	if ((err = lpath(l->epath, l, "entries")) < 0)
 		goto fail;
-	if ((l->efd = open(l->epath, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+	if ((l->efd = aims__open_private(l->epath, O_RDWR | O_CREAT)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	if ((err = lpath(path, l, PACK_NAME)) < 0)
+		goto fail;
+	if ((l->packfd = aims__open_private(path, O_RDWR | O_CREAT)) < 0) {
+		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
 		goto fail;
 	}
 	if ((err = aims_merkle_frontier_new(&l->f)) < 0 || (err = recover(l)) < 0)
 		goto fail;
-	l->last_cp = now_s();
 	*out = l;
 	return 0;
 fail:
@@ -1427,25 +2289,63 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
 
 /* ---- ingest ---- */
 
-int aims_decision_ingest(aims_decision_log *l, uint64_t *appended, const char *data, size_t len,
-			 const char *name)
+int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
+			 const aims_decision_ingest_options *o)
 {
-	aims_buf recs = AIMS_BUF_INIT;
-	uint64_t n = 0, lineno = 0;
-	int err = 0;
+	aims_decision_commit_info local;
+	aims__dcanon *cn = NULL;
+	char *buf = NULL;
+	const size_t cap = INGEST_READ + AIMS_DECISION_RECORD_MAX + 2;
+	size_t have = 0, pos = 0;
+	uint64_t lineno = 0;
+	int err = 0, eof = 0, last_fill = -1;
+	const char *name;
 
-	if (appended)
-		*appended = 0;
-	if (!l->opts.signer)
-		return aims__err(AIMS_EUSAGE, "decision log '%s': no key to sign checkpoints", l->name);
-	aims_buf_init(&recs, (size_t)1 << 31);
-	/* every line first: one bad line and nothing is appended */
-	for (size_t pos = 0; pos < len;) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t e = nl ? (size_t)(nl - data) : len, ll = e - pos;
-		const char *line = data + pos;
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->first = info->size = l->durable;
+	if (!o || !o->read)
+		return aims__err(AIMS_EUSAGE, "aims_decision_ingest: no input");
+	if (l->in_batch)
+		return aims__err(AIMS_EUSAGE, "decision log '%s': a batch is already being appended", l->name);
+	name = o->name ? o->name : "<input>";
+	if ((err = aims__dcanon_new(&cn)) < 0)
+		return err;
+	if (!(buf = aims__malloc(cap))) {
+		err = aims__oom();
+		goto fail;
+	}
+	for (;;) {
+		char *nl = memchr(buf + pos, '\n', have - pos);
+		if (!nl && !eof) {
+			/* the rest is part of a line: keep it and read more */
+			if (pos > 0) {
+				memmove(buf, buf + pos, have - pos);
+				have -= pos;
+				pos = 0;
+			}
+			if (have > AIMS_DECISION_RECORD_MAX + 1) {
+				err = aims__err(AIMS_EINVALID, "'%s' line %" PRIu64 ": record longer than %zu bytes", name,
+						lineno + 1, AIMS_DECISION_RECORD_MAX);
+				goto fail;
+			}
+			int64_t r = o->read(buf + have, cap - have, o->read_arg);
+			if (r < 0) {
+				err = (int)r;
+				goto fail;
+			}
+			if (r == 0)
+				eof = 1;
+			have += (size_t)r;
+			continue;
+		}
+		if (!nl && pos == have)
+			break;
+		size_t e = nl ? (size_t)(nl - buf) : have, ll = e - pos;
+		const char *line = buf + pos;
+		pos = nl ? e + 1 : have;
 		lineno++;
-		pos = nl ? e + 1 : len;
 		if (ll > 0 && line[ll - 1] == '\r')
 			ll--;
 		size_t k = 0;
@@ -1453,33 +2353,186 @@ int aims_decision_ingest(aims_decision_log *l, uint64_t *appended, const char *d
 			k++;
 		if (k == ll)
 			continue;
-		char *c;
-		size_t clen;
-		unsigned char hdr[4];
-		if ((err = aims_decision_canonical(&c, &clen, line, ll)) < 0) {
+		unsigned char *p = NULL;
+		size_t clen = 0;
+		aims__dfields f = { NULL, 0, NULL };
+		if ((err = begin_batch(l)) < 0 || (err = reserve(l, AIMS_DECISION_RECORD_MAX + 4, &p)) < 0)
+			goto fail;
+		if ((err = aims__dcanon_run(cn, (char *)p + 4, &clen, line, ll, &f)) < 0 ||
+		    (o->check && (err = o->check(o->check_arg, f.model, f.model_len, f.model_digest)) < 0)) {
 			aims__err_prefix("'%s' line %" PRIu64, name, lineno);
-			goto done;
+			goto fail;
 		}
-		put_be32(hdr, (uint32_t)clen);
-		if ((err = aims_buf_put(&recs, hdr, 4)) < 0 || (err = aims_buf_put(&recs, c, clen)) < 0) {
-			aims__free(c);
-			goto done;
+		record_done(l, clen);
+		if (l->fill != last_fill) {
+			if (last_fill >= 0 && o->on_progress)
+				o->on_progress(l->size - l->bufs[l->fill].count, o->progress_arg);
+			last_fill = l->fill;
 		}
-		aims__free(c);
-		n++;
 	}
-	for (size_t off = 0; off < recs.len;) {
-		uint32_t rl = get_be32((const unsigned char *)recs.ptr + off);
-		if ((err = aims_decision_append(l, recs.ptr + off + 4, rl)) < 0)
-			goto done;
-		off += 4 + (size_t)rl;
+	aims__free(buf);
+	buf = NULL;
+	aims__dcanon_free(cn);
+	cn = NULL;
+	return aims_decision_commit(l, o->idempotency_key, info);
+fail:
+	{
+		char why[PATH_MAX + 512];
+		snprintf(why, sizeof(why), "%s", aims_error_last());
+		aims__free(buf);
+		aims__dcanon_free(cn);
+		(void)aims_decision_rollback(l);
+		return aims__err(err, "%s", why);
 	}
-	if ((err = aims_decision_checkpoint(l, NULL)) < 0)
+}
+
+/* ---- recovery after a crash ---- */
+
+/* remove the tile files that are not tiles of the tree of `size` (written for records cut off) */
+static void remove_stale_tiles(aims_decision_log *l, const char *rel, uint64_t size)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+	if (lpath(path, l, rel) < 0 || !(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		char sub[PATH_MAX];
+		aims_merkle_tile t;
+		int is_entries = 0;
+		struct stat st;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", rel, e->d_name) >= (int)sizeof(sub) ||
+		    lpath(path, l, sub) < 0 || lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			remove_stale_tiles(l, sub, size);
+			rmdir(path);  /* only when it is empty now */
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || aims_merkle_tile_parse(&t, &is_entries, sub) < 0 || is_entries ||
+		    t.level >= TLEVELS)
+			continue;
+		uint64_t nfull = t.level < 7 ? size >> (8 * (t.level + 1)) : 0;
+		unsigned w = aims_merkle_tile_width(size, t.level, t.index);
+		int keep = t.width == TW ? t.index < nfull : (t.index == nfull && t.width == w);
+		if (!keep)
+			unlink(path);
+	}
+	closedir(d);
+}
+
+int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const char *system,
+			  const aims_note_signer *signer, int discard_foreign)
+{
+	aims_decision_options opts = AIMS_DECISION_OPTIONS_INIT;
+	aims_decision_log *l = NULL;
+	aims__sha256 *h = NULL;
+	unsigned char *buf = NULL;
+	struct stat st;
+	int err, legacy;
+
+	memset(res, 0, sizeof(*res));
+	opts.signer = signer;
+	opts.write = 1;
+	if ((err = check_name(system)) < 0)
+		return err;
+	/* the head, before opening (which adopts a legacy log) */
+	{
+		aims_decision_log probe;
+		uint64_t a, b;
+		memset(&probe, 0, sizeof(probe));
+		probe.store = store;
+		probe.name = (char *)system;
+		if ((err = registry_get(NULL, NULL, store, system)) < 0 || (err = head_load(&probe, &a, &b)) < 0)
+			return err;
+		legacy = probe.head_legacy;
+	}
+	if ((err = open_log(&l, store, system, &opts, 2)) < 0)
+		return err;
+	res->size = l->durable;
+	res->offset = l->offset;
+	if (legacy) {
+		res->adopted = 1;
 		goto done;
-	if (appended)
-		*appended = n;
+	}
+	if (fstat(l->efd, &st) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot stat '%s': %s", l->epath, strerror(errno));
+		goto done;
+	}
+	uint64_t flen = (uint64_t)st.st_size;
+	if (flen > l->offset) {
+		res->foreign = !l->head_pending;
+		if (res->foreign && !discard_foreign) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %" PRIu64 " bytes at offset %" PRIu64 " were not "
+					"written by aims (a foreign append, no ingest was in progress): keep a copy of "
+					"'%s' for the investigation, then remove them with --discard-foreign", l->name,
+					flen - l->offset, l->offset, l->epath);
+			goto done;
+		}
+		/* the digest of what is cut off, for the audit entry */
+		uint8_t md[32];
+		size_t got;
+		if ((err = aims__sha256_new(&h)) < 0)
+			goto done;
+		if (!(buf = aims__malloc(READ_CHUNK))) {
+			err = aims__oom();
+			goto done;
+		}
+		for (uint64_t at = l->offset; at < flen; at += got) {
+			size_t want = flen - at < READ_CHUNK ? (size_t)(flen - at) : READ_CHUNK;
+			if ((err = pread_full(l->efd, buf, want, at, &got, l->epath)) < 0 ||
+			    (got > 0 && (err = aims__sha256_update(h, buf, got)) < 0))
+				goto done;
+			if (got == 0)
+				break;
+		}
+		if ((err = aims__sha256_final(h, md)) < 0)
+			goto done;
+		memcpy(res->cut_digest, "sha256:", 7);
+		aims__hex(res->cut_digest + 7, md, 32);
+		res->cut_bytes = flen - l->offset;
+		if (ftruncate(l->efd, (off_t)l->offset) != 0 || fdatasync(l->efd) != 0) {
+			err = aims__err(AIMS_ERROR, "cannot cut '%s' back to %" PRIu64 " bytes: %s", l->epath, l->offset,
+					strerror(errno));
+			goto done;
+		}
+	}
+	if (res->cut_bytes == 0 && !l->head_pending)
+		goto done;
+	remove_stale_tiles(l, "tile", l->durable);
+	uint64_t keep = (l->durable / TW) * TILE_BYTES;
+	struct stat pst;
+	if (fstat(l->packfd, &pst) == 0 && (uint64_t)pst.st_size > keep && ftruncate(l->packfd, (off_t)keep) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot cut '%s/%s': %s", l->dir, PACK_NAME, strerror(errno));
+		goto done;
+	}
+	if (syncfs(l->efd) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot sync '%s': %s", l->dir, strerror(errno));
+		goto done;
+	}
+	/* recorded: what was cut, at which committed head */
+	{
+		char text[256], hex[65], dig[72];
+		aims__hex(hex, l->head_root, 32);
+		int n = snprintf(text, sizeof(text), "aims decision recovery 1\nsize %" PRIu64 "\nroot %s\ncut %" PRIu64
+				 " bytes at %" PRIu64 "\n%s%s\n", l->durable, hex, res->cut_bytes, l->offset,
+				 res->foreign ? "foreign " : "", res->cut_bytes ? res->cut_digest : "-");
+		if ((err = aims_ledger_digest(dig, text, (size_t)n)) < 0 || (err = aims_store_begin(store)) < 0)
+			goto done;
+		if ((err = head_write(l, "recover", l->durable, l->offset, l->head_root, dig)) < 0 ||
+		    (err = aims_store_commit(store)) < 0) {
+			aims_store_rollback(store);
+			goto done;
+		}
+		l->head_pending = 0;
+	}
+	(void)sign_if_behind(l);
 done:
-	aims_buf_release(&recs);
+	aims__free(buf);
+	aims__sha256_free(h);
+	aims_decision_free(l);
 	return err;
 }
 
@@ -1538,9 +2591,9 @@ static int proof_reader(tile_reader *out, aims_decision_log *l, uint64_t size)
 	if (size > l->durable)
 		return aims__err(AIMS_EINVALID, "decision log '%s' has %" PRIu64 " durable records, not %"
 				 PRIu64, l->name, l->durable, size);
-	if (l->tiles_size != l->size && (err = aims_decision_sync(l)) == 0 && (err = write_tiles(l)) == 0)
+	if (l->tiles_size != l->durable && !l->in_batch && (err = write_tiles(l)) == 0)
 		err = write_state(l);
-	if (l->tiles_size != l->size)
+	if (l->tiles_size != l->durable)
 		return err < 0 ? err : aims__err(AIMS_ERROR, "decision log '%s': tiles are behind", l->name);
 	cached_reader(out, l, l->tiles_size);
 	return 0;
@@ -1892,85 +2945,358 @@ static int vchunk_read(vchunk *c, ereader *er, uint64_t *i, uint64_t size, const
 	return 0;
 }
 
-int aims_decision_verify(aims_store *store, const char *system, const char *const *vkeys,
-			 size_t nvkeys, uint64_t *entries)
+/* ---- read-only verification ---- */
+
+/*
+ * A log opened for verification only: nothing is created, truncated,
+ * rewritten or signed. The shared lock on `lock` (when the file is there)
+ * waits for a writer holding the exclusive one, so the files are read as a
+ * writer left them.
+ */
+static int view_open(aims_decision_log **out, aims_store *store, const char *system, const char *origin)
+{
+	aims_decision_log *l = NULL;
+	aims_buf d = AIMS_BUF_INIT;
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	*out = NULL;
+	if (!(l = aims__calloc(1, sizeof(*l))))
+		return aims__oom();
+	l->lockfd = l->efd = l->packfd = -1;
+	l->store = store;
+	aims_buf_init(&l->full, 0);
+	if (!(l->name = aims__strdup(system)) || !(l->origin = aims__strdup(origin))) {
+		err = aims__oom();
+		goto fail;
+	}
+	if ((err = aims_buf_printf(&d, "%s.ledger/decision/%s", aims_store_location(store), system)) < 0) {
+		aims_buf_release(&d);
+		goto fail;
+	}
+	if (!(l->dir = aims_buf_detach(&d, NULL))) {
+		err = aims__oom();
+		goto fail;
+	}
+	if (lstat(l->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': its folder '%s' is missing", system, l->dir);
+		goto fail;
+	}
+	if ((err = lpath(path, l, "lock")) < 0)
+		goto fail;
+	if ((l->lockfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+		while (flock(l->lockfd, LOCK_SH) != 0) {
+			if (errno != EINTR) {
+				err = aims__err(AIMS_ERROR, "cannot lock '%s': %s", path, strerror(errno));
+				goto fail;
+			}
+		}
+	}
+	if ((err = lpath(l->epath, l, "entries")) < 0)
+		goto fail;
+	if ((l->efd = open(l->epath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		err = errno == ENOENT ? aims__err(AIMS_ETAMPERED, "decision log '%s': its entries file '%s' is "
+						  "missing", system, l->epath)
+				      : aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
+		goto fail;
+	}
+	/* full level-0 tiles; a log from before the pack has tile files only */
+	if ((err = lpath(path, l, PACK_NAME)) < 0)
+		goto fail;
+	if ((l->packfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 && errno != ENOENT) {
+		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	aims_decision_free(l);
+	return err;
+}
+
+/*
+ * Count the complete records. A torn tail (a crash, or bytes that are not a
+ * whole record) ends them; a length word no writer makes (damage) too, and
+ * *bad says so: the walk then names the first record that no longer verifies.
+ */
+static int view_count(aims_decision_log *l, uint64_t *torn_at, int *bad, char *msg, size_t msgsize)
+{
+	ereader er;
+	int err, rc;
+	*torn_at = UINT64_MAX;
+	*bad = 0;
+	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
+		return err;
+	l->size = 0;
+	for (;;) {
+		const unsigned char *d;
+		uint32_t n;
+		int pr;
+		uint64_t off;
+		rc = er_next(&er, &d, &n, &pr, &off, l->size);
+		if (rc == AIMS_ETAMPERED) {
+			*bad = 1;
+			snprintf(msg, msgsize, "%s", aims_error_last());
+			aims_error_clear();
+			err = 0;
+			break;
+		}
+		if (rc < 0) {
+			err = rc;
+			break;
+		}
+		if (rc != REC_OK) {
+			if (rc == REC_TORN)
+				*torn_at = off;
+			l->offset = off;
+			err = 0;
+			break;
+		}
+		l->size++;
+	}
+	er_release(&er);
+	return err;
+}
+
+int aims__decision_created(int64_t *idx, aims_store *s, const char *system)
+{
+	aims__stmt *st = NULL;
+	int err;
+	*idx = -1;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT MIN(idx) FROM ledger_entries WHERE log = ? AND "
+				      "action = 'create' AND object_type = 'decision-log' AND object_id = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, AIMS_LEDGER_GOVERNANCE)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 2, system)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 1 && aims__stmt_type(st, 0) != AIMS__NULL)
+		*idx = aims__stmt_int64(st, 0);
+	err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/* the checkpoints of a history file: each a 4-byte length and a note; *torn: an incomplete last one */
+typedef struct {
+	const char *note;
+	size_t len;
+} hist_item;
+
+static int history_split(hist_item **items, size_t *n, int *torn, const char *data, size_t len)
+{
+	size_t cap = 0;
+	int err;
+	*items = NULL;
+	*n = 0;
+	*torn = 0;
+	for (size_t off = 0; off < len;) {
+		uint32_t w = off + 4 <= len ? get_be32((const unsigned char *)data + off) : 0;
+		if (off + 4 > len || w == 0 || w > AIMS_NOTE_MAX_SIZE || off + 4 + w > len) {
+			*torn = 1;
+			break;
+		}
+		if ((err = aims__grow(items, &cap, *n + 1, sizeof(**items))) < 0)
+			return err;
+		(*items)[*n].note = data + off + 4;
+		(*items)[*n].len = w;
+		(*n)++;
+		off += 4 + w;
+	}
+	return 0;
+}
+
+/* witness cosignatures on a checkpoint: each by a given witness key must verify */
+static int check_cosignatures(int *cosigned, const char *note, size_t len, const char *const *wkeys,
+			      size_t nwkeys, const char *what)
+{
+	aims_note *n = NULL;
+	int err;
+	*cosigned = 0;
+	if (nwkeys == 0)
+		return 0;
+	err = aims_note_open(&n, note, len, wkeys, nwkeys);
+	if (err == 0) {
+		*cosigned = 1;
+		aims_note_free(n);
+		return 0;
+	}
+	if (err == AIMS_ENOMEM)
+		return err;
+	/* no witness cosigned this one: fine; an invalid cosignature is not */
+	if (strstr(aims_error_last(), "no signature by a known key")) {
+		aims_error_clear();
+		return 0;
+	}
+	aims__err_prefix("%s", what);
+	return err == AIMS_EINVALID ? aims__err(AIMS_ETAMPERED, "%s", aims_error_last()) : err;
+}
+
+int aims__decision_verify(aims_store *store, const char *system, const aims__dverify_opts *o,
+			  aims__dverify_stats *stats)
 {
 	aims_decision_log *l = NULL;
 	aims_merkle_frontier *f = NULL;
-	char path[PATH_MAX], *vk = NULL, *hist = NULL, *note = NULL;
-	const char *keys[1];
-	size_t hlen = 0, nlen = 0, ncp = 0, capcp = 0, k = 0;
+	char path[PATH_MAX], *hist = NULL, *note = NULL, *origin = NULL;
+	size_t hlen = 0, nlen = 0, ncp = 0, capcp = 0, k = 0, nhist = 0;
+	hist_item *hitems = NULL;
 	cp_item *cps = NULL;
 	uint8_t (*mine)[TW][32] = NULL, *buf = NULL, *stored0 = NULL;
+	uint8_t (*proof)[32] = NULL;
 	unsigned width[TLEVELS] = { 0 };
-	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0;
+	uint64_t tindex[TLEVELS] = { 0 }, i = 0, iread = 0, torn_at = 0, bound = 0, maxcp = 0, count = 0;
+	uint64_t hsize = 0, hoff = 0;
+	int64_t created = -1;
 	ereader er;
 	vpool pool;
 	vchunk *ch[2] = { NULL, NULL }, *cur = NULL, *nxt = NULL;
 	aims__sha256 *mh = NULL;
+	tile_reader *tr = NULL;
 	pthread_t worker;
-	int err, started = 0;
+	int err, started = 0, torn = 0, damaged = 0;
+	char dmsg[PATH_MAX + 256] = "";
 	size_t pos = 0;
 
 	memset(&er, 0, sizeof(er));
 	memset(&pool, 0, sizeof(pool));
+	memset(stats, 0, sizeof(*stats));
+	stats->first_bad = -1;
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.cv, NULL);
-	if (entries)
-		*entries = 0;
-	if (nvkeys == 0) {
-		if ((err = aims_ledger_vkey(&vk, store)) < 0) {
-			if (err == AIMS_ENOTFOUND)
-				err = aims__err(AIMS_ENOTFOUND, "no verifier key: give one or run 'aims ledger setup'");
-			return err;
-		}
-		keys[0] = vk;
-		vkeys = keys;
-		nvkeys = 1;
-	}
-	if ((err = open_log(&l, store, system, NULL, 1)) < 0)
+	if ((err = check_name(system)) < 0 || (err = aims__decision_created(&created, store, system)) < 0)
 		goto done;
-	/* every checkpoint: signature and origin now, root when the recomputation gets there */
+	err = registry_get(&origin, NULL, store, system);
+	if (err == AIMS_ENOTFOUND && created >= 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the governance log recorded its creation "
+				"(entry %lld) but the store has no ledger_logs row for it", system, (long long)created);
+		goto done;
+	}
+	if (err < 0)
+		goto done;
+	if (created < 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s' is registered in the store, but the "
+				"governance log never recorded its creation", system);
+		goto done;
+	}
+	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
+		goto done;
+	/* what the store committed (issue 12): records beyond it are an ingest in progress (not yet part
+	 * of the log) or a foreign append; fewer records than committed were removed */
+	if ((err = head_load(l, &hsize, &hoff)) < 0)
+		goto done;
+	if (!l->head_legacy && !damaged) {
+		if (l->size < hsize) {
+			stats->first_bad = (int64_t)l->size;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s' has %" PRIu64 " entries, fewer than the %"
+					PRIu64 " the store committed: entries from %" PRIu64 " were removed", system,
+					l->size, hsize, l->size);
+			goto done;
+		}
+		if (!l->head_pending && (l->size > hsize || torn_at != UINT64_MAX)) {
+			stats->first_bad = (int64_t)hsize;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': bytes after the committed end (offset %"
+					PRIu64 ") that no aims ingest wrote: a foreign append", system, hoff);
+			goto done;
+		}
+		l->size = hsize;
+	}
+	if (o->have_bound)
+		bound = o->prune_bound;
+	else {
+		char log[96];
+		snprintf(log, sizeof(log), "decision/%s", system);
+		if ((err = aims__prune_bound(&bound, store, log)) < 0)
+			goto done;
+	}
+
+	/* the history, every checkpoint in it, and the latest checkpoint, which must be one of them */
+	if ((err = lpath(path, l, "checkpoint")) < 0)
+		goto done;
+	err = read_small(&note, &nlen, path, AIMS_NOTE_MAX_SIZE);
+	if (err < 0 && err != AIMS_ENOTFOUND)
+		goto done;
+	if (err == AIMS_ENOTFOUND && l->size > 0) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint is missing", system);
+		goto done;
+	}
 	if ((err = lpath(path, l, "checkpoints")) < 0)
 		goto done;
 	err = read_small(&hist, &hlen, path, (size_t)1 << 30);
+	if (err == AIMS_ENOTFOUND && (note || l->size > 0)) {
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint history 'checkpoints' is "
+				"missing", system);
+		goto done;
+	}
 	if (err < 0 && err != AIMS_ENOTFOUND)
 		goto done;
-	for (size_t off = 0; hist && off + 4 <= hlen;) {
-		uint32_t n = get_be32((const unsigned char *)hist + off);
+	if ((err = history_split(&hitems, &nhist, &torn, hist ? hist : "", hlen)) < 0)
+		goto done;
+	for (size_t h = 0; h < nhist; h++) {
 		char what[96];
-		snprintf(what, sizeof(what), "checkpoint %zu of the history", ncp + 1);
-		if (off + 4 + n > hlen) {
-			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s is cut short", system, what);
+		int cs = 0;
+		snprintf(what, sizeof(what), "checkpoint %zu of the history", h + 1);
+		if ((err = add_checkpoint(&cps, &ncp, &capcp, hitems[h].note, hitems[h].len, l->origin, o->vkeys,
+					  o->nvkeys, what)) < 0) {
+			aims__err_prefix("decision log '%s'", system);
 			goto done;
 		}
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, hist + off + 4, n, l->origin, vkeys, nvkeys,
-					  what)) < 0)
-			goto done;
 		if (ncp > 1 && cps[ncp - 1].size < cps[ncp - 2].size) {
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s has size %" PRIu64 ", smaller than "
 					"the one before", system, what, cps[ncp - 1].size);
 			goto done;
 		}
-		off += 4 + n;
-	}
-	if ((err = lpath(path, l, "checkpoint")) < 0)
-		goto done;
-	err = read_small(&note, &nlen, path, AIMS_NOTE_MAX_SIZE);
-	if (err == 0) {
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, vkeys, nvkeys,
-					  "the latest checkpoint")) < 0)
+		if ((err = check_cosignatures(&cs, hitems[h].note, hitems[h].len, o->wkeys, o->nwkeys, what)) < 0) {
+			aims__err_prefix("decision log '%s'", system);
 			goto done;
-	} else if (err != AIMS_ENOTFOUND || l->size > 0) {
-		if (err == AIMS_ENOTFOUND)
-			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint is missing", system);
+		}
+		stats->cosigned += (uint64_t)cs;
+	}
+	if (note) {
+		int cs = 0, found = 0;
+		if ((err = add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, o->vkeys, o->nvkeys,
+					  "the latest checkpoint")) < 0 ||
+		    (err = check_cosignatures(&cs, note, nlen, o->wkeys, o->nwkeys, "the latest checkpoint")) < 0) {
+			aims__err_prefix("decision log '%s'", system);
+			goto done;
+		}
+		for (size_t h = 0; h + 1 < ncp && !found; h++)
+			found = cps[h].size == cps[ncp - 1].size && memcmp(cps[h].root, cps[ncp - 1].root, 32) == 0;
+		if (!found) {
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the latest checkpoint (size %" PRIu64 ") "
+					"is not in the checkpoint history: the history was cut short or replaced",
+					system, cps[ncp - 1].size);
+			goto done;
+		}
+	}
+	if (torn) {
+		/* a crash while a checkpoint was added to the history leaves an incomplete
+		 * last one, never published; anything else is damage */
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint history ends in an incomplete "
+				"checkpoint after %zu whole ones (a crash while signing, which the next 'aims "
+				"decision' command that opens the log repairs, or damage)", system, nhist);
 		goto done;
 	}
 	if (ncp > 1)
 		qsort(cps, ncp, sizeof(*cps), cmp_cp);
-	if (ncp > 0 && cps[ncp - 1].size > l->size) {
+	maxcp = ncp ? cps[ncp - 1].size : 0;
+	stats->checkpoints = nhist;
+	count = l->size;
+	/* a damaged length word: walk the tree the checkpoints sign, to name the first record that differs;
+	 * records past the last checkpoint are not in the tiles and not covered: verify those below */
+	if ((damaged && maxcp > l->size) || l->size > maxcp)
+		l->size = maxcp;
+	if (maxcp > l->size) {
+		stats->first_bad = (int64_t)l->size;
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': a checkpoint of size %" PRIu64 " is beyond "
-				"the %" PRIu64 " entries", system, cps[ncp - 1].size, l->size);
+				"the %" PRIu64 " entries: entries from %" PRIu64 " were removed", system, maxcp,
+				l->size, l->size);
+		goto done;
+	}
+	if (o->trusted.have && o->trusted.size > l->size) {
+		stats->first_bad = (int64_t)l->size;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s' has %" PRIu64 " entries, fewer than the %" PRIu64
+				" of the trusted checkpoint: entries from %" PRIu64 " were removed (truncation or "
+				"rollback)", system, l->size, o->trusted.size, l->size);
 		goto done;
 	}
 
@@ -2001,19 +3327,41 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 	cur->n = 0;
 	cur->err = 0;
 	pos = 0;
+	int64_t prev_cp = -1;
 	for (;;) {
 		uint8_t root[32];
 		while (k < ncp && cps[k].size == i) {
 			if ((err = aims_merkle_frontier_root(root, f)) < 0)
 				goto done;
 			if (memcmp(root, cps[k].root, 32) != 0) {
-				err = aims__err(AIMS_ETAMPERED, "decision log '%s': the signed checkpoint of size "
-						"%" PRIu64 " does not match entries 0 to %" PRIu64 ": an entry before "
-						"it was changed and its tiles rewritten", system, cps[k].size,
-						cps[k].size ? cps[k].size - 1 : 0);
+				uint64_t from = prev_cp < 0 ? 0 : (uint64_t)prev_cp;
+				stats->first_bad = (int64_t)from;
+				if (cps[k].size == from + 1)
+					err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " no longer "
+							"verifies: the signed checkpoint of size %" PRIu64 " does not match "
+							"the entries (the entry and its tiles were rewritten)", system,
+							from, cps[k].size);
+				else
+					err = aims__err(AIMS_ETAMPERED, "decision log '%s': an entry from %" PRIu64 " to %"
+							PRIu64 " no longer verifies: the signed checkpoint of size %" PRIu64
+							" does not match the entries%s (the entry and its tiles were "
+							"rewritten)", system, from, cps[k].size - 1, cps[k].size,
+							prev_cp < 0 ? "" : ", the one before it does");
 				goto done;
 			}
+			prev_cp = (int64_t)cps[k].size;
 			k++;
+		}
+		if (o->trusted.have && o->trusted.size == i) {
+			if ((err = aims_merkle_frontier_root(root, f)) < 0)
+				goto done;
+			if (memcmp(root, o->trusted.root, 32) != 0) {
+				stats->first_bad = prev_cp < 0 ? 0 : prev_cp;
+				err = aims__err(AIMS_ETAMPERED, "decision log '%s': the first %" PRIu64 " entries do not "
+						"give the root of the trusted checkpoint of that size: the log was "
+						"rewritten (a fork)", system, i);
+				goto done;
+			}
 		}
 		if (i == l->size)
 			break;
@@ -2046,24 +3394,39 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 			if (cur->n == 0)
 				continue;  /* an error right at the start of a chunk */
 		}
+		/* retention: only records the governance log says were pruned may lack their body */
+		if (cur->pruned[pos]) {
+			stats->pruned++;
+			if (i >= bound) {
+				stats->first_bad = (int64_t)i;
+				err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " has no body (a "
+						"pruned marker), but the governance log records pruning of this log "
+						"only below entry %" PRIu64 ": a record inside the retention period was "
+						"dropped", system, i, bound);
+				goto done;
+			}
+		}
 		if ((err = aims_merkle_frontier_append(f, cur->leaf[pos++])) < 0)
 			goto done;
 		/* leaves are compared one by one, so a changed record is named even
 		 * when it also shifted the records after it */
 		if (width[0] == 0) {
 			unsigned w = aims_merkle_tile_width(l->size, 0, tindex[0]);
-			if ((err = read_tile(stored0, l, 0, tindex[0], w)) < 0) {
+			if (read_tile(stored0, l, 0, tindex[0], w) < 0) {
 				char why[PATH_MAX + 128];
 				snprintf(why, sizeof(why), "%s", aims_error_last());
+				stats->first_bad = (int64_t)(tindex[0] * TW);
 				err = aims__err(AIMS_ETAMPERED, "%s (entries from %" PRIu64 " no longer verify)",
 						why, tindex[0] * TW);
 				goto done;
 			}
+			stats->tiles++;
 		}
 		const uint8_t (*h)[32];
 		size_t c = aims_merkle_frontier_completed(f, &h);
 		if (memcmp(stored0 + (size_t)width[0] * 32, h[0], 32) != 0) {
 			tile_file(path, l, 0, tindex[0], aims_merkle_tile_width(l->size, 0, tindex[0]));
+			stats->first_bad = (int64_t)i;
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " no longer "
 					"verifies: its leaf hash differs from tile '%s' (hash %u)", system, i,
 					path + strlen(l->dir) + 1, width[0]);
@@ -2075,19 +3438,77 @@ int aims_decision_verify(aims_store *store, const char *system, const char *cons
 				width[L] = 0;
 				tindex[L]++;
 			} else if (width[L] == TW) {
-				if ((err = compare_tile(l, L, tindex[L], TW, mine[L][0], buf)) < 0)
+				if ((err = compare_tile(l, L, tindex[L], TW, mine[L][0], buf)) < 0) {
+					stats->first_bad = (int64_t)((tindex[L] * TW) << (8 * L));
 					goto done;
+				}
+				stats->tiles++;
 				width[L] = 0;
 				tindex[L]++;
 			}
 		}
 		i++;
 	}
-	for (unsigned L = 1; L < TLEVELS; L++)
-		if (width[L] > 0 && (err = compare_tile(l, L, tindex[L], width[L], mine[L][0], buf)) < 0)
+	for (unsigned L = 1; L < TLEVELS; L++) {
+		if (width[L] > 0 && (err = compare_tile(l, L, tindex[L], width[L], mine[L][0], buf)) < 0) {
+			stats->first_bad = (int64_t)((tindex[L] * TW) << (8 * L));
 			goto done;
-	if (entries)
-		*entries = i;
+		}
+		stats->tiles += width[L] > 0;
+	}
+	stats->entries = i;
+	stats->covered = maxcp;
+	if (damaged) {
+		stats->first_bad = (int64_t)i;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': %s", system, dmsg);
+		goto done;
+	}
+	/* every record is under a signed checkpoint: the sequencer signs one for each batch */
+	if (count > maxcp) {
+		stats->first_bad = (int64_t)maxcp;
+		err = aims__err(AIMS_ETAMPERED, "decision log '%s': entries %" PRIu64 " to %" PRIu64 " are not "
+				"covered by a signed checkpoint%s (records appended outside aims, or a crash before "
+				"the checkpoint was signed, which the next 'aims decision' command that opens the "
+				"log repairs)", system, maxcp, count - 1, ncp ? "" : " (there is none)");
+		goto done;
+	}
+	/* RFC 9162 2.1.4: the trusted checkpoint's tree is a prefix of the tree now, proven from the tiles */
+	if (o->trusted.have && o->trusted.size > 0 && o->trusted.size < l->size) {
+		uint8_t now_root[32];
+		size_t plen = 0;
+		if (!(tr = aims__calloc(1, sizeof(*tr))) || !(tr->data = aims__malloc(TLEVELS * TILE_BYTES))) {
+			err = aims__oom();
+			goto done;
+		}
+		tr->l = l;
+		tr->size = l->size;
+		if ((err = aims_merkle_frontier_root(now_root, f)) < 0 ||
+		    (err = aims_merkle_stored_consistency_proof(&proof, &plen, o->trusted.size, l->size,
+								tile_read_hash, tr)) < 0)
+			goto done;
+		if (aims_merkle_verify_consistency(o->trusted.size, l->size, o->trusted.root, now_root,
+						   (const uint8_t (*)[32])proof, plen) < 0) {
+			stats->first_bad = 0;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the tree of %" PRIu64 " entries is not "
+					"consistent with the trusted checkpoint of size %" PRIu64 " (RFC 9162 "
+					"consistency proof): %s", system, l->size, o->trusted.size, aims_error_last());
+			goto done;
+		}
+	}
+	/* the records the store committed give the root it committed */
+	if (!l->head_legacy && i == hsize) {
+		uint8_t root[32];
+		if ((err = aims_merkle_frontier_root(root, f)) < 0)
+			goto done;
+		if (memcmp(root, l->head_root, 32) != 0) {
+			stats->first_bad = 0;
+			err = aims__err(AIMS_ETAMPERED, "decision log '%s': its %" PRIu64 " entries do not give the "
+					"root committed in the store", system, i);
+			goto done;
+		}
+	}
+	(void)torn_at;
+	err = 0;
 done:
 	if (started) {
 		pthread_mutex_lock(&pool.mu);
@@ -2105,32 +3526,84 @@ done:
 			aims__free(ch[c]->data);
 		aims__free(ch[c]);
 	}
+	if (tr)
+		aims__free(tr->data);
+	aims__free(tr);
+	aims_merkle_proof_free(proof);
 	er_release(&er);
 	aims__free(mine);
 	aims__free(buf);
 	aims__free(stored0);
 	aims__free(cps);
+	aims__free(hitems);
 	aims__free(hist);
 	aims__free(note);
-	free(vk);
+	aims__free(origin);
 	aims_merkle_frontier_free(f);
 	aims_decision_free(l);
 	return err;
 }
 
+int aims__decision_checkpoint_read(char **note, size_t *len, aims_store *store, const char *system)
+{
+	aims_buf p = AIMS_BUF_INIT;
+	int err;
+	*note = NULL;
+	*len = 0;
+	if ((err = check_name(system)) < 0 ||
+	    (err = aims_buf_printf(&p, "%s.ledger/decision/%s/checkpoint", aims_store_location(store), system)) < 0) {
+		aims_buf_release(&p);
+		return err;
+	}
+	err = read_small(note, len, p.ptr, AIMS_NOTE_MAX_SIZE);
+	if (err == AIMS_ENOTFOUND)
+		err = aims__err(AIMS_ENOTFOUND, "decision log '%s' has no checkpoint", system);
+	aims_buf_release(&p);
+	return err;
+}
+
+int aims_decision_verify(aims_store *store, const char *system, const char *const *vkeys, size_t nvkeys,
+			 uint64_t *entries)
+{
+	aims__dverify_opts o;
+	aims__dverify_stats st;
+	char *vk = NULL;
+	const char *keys[1];
+	int err;
+	memset(&o, 0, sizeof(o));
+	if (entries)
+		*entries = 0;
+	if (nvkeys == 0) {
+		if ((err = aims_ledger_vkey(&vk, store)) < 0) {
+			if (err == AIMS_ENOTFOUND)
+				err = aims__err(AIMS_ENOTFOUND, "no verifier key: give one or run 'aims ledger setup'");
+			return err;
+		}
+		keys[0] = vk;
+		vkeys = keys;
+		nvkeys = 1;
+	}
+	o.vkeys = vkeys;
+	o.nvkeys = nvkeys;
+	err = aims__decision_verify(store, system, &o, &st);
+	if (err == 0 && entries)
+		*entries = st.entries;
+	aims__free(vk);
+	return err;
+}
+
 /* ---- retention ---- */
 
-int aims_decision_prune(aims_store *store, const char *system, int days, const char *now,
-			uint64_t *pruned)
+int aims_decision_prune(aims_store *store, const char *system, int days, uint64_t *pruned)
 {
 	aims_decision_log *l = NULL;
-	char tmp[PATH_MAX], nowbuf[32];
+	char tmp[PATH_MAX];
 	unsigned char *out = NULL;
 	size_t olen = 0;
-	uint64_t count = 0, i = 0, written = 0, last_new = 0;
-	int64_t t;
+	uint64_t count = 0, i = 0, written = 0, last_new = 0, k = 0;
+	int64_t created = -1, created_at = 0;
 	ereader er;
-	int err, rc, fd = -1;
+	int err, rc, fd = -1, stop = 0;
 
 	memset(&er, 0, sizeof(er));
 	if (pruned)
@@ -2143,19 +3616,29 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		return aims__err(AIMS_EINVALID, "retention of %d days is below the minimum of %d days "
 				 "(EU AI Act Art. 19(1) and 26(6): at least six months)", days,
 				 AIMS_LEDGER_MIN_RETENTION_DAYS);
-	if (!now) {
-		aims__time_now(nowbuf);
-		now = nowbuf;
+	/* the real clock: nothing a caller passes can make the period shorter */
+	int64_t cutoff = aims__clock_now() - (int64_t)days * 86400;
+	/* no record can be older than its log: the governance log's time of the creation is
+	 * signed, a record's own time is what its producer wrote */
+	if ((err = aims__decision_created(&created, store, system)) < 0)
+		return err;
+	if (created >= 0) {
+		aims_ledger_entries *le = NULL;
+		if ((err = aims_ledger_log_read(&le, store, system)) < 0)
+			return err;
+		for (size_t j = 0; j < le->count; j++)
+			if (le->items[j].index == created &&
+			    aims__rfc3339(&created_at, NULL, le->items[j].time, strlen(le->items[j].time), 0) < 0)
+				created_at = INT64_MAX;
+		aims_ledger_entries_free(le);
 	}
-	if (aims__rfc3339(&t, NULL, now, strlen(now), 0) < 0)
-		return aims__err(AIMS_EINVALID, "'%s' is not an RFC 3339 time", now);
-	int64_t cutoff = t - (int64_t)days * 86400;
-
-	if ((err = aims_decision_open(&l, store, system, NULL)) < 0)
+	aims_decision_options wo = AIMS_DECISION_OPTIONS_INIT;
+	wo.write = 1;
+	if ((err = aims_decision_open(&l, store, system, &wo)) < 0)
 		return err;
 	if ((err = lpath(tmp, l, "entries.prune")) < 0)
 		goto done;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+	if ((fd = aims__open_private(tmp, O_WRONLY | O_CREAT | O_TRUNC)) < 0) {
 		err = aims__err(AIMS_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
 		goto done;
 	}
@@ -2177,16 +3660,21 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		}
 		int drop = 0;
 		last_new = written + olen;
-		if (!pr) {
+		/* from the start of the log up to the first record inside the period */
+		if (!pr && !stop) {
 			json_t *o = json_loadb((const char *)d, n, 0, NULL);
 			json_t *tv = o ? json_object_get(o, "time") : NULL;
 			int64_t rt;
 			if (json_is_string(tv) &&
 			    aims__rfc3339(&rt, NULL, json_string_value(tv), json_string_length(tv), 0) == 0 &&
-			    rt < cutoff)
+			    rt < cutoff && created_at < cutoff)
 				drop = 1;
+			else
+				stop = 1;
 			json_decref(o);
 		}
+		if (!stop)
+			k = i + 1;
 		if (drop) {
 			put_be32(out + olen, PRUNED_WORD);
 			if ((err = aims_merkle_leaf_hash(out + olen + 4, d, n)) < 0)
@@ -2215,6 +3703,22 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		goto done;
 	}
 	fd = -1;
+	/* the store commits the new end (and the audit entry) first; a crash before the
+	 * rename below is finished by the next open (finish_prune) */
+	struct stat st;
+	if (stat(tmp, &st) != 0) {
+		err = aims__err(AIMS_ERROR, "cannot stat '%s': %s", tmp, strerror(errno));
+		goto done;
+	}
+	char detail[64], dig[72];
+	snprintf(detail, sizeof(detail), "pruned=%" PRIu64, count);
+	if ((err = aims_ledger_digest(dig, detail, strlen(detail))) < 0 || (err = aims_store_begin(store)) < 0)
+		goto done;
+	if ((err = head_write(l, "prune", l->durable, (uint64_t)st.st_size, l->head_root, dig)) < 0 ||
+	    (err = aims_store_commit(store)) < 0) {
+		aims_store_rollback(store);
+		goto done;
+	}
 	/* the new entries replace the old whole; state is rewritten for the new file */
 	if (rename(tmp, l->epath) != 0) {
 		err = aims__err(AIMS_ERROR, "cannot replace '%s': %s", l->epath, strerror(errno));
@@ -2225,12 +3729,7 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		err = aims__err(AIMS_ERROR, "cannot open '%s': %s", l->epath, strerror(errno));
 		goto done;
 	}
-	struct stat st;
-	if (fstat(l->efd, &st) != 0) {
-		err = aims__err(AIMS_ERROR, "cannot stat '%s': %s", l->epath, strerror(errno));
-		goto done;
-	}
-	l->offset = l->pending_off = (uint64_t)st.st_size;
+	l->offset = l->wr_off = (uint64_t)st.st_size;
 	l->last_off = last_new;
 	if ((err = write_state(l)) < 0)
 		goto done;
@@ -2238,11 +3737,10 @@ int aims_decision_prune(aims_store *store, const char *system, int days, const c
 		err = aims__err(AIMS_ERROR, "cannot sync '%s': %s", l->dir, strerror(errno));
 		goto done;
 	}
-	char detail[64];
-	snprintf(detail, sizeof(detail), "pruned=%" PRIu64, count);
-	char dig[72];
-	if ((err = aims_ledger_digest(dig, detail, strlen(detail))) < 0 ||
-	    (err = aims_ledger_append(store, "prune", "decision-log", system, dig, NULL)) < 0)
+	/* the record that allows the markers: verification refuses one at or above k */
+	char what[128];
+	snprintf(what, sizeof(what), "decision/%s" AIMS__PRUNE_BELOW "%" PRIu64, system, k);
+	if ((err = aims_ledger_append(store, "prune", AIMS__PRUNE_TYPE, what, NULL, NULL)) < 0)
 		goto done;
 	if (pruned)
 		*pruned = count;

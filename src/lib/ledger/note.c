@@ -20,8 +20,11 @@
 #include "aims/merkle.h"
 #include "aims/note.h"
 #include "core/core.h"
+#include "ledger_internal.h"
 
 #define ALG_ED25519 0x01
+#define ALG_COSIG_V1 0x04           /* c2sp.org/tlog-cosignature, Ed25519 */
+#define COSIG_HEADER "cosignature/v1\n"
 #define SIG_PREFIX "\xe2\x80\x94 "   /* em dash U+2014, space */
 #define SIG_PREFIX_LEN 4
 #define PROOF_HEADER "c2sp.org/tlog-proof@v1"
@@ -32,6 +35,7 @@
 struct aims_note_signer {
 	char *name;
 	uint32_t id;
+	unsigned char alg;  /* ALG_ED25519 (notes) or ALG_COSIG_V1 (cosignatures) */
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 };
@@ -86,6 +90,11 @@ static int b64_value(unsigned char c)
  * that every byte string has exactly one accepted encoding. out must hold
  * n / 4 * 3 bytes. Returns the decoded length, or -1.
  */
+void aims__base64(char *out, const unsigned char *in, size_t n)
+{
+	b64_encode(out, in, n);
+}
+
 static long b64_decode(unsigned char *out, const char *in, size_t n)
 {
 	size_t o = 0;
@@ -258,12 +267,13 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int name_id(uint32_t *id, const char *name, size_t name_len,
-		   const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+static int name_id_alg(uint32_t *id, const char *name, size_t name_len,
+		       const unsigned char pk[crypto_sign_PUBLICKEYBYTES], unsigned char alg)
 {
 	/* c2sp.org/signed-note, Ed25519 signatures: key ID =
-	 * SHA-256(key name || 0x0A || 0x01 || 32-byte public key)[:4] */
-	static const unsigned char sep[2] = { '\n', ALG_ED25519 };
+	 * SHA-256(key name || 0x0A || 0x01 || 32-byte public key)[:4];
+	 * c2sp.org/tlog-cosignature, Ed25519 cosignatures: the same with 0x04 */
+	const unsigned char sep[2] = { '\n', alg };
 	unsigned char sum[32];
 	aims__sha256 *h = NULL;
 	int err;
@@ -278,6 +288,12 @@ static int name_id(uint32_t *id, const char *name, size_t name_len,
 done:
 	aims__sha256_free(h);
 	return err;
+}
+
+static int name_id(uint32_t *id, const char *name, size_t name_len,
+		   const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	return name_id_alg(id, name, name_len, pk, ALG_ED25519);
 }
 
 int aims_note_key_id(uint32_t *id, const char *name, const unsigned char pubkey[32])
@@ -305,6 +321,7 @@ typedef struct {
 	size_t name_len;
 	uint32_t id;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char alg;  /* ALG_ED25519, or ALG_COSIG_V1 for a witness (cosigner) key */
 	int used;           /* a signature by this key was seen */
 } vkey_parsed;
 
@@ -337,11 +354,12 @@ static int vkey_parse(vkey_parsed *v, const char *vkey)
 	    b64_decode(raw, b64, b64n) != 1 + crypto_sign_PUBLICKEYBYTES)
 		return aims__err(AIMS_EINVALID, "verifier key '%.*s+...': key is not base64 of 33 bytes",
 				 nl, vkey);
-	if (raw[0] != ALG_ED25519)
+	if (raw[0] != ALG_ED25519 && raw[0] != ALG_COSIG_V1)
 		return aims__err(AIMS_EINVALID, "verifier key '%.*s+...': unknown algorithm %u",
 				 nl, vkey, raw[0]);
+	v->alg = raw[0];
 	memcpy(v->pk, raw + 1, crypto_sign_PUBLICKEYBYTES);
-	if ((err = name_id(&want, v->name, v->name_len, v->pk)) < 0)
+	if ((err = name_id_alg(&want, v->name, v->name_len, v->pk, v->alg)) < 0)
 		return err;
 	if (want != v->id)
 		return aims__err(AIMS_EINVALID, "verifier key '%.*s+...': key ID does not match the key",
@@ -412,10 +430,11 @@ static int signer_parse_n(aims_note_signer **out, const char *skey, size_t n)
 		err = aims__err(AIMS_EINVALID, "malformed signer key: key is not base64 of 33 bytes");
 		goto done;
 	}
-	if (raw[0] != ALG_ED25519) {
+	if (raw[0] != ALG_ED25519 && raw[0] != ALG_COSIG_V1) {
 		err = aims__err(AIMS_EINVALID, "malformed signer key: unknown algorithm");
 		goto done;
 	}
+	s->alg = raw[0];
 	if (crypto_sign_seed_keypair(s->pk, s->sk, raw + 1) != 0) {
 		err = aims__err(AIMS_ERROR, "cannot derive the Ed25519 key");
 		goto done;
@@ -424,7 +443,7 @@ static int signer_parse_n(aims_note_signer **out, const char *skey, size_t n)
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = name_id(&want, s->name, strlen(s->name), s->pk)) < 0)
+	if ((err = name_id_alg(&want, s->name, strlen(s->name), s->pk, s->alg)) < 0)
 		goto done;
 	if (want != s->id) {
 		err = aims__err(AIMS_EINVALID, "malformed signer key: key ID does not match the key");
@@ -459,7 +478,7 @@ uint32_t aims_note_signer_id(const aims_note_signer *s)
 	return s->id;
 }
 
-static char *make_vkey(const char *name, uint32_t id, const unsigned char pk[32])
+static char *make_vkey(const char *name, uint32_t id, const unsigned char pk[32], unsigned char alg)
 {
 	unsigned char raw[1 + crypto_sign_PUBLICKEYBYTES];
 	char b64[64];
@@ -467,7 +486,7 @@ static char *make_vkey(const char *name, uint32_t id, const unsigned char pk[32]
 	char *out = aims__malloc(n);
 	if (!out)
 		return NULL;
-	raw[0] = ALG_ED25519;
+	raw[0] = alg;
 	memcpy(raw + 1, pk, crypto_sign_PUBLICKEYBYTES);
 	b64_encode(b64, raw, sizeof(raw));
 	snprintf(out, n, "%s+%08" PRIx32 "+%s", name, id, b64);
@@ -478,12 +497,12 @@ int aims_note_signer_verifier(char **vkey, const aims_note_signer *s)
 {
 	if (!vkey || !s)
 		return aims__err(AIMS_EUSAGE, "aims_note_signer_verifier: NULL argument");
-	if (!(*vkey = make_vkey(s->name, s->id, s->pk)))
+	if (!(*vkey = make_vkey(s->name, s->id, s->pk, s->alg)))
 		return aims__oom();
 	return 0;
 }
 
-int aims_note_keygen(char **signer, char **verifier, const char *name)
+static int keygen_alg(char **signer, char **verifier, const char *name, unsigned char alg)
 {
 	unsigned char seed[1 + crypto_sign_SEEDBYTES];
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
@@ -501,17 +520,17 @@ int aims_note_keygen(char **signer, char **verifier, const char *name)
 	if (!name_valid(name, strlen(name)))
 		return aims__err(AIMS_EINVALID, "key name '%.*s' is not valid: it must be non-empty "
 				 "UTF-8 without spaces, '+' or control characters", 120, name);
-	seed[0] = ALG_ED25519;
+	seed[0] = alg;
 	randombytes_buf(seed + 1, crypto_sign_SEEDBYTES);
 	if (crypto_sign_seed_keypair(pk, sk, seed + 1) != 0) {
 		err = aims__err(AIMS_ERROR, "cannot make an Ed25519 key");
 		goto done;
 	}
-	if ((err = name_id(&id, name, strlen(name), pk)) < 0)
+	if ((err = name_id_alg(&id, name, strlen(name), pk, alg)) < 0)
 		goto done;
 	/* one exact allocation: a growing buffer would leave copies of the secret */
 	size_t n = 12 + strlen(name) + 1 + 8 + 1 + b64_len(sizeof(seed)) + 1;
-	if (!(vkey = make_vkey(name, id, pk)) || !(skey = aims__malloc(n))) {
+	if (!(vkey = make_vkey(name, id, pk, alg)) || !(skey = aims__malloc(n))) {
 		err = aims__oom();
 		goto done;
 	}
@@ -527,6 +546,21 @@ done:
 	aims_note_secret_free(skey);
 	aims__free(vkey);
 	return err;
+}
+
+int aims_note_keygen(char **signer, char **verifier, const char *name)
+{
+	return keygen_alg(signer, verifier, name, ALG_ED25519);
+}
+
+int aims_note_cosigner_keygen(char **signer, char **verifier, const char *name)
+{
+	return keygen_alg(signer, verifier, name, ALG_COSIG_V1);
+}
+
+int aims_note_signer_is_cosigner(const aims_note_signer *s)
+{
+	return s->alg == ALG_COSIG_V1;
 }
 
 /* ---- key files ---- */
@@ -661,6 +695,8 @@ typedef struct {
 	size_t sig_len;
 	int verified;
 	int skip;            /* a repeat of an earlier signature */
+	int cosignature;     /* verified as a c2sp.org/tlog-cosignature (v1, Ed25519) */
+	uint64_t timestamp;  /* of a cosignature: when the witness made it */
 } parsed_sig;
 
 typedef struct {
@@ -785,6 +821,9 @@ int aims_note_sign(char **note, size_t *len, const char *text, size_t text_len,
 		*len = 0;
 	if ((err = aims_global_init()) < 0)
 		return err;
+	if (signer->alg != ALG_ED25519)
+		return aims__err(AIMS_EINVALID, "key '%s' is a cosigner (witness) key: it makes cosignatures "
+				 "of checkpoints, not note signatures", signer->name);
 	/* c2sp.org/signed-note, Format: text ends in newline, UTF-8, no controls */
 	if (text_len == 0 || text[text_len - 1] != '\n')
 		return aims__err(AIMS_EINVALID, "cannot sign: the text must end in a newline");
@@ -811,6 +850,201 @@ int aims_note_sign(char **note, size_t *len, const char *text, size_t text_len,
 	if (!(*note = aims_buf_detach(&b, NULL)))
 		err = aims__oom();
 done:
+	aims_buf_release(&b);
+	return err;
+}
+
+/*
+ * c2sp.org/tlog-cosignature, Ed25519: the signature bytes are a big-endian
+ * 64-bit timestamp and an Ed25519 signature over "cosignature/v1\n",
+ * "time <timestamp>\n" and the note text (the checkpoint body with its
+ * final newline).
+ */
+static int cosig_message(aims_buf *m, uint64_t timestamp, const char *text, size_t text_len)
+{
+	int err;
+	if ((err = aims_buf_puts(m, COSIG_HEADER)) < 0 ||
+	    (err = aims_buf_printf(m, "time %" PRIu64 "\n", timestamp)) < 0 ||
+	    (err = aims_buf_put(m, text, text_len)) < 0)
+		return err;
+	return 0;
+}
+
+static int cosig_verify(parsed_sig *s, const char *text, size_t text_len,
+			const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	aims_buf m = AIMS_BUF_INIT;
+	uint64_t ts = 0;
+	int err;
+	if (s->sig_len != 8 + crypto_sign_BYTES)
+		return aims__err(AIMS_ETAMPERED, "invalid cosignature for key '%.*s+%08" PRIx32 "': %zu bytes, "
+				 "not a timestamp and an Ed25519 signature", show(s->name_len), s->name, s->id,
+				 s->sig_len);
+	for (int i = 0; i < 8; i++)
+		ts = ts << 8 | s->sig[i];
+	if (ts > (uint64_t)INT64_MAX)
+		return aims__err(AIMS_ETAMPERED, "invalid cosignature for key '%.*s+%08" PRIx32 "': its "
+				 "timestamp exceeds 2^63 - 1", show(s->name_len), s->name, s->id);
+	m.max = AIMS_NOTE_MAX_SIZE + 64;
+	if ((err = cosig_message(&m, ts, text, text_len)) < 0) {
+		aims_buf_release(&m);
+		return err;
+	}
+	int bad = crypto_sign_verify_detached(s->sig + 8, (const unsigned char *)m.ptr, m.len, pk) != 0;
+	aims_buf_release(&m);
+	if (bad)
+		return aims__err(AIMS_ETAMPERED, "invalid cosignature for key '%.*s+%08" PRIx32 "': the "
+				 "checkpoint was changed or not cosigned by this witness", show(s->name_len),
+				 s->name, s->id);
+	s->cosignature = 1;
+	s->timestamp = ts;
+	return 0;
+}
+
+int aims_note_cosign(char **line, size_t *len, const char *note, size_t note_len,
+		     const aims_note_signer *cosigner, uint64_t timestamp)
+{
+	unsigned char sig[4 + 8 + crypto_sign_BYTES];
+	char b64[160];
+	aims_buf m = AIMS_BUF_INIT, b = AIMS_BUF_INIT;
+	parsed_note *p = NULL;
+	int err;
+
+	if (!line || !note || !cosigner)
+		return aims__err(AIMS_EUSAGE, "aims_note_cosign: NULL argument");
+	*line = NULL;
+	if (len)
+		*len = 0;
+	if ((err = aims_global_init()) < 0)
+		return err;
+	if (cosigner->alg != ALG_COSIG_V1)
+		return aims__err(AIMS_EINVALID, "key '%s' is not a cosigner (witness) key (make one with "
+				 "'aims ledger keygen --cosigner')", cosigner->name);
+	if (timestamp > (uint64_t)INT64_MAX)
+		return aims__err(AIMS_EINVALID, "a cosignature timestamp must not exceed 2^63 - 1");
+	if (!(p = aims__calloc(1, sizeof(*p))))
+		return aims__oom();
+	/* what is cosigned is the text of a well-formed signed checkpoint */
+	aims_checkpoint *cp = NULL;
+	if ((err = note_parse(p, note, note_len)) < 0 ||
+	    (err = aims_checkpoint_parse(&cp, note, p->text_len)) < 0)
+		goto done;
+	aims_checkpoint_free(cp);
+	m.max = AIMS_NOTE_MAX_SIZE + 64;
+	if ((err = cosig_message(&m, timestamp, note, p->text_len)) < 0)
+		goto done;
+	sig[0] = (unsigned char)(cosigner->id >> 24);
+	sig[1] = (unsigned char)(cosigner->id >> 16);
+	sig[2] = (unsigned char)(cosigner->id >> 8);
+	sig[3] = (unsigned char)cosigner->id;
+	for (int i = 0; i < 8; i++)
+		sig[4 + i] = (unsigned char)(timestamp >> (56 - 8 * i));
+	if (crypto_sign_detached(sig + 12, NULL, (const unsigned char *)m.ptr, m.len, cosigner->sk) != 0) {
+		err = aims__err(AIMS_ERROR, "Ed25519 signing failed");
+		goto done;
+	}
+	b64_encode(b64, sig, sizeof(sig));
+	if ((err = aims_buf_printf(&b, SIG_PREFIX "%s %s\n", cosigner->name, b64)) < 0)
+		goto done;
+	if (len)
+		*len = b.len;
+	if (!(*line = aims_buf_detach(&b, NULL)))
+		err = aims__oom();
+done:
+	if (p)
+		aims__free(p->raw);
+	aims__free(p);
+	aims_buf_release(&m);
+	aims_buf_release(&b);
+	return err;
+}
+
+int aims_note_add_signatures(char **out, size_t *out_len, const char *note, size_t note_len,
+			     const char *lines, size_t lines_len, const char *const *keys, size_t nkeys,
+			     size_t *added)
+{
+	aims_buf b = AIMS_BUF_INIT;
+	aims_note *n = NULL;
+	int err;
+
+	if (!out || !note || !lines || (nkeys && !keys))
+		return aims__err(AIMS_EUSAGE, "aims_note_add_signatures: NULL argument");
+	*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	if (added)
+		*added = 0;
+	if (nkeys == 0)
+		return aims__err(AIMS_EUSAGE, "no key to check the new signatures with");
+	if ((err = aims_note_check_syntax(note, note_len)) < 0)
+		return err;
+	/* the response of a witness (c2sp.org/tlog-witness, add-checkpoint) is
+	 * signature lines: appended to the note, they must verify with the keys */
+	if (lines_len == 0 || lines[lines_len - 1] != '\n')
+		return aims__err(AIMS_EINVALID, "the signatures must be lines, each ending in a newline");
+	for (size_t i = 0; i < lines_len;) {
+		const char *nl = memchr(lines + i, '\n', lines_len - i);
+		if (nl == lines + i || (size_t)(nl - lines - i) < SIG_PREFIX_LEN ||
+		    memcmp(lines + i, SIG_PREFIX, SIG_PREFIX_LEN) != 0)
+			return aims__err(AIMS_EINVALID, "signature line %zu does not start with an em dash "
+					 "(U+2014) and a space", line_number(lines, i));
+		i = (size_t)(nl - lines) + 1;
+	}
+	b.max = AIMS_NOTE_MAX_SIZE;
+	if ((err = aims_buf_put(&b, note, note_len)) < 0 || (err = aims_buf_put(&b, lines, lines_len)) < 0) {
+		if (err == AIMS_EINVALID)
+			(void)aims__err(AIMS_EINVALID, "the note with the signatures would be larger than "
+					"%zu bytes", AIMS_NOTE_MAX_SIZE);
+		goto done;
+	}
+	/* every key given must have signed, validly, in the lines added: the text with
+	 * only those lines must verify with it, and the note must not have it yet */
+	aims_buf only = AIMS_BUF_INIT;
+	const char *split = NULL;
+	for (size_t i = note_len; i >= 2 && !split; i--)
+		if (note[i - 2] == '\n' && note[i - 1] == '\n')
+			split = note + i - 1;
+	only.max = AIMS_NOTE_MAX_SIZE;
+	if (!split || (err = aims_buf_put(&only, note, (size_t)(split - note) + 1)) < 0 ||
+	    (err = aims_buf_put(&only, lines, lines_len)) < 0) {
+		aims_buf_release(&only);
+		if (err == 0)
+			err = aims__err(AIMS_EINVALID, "malformed note");
+		goto done;
+	}
+	for (size_t k = 0; k < nkeys; k++) {
+		aims_note *before = NULL;
+		if ((err = aims_note_open(&n, only.ptr, only.len, keys + k, 1)) < 0) {
+			aims_buf_release(&only);
+			goto done;
+		}
+		aims_note_free(n);
+		n = NULL;
+		if (aims_note_open(&before, note, note_len, keys + k, 1) == 0) {
+			aims_note_free(before);
+			aims_buf_release(&only);
+			err = aims__err(AIMS_ECONFLICT, "the note already carries a signature by '%.*s'",
+					(int)(strchr(keys[k], '+') ? strchr(keys[k], '+') - keys[k] : 0), keys[k]);
+			goto done;
+		}
+		aims_error_clear();
+	}
+	aims_buf_release(&only);
+	/* and the whole note: an invalid signature by the key already there would hide the new one */
+	for (size_t k = 0; k < nkeys; k++) {
+		if ((err = aims_note_open(&n, b.ptr, b.len, keys + k, 1)) < 0)
+			goto done;
+		aims_note_free(n);
+		n = NULL;
+	}
+	if (added)
+		*added = nkeys;
+	if (out_len)
+		*out_len = b.len;
+	if (!(*out = aims_buf_detach(&b, NULL)))
+		err = aims__oom();
+done:
+	aims_note_free(n);
 	aims_buf_release(&b);
 	return err;
 }
@@ -860,6 +1094,8 @@ static int build_note(aims_note **out, const char *msg, const parsed_note *p, si
 			o->sigs[k].name = o->names + pos;
 			o->sigs[k].key_id = s->id;
 			o->sigs[k].verified = s->verified;
+			o->sigs[k].cosignature = s->cosignature;
+			o->sigs[k].timestamp = s->timestamp;
 			pos += s->name_len + 1;
 			k++;
 		}
@@ -934,9 +1170,12 @@ int aims_note_open(aims_note **out, const char *msg, size_t len,
 		}
 		v->used = 1;
 		/* a known key's signature must verify, or the whole note is rejected */
-		if (s->sig_len != crypto_sign_BYTES ||
-		    crypto_sign_verify_detached(s->sig, (const unsigned char *)msg, p->text_len,
-						v->pk) != 0) {
+		if (v->alg == ALG_COSIG_V1) {
+			if ((err = cosig_verify(s, msg, p->text_len, v->pk)) < 0)
+				goto done;
+		} else if (s->sig_len != crypto_sign_BYTES ||
+			   crypto_sign_verify_detached(s->sig, (const unsigned char *)msg, p->text_len,
+						       v->pk) != 0) {
 			err = aims__err(AIMS_ETAMPERED, "invalid signature for key '%.*s+%08" PRIx32
 					"': the note was changed or not signed by this key",
 					show(s->name_len), s->name, s->id);

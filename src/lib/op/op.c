@@ -154,6 +154,9 @@ static int check_field(const aims_op_field *f, json_t *v)
 	}
 	case AIMS_FT_JSON:
 		return 0;
+	case AIMS_FT_INPUT:
+		return field_err(AIMS_EINVALID, f->name, "a data stream: send it as the request body or as a "
+				 "multipart/form-data part of that name, not as a field");
 	default:
 		return aims__err(AIMS_EUSAGE, "field '%s' has an unknown type", f->name);
 	}
@@ -188,9 +191,59 @@ int aims_op_validate(const aims_op *op, const json_t *req)
 	}
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		v = req ? json_object_get(req, f->name) : NULL;
-		if ((f->flags & AIMS_FF_REQUIRED) && (!v || json_is_null(v)))
+		if ((f->flags & AIMS_FF_REQUIRED) && f->type != AIMS_FT_INPUT && (!v || json_is_null(v)))
 			return field_err(AIMS_EINVALID, f->name, "required");
 	}
+	return 0;
+}
+
+/* the streams given must be input fields of the op, once each; required ones must be there */
+static int check_inputs(const aims_op *op, const aims_op_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->ninputs; i++) {
+		const aims_op_field *f = ctx->inputs[i].field ? find_field(op, ctx->inputs[i].field) : NULL;
+		if (!f || f->type != AIMS_FT_INPUT)
+			return field_err(AIMS_EINVALID, ctx->inputs[i].field ? ctx->inputs[i].field : "(input)",
+					 "'%s' reads no data stream of this name", op->name);
+		if (!ctx->inputs[i].f)
+			return field_err(AIMS_EINVALID, f->name, "no stream");
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(ctx->inputs[k].field, f->name) == 0)
+				return field_err(AIMS_EINVALID, f->name, "given twice");
+	}
+	for (const aims_op_field *f = op->fields; f && f->name; f++)
+		if (f->type == AIMS_FT_INPUT && (f->flags & AIMS_FF_REQUIRED) && !aims_op_input(ctx, f->name, NULL))
+			return field_err(AIMS_EINVALID, f->name, "required (a data stream)");
+	return 0;
+}
+
+/* AIMS_OP_STORE_OPTIONAL: whether this request needs the store all the same */
+static int needs_store(const aims_op *op, const json_t *req)
+{
+	if (!(op->flags & AIMS_OP_STORE_OPTIONAL))
+		return 1;
+	for (const aims_op_field *f = op->fields; f && f->name; f++)
+		if ((f->flags & AIMS_FF_STORE) && aims_req_has(req, f->name))
+			return 1;
+	return 0;
+}
+
+FILE *aims_op_input(const aims_op_ctx *ctx, const char *field, const char **name)
+{
+	for (size_t i = 0; ctx && field && i < ctx->ninputs; i++)
+		if (ctx->inputs[i].field && strcmp(ctx->inputs[i].field, field) == 0) {
+			if (name)
+				*name = ctx->inputs[i].name ? ctx->inputs[i].name : field;
+			return ctx->inputs[i].f;
+		}
+	return NULL;
+}
+
+int aims_op_has_inputs(const aims_op *op)
+{
+	for (const aims_op_field *f = op ? op->fields : NULL; f && f->name; f++)
+		if (f->type == AIMS_FT_INPUT)
+			return 1;
 	return 0;
 }
 
@@ -298,11 +351,11 @@ static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, c
 		began = 0;
 		goto fail;
 	}
-	if (op->flags & AIMS_OP_WRITE) {
+	if ((op->flags & AIMS_OP_WRITE) || (res->wrote && ctx->store)) {
 		res->wrote = 1;
 		sign_after_write(res, ctx->store);
 	}
-	if (res->json && !res->etag[0] && !(op->flags & AIMS_OP_LIST) && !(op->flags & AIMS_OP_WRITE) &&
+	if (res->json && !res->etag[0] && !(op->flags & AIMS_OP_LIST) && !res->wrote &&
 	    (err = aims_op_etag(res->etag, res->json)) < 0)
 		return err;
 	if ((op->flags & AIMS_OP_UPDATE) && op->get_op && object_etag(etag, op, ctx, req) == 0)
@@ -327,17 +380,26 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 {
 	int err;
 
-	if (!op || !ctx || !ctx->store || !res)
+	if (!op || !ctx || !res)
 		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
-	if (!ctx->principal)
-		ctx->principal = aims_store_principal(ctx->store);
-	if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
-		return err;
-	if ((err = aims_op_validate(op, req)) < 0)
+	res->wrote = 0; /* set by the op (a write it was asked for) or below (AIMS_OP_WRITE) */
+	if (!ctx->store) {
+		/* without a store nothing is read or written there, and there are no roles to check */
+		if (needs_store(op, req))
+			return aims__err(AIMS_EUSAGE, "'%s' needs a store", op->name);
+	} else {
+		if (!ctx->principal)
+			ctx->principal = aims_store_principal(ctx->store);
+		if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
+			return err;
+	}
+	if ((err = aims_op_validate(op, req)) < 0 || (err = check_inputs(op, ctx)) < 0)
 		return err;
 	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
 		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",
 				 op->name);
+	if (!ctx->store)
+		return call_once(res, op, ctx, req);
 	/*
 	 * A write that lost to a concurrent transaction (a PostgreSQL deadlock or
 	 * serialization failure) was rolled back whole and changed nothing: run
@@ -347,6 +409,7 @@ int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const
 	for (int attempt = 0;; attempt++) {
 		aims__store_retry_clear(ctx->store);
 		res->outcome = 0;
+		res->wrote = 0;
 		res->etag[0] = '\0';
 		err = call_once(res, op, ctx, req);
 		if (err >= 0 || (op->flags & AIMS_OP_STREAM) || !aims__store_retryable(ctx->store))

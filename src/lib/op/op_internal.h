@@ -10,13 +10,23 @@
 
 
 /* one array per module, each terminated by an entry with name NULL */
+extern const aims_op aims__ops_aiact[];
 extern const aims_op aims__ops_assess[];
 extern const aims_op aims__ops_auth[];
+extern const aims_op aims__ops_card[];
 extern const aims_op aims__ops_catalog[];
+extern const aims_op aims__ops_dataset[];
 extern const aims_op aims__ops_isms[];
 extern const aims_op aims__ops_org[];
 extern const aims_op aims__ops_doc[];
+extern const aims_op aims__ops_lineage[];
+extern const aims_op aims__ops_model[];
+extern const aims_op aims__ops_eval[];
+extern const aims_op aims__ops_gap[];
+extern const aims_op aims__ops_map[];
 extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
+extern const aims_op aims__ops_policy[];
+extern const aims_op aims__ops_oversight[];
 
 #endif

@@ -53,14 +53,14 @@ static int unsafe(const char *method)
 
 static json_t *operation(const aims_op *op)
 {
-	json_t *o = NULL, *params = json_array(), *props = json_object(), *req = json_array();
+	json_t *o = NULL, *params = json_array(), *props = json_object(), *req = json_array(), *parts = json_object();
 	char tag[64], desc[512];
 	const char *dot = strchr(op->name, '.');
 	size_t tn = dot ? (size_t)(dot - op->name) : strlen(op->name);
 	const aims_permission *perm = aims_permission_find(op->perm);
 	aims_buf roles = AIMS_BUF_INIT;
 
-	if (!params || !props || !req)
+	if (!params || !props || !req || !parts)
 		goto fail;
 	snprintf(tag, sizeof(tag), "%.*s", (int)tn, op->name);
 	if (perm && aims_roles_format(&roles, perm->roles) < 0)
@@ -70,9 +70,13 @@ static json_t *operation(const aims_op *op)
 	if (!(op->flags & AIMS_OP_PUBLIC))
 		snprintf(desc, sizeof(desc), "%s. Permission '%s' (roles: %s).", op->summary, op->perm, roles.ptr);
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
-		if (f->flags & AIMS_FF_PATH) {
+		if (f->type == AIMS_FT_INPUT) {
+			json_object_set_new(parts, f->name, json_pack("{s:s, s:s, s:s}", "type", "string", "contentMediaType",
+								      "application/octet-stream", "description",
+								      f->help ? f->help : f->name));
+		} else if (f->flags & AIMS_FF_PATH) {
 			json_array_append_new(params, param(f->name, "path", 1, field_schema(f), f->help));
-		} else if (!unsafe(op->method) || (op->flags & AIMS_OP_STREAM)) {
+		} else if (!unsafe(op->method) || (op->flags & AIMS_OP_STREAM) || aims_op_has_inputs(op)) {
 			json_t *schema = field_schema(f);
 			if (f->type == AIMS_FT_LIST)
 				json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o, s:b, s:s}", "name", f->name,
@@ -127,7 +131,16 @@ static json_t *operation(const aims_op *op)
 	params = NULL;
 	if (!o)
 		goto fail;
-	if (op->flags & AIMS_OP_STREAM)
+	if (json_object_size(parts))
+		json_object_set_new(o, "requestBody",
+				    json_pack("{s:b, s:s, s:{s:{s:{s:s, s:O}}, s:{s:{s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}",
+					      "required", 0, "description",
+					      "the data: multipart/form-data parts named by the input fields, or the first "
+					      "input field's data as the whole body; none for an evaluation of a decision log",
+					      "content", "multipart/form-data", "schema", "type", "object", "properties", parts,
+					      "text/csv", "schema", "type", "string", "application/x-ndjson", "schema", "type",
+					      "string", "application/octet-stream", "schema", "type", "string"));
+	else if (op->flags & AIMS_OP_STREAM)
 		json_object_set_new(o, "requestBody",
 				    json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}", "required", 1, "content",
 					      "application/x-ndjson", "schema", "type", "string", "text/csv", "schema", "type",
@@ -140,6 +153,7 @@ static json_t *operation(const aims_op *op)
 	if (op->flags & AIMS_OP_PUBLIC)
 		json_object_set_new(o, "security", json_array());
 fail:
+	json_decref(parts);
 	json_decref(params);
 	json_decref(props);
 	json_decref(req);

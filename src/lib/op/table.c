@@ -14,14 +14,24 @@
 #include "op_internal.h"
 
 static const aims_op *const modules[] = {
+	aims__ops_aiact,
 	aims__ops_assess,
 	aims__ops_auth,
+	aims__ops_card,
 	aims__ops_catalog,
+	aims__ops_dataset,
 	aims__ops_isms,
 	aims__ops_org,
 	aims__ops_doc,
+	aims__ops_lineage,
+	aims__ops_model,
+	aims__ops_eval,
+	aims__ops_gap,
+	aims__ops_map,
 	aims__ops_risk,
 	aims__ops_system,
+	aims__ops_policy,
+	aims__ops_oversight,
 };
 
 static aims_op *table;

@@ -133,15 +133,15 @@ int aims_report_gap_html(aims_buf *out, aims_store *store, const aims_gap *gap)
 	    (err = aims_buf_puts(out, "<div class=\"kpis\">")) < 0)
 		return err;
 	/* the headline: strength-weighted readiness, then the two parts of the standard */
-	snprintf(v, sizeof(v), "%d%%", (int)(sum->readiness * 100.0 + 0.5));
-	snprintf(sub, sizeof(sub), "readiness (range %d-%d%%)", (int)(sum->readiness_low * 100.0 + 0.5),
-		 (int)(sum->readiness_high * 100.0 + 0.5));
+	snprintf(v, sizeof(v), "%d%%", aims_gap_percent(sum->readiness));
+	snprintf(sub, sizeof(sub), "readiness (range %d-%d%%)", aims_gap_percent(sum->readiness_low),
+		 aims_gap_percent(sum->readiness_high));
 	if ((err = kpi(out, v, sub)) < 0)
 		return err;
-	snprintf(v, sizeof(v), "%d%%", (int)(sum->clauses.readiness * 100.0 + 0.5));
+	snprintf(v, sizeof(v), "%d%%", aims_gap_percent(sum->clauses.readiness));
 	if ((err = kpi(out, v, "clauses 4-10")) < 0)
 		return err;
-	snprintf(v, sizeof(v), "%d%%", (int)(sum->annex_a.readiness * 100.0 + 0.5));
+	snprintf(v, sizeof(v), "%d%%", aims_gap_percent(sum->annex_a.readiness));
 	if ((err = kpi(out, v, "Annex A controls")) < 0)
 		return err;
 	snprintf(v, sizeof(v), "%zu", sum->requirements);
@@ -156,7 +156,7 @@ int aims_report_gap_html(aims_buf *out, aims_store *store, const aims_gap *gap)
 	snprintf(v, sizeof(v), "%zu", sum->gap);
 	if ((err = kpi(out, v, "gaps")) < 0)
 		return err;
-	snprintf(v, sizeof(v), "%d%%", (int)(sum->reuse_ratio * 100.0 + 0.5));
+	snprintf(v, sizeof(v), "%d%%", aims_gap_percent(sum->reuse_ratio));
 	if ((err = kpi(out, v, "reuse ratio: share touched by any support")) < 0 ||
 	    (err = aims_buf_puts(out, "</div>\n")) < 0)
 		return err;

@@ -197,3 +197,34 @@ int aims__report_percent(aims_buf *out, double ratio)
 {
 	return aims_buf_printf(out, "%d%%", (int)(ratio * 100.0 + 0.5));
 }
+
+/*
+ * Markdown that others render (cards, the FRIA template): raw HTML, which
+ * CommonMark passes through, can only start with '<', so every '<' from
+ * b->ptr[from] on becomes the entity &lt;, which renders as the character.
+ */
+int aims__md_escape_html(aims_buf *b, size_t from)
+{
+	size_t n = 0;
+	int err;
+	for (size_t i = from; i < b->len; i++)
+		n += b->ptr[i] == '<';
+	if (n == 0)
+		return 0;
+	if ((err = aims_buf_grow(b, n * 3)) < 0)
+		return err;
+	/* from the end backwards, in place */
+	size_t src = b->len, dst = b->len + n * 3;
+	b->ptr[dst] = '\0';
+	while (src > from) {
+		char c = b->ptr[--src];
+		if (c == '<') {
+			dst -= 4;
+			memcpy(b->ptr + dst, "&lt;", 4);
+		} else {
+			b->ptr[--dst] = c;
+		}
+	}
+	b->len += n * 3;
+	return 0;
+}

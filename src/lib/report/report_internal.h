@@ -21,5 +21,7 @@ int aims__svg_stacked_bars(aims_buf *out, const char *label, const aims__bar_row
 			   const char *const *series, const char *const *colors, size_t nseries);
 int aims__report_status_badge(aims_buf *out, const char *cls, const char *text);
 int aims__report_percent(aims_buf *out, double ratio);
+/* Markdown for other renderers: every '<' from b->ptr[from] on as &lt;, so no raw HTML gets through */
+int aims__md_escape_html(aims_buf *b, size_t from);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "risk_internal.h"
+#include "audit/state.h"
 
 static const char *const statuses[] = { "open", "in-progress", "met", "not-applicable" };
 
@@ -537,4 +538,52 @@ done:
 	aims_buf_release(&ev);
 	aims_buf_release(&old);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/*
+ * A system's classification entries name the digest of its latest
+ * classification (answers and result as stored); an obligation's, the digest
+ * of its tracked state.
+ */
+int aims__aiact_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_buf both = AIMS_BUF_INIT;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT c.system, c.answers, c.result FROM aiact_classifications c "
+				      "WHERE c.version = (SELECT MAX(version) FROM aiact_classifications WHERE system = "
+				      "c.system) ORDER BY c.system")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *sys = aims__stmt_text(st, 0), *a = aims__stmt_text(st, 1), *r = aims__stmt_text(st, 2);
+		aims_buf_clear(&both);
+		if ((err = aims_buf_printf(&both, "aims-aiact-classification v1\nsystem: %s\nanswers: %s\nresult: %s\n",
+					   sys ? sys : "", a ? a : "", r ? r : "")) < 0 ||
+		    (err = aims_ledger_digest(dg, both.ptr, both.len)) < 0 ||
+		    (err = emit(arg, "aiact-classification", sys, dg, AIMS__STATE_LATEST)) < 0)
+			goto done;
+	}
+	if (err < 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, key, status, evidence, note, active FROM "
+				      "aiact_obligations ORDER BY seq")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *t[6];
+		for (int c = 0; c < 6; c++)
+			t[c] = aims__stmt_text(st, c);
+		if ((err = item_digest(dg, t[0] ? t[0] : "", t[1] ? t[1] : "", t[2] ? t[2] : "", t[3] ? t[3] : "",
+				       t[4] ? t[4] : "", t[5], (int)aims__stmt_int64(st, 6))) < 0 ||
+		    (err = emit(arg, "aiact-obligation", t[0], dg, AIMS__STATE_LATEST)) < 0)
+			goto done;
+	}
+done:
+	aims_buf_release(&both);
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

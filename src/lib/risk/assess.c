@@ -20,6 +20,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "risk_internal.h"
+#include "audit/state.h"
 
 static const char *const top_keys[] = {
 	"intended_use", "affected_groups", "benefits", "harms", "misuse", "mitigations", "human_oversight",
@@ -498,4 +499,24 @@ done:
 	json_decref(now);
 	aims_assessment_free(a);
 	return err;
+}
+
+/* ---- state against the ledger ---- */
+
+/* an assessment's audit entries name the digest of its canonical answers */
+int aims__assessment_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, answers FROM impact_assessments ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *a = aims__stmt_text(st, 1);
+		if ((err = aims_ledger_digest(dg, a ? a : "", a ? strlen(a) : 0)) < 0 ||
+		    (err = emit(arg, "impact-assessment", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

@@ -15,6 +15,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "risk_internal.h"
+#include "report/report_internal.h"
 
 /* what the template leaves for the deployer to write (Art. 27 answers aims cannot know) */
 #define FILL_IN "_To complete by the deployer._"
@@ -61,14 +62,14 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 	aims_risks *risks = NULL;
 	json_t *ans = NULL, *res = NULL, *v;
 	char *org = NULL, now[32];
-	size_t i;
+	size_t i, start = out->len;
 	int err;
 
 	if ((err = aims_aiact_read(&rec, store, system, 0)) < 0)
 		return err;
 	if (!rec->fria_required && !force) {
 		err = aims__err(AIMS_ECONFLICT, "%s: classification version %d (%s) does not require a fundamental rights "
-				"impact assessment (Art. 27); use --force for the template anyway", system, rec->version,
+				"impact assessment (Art. 27); force it (--force) for the template anyway", system, rec->version,
 				rec->tier);
 		goto done;
 	}
@@ -160,6 +161,8 @@ int aims_aiact_fria(aims_buf *out, aims_store *store, const char *system, int fo
 				 "- Market surveillance authority notified of the results, using the AI Office template: "
 				 FILL_IN "\n- Date: " FILL_IN "\n")) < 0)
 		goto done;
+	/* user fields may hold raw HTML: a Markdown renderer must show it, not run it */
+	err = aims__md_escape_html(out, start);
 done:
 	json_decref(ans);
 	json_decref(res);

@@ -24,6 +24,7 @@
 #include "core/json.h"
 #include "risk_internal.h"
 #include "store/store_internal.h"
+#include "audit/state.h"
 
 #define ISO42001 "iso42001-2023"
 
@@ -611,17 +612,69 @@ fail:
 /* ---- writing ---- */
 
 /*
- * After a write to a risk: append its audit entry (digest of its snapshot
- * now) and, when a standing acceptance no longer matches, mark it
- * invalidated with its own audit entry. Runs inside the caller's transaction.
+ * The digest a risk's audit entries name: its stored rows (the risk, its
+ * treatment actions, acceptances and reviews), so that a change made outside
+ * aims (`update risks set score = 1`) shows. The acceptance snapshot, which
+ * also covers the system's current model and the criteria in force, keeps
+ * its own digest in risk_acceptances.
  */
-/* an acceptance that no longer matches the risk: marked invalidated with its audit entry (dg: the snapshot now) */
-static int mark_stale_acceptance(aims_store *store, const aims_risk *r, const char *dg)
+static int rows_digest(char out[72], aims_store *store, const char *id)
+{
+	static const char *const labels[] = { "risks", "risk_actions", "risk_acceptances", "risk_reviews" };
+	static const char *const sqls[] = {
+		"SELECT id, seq, system, title, category, description, owner, likelihood, impact, score, treatment, "
+		"res_likelihood, res_impact, res_score, review_date, source, created_at, updated_at FROM risks WHERE id = ?",
+		"SELECT seq, control, action FROM risk_actions WHERE risk = ? ORDER BY seq",
+		"SELECT seq, accepted_by, accepted_at, note, snapshot, digest, invalidated_at, invalidated_by FROM "
+		"risk_acceptances WHERE risk = ? ORDER BY seq",
+		"SELECT seq, reviewer, reviewed_at, note, next_review FROM risk_reviews WHERE risk = ? ORDER BY seq"
+	};
+	return aims__store_state_digest(out, store, "risk", id, labels, sqls, 4);
+}
+
+int aims__risk_state(aims_store *store, aims__state_emit emit, void *arg)
 {
 	aims__stmt *st = NULL;
-	const char *id = r->id;
-	char now[32];
+	char dg[72];
 	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id FROM risks ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1)
+		if ((err = rows_digest(dg, store, aims__stmt_text(st, 0))) < 0 ||
+		    (err = emit(arg, "risk", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	aims__stmt_free(st);
+	if (err < 0)
+		return err;
+	/* each version of the criteria: the digest of its scales and thresholds */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " CRIT_COLS " FROM risk_criteria ORDER BY version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		aims_risk_criteria c;
+		char vid[16];
+		criteria_from_row(&c, st);
+		snprintf(vid, sizeof(vid), "%d", c.version);
+		if ((err = criteria_digest(&c)) < 0 || (err = emit(arg, "risk-criteria", vid, c.digest, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+/*
+ * After a write to a risk: when a standing acceptance no longer matches,
+ * mark it invalidated, then append the risk's audit entry (the digest of its
+ * rows now) and the acceptance's. Runs inside the caller's transaction.
+ */
+int aims__risk_after_write(aims_store *store, const char *id, const char *action, const char *prev_digest)
+{
+	aims_risk *r = NULL;
+	aims__stmt *st = NULL;
+	char *snap = NULL, dg[72], rdg[72], now[32];
+	int err, invalidated = 0;
+	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = aims__risk_snapshot(&snap, r)) < 0 ||
+	    (err = aims_ledger_digest(dg, snap, strlen(snap))) < 0)
+		goto done;
 	if (r->acceptance && !r->acceptance->valid && !r->acceptance->invalidated_at) {
 		aims__time_now(now);
 		if ((err = aims__stmt_prepare(&st, store, "UPDATE risk_acceptances SET invalidated_at = ?, "
@@ -631,70 +684,26 @@ static int mark_stale_acceptance(aims_store *store, const aims_risk *r, const ch
 		    (err = aims__stmt_bind_text(st, 3, id)) < 0 ||
 		    (err = aims__stmt_bind_int64(st, 4, r->acceptance->seq)) < 0 || (err = aims__stmt_step(st)) < 0)
 			goto done;
-		if ((err = aims_ledger_append(store, "invalidate", "risk-acceptance", id, dg, r->acceptance->digest)) < 0)
-			goto done;
+		invalidated = 1;
 	}
+	/* the risk's entry names the digest of its rows (owner and title too), which verification recomputes */
+	if ((err = rows_digest(rdg, store, id)) < 0 ||
+	    (err = aims_ledger_append(store, action, "risk", id, rdg, prev_digest)) < 0)
+		goto done;
+	if (invalidated &&
+	    (err = aims_ledger_append(store, "invalidate", "risk-acceptance", id, dg, r->acceptance->digest)) < 0)
+		goto done;
 	err = 0;
 done:
 	aims__stmt_free(st);
-	return err;
-}
-
-int aims__risk_after_write(aims_store *store, const char *id, const char *action, const char *prev_digest)
-{
-	aims_risk *r = NULL;
-	char *snap = NULL, dg[72];
-	int err;
-	if ((err = aims_risk_get(&r, store, id)) == 0 && (err = aims__risk_snapshot(&snap, r)) == 0 &&
-	    (err = aims_ledger_digest(dg, snap, strlen(snap))) == 0 &&
-	    (err = aims_ledger_append(store, action, "risk", id, dg, prev_digest)) == 0)
-		err = mark_stale_acceptance(store, r, dg);
 	aims__free(snap);
 	aims_risk_free(r);
-	return err;
-}
-
-/*
- * The digest of a risk's record for an 'update' (aims_risk_set): the
- * canonical JSON of {category, description, id, owner, review_date,
- * snapshot (the digest of the snapshot), title}, so that a change of owner
- * or title shows in the audit trail although the snapshot does not cover it.
- * *snap_dg (may be NULL) receives the snapshot's digest.
- */
-static int record_digest(char out[72], char *snap_dg, const aims_risk *r)
-{
-	char *snap = NULL, *canon = NULL, sdg[72];
-	json_t *o = NULL;
-	int err;
-	if ((err = aims__risk_snapshot(&snap, r)) < 0 || (err = aims_ledger_digest(sdg, snap, strlen(snap))) < 0)
-		goto done;
-	if (!(o = json_pack("{s:s, s:o, s:s, s:s, s:o, s:s, s:s}", "category", r->category, "description",
-			    r->description ? json_string(r->description) : json_null(), "id", r->id, "owner", r->owner,
-			    "review_date", r->review_date ? json_string(r->review_date) : json_null(), "snapshot", sdg,
-			    "title", r->title)) ||
-	    !(canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII))) {
-		err = aims__oom();
-		goto done;
-	}
-	if ((err = aims_ledger_digest(out, canon, strlen(canon))) == 0 && snap_dg)
-		memcpy(snap_dg, sdg, sizeof(sdg));
-done:
-	free(canon);
-	json_decref(o);
-	aims__free(snap);
 	return err;
 }
 
 static int current_digest(char out[72], aims_store *store, const char *id)
 {
-	aims_risk *r = NULL;
-	char *snap = NULL;
-	int err;
-	if ((err = aims_risk_get(&r, store, id)) == 0 && (err = aims__risk_snapshot(&snap, r)) == 0)
-		err = aims_ledger_digest(out, snap, strlen(snap));
-	aims__free(snap);
-	aims_risk_free(r);
-	return err;
+	return rows_digest(out, store, id);
 }
 
 static int check_level(const char *what, int v, int max)
@@ -808,7 +817,7 @@ int aims_risk_set(int *changed, aims_store *store, const char *id, const aims_ri
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
 	began = 1;
-	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = record_digest(prev, NULL, r)) < 0)
+	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = current_digest(prev, store, id)) < 0)
 		goto done;
 	const char *title = o->title ? o->title : r->title;
 	const char *desc = o->description ? (*o->description ? o->description : NULL) : r->description;
@@ -830,12 +839,7 @@ int aims_risk_set(int *changed, aims_store *store, const char *id, const aims_ri
 	    (err = aims__stmt_bind_text(st, 7, id)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
 	/* the audit entry covers the record (owner, title, ...); a stale acceptance is recorded as on every write */
-	aims_risk_free(r);
-	r = NULL;
-	char next[72], snap_dg[72];
-	if ((err = aims_risk_get(&r, store, id)) < 0 || (err = record_digest(next, snap_dg, r)) < 0 ||
-	    (err = aims_ledger_append(store, "update", "risk", id, next, prev)) < 0 ||
-	    (err = mark_stale_acceptance(store, r, snap_dg)) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__risk_after_write(store, id, "update", prev)) < 0 || (err = aims_store_commit(store)) < 0)
 		goto done;
 	began = 0;
 	if (changed)
@@ -940,7 +944,7 @@ int aims_risk_accept(aims_store *store, const char *id, const char *note)
 	const char *actor = aims_store_actor(store);
 	aims_risk *r = NULL;
 	aims__stmt *st = NULL;
-	char *snap = NULL, dg[72], now[32];
+	char *snap = NULL, dg[72], now[32], prev_dg[72], now_dg[72];
 	int err, began = 0;
 
 	if (who->kind == AIMS_PRINCIPAL_NONE)
@@ -964,7 +968,8 @@ int aims_risk_accept(aims_store *store, const char *id, const char *note)
 				r->acceptance->accepted_by, r->acceptance->accepted_at);
 		goto done;
 	}
-	if ((err = aims__risk_snapshot(&snap, r)) < 0 || (err = aims_ledger_digest(dg, snap, strlen(snap))) < 0)
+	if ((err = aims__risk_snapshot(&snap, r)) < 0 || (err = aims_ledger_digest(dg, snap, strlen(snap))) < 0 ||
+	    (err = rows_digest(prev_dg, store, id)) < 0)
 		goto done;
 	aims__time_now(now);
 	if ((err = aims__stmt_prepare(&st, store, "INSERT INTO risk_acceptances (risk, seq, accepted_by, accepted_at, "
@@ -975,7 +980,9 @@ int aims_risk_accept(aims_store *store, const char *id, const char *note)
 	    (err = aims__stmt_bind_text(st, 5, note)) < 0 || (err = aims__stmt_bind_text(st, 6, snap)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 7, dg)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
-	if ((err = aims_ledger_append(store, "accept", "risk", id, dg, dg)) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = rows_digest(now_dg, store, id)) < 0 ||
+	    (err = aims_ledger_append(store, "accept", "risk", id, now_dg, prev_dg)) < 0 ||
+	    (err = aims_store_commit(store)) < 0)
 		goto done;
 	began = 0;
 done:

@@ -470,6 +470,134 @@ const aims__migration aims__migrations[] = {
 	  "  key TEXT PRIMARY KEY,"           /* 'account:NAME' or 'addr:ADDRESS' */
 	  "  failures INTEGER NOT NULL,"
 	  "  blocked_until INTEGER NOT NULL);" },
+	{ 12, "decision logs: committed heads and ingested batches",
+	  /* what a writer last committed to each decision log's files: the size, where
+	   * it ends in `entries` and the root; pending_offset is set while an ingest is
+	   * appending beyond it (docs/ledger.md, "Commits, foreign appends, recovery") */
+	  "CREATE TABLE ledger_decision_heads ("
+	  "  log TEXT PRIMARY KEY REFERENCES ledger_logs(id),"
+	  "  size INTEGER,"                   /* NULL: a log from before this migration, adopted on open */
+	  "  end_offset INTEGER,"
+	  "  root BLOB,"                      /* 32 bytes: RFC 9162 root at size */
+	  "  pending_offset INTEGER,"         /* an ingest in progress started at this offset */
+	  "  pending_since TEXT,"
+	  "  updated_at TEXT NOT NULL);"
+	  "INSERT INTO ledger_decision_heads (log, updated_at) SELECT id, created_at FROM ledger_logs "
+	  "  WHERE kind = 'decision';"
+	  /* every committed ingest: its digest and idempotency key make a retry a no-op */
+	  "CREATE TABLE ledger_decision_batches ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  idempotency_key TEXT,"
+	  "  digest TEXT NOT NULL,"           /* sha256 over the batch's leaf hashes, in order */
+	  "  first_index INTEGER NOT NULL,"
+	  "  count INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  committed_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (log, seq),"
+	  "  UNIQUE (log, idempotency_key));"
+	  "CREATE INDEX ledger_decision_batches_digest ON ledger_decision_batches(log, digest);" },
+	{ 13, "policies as code, lifecycle gates and exceptions, human review of AI decisions",
+	  "CREATE TABLE policies ("
+	  "  name TEXT NOT NULL,"
+	  "  version INTEGER NOT NULL,"       /* 1, 2, ... per name */
+	  "  status TEXT NOT NULL,"           /* active | retired (a retired version ends the policy) */
+	  "  source TEXT NOT NULL,"           /* the policy file as named */
+	  "  source_digest TEXT NOT NULL,"    /* sha256: of its bytes */
+	  "  body TEXT NOT NULL,"             /* the file as given */
+	  "  canonical TEXT NOT NULL,"        /* canonical JSON of the parsed policy */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical JSON */
+	  "  actor TEXT NOT NULL,"
+	  "  created_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (name, version));"
+	  "CREATE TABLE gate_requests ("
+	  "  id TEXT PRIMARY KEY,"            /* GATE-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  model TEXT NOT NULL,"            /* NAME@VERSION */
+	  "  model_digest TEXT,"              /* the model's artifact digest when requested */
+	  "  stage TEXT NOT NULL,"            /* validation | approved | deployed | retired */
+	  "  status TEXT NOT NULL,"           /* open | approved | rejected */
+	  "  requester TEXT NOT NULL,"
+	  "  note TEXT,"
+	  "  policy TEXT,"                    /* the policy in force when requested, NAME@VERSION */
+	  "  digest TEXT NOT NULL,"           /* sha256: of the canonical request */
+	  "  requested_at TEXT NOT NULL,"
+	  "  closed_at TEXT);"
+	  "CREATE INDEX gate_requests_target ON gate_requests(system, model, stage, seq);"
+	  "CREATE TABLE gate_approvals ("
+	  "  request TEXT NOT NULL REFERENCES gate_requests(id),"
+	  "  principal TEXT NOT NULL,"
+	  "  roles TEXT NOT NULL,"            /* the principal's roles when it decided */
+	  "  decision TEXT NOT NULL,"         /* approve | reject */
+	  "  note TEXT,"
+	  "  digest TEXT NOT NULL,"
+	  "  decided_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (request, principal));"
+	  "CREATE TABLE gate_exceptions ("
+	  "  id TEXT PRIMARY KEY,"            /* EXC-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  model TEXT NOT NULL,"
+	  "  stage TEXT NOT NULL,"
+	  "  reason TEXT NOT NULL,"
+	  "  expires TEXT NOT NULL,"          /* YYYY-MM-DD: valid through the end of that day (UTC) */
+	  "  status TEXT NOT NULL,"           /* pending | active */
+	  "  requester TEXT NOT NULL,"
+	  "  policy TEXT NOT NULL,"           /* NAME@VERSION whose exception rule applies */
+	  "  digest TEXT NOT NULL,"
+	  "  requested_at TEXT NOT NULL,"
+	  "  active_at TEXT);"
+	  "CREATE TABLE gate_exception_approvals ("
+	  "  exception TEXT NOT NULL REFERENCES gate_exceptions(id),"
+	  "  principal TEXT NOT NULL,"
+	  "  roles TEXT NOT NULL,"
+	  "  digest TEXT NOT NULL,"
+	  "  approved_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (exception, principal));"
+	  "CREATE TABLE gate_checks ("
+	  "  seq INTEGER PRIMARY KEY,"
+	  "  system TEXT NOT NULL,"
+	  "  model TEXT NOT NULL,"
+	  "  stage TEXT NOT NULL,"
+	  "  purpose TEXT NOT NULL,"          /* check | deploy */
+	  "  allowed INTEGER NOT NULL,"
+	  "  exception TEXT,"                 /* the exception that allowed it, if any */
+	  "  result TEXT NOT NULL,"           /* canonical JSON of the check */
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  checked_at TEXT NOT NULL);"
+	  "CREATE TABLE review_queue ("
+	  "  seq INTEGER PRIMARY KEY,"        /* the item REV-NNNNNN is REV- and its seq */
+	  "  system TEXT NOT NULL,"
+	  "  entry INTEGER NOT NULL,"         /* index of the decision in the system's decision log */
+	  "  leaf_hash TEXT NOT NULL,"        /* its RFC 9162 leaf hash, hex */
+	  "  reasons INTEGER NOT NULL,"       /* rules that selected it: 1 confidence, 2 output, 4 input, 8 sample */
+	  "  policy TEXT NOT NULL,"           /* NAME@VERSION */
+	  "  status TEXT NOT NULL,"           /* pending | assigned | reviewed */
+	  "  selected_at TEXT NOT NULL,"
+	  "  assigned_to TEXT,"
+	  "  assigned_at TEXT,"
+	  "  reviewer TEXT,"
+	  "  action TEXT,"                    /* accept | override */
+	  "  reviewed_at TEXT,"
+	  "  review_entry INTEGER,"           /* index of the review record in the decision log */
+	  "  review_leaf_hash TEXT,"
+	  "  UNIQUE (system, entry));"
+	  "CREATE INDEX review_queue_status ON review_queue(status, system, seq);"
+	  "CREATE TABLE oversight_reports ("
+	  "  id TEXT PRIMARY KEY,"            /* OVR-0001 */
+	  "  seq INTEGER NOT NULL,"
+	  "  system TEXT NOT NULL REFERENCES ai_systems(name),"
+	  "  since TEXT,"
+	  "  until TEXT,"
+	  "  metrics TEXT NOT NULL,"          /* canonical JSON of the review metrics */
+	  "  evidence_for TEXT NOT NULL,"     /* requirement ids, space-separated: 9.1, Article 14, Article 26 */
+	  "  digest TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  recorded_at TEXT NOT NULL);"
+	  "ALTER TABLE eval_results ADD COLUMN model TEXT;"          /* NAME@VERSION evaluated, or NULL */
+	  "ALTER TABLE eval_results ADD COLUMN model_digest TEXT;" }, /* its artifact digest then */
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

@@ -365,7 +365,7 @@ static int pg_open(void **impl, const char *location, const aims_store_options *
 	if (!c)
 		return aims__oom();
 	c->readonly = opts->readonly;
-	c->lock_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
+	c->lock_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : AIMS_STORE_BUSY_LIMIT_MS;
 	if (!(c->url = aims__strdup(location)) || aims__store_url_redact(&c->shown, location) < 0) {
 		err = aims__oom();
 		goto fail;

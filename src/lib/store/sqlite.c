@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -23,10 +24,38 @@
 #include "core/core.h"
 #include "store_internal.h"
 
+/* how long a writer waits for a busy store: set on each open (one process, one setting in practice) */
+static _Atomic int busy_limit_ms = AIMS_STORE_BUSY_LIMIT_MS;
+
+/*
+ * The busy handler (its argument points at the limit in ms): a pause that doubles
+ * from 1 ms up to 250 ms between tries, until the limit is spent; then
+ * SQLite reports SQLITE_BUSY and the message says how long we waited.
+ */
+static int busy_retry(void *arg, int count)
+{
+	int limit = *(const _Atomic int *)arg, waited = 0, pause = 1;
+	for (int i = 0; i < count; i++) {
+		waited += pause;
+		pause = pause < 125 ? pause * 2 : 250;
+	}
+	if (waited >= limit)
+		return 0;
+	if (waited + pause > limit)
+		pause = limit - waited;
+	struct timespec ts = { pause / 1000, (long)(pause % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	return 1;
+}
+
 static int sq_err(sqlite3 *db, const char *what)
 {
 	int rc = sqlite3_extended_errcode(db);
 	int code = AIMS_ERROR;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return aims__err(AIMS_ERROR, "%s: the store is busy: another writer held it for more than %d ms, "
+				 "as long as a writer retries; try again", what, (int)busy_limit_ms);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = AIMS_ECONFLICT;
 	else if ((rc & 0xff) == SQLITE_NOMEM)
@@ -58,6 +87,16 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		if (!opts->create || opts->readonly)
 			return aims__err(AIMS_ENOTFOUND,
 					 "no aims store at '%s' (run 'aims init' to create one)", location);
+		if (!opts->readonly) {
+			/* created here, 0600 whatever the umask: SQLite gives the WAL and
+			 * shared-memory files the mode of the database file */
+			int fd = aims__open_private(location, O_RDWR | O_CREAT | O_EXCL);
+			if (fd < 0 && errno != EEXIST)
+				return aims__err(errno == ENOENT || errno == EACCES ? AIMS_EINVALID : AIMS_ERROR,
+						 "cannot create store '%s': %s", location, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		}
 	} else if (S_ISDIR(st.st_mode)) {
 		return aims__err(AIMS_EINVALID, "store '%s' is a directory", location);
 	}
@@ -71,7 +110,8 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		return err;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000);
+	busy_limit_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : AIMS_STORE_BUSY_LIMIT_MS;
+	sqlite3_busy_handler(db, busy_retry, (void *)&busy_limit_ms);
 	/* only settings that leave the file untouched: WAL comes in sq_configure */
 	snprintf(pragma, sizeof(pragma), "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
 	if (sqlite3_exec(db, pragma, NULL, NULL, &msg) != SQLITE_OK) {

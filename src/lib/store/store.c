@@ -12,6 +12,7 @@
 #include "aims/ledger.h"
 #include "core/core.h"
 #include "store_internal.h"
+#include "audit/state.h"
 
 static const aims__migration *migrations = aims__migrations;
 static size_t migration_count;
@@ -546,6 +547,86 @@ done:
 	return err;
 }
 
+/* one row, every column typed and length-prefixed; integers as decimal text and reals as %.17g,
+ * so that the same values give the same bytes on every backend */
+static int hash_row(aims__sha256 *h, aims__stmt *st, int ncol)
+{
+	int err;
+	for (int c = 0; c < ncol; c++) {
+		int type = aims__stmt_type(st, c);
+		unsigned char tb = (unsigned char)type;
+		size_t len = 0;
+		const void *v = NULL;
+		char num[40];
+		if (type == AIMS__INT) {
+			snprintf(num, sizeof(num), "%lld", (long long)aims__stmt_int64(st, c));
+			v = num;
+			len = strlen(num);
+		} else if (type == AIMS__REAL) {
+			snprintf(num, sizeof(num), "%.17g", aims__stmt_double(st, c));
+			v = num;
+			len = strlen(num);
+		} else if (type == AIMS__TEXT) {
+			v = aims__stmt_text(st, c);
+			len = v ? strlen(v) : 0;
+		} else if (type == AIMS__BLOB) {
+			v = aims__stmt_blob(st, c, &len);
+		}
+		if ((err = aims__sha256_update(h, &tb, 1)) < 0 || (err = digest_put_len(h, len)) < 0 ||
+		    (len && (err = aims__sha256_update(h, v, len)) < 0))
+			return err;
+	}
+	return 0;
+}
+
+int aims__store_hash_rows(aims__sha256 *h, aims_store *s, const char *label, const char *sql, const char *arg)
+{
+	aims__stmt *st = NULL;
+	int err;
+	if ((err = digest_put_len(h, strlen(label))) < 0 || (err = aims__sha256_update(h, label, strlen(label))) < 0 ||
+	    (err = aims__stmt_prepare(&st, s, sql)) < 0 || (arg && (err = aims__stmt_bind_text(st, 1, arg)) < 0))
+		goto done;
+	int ncol = aims__stmt_columns(st);
+	uint64_t nrows = 0;
+	while ((err = aims__stmt_step(st)) == 1) {
+		if ((err = hash_row(h, st, ncol)) < 0)
+			goto done;
+		nrows++;
+	}
+	if (err == 0)
+		err = digest_put_len(h, nrows);
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+int aims__store_state_digest(char out[72], aims_store *s, const char *type, const char *id,
+			     const char *const *labels, const char *const *sqls, size_t n)
+{
+	aims__sha256 *h = NULL;
+	unsigned char md[32];
+	char hex[65];
+	int err;
+	out[0] = '\0';
+	if ((err = aims__sha256_new(&h)) < 0)
+		return err;
+	static const char magic[] = "aims-state v1\n";
+	if ((err = aims__sha256_update(h, magic, sizeof(magic) - 1)) < 0 ||
+	    (err = digest_put_len(h, strlen(type))) < 0 || (err = aims__sha256_update(h, type, strlen(type))) < 0 ||
+	    (err = digest_put_len(h, strlen(id))) < 0 || (err = aims__sha256_update(h, id, strlen(id))) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if ((err = aims__store_hash_rows(h, s, labels[i], sqls[i], id)) < 0)
+			goto done;
+	if ((err = aims__sha256_final(h, md)) < 0)
+		goto done;
+	aims__hex(hex, md, 32);
+	snprintf(out, 72, "sha256:%s", hex);
+done:
+	aims__sha256_free(h);
+	return err;
+}
+
 /*
  * Feed one table into the digest: its name, then every row in the order of
  * all its columns, each value typed and length-prefixed, so that no two
@@ -565,31 +646,8 @@ static int digest_table(aims__sha256 *h, aims_store *s, const char *table, uint6
 	while ((err = aims__stmt_step(st)) == 1) {
 		if (rows)
 			(*rows)++;
-		for (int c = 0; c < ncol; c++) {
-			int type = aims__stmt_type(st, c);
-			unsigned char tb = (unsigned char)type;
-			size_t len = 0;
-			const void *v = NULL;
-			char num[40];
-			if (type == AIMS__INT) {
-				snprintf(num, sizeof(num), "%lld", (long long)aims__stmt_int64(st, c));
-				v = num;
-				len = strlen(num);
-			} else if (type == AIMS__REAL) {
-				snprintf(num, sizeof(num), "%.17g", aims__stmt_double(st, c));
-				v = num;
-				len = strlen(num);
-			} else if (type == AIMS__TEXT) {
-				v = aims__stmt_text(st, c);
-				len = v ? strlen(v) : 0;
-			} else if (type == AIMS__BLOB) {
-				v = aims__stmt_blob(st, c, &len);
-			}
-			if ((err = aims__sha256_update(h, &tb, 1)) < 0 ||
-			    (err = digest_put_len(h, len)) < 0 ||
-			    (len && (err = aims__sha256_update(h, v, len)) < 0))
-				goto done;
-		}
+		if ((err = hash_row(h, st, ncol)) < 0)
+			goto done;
 	}
 done:
 	aims__stmt_free(st);
@@ -992,4 +1050,23 @@ done:
 	free_names(tables, n);
 	aims_buf_release(&logs);
 	return err;
+}
+
+/* ---- state against the ledger: each setting's audit entry holds the digest of its value ---- */
+
+int aims__setting_state(aims_store *s, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, s, "SELECT key, value FROM settings ORDER BY key")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *v = aims__stmt_text(st, 1);
+		if ((err = aims_ledger_digest(dg, v ? v : "", v ? strlen(v) : 0)) < 0 ||
+		    (err = emit(arg, "setting", aims__stmt_text(st, 0), dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }

@@ -14,6 +14,7 @@
 #include "aims/auth.h"
 #include "aims/buf.h"
 #include "aims/store.h"
+#include "core/core.h"
 
 enum { AIMS__NULL = 0, AIMS__INT, AIMS__REAL, AIMS__TEXT, AIMS__BLOB };
 
@@ -148,5 +149,16 @@ typedef struct {
 
 extern const aims__migration aims__migrations[];
 extern const size_t aims__migration_count;
+
+/*
+ * State digests: the rows a query returns (with `arg` bound to its one
+ * parameter), every column typed and length-prefixed, after a label, into
+ * h; and "sha256:<hex>" of "aims-state v1", the object's type and id and
+ * the rows of each query (labels[i], sqls[i] with the id bound), for the
+ * objects whose audit entries name the digest of their stored rows.
+ */
+int aims__store_hash_rows(aims__sha256 *h, aims_store *s, const char *label, const char *sql, const char *arg);
+int aims__store_state_digest(char out[72], aims_store *s, const char *type, const char *id,
+			     const char *const *labels, const char *const *sqls, size_t n);
 
 #endif

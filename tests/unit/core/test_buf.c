@@ -6,6 +6,8 @@
 #include "core/core.h"
 #include "core/json.h"
 
+#include <fcntl.h>
+
 #include <pthread.h>
 
 static void test_buf_empty_is_not_null(void **state)
@@ -234,13 +236,95 @@ static void test_read_file(void **state)
 	char *data = NULL;
 	size_t len = 0;
 	test_write_file(test_path("f.txt"), "hello\n");
-	assert_aims_ok(aims__read_file(&data, &len, test_path("f.txt"), 0));
+	assert_aims_ok(aims_file_read(&data, &len, test_path("f.txt"), 0));
 	assert_int_equal(len, 6);
 	assert_string_equal(data, "hello\n");
 	free(data);
-	assert_aims_error(aims__read_file(&data, &len, test_path("missing"), 0), AIMS_ENOTFOUND,
-			  "missing");
-	assert_aims_error(aims__read_file(&data, &len, test_tmp(), 0), AIMS_EINVALID, "directory");
+	assert_aims_error(aims_file_read(&data, &len, test_path("missing"), 0), AIMS_ENOTFOUND, "missing");
+	/* a directory given as a file is bad input, never an empty file */
+	assert_aims_error(aims_file_read(&data, &len, test_tmp(), 0), AIMS_EINVALID, "is a directory");
+	int fd = -1;
+	assert_aims_error(aims_file_open_input(&fd, test_tmp()), AIMS_EINVALID, "is a directory");
+	assert_int_equal(fd, -1);
+	assert_aims_error(aims_file_read(&data, &len, test_path("f.txt"), 5), AIMS_EINVALID, "larger than 5 bytes");
+	assert_aims_ok(aims_file_read(&data, &len, test_path("f.txt"), 6));
+	free(data);
+}
+
+static void test_write_file_safely(void **state)
+{
+	(void)state;
+	char *data = NULL;
+	struct stat st;
+	/* a symbolic link at the target is replaced, its victim untouched */
+	test_write_file(test_path("victim"), "keep me\n");
+	unlink(test_path("out.html"));
+	assert_int_equal(symlink(test_path("victim"), test_path("out.html")), 0);
+	assert_aims_ok(aims_file_write(test_path("out.html"), "report\n", 7));
+	assert_int_equal(lstat(test_path("out.html"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_aims_ok(aims_file_read(&data, NULL, test_path("victim"), 0));
+	assert_string_equal(data, "keep me\n");
+	free(data);
+	assert_aims_ok(aims_file_read(&data, NULL, test_path("out.html"), 0));
+	assert_string_equal(data, "report\n");
+	free(data);
+	/* the old fixed temporary name, planted as a link, is not what aims writes through */
+	unlink(test_path("out2.html.tmp"));
+	assert_int_equal(symlink(test_path("victim"), test_path("out2.html.tmp")), 0);
+	assert_aims_ok(aims_file_write(test_path("out2.html"), "x", 1));
+	assert_aims_ok(aims_file_read(&data, NULL, test_path("victim"), 0));
+	assert_string_equal(data, "keep me\n");
+	free(data);
+	/* a folder as the target, a missing folder: refused, nothing left behind */
+	assert_aims_error(aims_file_write(test_tmp(), "x", 1), AIMS_EINVALID, "is a directory");
+	assert_aims_error(aims_file_write(test_path("no/such/file"), "x", 1), AIMS_ERROR, "cannot write");
+}
+
+static void test_private_files(void **state)
+{
+	(void)state;
+	struct stat st;
+	mode_t old = umask(0);
+	unlink(test_path("private"));
+	int fd = aims__open_private(test_path("private"), O_RDWR | O_CREAT | O_EXCL);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(stat(test_path("private"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	rmdir(test_path("pdir"));
+	assert_int_equal(aims__mkdir_private(test_path("pdir")), 0);
+	assert_int_equal(stat(test_path("pdir"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	/* and with a umask that takes the owner's bits too */
+	umask(0277);
+	rmdir(test_path("pdir2"));
+	assert_int_equal(aims__mkdir_private(test_path("pdir2")), 0);
+	assert_int_equal(stat(test_path("pdir2"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	unlink(test_path("pdir2/f"));
+	fd = aims__open_private(test_path("pdir2/f"), O_RDWR | O_CREAT);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(stat(test_path("pdir2/f"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	/* never through a link */
+	unlink(test_path("plink"));
+	assert_int_equal(symlink(test_path("private"), test_path("plink")), 0);
+	assert_true(aims__open_private(test_path("plink"), O_RDWR | O_CREAT) < 0);
+	umask(old);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	static const char ok[] = "a\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80";
+	assert_int_equal(aims__utf8_valid(ok, strlen(ok)), strlen(ok));
+	assert_int_equal(aims__utf8_valid("ab\xff", 3), 2);
+	assert_int_equal(aims__utf8_valid("a\xc0\xaf", 3), 1);       /* overlong '/' */
+	assert_int_equal(aims__utf8_valid("a\xed\xa0\x80", 4), 1);   /* a surrogate */
+	assert_int_equal(aims__utf8_valid("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+	assert_int_equal(aims__utf8_valid("a\xe2\x80", 3), 1);       /* cut short */
 }
 
 int main(void)
@@ -258,6 +342,9 @@ int main(void)
 		cmocka_unit_test(test_json_parse_error_position),
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_write_file_safely),
+		cmocka_unit_test(test_private_files),
+		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_dates_and_rfc3339),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

@@ -2,11 +2,13 @@
  * Unit tests of the drift evaluation through its public API (aims_drift_run
  * on small files with figures computed by scipy 1.10.1), of the quantile
  * sketch's proven error bound, of error paths (unknown column, conflicting
- * overrides, bad options) and of every allocation failing in turn.
+ * overrides, bad options), of open streams as sources (a second read
+ * rewinds a file, a pipe refuses it) and of every allocation failing in turn.
  */
 #include "helpers.h"
 
 #include <math.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "eval/drift_internal.h"
@@ -304,6 +306,75 @@ static void test_numbers_parse_as_strtod(void **state)
 	aims_drift_free(d);
 }
 
+/*
+ * Open streams read like files (the command line passes its opened files,
+ * the server its request bodies): the same figures, the name from `path`.
+ * A side whose column turns categorical late is read twice: a file stream
+ * is rewound, a pipe cannot be and says so.
+ */
+static void test_streams(void **state)
+{
+	char ref[PATH_MAX], cur[PATH_MAX];
+	aims_drift_source r = { 0 }, c = { 0 };
+	aims_drift *d1 = NULL, *d2 = NULL;
+	aims_buf j1 = AIMS_BUF_INIT, j2 = AIMS_BUF_INIT, late = AIMS_BUF_INIT;
+	FILE *rf, *cf;
+	int fds[2];
+	(void)state;
+
+	snprintf(ref, sizeof(ref), "%s", write_pair());
+	snprintf(cur, sizeof(cur), "%s", test_path("cur.csv"));
+	r.path = ref;
+	c.path = cur;
+	assert_aims_ok(aims_drift_run(&d1, &r, &c, NULL));
+	assert_aims_ok(aims_drift_json(&j1, d1));
+	assert_non_null(rf = fopen(ref, "rb"));
+	assert_non_null(cf = fopen(cur, "rb"));
+	r.stream = rf;
+	c.stream = cf;
+	assert_aims_ok(aims_drift_run(&d2, &r, &c, NULL));
+	assert_aims_ok(aims_drift_json(&j2, d2));
+	assert_string_equal(j1.ptr, j2.ptr);
+	aims_drift_free(d1);
+	aims_drift_free(d2);
+	d1 = d2 = NULL;
+
+	/* x is numeric for 100 rows of the current data, then text: the current side is read again */
+	aims_buf_puts(&late, "x\n");
+	for (int i = 0; i < 100; i++)
+		aims_buf_printf(&late, "%d\n", i);
+	aims_buf_puts(&late, "high\n");
+	test_write_file(test_path("late.csv"), late.ptr);
+	rewind(rf);
+	fclose(cf);
+	assert_non_null(cf = fopen(test_path("late.csv"), "rb"));
+	r.stream = NULL;
+	r.path = test_path("late.csv");
+	c.stream = cf;
+	c.path = "late.csv";
+	assert_aims_ok(aims_drift_run(&d1, &r, &c, NULL));
+	assert_string_equal(aims_drift_column_get(d1, 0)->type, "categorical");
+	assert_int_equal(aims_drift_column_get(d1, 0)->n_cur, 101);
+	aims_drift_free(d1);
+	d1 = NULL;
+
+	/* the same data through a pipe: no second read */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], late.ptr, late.len), (ssize_t)late.len);
+	close(fds[1]);
+	FILE *pf = fdopen(fds[0], "rb");
+	assert_non_null(pf);
+	c.stream = pf;
+	c.path = "-";
+	assert_aims_error(aims_drift_run(&d1, &r, &c, NULL), AIMS_EINVALID, "'(stdin)': a column has text after numbers");
+	fclose(pf);
+	fclose(rf);
+	fclose(cf);
+	aims_buf_release(&j1);
+	aims_buf_release(&j2);
+	aims_buf_release(&late);
+}
+
 /* every allocation failing in turn: an error or a result, never a crash or a leak */
 static void test_alloc_failures(void **state)
 {
@@ -343,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_sketch_bound),
 		cmocka_unit_test(test_sketch_path_through_api),
 		cmocka_unit_test(test_numbers_parse_as_strtod),
+		cmocka_unit_test(test_streams),
 		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests_name("eval drift", tests, NULL, NULL);

@@ -267,6 +267,58 @@ static void test_gzip_and_large(void **state)
 	aims_buf_release(&b);
 }
 
+/* an open stream reads as the file does: the same rows and digest, gzip by its magic bytes, NDJSON by name */
+static void test_stream(void **state)
+{
+	(void)state;
+	aims_buf b = AIMS_BUF_INIT;
+	aims_buf_puts(&b, "id,v\n");
+	for (int i = 0; i < 50000; i++)
+		aims_buf_printf(&b, "%d,%s\n", i, i % 7 ? "x" : "");
+	const char *plain = test_path("s.csv"), *gz = test_path("s.csv.gz");
+	test_write_file(plain, b.ptr);
+	write_gz(gz, b.ptr, 1);
+	const char *paths[2] = { plain, gz };
+	for (int k = 0; k < 2; k++) {
+		char d1[72], d2[72];
+		aims_rows *r = NULL;
+		const char *const *f;
+		const size_t *l;
+		FILE *fp;
+		int rc;
+		assert_int_equal(aims_rows_open(&r, paths[k]), 0);
+		while ((rc = aims_rows_next(r, &f, &l)) == 1)
+			;
+		assert_int_equal(rc, 0);
+		assert_int_equal(aims_rows_digest(d1, r), 0);
+		aims_rows_free(r);
+		assert_non_null(fp = fopen(paths[k], "rb"));
+		assert_int_equal(aims_rows_open_stream(&r, fp, "-"), 0);
+		assert_string_equal(aims_rows_name(r), "(stdin)");
+		while ((rc = aims_rows_next(r, &f, &l)) == 1)
+			;
+		assert_int_equal(rc, 0);
+		assert_int_equal(aims_rows_read(r), 50000);
+		assert_int_equal(aims_rows_missing(r, 1), 50000 / 7 + 1);
+		assert_int_equal(aims_rows_digest(d2, r), 0);
+		assert_string_equal(d1, d2);
+		aims_rows_free(r);
+		fclose(fp);
+	}
+	/* the name chooses NDJSON as a file name does; errors name it */
+	FILE *mf = fmemopen((char *)"a,b\n1,2\n", 8, "r");
+	aims_rows *r = NULL;
+	assert_non_null(mf);
+	assert_aims_error(aims_rows_open_stream(&r, mf, "body.ndjson"), AIMS_EINVALID, "'body.ndjson' line 1");
+	fclose(mf);
+	/* a stream that cannot be read */
+	FILE *wf = fopen(test_path("w.csv"), "wb");
+	assert_non_null(wf);
+	assert_aims_error(aims_rows_open_stream(&r, wf, "w.csv"), AIMS_ERROR, "'w.csv': read");
+	fclose(wf);
+	aims_buf_release(&b);
+}
+
 static void test_alloc_failures(void **state)
 {
 	(void)state;
@@ -299,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_ndjson),
 		cmocka_unit_test(test_gzip_and_large),
+		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

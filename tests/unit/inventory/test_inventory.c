@@ -455,7 +455,9 @@ static void test_cards_and_scope(void **state)
 	f.status = "retired";
 	assert_aims_ok(aims_system_add(s, "old-bot", &f));
 	assert_aims_ok(aims_card_system(&md, s, "triage", 0));
-	assert_non_null(strstr(md.ptr, "## Purpose\n\n**Purpose:** Routes <support> tickets"));
+	/* raw HTML from a field is shown by a Markdown renderer, never run */
+	assert_non_null(strstr(md.ptr, "## Purpose\n\n**Purpose:** Routes &lt;support> tickets"));
+	assert_null(strstr(md.ptr, "<support>"));
 	assert_non_null(strstr(md.ptr, "No model is deployed for this system."));
 	assert_non_null(strstr(md.ptr, "## Data\n\nNot recorded."));
 	assert_non_null(strstr(md.ptr, "Human-oversight mode: **human-on-the-loop**."));

@@ -38,7 +38,7 @@ static void file_digest(char out[65], const char *path)
 	char *data = NULL;
 	size_t len = 0;
 	unsigned char md[32];
-	if (aims__read_file(&data, &len, path, 0) < 0) {
+	if (aims_file_read(&data, &len, path, 0) < 0) {
 		snprintf(out, 65, "absent");
 		aims_error_clear();
 		return;

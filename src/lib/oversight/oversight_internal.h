@@ -1,0 +1,60 @@
+/*
+ * Internal to the oversight module: a small scanner that finds members of a
+ * JSON object without building a tree (review selection runs on every
+ * ingested decision and must stay cheap), and helpers the gate and review
+ * code share.
+ */
+#ifndef AIMS_OVERSIGHT_INTERNAL_H
+#define AIMS_OVERSIGHT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aims/auth.h"
+#include "aims/oversight.h"
+#include "core/core.h"
+
+/** A value inside a JSON text: its bytes as written. */
+typedef struct {
+	const char *p;
+	size_t n;
+} aims__jspan;
+
+/**
+ * The values of the members `keys[0..nkeys)` of the JSON object `s` (first
+ * occurrence of each; n = 0 when absent), in one pass over its top level.
+ * 0, or -1 when `s` is not one well-formed JSON object (nesting deeper than
+ * 64 counts as malformed).
+ */
+int aims__jscan_members(aims__jspan *vals, const char *const *keys, size_t nkeys, const char *s, size_t n);
+
+/** The value at dotted `path` ("a.b") inside the object span `obj`: 1 found, 0 not, -1 malformed. */
+int aims__jscan_path(aims__jspan *out, aims__jspan obj, const char *path);
+
+/** Whether the value `v` is the string `text`, or a number/true/false/null written exactly as `text`. */
+int aims__jscan_is(aims__jspan v, const char *text);
+
+/** A number value as a double: 0, or -1 when `v` is not a JSON number. */
+int aims__jscan_number(double *out, aims__jspan v);
+
+/** A string value decoded (caller frees): 0, or -1 when `v` is not a JSON string. */
+int aims__jscan_string(char **out, aims__jspan v);
+
+/** The store's principal, refused (AIMS_EAUTH) when none is set. */
+int aims__ov_principal(const aims_principal **out, aims_store *store);
+
+/** Role names of a principal's bits, "a,b" (static buffer per call site is the caller's). */
+void aims__ov_roles(char *out, size_t size, unsigned roles);
+
+/**
+ * Match approvers to required counts of roles: each approver (role bits)
+ * fills at most one slot, a slot needs its role; have[i] gets the slots of
+ * requirement i filled (a maximum bipartite matching). n approvers <= 64.
+ */
+void aims__ov_match(int *have, const aims_policy_approval *req, size_t nreq, const unsigned *approver_roles,
+		    size_t napprovers);
+
+/** The JSON of canonical bytes as stored: keys sorted, compact, ASCII, DEL escaped. *out: free(). */
+int aims__ov_canonical(char **out, size_t *len, const json_t *v);
+
+#endif

@@ -1,0 +1,1072 @@
+/*
+ * Human review of AI decisions (oversight.h): the selector the ingest path
+ * feeds, the review queue, reviews appended to the decision log through its
+ * append API (decision.h) as records of their own that name the reviewed
+ * entry by index and leaf hash, metrics recomputed from the log, the
+ * metrics recorded as evidence, and the oversight section of the system
+ * card. Rules: docs/oversight.md.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aims/aiact.h"
+#include "aims/inventory.h"
+#include "aims/ledger.h"
+#include "aims/merkle.h"
+#include "core/core.h"
+#include "core/json.h"
+#include "oversight_internal.h"
+#include "store/store_internal.h"
+
+#define FLUSH_EVERY 65536
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void hex32(char out[65], const uint8_t h[32])
+{
+	aims__hex(out, h, 32);
+}
+
+static json_t *reasons_json(unsigned r)
+{
+	json_t *a = json_array();
+	if (!a)
+		return NULL;
+	if ((r & AIMS_REVIEW_CONFIDENCE) && json_array_append_new(a, json_string("confidence")) < 0)
+		goto fail;
+	if ((r & AIMS_REVIEW_OUTPUT) && json_array_append_new(a, json_string("output")) < 0)
+		goto fail;
+	if ((r & AIMS_REVIEW_INPUT) && json_array_append_new(a, json_string("input")) < 0)
+		goto fail;
+	if ((r & AIMS_REVIEW_SAMPLE) && json_array_append_new(a, json_string("sample")) < 0)
+		goto fail;
+	return a;
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+/* ---- the selector (the ingest hook) ---- */
+
+typedef struct {
+	uint64_t index;
+	char leaf[65];
+	unsigned reasons;
+} pick;
+
+struct aims_review_selector {
+	aims_store *store;
+	char system[AIMS_DECISION_NAME_MAX + 1];
+	aims_policy *policy;
+	char pref[96];
+	pick *items;
+	size_t n, cap;
+	uint64_t total;
+};
+
+int aims_review_selector_open(aims_review_selector **out, aims_store *store, const char *system)
+{
+	aims_policy *p = NULL;
+	aims_review_selector *s;
+	int err;
+	*out = NULL;
+	if (!aims_decision_name_valid(system))
+		return aims__err(AIMS_EINVALID, "'%s': not a valid AI system name", system ? system : "");
+	if ((err = aims_policy_for_system(&p, store, system)) < 0)
+		return err;
+	if (!p || !p->review.present) {
+		aims_policy_free(p);
+		return 0;
+	}
+	if (!(s = aims__calloc(1, sizeof(*s)))) {
+		aims_policy_free(p);
+		return aims__oom();
+	}
+	s->store = store;
+	snprintf(s->system, sizeof(s->system), "%s", system);
+	s->policy = p;
+	snprintf(s->pref, sizeof(s->pref), "%s@%d", p->name, p->version);
+	*out = s;
+	return 0;
+}
+
+void aims_review_selector_free(aims_review_selector *sel)
+{
+	if (!sel)
+		return;
+	aims_policy_free(sel->policy);
+	aims__free(sel->items);
+	aims__free(sel);
+}
+
+/* the buffered selections into the queue: one transaction, one ledger entry for the batch */
+static int flush(aims_review_selector *s)
+{
+	aims__stmt *st = NULL;
+	aims_buf batch = AIMS_BUF_INIT;
+	char now[32], dg[72];
+	int err, began = 0;
+	if (s->n == 0)
+		return 0;
+	aims__time_now(now);
+	if ((err = aims_store_begin(s->store)) < 0)
+		return err;
+	began = 1;
+	if ((err = aims__stmt_prepare(&st, s->store, "SELECT COALESCE(MAX(seq), 0) FROM review_queue")) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	int64_t seq = aims__stmt_int64(st, 0);
+	aims__stmt_free(st);
+	st = NULL;
+	if ((err = aims__stmt_prepare(&st, s->store, "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, "
+				      "policy, status, selected_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) "
+				      "ON CONFLICT (system, entry) DO NOTHING")) < 0)
+		goto done;
+	/* the batch's digest covers one line per selection: "INDEX LEAF_HASH REASONS\n" */
+	for (size_t i = 0; i < s->n; i++) {
+		seq++;
+		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_int64(st, 1, seq)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 2, s->system)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 3, (int64_t)s->items[i].index)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 4, s->items[i].leaf)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 5, s->items[i].reasons)) < 0 ||
+		    (err = aims__stmt_bind_text(st, 6, s->pref)) < 0 || (err = aims__stmt_bind_text(st, 7, now)) < 0 ||
+		    (err = aims__stmt_step(st)) < 0 ||
+		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %u\n", s->items[i].index, s->items[i].leaf,
+					   s->items[i].reasons)) < 0)
+			goto done;
+	}
+	if ((err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0 ||
+	    (err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
+	    (err = aims_store_commit(s->store)) < 0)
+		goto done;
+	began = 0;
+	s->total += s->n;
+	s->n = 0;
+done:
+	if (began)
+		aims_store_rollback(s->store);
+	aims__stmt_free(st);
+	aims_buf_release(&batch);
+	return err;
+}
+
+int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_t leaf_hash[32], const char *record,
+			 size_t len)
+{
+	unsigned why;
+	int err;
+	if (!sel || !record)
+		return 0;
+	if ((err = aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
+		return err;
+	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0)
+		return err;
+	sel->items[sel->n].index = index;
+	hex32(sel->items[sel->n].leaf, leaf_hash);
+	sel->items[sel->n].reasons = why;
+	sel->n++;
+	return sel->n >= FLUSH_EVERY ? flush(sel) : 0;
+}
+
+int aims_review_selector_finish(aims_review_selector *sel, uint64_t *selected)
+{
+	int err;
+	if (selected)
+		*selected = 0;
+	if (!sel)
+		return 0;
+	err = flush(sel);
+	if (selected)
+		*selected = sel->total;
+	aims_review_selector_free(sel);
+	return err;
+}
+
+static int consider_cb(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
+{
+	return aims_review_consider(arg, index, leaf, data, len);
+}
+
+int aims_review_select_log(uint64_t *selected, aims_store *store, aims_decision_log *log, const char *system,
+			   uint64_t from)
+{
+	aims_review_selector *sel = NULL;
+	int err;
+	if (selected)
+		*selected = 0;
+	if ((err = aims_review_selector_open(&sel, store, system)) < 0 || !sel)
+		return err;
+	if ((err = aims_decision_foreach(log, from, 0, consider_cb, sel)) != 0) {
+		aims_review_selector_free(sel);
+		return err < 0 ? err : aims__err(AIMS_ERROR, "review selection stopped");
+	}
+	return aims_review_selector_finish(sel, selected);
+}
+
+/* ---- reading the reviewed record ---- */
+
+typedef struct {
+	char *data;
+	size_t len;
+	int pruned;
+	uint8_t leaf[32];
+} one_rec;
+
+static int grab(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
+{
+	one_rec *r = arg;
+	(void)index;
+	memcpy(r->leaf, leaf, 32);
+	if (!data) {
+		r->pruned = 1;
+		return 0;
+	}
+	if (!(r->data = aims__strndup(data, len)))
+		return aims__oom();
+	r->len = len;
+	return 0;
+}
+
+static int open_log(aims_decision_log **log, aims_note_signer **signer, aims_store *store, const char *system,
+		    int need_signer)
+{
+	aims_decision_options opts = AIMS_DECISION_OPTIONS_INIT;
+	int err;
+	*log = NULL;
+	*signer = NULL;
+	err = aims_ledger_signer(signer, store);
+	if (err == AIMS_ENOTFOUND && !need_signer) {
+		aims_error_clear();
+		*signer = NULL;
+	} else if (err == AIMS_ENOTFOUND) {
+		return aims__err(AIMS_ENOTFOUND, "no ledger key to sign the decision log's checkpoints: run 'aims ledger "
+				 "keygen' and 'aims ledger setup --key FILE'");
+	} else if (err < 0) {
+		return err;
+	}
+	opts.signer = *signer;
+	opts.write = need_signer;  /* the one writer (a review record) signs; readers only read */
+	if ((err = aims_decision_open(log, store, system, &opts)) < 0) {
+		aims_note_signer_free(*signer);
+		*signer = NULL;
+		if (err == AIMS_ENOTFOUND)
+			err = aims__err(AIMS_ENOTFOUND, "AI system '%s' has no decision log", system);
+	}
+	return err;
+}
+
+static int read_entry(one_rec *r, aims_decision_log *log, uint64_t entry)
+{
+	int err;
+	memset(r, 0, sizeof(*r));
+	if (entry >= aims_decision_durable_size(log))
+		return aims__err(AIMS_ETAMPERED, "decision log '%s' has no entry %" PRIu64, "?", entry);
+	if ((err = aims_decision_foreach(log, entry, 1, grab, r)) != 0)
+		return err < 0 ? err : aims__oom();
+	return 0;
+}
+
+/* ---- queue items ---- */
+
+#define Q_COLS "seq, system, entry, leaf_hash, reasons, policy, status, selected_at, assigned_to, assigned_at, " \
+	       "reviewer, action, reviewed_at, review_entry, review_leaf_hash"
+
+static json_t *item_json(aims__stmt *st)
+{
+	char id[32];
+	snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
+	int has_re = aims__stmt_text(st, 13) != NULL;
+	return json_pack("{s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", id,
+			 "system", aims__stmt_text(st, 1), "entry", (json_int_t)aims__stmt_int64(st, 2), "leaf_hash",
+			 aims__stmt_text(st, 3), "reasons", reasons_json((unsigned)aims__stmt_int64(st, 4)), "policy",
+			 aims__stmt_text(st, 5), "status", aims__stmt_text(st, 6), "selected_at", aims__stmt_text(st, 7),
+			 "assigned_to", jstr(aims__stmt_text(st, 8)), "assigned_at", jstr(aims__stmt_text(st, 9)),
+			 "reviewer", jstr(aims__stmt_text(st, 10)), "action", jstr(aims__stmt_text(st, 11)), "reviewed_at",
+			 jstr(aims__stmt_text(st, 12)), "review_entry",
+			 has_re ? json_integer(aims__stmt_int64(st, 13)) : json_null(), "review_leaf_hash",
+			 jstr(aims__stmt_text(st, 14)));
+}
+
+/* REV-NNNNNN: the item's seq */
+static int id_seq(int64_t *seq, const char *id)
+{
+	char *end = NULL;
+	*seq = 0;
+	if (id && strncmp(id, "REV-", 4) == 0 && id[4] >= '0' && id[4] <= '9')
+		*seq = strtoll(id + 4, &end, 10);
+	if (!end || *end || *seq <= 0)
+		return aims__err(AIMS_ENOTFOUND, "no review item '%s' (see 'aims review list')", id ? id : "");
+	return 0;
+}
+
+static int item_row(json_t **out, aims_store *store, const char *id)
+{
+	aims__stmt *st = NULL;
+	int64_t seq;
+	int err;
+	*out = NULL;
+	if ((err = id_seq(&seq, id)) < 0)
+		return err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE seq = ?")) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 1, seq)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 0) {
+		err = aims__err(AIMS_ENOTFOUND, "no review item '%s' (see 'aims review list')", id);
+		goto done;
+	}
+	if (!(*out = item_json(st)))
+		err = aims__oom();
+	else
+		err = 0;
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+/* the item with its decision record (and the record's explanation shown apart) */
+static int with_record(json_t *item, aims_store *store)
+{
+	aims_decision_log *log = NULL;
+	aims_note_signer *signer = NULL;
+	one_rec r;
+	json_t *rec = NULL;
+	char leaf[65];
+	int err;
+	memset(&r, 0, sizeof(r));
+	if ((err = open_log(&log, &signer, store, json_string_value(json_object_get(item, "system")), 0)) < 0)
+		return err;
+	if ((err = read_entry(&r, log, (uint64_t)json_integer_value(json_object_get(item, "entry")))) < 0)
+		goto done;
+	hex32(leaf, r.leaf);
+	if (strcmp(leaf, json_string_value(json_object_get(item, "leaf_hash"))) != 0) {
+		err = aims__err(AIMS_ETAMPERED, "%s: entry %lld of the decision log no longer has the leaf hash it was "
+				"selected with", json_string_value(json_object_get(item, "id")),
+				(long long)json_integer_value(json_object_get(item, "entry")));
+		goto done;
+	}
+	if (r.data && !(rec = json_loadb(r.data, r.len, 0, NULL))) {
+		err = aims__err(AIMS_ETAMPERED, "%s: the decision record is not JSON", json_string_value(json_object_get(item, "id")));
+		goto done;
+	}
+	json_t *expl = rec ? json_object_get(rec, "explanation") : NULL;
+	if (json_object_set_new(item, "explanation", expl ? json_incref(expl) : json_null()) < 0 ||
+	    json_object_set_new(item, "decision", rec ? rec : json_null()) < 0) {
+		rec = NULL;
+		err = aims__oom();
+		goto done;
+	}
+	rec = NULL;
+	err = 0;
+done:
+	json_decref(rec);
+	aims__free(r.data);
+	aims_decision_free(log);
+	aims_note_signer_free(signer);
+	return err;
+}
+
+int aims_review_get(json_t **out, aims_store *store, const char *id)
+{
+	int err;
+	if ((err = item_row(out, store, id)) < 0)
+		return err;
+	if ((err = with_record(*out, store)) < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+int aims_review_list(json_t **out, aims_store *store, const char *system, const char *status, int64_t limit)
+{
+	aims__stmt *st = NULL;
+	json_t *a = json_array();
+	int err;
+	*out = NULL;
+	if (!a)
+		return aims__oom();
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE (? IS NULL OR system = ?) "
+				      "AND (? IS NULL OR status = ?) ORDER BY seq LIMIT ?")) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
+	    (err = status ? aims__stmt_bind_text(st, 3, status) : aims__stmt_bind_null(st, 3)) < 0 ||
+	    (err = status ? aims__stmt_bind_text(st, 4, status) : aims__stmt_bind_null(st, 4)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 5, limit > 0 ? limit : INT64_MAX)) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1)
+		if (json_array_append_new(a, item_json(st)) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	if (err < 0)
+		goto done;
+	if (!(*out = json_pack("{s:o}", "reviews", a))) {
+		a = NULL;
+		err = aims__oom();
+		goto done;
+	}
+	a = NULL;
+	err = 0;
+done:
+	aims__stmt_free(st);
+	json_decref(a);
+	return err;
+}
+
+int aims_review_next(json_t **out, aims_store *store, const char *system)
+{
+	const aims_principal *who;
+	aims__stmt *st = NULL;
+	json_t *item = NULL;
+	char id[32] = "", now[32];
+	int err, began = 0, fresh = 0;
+
+	*out = NULL;
+	if ((err = aims__ov_principal(&who, store)) < 0)
+		return err;
+	if ((err = aims_store_begin(store)) < 0)
+		return err;
+	began = 1;
+	/* one at a time: the item already assigned to this reviewer comes back first */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'assigned' AND "
+				      "assigned_to = ? AND (? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 3, system) : aims__stmt_bind_null(st, 3)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 1)
+		snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
+	aims__stmt_free(st);
+	st = NULL;
+	if (!id[0]) {
+		if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'pending' AND "
+					      "(? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
+		    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
+		    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
+		    (err = aims__stmt_step(st)) < 0)
+			goto done;
+		if (err == 1) {
+			snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 0));
+			fresh = 1;
+		}
+		aims__stmt_free(st);
+		st = NULL;
+	}
+	if (fresh) {
+		aims__time_now(now);
+		int64_t seq;
+		if ((err = id_seq(&seq, id)) < 0 ||
+		    (err = aims__stmt_prepare(&st, store, "UPDATE review_queue SET status = 'assigned', assigned_to = ?, "
+					      "assigned_at = ? WHERE seq = ?")) < 0 ||
+		    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 || (err = aims__stmt_bind_text(st, 2, now)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 3, seq)) < 0 || (err = aims__stmt_step(st)) < 0 ||
+		    (err = aims_ledger_append(store, "assign", "decision-review", id, NULL, NULL)) < 0)
+			goto done;
+	}
+	if ((err = aims_store_commit(store)) < 0)
+		goto done;
+	began = 0;
+	if (!id[0]) {
+		if (!(*out = json_pack("{s:n}", "item")))
+			err = aims__oom();
+		goto done;
+	}
+	if ((err = aims_review_get(&item, store, id)) < 0)
+		goto done;
+	if (!(*out = json_pack("{s:o}", "item", item)))
+		err = aims__oom();
+	item = NULL;
+done:
+	if (began)
+		aims_store_rollback(store);
+	aims__stmt_free(st);
+	json_decref(item);
+	return err;
+}
+
+int aims_review_decide(json_t **out, aims_store *store, const char *id, const char *action, const char *outcome_json,
+		       const char *reason)
+{
+	const aims_principal *who;
+	aims_decision_log *log = NULL;
+	aims_note_signer *signer = NULL;
+	aims__stmt *st = NULL;
+	json_t *item = NULL, *outcome = NULL, *rec = NULL, *review = NULL;
+	one_rec r;
+	char now[32], leaf[65], rleaf[65], dg[72], *canon = NULL;
+	size_t clen;
+	uint8_t h[32];
+	int64_t qseq = 0;
+	int err, began = 0, override;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	if ((err = aims__ov_principal(&who, store)) < 0)
+		return err;
+	if (!action || (strcmp(action, "accept") != 0 && strcmp(action, "override") != 0))
+		return aims__err(AIMS_EINVALID, "action '%s': expected accept or override", action ? action : "");
+	override = strcmp(action, "override") == 0;
+	if (override && (!reason || !aims__text_ok(reason, 0)))
+		return aims__err(AIMS_EINVALID, "reason: an override needs the reviewer's reason");
+	if (override && !outcome_json)
+		return aims__err(AIMS_EINVALID, "outcome: an override records the human outcome");
+	if (outcome_json) {
+		json_error_t je;
+		if (!(outcome = json_loads(outcome_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je)))
+			return aims__err(AIMS_EINVALID, "outcome: not JSON (%s)", je.text);
+		if (!override) {
+			json_decref(outcome);
+			return aims__err(AIMS_EINVALID, "outcome: an accepted decision keeps the AI's output");
+		}
+	}
+	if ((err = item_row(&item, store, id)) < 0)
+		goto done;
+	const char *system = json_string_value(json_object_get(item, "system"));
+	const char *status = json_string_value(json_object_get(item, "status"));
+	const char *assigned = json_string_value(json_object_get(item, "assigned_to"));
+	if (strcmp(status, "reviewed") == 0) {
+		err = aims__err(AIMS_ECONFLICT, "%s was reviewed already by %s (%s)", id,
+				json_string_value(json_object_get(item, "reviewer")),
+				json_string_value(json_object_get(item, "action")));
+		goto done;
+	}
+	if (assigned && !aims_principal_is(who, assigned)) {
+		err = aims__err(AIMS_ECONFLICT, "%s is assigned to %s: '%s' takes the next one with 'aims review next'", id,
+				assigned, who->name);
+		goto done;
+	}
+	/* the log's lock first, then the store: the review record's index is the log's size */
+	if ((err = open_log(&log, &signer, store, system, 1)) < 0)
+		goto done;
+	uint64_t entry = (uint64_t)json_integer_value(json_object_get(item, "entry"));
+	if ((err = read_entry(&r, log, entry)) < 0)
+		goto done;
+	hex32(leaf, r.leaf);
+	if (strcmp(leaf, json_string_value(json_object_get(item, "leaf_hash"))) != 0) {
+		err = aims__err(AIMS_ETAMPERED, "%s: entry %" PRIu64 " of decision log '%s' no longer has the leaf hash "
+				"it was selected with", id, entry, system);
+		goto done;
+	}
+	if (r.pruned) {
+		err = aims__err(AIMS_ECONFLICT, "%s: entry %" PRIu64 " was pruned; there is nothing left to review", id, entry);
+		goto done;
+	}
+	aims__time_now(now);
+	if (!(review = json_pack("{s:s, s:I, s:s, s:s}", "action", action, "entry", (json_int_t)entry, "leaf_hash", leaf,
+				 "reviewer", who->name)) ||
+	    (outcome && json_object_set_new(review, "outcome", outcome) < 0) ||
+	    (reason && json_object_set_new(review, "reason", json_string(reason)) < 0)) {
+		outcome = NULL;
+		err = aims__oom();
+		goto done;
+	}
+	outcome = NULL;
+	if (!(rec = json_pack("{s:O, s:s}", "review", review, "time", now))) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims__ov_canonical(&canon, &clen, rec)) < 0 || (err = aims_merkle_leaf_hash(h, canon, clen)) < 0 ||
+	    (err = aims_ledger_digest(dg, canon, clen)) < 0)
+		goto done;
+	hex32(rleaf, h);
+	uint64_t rindex = aims_decision_size(log);
+	if ((err = aims_store_begin(store)) < 0)
+		goto done;
+	began = 1;
+	if ((err = aims__stmt_prepare(&st, store, "UPDATE review_queue SET status = 'reviewed', reviewer = ?, action = ?, "
+				      "reviewed_at = ?, review_entry = ?, review_leaf_hash = ?, assigned_to = COALESCE("
+				      "assigned_to, ?), assigned_at = COALESCE(assigned_at, ?) WHERE seq = ? AND status <> "
+				      "'reviewed'")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 || (err = aims__stmt_bind_text(st, 2, action)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, now)) < 0 || (err = aims__stmt_bind_int64(st, 4, (int64_t)rindex)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 5, rleaf)) < 0 || (err = aims__stmt_bind_text(st, 6, who->name)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 7, now)) < 0 ||
+	    (err = id_seq(&qseq, id)) < 0 || (err = aims__stmt_bind_int64(st, 8, qseq)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if ((err = aims_ledger_append(store, "review", "decision-review", id, dg, NULL)) < 0)
+		goto done;
+	/* the review record, through the decision log's append API, made durable and checkpointed */
+	if ((err = aims_decision_append(log, canon, clen)) < 0)
+		goto done;
+	err = aims_decision_close(log);
+	log = NULL;
+	if (err < 0)
+		goto done;
+	if ((err = aims_store_commit(store)) < 0)
+		goto done;
+	began = 0;
+	err = aims_review_get(out, store, id);
+done:
+	if (began)
+		aims_store_rollback(store);
+	aims__stmt_free(st);
+	aims_decision_free(log);
+	aims_note_signer_free(signer);
+	aims__free(r.data);
+	aims__free(canon);
+	json_decref(item);
+	json_decref(outcome);
+	json_decref(review);
+	json_decref(rec);
+	return err;
+}
+
+/* ---- metrics, recomputed from the log ---- */
+
+typedef struct {
+	uint64_t entry;        /* the reviewed entry */
+	uint64_t index;        /* the review record's own index */
+	char leaf[65];
+	int override;
+	int64_t t;
+} rv;
+
+typedef struct {
+	uint64_t entry;
+	int reviewed_in_queue;
+} qi;
+
+typedef struct {
+	/* pass 1 */
+	rv *reviews;
+	size_t nreviews, cap;
+	uint64_t review_records, pruned;
+	/* pass 2 */
+	int64_t since, until;
+	int has_since, has_until;
+	qi *queue;
+	size_t nqueue;
+	uint64_t decisions, selected, reviewed, at_source, overrides, backlog, explanations, invalid;
+	double *durations;
+	size_t ndur, durcap;
+	const char *system;
+} mctx;
+
+static int rv_cmp(const void *a, const void *b)
+{
+	const rv *x = a, *y = b;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int record_time(int64_t *t, aims__jspan v)
+{
+	if (v.n < 2 || v.p[0] != '"')
+		return -1;
+	return aims__rfc3339(t, NULL, v.p + 1, v.n - 2, 0);
+}
+
+/* pass 1: the review records (few) */
+static int pass1(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
+{
+	static const char *const keys[] = { "review", "time" };
+	mctx *m = arg;
+	aims__jspan v[2], e;
+	(void)leaf;
+	if (!data) {
+		m->pruned++;
+		return 0;
+	}
+	if (aims__jscan_members(v, keys, 2, data, len) < 0)
+		return aims__err(AIMS_ETAMPERED, "decision log '%s' entry %" PRIu64 ": not a JSON object", m->system, index);
+	if (!v[0].p || aims__jscan_path(&e, v[0], "entry") != 1)
+		return 0;
+	json_t *rec = json_loadb(data, len, 0, NULL);
+	json_t *r = json_object_get(rec, "review");
+	const char *lh = json_string_value(json_object_get(r, "leaf_hash"));
+	const char *action = json_string_value(json_object_get(r, "action"));
+	json_t *ent = json_object_get(r, "entry");
+	int64_t t;
+	m->review_records++;
+	if (!json_is_integer(ent) || json_integer_value(ent) < 0 || (uint64_t)json_integer_value(ent) >= index || !lh ||
+	    strlen(lh) != 64 || !action || record_time(&t, v[1]) < 0) {
+		m->invalid++;
+		json_decref(rec);
+		return 0;
+	}
+	int err = aims__grow(&m->reviews, &m->cap, m->nreviews + 1, sizeof(*m->reviews));
+	if (err == 0) {
+		rv *x = &m->reviews[m->nreviews++];
+		x->entry = (uint64_t)json_integer_value(ent);
+		x->index = index;
+		snprintf(x->leaf, sizeof(x->leaf), "%s", lh);
+		x->override = strcmp(action, "override") == 0;
+		x->t = t;
+	}
+	json_decref(rec);
+	return err;
+}
+
+static qi *queue_find(mctx *m, uint64_t entry)
+{
+	size_t lo = 0, hi = m->nqueue;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->queue[mid].entry == entry)
+			return &m->queue[mid];
+		if (m->queue[mid].entry < entry)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* pass 2: the decisions of the period */
+static int pass2(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
+{
+	static const char *const keys[] = { "review", "time", "explanation" };
+	mctx *m = arg;
+	aims__jspan v[3], e;
+	int64_t t;
+	if (!data || aims__jscan_members(v, keys, 3, data, len) < 0)
+		return 0;
+	if (v[0].p && aims__jscan_path(&e, v[0], "entry") == 1)
+		return 0; /* a review record */
+	if (record_time(&t, v[1]) < 0)
+		return aims__err(AIMS_ETAMPERED, "decision log '%s' entry %" PRIu64 ": no valid time", m->system, index);
+	if ((m->has_since && t < m->since) || (m->has_until && t >= m->until))
+		return 0;
+	m->decisions++;
+	if (v[2].p)
+		m->explanations++;
+	int reviewed = 0, override = 0;
+	if (v[0].p) {
+		/* reviewed where the decision was made */
+		aims__jspan a;
+		reviewed = 1;
+		m->at_source++;
+		override = aims__jscan_path(&a, v[0], "action") == 1 && aims__jscan_is(a, "override");
+	}
+	/* review records naming this entry with its leaf hash: the first gives the time, the last the outcome */
+	char lh[65];
+	hex32(lh, leaf);
+	rv key;
+	memset(&key, 0, sizeof(key));
+	key.entry = index;
+	size_t lo = 0, hi = m->nreviews;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->reviews[mid].entry < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const rv *first = NULL, *last = NULL;
+	for (size_t i = lo; i < m->nreviews && m->reviews[i].entry == index; i++) {
+		if (strcmp(m->reviews[i].leaf, lh) != 0) {
+			m->invalid++;
+			continue;
+		}
+		if (!first)
+			first = &m->reviews[i];
+		last = &m->reviews[i];
+	}
+	if (first) {
+		int err;
+		if (!reviewed && (err = aims__grow(&m->durations, &m->durcap, m->ndur + 1, sizeof(double))) < 0)
+			return err;
+		if (!reviewed)
+			m->durations[m->ndur++] = (double)(first->t - t);
+		reviewed = 1;
+		override = last->override;
+	}
+	if (reviewed)
+		m->reviewed++;
+	if (reviewed && override)
+		m->overrides++;
+	if (queue_find(m, index)) {
+		m->selected++;
+		if (!reviewed)
+			m->backlog++;
+	}
+	return 0;
+}
+
+static int bound(int64_t *t, int *has, const char *s, const char *what)
+{
+	*has = 0;
+	if (!s)
+		return 0;
+	if (aims__rfc3339(t, NULL, s, strlen(s), 0) < 0)
+		return aims__err(AIMS_EINVALID, "%s '%s': not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)", what, s);
+	*has = 1;
+	return 0;
+}
+
+static json_t *ratio(uint64_t a, uint64_t b)
+{
+	return b ? json_real((double)a / (double)b) : json_null();
+}
+
+int aims_review_metrics(json_t **out, aims_store *store, const char *system, const char *since, const char *until)
+{
+	aims_decision_log *log = NULL;
+	aims_note_signer *signer = NULL;
+	aims_system *sys = NULL;
+	aims__stmt *st = NULL;
+	mctx m;
+	size_t qcap = 0;
+	char now[32];
+	int err;
+
+	*out = NULL;
+	memset(&m, 0, sizeof(m));
+	m.system = system;
+	if ((err = bound(&m.since, &m.has_since, since, "since")) < 0 ||
+	    (err = bound(&m.until, &m.has_until, until, "until")) < 0 || (err = aims_system_get(&sys, store, system)) < 0)
+		goto done;
+	/* the queue: which entries were selected */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT entry, status FROM review_queue WHERE system = ? ORDER BY "
+				      "entry")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, system)) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		if ((err = aims__grow(&m.queue, &qcap, m.nqueue + 1, sizeof(*m.queue))) < 0)
+			goto done;
+		m.queue[m.nqueue].entry = (uint64_t)aims__stmt_int64(st, 0);
+		m.queue[m.nqueue].reviewed_in_queue = strcmp(aims__stmt_text(st, 1), "reviewed") == 0;
+		m.nqueue++;
+	}
+	if (err < 0)
+		goto done;
+	if ((err = open_log(&log, &signer, store, system, 0)) == AIMS_ENOTFOUND)
+		aims_error_clear(); /* no decision log yet: every count is 0 */
+	else if (err < 0)
+		goto done;
+	if (log) {
+		if ((err = aims_decision_foreach(log, 0, 0, pass1, &m)) != 0)
+			goto fail_foreach;
+		qsort(m.reviews, m.nreviews, sizeof(*m.reviews), rv_cmp);
+		if ((err = aims_decision_foreach(log, 0, 0, pass2, &m)) != 0)
+			goto fail_foreach;
+	}
+	json_t *median = json_null();
+	if (m.ndur) {
+		qsort(m.durations, m.ndur, sizeof(double), dbl_cmp);
+		median = json_real(m.ndur % 2 ? m.durations[m.ndur / 2] :
+				   (m.durations[m.ndur / 2 - 1] + m.durations[m.ndur / 2]) / 2);
+	}
+	aims__time_now(now);
+	*out = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o, s:I, s:I, s:o, s:I, s:I, s:I, s:I, "
+			 "s:s}", "system", system, "since", jstr(since), "until", jstr(until), "decisions",
+			 (json_int_t)m.decisions, "selected", (json_int_t)m.selected, "reviewed", (json_int_t)m.reviewed,
+			 "share_reviewed", ratio(m.reviewed, m.decisions), "reviewed_at_source", (json_int_t)m.at_source,
+			 "overrides", (json_int_t)m.overrides, "override_rate", ratio(m.overrides, m.reviewed),
+			 "median_time_to_review_seconds", median, "backlog", (json_int_t)m.backlog, "explanations",
+			 (json_int_t)m.explanations, "explanation_share", ratio(m.explanations, m.decisions),
+			 "review_records", (json_int_t)m.review_records, "reviews_invalid", (json_int_t)m.invalid,
+			 "pruned", (json_int_t)m.pruned, "log_size", (json_int_t)(log ? aims_decision_size(log) : 0),
+			 "computed_at", now);
+	err = *out ? 0 : aims__oom();
+	goto done;
+fail_foreach:
+	if (err > 0)
+		err = aims__oom();
+done:
+	aims__stmt_free(st);
+	aims_decision_free(log);
+	aims_note_signer_free(signer);
+	aims_system_free(sys);
+	aims__free(m.reviews);
+	aims__free(m.queue);
+	aims__free(m.durations);
+	return err;
+}
+
+/* ---- metrics as evidence ---- */
+
+#define EVIDENCE_FOR "iso42001-2023:9.1 eu-ai-act-2024:Article 14 eu-ai-act-2024:Article 26"
+
+int aims_review_report(json_t **out, aims_store *store, const char *system, const char *since, const char *until)
+{
+	json_t *metrics = NULL, *ev = NULL;
+	aims_aiact_items *items = NULL;
+	aims__stmt *st = NULL;
+	char *canon = NULL, id[32], dg[72], now[32], ref[64];
+	size_t clen;
+	int64_t seq;
+	int err, began = 0;
+
+	*out = NULL;
+	if ((err = aims_review_metrics(&metrics, store, system, since, until)) < 0)
+		return err;
+	if ((err = aims_store_begin(store)) < 0)
+		goto done;
+	began = 1;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT COALESCE(MAX(seq), 0) + 1 FROM oversight_reports")) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	seq = aims__stmt_int64(st, 0);
+	aims__stmt_free(st);
+	st = NULL;
+	snprintf(id, sizeof(id), "OVR-%04lld", (long long)seq);
+	snprintf(ref, sizeof(ref), "oversight-report:%s", id);
+	aims__time_now(now);
+	if (!(ev = json_pack("[sss]", "iso42001-2023:9.1", "eu-ai-act-2024:Article 14", "eu-ai-act-2024:Article 26")) ||
+	    json_object_set_new(metrics, "id", json_string(id)) < 0 || json_object_set(metrics, "evidence_for", ev) < 0 ||
+	    json_object_set_new(metrics, "recorded_by", json_string(aims_store_actor(store))) < 0 ||
+	    json_object_set_new(metrics, "recorded_at", json_string(now)) < 0) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims__ov_canonical(&canon, &clen, metrics)) < 0 || (err = aims_ledger_digest(dg, canon, clen)) < 0)
+		goto done;
+	if ((err = aims__stmt_prepare(&st, store, "INSERT INTO oversight_reports (id, seq, system, since, until, metrics, "
+				      "evidence_for, digest, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_int64(st, 2, seq)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 3, system)) < 0 ||
+	    (err = since ? aims__stmt_bind_text(st, 4, since) : aims__stmt_bind_null(st, 4)) < 0 ||
+	    (err = until ? aims__stmt_bind_text(st, 5, until) : aims__stmt_bind_null(st, 5)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 6, canon)) < 0 || (err = aims__stmt_bind_text(st, 7, EVIDENCE_FOR)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 8, dg)) < 0 || (err = aims__stmt_bind_text(st, 9, aims_store_actor(store))) < 0 ||
+	    (err = aims__stmt_bind_text(st, 10, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if ((err = aims_ledger_append(store, "record", "oversight-report", id, dg, NULL)) < 0)
+		goto done;
+	/* the report is evidence of the human-oversight obligations the system has */
+	json_t *linked = json_array();
+	if (!linked || json_object_set_new(metrics, "obligations", linked) < 0) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims_aiact_items_read(&items, store, system, 0)) < 0)
+		goto done;
+	for (size_t i = 0; i < items->count; i++) {
+		const aims_aiact_item *it = &items->items[i];
+		if (strcmp(it->key, "art14-human-oversight") != 0 && strcmp(it->key, "art26-use-and-oversight") != 0)
+			continue;
+		aims_aiact_set_opts o = AIMS_AIACT_SET_INIT;
+		const char *add[1] = { ref };
+		o.add_evidence = add;
+		o.nadd = 1;
+		if ((err = aims_aiact_item_set(store, it->id, &o)) < 0)
+			goto done;
+		if (json_array_append_new(linked, json_string(it->id)) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	if ((err = aims_store_commit(store)) < 0)
+		goto done;
+	began = 0;
+	if (json_object_set_new(metrics, "digest", json_string(dg)) < 0) {
+		err = aims__oom();
+		goto done;
+	}
+	*out = metrics;
+	metrics = NULL;
+done:
+	if (began)
+		aims_store_rollback(store);
+	aims__stmt_free(st);
+	aims_aiact_items_free(items);
+	aims__free(canon);
+	json_decref(ev);
+	json_decref(metrics);
+	return err;
+}
+
+/* ---- the system card's section ---- */
+
+static const char *numtext(char *buf, size_t n, json_t *v, int pct)
+{
+	if (!json_is_number(v))
+		return "n/a";
+	if (pct)
+		snprintf(buf, n, "%.1f%%", json_number_value(v) * 100);
+	else
+		snprintf(buf, n, "%.0f", json_number_value(v));
+	return buf;
+}
+
+int aims_oversight_card_md(aims_buf *md, aims_store *store, const char *system)
+{
+	aims_policy *p = NULL;
+	json_t *m = NULL, *exc = NULL, *checks = NULL, *x;
+	char a[32], b[32], c[32], d[32];
+	size_t i;
+	int err;
+	if ((err = aims_policy_for_system(&p, store, system)) < 0)
+		return err;
+	if ((err = aims_buf_puts(md, "\n## Human oversight: gates and review\n\n")) < 0)
+		goto done;
+	if (p)
+		err = aims_buf_printf(md, "Policy in force: %s version %d (%s).\n\n", p->name, p->version, p->digest);
+	else
+		err = aims_buf_puts(md, "No policy applies to this system: its lifecycle gates are open and no decision is "
+				    "selected for review.\n\n");
+	if (err < 0 || (err = aims_review_metrics(&m, store, system, NULL, NULL)) < 0)
+		goto done;
+	err = aims_buf_printf(md, "Review of AI decisions (all time, from the decision log): %lld decisions, %lld selected "
+			      "for review, %lld reviewed (%s), %lld overridden (override rate %s), median time to review "
+			      "%s s, backlog %lld; decisions with an explanation: %lld (%s). Evidence for ISO/IEC 42001 9.1 "
+			      "and EU AI Act Art. 14 and 26.\n",
+			      (long long)json_integer_value(json_object_get(m, "decisions")),
+			      (long long)json_integer_value(json_object_get(m, "selected")),
+			      (long long)json_integer_value(json_object_get(m, "reviewed")),
+			      numtext(a, sizeof(a), json_object_get(m, "share_reviewed"), 1),
+			      (long long)json_integer_value(json_object_get(m, "overrides")),
+			      numtext(b, sizeof(b), json_object_get(m, "override_rate"), 1),
+			      numtext(c, sizeof(c), json_object_get(m, "median_time_to_review_seconds"), 0),
+			      (long long)json_integer_value(json_object_get(m, "backlog")),
+			      (long long)json_integer_value(json_object_get(m, "explanations")),
+			      numtext(d, sizeof(d), json_object_get(m, "explanation_share"), 1));
+	if (err < 0 || (err = aims_gate_exception_list(&exc, store, system, 0)) < 0)
+		goto done;
+	if ((err = aims_buf_puts(md, "\nGate exceptions in force:")) < 0)
+		goto done;
+	int any = 0;
+	json_array_foreach(json_object_get(exc, "exceptions"), i, x) {
+		if (strcmp(json_string_value(json_object_get(x, "status")), "active") != 0)
+			continue;
+		any = 1;
+		if ((err = aims_buf_printf(md, "\n\n- %s: %s -> %s until %s: %s", json_string_value(json_object_get(x, "id")),
+					   json_string_value(json_object_get(x, "model")),
+					   json_string_value(json_object_get(x, "stage")),
+					   json_string_value(json_object_get(x, "expires")),
+					   json_string_value(json_object_get(x, "reason")))) < 0)
+			goto done;
+	}
+	if ((err = aims_buf_puts(md, any ? "\n" : " none.\n")) < 0 || (err = aims_gate_checks(&checks, store, system, 5)) < 0)
+		goto done;
+	if (json_array_size(json_object_get(checks, "checks")) &&
+	    (err = aims_buf_puts(md, "\nLatest gate checks:\n")) < 0)
+		goto done;
+	json_array_foreach(json_object_get(checks, "checks"), i, x) {
+		json_t *exn = json_object_get(x, "exception");
+		if ((err = aims_buf_printf(md, "\n- %s %s: %s -> %s %s%s%s (%zu unmet)",
+					   json_string_value(json_object_get(x, "check_id")),
+					   json_string_value(json_object_get(x, "checked_at")),
+					   json_string_value(json_object_get(x, "model")),
+					   json_string_value(json_object_get(x, "stage")),
+					   json_is_true(json_object_get(x, "allowed")) ? "allowed" : "refused",
+					   json_is_object(exn) ? " by exception " : "",
+					   json_is_object(exn) ? json_string_value(json_object_get(exn, "id")) : "",
+					   json_array_size(json_object_get(x, "unmet")))) < 0)
+			goto done;
+	}
+	if (json_array_size(json_object_get(checks, "checks")))
+		err = aims_buf_puts(md, "\n");
+done:
+	aims_policy_free(p);
+	json_decref(m);
+	json_decref(exc);
+	json_decref(checks);
+	return err;
+}

@@ -1,0 +1,452 @@
+/*
+ * Review selection on decision records without a JSON tree: the scanner
+ * walks the top level of one JSON object once and notes where the members
+ * it is asked for start and end; nested values are skipped by counting
+ * brackets outside strings. Decisions are selected as they are ingested, so
+ * this work is on the ingest path (the benchmark bench/review.c holds it to
+ * 10% of end-to-end ingest); a tree is built only for the rare string with
+ * escapes. fuzz/review_match.c checks the scanner against jansson. Also the
+ * helpers the gate and review code share.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "oversight_internal.h"
+
+#define MAX_DEPTH 64
+
+typedef struct {
+	const char *p, *e;
+} cur;
+
+static void ws(cur *c)
+{
+	while (c->p < c->e && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+		c->p++;
+}
+
+/* on the opening quote: past the closing one (memchr to the next quote; lenient about control characters,
+ * which a canonical record never holds and jansson refuses anyway) */
+static int skip_string(cur *c)
+{
+	const char *p = c->p + 1;
+	for (;;) {
+		const char *q = memchr(p, '"', (size_t)(c->e - p));
+		if (!q)
+			return -1;
+		/* escaped when preceded by an odd number of backslashes */
+		size_t bs = 0;
+		while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0) {
+			c->p = q + 1;
+			return 0;
+		}
+		p = q + 1;
+	}
+}
+
+static int skip_value(cur *c, int depth);
+
+static int skip_container(cur *c, int depth, char close)
+{
+	if (depth >= MAX_DEPTH)
+		return -1;
+	c->p++;
+	ws(c);
+	if (c->p < c->e && *c->p == close) {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		ws(c);
+		if (close == '}') {
+			if (c->p >= c->e || *c->p != '"' || skip_string(c) < 0)
+				return -1;
+			ws(c);
+			if (c->p >= c->e || *c->p != ':')
+				return -1;
+			c->p++;
+		}
+		if (skip_value(c, depth + 1) < 0)
+			return -1;
+		ws(c);
+		if (c->p >= c->e)
+			return -1;
+		if (*c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (*c->p == close) {
+			c->p++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+static int skip_literal(cur *c)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(words[i]);
+		if ((size_t)(c->e - c->p) >= n && memcmp(c->p, words[i], n) == 0) {
+			c->p += n;
+			return 0;
+		}
+	}
+	/* a number: -? digits [. digits] [e[+-] digits] */
+	const char *s = c->p;
+	if (c->p < c->e && *c->p == '-')
+		c->p++;
+	const char *d = c->p;
+	while (c->p < c->e && *c->p >= '0' && *c->p <= '9')
+		c->p++;
+	if (c->p == d)
+		return -1;
+	if (c->p < c->e && *c->p == '.') {
+		c->p++;
+		d = c->p;
+		while (c->p < c->e && *c->p >= '0' && *c->p <= '9')
+			c->p++;
+		if (c->p == d)
+			return -1;
+	}
+	if (c->p < c->e && (*c->p == 'e' || *c->p == 'E')) {
+		c->p++;
+		if (c->p < c->e && (*c->p == '+' || *c->p == '-'))
+			c->p++;
+		d = c->p;
+		while (c->p < c->e && *c->p >= '0' && *c->p <= '9')
+			c->p++;
+		if (c->p == d)
+			return -1;
+	}
+	return c->p > s ? 0 : -1;
+}
+
+static int skip_value(cur *c, int depth)
+{
+	ws(c);
+	if (c->p >= c->e)
+		return -1;
+	switch (*c->p) {
+	case '"': return skip_string(c);
+	case '{': return skip_container(c, depth, '}');
+	case '[': return skip_container(c, depth, ']');
+	default: return skip_literal(c);
+	}
+}
+
+/* the members of the object at c (on '{'); ends past '}' */
+static int members(aims__jspan *vals, const char *const *keys, size_t nkeys, cur *c)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		vals[i].p = NULL;
+		vals[i].n = 0;
+	}
+	ws(c);
+	if (c->p >= c->e || *c->p != '{')
+		return -1;
+	c->p++;
+	ws(c);
+	if (c->p < c->e && *c->p == '}') {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		ws(c);
+		if (c->p >= c->e || *c->p != '"')
+			return -1;
+		const char *ks = c->p + 1;
+		if (skip_string(c) < 0)
+			return -1;
+		size_t kn = (size_t)(c->p - 1 - ks);
+		ws(c);
+		if (c->p >= c->e || *c->p != ':')
+			return -1;
+		c->p++;
+		ws(c);
+		const char *vs = c->p;
+		if (skip_value(c, 1) < 0)
+			return -1;
+		for (size_t i = 0; i < nkeys; i++)
+			if (!vals[i].p && strlen(keys[i]) == kn && memcmp(keys[i], ks, kn) == 0) {
+				vals[i].p = vs;
+				vals[i].n = (size_t)(c->p - vs);
+			}
+		ws(c);
+		if (c->p >= c->e)
+			return -1;
+		if (*c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (*c->p == '}') {
+			c->p++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+int aims__jscan_members(aims__jspan *vals, const char *const *keys, size_t nkeys, const char *s, size_t n)
+{
+	cur c = { s, s + n };
+	if (members(vals, keys, nkeys, &c) < 0)
+		return -1;
+	ws(&c);
+	return c.p == c.e ? 0 : -1;
+}
+
+int aims__jscan_path(aims__jspan *out, aims__jspan obj, const char *path)
+{
+	char seg[130];
+	const char *p = path;
+	aims__jspan cur_v = obj;
+	out->p = NULL;
+	out->n = 0;
+	while (*p) {
+		size_t n = strcspn(p, ".");
+		if (n == 0 || n >= sizeof(seg))
+			return 0;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		p += n;
+		if (*p == '.')
+			p++;
+		if (!cur_v.n || cur_v.p[0] != '{')
+			return 0;
+		const char *keys[1] = { seg };
+		aims__jspan v;
+		cur c = { cur_v.p, cur_v.p + cur_v.n };
+		if (members(&v, keys, 1, &c) < 0)
+			return -1;
+		if (!v.p)
+			return 0;
+		cur_v = v;
+	}
+	*out = cur_v;
+	return 1;
+}
+
+int aims__jscan_string(char **out, aims__jspan v)
+{
+	*out = NULL;
+	if (v.n < 2 || v.p[0] != '"')
+		return -1;
+	if (!memchr(v.p, '\\', v.n)) {
+		if (!(*out = aims__strndup(v.p + 1, v.n - 2)))
+			return -1;
+		return 0;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(v.p, v.n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	if (!j || !json_is_string(j)) {
+		json_decref(j);
+		return -1;
+	}
+	*out = aims__strndup(json_string_value(j), json_string_length(j));
+	json_decref(j);
+	return *out ? 0 : -1;
+}
+
+int aims__jscan_is(aims__jspan v, const char *text)
+{
+	size_t tn = strlen(text);
+	if (!v.p || v.n == 0)
+		return 0;
+	if (v.p[0] != '"')
+		return v.n == tn && memcmp(v.p, text, tn) == 0;
+	if (!memchr(v.p, '\\', v.n))
+		return v.n == tn + 2 && memcmp(v.p + 1, text, tn) == 0;
+	char *s = NULL;
+	int eq = aims__jscan_string(&s, v) == 0 && strlen(s) == tn && strcmp(s, text) == 0;
+	aims__free(s);
+	return eq;
+}
+
+int aims__jscan_number(double *out, aims__jspan v)
+{
+	char buf[64];
+	if (!v.p || v.n == 0 || v.n >= sizeof(buf) || !(v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')))
+		return -1;
+	memcpy(buf, v.p, v.n);
+	buf[v.n] = '\0';
+	char *end = NULL;
+	double d = strtod(buf, &end);
+	if (!end || *end)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* ---- selection ---- */
+
+/* FNV-1a, 64 bits, of the system name: mixes the system into the sample */
+static uint64_t fnv1a64(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* the sampler of docs/oversight.md: SplitMix64's finalizer of seed ^ fnv1a64(system) ^ index * golden ratio */
+static int sampled(const aims_policy_review *r, const char *system, uint64_t index)
+{
+	uint64_t x = r->seed ^ fnv1a64(system) ^ (index * 0x9e3779b97f4a7c15ULL);
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x % 1000000u < r->sample_ppm;
+}
+
+int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+		      const char *record, size_t len)
+{
+	static const char *const keys[] = { "confidence", "output", "input", "review" };
+	aims__jspan v[4];
+	unsigned why = 0;
+	*reasons = 0;
+	if (aims__jscan_members(v, keys, 4, record, len) < 0)
+		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
+	/* reviewed already (at the source), or a review record itself */
+	if (v[3].p || !rules || !rules->present)
+		return 0;
+	if (rules->has_confidence && v[0].p) {
+		double c;
+		if (aims__jscan_number(&c, v[0]) == 0 && c < rules->confidence_below)
+			why |= AIMS_REVIEW_CONFIDENCE;
+	}
+	if (rules->noutput_classes && v[1].p) {
+		aims__jspan o = v[1];
+		int found = 1;
+		if (rules->output_field && (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
+					 (unsigned long long)index);
+		for (size_t i = 0; found == 1 && i < rules->noutput_classes && !(why & AIMS_REVIEW_OUTPUT); i++)
+			if (aims__jscan_is(o, rules->output_classes[i]))
+				why |= AIMS_REVIEW_OUTPUT;
+	}
+	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
+		aims__jspan f;
+		int found = aims__jscan_path(&f, v[2], rules->inputs[k].field);
+		if (found < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
+					 (unsigned long long)index);
+		for (size_t i = 0; found == 1 && i < rules->inputs[k].nvalues; i++)
+			if (aims__jscan_is(f, rules->inputs[k].values[i])) {
+				why |= AIMS_REVIEW_INPUT;
+				break;
+			}
+	}
+	if (rules->sample_ppm && sampled(rules, system, index))
+		why |= AIMS_REVIEW_SAMPLE;
+	*reasons = why;
+	return 0;
+}
+
+
+/* ---- shared helpers ---- */
+
+int aims__ov_principal(const aims_principal **out, aims_store *store)
+{
+	const aims_principal *p = aims_store_principal(store);
+	*out = p;
+	if (!p || p->kind == AIMS_PRINCIPAL_NONE)
+		return aims__err(AIMS_EAUTH, "not signed in: gates and reviews are decided by an authenticated principal");
+	return 0;
+}
+
+void aims__ov_roles(char *out, size_t size, unsigned roles)
+{
+	aims_buf b = AIMS_BUF_INIT;
+	if (aims_roles_format(&b, roles) == 0 && b.ptr)
+		snprintf(out, size, "%s", b.ptr);
+	else
+		snprintf(out, size, "%s", "");
+	aims_buf_release(&b);
+}
+
+/* Kuhn's augmenting paths: slots are (requirement, k) pairs; small sizes (<= 140 slots, <= 64 approvers) */
+#define MAX_SLOTS 160
+typedef struct {
+	int slot_req[MAX_SLOTS];
+	int slot_owner[MAX_SLOTS];   /* approver filling the slot, -1 */
+	size_t nslots;
+	const aims_policy_approval *req;
+	const unsigned *roles;
+	int seen[MAX_SLOTS];
+} matcher;
+
+static int augment(matcher *m, size_t a)
+{
+	for (size_t s = 0; s < m->nslots; s++) {
+		if (m->seen[s] || !(m->roles[a] & m->req[m->slot_req[s]].bit))
+			continue;
+		m->seen[s] = 1;
+		if (m->slot_owner[s] < 0 || augment(m, (size_t)m->slot_owner[s])) {
+			m->slot_owner[s] = (int)a;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void aims__ov_match(int *have, const aims_policy_approval *req, size_t nreq, const unsigned *approver_roles,
+		    size_t napprovers)
+{
+	matcher m;
+	memset(&m, 0, sizeof(m));
+	m.req = req;
+	m.roles = approver_roles;
+	for (size_t i = 0; i < nreq; i++) {
+		have[i] = 0;
+		for (int k = 0; k < req[i].count && m.nslots < MAX_SLOTS; k++) {
+			m.slot_req[m.nslots] = (int)i;
+			m.slot_owner[m.nslots] = -1;
+			m.nslots++;
+		}
+	}
+	for (size_t a = 0; a < napprovers && a < 64; a++) {
+		memset(m.seen, 0, sizeof(m.seen));
+		(void)augment(&m, a);
+	}
+	for (size_t s = 0; s < m.nslots; s++)
+		if (m.slot_owner[s] >= 0)
+			have[m.slot_req[s]]++;
+}
+
+int aims__ov_canonical(char **out, size_t *len, const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	*out = NULL;
+	*len = 0;
+	if (!s)
+		return aims__oom();
+	size_t n = strlen(s);
+	if (!strchr(s, 0x7f)) {
+		*out = s;
+		*len = n;
+		return 0;
+	}
+	/* jansson leaves DEL raw; the canonical form (docs/ledger.md) is printable ASCII only */
+	aims_buf b = AIMS_BUF_INIT;
+	int err = 0;
+	for (size_t i = 0; i < n && err == 0; i++)
+		err = s[i] == 0x7f ? aims_buf_puts(&b, "\\u007F") : aims_buf_putc(&b, s[i]);
+	aims__free(s);
+	if (err < 0) {
+		aims_buf_release(&b);
+		return err;
+	}
+	if (!(*out = aims_buf_detach(&b, len)))
+		return aims__oom();
+	return 0;
+}

@@ -1,0 +1,212 @@
+#!/bin/bash
+# t1310-review: human review of AI decisions (issue 15). A review policy on
+# the system selects decisions as they are ingested; the selection is
+# checked against an independent computation (tests/ref/review_ref.py,
+# same rules and the documented seeded sampler) on a reproducible input.
+# Reviewers take decisions from the queue and accept or override them; the
+# reviews are appended to the decision log as records naming the reviewed
+# entry by index and leaf hash, verify in 'aims ledger verify' and prove
+# with a receipt; the metrics equal a recomputation from the log; recorded
+# as evidence they reach the Art. 14 and 26 obligations.
+
+. "$(dirname "$0")/test-lib.sh"
+
+REF="/usr/bin/python3 $AIMS_SRC/tests/ref/review_ref.py"
+
+write_policy() {
+	cat >"$1" <<-'EOF'
+	policy: credit-review
+	applies_to:
+	  systems: [credit-score]
+	review:
+	  confidence_below: 0.25
+	  output_field: decision
+	  output_classes: [decline]
+	  input:
+	    channel: [branch]
+	  sample_rate: 0.07
+	  seed: 424242
+	EOF
+}
+
+# decisions N BASE_EPOCH OFFSET: reproducible NDJSON, one decision a minute from BASE_EPOCH
+gen_decisions() {
+	/usr/bin/python3 - "$1" "$2" "$3" <<-'EOF'
+	import hashlib, json, sys, datetime
+	n, base, off = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+	for k in range(n):
+	    i = k + off
+	    t = datetime.datetime.fromtimestamp(base + 60 * k, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+	    rec = {"time": t, "model": "credit-risk@7",
+	           "input_digest": "sha256:" + hashlib.sha256(str(i).encode()).hexdigest(),
+	           "output": {"decision": ["approve", "decline", "refer", "approve", "approve"][i * 7 % 5], "limit_eur": i % 9 * 500},
+	           "confidence": round(((i * 37) % 100) / 100, 2),
+	           "input": {"channel": "branch" if i % 11 == 0 else "online", "product": "loan"}}
+	    if i % 3 == 0:
+	        rec["explanation"] = "debt-to-income ratio %d%%" % (20 + i % 40)
+	    elif i % 3 == 1:
+	        rec["explanation"] = {"text": "gradient attributions", "contributions": {"income": -0.25, "debt_ratio": 0.5}}
+	    if i % 50 == 7:
+	        rec["review"] = {"reviewer": "branch officer", "action": "accept"}
+	    print(json.dumps(rec))
+	    if k % 97 == 13:
+	        print()
+	EOF
+}
+
+ref_select() {
+	$REF select --system credit-score --from "$1" --seed 424242 --rate 0.07 --confidence-below 0.25 \
+		--output-field decision --output-class decline --input channel=branch "$2"
+}
+
+test_expect_success 'setup: a store with a ledger key, accounts, the system, its classification and review policy' '
+	aims_db init --org "Northwind Lending GmbH" >/dev/null &&
+	aims_db ledger keygen --name northwind.example/aims --out ledger.key >vkey 2>/dev/null &&
+	aims_db ledger setup --key ledger.key >/dev/null &&
+	test_account rev reviewer && test_account rev2 reviewer && test_account ml ml-engineer &&
+	test_account cm compliance-manager && test_account svc service &&
+	aims_db system add credit-score --role both >/dev/null &&
+	echo "credit-risk weights 7" >m7.bin && aims_db model register credit-risk@7 --file m7.bin >/dev/null &&
+	aims_db aiact classify credit-score --answers "$AIMS_SRC/examples/aiact-credit-score.yaml" >/dev/null &&
+	write_policy review.yaml && aims_as cm policy set review.yaml >/dev/null &&
+	base=$(( $(date -u +%s) / 60 * 60 - 3 * 86400 )) && echo "$base" >base &&
+	gen_decisions 600 "$base" 0 >d1.ndjson && gen_decisions 400 $((base + 36000)) 600 >d2.ndjson &&
+	test_equal 600 "$(grep -c . d1.ndjson)"
+'
+
+test_expect_success 'ingest selects decisions as they arrive; the queue equals the independent selection' '
+	aims_as svc decision ingest --system credit-score d1.ndjson --json >i1.json &&
+	ref_select 0 d1.ndjson >ref1.json &&
+	n=$(jq ".selected | length" ref1.json) &&
+	test "$n" -gt 60 && test "$n" -lt 400 &&
+	test_json i1.json ".appended == 600 and .selected_for_review == $n" &&
+	aims_db review list --json >q1.json &&
+	test_equal "$(jq -c "[.selected[] | [.entry, .reasons]]" ref1.json)" \
+		"$(jq -c "[.reviews[] | [.entry, .reasons]]" q1.json)" &&
+	test_json q1.json "[.reviews[] | .status] | unique == [\"pending\"]" &&
+	test_json ref1.json "[.selected[].reasons[]] | unique == [\"confidence\", \"input\", \"output\", \"sample\"]"
+'
+
+test_expect_success 'a second ingest continues at the log size; decisions reviewed at the source are never selected' '
+	aims_as svc decision ingest --system credit-score d2.ndjson >out &&
+	test_grep "^appended 400 records" out && test_grep "^selected [0-9]+ of them for human review" out &&
+	ref_select 600 d2.ndjson >ref2.json &&
+	aims_db review list --json >q2.json &&
+	test_equal "$(jq -c -s "[.[0].selected[], .[1].selected[] | [.entry, .reasons]]" ref1.json ref2.json)" \
+		"$(jq -c "[.reviews[] | [.entry, .reasons]]" q2.json)" &&
+	aims_db decision log --system credit-score --json >log0.json &&
+	inline=$(jq "[.entries[] | select(.record.review) | .index]" log0.json) &&
+	test_json q2.json "[.reviews[].entry] - $inline == [.reviews[].entry]"
+'
+
+test_expect_success 'without a review policy nothing is selected' '
+	aims_db system add other >/dev/null &&
+	aims_as svc decision ingest --system other d1.ndjson --json >o.json &&
+	test_json o.json ".selected_for_review == 0" &&
+	aims_db review list --system other --json >oq.json && test_json oq.json ".reviews == []"
+'
+
+test_expect_success 'review next assigns the oldest item to the reviewer and shows the record and its explanation' '
+	first=$(jq -r ".reviews[0].id" q2.json) && e0=$(jq ".reviews[0].entry" q2.json) &&
+	aims_as rev review next --json >n1.json &&
+	test_json n1.json ".item.id == \"$first\" and .item.status == \"assigned\" and .item.assigned_to == \"rev\" and .item.decision.input_digest != null" &&
+	test_json n1.json ".item.explanation == .item.decision.explanation" &&
+	aims_as rev review next --json >n1b.json &&
+	test_json n1b.json ".item.id == \"$first\"" &&
+	aims_as rev2 review next --json >n2.json &&
+	test_json n2.json ".item.id != \"$first\" and .item.assigned_to == \"rev2\"" &&
+	aims_as rev review next >out &&
+	test_grep "^$first: credit-score decision $e0 \(assigned\)" out && test_grep "^explanation" out
+'
+
+test_expect_success 'only reviewers decide; an item assigned to another reviewer is refused' '
+	expect_exit 7 aims_as ml review next && test_grep "permission .review.decide." err &&
+	second=$(jq -r ".item.id" n2.json) &&
+	expect_exit 3 aims_as rev review accept "$second" && test_grep "is assigned to rev2" err &&
+	expect_exit 2 aims_as rev2 review override "$second" --reason "x" &&
+	expect_exit 3 aims_as rev2 review override "$second" --outcome "{\"decision\":\"approve\"}" --reason " " &&
+	test_grep "an override needs the reviewer.s reason" err
+'
+
+test_expect_success 'accept and override append review records naming the entry by index and leaf hash' '
+	first=$(jq -r ".item.id" n1.json) && second=$(jq -r ".item.id" n2.json) &&
+	size0=$(jq .size log0.json) &&
+	aims_as rev review accept "$first" --reason "income verified" --json >a1.json &&
+	test_json a1.json ".status == \"reviewed\" and .action == \"accept\" and .reviewer == \"rev\" and .review_entry == $size0" &&
+	aims_as rev2 review override "$second" --outcome "{\"decision\":\"approve\",\"limit_eur\":1000}" \
+		--reason "collateral not in the input" --json >a2.json &&
+	test_json a2.json ".action == \"override\" and .review_entry == ($size0 + 1)" &&
+	expect_exit 3 aims_as rev review accept "$first" && test_grep "reviewed already" err &&
+	aims_db decision log --system credit-score --json >log1.json &&
+	test_json log1.json ".size == ($size0 + 2)" &&
+	test_json log1.json ".entries[$size0].record == {\"review\": {\"action\": \"accept\", \"entry\": $(jq .entry a1.json), \"leaf_hash\": $(jq .leaf_hash a1.json), \"reason\": \"income verified\", \"reviewer\": \"rev\"}, \"time\": .entries[$size0].record.time}" &&
+	test_json log1.json ".entries[$size0 + 1].record.review.outcome == {\"decision\": \"approve\", \"limit_eur\": 1000}" &&
+	test_json log1.json "[.entries[] | select(.record.review.entry) | .record.review as \$r | (.index > \$r.entry) and ($(cat log1.json | jq -c "[.entries[] | .leaf_hash]") [\$r.entry] == \$r.leaf_hash)] | all" &&
+	test_json log1.json ".entries[$size0].leaf_hash == $(jq .review_leaf_hash a1.json)" &&
+	test_json log1.json ".entries[$(jq .entry a1.json)].record == $(jq -c .decision a1.json)"
+'
+
+test_expect_success 'reviews verify in aims ledger verify and a receipt proves one' '
+	aims_db ledger verify >out && test_grep "decision log credit-score" out &&
+	aims_db decision verify --system credit-score >/dev/null &&
+	aims_db decision receipt --system credit-score --index "$(jq .review_entry a2.json)" --out r.proof &&
+	aims_db decision verify-receipt r.proof --vkey "$(head -n 1 vkey)" >out &&
+	test_grep "receipt verified: entry $(jq .review_entry a2.json) is in the signed checkpoint" out &&
+	aims_db ledger log --json >gl.json &&
+	test_json gl.json "[.entries[] | select(.object_type == \"decision-review\") | .action] == [\"assign\", \"assign\", \"review\", \"review\"]" &&
+	test_json gl.json "[.entries[] | select(.object_type == \"review-queue\") | .action] | length == 2"
+'
+
+test_expect_success 'more reviews: the metrics equal a recomputation from the log' '
+	for k in 1 2 3 4 5 6 7 8; do
+		id=$(aims_as rev review next --json | jq -r .item.id) &&
+		if [ $((k % 3)) = 0 ]; then
+			aims_as rev review override "$id" --outcome refer --reason "needs a second look" >/dev/null
+		else
+			aims_as rev review accept "$id" >/dev/null
+		fi || return 1
+	done &&
+	aims_db decision log --system credit-score --json >log2.json &&
+	aims_db review list --system credit-score --json >q3.json &&
+	aims_db review metrics credit-score --json >m.json &&
+	$REF metrics log2.json q3.json >mref.json &&
+	for k in decisions selected reviewed overrides backlog explanations; do
+		test_equal "$(jq .$k mref.json)" "$(jq .$k m.json)" || return 1
+	done &&
+	for k in share_reviewed override_rate explanation_share median_time_to_review_seconds; do
+		jq -n -e --slurpfile a m.json --slurpfile b mref.json "(\$a[0].$k - \$b[0].$k) | fabs < 1e-9" >/dev/null || return 1
+	done &&
+	test_json m.json ".decisions == 1000 and .reviewed > 10 and .overrides == 3 and .reviewed_at_source == 20 and .selected > 100 and .backlog == .selected - 10"
+'
+
+test_expect_success 'metrics of a period equal the recomputation for that period' '
+	base=$(cat base) &&
+	since=$(date -u -d @$((base + 3600)) +%Y-%m-%dT%H:%M:%SZ) && until=$(date -u -d @$((base + 40000)) +%Y-%m-%dT%H:%M:%SZ) &&
+	aims_db review metrics credit-score --since "$since" --until "$until" --json >mp.json &&
+	$REF metrics log2.json q3.json --since "$since" --until "$until" >mpref.json &&
+	for k in decisions selected reviewed overrides backlog explanations; do
+		test_equal "$(jq .$k mpref.json)" "$(jq .$k mp.json)" || return 1
+	done &&
+	test_json mp.json ".decisions > 0 and .decisions < 1000" &&
+	aims_db review metrics credit-score --since "$since" >out &&
+	test_grep "median time to review" out
+'
+
+test_expect_success 'the metrics recorded as evidence of ISO 42001 9.1 and AI Act Art. 14 and 26' '
+	aims_as cm review report credit-score --json >rp.json &&
+	test_json rp.json ".id == \"OVR-0001\" and .evidence_for == [\"iso42001-2023:9.1\", \"eu-ai-act-2024:Article 14\", \"eu-ai-act-2024:Article 26\"] and (.obligations | length) == 2 and .decisions == 1000" &&
+	aims_db aiact obligations credit-score --json >ob.json &&
+	test_json ob.json "[.obligations[] | select(.key == \"art14-human-oversight\" or .key == \"art26-use-and-oversight\") | .evidence | index(\"oversight-report:OVR-0001\") != null] == [true, true]" &&
+	expect_exit 7 aims_as rev review report credit-score &&
+	aims_db card system credit-score >card.md &&
+	test_grep "Review of AI decisions \(all time, from the decision log\): 1000 decisions" card.md
+'
+
+test_expect_success 'the decision log holds one review record per review, after the decisions they name' '
+	aims_db decision log --system credit-score --json >log3.json &&
+	test_json log3.json "[.entries[] | select(.record.review.entry) | .index > .record.review.entry] | length == 10 and all" &&
+	aims_db review list --status reviewed --json >rv.json &&
+	test_json rv.json "(.reviews | length) == 10"
+'
+
+done_testing
