@@ -119,7 +119,7 @@ check-postgres: $(AIMS) $(UNIT_BIN)
 	tests/pg-harness.sh $(MAKE) --no-print-directory unit-store cli-test api-test
 
 unit-store: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_STORE_BIN); do echo "# $$t (PostgreSQL)"; AIMS_TEST_TMP=$(BUILD)/tmp $$t; done
+	@rc=0; for t in $(UNIT_STORE_BIN); do echo "# $$t (PostgreSQL)"; AIMS_TEST_TMP=$(BUILD)/tmp $$t || rc=1; done; exit $$rc
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check

@@ -95,6 +95,9 @@ test_expect_success 'a missing source: exit 5, and no destination is made' '
 
 test_sqlite_only "decision logs exist on SQLite stores only"
 test_expect_success 'a store with decision logs is refused: their entries are files beside it' '
+	aims_db system add credit-score --purpose "credit scoring" >/dev/null &&
+	echo "weights v7" >model.bin &&
+	aims_db model register credit-risk@7 --file model.bin >/dev/null &&
 	aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null &&
 	expect_exit 3 "$AIMS" store copy --from "$TEST_DB" --to "$TEST_DIR/withlogs.db" &&
 	test_grep "has decision logs \(decision/credit-score\)" err &&
