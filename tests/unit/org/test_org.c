@@ -157,7 +157,7 @@ static void test_status_document(void **state)
 	aims__free(keys);
 	assert_int_equal(json_array_size(json_object_get(st, "frameworks")), 4);
 	assert_true(json_is_null(json_object_get(st, "isms")));
-	assert_string_equal(json_string_value(json_object_get(json_object_get(st, "store"), "backend")), "sqlite");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(st, "store"), "backend")), aims_store_backend(s));
 	/* kinds add up to the requirements of each framework */
 	size_t i;
 	json_array_foreach(json_object_get(st, "frameworks"), i, x) {
