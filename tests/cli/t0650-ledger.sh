@@ -33,10 +33,10 @@ test_expect_success 'the ISMS import entry carries the digest of the version sto
 	test_equal "$(sha256sum <"$AIMS_SRC/examples/isms-soa.csv" | cut -d" " -f1)" "$(jq -r .digest isms.json)" &&
 	test_json log.json ".entries[9].new_digest | test(\"^sha256:[0-9a-f]{64}$\")" &&
 	test "$(jq -r ".entries[9].new_digest" log.json)" != "sha256:$(jq -r .digest isms.json)" &&
-	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''nobody'\'' WHERE control = '\''A.5.15'\''" &&
+	test_sql "$TEST_DB" "UPDATE isms_controls SET owner = '\''nobody'\'' WHERE control = '\''A.5.15'\''" &&
 	expect_exit 4 aims_db ledger verify &&
 	test_grep "isms 1: changed outside aims" out &&
-	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''Head of IT Ops'\'' WHERE control = '\''A.5.15'\''" &&
+	test_sql "$TEST_DB" "UPDATE isms_controls SET owner = '\''Head of IT Ops'\'' WHERE control = '\''A.5.15'\''" &&
 	aims_db ledger verify >/dev/null
 '
 
