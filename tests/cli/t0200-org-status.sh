@@ -106,7 +106,7 @@ test_expect_success 'status --json: organization, store and frameworks' '
 '
 
 test_expect_success 'status --json: schema_version is the one aims version reports' '
-	"$AIMS" version --json >version.json &&
+	aims_db version --json >version.json &&
 	test_json status.json ".store.schema_version == \$v[0].schema" --slurpfile v version.json
 '
 

@@ -49,8 +49,13 @@ test_expect_success 'a directory given as an input file is refused with exit 3 b
 	aims_db ledger setup --key D
 	aims_db ledger verify --trusted D
 	aims_db ledger checkpoint --add-cosignature D --witness-key "\$vk"
-	aims_at D status
 	EOF
+'
+
+test_sqlite_only "a directory given as the store is a path; on PostgreSQL --db names a database, not a path"
+test_expect_success 'a directory given as the store is refused with exit 3' '
+	expect_exit 3 aims_at D status &&
+	test_grep "D" err
 '
 
 test_expect_success 'doc edit --body DIR leaves the draft as it was' '
