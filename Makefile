@@ -32,8 +32,10 @@ CATALOGS  := $(sort $(wildcard catalogs/*.json))
 TEMPLATES := $(sort $(wildcard templates/*.md))
 GEN_SRC   := $(BUILD)/gen/catalogs_data.c
 GEN_TPL   := $(BUILD)/gen/templates_data.c
+WEB_FILES := $(sort $(wildcard templates/web/*.html templates/web/*.css templates/web/*.js))
+GEN_WEB   := $(BUILD)/gen/web_data.c
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
-             $(BUILD)/obj/gen/templates_data.o
+             $(BUILD)/obj/gen/templates_data.o $(BUILD)/obj/gen/web_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -46,8 +48,8 @@ AIMS      := $(BUILD)/aims
 TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
 AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
-.PHONY: all deps check check-sqlite check-postgres unit unit-store cli-test api-test asan lint bench fuzz \
-	demo man clean
+.PHONY: all deps bench-build check check-sqlite check-postgres unit unit-store cli-test api-test web-test \
+	asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -72,6 +74,15 @@ $(GEN_TPL): $(TEMPLATES) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed -p aims__builtin_template $@ $(TEMPLATES)
 
 $(BUILD)/obj/gen/templates_data.o: $(GEN_TPL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
+
+# the web UI's templates, style sheet and script (src/lib/web)
+$(GEN_WEB): $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -p aims__web_file $@ $(WEB_FILES)
+
+$(BUILD)/obj/gen/web_data.o: $(GEN_WEB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -O0 -c -o $@ $<
 
@@ -106,17 +117,32 @@ api-test: $(AIMS)
 	AIMS=$(abspath $(AIMS)) AIMS_SRC=$(CURDIR) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp \
 		prove -f -e /usr/bin/python3 tests/api/t[0-9]*.py
 
+# the web UI in a real browser (tests/web): Debian's chromium driven by playwright-core (npm,
+# installed by scripts/deps.sh) against an `aims serve` the test starts; screenshots of every
+# page are kept in $(BUILD)/web. Skipped, saying so, only when chromium is absent.
+web-test: $(AIMS)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
+	else \
+		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
+			node tests/web/ui.mjs; \
+	fi
+
+# the benchmarks are built (not run) by check, so that they follow the library's API
+bench-build: $(BENCH_BIN)
+
 # Every suite runs twice: on SQLite files, then on a PostgreSQL 15 server that
 # tests/pg-harness.sh starts in a temporary folder for the run and stops after
-# it (the harness sets AIMS_TEST_DB_URL_BASE; test-lib.sh and helpers.h then
-# give every store a database of its own).
+# it (the harness sets AIMS_TEST_DB_URL_BASE; test-lib.sh, helpers.h,
+# tests/api/aimstest.py and tests/web/ui.mjs then give every store a database
+# of its own).
 check: check-sqlite
 	@$(MAKE) --no-print-directory check-postgres
 
-check-sqlite: unit cli-test api-test
+check-sqlite: bench-build unit cli-test api-test web-test
 
 check-postgres: $(AIMS) $(UNIT_BIN)
-	tests/pg-harness.sh $(MAKE) --no-print-directory unit-store cli-test api-test
+	tests/pg-harness.sh $(MAKE) --no-print-directory unit-store cli-test api-test web-test
 
 unit-store: $(UNIT_BIN)
 	@rc=0; for t in $(UNIT_STORE_BIN); do echo "# $$t (PostgreSQL)"; AIMS_TEST_TMP=$(BUILD)/tmp $$t || rc=1; done; exit $$rc
@@ -202,10 +228,10 @@ AS_HEAD_OF_CREDIT = AIMS_TOKEN=$$(cat demo/tokens/head-of-credit) $(AIMS) --db d
 
 demo: $(AIMS)
 	@mkdir -p demo
-	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/tokens
+	@rm -rf demo/aims.db demo/aims.db-wal demo/aims.db-shm demo/aims.db.ledger demo/ledger.key demo/ledger.vkey demo/tokens demo/passwords
 	$(AIMS) --db demo/aims.db init --org "Northwind Lending GmbH"
 	$(AIMS) ledger keygen --name northwind.example/aims --out demo/ledger.key
-	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key > /dev/null
+	$(AIMS) --db demo/aims.db ledger setup --key demo/ledger.key | tail -n 1 > demo/ledger.vkey
 	$(AIMS) --db demo/aims.db org set --sector "consumer lending" --country DE
 	$(AIMS) --db demo/aims.db isms import examples/isms-soa.csv
 	$(AIMS) --db demo/aims.db soa set A.10.4 --applicable no \
@@ -215,7 +241,7 @@ demo: $(AIMS)
 	@# accounts (issue 13, docs/permissions.md): documents are written by the CISO and approved by the
 	@# board, risks are owned and accepted by the head of credit; each signs in once with the one-time
 	@# password 'user add' prints, and acts through the API token kept in demo/tokens (mode 0600)
-	@umask 077; mkdir -p demo/tokens; \
+	@umask 077; mkdir -p demo/tokens demo/passwords; \
 	for u in ciso:compliance-manager board:risk-owner head-of-credit:risk-owner; do \
 		name=$${u%%:*}; role=$${u#*:}; \
 		out=$$($(AIMS) --db demo/aims.db user add $$name --role $$role --json) || exit 1; \
@@ -223,6 +249,7 @@ demo: $(AIMS)
 		tok=$$(printf '%s\n' "$$pw" | $(AIMS) --db demo/aims.db token create --user $$name --password-stdin \
 			--label demo --json) || exit 1; \
 		printf '%s' "$$tok" | jq -r .token > demo/tokens/$$name || exit 1; \
+		printf '%s\n' "$$pw" > demo/passwords/$$name || exit 1; \
 		echo "account $$name ($$role) signed in; its API token is in demo/tokens/$$name"; \
 	done
 	$(AS_CISO) doc new --template scope --owner "CISO" --id aims-scope
@@ -308,7 +335,6 @@ demo: $(AIMS)
 	@printf 'gap analysis, mature ISMS with the records of this demo: '
 	@$(AIMS) --db demo/aims.db gap --html demo/gap-report.html --json | $(DEMO_GAP)
 	$(AIMS) --db demo/aims.db ledger verify
-	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg"
 	@# human oversight (issue 15, docs/oversight.md): a policy as code, the validation gate refused then
 	@# passing, a production deployment refused then passing under a documented exception, and human
 	@# review of ingested decisions. Accounts of their own (oversight-*), each acting with its own token.
@@ -363,6 +389,23 @@ demo: $(AIMS)
 		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
 	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
 	$(AIMS) --db demo/aims.db ledger verify
+	@# the auditor's deliverables (issue 19, docs/oscal.md, docs/audit.md): OSCAL documents and an evidence pack
+	@mkdir -p demo/oscal
+	@for k in catalog profile component-definition assessment-results poam; do \
+		$(AIMS) --db demo/aims.db oscal export $$k --out demo/oscal/$$k.json || exit 1; done
+	$(AIMS) --db demo/aims.db oscal export ssp --system credit-score --out demo/oscal/ssp-credit-score.json
+	@rm -rf demo/pack
+	$(AIMS) --db demo/aims.db pack --out demo/pack
+	$(AIMS) pack verify demo/pack --vkey demo/ledger.vkey
+	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg, demo/pack/index.html"
+	@echo
+	@echo "web UI (docs/web.md): start the server with"
+	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
+	@echo "then open http://127.0.0.1:8642/ and sign in with a demo account (its password is in the file named;"
+	@echo "passwords are never printed):"
+	@echo "    ciso            compliance manager, writes the documents     demo/passwords/ciso"
+	@echo "    head-of-credit  risk owner, accepts the credit risks          demo/passwords/head-of-credit"
+	@echo "    board           risk owner, approves the documents            demo/passwords/board"
 
 clean:
 	rm -rf build demo

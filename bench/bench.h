@@ -13,10 +13,13 @@
 #define AIMS_BENCH_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "aims/aims.h"
 
 #define BENCH_MAX_REPS 31
 
@@ -49,6 +52,63 @@ static inline void bench_die(const char *what, const char *detail)
 {
 	fprintf(stderr, "bench: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
 	exit(1);
+}
+
+/* act as account `name` holding every role: benchmarks set up stores directly through the library, where a
+ * front end would have authenticated the principal (the CLI and the server never do this) */
+static inline int bench_act_as(aims_store *s, const char *name)
+{
+	aims_principal p;
+	memset(&p, 0, sizeof(p));
+	p.kind = AIMS_PRINCIPAL_ACCOUNT;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.roles = AIMS_ROLES_ALL;
+	return aims_store_set_principal(s, &p);
+}
+
+
+/* A new private folder $TMPDIR/aims-bench-NAME-XXXXXX (or under /tmp) into out; exits on failure. */
+static inline void bench_tmpdir(char *out, size_t size, const char *name)
+{
+	const char *t = getenv("TMPDIR");
+	if (snprintf(out, size, "%s/aims-bench-%s-XXXXXX", t && *t ? t : "/tmp", name) >= (int)size)
+		bench_die("TMPDIR too long", t);
+	if (!mkdtemp(out))
+		bench_die("cannot create a temporary folder under", t && *t ? t : "/tmp");
+}
+
+/* The peak RSS so far (VmHWM, KiB) of a running process, 0 when unknown. */
+static inline long bench_vm_hwm_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* The port `aims serve --port-file FILE` wrote, waiting up to 10 s for it; exits when it never came. */
+static inline int bench_wait_port(const char *port_file, const char *aims)
+{
+	char port[32] = "";
+	for (int i = 0; i < 200 && !port[0]; i++) {
+		FILE *f = fopen(port_file, "r");
+		if (f) {
+			if (!fgets(port, sizeof(port), f))
+				port[0] = '\0';
+			fclose(f);
+		}
+		if (!port[0])
+			usleep(50000);
+	}
+	if (!port[0])
+		bench_die("aims serve did not start", aims);
+	return (int)strtol(port, NULL, 10);
 }
 
 static inline int bench__cmp_double(const void *a, const void *b)

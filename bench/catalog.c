@@ -370,16 +370,11 @@ static void bench_read(store_ctx *c)
 
 int main(int argc, char **argv)
 {
-	const char *t = getenv("TMPDIR");
 	store_ctx sc;
 	double t0 = bench_now();
 
 	memset(&sc, 0, sizeof(sc));
-	if (snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-XXXXXX", t && *t ? t : "/tmp") >=
-	    (int)sizeof(tmpdir))
-		bench_die("TMPDIR too long", t);
-	if (!mkdtemp(tmpdir))
-		bench_die("cannot create a temporary folder", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "catalog");
 	if (aims_global_init() < 0)
 		die_aims("initialising");
 

@@ -192,7 +192,6 @@ int main(int argc, char **argv)
 {
 	long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 10000000;
 	int reps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1;
-	const char *tmp = getenv("TMPDIR");
 	const char *script = "bench/eval_baseline.py";
 	char dir[512], path[600];
 	double ours[BENCH_MAX_REPS], base[BENCH_MAX_REPS], co[BENCH_MAX_REPS], cb[BENCH_MAX_REPS];
@@ -222,9 +221,7 @@ int main(int argc, char **argv)
 	}
 	if (access(aims, X_OK) != 0)
 		bench_die("no aims binary (set AIMS)", aims);
-	snprintf(dir, sizeof(dir), "%s/aims-bench-eval-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		bench_die("cannot create a temporary directory", dir);
+	bench_tmpdir(dir, sizeof(dir), "eval");
 	snprintf(path, sizeof(path), "%s/decisions.csv", dir);
 	bench_header(argc, argv, "eval fairness + performance: aims_eval_binary vs pandas + scikit-learn 1.2 "
 		     "(bench/eval_baseline.py)");

@@ -136,7 +136,6 @@ static double run_base(const char *script, const char *ref, const char *cur, lon
 int main(int argc, char **argv)
 {
 	long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
-	const char *tmp = getenv("TMPDIR");
 	char dir[512], ref[600], cur[600], script[600];
 	double ours[REPS], base[REPS], wall[REPS], to, tb, cpu_o = 0, cpu_b = 0, c0;
 	size_t nd = 0;
@@ -145,9 +144,7 @@ int main(int argc, char **argv)
 
 	if (rows < 1000)
 		bench_die("ROWS must be at least 1000", NULL);
-	snprintf(dir, sizeof(dir), "%s/aims-bench-drift-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		bench_die("cannot create a temporary directory", dir);
+	bench_tmpdir(dir, sizeof(dir), "drift");
 	snprintf(ref, sizeof(ref), "%s/ref.csv", dir);
 	snprintf(cur, sizeof(cur), "%s/cur.csv", dir);
 	snprintf(script, sizeof(script), "%s", "bench/eval_drift_baseline.py");

@@ -87,7 +87,7 @@ static void build_store(const char *db, const char *keyfile, long objects, long 
 
 	o.create = 1;
 	must(aims_store_open(&s, db, &o), "open");
-	must(aims_store_set_actor(s, "bench"), "actor");
+	must(bench_act_as(s, "bench"), "actor");
 	must(aims_note_keygen(&skey, &vkey, "bench.example/aims"), "keygen");
 	must(aims_note_key_write(keyfile, skey), "key");
 	must(aims_ledger_setup(s, keyfile, NULL), "setup");
@@ -165,7 +165,6 @@ int main(int argc, char **argv)
 	long objects = argc > 1 ? strtol(argv[1], NULL, 10) : 100000;
 	long entries = argc > 2 ? strtol(argv[2], NULL, 10) : 1000000;
 	int reps = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 3;
-	const char *tmp = getenv("TMPDIR");
 	char dir[512], db[600], keyfile[600], ev[600], self[PATH_MAX - 16];
 	double ours[BENCH_MAX_REPS], base[BENCH_MAX_REPS], rss_o = 0, rss_b = 0, r;
 
@@ -179,9 +178,7 @@ int main(int argc, char **argv)
 	snprintf(aims_bin, sizeof(aims_bin), "%s/../aims", self);
 	if (access(aims_bin, X_OK) != 0)
 		bench_die("the aims command is not built beside the benchmark", aims_bin);
-	snprintf(dir, sizeof(dir), "%s/aims-bench-evidence-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		bench_die("cannot create a temporary directory", dir);
+	bench_tmpdir(dir, sizeof(dir), "evidence");
 	snprintf(db, sizeof(db), "%s/store.db", dir);
 	snprintf(keyfile, sizeof(keyfile), "%s/bench.key", dir);
 	bench_header(argc, argv, "evidence: ledger verify with the state check vs without; lineage ingest per input");

@@ -73,7 +73,7 @@ static aims_store *new_store(const char *path, const char *isms_csv, size_t isms
 	aims_store *s = NULL;
 	int64_t v = 0;
 	o.create = 1;
-	if (aims_store_open(&s, path, &o) < 0 || aims_store_set_actor(s, "bench") < 0 ||
+	if (aims_store_open(&s, path, &o) < 0 || bench_act_as(s, "bench") < 0 ||
 	    aims_catalog_load_all(s, NULL, NULL) < 0 ||
 	    aims_isms_import_mem(s, isms_csv, isms_len, "isms-soa.csv", &v) < 0)
 		die_aims("store setup");
@@ -85,12 +85,15 @@ static void fill(aims_store *s)
 	aims_doc_new_opts no = AIMS_DOC_NEW_INIT;
 	aims_aiact_answers a;
 	no.owner = "CISO";
+	/* four eyes: the documents are written by "bench" and approved by another account */
 	no.template_name = "ai-policy";
-	if (aims_doc_create(NULL, s, &no) < 0 || aims_doc_approve(NULL, s, "DOC-001", "board", NULL) < 0)
+	if (aims_doc_create(NULL, s, &no) < 0)
 		die_aims("AI policy");
 	no.template_name = "scope";
-	if (aims_doc_create(NULL, s, &no) < 0 || aims_doc_approve(NULL, s, "DOC-002", "board", NULL) < 0)
-		die_aims("scope");
+	if (aims_doc_create(NULL, s, &no) < 0 || bench_act_as(s, "board") < 0 ||
+	    aims_doc_approve(NULL, s, "DOC-001", NULL) < 0 || aims_doc_approve(NULL, s, "DOC-002", NULL) < 0 ||
+	    bench_act_as(s, "bench") < 0)
+		die_aims("documents");
 	if (aims_aiact_answers_parse(&a, ANSWERS, strlen(ANSWERS), "answers.yaml") < 0)
 		die_aims("answers");
 	char mdir[700], wpath[760];
@@ -127,9 +130,9 @@ static void fill(aims_store *s)
 		if (aims_risk_treat(s, risks->items[0]->id, &t) < 0)
 			die_aims("treat");
 		aims_risks_free(risks);
-		if (aims_deploy_record(NULL, s, name, "bench-model@1", "production", NULL, NULL, NULL) < 0 ||
-		    aims_assess_impact(&ia, s, name, IA, strlen(IA), "ia.yaml") < 0 ||
-		    aims_assess_approve(s, ia, "approver") < 0)
+		if (aims_deploy_record(NULL, s, name, "bench-model@1", "production", NULL, NULL) < 0 ||
+		    aims_assess_impact(&ia, s, name, IA, strlen(IA), "ia.yaml") < 0 || bench_act_as(s, "approver") < 0 ||
+		    aims_assess_approve(s, ia) < 0 || bench_act_as(s, "bench") < 0)
 			die_aims("impact assessment");
 		free(ia);
 		static const char *const kinds[] = { "fairness", "performance", "drift" };
@@ -222,15 +225,12 @@ static double maxrss_mib(int who)
 
 int main(int argc, char **argv)
 {
-	const char *t = getenv("TMPDIR");
 	char *isms = NULL;
 	size_t isms_len = 0;
 	double a, b;
 
 	bench_header(argc, argv, "aims benchmark: gap analysis with the evidence kept in aims (bench/gap.c)");
-	if (snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-XXXXXX", t && *t ? t : "/tmp") >= (int)sizeof(tmpdir) ||
-	    !mkdtemp(tmpdir))
-		bench_die("cannot create a temporary folder", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "gap");
 	/* the aims command beside this benchmark: BUILD/bench/gap -> BUILD/aims */
 	snprintf(aims_bin, sizeof(aims_bin), "%s", argv[0]);
 	char *slash = strrchr(aims_bin, '/');

@@ -85,20 +85,6 @@ static wrk_result run_wrk(int port, const char *path, const char *token, int sec
 	return w;
 }
 
-static long vm_hwm_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -115,15 +101,14 @@ int main(int argc, char **argv)
 {
 	int seconds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 8;
 	const char *aims = getenv("AIMS") ? getenv("AIMS") : "build/aims";
-	char dir[] = "/tmp/aims-bench-http-XXXXXX", db[512], portf[600], port_s[32] = "";
+	char dir[512], db[600], portf[600];
 	aims_store_options so = AIMS_STORE_OPTIONS_INIT;
 	aims_store *s = NULL;
 	aims_principal admin = { AIMS_PRINCIPAL_ACCOUNT, "bench-admin", AIMS_ROLE_ADMIN };
 	aims_principal me = { AIMS_PRINCIPAL_ACCOUNT, "bench", AIMS_ROLE_AUDITOR };
 	char *pw = NULL, *token = NULL, *id = NULL;
 
-	if (!mkdtemp(dir))
-		bench_die("mkdtemp", strerror(errno));
+	bench_tmpdir(dir, sizeof(dir), "http");
 	snprintf(db, sizeof(db), "%s/aims.db", dir);
 	snprintf(portf, sizeof(portf), "%s/port", dir);
 	so.create = 1;
@@ -160,19 +145,7 @@ int main(int argc, char **argv)
 		      (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !port_s[0]; i++) {
-		FILE *f = fopen(portf, "r");
-		if (f) {
-			if (!fgets(port_s, sizeof(port_s), f))
-				port_s[0] = '\0';
-			fclose(f);
-		}
-		if (!port_s[0])
-			usleep(50000);
-	}
-	if (!port_s[0])
-		bench_die("aims serve did not start", aims);
-	int aims_port = (int)strtol(port_s, NULL, 10);
+	int aims_port = bench_wait_port(portf, aims);
 	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, bare, NULL,
 						MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS, MHD_OPTION_END);
 	if (!d)
@@ -192,7 +165,7 @@ int main(int argc, char **argv)
 		printf("# round %d: bare %.0f req/s p99 %.2f ms; aims %.0f req/s p99 %.2f ms\n", r + 1, b.rps, b.p99_ms,
 		       a.rps, a.p99_ms);
 	}
-	long aims_kb = vm_hwm_kb(child);
+	long aims_kb = bench_vm_hwm_kb(child);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	double ar = median3(a_rps), br = median3(b_rps), ap = median3(a_p99), bp = median3(b_p99);

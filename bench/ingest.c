@@ -371,7 +371,7 @@ static void row(const char *name, uint64_t n, uint64_t bytes, result r)
 
 int main(int argc, char **argv)
 {
-	const char *tmp = getenv("TMPDIR"), *env_n = getenv("AIMS_BENCH_INGEST_N");
+	const char *env_n = getenv("AIMS_BENCH_INGEST_N");
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : env_n ? strtoull(env_n, NULL, 10) : 2000000;
 	char input[1024], canon[1024], dir[1024], db[1100], sqldb[1024], diskf[1024], logdir[1200];
 
@@ -387,9 +387,7 @@ int main(int argc, char **argv)
 	if (access(aims_bin, X_OK) != 0)
 		bench_die("no aims binary (set AIMS)", aims_bin);
 	bench_header(argc, argv, "aims benchmark: decision ingest, the path users run (bench/ingest.c)");
-	snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-ingest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpdir))
-		bench_die("cannot create a temporary directory", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "ingest");
 	printf("libs:    aims %s, sqlite %s; binary %s; temp %s\n", aims_version(), sqlite3_libversion(), aims_bin,
 	       tmpdir);
 

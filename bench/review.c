@@ -187,7 +187,6 @@ static void write_input(uint64_t n)
 int main(int argc, char **argv)
 {
 	uint64_t n = env_u64("AIMS_BENCH_REVIEW_N", 200000);
-	const char *tmp = getenv("TMPDIR");
 	const char *env_aims = getenv("AIMS");
 	side with = { 1, 0, "", { 0 }, 0, 0, "" }, without = { 0, 0, "", { 0 }, 0, 0, "" };
 	bench_case ours = { setup, ingest, teardown, &with, 1 };
@@ -209,9 +208,7 @@ int main(int argc, char **argv)
 	}
 	if (access(aims, X_OK) != 0)
 		bench_die("the aims binary is not there (set AIMS)", aims);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-review-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpdir))
-		bench_die("cannot create a temporary directory", strerror(errno));
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "review");
 	snprintf(input, sizeof(input), "%s/decisions.ndjson", tmpdir);
 	snprintf(policy, sizeof(policy), "%s/policy.yaml", tmpdir);
 	FILE *pf = fopen(policy, "w");

@@ -36,6 +36,9 @@
 #include "aiact.h"
 #include "policy.h"
 #include "oversight.h"
+#include "oscal.h"
+#include "pack.h"
+#include "bom.h"
 #include "merkle.h"
 #include "note.h"
 

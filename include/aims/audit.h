@@ -9,6 +9,7 @@
 #ifndef AIMS_AUDIT_H
 #define AIMS_AUDIT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ledger.h"
@@ -81,6 +82,16 @@ void aims_audit_report_free(aims_audit_report *r);
  * verify --trusted FILE` proves that the logs grew from these. *json: free().
  */
 int aims_audit_export(char **json, size_t *len, aims_store *store);
+
+/**
+ * The JSON of a verification report, as `aims ledger verify --json` and GET
+ * /api/v1/ledger/verification give it: {"ok", "logs": [{"log", "ok", "entries", "checkpoints",
+ * "tiles", "pruned", "covered", "cosigned", "trusted_size"?, "created_by_entry"?, "error"?,
+ * "first_bad_entry"?}], "state": {"checked", "objects", "findings_total", "findings": [...]}}, plus
+ * "error" and "first_bad_entry" (of the governance log) when `verify_err` (the return of
+ * aims_audit_verify) is negative. NULL when out of memory.
+ */
+json_t *aims_audit_report_json(const aims_audit_report *r, int verify_err, const char *error);
 
 #ifdef __cplusplus
 }

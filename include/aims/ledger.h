@@ -9,6 +9,7 @@
 #ifndef AIMS_LEDGER_H
 #define AIMS_LEDGER_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "note.h"
@@ -56,6 +57,23 @@ typedef struct {
 /** The governance log's entries, oldest first; object_id NULL for all. */
 int aims_ledger_log_read(aims_ledger_entries **out, aims_store *store, const char *object_id);
 void aims_ledger_entries_free(aims_ledger_entries *list);
+
+/**
+ * The RFC 9162 inclusion proof of governance entry `index` in the tree of
+ * the first `size` entries (a checkpoint's size), from the stored tiles in
+ * O(log size) reads; free *proof with aims_merkle_proof_free. AIMS_EINVALID
+ * when index >= size; AIMS_ETAMPERED (a tile is missing) when size exceeds
+ * the log.
+ */
+int aims_ledger_inclusion_proof(uint8_t (**proof)[32], size_t *len, aims_store *store, uint64_t index,
+				uint64_t size);
+
+/**
+ * The JSON of one audit entry, as `aims ledger log --json` and GET /api/v1/ledger/entries give it:
+ * {"index", "time", "actor", "action", "object_type", "object_id", "new_digest", "prev_digest",
+ * "pruned"}. NULL when out of memory.
+ */
+json_t *aims_ledger_entry_json(const aims_ledger_entry *e);
 
 /** Size and root of the governance log. */
 int aims_ledger_head(uint64_t *size, uint8_t root[32], aims_store *store);

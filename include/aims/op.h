@@ -48,7 +48,9 @@ enum {
 	AIMS_FF_ARG = 1 << 2,        /* a positional CLI argument although not in the path */
 	AIMS_FF_NOCLI = 1 << 3,      /* not offered as a CLI option (set by the CLI itself) */
 	AIMS_FF_SECRET = 1 << 4,     /* never echoed in errors or logs (passwords) */
-	AIMS_FF_STORE = 1 << 5       /* AIMS_OP_STORE_OPTIONAL: given, the request needs the store */
+	AIMS_FF_STORE = 1 << 5,      /* AIMS_OP_STORE_OPTIONAL: given, the request needs the store */
+	AIMS_FF_OPTION = 1 << 6      /* with AIMS_FF_PATH: in the URL path, but a CLI option (--name VALUE)
+					rather than a positional argument (commands older than the API) */
 };
 
 typedef struct {
@@ -109,6 +111,10 @@ typedef struct {
 	const char *session;             /* the caller's session cookie (sign-out), or NULL */
 	const aims_op_stream *inputs;     /* the streams of AIMS_FT_INPUT fields that were given */
 	size_t ninputs;
+	/* progress of a long operation (NULL: none wanted): `event` is "read" (records read so far, now
+	   and then) or "acked" (records committed); the CLI prints them with --progress */
+	void (*progress)(void *arg, const char *event, uint64_t n);
+	void *progress_arg;
 } aims_op_ctx;
 
 /** What an operation returns. */
@@ -218,6 +224,16 @@ FILE *aims_op_input(const aims_op_ctx *ctx, const char *field, const char **name
 
 /** Whether the op has a field of type AIMS_FT_INPUT. */
 int aims_op_has_inputs(const aims_op *op);
+
+/**
+ * The CSV (RFC 4180, CRLF line ends, a header row) of an array of JSON
+ * objects: one column per member in order of first appearance, an object
+ * member as one column per its members ("inherent.score"), arrays of text
+ * joined with "; ", other values as compact JSON, null empty. Every
+ * AIMS_OP_LIST operation answers format "csv" this way unless it renders CSV
+ * itself (aims_op_call does the conversion).
+ */
+int aims_json_list_csv(aims_buf *out, const json_t *items);
 
 /** JSON string or null. */
 json_t *aims_json_str(const char *s);

@@ -100,6 +100,10 @@ int cli_read_file(char **data, size_t *len, const char *path, size_t max);
 /* write a whole file: a new file beside it (O_EXCL|O_NOFOLLOW), synced, renamed over it
  * (aims_file_write); prints the error */
 int cli_write_file(const char *path, const char *data, size_t len);
+/* print an array of objects as CSV (aims_json_list_csv) on standard output; takes the reference */
+int cli_print_csv(json_t *items);
+/* print an HTML page to a PDF file with headless Chromium ($AIMS_CHROMIUM, else chromium on PATH) */
+int cli_html_to_pdf(const char *html, size_t len, const char *pdf);
 
 /* output: standard output and error through the filter that shows control characters escaped */
 void cli_output_init(void);

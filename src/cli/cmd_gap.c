@@ -31,6 +31,7 @@ int cmd_run_report_with(cli_ctx *ctx, int (*render)(cli_ctx *ctx, const aims_op_
 	int rc = EXIT_OK, given = 0, json = ctx->json;
 	for (const cli_opt *o = self->opts; o && o->name; o++)
 		given |= (o->flags & OPT_FORMAT) && cli_get(ctx, o->name);
+	given |= cli_get(ctx, "pdf") != NULL;
 	if (given) {
 		/* the format option: the operation renders the report and the runner writes it to FILE */
 		c.render = render_quiet;

@@ -175,12 +175,13 @@ int cmd_help(cli_ctx *ctx)
 				if ((t[i].flags & AIMS_OP_PUBLIC) || (pe && (pe->roles & (1u << r))))
 					json_array_append_new(roles, json_string(aims_role_names[r]));
 			for (const aims_op_field *f = t[i].fields; fields && f && f->name; f++)
-				json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "type",
+				json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "type",
 									(f->type > 0 && f->type <= AIMS_FT_INPUT) ? types[f->type] : "?",
 									"required", (f->flags & AIMS_FF_REQUIRED) != 0, "path",
 									(f->flags & AIMS_FF_PATH) != 0, "arg",
 									(f->flags & AIMS_FF_ARG) != 0, "cli",
-									!(f->flags & AIMS_FF_NOCLI)));
+									!(f->flags & AIMS_FF_NOCLI), "option",
+									(f->flags & AIMS_FF_OPTION) != 0));
 			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:o, s:o}", "name",
 							   t[i].name, "cli", t[i].cli ? json_string(t[i].cli) : json_null(),
 							   "method", t[i].method, "path", t[i].path, "permission", t[i].perm,

@@ -30,20 +30,27 @@ int cmd_catalog_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_render_show(cli_ctx *ctx, const aims_op_result *res);
 int cmd_catalog_show_prepare(cli_ctx *ctx, json_t *req);
 
-int cmd_decision_ingest(cli_ctx *ctx);
-int cmd_decision_list(cli_ctx *ctx);
-int cmd_decision_log(cli_ctx *ctx);
-int cmd_decision_prune(cli_ctx *ctx);
-int cmd_decision_receipt(cli_ctx *ctx);
-int cmd_decision_recover(cli_ctx *ctx);
-int cmd_decision_verify(cli_ctx *ctx);
+/* evidence packs (cmd_pack.c) */
+int cmd_pack(cli_ctx *ctx);
+int cmd_pack_verify(cli_ctx *ctx);
+extern const cli_opt cmd_pack_opts[];
+extern const cli_opt cmd_pack_verify_opts[];
+
+/* OSCAL (cmd_oscal.c) */
+int cmd_oscal_render_export(cli_ctx *ctx, const aims_op_result *res);
+int cmd_oscal_render_import(cli_ctx *ctx, const aims_op_result *res);
+extern const cli_opt cmd_oscal_export_opts[];
+
+int cmd_decision_prepare_log(cli_ctx *ctx, json_t *req);
+int cmd_decision_render_ingest(cli_ctx *ctx, const aims_op_result *res);
+int cmd_decision_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_decision_render_prune(cli_ctx *ctx, const aims_op_result *res);
+int cmd_decision_render_receipt(cli_ctx *ctx, const aims_op_result *res);
+int cmd_decision_render_recover(cli_ctx *ctx, const aims_op_result *res);
+int cmd_decision_render_verify(cli_ctx *ctx, const aims_op_result *res);
 int cmd_decision_verify_receipt(cli_ctx *ctx);
 extern const cli_opt cmd_decision_ingest_opts[];
-extern const cli_opt cmd_decision_log_opts[];
-extern const cli_opt cmd_decision_prune_opts[];
 extern const cli_opt cmd_decision_receipt_opts[];
-extern const cli_opt cmd_decision_recover_opts[];
-extern const cli_opt cmd_decision_verify_opts[];
 extern const cli_opt cmd_decision_verify_receipt_opts[];
 
 /* controlled documents (cmd_doc.c): renderers of the doc.* operations */
@@ -94,14 +101,11 @@ extern const cli_opt cmd_isms_show_opts[];
 
 int cmd_ledger_checkpoint(cli_ctx *ctx);
 int cmd_ledger_keygen(cli_ctx *ctx);
-int cmd_ledger_log(cli_ctx *ctx);
-int cmd_ledger_prune(cli_ctx *ctx);
+int cmd_ledger_render_log(cli_ctx *ctx, const aims_op_result *res);
+int cmd_ledger_render_prune(cli_ctx *ctx, const aims_op_result *res);
+int cmd_ledger_render_verify(cli_ctx *ctx, const aims_op_result *res);
 int cmd_ledger_setup(cli_ctx *ctx);
-int cmd_ledger_verify(cli_ctx *ctx);
-extern const cli_opt cmd_ledger_log_opts[];
-extern const cli_opt cmd_ledger_prune_opts[];
 extern const cli_opt cmd_ledger_setup_opts[];
-extern const cli_opt cmd_ledger_verify_opts[];
 extern const cli_opt cmd_ledger_checkpoint_opts[];
 /* after a write: sign a checkpoint when a ledger key is recorded */
 int cli_after_write(aims_store *store);

@@ -20,11 +20,6 @@ const cli_opt cli_global_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-static const cli_opt json_opt[] = {
-	{ "json", NULL, "print JSON instead of a table", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
 /* sorted by name: help, the man page and lookup rely on it */
 const cli_cmd cli_commands[] = {
 	{ "aiact annex-iv", cmd_aiact_annex_iv, "SYSTEM", 1, 1, NULL,
@@ -195,8 +190,7 @@ const cli_cmd cli_commands[] = {
 	  "4 when not (naming the file and both digests), 5 when REF is unknown or has no digest.\n"
 	  "JSON: {\"dataset\", \"verified\", \"digest\", \"error\"}; `error` only when not verified.",
 	  cmd_dataset_verify_opts, "dataset.verify", cmd_dataset_render_verify, cmd_dataset_prepare },
-	{ "decision ingest", cmd_decision_ingest, "[FILE]", 0, 1,
-	  "append NDJSON decision records to an AI system's decision log",
+	{ "decision ingest", cli_run_op, "[FILE]", 0, 1, NULL,
 	  "Reads NDJSON from FILE (or standard input, also '-') in one streaming pass, in bounded memory "
 	  "whatever its size: one decision record per line with the keys time (RFC 3339, required), model "
 	  "(name@version) and/or model_digest (sha256:HEX), input_digest (sha256:HEX, required), output "
@@ -217,21 +211,22 @@ const cli_cmd cli_commands[] = {
 	  "the log holds bytes aims did not write. When the system's policy has review rules, the committed "
 	  "decisions they select enter the review queue ('aims review next', docs/oversight.md).\n"
 	  "JSON: {\"system\", \"appended\", \"first\", \"size\", \"duplicate\", \"batch_digest\", "
-	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\"}; `checkpoint` is false when it was not signed.",
-	  cmd_decision_ingest_opts, NULL, NULL, NULL },
-	{ "decision list", cmd_decision_list, "", 0, 0,
-	  "list the AI systems that have a decision log",
+	  "\"idempotency_key\", \"checkpoint\", \"selected_for_review\", \"checkpoint_note\"}; `checkpoint` is false "
+	  "when it was not signed; `checkpoint_note` is the decision log's signed checkpoint (C2SP signed note: "
+	  "origin, size, root, signature) after the batch, null when not signed. The API: POST "
+	  "/api/v1/systems/SYSTEM/decisions with the NDJSON as the body and the key in an Idempotency-Key "
+	  "header (docs/server.md).",
+	  cmd_decision_ingest_opts, "decision.ingest", cmd_decision_render_ingest, NULL },
+	{ "decision list", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"systems\": [NAME]}.",
-	  json_opt, NULL, NULL, NULL },
-	{ "decision log", cmd_decision_log, "", 0, 0,
-	  "print the records of an AI system's decision log",
+	  NULL, "decision.list", cmd_decision_render_list, NULL },
+	{ "decision log", cli_run_op, "", 0, 0, NULL,
 	  "Prints each record of the log of --system NAME from --from I (default 0), at most --limit N: "
 	  "its index, a tab and its canonical JSON; a pruned record shows its leaf hash only.\n"
 	  "JSON: {\"system\", \"origin\", \"size\", \"entries\": [{\"index\", \"leaf_hash\", "
 	  "\"pruned\", \"record\"}]}; `record` is null when pruned.",
-	  cmd_decision_log_opts, NULL, NULL, NULL },
-	{ "decision prune", cmd_decision_prune, "", 0, 0,
-	  "drop decision record bodies older than the retention period, keeping the tree verifiable",
+	  NULL, "decision.log", NULL, cmd_decision_prepare_log },
+	{ "decision prune", cli_run_op, "", 0, 0, NULL,
 	  "Replaces the records of --system NAME that are older than the retention period (--days N, "
 	  "default the log's, at least 183 days: EU AI Act Art. 19(1), 26(6)) before now, by the system "
 	  "clock, by their leaf hashes, so the tree, receipts and checkpoints still verify: from the start "
@@ -240,15 +235,14 @@ const cli_cmd cli_commands[] = {
 	  "verification refuses a pruned record above the bound it names. A period under 183 days is "
 	  "refused (exit 3).\n"
 	  "JSON: {\"system\", \"pruned\"}.",
-	  cmd_decision_prune_opts, NULL, NULL, NULL },
-	{ "decision receipt", cmd_decision_receipt, "", 0, 0,
-	  "write a C2SP tlog-proof receipt for one decision record",
+	  NULL, "decision.prune", cmd_decision_render_prune, NULL },
+	{ "decision receipt", cli_run_op, "", 0, 0, NULL,
 	  "Writes a c2sp.org/tlog-proof for entry --index I of the log of --system NAME against its latest "
 	  "signed checkpoint, with the record's canonical bytes as the proof's extra data, to --out FILE "
-	  "or standard output. Exit 5 when no checkpoint covers the entry.",
-	  cmd_decision_receipt_opts, NULL, NULL, NULL },
-	{ "decision recover", cmd_decision_recover, "", 0, 0,
-	  "remove what an interrupted ingest left in a decision log, recorded in the governance log",
+	  "or standard output. Exit 5 when no checkpoint covers the entry.\n"
+	  "JSON: {\"system\", \"index\", \"receipt\"}; `receipt` is the proof's text.",
+	  cmd_decision_receipt_opts, "decision.receipt", cmd_decision_render_receipt, NULL },
+	{ "decision recover", cli_run_op, "", 0, 0, NULL,
 	  "An ingest that was killed or crashed before it committed leaves bytes after the last committed "
 	  "record of --system NAME, and the log refuses writers until they are removed. This cuts them off "
 	  "(they were never acknowledged), removes the tiles written for them and records a 'recover' audit "
@@ -256,9 +250,8 @@ const cli_cmd cli_commands[] = {
 	  "exit 4 naming the offset, unless --discard-foreign (after keeping a copy for the investigation). "
 	  "Nothing to recover is exit 0.\n"
 	  "JSON: {\"system\", \"size\", \"offset\", \"cut_bytes\", \"cut_digest\", \"foreign\", \"adopted\"}.",
-	  cmd_decision_recover_opts, NULL, NULL, NULL },
-	{ "decision verify", cmd_decision_verify, "", 0, 0,
-	  "recompute a decision log from its entries and check every tile and checkpoint, read-only",
+	  NULL, "decision.recover", cmd_decision_render_recover, NULL },
+	{ "decision verify", cli_run_op, "", 0, 0, NULL,
 	  "Recomputes the Merkle tree of --system NAME from its entries, compares every stored tile, and "
 	  "checks every checkpoint (the latest, which must be in the history, and the history) against "
 	  "--vkey (default the ledger's recorded verifier key): signature, origin and root. Exit 4 with "
@@ -268,7 +261,7 @@ const cli_cmd cli_commands[] = {
 	  "entries, checkpoint history or registration is missing. Nothing is written: a crash's torn "
 	  "tail or missing tiles are repaired by the next command that opens the log to write.\n"
 	  "JSON: {\"system\", \"verified\": true, \"entries\"}.",
-	  cmd_decision_verify_opts, NULL, NULL, NULL },
+	  NULL, "decision.verify", cmd_decision_render_verify, NULL },
 	{ "decision verify-receipt", cmd_decision_verify_receipt, "FILE", 1, 1,
 	  "check a decision receipt offline with only the verifier key",
 	  "Checks the receipt FILE ('-' for standard input): the checkpoint's signature by a --vkey, and "
@@ -599,16 +592,15 @@ const cli_cmd cli_commands[] = {
 	  "cosigner key (c2sp.org/tlog-cosignature, type 0x04 in the key and its ID), which 'aims note "
 	  "cosign' uses and 'aims note verify --witness-key' checks. See docs/ledger.md.",
 	  cmd_ledger_keygen_opts, NULL, NULL, NULL },
-	{ "ledger log", cmd_ledger_log, "", 0, 0,
-	  "show the audit trail: every write aims made",
+	{ "ledger log", cli_run_op, "", 0, 0, NULL,
 	  "One entry per write (create, update, delete, import, load), appended in the same transaction: "
-	  "time, actor (--actor is taken from $AIMS_ACTOR, else $USER), action, object type and id, and "
+	  "time, actor (the account, or os:LOGIN, that made the write; older entries keep their free-text "
+	  "names), action, object type and id, and "
 	  "digests of the new and previous state.\n"
 	  "JSON: {\"log\", \"entries\": [{\"index\", \"time\", \"actor\", \"action\", \"object_type\", "
 	  "\"object_id\", \"new_digest\", \"prev_digest\", \"pruned\"}]}.",
-	  cmd_ledger_log_opts, NULL, NULL, NULL },
-	{ "ledger prune", cmd_ledger_prune, "", 0, 0,
-	  "drop audit entry bodies older than the retention period, keeping the tree verifiable",
+	  NULL, "ledger.log", cmd_ledger_render_log, NULL },
+	{ "ledger prune", cli_run_op, "", 0, 0, NULL,
 	  "The retention period is at least 183 days (EU AI Act Art. 19(1), 26(6)); a shorter one is "
 	  "refused. It counts back from now by the system clock (no option moves it): entries are pruned "
 	  "from the start of the log up to the first one inside the period by its own time or, with a "
@@ -616,15 +608,15 @@ const cli_cmd cli_commands[] = {
 	  "object keeps its body. Pruned entries keep their leaf hash, so verification still passes, and "
 	  "the prune is recorded ('prune ledger governance below K'): verification refuses a missing body "
 	  "at or above K. Decision logs are pruned too, each with its own retention period unless "
-	  "--retention-days is given.",
-	  cmd_ledger_prune_opts, NULL, NULL, NULL },
+	  "--retention-days is given.\n"
+	  "JSON: {\"retention_days\", \"pruned\", \"decision_logs\": [{\"system\", \"pruned\"}]}.",
+	  NULL, "ledger.prune", cmd_ledger_render_prune, NULL },
 	{ "ledger setup", cmd_ledger_setup, "", 0, 0,
 	  "record the key that signs this store's checkpoints",
 	  "Records the path of a signer key file (from 'aims ledger keygen') and its verifier key in the "
 	  "store, and signs a first checkpoint. The private key stays in its file.",
 	  cmd_ledger_setup_opts, NULL, NULL, NULL },
-	{ "ledger verify", cmd_ledger_verify, "", 0, 0,
-	  "verify every log and the state of every governed object, read-only",
+	{ "ledger verify", cli_run_op, "", 0, 0, NULL,
 	  "Recomputes the governance log's Merkle tree from its entries, compares every stored tile, and "
 	  "checks every checkpoint's signature (with --vkey, else the recorded verifier key) and root. Any "
 	  "changed, removed, inserted or reordered byte is reported with the first entry that no longer "
@@ -648,7 +640,7 @@ const cli_cmd cli_commands[] = {
 	  "\"first_bad_entry\"}], \"state\": {\"checked\", \"objects\", \"findings_total\", \"findings\": "
 	  "[{\"object_type\", \"object_id\", \"problem\", \"recorded\", \"actual\", \"entry\"}]}} and, "
 	  "when not ok, \"error\" and \"first_bad_entry\" (of the governance log).",
-	  cmd_ledger_verify_opts, NULL, NULL, NULL },
+	  NULL, "ledger.verify", cmd_ledger_render_verify, NULL },
 	{ "lineage downstream", cli_run_op, "REF", 1, 1, NULL,
 	  "Walks the lineage graph backwards along its W3C PROV edges from REF: system:NAME, "
 	  "model:NAME[@VER], dataset:NAME[@VER] (dataset:NAMESPACE#NAME[@VER] when the name is not unique "
@@ -854,6 +846,56 @@ const cli_cmd cli_commands[] = {
 	{ "org show", cli_run_op, "", 0, 0, NULL,
 	  "JSON: {\"name\", \"sector\", \"country\"}; unset facts are null.",
 	  NULL, "org.show", cmd_org_render_show, NULL },
+	{ "oscal export", cli_run_op, "KIND", 1, 1, NULL,
+	  "Exports an OSCAL 1.1.2 JSON document (docs/oscal.md): catalog (our ISO/IEC 42001 outline with our own "
+	  "summaries, or with --framework nist-ai-rmf-1.0 the NIST AI RMF), profile (the 42001 baseline of the "
+	  "Statement of Applicability: included and excluded controls with justification, status and owner), "
+	  "component-definition (aims and each AI system with the controls they implement), ssp (an AI system "
+	  "plan of --system S: inventory facts and the implemented requirements with links to evidence), "
+	  "assessment-results (the gap analysis and the evaluations as observations and findings with the "
+	  "evidence digests) or poam (gaps and accepted risks). UUIDs are UUIDv5 of aims' ids and the "
+	  "last-modified time is that of the last governance entry, so two exports of one state are identical. "
+	  "With --out FILE the document goes to FILE, else to standard output.",
+	  cmd_oscal_export_opts, "oscal.export", cmd_oscal_render_export, NULL },
+	{ "oscal import", cli_run_op, "FILE", 1, 1, NULL,
+	  "Reads an OSCAL 1.1.2 profile or system security plan as JSON (FILE, '-' for standard input), as "
+	  "GRC tools export them, and imports what it decides about its controls (docs/oscal.md). Controls "
+	  "are named by their label property or their control id (a.5.1, A.5.1, a-5-1 alike). A document of "
+	  "ISO/IEC 27001:2022 controls becomes a new ISMS state version, exactly as 'aims isms import' of a "
+	  "CSV: profile include-controls/include-all are applicable, exclude-controls excluded; an SSP's "
+	  "implementation-status states (implemented, partial, planned, alternative as partial, "
+	  "not-applicable) give the status, by-component descriptions or remarks the justification, the "
+	  "owner property the owner, links with rel evidence the evidence; a control without a status is "
+	  "not-implemented. A profile made by 'aims oscal export profile' (or naming ISO/IEC 42001 only) "
+	  "records the ISO/IEC 42001 SoA decisions it carries instead (needs soa.manage too). The whole "
+	  "document is checked first: an unknown control, a bad status, an exclusion without justification "
+	  "or a control both included and excluded exits 3 naming the file, line and JSON path, and "
+	  "nothing is written.\n"
+	  "JSON: {\"source\", \"model\", \"target\" (isms or soa), \"isms_version\", \"controls\", \"excluded\"}.",
+	  NULL, "oscal.import", cmd_oscal_render_import, NULL },
+	{ "pack", cmd_pack, "", 0, 0,
+	  "make an evidence pack an auditor verifies offline",
+	  "Writes a point-in-time evidence pack into the new or empty directory --out DIR (with --tar, one "
+	  "ustar archive FILE): the records as JSON (organization, SoA, gap analysis, ISMS state, documents, "
+	  "risk register, impact assessments, evaluations, and for each AI system its inventory record, EU AI "
+	  "Act classification and obligations) with their HTML reports, the OSCAL documents, the governance "
+	  "ledger entries of those records with RFC 9162 inclusion proofs (C2SP tlog-proof) against the signed "
+	  "checkpoint, the verifier key, an index.html that opens without a server, and manifest.json with the "
+	  "SHA-256 of every file, signed with the ledger's key (manifest.sig). --system S keeps one AI system's "
+	  "records and the organization's; --as-of DATE proves the entries against the last checkpoint signed "
+	  "by the end of DATE (the records are those of now). Needs the ledger's signing key (aims ledger "
+	  "setup). docs/audit.md.\n"
+	  "JSON: {\"out\", \"tar\", \"files\", \"entries\", \"tree_size\", \"origin\", \"omitted\"}.",
+	  cmd_pack_opts, NULL, NULL, NULL },
+	{ "pack verify", cmd_pack_verify, "PACK", 1, 1,
+	  "check an evidence pack offline",
+	  "Checks the pack in directory or tar file PACK without a store: the signature of manifest.sig over "
+	  "manifest.json by the verifier key (--vkey, the key or a file holding it; else the pack's own "
+	  "vkey.txt, which proves only that the pack is consistent), the SHA-256 of every file listed and that "
+	  "no other file is there, the signed checkpoint, and every ledger entry's inclusion proof against it. "
+	  "The first file or entry that fails is named and the exit status is 4.\n"
+	  "JSON: {\"ok\", \"files\", \"entries\", \"tree_size\", \"origin\", \"own_key\"} or {\"ok\": false, \"error\"}.",
+	  cmd_pack_verify_opts, NULL, NULL, NULL },
 	{ "policy check", cli_run_op, "FILE", 1, 1, NULL,
 	  "Checks a policy file ('-' for standard input) as 'aims policy set' would, without storing it: exit 0 "
 	  "when valid, 3 with the file, line and key of the first problem.\n"
@@ -1083,6 +1125,14 @@ const cli_cmd cli_commands[] = {
 	  "\"oversight\", \"affected_groups\", \"status\", \"version\", \"digest\", \"created_at\", "
 	  "\"updated_at\", \"current_model\", \"deployments\"}; unset text fields are null.",
 	  NULL, "system.add", cmd_system_render_add, NULL },
+	{ "system bom", cli_run_op, "NAME", 1, 1, NULL,
+	  "Prints (or with --out FILE writes) the CycloneDX 1.6 JSON ML-BOM of AI system NAME: the system as "
+	  "the BOM's subject, its deployed models and the models and datasets upstream of it in the lineage as "
+	  "components (machine-learning-model, data) with the SHA-256 digests aims recorded, model files as "
+	  "nested file components, training datasets in each model's modelCard, and the dependencies "
+	  "system -> models -> datasets (docs/inventory.md). The serial number is a UUIDv5 of the system "
+	  "record's digest, so the BOM of one state is always the same.",
+	  cmd_oscal_export_opts, "system.bom", cmd_oscal_render_export, NULL },
 	{ "system list", cli_run_op, "", 0, 0, NULL,
 	  "Lists every AI system in the order they were added with its status, lifecycle stage, role, "
 	  "oversight mode, owner and current model (latest deployment).\n"

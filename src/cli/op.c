@@ -39,7 +39,15 @@ static const char *dashed(const char *name)
 
 static int cli_field(const aims_op_field *f)
 {
+	if (f->flags & AIMS_FF_OPTION)
+		return !(f->flags & AIMS_FF_NOCLI);
 	return !(f->flags & (AIMS_FF_PATH | AIMS_FF_ARG | AIMS_FF_NOCLI));
+}
+
+/* a positional CLI argument (a path field that is not an option, or an AIMS_FF_ARG field) */
+static int cli_positional(const aims_op_field *f)
+{
+	return (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) && !(f->flags & AIMS_FF_OPTION);
 }
 
 const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
@@ -65,7 +73,7 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 		}
 	for (const cli_opt *o = cmd->opts; o && o->name; o++)
 		n++;
-	cli_opt *v = calloc(n + 2, sizeof(*v));
+	cli_opt *v = calloc(n + 4, sizeof(*v));
 	char *names = malloc(nlen + 1), *np = names;
 	if (!v || !names) {
 		free(v);
@@ -86,13 +94,22 @@ const cli_opt *cli_cmd_opts(const cli_cmd *cmd)
 			v[k].flags |= OPT_REQUIRED;
 		k++;
 	}
-	int has_json = 0;
+	int has_json = 0, has_csv = 0;
 	for (const cli_opt *o = cmd->opts; o && o->name; o++) {
 		v[k++] = *o;
 		has_json |= strcmp(o->name, "json") == 0;
+		has_csv |= strcmp(o->name, "csv") == 0;
 	}
 	if (!has_json)
 		v[k++] = (cli_opt){ "json", NULL, "print the JSON document (the API's response body)", 0 };
+	if (!has_csv && op->list_key)
+		v[k++] = (cli_opt){ "csv", NULL, "print the list as CSV (a header row, one row per item)", 0 };
+	for (const cli_opt *o = cmd->opts; o && o->name; o++)
+		if ((o->flags & OPT_FORMAT) && strcmp(o->name, "html") == 0) {
+			v[k++] = (cli_opt){ "pdf", "FILE", "write the HTML report as PDF to FILE (headless Chromium: "
+					    "$AIMS_CHROMIUM, else chromium on PATH)", OPT_VALUE };
+			break;
+		}
 	if (cache[slot].cmd) {
 		/* more op commands than slots in one process: only help and man do that */
 		free(cache[slot].opts);
@@ -235,7 +252,7 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 	for (const aims_op_field *f = op->fields; f && f->name; f++) {
 		json_t *v = NULL;
 		char optname[96];
-		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) {
+		if (cli_positional(f)) {
 			if (pos >= ctx->nargs) {
 				pos++;
 				continue;
@@ -295,7 +312,7 @@ int cli_build_request(json_t **out, cli_ctx *ctx, const aims_op *op)
 			if (given)
 				continue;
 		}
-		if (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG))
+		if (cli_positional(f))
 			fprintf(stderr, "error: missing %s\n", f->arg ? f->arg : f->name);
 		else {
 			const char *cname = dashed(f->name);
@@ -392,6 +409,14 @@ static const cli_opt *format_opt(const cli_ctx *ctx, const char **file)
 	return NULL;
 }
 
+/* --progress of a long operation: 'read N' now and then, 'acked N' once committed, on standard error */
+static void print_progress(void *arg, const char *event, uint64_t n)
+{
+	(void)arg;
+	fprintf(stderr, "%s %llu\n", event, (unsigned long long)n);
+	fflush(stderr);
+}
+
 int cli_run_op(cli_ctx *ctx)
 {
 	const aims_op *op = aims_op_find(ctx->cmd->op);
@@ -415,13 +440,30 @@ int cli_run_op(cli_ctx *ctx)
 		rc = EXIT_FAILURE_;
 		goto done;
 	}
+	/* --pdf FILE: the HTML report, printed to PDF by headless Chromium */
+	const char *pdf = NULL;
+	for (const cli_opt *o = ctx->cmd->opts; o && o->name && !pdf; o++)
+		if ((o->flags & OPT_FORMAT) && strcmp(o->name, "html") == 0)
+			pdf = cli_get(ctx, "pdf");
+	if (pdf && fmt && strcmp(fmt->name, "html") != 0)
+		pdf = NULL;
+	if (pdf && !fmt && json_object_set_new(req, "format", json_string("html")) < 0) {
+		rc = EXIT_FAILURE_;
+		goto done;
+	}
 	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx, req)) != EXIT_OK)
 		goto done;
+	/* --csv of a list command that has no CSV option of its own */
+	if (op->list_key && cli_flag(ctx, "csv") && !json_object_get(req, "format") &&
+	    json_object_set_new(req, "format", json_string("csv")) < 0) {
+		rc = EXIT_FAILURE_;
+		goto done;
+	}
 	if (op->flags & AIMS_OP_STREAM) {
 		/* the input is the positional argument after the operation's own, or standard input */
 		int nown = 0;
 		for (const aims_op_field *f = op->fields; f && f->name; f++)
-			nown += (f->flags & (AIMS_FF_PATH | AIMS_FF_ARG)) != 0;
+			nown += cli_positional(f);
 		const char *path = ctx->nargs > nown ? ctx->args[nown] : "-";
 		struct stat stt;
 		if (strcmp(path, "-") == 0) {
@@ -461,6 +503,10 @@ int cli_run_op(cli_ctx *ctx)
 		octx.if_match = cli_get(ctx, "if-match");
 		octx.idempotency_key = cli_get(ctx, "idempotency-key");
 		octx.client = "cli";
+		if (cli_flag(ctx, "progress")) {
+			octx.progress = print_progress;
+			octx.progress_arg = NULL;
+		}
 		if ((err = aims_op_call(&res, op, &octx, req)) < 0) {
 			rc = cli_fail(err);
 			if (err == AIMS_EUSAGE) /* as cli_usage() ends a usage error */
@@ -471,7 +517,14 @@ int cli_run_op(cli_ctx *ctx)
 	}
 	if (res.warning)
 		fprintf(stderr, "warning: %s\n", res.warning);
-	if (fmt) {
+	if (pdf && (rc = cli_html_to_pdf(res.body.ptr, res.body.len, pdf)) != EXIT_OK)
+		goto done;
+	if (pdf && !fmt) {
+		if (ctx->json && res.json)
+			rc = cli_print_json(json_incref(res.json));
+		else
+			printf("wrote %s\n", pdf);
+	} else if (fmt) {
 		if ((rc = cli_write_file(file, res.body.ptr, res.body.len)) != EXIT_OK)
 			goto done;
 		if (ctx->json && res.json)

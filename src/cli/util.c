@@ -7,8 +7,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -421,4 +426,133 @@ void cli_output_init(void)
 		setvbuf(e, NULL, _IONBF, 0);
 		stderr = e;
 	}
+}
+int cli_print_csv(json_t *items)
+{
+	aims_buf b = AIMS_BUF_INIT;
+	int err;
+	if (!items)
+		return cli_fail(AIMS_ENOMEM);
+	err = aims_json_list_csv(&b, items);
+	json_decref(items);
+	if (err < 0) {
+		aims_buf_release(&b);
+		return cli_fail(err);
+	}
+	fwrite(b.ptr, 1, b.len, stdout);
+	aims_buf_release(&b);
+	return EXIT_OK;
+}
+
+/* remove a temporary tree (best effort; symbolic links are removed, not followed) */
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		while (d && (de = readdir(d)) != NULL) {
+			char sub[PATH_MAX];
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) < sizeof(sub))
+				rm_tree(sub);
+		}
+		if (d)
+			closedir(d);
+	}
+	remove(path);
+}
+
+/* the Chromium to print with: $AIMS_CHROMIUM, else the first of the usual names on PATH */
+static int find_chromium(char *out, size_t size)
+{
+	static const char *const names[] = { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" };
+	const char *env = getenv("AIMS_CHROMIUM");
+	if (env && *env) {
+		snprintf(out, size, "%s", env);
+		return access(out, X_OK) == 0 ? 0 : -1;
+	}
+	const char *path = getenv("PATH");
+	for (size_t i = 0; path && i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *p = path;
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			snprintf(out, size, "%.*s/%s", (int)n, p, names[i]);
+			if (n && access(out, X_OK) == 0)
+				return 0;
+			p += n + (p[n] == ':');
+		}
+	}
+	return -1;
+}
+
+int cli_html_to_pdf(const char *html, size_t len, const char *pdf)
+{
+	char chromium[PATH_MAX], dir[PATH_MAX - 64], page[PATH_MAX + 16], profile[PATH_MAX + 16];
+	char abs_pdf[PATH_MAX + 8], arg_pdf[PATH_MAX + 32], url[PATH_MAX + 32];
+	int rc = EXIT_FAILURE_;
+	if (find_chromium(chromium, sizeof(chromium)) < 0) {
+		fprintf(stderr, "error: --pdf needs headless Chromium: %s\n",
+			getenv("AIMS_CHROMIUM") ? "$AIMS_CHROMIUM is not an executable" :
+						  "no chromium on PATH (install it, or set AIMS_CHROMIUM)");
+		return EXIT_FAILURE_;
+	}
+	/* the page and Chromium's profile go to a private folder under $TMPDIR (or /tmp) */
+	const char *tmp = getenv("TMPDIR");
+	if (snprintf(dir, sizeof(dir), "%s/aims-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) ||
+	    !mkdtemp(dir)) {
+		fprintf(stderr, "error: --pdf: cannot make a temporary directory: %s\n", strerror(errno));
+		return EXIT_FAILURE_;
+	}
+	snprintf(page, sizeof(page), "%s/report.html", dir);
+	snprintf(profile, sizeof(profile), "%s/profile", dir);
+	if (pdf[0] == '/') {
+		snprintf(abs_pdf, sizeof(abs_pdf), "%s", pdf);
+	} else {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)))
+			goto done;
+		snprintf(abs_pdf, sizeof(abs_pdf), "%s/%s", cwd, pdf);
+	}
+	snprintf(arg_pdf, sizeof(arg_pdf), "--print-to-pdf=%s", abs_pdf);
+	snprintf(url, sizeof(url), "file://%s", page);
+	if (cli_write_file(page, html, len) != EXIT_OK)
+		goto done;
+	char dataarg[PATH_MAX + 32];
+	snprintf(dataarg, sizeof(dataarg), "--user-data-dir=%s", profile);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "error: --pdf: fork: %s\n", strerror(errno));
+		goto done;
+	}
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+		}
+		execl(chromium, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+		      "--no-first-run", "--disable-extensions", dataarg, arg_pdf, url, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	FILE *f = fopen(abs_pdf, "rb");
+	char magic[5] = { 0 };
+	if (!f || fread(magic, 1, 4, f) != 4 || memcmp(magic, "%PDF", 4) != 0) {
+		fprintf(stderr, "error: --pdf: %s did not write a PDF to '%s' (exit %d)\n", chromium, pdf,
+			WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		if (f)
+			fclose(f);
+		goto done;
+	}
+	fclose(f);
+	rc = EXIT_OK;
+done:
+	/* the temporary page and Chromium's profile */
+	rm_tree(dir);
+	return rc;
 }

@@ -2,8 +2,11 @@
  * Prometheus metrics of aims serve (text exposition format 0.0.4): requests
  * and their latencies per operation and status class, decisions ingested.
  * Counters are atomics indexed by the operation's position in the table, so
- * counting costs no lock on the request path.
+ * counting costs no lock on the request path. The size of each decision log
+ * is the one the last ingest through this server committed (a small table
+ * under a mutex, touched once per ingest request, not per record).
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,14 @@ typedef struct {
 static op_metrics *ops;
 static size_t nops;
 static atomic_ullong ingested;
+
+#define LOG_SLOTS 256  /* decision logs whose size is exported (more: the first 256 seen) */
+static struct {
+	char name[AIMS_DECISION_NAME_MAX + 1];
+	unsigned long long size;
+} logs[LOG_SLOTS];
+static size_t nlogs;
+static pthread_mutex_t logs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void aims_metrics_init(size_t n)
 {
@@ -50,6 +61,21 @@ void aims_metrics_request(size_t i, int status, double seconds)
 void aims_metrics_ingest(uint64_t records)
 {
 	atomic_fetch_add(&ingested, records);
+}
+
+void aims_metrics_log_size(const char *system, uint64_t size)
+{
+	size_t i;
+	if (!aims_decision_name_valid(system))
+		return;
+	pthread_mutex_lock(&logs_lock);
+	for (i = 0; i < nlogs && strcmp(logs[i].name, system) != 0; i++)
+		;
+	if (i == nlogs && nlogs < LOG_SLOTS)
+		snprintf(logs[nlogs++].name, sizeof(logs[0].name), "%s", system);
+	if (i < nlogs && size > logs[i].size)
+		logs[i].size = size;
+	pthread_mutex_unlock(&logs_lock);
 }
 
 int aims_metrics_render(char **out, size_t *len)
@@ -90,6 +116,14 @@ int aims_metrics_render(char **out, size_t *len)
 	err |= aims_buf_printf(&b, "# HELP aims_decisions_ingested_total Decision records appended over HTTP.\n"
 			       "# TYPE aims_decisions_ingested_total counter\naims_decisions_ingested_total %llu\n",
 			       (unsigned long long)atomic_load(&ingested));
+	/* a system name is [A-Za-z0-9._-]: nothing to escape in a label value */
+	pthread_mutex_lock(&logs_lock);
+	if (nlogs)
+		err |= aims_buf_puts(&b, "# HELP aims_decision_log_size Records in an AI system's decision log, as the last "
+				     "ingest through this server committed.\n# TYPE aims_decision_log_size gauge\n");
+	for (size_t i = 0; i < nlogs; i++)
+		err |= aims_buf_printf(&b, "aims_decision_log_size{system=\"%s\"} %llu\n", logs[i].name, logs[i].size);
+	pthread_mutex_unlock(&logs_lock);
 	if (err) {
 		aims_buf_release(&b);
 		return -1;

@@ -30,6 +30,7 @@
 #include <openssl/evp.h>
 
 #include "aims/aims.h"
+#include "aims/web.h"
 #include "server.h"
 
 #define API "/api/v1"
@@ -85,6 +86,7 @@ typedef struct {
 	int have_gen;
 	rentry r[RCACHE];
 	pentry pc[PCACHE];
+	aims_web_cache *web;  /* the pages' cache of operation documents (web.h), flushed with the others */
 } worker;
 
 static void worker_flush(worker *w)
@@ -95,12 +97,14 @@ static void worker_flush(worker *w)
 	}
 	memset(w->r, 0, sizeof(w->r));
 	memset(w->pc, 0, sizeof(w->pc));
+	aims_web_cache_clear(w->web);
 }
 
 static void worker_release(void *p)
 {
 	worker *w = p;
 	worker_flush(w);
+	aims_web_cache_free(w->web);
 	aims_store_free(w->store);
 	free(w);
 }
@@ -117,6 +121,7 @@ static int thread_worker(worker **out)
 			free(w);
 			return err;
 		}
+		w->web = aims_web_cache_new(); /* NULL (out of memory): pages are built without a cache */
 		pthread_setspecific(srv.store_key, w);
 	}
 	/* drop what another handle's commit may have made stale */
@@ -169,7 +174,7 @@ typedef struct {
 	const aims_op *op;
 	size_t op_index;
 	json_t *path_params;
-	int route;           /* 0 op, 1 openapi, 2 metrics, 3 not found, 4 method not allowed */
+	int route;           /* 0 op, 1 openapi, 2 metrics, 3 not found, 4 method not allowed, 5 web UI */
 	char principal[AIMS_PRINCIPAL_MAX];
 } request;
 
@@ -193,6 +198,11 @@ static void route(request *r, const char *method, const char *url)
 		r->route = strcmp(method, "GET") == 0 ? 2 : 4;
 		return;
 	}
+	if (strncmp(url, "/api/", 5) != 0) {
+		/* everything outside /api and /metrics is the web UI (web.h) */
+		r->route = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 || strcmp(method, "POST") == 0 ? 5 : 4;
+		return;
+	}
 	if (strncmp(url, API "/", sizeof(API)) != 0) {
 		r->route = 3;
 		return;
@@ -208,12 +218,15 @@ static void route(request *r, const char *method, const char *url)
 
 /* ---- responses ---- */
 
-static void security_headers(struct MHD_Response *resp)
+static void security_headers(struct MHD_Response *resp, int web)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+	/* pages: same-origin, so that the browser names this origin on our own form posts (no-referrer would
+	   make it send "Origin: null", which the form check refuses) */
+	MHD_add_response_header(resp, "Referrer-Policy", web ? "same-origin" : "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				web ? AIMS_WEB_CSP : "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (srv.tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
@@ -267,7 +280,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *r, const char 
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
-	security_headers(resp);
+	security_headers(resp, r->route == 5);
 	if (ctype)
 		MHD_add_response_header(resp, "Content-Type", ctype);
 	if (keep)
@@ -630,6 +643,11 @@ static enum MHD_Result run_op(struct MHD_Connection *c, request *r, const char *
 		rc = problem(c, r, method, url, code_status(err), aims_error_last(), aims_error_last_field());
 		goto done;
 	}
+	if (strcmp(op->name, "decision.ingest") == 0 && res.json) {
+		aims_metrics_ingest((uint64_t)json_integer_value(json_object_get(res.json, "appended")));
+		aims_metrics_log_size(json_string_value(json_object_get(res.json, "system")),
+				      (uint64_t)json_integer_value(json_object_get(res.json, "size")));
+	}
 	if (strcmp(op->name, "session.login") == 0 && res.session_cookie)
 		snprintf(r->principal, sizeof(r->principal), "%s", json_string_value(json_object_get(res.json, "principal")));
 	/* the document */
@@ -720,6 +738,117 @@ done:
 	return rc;
 }
 
+/* ---- the web UI (src/lib/web): pages built from the same operations, signed in by session cookie ---- */
+
+static enum MHD_Result on_web_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	json_t *q = cls;
+	(void)kind;
+	json_t *v = json_string(value ? value : "");
+	if (v && !json_object_get(q, key))
+		json_object_set_new(q, key, v);
+	else
+		json_decref(v);
+	return MHD_YES;
+}
+
+static enum MHD_Result run_web(struct MHD_Connection *c, request *r, const char *method, const char *url)
+{
+	aims_web_response res = AIMS_WEB_RESPONSE_INIT;
+	aims_web_request rq;
+	aims_principal p;
+	worker *w = NULL;
+	char csrf[64], addr[INET6_ADDRSTRLEN];
+	const char *session = NULL;
+	json_t *query = NULL, *form = NULL;
+	enum MHD_Result rc;
+
+	memset(&p, 0, sizeof(p));
+	csrf[0] = '\0';
+	if (thread_worker(&w) < 0)
+		return problem(c, r, method, url, 500, aims_error_last(), NULL);
+	/* the UI signs in with the session cookie only (a browser does not send API tokens) */
+	session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "aims_session");
+	if (session && aims_session_check(&p, csrf, w->store, session, 0) < 0) {
+		memset(&p, 0, sizeof(p));
+		csrf[0] = '\0';
+		aims_error_clear();
+	}
+	if (p.kind != AIMS_PRINCIPAL_NONE)
+		snprintf(r->principal, sizeof(r->principal), "%s", p.name);
+	query = json_object();
+	if (query)
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_web_query, query);
+	if (strcmp(method, "POST") == 0) {
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		/* a browser names the page a form came from: another site's forms (sign-in included) are refused */
+		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+		const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+		if (origin) {
+			char want[300];
+			snprintf(want, sizeof(want), "%s://%s", srv.tls ? "https" : "http", host ? host : "");
+			if (strcmp(origin, want) != 0) {
+				json_decref(query);
+				return problem(c, r, method, url, 403, "a form posted from another origin", NULL);
+			}
+		}
+		if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+			json_decref(query);
+			return problem(c, r, method, url, 415, "a form post must be application/x-www-form-urlencoded", NULL);
+		}
+		if (aims_web_form_parse(&form, r->body.ptr, r->body.len) < 0) {
+			json_decref(query);
+			return problem(c, r, method, url, 400, aims_error_last(), aims_error_last_field());
+		}
+	}
+	client_addr(addr, sizeof(addr), c);
+	memset(&rq, 0, sizeof(rq));
+	rq.store = w->store;
+	rq.cache = w->web;
+	rq.principal = &p;
+	rq.csrf = csrf[0] ? csrf : NULL;
+	rq.session = session;
+	rq.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	rq.path = url;
+	rq.query = query;
+	rq.form = form;
+	rq.client_addr = addr;
+	int err = aims_web_handle(&res, &rq);
+	if (strcmp(method, "POST") == 0)
+		worker_flush(w); /* a form may have written through this handle */
+	json_decref(query);
+	json_decref(form);
+	if (err < 0) {
+		aims_web_response_release(&res);
+		return problem(c, r, method, url, 500, aims_error_last(), NULL);
+	}
+	struct MHD_Response *resp = NULL;
+	rc = respond(c, r, method, url, res.status, res.content_type, res.body.ptr, res.body.len, &resp);
+	if (resp) {
+		char hv[1024];
+		if (res.location[0])
+			MHD_add_response_header(resp, "Location", res.location);
+		if (res.filename[0]) {
+			snprintf(hv, sizeof(hv), "attachment; filename=\"%s\"", res.filename);
+			MHD_add_response_header(resp, "Content-Disposition", hv);
+		}
+		if (res.session_cookie) {
+			snprintf(hv, sizeof(hv), "aims_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+				 res.session_cookie, AIMS_SESSION_MAX_SECONDS, srv.tls ? "; Secure" : "");
+			MHD_add_response_header(resp, "Set-Cookie", hv);
+			memset(hv, 0, sizeof(hv));
+		}
+		if (res.end_session)
+			MHD_add_response_header(resp, "Set-Cookie", srv.tls ?
+						"aims_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure" :
+						"aims_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		rc = MHD_queue_response(c, (unsigned)res.status, resp);
+		MHD_destroy_response(resp);
+	}
+	aims_web_response_release(&res);
+	return rc;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			       const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -760,6 +889,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return problem(c, r, method, url, 404, "no such resource", NULL);
 	case 4:
 		return problem(c, r, method, url, 405, "this method is not allowed on this resource", NULL);
+	case 5:
+		if (r->too_large)
+			break;
+		return run_web(c, r, method, url);
 	default:
 		break;
 	}

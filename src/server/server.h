@@ -50,6 +50,7 @@ void aims_server_inputs_close(aims_server_inputs *in);
 void aims_metrics_init(size_t nops);
 void aims_metrics_request(size_t op_index, int status, double seconds);
 void aims_metrics_ingest(uint64_t records);
+void aims_metrics_log_size(const char *system, uint64_t size);  /* after an ingest */
 int aims_metrics_render(char **out, size_t *len);  /* Prometheus text format; free() the result */
 
 #endif

@@ -21,7 +21,7 @@ def http_request(op):
     query, body = [], {}
     for f in op["fields"]:
         if f["path"]:
-            path = path.replace("{%s}" % f["name"], "x")
+            path = path.replace("{%s}" % f["name"], "1" if f["name"] == "index" else "x")
         elif f["required"]:
             v = DUMMY[f["type"]]
             if op["method"] in ("GET", "DELETE") or op["stream"]:
@@ -36,11 +36,12 @@ def http_request(op):
 
 def cli_args(op, empty):
     args = op["cli"].split()
+    # path fields are positional arguments, unless they are options (--system NAME of older commands)
     for f in op["fields"]:
-        if f["path"] or f["arg"]:
+        if (f["path"] and not f.get("option")) or f["arg"]:
             args.append(empty if f["type"] == "file" else "x")
     for f in op["fields"]:
-        if f["required"] and not (f["path"] or f["arg"]) and f["cli"]:
+        if f["required"] and not ((f["path"] and not f.get("option")) or f["arg"]) and f["cli"]:
             opt = "--" + f["name"].replace("_", "-")
             if f["type"] == "bool":
                 args.append(opt)

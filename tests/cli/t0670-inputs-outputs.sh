@@ -111,6 +111,14 @@ test_expect_success 'control characters from data are shown escaped, in output a
 	! grep -q "$(printf "\033")" err
 '
 
+test_expect_success 'an output named /dev/null (a device) is written to, never replaced' '
+	mkfifo out.fifo &&
+	{ cat out.fifo >fifo.txt & } && reader=$! &&
+	aims_db card system credit --html out.fifo >/dev/null &&
+	wait $reader && test_grep "<html" fifo.txt && test -p out.fifo &&
+	aims_db card system credit --html /dev/null >/dev/null &&
+	test -c /dev/null
+'
 test_expect_success 'Markdown outputs escape raw HTML from user fields (card, FRIA)' '
 	aims_db system set credit --purpose "<script>alert(1)</script> scoring" >/dev/null &&
 	aims_db card system credit >card.md &&

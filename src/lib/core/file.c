@@ -155,6 +155,16 @@ int aims_file_write(const char *path, const void *data, size_t len)
 		return aims__err(AIMS_EUSAGE, "no file name");
 	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return aims__err(AIMS_EINVALID, "'%s' is a directory, not a file", path);
+	/* a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to as it is: renaming a new
+	 * file over it would replace the device itself */
+	if (lstat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			return aims__err(AIMS_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		err = write_all(fd, data, len, path);
+		if (close(fd) != 0 && err == 0)
+			err = aims__err(AIMS_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		return err;
+	}
 	if ((err = create_beside(tmp, sizeof(tmp), path, 0666, &fd)) < 0)
 		return err;
 	err = write_all(fd, data, len, tmp);

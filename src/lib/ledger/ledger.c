@@ -265,6 +265,21 @@ int aims_ledger_head(uint64_t *size, uint8_t root[32], aims_store *s)
 	return err;
 }
 
+int aims_ledger_inclusion_proof(uint8_t (**proof)[32], size_t *len, aims_store *s, uint64_t index, uint64_t size)
+{
+	tile_reader rd = { s, GOV, NULL };
+	int err;
+	*proof = NULL;
+	*len = 0;
+	/* no count of the log here (that is a scan): a size beyond it finds its tiles missing */
+	if (index >= size)
+		return aims__err(AIMS_EINVALID, "governance entry %llu: not in a tree of %llu entries",
+				 (unsigned long long)index, (unsigned long long)size);
+	err = aims_merkle_stored_inclusion_proof(proof, len, index, size, read_stored_hash, &rd);
+	aims__stmt_free(rd.st);
+	return err;
+}
+
 /* ---- reading the log ---- */
 
 void aims_ledger_entries_free(aims_ledger_entries *l)

@@ -6,10 +6,12 @@
  * (aims_error_last_field()) for RFC 9457 problem documents.
  */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aims/ledger.h"
 #include "aims/op.h"
+#include "aims/report.h"
 #include "core/core.h"
 #include "core/json.h"
 #include "op_internal.h"
@@ -176,7 +178,8 @@ int aims_op_validate(const aims_op *op, const json_t *req)
 			const char *s = json_string_value(v);
 			if (!s)
 				return field_err(AIMS_EINVALID, "format", "expected a string");
-			if (strcmp(s, "json") == 0 || (op->formats && in_choices(s, op->formats)))
+			if (strcmp(s, "json") == 0 || (op->formats && in_choices(s, op->formats)) ||
+			    (strcmp(s, "csv") == 0 && op->list_key))
 				continue;
 			if (!op->formats)
 				return field_err(AIMS_EINVALID, "format", "'%s': this operation answers only in JSON", s);
@@ -327,11 +330,165 @@ static void sign_after_write(aims_op_result *res, aims_store *store)
 	aims_note_signer_free(signer);
 }
 
+/* ---- CSV of any list ---- */
+
+/* one cell: text as is, numbers and booleans written out, null empty, arrays of text joined with "; ",
+   anything else as compact JSON */
+static int csv_cell(aims_buf *b, const json_t *v)
+{
+	char num[64];
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_string(v))
+		return aims_csv_field(b, json_string_value(v));
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		return aims_buf_puts(b, num);
+	}
+	if (json_is_real(v)) {
+		/* the shortest of %.15g..%.17g that reads back as the same number */
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(num, sizeof(num), "%.*g", prec, json_real_value(v));
+			if (strtod(num, NULL) == json_real_value(v))
+				break;
+		}
+		return aims_buf_puts(b, num);
+	}
+	if (json_is_boolean(v))
+		return aims_buf_puts(b, json_is_true(v) ? "true" : "false");
+	int scalars = json_is_array(v);
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x) {
+		scalars = scalars && (json_is_string(x) || json_is_number(x));
+	}
+	aims_buf t = AIMS_BUF_INIT;
+	int err = 0;
+	if (scalars) {
+		json_array_foreach(v, i, x) {
+			if (i)
+				err = err < 0 ? err : aims_buf_puts(&t, "; ");
+			if (json_is_string(x))
+				err = err < 0 ? err : aims_buf_puts(&t, json_string_value(x));
+			else if (err >= 0)
+				err = csv_cell(&t, x);
+		}
+	} else {
+		char *j = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+		err = j ? aims_buf_puts(&t, j) : aims__oom();
+		free(j);
+	}
+	if (err >= 0 && (err = aims_buf_putc(&t, '\0')) >= 0)
+		err = aims_csv_field(b, t.ptr);
+	aims_buf_release(&t);
+	return err;
+}
+
+int aims_json_list_csv(aims_buf *out, const json_t *items)
+{
+	json_t *cols = json_array(), *seen = json_object();
+	size_t i;
+	json_t *it;
+	int err = 0;
+	if (!cols || !seen) {
+		json_decref(cols);
+		json_decref(seen);
+		return aims__oom();
+	}
+	/* the columns: every member of the items in order of first appearance; a member that is an
+	   object in any item (e.g. "inherent": {"likelihood", ...}) becomes one column per member of
+	   those objects ("inherent.likelihood"), wherever it first appeared */
+	json_t *keys = json_array(), *subs = json_object();
+	if (!keys || !subs)
+		err = aims__oom();
+	json_array_foreach(items, i, it) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(it, k, v) {
+			if (err >= 0 && !json_object_get(seen, k) &&
+			    (json_object_set_new(seen, k, json_true()) < 0 || json_array_append_new(keys, json_string(k)) < 0))
+				err = aims__oom();
+			if (json_is_object(v) && json_object_size(v) > 0) {
+				json_t *sl = json_object_get(subs, k);
+				if (!sl && (json_object_set_new(subs, k, sl = json_array()) < 0 || !sl)) {
+					err = aims__oom();
+					continue;
+				}
+				const char *sk;
+				json_t *sv;
+				json_object_foreach(v, sk, sv) {
+					size_t m;
+					json_t *have;
+					int found = 0;
+					json_array_foreach(sl, m, have) {
+						found |= strcmp(json_string_value(have), sk) == 0;
+					}
+					if (!found && json_array_append_new(sl, json_string(sk)) < 0)
+						err = aims__oom();
+				}
+			}
+		}
+	}
+	json_t *key;
+	json_array_foreach(keys, i, key) {
+		json_t *sl = json_object_get(subs, json_string_value(key));
+		if (!sl) {
+			if (json_array_append(cols, key) < 0)
+				err = aims__oom();
+			continue;
+		}
+		size_t m;
+		json_t *sk;
+		json_array_foreach(sl, m, sk) {
+			char name[256];
+			snprintf(name, sizeof(name), "%s.%s", json_string_value(key), json_string_value(sk));
+			if (json_array_append_new(cols, json_string(name)) < 0)
+				err = aims__oom();
+		}
+	}
+	json_decref(keys);
+	json_decref(subs);
+	json_t *c;
+	json_array_foreach(cols, i, c) {
+		if (err >= 0 && i)
+			err = aims_buf_putc(out, ',');
+		if (err >= 0)
+			err = aims_csv_field(out, json_string_value(c));
+	}
+	if (err >= 0)
+		err = aims_buf_puts(out, "\r\n");
+	json_array_foreach(items, i, it) {
+		size_t k;
+		json_array_foreach(cols, k, c) {
+			const char *name = json_string_value(c), *dot = strchr(name, '.');
+			json_t *v = json_object_get(it, name);
+			if (json_is_object(v))
+				v = NULL; /* an object member that had no members in the other items */
+			if (!v && dot) {
+				char top[256];
+				snprintf(top, sizeof(top), "%.*s", (int)(dot - name), name);
+				json_t *o = json_object_get(it, top);
+				v = json_is_object(o) ? json_object_get(o, dot + 1) : NULL;
+			}
+			if (err >= 0 && k)
+				err = aims_buf_putc(out, ',');
+			if (err >= 0)
+				err = csv_cell(out, json_is_object(v) && json_object_size(v) == 0 ? NULL : v);
+		}
+		if (err >= 0)
+			err = aims_buf_puts(out, "\r\n");
+	}
+	json_decref(cols);
+	json_decref(seen);
+	return err;
+}
+
 /* one attempt at the operation (see aims_op_call) */
 static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
 {
 	int err, began = 0;
 	char etag[80];
+	json_t *plain = NULL;
 
 	if ((op->flags & AIMS_OP_UPDATE) && ctx->if_match) {
 		if ((err = aims_store_begin(ctx->store)) < 0)
@@ -345,8 +502,46 @@ static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, c
 			goto fail;
 		}
 	}
-	if ((err = op->run(res, ctx, req)) < 0)
+	/* CSV of a list the op does not render itself: run it for its JSON, then write the list as CSV */
+	const char *fmt = req ? json_string_value(json_object_get(req, "format")) : NULL;
+	if (fmt && strcmp(fmt, "csv") == 0 && op->list_key &&
+	    !(op->formats && in_choices("csv", op->formats))) {
+		if (!(plain = json_deep_copy(req)) || json_object_del(plain, "format") < 0) {
+			err = aims__oom();
+			goto fail;
+		}
+	}
+	if ((err = op->run(res, ctx, plain ? plain : req)) < 0)
 		goto fail;
+	if (plain) {
+		/* a list of plain values (e.g. {"systems": [NAME]}) is one column named for one of them */
+		json_t *items = json_object_get(res->json, op->list_key), *rows = NULL;
+		size_t ki = strlen(op->list_key);
+		if (json_array_size(items) > 0 && !json_is_object(json_array_get(items, 0))) {
+			char col[64];
+			size_t ii;
+			json_t *iv;
+			snprintf(col, sizeof(col), "%.*s", (int)(ki > 1 && op->list_key[ki - 1] == 's' ? ki - 1 : ki),
+				 op->list_key);
+			if (!(rows = json_array()))
+				err = aims__oom();
+			json_array_foreach(items, ii, iv) {
+				if (err >= 0 && json_array_append_new(rows, json_pack("{s:O}", col, iv)) < 0)
+					err = aims__oom();
+			}
+			items = rows;
+		}
+		if (err >= 0)
+			err = aims_json_list_csv(&res->body, items);
+		json_decref(rows);
+		if (err < 0)
+			goto fail;
+		json_decref(res->json);
+		res->json = NULL;
+		res->content_type = "text/csv; charset=utf-8";
+		json_decref(plain);
+		plain = NULL;
+	}
 	if (began && (err = aims_store_commit(ctx->store)) < 0) {
 		began = 0;
 		goto fail;
@@ -372,6 +567,7 @@ fail:
 		aims__err_set(err, "%s", msg);
 		aims__err_set_field(field);
 	}
+	json_decref(plain);
 	aims_op_result_release(res);
 	return err;
 }

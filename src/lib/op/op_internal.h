@@ -18,6 +18,8 @@ extern const aims_op aims__ops_catalog[];
 extern const aims_op aims__ops_dataset[];
 extern const aims_op aims__ops_isms[];
 extern const aims_op aims__ops_org[];
+extern const aims_op aims__ops_oscal[];
+extern const aims_op aims__ops_pack[];
 extern const aims_op aims__ops_doc[];
 extern const aims_op aims__ops_lineage[];
 extern const aims_op aims__ops_model[];
@@ -28,5 +30,7 @@ extern const aims_op aims__ops_risk[];
 extern const aims_op aims__ops_system[];
 extern const aims_op aims__ops_policy[];
 extern const aims_op aims__ops_oversight[];
+extern const aims_op aims__ops_decision[];
+extern const aims_op aims__ops_ledger[];
 
 #endif

@@ -22,6 +22,8 @@ static const aims_op *const modules[] = {
 	aims__ops_dataset,
 	aims__ops_isms,
 	aims__ops_org,
+	aims__ops_oscal,
+	aims__ops_pack,
 	aims__ops_doc,
 	aims__ops_lineage,
 	aims__ops_model,
@@ -32,6 +34,8 @@ static const aims_op *const modules[] = {
 	aims__ops_system,
 	aims__ops_policy,
 	aims__ops_oversight,
+	aims__ops_decision,
+	aims__ops_ledger,
 };
 
 static aims_op *table;

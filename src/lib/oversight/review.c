@@ -852,7 +852,8 @@ int aims_review_metrics(json_t **out, aims_store *store, const char *system, con
 	if (log) {
 		if ((err = aims_decision_foreach(log, 0, 0, pass1, &m)) != 0)
 			goto fail_foreach;
-		qsort(m.reviews, m.nreviews, sizeof(*m.reviews), rv_cmp);
+		if (m.nreviews > 1)
+			qsort(m.reviews, m.nreviews, sizeof(*m.reviews), rv_cmp);
 		if ((err = aims_decision_foreach(log, 0, 0, pass2, &m)) != 0)
 			goto fail_foreach;
 	}

@@ -95,7 +95,9 @@ static void test_classify_and_show(void **state)
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	char bad[2048];
 	snprintf(bad, sizeof(bad), "%s", CREDIT);
-	memcpy(strstr(bad, "profiling: true"), "profiling: xxxx", 15);
+	char *at = strstr(bad, "profiling: true");
+	assert_non_null(at);
+	memcpy(at, "profiling: xxxx", 15);
 	assert_aims_error(call_named(&res, s, "aiact.classify", classify_req("credit", bad), "request body"),
 			  AIMS_EINVALID, "'request body' line 8: profiling: wrong type");
 	assert_string_equal(aims_error_last_field(), "answers");

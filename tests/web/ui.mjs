@@ -1,0 +1,282 @@
+// Browser tests of the web UI (issue 14): Debian's chromium driven by playwright-core against a
+// real `aims serve` on 127.0.0.1, started here on a store of its own. Prints TAP; exit 1 on any
+// failure. Screenshots of every page are kept in $AIMS_WEB_ARTIFACTS (default build/web).
+//   AIMS=build/aims node tests/web/ui.mjs
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const AIMS = path.resolve(process.env.AIMS || 'build/aims');
+const ART = path.resolve(process.env.AIMS_WEB_ARTIFACTS || 'build/web');
+const TMPROOT = path.resolve(process.env.AIMS_TEST_TMP || os.tmpdir());
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let n = 0, failed = 0;
+function ok(cond, what, detail) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`# ${String(detail).split('\n').join('\n# ')}`); }
+}
+
+fs.mkdirSync(TMPROOT, { recursive: true });
+fs.mkdirSync(ART, { recursive: true });
+const dir = fs.mkdtempSync(path.join(TMPROOT, 'aims-web-'));
+// on the PostgreSQL run (tests/pg-harness.sh sets AIMS_TEST_DB_URL_BASE) the store is a database of
+// its own on that server, which `aims init` creates; otherwise a SQLite file in the folder
+const PG_BASE = process.env.AIMS_TEST_DB_URL_BASE || '';
+const db = PG_BASE ? `${PG_BASE}web_${process.pid}_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`
+  : path.join(dir, 'aims.db');
+const aims = (...args) => execFileSync(AIMS, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, AIMS_TOKEN: '' } });
+
+// the store: an organization, the ISMS of the examples, four accounts
+aims('init', '--org', 'Web Test GmbH');
+aims('isms', 'import', path.resolve('examples/isms-soa.csv'));
+const pw = {};
+for (const [u, role] of [['admin', 'admin'], ['alice', 'compliance-manager'], ['bob', 'risk-owner'], ['carol', 'risk-owner']])
+  pw[u] = JSON.parse(aims('user', 'add', u, '--role', role, '--json')).initial_password;
+
+const server = spawn(AIMS, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', path.join(dir, 'port')],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+let serverLog = '';
+server.stderr.on('data', (d) => { serverLog += d; });
+let port = '';
+for (let i = 0; i < 100 && !port; i++) {
+  await new Promise((r) => setTimeout(r, 100));
+  try { port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(); } catch { /* not yet */ }
+}
+if (!port) { console.log('Bail out! aims serve did not start: ' + serverLog); process.exit(1); }
+const BASE = `http://127.0.0.1:${port}`;
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+const pages = new Set();
+let shot = 0;
+
+async function check(page, name) {
+  // every page: a title, no serious or critical accessibility violations, a screenshot
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  ok(results.passes.length > 10, `axe ran its checks on ${name}`, results.passes.length);
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = results.violations.filter((v) => !bad.includes(v));
+  if (minor.length) console.log(`# ${name}: minor/moderate axe findings: ${minor.map((v) => v.id).join(', ')}`);
+  ok(bad.length === 0, `axe: ${name} has no serious or critical violations`,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 4).join(', ')}`).join('\n'));
+  await page.screenshot({ path: path.join(ART, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  pages.add(name);
+}
+
+async function signIn(ctx, user) {
+  const page = await ctx.newPage();
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  page.cspErrors = csp;
+  await page.goto(BASE + '/');
+  await page.getByLabel('Account').fill(user);
+  await page.getByLabel('Password').fill(pw[user]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(BASE + '/');
+  return page;
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(BASE + '/login');
+}
+
+try {
+  // ---- signed out: the sign-in form, and a wrong password refused ----
+  const ctx0 = await browser.newContext();
+  const p0 = await ctx0.newPage();
+  const r0 = await p0.goto(BASE + '/');
+  ok(r0.status() === 200 && await p0.getByLabel('Password').isVisible(), '/ shows the sign-in form when signed out');
+  const csp = r0.headers()['content-security-policy'] || '';
+  ok(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), 'pages have a CSP without unsafe-inline', csp);
+  await check(p0, 'login');
+  await p0.goto(BASE + '/systems');
+  ok(p0.url() === BASE + '/login', 'a page asked for while signed out leads to the sign-in form');
+  await p0.getByLabel('Account').fill('alice');
+  await p0.getByLabel('Password').fill('not the password');
+  await p0.getByRole('button', { name: 'Sign in' }).click();
+  ok(await p0.getByRole('alert').textContent().then((t) => /password/i.test(t)), 'a wrong password is refused with a message');
+  // a form post without the session's CSRF token is refused
+  const forged = await ctx0.request.post(BASE + '/systems', { form: { name: 'forged' }, maxRedirects: 0 });
+  ok(forged.status() === 303 && forged.headers()['location'] === '/login', 'a post while signed out is sent to sign in');
+  // a form of another site posting to the sign-in (login CSRF) is refused by its Origin
+  const cross = await ctx0.request.post(BASE + '/login', { form: { user: 'alice', password: pw.alice },
+    headers: { Origin: 'http://evil.example' }, maxRedirects: 0 });
+  ok(cross.status() === 403 && !cross.headers()['set-cookie'], 'a sign-in form posted from another origin is refused (403)', cross.status());
+  await ctx0.close();
+
+  // ---- alice (compliance manager): dashboard, add a system, gap analysis, draft and submit a policy ----
+  const ctxA = await browser.newContext();
+  const a = await signIn(ctxA, 'alice');
+  ok(await a.locator('#readiness').isVisible(), 'the dashboard shows the readiness');
+  ok(await a.getByRole('table', { name: 'Coverage by clause' }).isVisible() &&
+     await a.getByRole('table', { name: 'Coverage by Annex A group' }).isVisible(), 'the dashboard shows coverage by clause and by Annex A group');
+  await check(a, 'dashboard');
+  const noCsrf = await ctxA.request.post(BASE + '/systems', { form: { name: 'forged' } });
+  ok(noCsrf.status() === 403, 'a form post without the CSRF token is refused (403)', noCsrf.status());
+
+  await a.getByRole('link', { name: 'AI systems' }).click();
+  await a.getByLabel('Name (A-Z a-z 0-9 . _ -)').fill('chatbot');
+  await a.getByLabel('Purpose').fill('answer customer questions');
+  await a.getByLabel('Owner').fill('alice');
+  await a.getByLabel('Life cycle').selectOption('development');
+  await a.getByRole('button', { name: 'Add system' }).click();
+  await a.waitForURL(BASE + '/systems/chatbot');
+  ok(await a.getByRole('heading', { level: 1 }).textContent() === 'chatbot', 'adding a system leads to its page');
+  await check(a, 'system');
+  const sysJson = await ctxA.request.get(BASE + '/api/v1/systems/chatbot');
+  ok(sysJson.status() === 200 && (await sysJson.json()).purpose === 'answer customer questions', 'the system page links to the same object in the API');
+  await a.goto(BASE + '/systems');
+  ok(await a.locator('#list').getByRole('link', { name: 'chatbot' }).isVisible(), 'the new system is in the inventory list');
+  await check(a, 'systems');
+  const csv = await ctxA.request.get(BASE + '/systems?format=csv');
+  ok(csv.status() === 200 && /^Name,Purpose/.test(await csv.text()) && (await csv.text()).includes('chatbot'), 'the list downloads as CSV');
+
+  await a.getByRole('link', { name: 'Gap analysis' }).click();
+  const before = await a.locator('#readiness').textContent();
+  ok(/^\d+%$/.test(before), 'the gap analysis runs and shows the readiness', before);
+  await a.getByLabel('Filter').fill('A.6.2');
+  await a.getByRole('button', { name: 'Apply' }).click();
+  const shown = await a.locator('#list tbody tr').count();
+  ok(shown > 0 && shown < 20 && (await a.locator('#list tbody').textContent()).includes('A.6.2'), 'the gap list filters on the server', shown);
+  await check(a, 'gap');
+
+  await a.goto(BASE + '/soa');
+  await check(a, 'soa');
+  await a.getByRole('link', { name: 'A.6.2.4', exact: true }).click();
+  await a.getByLabel('Owner').fill('Head of ML');
+  await a.getByLabel('Justification').fill('models are verified before release');
+  await a.getByRole('button', { name: 'Save' }).click();
+  ok((await a.locator('dl').textContent()).includes('Head of ML'), 'the SoA entry is edited by a compliance manager');
+  await check(a, 'soa-control');
+
+  await a.goto(BASE + '/documents');
+  await a.getByLabel('Type (starts from its template)').selectOption('ai-policy');
+  await a.getByLabel('Id (letters, digits, \'-\'; optional)').fill('ai-policy');
+  await a.getByLabel('Owner').fill('CISO');
+  await a.getByRole('button', { name: 'Create draft' }).click();
+  await a.waitForURL(BASE + '/documents/ai-policy');
+  ok(await a.locator('#doc-status').textContent() === 'draft', 'a policy is drafted from its template');
+  const body = await a.getByLabel('Text (Markdown)').inputValue();
+  await a.getByLabel('Text (Markdown)').fill(body + '\n\n## Review\n\nThe board reviews this policy every year.\n');
+  await a.getByRole('button', { name: 'Save draft' }).click();
+  ok((await a.locator('article').textContent()).includes('The board reviews this policy every year.'), 'the draft is edited in Markdown and rendered');
+  await check(a, 'document');
+  await a.getByRole('button', { name: 'Submit for review' }).click();
+  ok(await a.locator('#doc-status').textContent() === 'in-review' || await a.locator('#doc-status').textContent() === 'review',
+    'the draft is submitted', await a.locator('#doc-status').textContent());
+  await a.getByRole('button', { name: 'Approve' }).click();
+  const refusal = await a.locator('#error-message').textContent();
+  ok(/alice/.test(refusal) && await a.title().then((t) => t.startsWith('Not done')), 'the author may not approve the own policy (four eyes)', refusal);
+  await check(a, 'refused');
+  await a.goto(BASE + '/documents');
+  await check(a, 'documents');
+
+  // a risk owned by carol: alice is not offered the acceptance, and is refused when she posts it anyway
+  aims('risk', 'library', 'add', 'chatbot', '--owner', 'carol', '--category', 'misuse');
+  await a.goto(BASE + '/risks');
+  await check(a, 'risks');
+  ok(await a.getByRole('table', { name: /Inherent risk/ }).isVisible() && await a.getByRole('table', { name: /Residual risk/ }).isVisible(),
+    'the risk register shows the inherent and residual heat maps');
+  await a.locator('#list').getByRole('link', { name: 'RISK-001' }).click();
+  ok(await a.locator('#risk-owner').textContent() === 'carol', 'the risk belongs to carol');
+  ok(await a.getByRole('button', { name: 'Accept risk as its owner' }).count() === 0, 'acceptance is not offered to another account');
+  const csrf = await a.locator('input[name=csrf]').first().inputValue();
+  const forcedAccept = await ctxA.request.post(BASE + '/risks/RISK-001/accept', { form: { csrf, note: 'not mine' } });
+  ok(forcedAccept.status() === 403 && /carol/.test(await forcedAccept.text()), 'another account is refused acceptance of the risk (403)', forcedAccept.status());
+  await check(a, 'risk');
+
+  await a.goto(BASE + '/account');
+  await a.getByLabel('What it is for').fill('ci pipeline');
+  await a.getByRole('button', { name: 'Create token' }).click();
+  const token = await a.getByLabel('Token').inputValue();
+  ok(/^aims_/.test(token) || token.length > 30, 'an API token is created and shown once');
+  const who = await (await fetch(BASE + '/api/v1/whoami', { headers: { Authorization: 'Bearer ' + token } })).json();
+  ok(who.principal === 'alice', 'the new token acts as alice in the API', JSON.stringify(who));
+  await check(a, 'token');
+  await a.goto(BASE + '/account');
+  await check(a, 'account');
+  await a.getByRole('button', { name: /Revoke token/ }).first().click();
+  const after = await fetch(BASE + '/api/v1/whoami', { headers: { Authorization: 'Bearer ' + token } });
+  ok(after.status === 401, 'a revoked token no longer works', after.status);
+
+  for (const [p, name] of [['/models', 'models'], ['/datasets', 'datasets'], ['/assessments', 'assessments'], ['/evaluations', 'evaluations']]) {
+    const r = await a.goto(BASE + p);
+    ok(r.status() === 200, `${p} answers 200`);
+    await check(a, name);
+  }
+  const users = await a.goto(BASE + '/users');
+  ok(users.status() === 403, 'users and roles are refused to a non-admin (403)', users.status());
+  ok(a.cspErrors.length === 0, 'no content-security-policy violations on alice\'s pages', a.cspErrors.join('\n'));
+  await signOut(a);
+  const gone = await ctxA.request.get(BASE + '/api/v1/whoami');
+  ok(gone.status() === 401, 'signed out: the session cookie no longer acts in the API (401)', await gone.text());
+  await ctxA.close();
+
+  // ---- bob (another account) approves the policy ----
+  const ctxB = await browser.newContext();
+  const b = await signIn(ctxB, 'bob');
+  await b.goto(BASE + '/documents/ai-policy');
+  await b.getByRole('button', { name: 'Approve' }).click();
+  ok(await b.locator('#doc-status').textContent() === 'approved', 'another account approves the policy');
+  await ctxB.close();
+
+  // ---- carol accepts the risk she owns ----
+  const ctxC = await browser.newContext();
+  const c = await signIn(ctxC, 'carol');
+  await c.goto(BASE + '/risks/RISK-001');
+  await c.getByLabel('Reason for accepting').fill('reviewed by a person before each use');
+  await c.getByRole('button', { name: 'Accept risk as its owner' }).click();
+  ok(await c.locator('#risk-status').textContent() === 'accepted' && (await c.locator('#acceptance').textContent()).includes('carol'),
+    'the owner accepts the risk');
+  await ctxC.close();
+
+  // ---- admin: users and roles; the classification page of a classified system ----
+  const ctxD = await browser.newContext();
+  const d = await signIn(ctxD, 'admin');
+  await d.goto(BASE + '/users');
+  await check(d, 'users');
+  await d.getByLabel('Account name (a-z 0-9 . _ -)').fill('dave');
+  await d.getByLabel('auditor').check();
+  await d.getByRole('button', { name: 'Add account' }).click();
+  ok((await d.getByLabel('Initial password').inputValue()).length >= 12, 'an admin adds an account and sees its initial password once');
+  await d.goto(BASE + '/users');
+  ok((await d.locator('#list').textContent()).includes('dave'), 'the new account is listed');
+  aims('aiact', 'classify', 'chatbot', '--answers', path.resolve('examples/aiact-credit-score.yaml'));
+  const cl = await d.goto(BASE + '/aiact/chatbot');
+  ok(cl.status() === 200 && (await d.locator('#tier').textContent()).length > 0, 'the EU AI Act page shows the classification');
+  await check(d, 'aiact');
+  await d.getByLabel('Obligation').selectOption('OBL-001');
+  await d.getByLabel('Status').selectOption('in-progress');
+  await d.getByLabel('Note').fill('training planned for March');
+  await d.getByRole('button', { name: 'Save' }).click();
+  ok((await d.getByRole('table', { name: /Obligations that result/ }).textContent()).includes('in-progress'),
+    'an obligation is tracked from the EU AI Act page');
+  // treatment of the risk (an administrator may manage risks)
+  await d.goto(BASE + '/risks/RISK-001');
+  await d.getByLabel('Option').selectOption('modify');
+  await d.getByLabel(/Actions, one a line/).fill('A.9.2: a person reviews each use\nA.6.2.4: test against misuse before release');
+  await d.getByLabel('Residual likelihood').fill('2');
+  await d.getByLabel('Residual impact').fill('3');
+  await d.getByRole('button', { name: 'Save treatment' }).click();
+  const treated = await d.locator('main').textContent();
+  ok(treated.includes('A.9.2: a person reviews each use') && treated.includes('likelihood 2 × impact 3 = 6'),
+    'a risk treatment with actions and a residual estimate is saved', treated.slice(0, 600));
+  await check(d, 'risk-treated');
+  await d.goto(BASE + '/documents/ai-policy/diff');
+  await check(d, 'diff');
+  await ctxD.close();
+} catch (e) {
+  ok(false, 'the browser test ran to its end', e.stack);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
+console.log(`1..${n}`);
+console.log(`# screenshots of ${pages.size} pages in ${ART}`);
+if (!failed) fs.rmSync(dir, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,45 @@
+// The screenshots of docs/web.md: every page of the web UI on the demo's data.
+//   make demo; cp demo/aims.db /tmp/shots.db
+//   build/aims --db /tmp/shots.db serve --listen 127.0.0.1:8642 &
+//   node tools/web-screenshots.mjs http://127.0.0.1:8642 docs/web
+// Signs in as ciso and head-of-credit with the passwords in demo/passwords/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, out] = [process.argv[2] || 'http://127.0.0.1:8642', process.argv[3] || 'docs/web'];
+fs.mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+
+async function as(user) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(base + '/login');
+  if (user) {
+    await page.getByLabel('Account').fill(user);
+    await page.getByLabel('Password').fill(fs.readFileSync(`demo/passwords/${user}`, 'utf8').trim());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(base + '/');
+  }
+  return page;
+}
+async function shot(page, url, name) {
+  await page.goto(base + url);
+  // the whole page, cut at 1600 pixels so that long lists keep the files small
+  const height = Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height } });
+  console.log(`${url} -> ${path.join(out, name + '.png')}`);
+}
+
+const anon = await as(null);
+await shot(anon, '/login', 'login');
+const ciso = await as('ciso');
+for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/systems/credit-score', 'system'],
+  ['/models', 'models'], ['/datasets', 'datasets'], ['/gap', 'gap'], ['/soa', 'soa'], ['/soa/A.7.5', 'soa-control'],
+  ['/documents', 'documents'], ['/documents/ai-policy', 'document'], ['/risks', 'risks'],
+  ['/assessments', 'assessments'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
+  ['/account', 'account']])
+  await shot(ciso, url, name);
+const hoc = await as('head-of-credit');
+await shot(hoc, '/risks/RISK-002', 'risk');
+await browser.close();
