@@ -7,7 +7,7 @@ BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 OPT      ?= -O2
-PKGS     := sqlite3 jansson libcrypto libsodium zlib yaml-0.1 libcurl libmicrohttpd
+PKGS     := sqlite3 libpq jansson libcrypto libsodium zlib yaml-0.1 libcurl libmicrohttpd
 TESTPKGS := cmocka
 
 # pkg-config runs once, after scripts/deps.sh had its chance (lazy, cached)
@@ -39,6 +39,8 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalogs_data.o \
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# the unit tests that open stores (through tests/unit/helpers.h) run again on PostgreSQL
+UNIT_STORE_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l 'test_store_url\|test_store_fresh' $(UNIT_SRC)))
 LIBAIMS   := $(BUILD)/libaims.a
 AIMS      := $(BUILD)/aims
 # the test programs' clock (tests/support/testclock.c): AIMS_TEST_NOW moves it; linked
@@ -46,7 +48,8 @@ AIMS      := $(BUILD)/aims
 TESTCLOCK := $(BUILD)/obj/tests/support/testclock.o
 AIMS_TESTCLOCK := $(BUILD)/aims-testclock
 
-.PHONY: all deps bench-build check unit cli-test api-test web-test asan lint bench fuzz demo man clean
+.PHONY: all deps bench-build check check-sqlite check-postgres unit unit-store cli-test api-test web-test \
+	asan lint bench fuzz demo man clean
 .DEFAULT_GOAL := all
 
 all: $(AIMS)
@@ -128,7 +131,21 @@ web-test: $(AIMS)
 # the benchmarks are built (not run) by check, so that they follow the library's API
 bench-build: $(BENCH_BIN)
 
-check: bench-build unit cli-test api-test web-test
+# Every suite runs twice: on SQLite files, then on a PostgreSQL 15 server that
+# tests/pg-harness.sh starts in a temporary folder for the run and stops after
+# it (the harness sets AIMS_TEST_DB_URL_BASE; test-lib.sh, helpers.h,
+# tests/api/aimstest.py and tests/web/ui.mjs then give every store a database
+# of its own).
+check: check-sqlite
+	@$(MAKE) --no-print-directory check-postgres
+
+check-sqlite: bench-build unit cli-test api-test web-test
+
+check-postgres: $(AIMS) $(UNIT_BIN)
+	tests/pg-harness.sh $(MAKE) --no-print-directory unit-store cli-test api-test web-test
+
+unit-store: $(UNIT_BIN)
+	@rc=0; for t in $(UNIT_STORE_BIN); do echo "# $$t (PostgreSQL)"; AIMS_TEST_TMP=$(BUILD)/tmp $$t || rc=1; done; exit $$rc
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 check
@@ -160,8 +177,9 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBAIMS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Ibench -o $@ $< $(LIBAIMS) $(PKG_LIBS) $(LDFLAGS_ALL)
 
+# under a private PostgreSQL server that syncs its commits (bench/store.c compares the backends)
 bench: $(BENCH_BIN) $(AIMS)
-	@set -e; for b in $(BENCH_BIN); do $$b; done
+	@AIMS_PG_DURABLE=1 tests/pg-harness.sh sh -c 'set -e; for b in $(BENCH_BIN); do $$b; done'
 
 # ---- fuzzing (libFuzzer, clang) ----
 

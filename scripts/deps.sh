@@ -9,6 +9,9 @@ build-essential
 pkg-config
 libsqlite3-dev
 sqlite3
+libpq-dev
+postgresql-15
+postgresql-client-15
 libjansson-dev
 libsodium-dev
 libssl-dev

@@ -8,6 +8,7 @@
 #ifndef AIMS_STORE_H
 #define AIMS_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -21,6 +22,7 @@ typedef struct {
 	int create;              /**< create the store when it does not exist */
 	int readonly;            /**< open read-only (no migrations are run) */
 	int busy_timeout_ms;     /**< wait at most this long for a busy store; 0 = AIMS_STORE_BUSY_LIMIT_MS */
+	/* With PostgreSQL, create makes the database when it does not exist (the role needs CREATEDB). */
 } aims_store_options;
 
 /**
@@ -58,7 +60,8 @@ int aims_store_schema_version(const aims_store *store);
 /** The newest schema version this library knows. */
 int aims_store_schema_latest(void);
 
-/** Backend name ("sqlite") and the location as opened; borrowed. */
+/** Backend name ("sqlite", "postgres") and the location as opened, with any password
+ * replaced by "***"; borrowed. */
 const char *aims_store_backend(const aims_store *store);
 const char *aims_store_location(const aims_store *store);
 
@@ -91,6 +94,27 @@ int aims_store_data_version(int64_t *out, aims_store *store);
  * equal digest whatever the backend or the file layout.
  */
 int aims_store_content_digest(char out[65], aims_store *store);
+
+typedef struct {
+	size_t tables;       /**< tables copied */
+	uint64_t rows;       /**< rows copied */
+} aims_store_copy_stats;
+
+/**
+ * Copy everything `src` holds into `dst`, whatever their backends: every
+ * table row for row (the content, the ledger's entries, tiles and
+ * checkpoints, accounts, tokens, sessions and the schema's record), from one
+ * consistent snapshot of src (writers of src are not held up) in one
+ * transaction on dst; then every table is read back on both sides and
+ * compared (AIMS_ETAMPERED if one differs). So every ledger root,
+ * checkpoint and content digest of dst equals src's. dst must have the same
+ * schema version and hold nothing yet (a store just created by
+ * aims_store_open with opts.create), else AIMS_EVERSION or AIMS_ECONFLICT;
+ * the principals on both handles need the admin role (AIMS_EPERM). A src
+ * with decision logs is refused (AIMS_ECONFLICT): their entries are files
+ * beside a SQLite store. `stats` may be NULL.
+ */
+int aims_store_copy(aims_store *dst, aims_store *src, aims_store_copy_stats *stats);
 
 #ifdef __cplusplus
 }

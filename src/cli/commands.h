@@ -244,5 +244,7 @@ extern const cli_opt cmd_serve_opts[];
 
 int cmd_status_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_version_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_store_copy(cli_ctx *ctx);
+extern const cli_opt cmd_store_copy_opts[];
 
 #endif

@@ -12,7 +12,8 @@
 #include "commands.h"
 
 const cli_opt cli_global_opts[] = {
-	{ "db", "URL", "the store: a SQLite file path or sqlite:PATH (default: $AIMS_DB, else ./aims.db)", OPT_VALUE },
+	{ "db", "URL", "the store: a SQLite file path or sqlite:PATH, or a PostgreSQL database "
+	  "postgres://[USER@]HOST[:PORT]/DATABASE (default: $AIMS_DB, else ./aims.db)", OPT_VALUE },
 	{ "server", "URL", "act through the HTTP API of an 'aims serve' at URL with the token in $AIMS_TOKEN "
 	  "(default: $AIMS_SERVER) instead of opening a store", OPT_VALUE },
 	{ "help", NULL, "show help for the command and exit", 0 },
@@ -1206,6 +1207,20 @@ const cli_cmd cli_commands[] = {
 	  "\"title\", \"version\", \"requirements\", \"kinds\": {KIND: COUNT}}], \"crosswalks\": N, "
 	  "\"isms\": {\"version\", \"source\", \"imported_at\", \"rows\"} or null}.",
 	  NULL, "status", cmd_status_render, NULL },
+	{ "store copy", cmd_store_copy, "", 0, 0,
+	  "copy a whole store to a new one, between SQLite and PostgreSQL in either direction",
+	  "Copies everything the store --from holds into the new store --to (created when it does not exist; "
+	  "an existing one must hold no content): every table row for row, the content, the ledger's "
+	  "entries, tiles and checkpoints, accounts, API tokens and sessions, from one consistent snapshot "
+	  "of --from (its writers are not held up) in one transaction on --to. Then every table is read "
+	  "back on both sides and compared, and the content digest, the governance ledger's size and root "
+	  "and its latest checkpoint are printed, equal on both sides (exit 4 if they are not). Both stores "
+	  "are opened as the local OS user (or the AIMS_TOKEN account), who needs the admin role on both. "
+	  "A store with decision logs is refused (exit 3): their entries are files beside a SQLite store "
+	  "and are not copied yet. See docs/scaling.md.\n"
+	  "JSON: {\"from\", \"from_backend\", \"to\", \"to_backend\", \"tables\", \"rows\", "
+	  "\"content_digest\", \"ledger\": {\"size\", \"root\", \"checkpoint_size\"}}.",
+	  cmd_store_copy_opts, NULL, NULL, NULL },
 	{ "system add", cli_run_op, "NAME", 1, 1, NULL,
 	  "Records the AI system NAME (1 to 64 characters of A-Z a-z 0-9 . _ -) with its purpose, intended "
 	  "use, foreseeable misuse, owner, lifecycle stage, EU AI Act role, human-oversight mode, affected "

@@ -5,6 +5,8 @@ library is used (Debian's /usr/bin/python3).
 
 Environment (set by the Makefile's api-test target): AIMS (the binary),
 AIMS_SRC (the source tree), AIMS_TEST_TMP (where temporary folders go).
+With AIMS_TEST_DB_URL_BASE (set by tests/pg-harness.sh) each Store is a
+PostgreSQL database of its own, dropped on close(), instead of a SQLite file.
 """
 import json
 import os
@@ -19,6 +21,8 @@ import urllib.request
 
 AIMS = os.environ.get("AIMS") or os.path.join(os.path.dirname(__file__), "..", "..", "build", "aims")
 AIMS = os.path.abspath(AIMS)
+PG_BASE = os.environ.get("AIMS_TEST_DB_URL_BASE") or None
+BACKEND = "postgres" if PG_BASE else "sqlite"
 ROLES = ["admin", "compliance-manager", "risk-owner", "ml-engineer", "reviewer", "auditor", "service"]
 
 
@@ -41,6 +45,12 @@ class Tap:
         sys.stdout.flush()
         return cond
 
+    def skip(self, name, reason):
+        """a TAP skip: the check is reported as not run, with the reason"""
+        self.n += 1
+        print("ok %d - %s # skip %s" % (self.n, name, reason))
+        sys.stdout.flush()
+
     def done(self):
         print("1..%d" % self.n)
         sys.exit(1 if self.failed else 0)
@@ -53,9 +63,16 @@ class Store:
         base = os.environ.get("AIMS_TEST_TMP") or tempfile.gettempdir()
         os.makedirs(base, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix="aims-%s." % name, dir=base)
-        self.db = os.path.join(self.dir, "aims.db")
+        self.pgdb = None
+        if PG_BASE:
+            self.pgdb = ("a_%s_%d_%s" % (name, os.getpid(), os.path.basename(self.dir).split(".")[-1])).lower()
+            self.pgdb = "".join(c if c.isalnum() or c == "_" else "_" for c in self.pgdb)[:63]
+            self.db = PG_BASE + self.pgdb
+        else:
+            self.db = os.path.join(self.dir, "aims.db")
         self.tokens = {}
         self.server = None
+        self.servers = []
         self.port = None
         self.run(["init"], check=True)
 
@@ -90,23 +107,31 @@ class Store:
         return tok
 
     def serve(self, *extra):
-        port_file = os.path.join(self.dir, "port")
-        log = open(os.path.join(self.dir, "serve.log"), "w")
-        self.server = subprocess.Popen([AIMS, "--db", self.db, "serve", "--listen", "127.0.0.1:0", "--port-file",
-                                        port_file, "--access-log", os.path.join(self.dir, "access.log")] +
-                                       list(extra), stdout=log, stderr=log, env=self.env())
+        """Start an `aims serve` on the store; another call starts one more (another node on the same
+        store). self.port is the latest one's port; the port is also returned."""
+        n = len(self.servers)
+        suffix = "" if n == 0 else "-%d" % n
+        port_file = os.path.join(self.dir, "port" + suffix)
+        log_name = os.path.join(self.dir, "serve%s.log" % suffix)
+        log = open(log_name, "w")
+        server = subprocess.Popen([AIMS, "--db", self.db, "serve", "--listen", "127.0.0.1:0", "--port-file",
+                                   port_file, "--access-log", os.path.join(self.dir, "access%s.log" % suffix)] +
+                                  list(extra), stdout=log, stderr=log, env=self.env())
+        self.servers.append(server)
+        self.server = server
         for _ in range(200):
             if os.path.exists(port_file) and open(port_file).read().strip():
                 self.port = int(open(port_file).read())
                 return self.port
-            if self.server.poll() is not None:
+            if server.poll() is not None:
                 break
             time.sleep(0.05)
-        raise RuntimeError("aims serve did not start: " + open(os.path.join(self.dir, "serve.log")).read())
+        raise RuntimeError("aims serve did not start: " + open(log_name).read())
 
-    def http(self, method, path, token=None, body=None, headers=None, raw=None):
-        """One request to /api/v1<path>; returns (status, headers, parsed JSON or text)."""
-        url = "http://127.0.0.1:%d%s" % (self.port, path if path.startswith("/metrics") else "/api/v1" + path)
+    def http(self, method, path, token=None, body=None, headers=None, raw=None, port=None):
+        """One request to /api/v1<path> (to the latest server, or the one on `port`); returns (status,
+        headers, parsed JSON or text)."""
+        url = "http://127.0.0.1:%d%s" % (port or self.port, path if path.startswith("/metrics") else "/api/v1" + path)
         data = None
         hdrs = dict(headers or {})
         if raw is not None:
@@ -129,16 +154,22 @@ class Store:
         return status, h, payload.decode("utf-8", "replace")
 
     def close(self):
-        if self.server and self.server.poll() is None:
-            self.server.send_signal(signal.SIGTERM)
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
+        for server in self.servers:
+            if server.poll() is None:
+                server.send_signal(signal.SIGTERM)
+                try:
+                    server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
         if not os.environ.get("AIMS_TEST_KEEP"):
             shutil.rmtree(self.dir, ignore_errors=True)
+            if self.pgdb:
+                subprocess.run(["psql", "-X", "-q", "-d", PG_BASE + "postgres", "-c",
+                                'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.pgdb],
+                               capture_output=True)
         else:
-            print("# kept " + self.dir)
+            print("# kept " + self.dir + (" and database " + self.pgdb if self.pgdb else ""))
 
 
 def operations():

@@ -22,7 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from aimstest import Store, Tap  # noqa: E402
+from aimstest import PG_BASE, Store, Tap  # noqa: E402
 
 D64 = "a" * 64
 
@@ -41,6 +41,11 @@ def cli_json(s, tok, args):
 
 
 def main():
+    if PG_BASE:
+        # the whole script is about decision logs, which are files beside a SQLite store
+        print("1..0 # SKIP SQLite only: decision logs are files beside a SQLite store (not available on "
+              "PostgreSQL yet)")
+        return
     t = Tap()
     s = Store("decisions")
     small = None

@@ -5,7 +5,7 @@
 #                 verifier key in $TEST_DIR/ledger.vkey), the ISMS state of examples/isms-soa.csv,
 #                 two SoA decisions (A.10.4 excluded, A.7.5 partial), accounts alice
 #                 (compliance-manager) and bob (risk-owner), AI system credit-score with a
-#                 dataset, a model and a deployment, its decision log, the EU AI Act
+#                 dataset, a model and a deployment, its decision log (SQLite only), the EU AI Act
 #                 classification, an approved impact assessment, the library's risks with one
 #                 treated and one accepted, and two recorded evaluations (fairness, performance)
 #
@@ -54,7 +54,9 @@ demo_store() {
 		--description "gradient-boosted credit-risk score" --trained-on applications@2026-02 >/dev/null &&
 	aims_db deploy record credit-score --model credit-risk@7 --env production \
 		--at 2026-03-02T09:00:00Z >/dev/null &&
-	aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null &&
+	# decision logs are files beside a SQLite store: none on the PostgreSQL run (tests needing it skip there)
+	{ [ "$TEST_BACKEND" != sqlite ] ||
+		aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null; } &&
 	aims_db aiact classify credit-score --answers "$AIMS_SRC/examples/aiact-credit-score.yaml" >/dev/null &&
 	aims_as alice assess impact credit-score --answers "$AIMS_SRC/examples/impact-credit-score.yaml" >/dev/null &&
 	aims_as bob assess approve IA-001 >/dev/null &&

@@ -10,7 +10,7 @@ FRAMEWORKS="iso27001-2022 iso42001-2023 nist-ai-rmf-1.0 eu-ai-act-2024"
 
 test_expect_success 'init creates the store and loads 4 catalogs' '
 	aims_db init >out &&
-	test -f "$TEST_DB" &&
+	test_store_exists "$TEST_DB" &&
 	test_grep "4 framework catalogs loaded" out
 '
 

@@ -222,7 +222,7 @@ test_expect_success 'fresh store: a good file beside a bad one loads nothing' '
 	jq ".requirements[3].kind = \"widget\"" "$CATS/$BASE" >mixed/$BASE &&
 	refused mixed &&
 	test_grep -F "mixed/$BASE" err &&
-	test -e fresh-mixed.db &&
+	test_store_exists fresh-mixed.db &&
 	test_equal 0 "$(frameworks fresh-mixed.db)"
 '
 
@@ -300,27 +300,30 @@ test_expect_success 'the modified catalog alone does load (the checks above can 
 
 test_expect_success 'a store with a newer schema: every command exits 3, naming the version' '
 	aims_at future.db init >/dev/null &&
-	sqlite3 future.db "INSERT INTO aims_schema VALUES (999, '"'"'future'"'"', '"'"'2030-01-01T00:00:00Z'"'"')" &&
-	sha256sum future.db >future.sum &&
+	test_sql future.db "INSERT INTO aims_schema VALUES (999, '"'"'future'"'"', '"'"'2030-01-01T00:00:00Z'"'"')" &&
+	test_store_fingerprint future.db >future.sum &&
 	for cmd in status "catalog list" "catalog show iso42001-2023" "org show" "org set --name X" init; do
 		expect_exit 3 aims_at future.db $cmd || exit 1
 		test_grep "schema version 999" err || exit 1
 		test_grep "newer" err || exit 1
 		test_must_be_empty out || exit 1
 	done &&
-	sha256sum -c --quiet future.sum
+	test_store_fingerprint future.db >future.now &&
+	test_cmp future.sum future.now
 '
 
 test_expect_success 'a newer store is refused with --json too, and left as it was' '
 	expect_exit 3 aims_at future.db status --json &&
 	test_must_be_empty out &&
 	test_grep "newer" err &&
-	test "$(sqlite3 future.db "SELECT MAX(version) FROM aims_schema")" = 999 &&
-	sha256sum -c --quiet future.sum
+	test "$(test_sql future.db "SELECT MAX(version) FROM aims_schema")" = 999 &&
+	test_store_fingerprint future.db >future.now &&
+	test_cmp future.sum future.now
 '
 
 # ---- (e) a file that is not a SQLite database ----
 
+test_sqlite_only "a file that is not a database"
 test_expect_success 'a text file as --db: non-zero exit, clear message, file unchanged' '
 	printf "these are my notes, not a database\n" >notes.txt &&
 	cp notes.txt notes.orig &&
@@ -334,6 +337,7 @@ test_expect_success 'a text file as --db: non-zero exit, clear message, file unc
 	test ! -e notes.txt-wal && test ! -e notes.txt-journal
 '
 
+test_sqlite_only "a file that is not a database"
 test_expect_success 'random bytes as --db: init fails and the file is unchanged' '
 	awk "BEGIN { for (i = 0; i < 4096; i++) printf \"%c\", (i * 7919) % 251 + 1 }" >noise.bin &&
 	cp noise.bin noise.orig &&
@@ -342,16 +346,18 @@ test_expect_success 'random bytes as --db: init fails and the file is unchanged'
 	test_cmp noise.orig noise.bin
 '
 
-test_expect_success 'a SQLite database of another program: refused by init and status' '
-	sqlite3 other.db "CREATE TABLE t (x); INSERT INTO t VALUES (1)" &&
+test_expect_success 'a database of another program: refused by init and status' '
+	test_store_create_empty other.db &&
+	test_sql other.db "CREATE TABLE t (x integer); INSERT INTO t VALUES (1)" &&
 	expect_exit 3 aims_at other.db init &&
-	test_grep "other\.db" err &&
+	test_grep "other.db" err &&
 	test_grep "not an aims store" err &&
 	expect_exit 3 aims_at other.db status &&
 	test_grep "not an aims store" err &&
-	test "$(sqlite3 other.db "SELECT group_concat(name) FROM sqlite_master")" = t
+	test_equal t "$(test_store_tables other.db)"
 '
 
+test_sqlite_only "the file of a SQLite database"
 # known breakage: the SQLite backend sets journal_mode=WAL on open
 # (src/lib/store/sqlite.c:60), before store.c finds the file is not an aims
 # store, so a refused database is switched to WAL for good
@@ -363,6 +369,7 @@ test_expect_success 'a SQLite database of another program is left byte for byte 
 	test "$(sqlite3 foreign.db "PRAGMA journal_mode")" = delete
 '
 
+test_sqlite_only "a directory in place of a file"
 test_expect_success 'a directory as --db: refused' '
 	mkdir dir.db &&
 	! aims_at dir.db init >out 2>err &&
@@ -374,10 +381,12 @@ test_expect_success 'a directory as --db: refused' '
 # aims_store_open (src/lib/store/store.c:320-328) migrates a store with
 # schema 0 even when opts.create is not set, so a read command writes an
 # aims schema into any empty file it is pointed at and reports success
-test_expect_success 'a read command on an empty file does not turn it into a store' '
+test_expect_success 'a read command on an empty file (database) does not turn it into a store' '
 	: >empty.db &&
+	test_store_create_empty empty.db &&
 	expect_exit 5 aims_at empty.db status &&
-	test_grep "empty\.db" err &&
+	test_grep "is empty" err &&
+	test_equal "" "$(test_store_tables empty.db)" &&
 	test ! -s empty.db
 '
 

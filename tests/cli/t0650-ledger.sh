@@ -33,10 +33,10 @@ test_expect_success 'the ISMS import entry carries the digest of the version sto
 	test_equal "$(sha256sum <"$AIMS_SRC/examples/isms-soa.csv" | cut -d" " -f1)" "$(jq -r .digest isms.json)" &&
 	test_json log.json ".entries[9].new_digest | test(\"^sha256:[0-9a-f]{64}$\")" &&
 	test "$(jq -r ".entries[9].new_digest" log.json)" != "sha256:$(jq -r .digest isms.json)" &&
-	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''nobody'\'' WHERE control = '\''A.5.15'\''" &&
+	test_sql "$TEST_DB" "UPDATE isms_controls SET owner = '\''nobody'\'' WHERE control = '\''A.5.15'\''" &&
 	expect_exit 4 aims_db ledger verify &&
 	test_grep "isms 1: changed outside aims" out &&
-	sqlite3 "$TEST_DB" "UPDATE isms_controls SET owner = '\''Head of IT Ops'\'' WHERE control = '\''A.5.15'\''" &&
+	test_sql "$TEST_DB" "UPDATE isms_controls SET owner = '\''Head of IT Ops'\'' WHERE control = '\''A.5.15'\''" &&
 	aims_db ledger verify >/dev/null
 '
 
@@ -78,15 +78,27 @@ test_expect_success 'another key with the same name does not verify the checkpoi
 	test_grep "checkpoint at size" err
 '
 
-# tampered SQL: work on a copy, expect exit 4 and a message naming the entry
+# tampered SQL: work on a copy (a copy of the file; on PostgreSQL a database made by 'aims store copy'),
+# change it behind aims's back (sqlite3 or psql), expect exit 4 and a message naming the entry;
+# tampered SQL [POSTGRES-SQL] NEEDLE: the second form when PostgreSQL spells the change differently
 tampered() {
-	rm -f t.db t.db-wal t.db-shm &&
+	local sql=$1 needle=$2
+	if [ $# -eq 3 ]; then
+		[ "$TEST_BACKEND" = sqlite ] || sql=$2
+		needle=$3
+	fi
 	aims_db ledger checkpoint >/dev/null &&
-	sqlite3 "$TEST_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
-	cp "$TEST_DB" t.db &&
-	sqlite3 t.db "$1" &&
+	test_store_drop t.db &&
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		sqlite3 "$TEST_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
+		cp "$TEST_DB" t.db
+	else
+		"$AIMS" store copy --from "$TEST_DB" --to "$(test_store t.db)" >/dev/null &&
+		aims_at t.db ledger verify >/dev/null
+	fi &&
+	test_sql t.db "$sql" &&
 	expect_exit 4 aims_at t.db ledger verify &&
-	test_grep "$2" err
+	test_grep "$needle" err
 }
 
 test_expect_success 'a changed audit field is detected' '
@@ -98,11 +110,18 @@ test_expect_success 'a removed entry is detected' '
 '
 
 test_expect_success 'a flipped byte in a tile is detected' '
-	tampered "UPDATE ledger_tiles SET data = zeroblob(32) || substr(data, 33) WHERE level = 0" "tile 0/0 differs"
+	tampered "UPDATE ledger_tiles SET data = zeroblob(32) || substr(data, 33) WHERE level = 0" \
+		"UPDATE ledger_tiles SET data = decode(repeat('\''00'\'', 32), '\''hex'\'') || substr(data, 33) WHERE level = 0" \
+		"tile 0/0 differs"
 '
 
 test_expect_success 'truncating the log below its last checkpoint is detected' '
 	tampered "DELETE FROM ledger_entries WHERE idx >= 12; UPDATE ledger_tiles SET data = substr(data, 1, 12 * 32)" "beyond the 12 entries"
+'
+
+test_expect_success 'a forged checkpoint is detected' '
+	tampered "UPDATE ledger_checkpoints SET note = replace(note, '\''northwind.example/aims'\'', '\''mallory.example/aims'\'')" \
+		"checkpoint at size"
 '
 
 test_expect_success 'prune: below six months refused; the real clock only; old bodies dropped, tree still verifies' '

@@ -7,6 +7,7 @@
 # the store catch truncation, rollback and a fork; witnesses cosign.
 
 . "$(dirname "$0")/test-lib.sh"
+test_skip_all_unless_sqlite "a store and its decision log folder copied and tampered with as files; decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 
 D64=$(printf 'a%.0s' $(seq 64))
 PY=/usr/bin/python3

@@ -49,8 +49,13 @@ test_expect_success 'a directory given as an input file is refused with exit 3 b
 	aims_db ledger setup --key D
 	aims_db ledger verify --trusted D
 	aims_db ledger checkpoint --add-cosignature D --witness-key "\$vk"
-	aims_at D status
 	EOF
+'
+
+test_sqlite_only "a directory given as the store is a path; on PostgreSQL --db names a database, not a path"
+test_expect_success 'a directory given as the store is refused with exit 3' '
+	expect_exit 3 aims_at D status &&
+	test_grep "D" err
 '
 
 test_expect_success 'doc edit --body DIR leaves the draft as it was' '
@@ -141,9 +146,10 @@ test_expect_success 'run ids compare case-insensitively' '
 	aims_db model register m@2 --file m2.bin --run "$UP" >/dev/null &&
 	aims_db lineage upstream model:m@2 --json >up2.json &&
 	test_json up2.json "[.nodes[] | select(.type == \"run\")] | length == 1" &&
-	test "$(sqlite3 "$TEST_DB" "select count(*) from runs")" -eq 1
+	test "$(test_sql "$TEST_DB" "select count(*) from runs")" -eq 1
 '
 
+test_sqlite_only "the store is held busy through Python's sqlite3 module (PostgreSQL's lock waits and retries are tested in tests/unit/store)"
 test_expect_success 'a writer waits for a busy store, up to AIMS_BUSY_TIMEOUT, then says so' '
 	$PY -c "import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute(\"BEGIN IMMEDIATE\")
@@ -159,7 +165,7 @@ open(\"locked\", \"w\").close(); time.sleep(1.5); c.execute(\"COMMIT\")" "$TEST_
 	expect_exit 6 env AIMS_BUSY_TIMEOUT=200 "$AIMS" --db "$TEST_DB" org set --name "Impatient Ltd" &&
 	test_grep "the store is busy: another writer held it for more than 200 ms" err &&
 	wait &&
-	test_equal "Waited Ltd" "$(sqlite3 "$TEST_DB" "select value from settings where key = '\''org.name'\''")"
+	test_equal "Waited Ltd" "$(test_sql "$TEST_DB" "select value from settings where key = '\''org.name'\''")"
 '
 
 test_expect_success 'an OpenLineage event with 5000 inputs: every dataset stored once, in sequence' '
@@ -171,7 +177,7 @@ print(json.dumps({\"eventType\": \"COMPLETE\", \"eventTime\": \"2026-03-02T10:00
             [{\"namespace\": \"s3://b\", \"name\": \"in.parquet\"}],
   \"outputs\": [{\"namespace\": \"s3://b\", \"name\": \"out.parquet\"}]}))" >big.json &&
 	aims_db lineage ingest big.json >/dev/null &&
-	test "$(sqlite3 "$TEST_DB" "select count(*), count(distinct seq), max(seq) - min(seq) + 1 from datasets")" = "5002|5002|5002" &&
+	test "$(test_sql "$TEST_DB" "select count(*), count(distinct seq), max(seq) - min(seq) + 1 from datasets")" = "5002|5002|5002" &&
 	aims_db lineage run 3f5e8d1c-bbbb-4222-8333-944455556666 --json >big-run.json &&
 	test_json big-run.json ".inputs | length == 5001" &&
 	aims_db ledger verify >/dev/null

@@ -11,6 +11,7 @@
 # whose shadow memory and quarantine are not the program's).
 
 . "$(dirname "$0")/test-lib.sh"
+test_skip_all_unless_sqlite "decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 
 N=1000000
 D64=$(printf 'e%.0s' $(seq 64))

@@ -222,7 +222,7 @@ test_expect_success 'risk set: change title, owner (a principal) and review date
 test_expect_success 'migration: a risk whose owner is old free text is given an account owner with risk set' '
 	aims_as alice risk add credit-score --title "Prompt injection through uploaded documents" \
 		--category adversarial-prompt-injection --owner bob --likelihood 3 --impact 4 >/dev/null &&
-	sqlite3 "$TEST_DB" "UPDATE risks SET owner = '"'"'Head of Credit'"'"' WHERE id = '"'"'RISK-003'"'"'" &&
+	test_sql "$TEST_DB" "UPDATE risks SET owner = '"'"'Head of Credit'"'"' WHERE id = '"'"'RISK-003'"'"'" &&
 	aims_db risk show RISK-003 --json >old.json &&
 	test_json old.json ".owner == \"Head of Credit\"" &&
 	expect_exit 7 aims_as bob risk accept RISK-003 &&

@@ -15,6 +15,26 @@
 # AIMS_TESTCLOCK (aims linked with the test clock: AIMS_TEST_NOW=TIME moves
 # its clock; default beside AIMS). The Makefile's cli-test target sets them.
 #
+# Backends: by default every store is a SQLite file in $TEST_DIR. When
+# AIMS_TEST_DB_URL_BASE is set (tests/pg-harness.sh sets it to a postgres://
+# URL ending in '/'), every store the script names is a PostgreSQL database
+# of its own instead, named after the script, its process and the store's
+# name, and dropped when the script ends; $TEST_BACKEND says which
+# ("sqlite" or "postgres"). Tests name stores as before (aims_db, aims_at
+# NAME, test_account --db NAME) and go through these helpers for anything
+# that depends on what a store is:
+#   test_store NAME          the --db URL of store NAME (a path on SQLite)
+#   test_store_exists NAME   the store exists (file, or database)
+#   test_store_drop NAME     remove it (with a SQLite store's -wal and -shm)
+#   test_store_create_empty NAME  an empty database (SQLite makes the file itself)
+#   test_sql NAME SQL        run SQL on the store behind the library's back (sqlite3 or
+#                            psql; rows printed with | between columns)
+#   test_store_tables NAME   its table names, comma-separated, sorted
+#   test_store_fingerprint NAME  a digest of all it holds (file bytes, or a pg_dump)
+#   test_sqlite_only REASON  the next test runs on SQLite only (a TAP skip with REASON
+#                            on PostgreSQL); test_skip_all_unless_sqlite REASON: the whole
+#                            script (a TAP "1..0 # SKIP")
+#
 # Tests chain their commands with && as in git; they also run under set -e,
 # so a forgotten && does not hide a failing step (helpers must therefore
 # never leave a bare failing command: use "if" or "||"). test_expect_code
@@ -82,15 +102,116 @@ mkdir -p "$AIMS_TEST_TMP" || { echo "Bail out! cannot create '$AIMS_TEST_TMP'"; 
 TEST_DIR=$(mktemp -d "$AIMS_TEST_TMP/aims-$test_name.XXXXXX") ||
 	{ echo "Bail out! cannot create a temporary directory in '$AIMS_TEST_TMP'"; exit 1; }
 TEST_DIR=$(cd "$TEST_DIR" && pwd)
-TEST_DB=$TEST_DIR/aims.db
-export TEST_DIR TEST_DB
+
+if [ -n "${AIMS_TEST_DB_URL_BASE:-}" ]; then
+	TEST_BACKEND=postgres
+	if ! command -v psql >/dev/null 2>&1; then
+		echo "Bail out! psql is required for the PostgreSQL run (postgresql-client-15)"
+		exit 1
+	fi
+else
+	TEST_BACKEND=sqlite
+fi
+export TEST_BACKEND
+
+# the database of store NAME: t<NNNN>_<pid>_<name>, lowercase letters, digits and '_', at most 63 bytes
+# (of a URL made by test_store: its last part)
+test_pg_name_() {
+	local n=$1
+	case $n in
+	"$AIMS_TEST_DB_URL_BASE"*) printf '%s' "${n#"$AIMS_TEST_DB_URL_BASE"}"; return 0 ;;
+	"$TEST_DIR"/*) n=${n#"$TEST_DIR"/} ;;
+	esac
+	n=$(printf '%s_%s_%s' "${test_name%%-*}" "$$" "$n" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
+	printf '%s' "${n:0:63}"
+}
+
+# test_store NAME: the --db URL of store NAME (NAME as it is on SQLite; an URL stays itself)
+test_store() {
+	case $1 in
+	*://* | sqlite:*) printf '%s\n' "$1"; return 0 ;;
+	esac
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		printf '%s\n' "$1"
+		return 0
+	fi
+	local db
+	db=$(test_pg_name_ "$1")
+	grep -qx "$db" "$TEST_DIR/.pg-dbs" 2>/dev/null || printf '%s\n' "$db" >>"$TEST_DIR/.pg-dbs"
+	printf '%s%s\n' "$AIMS_TEST_DB_URL_BASE" "$db"
+}
+
+# psql on the server's maintenance database
+test_pg_admin_() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "${AIMS_TEST_DB_URL_BASE}postgres" "$@" >/dev/null 2>&1
+}
+
+test_store_exists() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		test -f "$1"
+	else
+		[ "$(psql -X -qAt -d "${AIMS_TEST_DB_URL_BASE}postgres" \
+			-c "SELECT count(*) FROM pg_database WHERE datname = '$(test_pg_name_ "$1")'")" = 1 ]
+	fi
+}
+
+test_store_drop() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		rm -f "$1" "$1-wal" "$1-shm"
+	else
+		test_store "$1" >/dev/null &&
+		test_pg_admin_ -c "DROP DATABASE IF EXISTS \"$(test_pg_name_ "$1")\" WITH (FORCE)"
+	fi
+}
+
+test_store_create_empty() {
+	[ "$TEST_BACKEND" = sqlite ] && return 0
+	test_store "$1" >/dev/null &&
+	test_pg_admin_ -c "CREATE DATABASE \"$(test_pg_name_ "$1")\""
+}
+
+test_sql() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		sqlite3 "$1" "$2"
+	else
+		psql -X -qAt -v ON_ERROR_STOP=1 -d "$(test_store "$1")" -c "$2"
+	fi
+}
+
+# test_store_fingerprint NAME: a digest of everything in the store (the file's bytes; a data-only
+# pg_dump), to show that a refused command changed nothing
+test_store_fingerprint() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		sha256sum <"$1"
+	else
+		pg_dump --data-only -d "$(test_store "$1")" | grep -v '^--\|^\\restrict \|^\\unrestrict ' | sha256sum
+	fi
+}
+
+test_store_tables() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		sqlite3 "$1" "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"
+	else
+		test_sql "$1" "SELECT string_agg(table_name::text, ',' ORDER BY table_name::text) FROM information_schema.tables WHERE table_schema = current_schema()"
+	fi
+}
+
+TEST_DB=$(test_store "$TEST_DIR/aims.db")
+export TEST_DB
 
 test_cleanup() {
 	if [ -n "$AIMS_TEST_KEEP" ]; then
 		echo "# kept $TEST_DIR"
-	else
-		rm -rf "$TEST_DIR"
+		return
 	fi
+	if [ "$TEST_BACKEND" = postgres ] && [ -s "$TEST_DIR/.pg-dbs" ]; then
+		local args=() db
+		while IFS= read -r db; do
+			args+=(-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)")
+		done <"$TEST_DIR/.pg-dbs"
+		test_pg_admin_ "${args[@]}" || echo "# could not drop the databases of $test_name"
+	fi
+	rm -rf "$TEST_DIR"
 }
 trap test_cleanup EXIT
 
@@ -101,9 +222,10 @@ aims_db() {
 	"$AIMS" --db "$TEST_DB" "$@"
 }
 
-# aims on another store: aims_at PATH ARGS...
+# aims on another store: aims_at NAME ARGS... (NAME: a path on SQLite, see test_store)
 aims_at() {
-	local db=$1
+	local db
+	db=$(test_store "$1") || return 1
 	shift
 	"$AIMS" --db "$db" "$@"
 }
@@ -117,7 +239,7 @@ test_account() {
 	local args=()
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--db) db=$2; shift 2 ;;
+		--db) db=$(test_store "$2"); shift 2 ;;
 		*) args+=(--role "$1"); shift ;;
 		esac
 	done
@@ -295,9 +417,35 @@ test_report_failure_() {
 	test_diag_file "stdout" "$TEST_DIR/.test-stdout"
 }
 
+# test_sqlite_only REASON: the next test is about SQLite (files, sqlite3): on the PostgreSQL run it is
+# reported as a TAP skip with REASON
+test_skip_reason_=
+test_sqlite_only() {
+	test_skip_reason_="SQLite only: $1"
+}
+
+# the next test is skipped (it says so, with the reason, and counts as run)
+test_skipping_() {
+	local desc=$1 reason=$test_skip_reason_
+	test_skip_reason_=
+	[ -n "$reason" ] && [ "$TEST_BACKEND" != sqlite ] || return 1
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $desc # skip $reason"
+	return 0
+}
+
+# test_skip_all_unless_sqlite REASON: on the PostgreSQL run, the whole script is skipped
+test_skip_all_unless_sqlite() {
+	if [ "$TEST_BACKEND" != sqlite ]; then
+		echo "1..0 # SKIP SQLite only: $1"
+		exit 0
+	fi
+}
+
 # test_expect_success DESC COMMANDS: COMMANDS must succeed
 test_expect_success() {
 	[ $# -eq 2 ] || { echo "Bail out! test_expect_success needs 2 arguments"; exit 1; }
+	test_skipping_ "$1" && return 0
 	test_count=$((test_count + 1))
 	test_run_ "$2"
 	if [ "$test_rc_" -eq 0 ]; then
@@ -313,6 +461,7 @@ test_expect_success() {
 test_expect_code() {
 	[ $# -eq 3 ] || { echo "Bail out! test_expect_code needs 3 arguments"; exit 1; }
 	local want=$1
+	test_skipping_ "$2" && return 0
 	test_count=$((test_count + 1))
 	(
 		cd "$TEST_DIR" || exit 99
@@ -330,6 +479,7 @@ test_expect_code() {
 # test_expect_failure DESC COMMANDS: a known breakage, reported as TAP TODO
 test_expect_failure() {
 	[ $# -eq 2 ] || { echo "Bail out! test_expect_failure needs 2 arguments"; exit 1; }
+	test_skipping_ "$1" && return 0
 	test_count=$((test_count + 1))
 	test_run_ "$2"
 	if [ "$test_rc_" -eq 0 ]; then

@@ -1,6 +1,15 @@
 /*
  * Shared helpers for the cmocka unit tests: a fresh temporary directory per
- * test binary and small assertion helpers for library errors.
+ * test binary, stores on the backend the harness chose, and small assertion
+ * helpers for library errors.
+ *
+ * Backends: a test opens its stores by name with test_store_url(NAME). On
+ * the default run that is a SQLite file in the temporary directory. When
+ * tests/pg-harness.sh has set AIMS_TEST_DB_URL_BASE (a postgres:// URL
+ * ending in '/'), it is a PostgreSQL database of its own, named after the
+ * binary, its process and NAME, created by aims_store_open(create) and
+ * dropped when the binary exits. A test about one backend only says so with
+ * test_only_sqlite()/test_only_postgres() (cmocka skip, with the reason).
  */
 #ifndef AIMS_TEST_HELPERS_H
 #define AIMS_TEST_HELPERS_H
@@ -23,6 +32,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ftw.h>
+#include <errno.h>
+#include <libpq-fe.h>
 
 #include "aims/aims.h"
 
@@ -73,6 +84,158 @@ static inline void test_write_file(const char *path, const char *text)
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
 }
+
+/* ---- stores on the backend of this run ---- */
+
+#define TEST_MAX_DBS 256
+static char test_dbs[TEST_MAX_DBS][64];
+static int test_ndbs;
+
+/* the PostgreSQL URL base of this run, or NULL on SQLite */
+static inline const char *test_pg_base(void)
+{
+	const char *b = getenv("AIMS_TEST_DB_URL_BASE");
+	return b && *b ? b : NULL;
+}
+
+static inline int test_backend_is_postgres(void)
+{
+	return test_pg_base() != NULL;
+}
+
+static inline void test_pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* "does not exist, skipping" */
+}
+
+/* run one statement on the server's maintenance database (creating or dropping databases) */
+static inline int test_pg_admin(const char *sql)
+{
+	char url[1024];
+	snprintf(url, sizeof(url), "%spostgres", test_pg_base());
+	PGconn *c = PQconnectdb(url);
+	int ok = PQstatus(c) == CONNECTION_OK;
+	if (ok) {
+		PQsetNoticeProcessor(c, test_pg_notice, NULL);
+		PGresult *r = PQexec(c, sql);
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+		if (!ok)
+			fprintf(stderr, "# test_pg_admin: %s: %s", sql, PQresultErrorMessage(r));
+		PQclear(r);
+	} else {
+		fprintf(stderr, "# test_pg_admin: %s", PQerrorMessage(c));
+	}
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+/* the database name for store `name` of this binary: u_BINARY_PID_NAME, lowercase, at most 63 bytes */
+static inline void test_db_name(char out[64], const char *name)
+{
+	extern char *program_invocation_short_name;
+	char raw[256];
+	size_t j = 0;
+	snprintf(raw, sizeof(raw), "u_%s_%d_%s", program_invocation_short_name, (int)getpid(), name);
+	for (size_t i = 0; raw[i] && j < 63; i++) {
+		char ch = raw[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		out[j++] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ? ch : '_';
+	}
+	out[j] = '\0';
+}
+
+static inline void test_pg_drop(const char *db)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%.63s\" WITH (FORCE)", db);
+	(void)test_pg_admin(sql);
+}
+
+static inline void test_dbs_cleanup(void)
+{
+	if (getenv("AIMS_TEST_KEEP"))
+		return;
+	for (int i = 0; i < test_ndbs; i++)
+		test_pg_drop(test_dbs[i]);
+	test_ndbs = 0;
+}
+
+/*
+ * The URL of this binary's store `name` on the backend of the run: a file in
+ * the temporary directory, or a PostgreSQL database (see the top). Static
+ * storage rotating over 8 slots, as test_path.
+ */
+static inline const char *test_store_url(const char *name)
+{
+	static char urls[8][1200];
+	static int slot;
+	if (!test_pg_base())
+		return test_path(name);
+	char db[64];
+	test_db_name(db, name);
+	int known = 0;
+	for (int i = 0; i < test_ndbs; i++)
+		known |= strcmp(test_dbs[i], db) == 0;
+	if (!known && test_ndbs < TEST_MAX_DBS) {
+		if (test_ndbs == 0)
+			atexit(test_dbs_cleanup);
+		snprintf(test_dbs[test_ndbs++], 64, "%s", db);
+	}
+	char *u = urls[slot++ % 8];
+	snprintf(u, 1200, "%s%s", test_pg_base(), db);
+	return u;
+}
+
+/* remove store `name`, so that the next open with create starts from nothing */
+static inline void test_store_remove(const char *name)
+{
+	if (test_pg_base()) {
+		char db[64];
+		test_db_name(db, name);
+		test_pg_drop(db);
+		return;
+	}
+	static const char *const suffixes[] = { "", "-wal", "-shm", ".locks" };
+	for (size_t i = 0; i < 4; i++) {
+		char p[PATH_MAX + 80];
+		snprintf(p, sizeof(p), "%s%s", test_path(name), suffixes[i]);
+		unlink(p);
+	}
+}
+
+/* open (creating) a fresh store `name` */
+static inline aims_store *test_store_fresh(const char *name)
+{
+	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+	aims_store *s = NULL;
+	o.create = 1;
+	test_store_remove(name);
+	if (aims_store_open(&s, test_store_url(name), &o) < 0)
+		fail_msg("cannot create store %s: %s", name, aims_error_last());
+	return s;
+}
+
+/* one of two spellings of SQL, for a test that changes a store behind the library's back */
+static inline const char *test_sql(const char *sqlite, const char *postgres)
+{
+	return test_pg_base() ? postgres : sqlite;
+}
+
+/* a test about one backend only: skip it (with the reason) on the other */
+#define test_only_sqlite(why) do { \
+	if (test_pg_base()) { \
+		print_message("# skipped on PostgreSQL: %s\n", (why)); \
+		skip(); \
+	} \
+} while (0)
+#define test_only_postgres(why) do { \
+	if (!test_pg_base()) { \
+		print_message("# skipped on SQLite: %s\n", (why)); \
+		skip(); \
+	} \
+} while (0)
 
 /* assert that `call` failed with `code` and the message contains `needle` */
 #define assert_aims_error(call, code, needle) do { \

@@ -24,7 +24,11 @@ function ok(cond, what, detail) {
 fs.mkdirSync(TMPROOT, { recursive: true });
 fs.mkdirSync(ART, { recursive: true });
 const dir = fs.mkdtempSync(path.join(TMPROOT, 'aims-web-'));
-const db = path.join(dir, 'aims.db');
+// on the PostgreSQL run (tests/pg-harness.sh sets AIMS_TEST_DB_URL_BASE) the store is a database of
+// its own on that server, which `aims init` creates; otherwise a SQLite file in the folder
+const PG_BASE = process.env.AIMS_TEST_DB_URL_BASE || '';
+const db = PG_BASE ? `${PG_BASE}web_${process.pid}_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`
+  : path.join(dir, 'aims.db');
 const aims = (...args) => execFileSync(AIMS, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, AIMS_TOKEN: '' } });
 
 // the store: an organization, the ISMS of the examples, four accounts

@@ -541,7 +541,7 @@ static int read_accounts(aims_accounts **out, aims_store *store, const char *nam
 	if ((err = aims__stmt_prepare(&st, store,
 			"SELECT a.name, a.display_name, a.roles, a.status, a.created_at, a.created_by, "
 			"a.password_changed_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.account = a.name AND "
-			"t.revoked_at IS NULL) FROM accounts a WHERE ? IS NULL OR a.name = ? ORDER BY a.name")) < 0 ||
+			"t.revoked_at IS NULL) FROM accounts a WHERE CAST(? AS TEXT) IS NULL OR a.name = ? ORDER BY a.name")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, name)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0)
 		goto fail;
 	while ((err = aims__stmt_step(st)) == 1) {

@@ -200,7 +200,7 @@ int aims_token_list(aims_tokens **out, aims_store *store, const char *account)
 		return aims__oom();
 	if ((err = aims__stmt_prepare(&st, store,
 			"SELECT id, account, label, created_at, created_by, expires_at, revoked_at FROM api_tokens "
-			"WHERE ? IS NULL OR account = ? ORDER BY account, created_at, id")) < 0 ||
+			"WHERE CAST(? AS TEXT) IS NULL OR account = ? ORDER BY account, created_at, id")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, account)) < 0 || (err = aims__stmt_bind_text(st, 2, account)) < 0)
 		goto fail;
 	while ((err = aims__stmt_step(st)) == 1) {

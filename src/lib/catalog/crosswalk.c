@@ -777,7 +777,7 @@ static int build_doc(json_t *root, aims_store *store, const char *stored_from, c
 		if ((err = aims__stmt_prepare(&st, store,
 				"SELECT t.target, t.adds FROM crosswalk_targets t LEFT JOIN requirements r "
 				"ON r.framework = t.to_fw AND r.id = t.target "
-				"WHERE t.from_fw = ? AND t.to_fw = ? ORDER BY r.seq, t.target")) < 0 ||
+				"WHERE t.from_fw = ? AND t.to_fw = ? ORDER BY r.seq NULLS FIRST, t.target")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 1, stored_from)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 2, stored_to)) < 0)
 			goto done;

@@ -301,8 +301,8 @@ int aims_eval_list(aims_eval_results **out, aims_store *store, const char *syste
 	*out = NULL;
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " COLS " FROM eval_results WHERE (? IS NULL OR system = ?) "
-				      "AND (? IS NULL OR kind = ?) ORDER BY seq")) < 0)
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " COLS " FROM eval_results WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
+				      "AND (CAST(? AS TEXT) IS NULL OR kind = ?) ORDER BY seq")) < 0)
 		goto fail;
 	for (int i = 0; i < 2; i++) {
 		const char *v = i == 0 ? system : kind;

@@ -343,7 +343,7 @@ static int pick_checkpoint(char **note, ctx *c)
 	if (c->o->as_of)
 		snprintf(until, sizeof(until), "%sT23:59:59Z", c->o->as_of);
 	if ((err = aims__stmt_prepare(&st, c->store,
-			"SELECT note FROM ledger_checkpoints WHERE log = ? AND (? IS NULL OR created_at <= ?) "
+			"SELECT note FROM ledger_checkpoints WHERE log = ? AND (CAST(? AS TEXT) IS NULL OR created_at <= ?) "
 			"ORDER BY size DESC LIMIT 1")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, AIMS_LEDGER_GOVERNANCE)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 2, c->o->as_of ? until : NULL)) < 0 ||

@@ -2170,6 +2170,13 @@ int aims_decision_close(aims_decision_log *l)
 	return err;
 }
 
+static int refuse_backend(aims_store *store, const char *system)
+{
+	aims_error_clear();
+	return aims__err(AIMS_EINVALID, "decision log '%s': decision logs are kept in files beside a SQLite store and are "
+			 "not available with a %s store yet", system, aims_store_backend(store));
+}
+
 static int open_log(aims_decision_log **out, aims_store *store, const char *system,
 		    const aims_decision_options *opts, int mode)
 {
@@ -2183,6 +2190,18 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		opts = &def;
 	if ((err = check_name(system)) < 0)
 		return err;
+	/*
+	 * The entries are files beside a SQLite store; a PostgreSQL store does not
+	 * hold them yet. A log that does not exist is "not found" on both backends
+	 * (readers such as the review metrics count nothing then); opening or
+	 * creating one is refused.
+	 */
+	if (strcmp(aims_store_backend(store), "sqlite") != 0) {
+		err = registry_get(NULL, NULL, store, system);
+		if (err == AIMS_ENOTFOUND && !opts->create)
+			return err;
+		return err < 0 && err != AIMS_ENOTFOUND ? err : refuse_backend(store, system);
+	}
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
 	l->lockfd = l->efd = l->packfd = -1;

@@ -306,7 +306,7 @@ int aims_ledger_log_read(aims_ledger_entries **out, aims_store *s, const char *o
 	}
 	if ((err = aims__stmt_prepare(&st, s,
 			"SELECT idx, time, actor, action, object_type, object_id, new_digest, prev_digest, "
-			"body IS NULL FROM ledger_entries WHERE log = ? AND (? IS NULL OR object_id = ?) "
+			"body IS NULL FROM ledger_entries WHERE log = ? AND (CAST(? AS TEXT) IS NULL OR object_id = ?) "
 			"ORDER BY idx")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, GOV)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 2, object_id)) < 0 ||

@@ -15,6 +15,7 @@
 #include "core/core.h"
 #include "core/json.h"
 #include "op_internal.h"
+#include "store/store_internal.h"
 
 void aims_op_result_release(aims_op_result *res)
 {
@@ -482,30 +483,13 @@ int aims_json_list_csv(aims_buf *out, const json_t *items)
 	return err;
 }
 
-int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
+/* one attempt at the operation (see aims_op_call) */
+static int call_once(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
 {
 	int err, began = 0;
 	char etag[80];
 	json_t *plain = NULL;
 
-	if (!op || !ctx || !res)
-		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
-	res->wrote = 0; /* set by the op (a write it was asked for) or below (AIMS_OP_WRITE) */
-	if (!ctx->store) {
-		/* without a store nothing is read or written there, and there are no roles to check */
-		if (needs_store(op, req))
-			return aims__err(AIMS_EUSAGE, "'%s' needs a store", op->name);
-	} else {
-		if (!ctx->principal)
-			ctx->principal = aims_store_principal(ctx->store);
-		if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
-			return err;
-	}
-	if ((err = aims_op_validate(op, req)) < 0 || (err = check_inputs(op, ctx)) < 0)
-		return err;
-	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
-		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",
-				 op->name);
 	if ((op->flags & AIMS_OP_UPDATE) && ctx->if_match) {
 		if ((err = aims_store_begin(ctx->store)) < 0)
 			return err;
@@ -586,6 +570,53 @@ fail:
 	json_decref(plain);
 	aims_op_result_release(res);
 	return err;
+}
+
+int aims_op_call(aims_op_result *res, const aims_op *op, aims_op_ctx *ctx, const json_t *req)
+{
+	int err;
+
+	if (!op || !ctx || !res)
+		return aims__err(AIMS_EUSAGE, "aims_op_call: missing operation, context or result");
+	res->wrote = 0; /* set by the op (a write it was asked for) or below (AIMS_OP_WRITE) */
+	if (!ctx->store) {
+		/* without a store nothing is read or written there, and there are no roles to check */
+		if (needs_store(op, req))
+			return aims__err(AIMS_EUSAGE, "'%s' needs a store", op->name);
+	} else {
+		if (!ctx->principal)
+			ctx->principal = aims_store_principal(ctx->store);
+		if (!(op->flags & AIMS_OP_PUBLIC) && (err = aims_permission_check(ctx->principal, op->perm)) < 0)
+			return err;
+	}
+	if ((err = aims_op_validate(op, req)) < 0 || (err = check_inputs(op, ctx)) < 0)
+		return err;
+	if ((op->flags & AIMS_OP_STREAM) && !ctx->input)
+		return aims__err(AIMS_EINVALID, "'%s' reads its input from a file or the request body: none given",
+				 op->name);
+	if (!ctx->store)
+		return call_once(res, op, ctx, req);
+	/*
+	 * A write that lost to a concurrent transaction (a PostgreSQL deadlock or
+	 * serialization failure) was rolled back whole and changed nothing: run
+	 * it again, a bounded number of times. A stream was consumed by the first
+	 * attempt and cannot be read again.
+	 */
+	for (int attempt = 0;; attempt++) {
+		aims__store_retry_clear(ctx->store);
+		res->outcome = 0;
+		res->wrote = 0;
+		res->etag[0] = '\0';
+		err = call_once(res, op, ctx, req);
+		if (err >= 0 || (op->flags & AIMS_OP_STREAM) || !aims__store_retryable(ctx->store))
+			return err;
+		if (attempt + 1 >= AIMS__STORE_RETRIES) {
+			aims__err_prefix("'%s': gave up after %d attempts that conflicted with concurrent writes",
+					 op->name, attempt + 1);
+			return err;
+		}
+		aims__store_backoff(attempt);
+	}
 }
 
 /* ---- reading a validated request ---- */

@@ -1071,8 +1071,8 @@ int aims_gate_list(json_t **out, aims_store *store, const char *system, const ch
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " REQ_COLS " FROM gate_requests WHERE (? IS NULL OR system = ?) "
-				      "AND (? IS NULL OR status = ?) ORDER BY seq DESC")) < 0 ||
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " REQ_COLS " FROM gate_requests WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
+				      "AND (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY seq DESC")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 	    (err = status ? aims__stmt_bind_text(st, 3, status) : aims__stmt_bind_null(st, 3)) < 0 ||
@@ -1106,7 +1106,7 @@ int aims_gate_checks(json_t **out, aims_store *store, const char *system, int li
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT result FROM gate_checks WHERE (? IS NULL OR system = ?) ORDER "
+	if ((err = aims__stmt_prepare(&st, store, "SELECT result FROM gate_checks WHERE (CAST(? AS TEXT) IS NULL OR system = ?) ORDER "
 				      "BY seq DESC LIMIT ?")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
@@ -1217,7 +1217,7 @@ int aims_gate_exception_list(json_t **out, aims_store *store, const char *system
 		return aims__oom();
 	aims__time_now(now);
 	now[10] = '\0';
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " EXC_COLS " FROM gate_exceptions WHERE (? IS NULL OR system = ?) "
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " EXC_COLS " FROM gate_exceptions WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
 				      "AND (? = 1 OR expires >= ?) ORDER BY seq DESC")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||

@@ -391,8 +391,8 @@ int aims_review_list(json_t **out, aims_store *store, const char *system, const 
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE (? IS NULL OR system = ?) "
-				      "AND (? IS NULL OR status = ?) ORDER BY seq LIMIT ?")) < 0 ||
+	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
+				      "AND (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY seq LIMIT ?")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 	    (err = status ? aims__stmt_bind_text(st, 3, status) : aims__stmt_bind_null(st, 3)) < 0 ||
@@ -435,7 +435,7 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 	began = 1;
 	/* one at a time: the item already assigned to this reviewer comes back first */
 	if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'assigned' AND "
-				      "assigned_to = ? AND (? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
+				      "assigned_to = ? AND (CAST(? AS TEXT) IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, who->name)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 3, system) : aims__stmt_bind_null(st, 3)) < 0 ||
@@ -447,7 +447,7 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 	st = NULL;
 	if (!id[0]) {
 		if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'pending' AND "
-					      "(? IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
+					      "(CAST(? AS TEXT) IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
 		    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 		    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 		    (err = aims__stmt_step(st)) < 0)

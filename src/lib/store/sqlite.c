@@ -4,7 +4,13 @@
  * aims uses a handle from one thread at a time. WAL lets readers run beside
  * the single writer; foreign keys are enforced; writers wait on a busy
  * timeout instead of failing at once.
+ *
+ * Named advisory locks (aims__store_lock) are open-file-description locks
+ * on one byte each of the file PATH.locks beside the store: they belong to
+ * the handle, end with it or its process, and exclude other handles of the
+ * same process as well as other processes.
  */
+#define _GNU_SOURCE /* F_OFD_SETLK */
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -59,9 +65,16 @@ static int sq_err(sqlite3 *db, const char *what)
 	return aims__err(code, "%s: %s", what, sqlite3_errmsg(db));
 }
 
+typedef struct sq_conn {
+	sqlite3 *db;
+	char *path;
+	int lockfd;       /* PATH.locks, opened on the first lock */
+} sq_conn;
+
 static int sq_open(void **impl, const char *location, const aims_store_options *opts)
 {
 	sqlite3 *db = NULL;
+	sq_conn *c = NULL;
 	struct stat st;
 	char pragma[128];
 	char *msg = NULL;
@@ -71,7 +84,7 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 	if (stat(location, &st) != 0) {
 		if (errno != ENOENT)
 			return aims__err(AIMS_ERROR, "cannot open store '%s': %s", location, strerror(errno));
-		if (!opts->create)
+		if (!opts->create || opts->readonly)
 			return aims__err(AIMS_ENOTFOUND,
 					 "no aims store at '%s' (run 'aims init' to create one)", location);
 		if (!opts->readonly) {
@@ -108,15 +121,24 @@ static int sq_open(void **impl, const char *location, const aims_store_options *
 		sqlite3_close(db);
 		return err;
 	}
-	*impl = db;
+	if (!(c = aims__calloc(1, sizeof(*c))) || !(c->path = aims__strdup(location))) {
+		aims__free(c);
+		sqlite3_close(db);
+		return aims__oom();
+	}
+	c->db = db;
+	c->lockfd = -1;
+	*impl = c;
 	return 0;
 }
+
+#define DB(impl) (((sq_conn *)(impl))->db)
 
 static int sq_configure(void *impl)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(impl, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
-		int err = sq_err(impl, "cannot switch the store to WAL mode");
+	if (sqlite3_exec(DB(impl), "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
+		int err = sq_err(DB(impl), "cannot switch the store to WAL mode");
 		sqlite3_free(msg);
 		return err;
 	}
@@ -125,25 +147,54 @@ static int sq_configure(void *impl)
 
 static void sq_close(void *impl)
 {
-	sqlite3_close_v2(impl);
+	sq_conn *c = impl;
+	sqlite3_close_v2(c->db);
+	if (c->lockfd >= 0)
+		close(c->lockfd);
+	aims__free(c->path);
+	aims__free(c);
 }
 
 static int sq_exec(void *impl, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(impl, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int err = sq_err(impl, "database");
+	if (sqlite3_exec(DB(impl), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int err = sq_err(DB(impl), "database");
 		sqlite3_free(msg);
 		return err;
 	}
 	return 0;
 }
 
+/* writers take turns: the write lock is taken at once, not at the first write */
+static int sq_begin(void *impl)
+{
+	return sq_exec(impl, "BEGIN IMMEDIATE");
+}
+
+/* a deferred transaction: its first read fixes the snapshot (WAL) that all its reads see */
+static int sq_snapshot(void *impl)
+{
+	return sq_exec(impl, "BEGIN DEFERRED");
+}
+
+/*
+ * No SQLite error is worth running a transaction again for: writers begin
+ * with the write lock (BEGIN IMMEDIATE), so a conflict is a wait up to the
+ * busy timeout, and what is still busy after it is reported as such.
+ */
+static int sq_retryable(void *impl, int clear)
+{
+	(void)impl;
+	(void)clear;
+	return 0;
+}
+
 static int sq_prepare(void **st, void *impl, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(impl, sql, -1, &s, NULL) != SQLITE_OK)
-		return sq_err(impl, "database");
+	if (sqlite3_prepare_v2(DB(impl), sql, -1, &s, NULL) != SQLITE_OK)
+		return sq_err(DB(impl), "database");
 	*st = s;
 	return 0;
 }
@@ -173,6 +224,11 @@ static int sq_bind_text(void *st, int idx, const char *v, size_t len)
 static int sq_bind_blob(void *st, int idx, const void *v, size_t len)
 {
 	return bind_rc(st, sqlite3_bind_blob64(st, idx, len ? v : "", len, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_double(void *st, int idx, double v)
+{
+	return bind_rc(st, sqlite3_bind_double(st, idx, v));
 }
 
 static int sq_step(void *st)
@@ -225,12 +281,22 @@ static const void *sq_col_blob(void *st, int col, size_t *len)
 	return p;
 }
 
+static double sq_col_double(void *st, int col)
+{
+	return sqlite3_column_double(st, col);
+}
+
+static const char *sq_col_name(void *st, int col)
+{
+	return sqlite3_column_name(st, col);
+}
+
 static void sq_finalize(void *st)
 {
 	sqlite3_finalize(st);
 }
 
-static int sq_tables(void *impl, char ***names, size_t *count)
+static int name_list(sqlite3 *db, const char *sql, const char *param, char ***names, size_t *count)
 {
 	sqlite3_stmt *st = NULL;
 	char **v = NULL;
@@ -239,10 +305,12 @@ static int sq_tables(void *impl, char ***names, size_t *count)
 
 	*names = NULL;
 	*count = 0;
-	if (sqlite3_prepare_v2(impl,
-			"SELECT name FROM sqlite_schema WHERE type = 'table' "
-			"AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-		return sq_err(impl, "database");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sq_err(db, "database");
+	if (param && sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return sq_err(db, "database");
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((err = aims__grow(&v, &cap, n + 1, sizeof(*v))) < 0)
 			goto fail;
@@ -253,7 +321,7 @@ static int sq_tables(void *impl, char ***names, size_t *count)
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		err = sq_err(impl, "database");
+		err = sq_err(db, "database");
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -268,11 +336,115 @@ fail:
 	return err;
 }
 
+static int sq_tables(void *impl, char ***names, size_t *count)
+{
+	return name_list(DB(impl), "SELECT name FROM sqlite_schema WHERE type = 'table' "
+			 "AND name NOT LIKE 'sqlite_%' ORDER BY name", NULL, names, count);
+}
+
+static int sq_references(void *impl, const char *table, char ***names, size_t *count)
+{
+	return name_list(DB(impl), "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?) ORDER BY 1", table,
+			 names, count);
+}
+
+/* ---- advisory locks: one byte of PATH.locks per name ---- */
+
+static off_t lock_byte(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return (off_t)(h & 0x3fffffff);
+}
+
+static int lock_file(sq_conn *c)
+{
+	if (c->lockfd >= 0)
+		return 0;
+	aims_buf path = AIMS_BUF_INIT;
+	int err = aims_buf_printf(&path, "%s.locks", c->path);
+	if (err < 0)
+		return err;
+	c->lockfd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (c->lockfd < 0)
+		err = aims__err(AIMS_ERROR, "cannot open lock file '%s': %s", path.ptr, strerror(errno));
+	aims_buf_release(&path);
+	return err;
+}
+
+static int sq_lock(void *impl, const char *name, int wait_ms, int *got)
+{
+	sq_conn *c = impl;
+	int err, waited = 0;
+	*got = 0;
+	if ((err = lock_file(c)) < 0)
+		return err;
+	for (;;) {
+		struct flock fl;
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = lock_byte(name);
+		fl.l_len = 1;
+		if (fcntl(c->lockfd, F_OFD_SETLK, &fl) == 0) {
+			*got = 1;
+			return 0;
+		}
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			return aims__err(AIMS_ERROR, "cannot lock '%s.locks': %s", c->path, strerror(errno));
+		if (wait_ms >= 0 && waited >= wait_ms)
+			return 0;
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		waited += 20;
+	}
+}
+
+static int sq_unlock(void *impl, const char *name)
+{
+	sq_conn *c = impl;
+	struct flock fl;
+	if (c->lockfd < 0)
+		return aims__err(AIMS_EUSAGE, "lock '%s' is not held by this handle", name);
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_UNLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = lock_byte(name);
+	fl.l_len = 1;
+	if (fcntl(c->lockfd, F_OFD_SETLK, &fl) != 0)
+		return aims__err(AIMS_ERROR, "cannot unlock '%s.locks': %s", c->path, strerror(errno));
+	return 0;
+}
+
 const aims__store_ops aims__sqlite_ops = {
-	"sqlite",
-	sq_open, sq_close, sq_exec, sq_prepare,
-	sq_bind_null, sq_bind_int64, sq_bind_text, sq_bind_blob,
-	sq_step, sq_reset, sq_columns, sq_type,
-	sq_col_int64, sq_col_text, sq_col_blob, sq_finalize,
-	sq_tables, sq_configure,
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_null = sq_bind_null,
+	.bind_int64 = sq_bind_int64,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_double = sq_bind_double,
+	.step = sq_step,
+	.reset = sq_reset,
+	.columns = sq_columns,
+	.type = sq_type,
+	.col_int64 = sq_col_int64,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.col_double = sq_col_double,
+	.col_name = sq_col_name,
+	.finalize = sq_finalize,
+	.tables = sq_tables,
+	.configure = sq_configure,
+	.begin = sq_begin,
+	.snapshot = sq_snapshot,
+	.retryable = sq_retryable,
+	.references = sq_references,
+	.lock = sq_lock,
+	.unlock = sq_unlock,
 };

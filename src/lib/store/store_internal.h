@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "aims/auth.h"
+#include "aims/buf.h"
 #include "aims/store.h"
 #include "core/core.h"
 
@@ -21,7 +22,7 @@ typedef struct aims__stmt aims__stmt;
 
 typedef struct aims__store_ops {
 	const char *name;
-	/* open `location`; set *exists to whether it existed before */
+	/* open `location` (creating it when opts->create; a missing one is AIMS_ENOTFOUND) */
 	int (*open)(void **impl, const char *location, const aims_store_options *opts);
 	void (*close)(void *impl);
 	/* run SQL without parameters or results (may hold several statements) */
@@ -31,6 +32,7 @@ typedef struct aims__store_ops {
 	int (*bind_int64)(void *st, int idx, int64_t v);
 	int (*bind_text)(void *st, int idx, const char *v, size_t len);
 	int (*bind_blob)(void *st, int idx, const void *v, size_t len);
+	int (*bind_double)(void *st, int idx, double v);
 	int (*step)(void *st);              /* 1 = row, 0 = done, < 0 = error */
 	int (*reset)(void *st);
 	int (*columns)(void *st);
@@ -38,14 +40,36 @@ typedef struct aims__store_ops {
 	int64_t (*col_int64)(void *st, int col);
 	const char *(*col_text)(void *st, int col);
 	const void *(*col_blob)(void *st, int col, size_t *len);
+	double (*col_double)(void *st, int col);
+	/* the name of a result column (valid before the first step) */
+	const char *(*col_name)(void *st, int col);
 	void (*finalize)(void *st);
 	/* the names of the tables that hold content, sorted; caller frees each and the array */
 	int (*tables)(void *impl, char ***names, size_t *count);
 	/* settings for writing (journal mode), applied once the store is known to be ours */
 	int (*configure)(void *impl);
+	/*
+	 * Start the outermost (write) transaction. Writers take turns: SQLite's
+	 * BEGIN IMMEDIATE, PostgreSQL's transaction-scoped advisory lock. So a
+	 * transaction sees every write committed before it began, on every node,
+	 * and a read-check-write inside it (If-Match, MAX(seq) + 1, the ledger's
+	 * next index) cannot interleave with another writer's.
+	 */
+	int (*begin)(void *impl);
+	/* start a read-only transaction that sees one state of the store throughout */
+	int (*snapshot)(void *impl);
+	/* whether the last error was a transient conflict (serialization failure, deadlock)
+	 * that running the whole transaction again may resolve; `clear` forgets it */
+	int (*retryable)(void *impl, int clear);
+	/* the tables that rows of `table` reference by foreign key (caller frees as for tables) */
+	int (*references)(void *impl, const char *table, char ***names, size_t *count);
+	/* named advisory locks held by the handle (see aims__store_lock) */
+	int (*lock)(void *impl, const char *name, int wait_ms, int *got);
+	int (*unlock)(void *impl, const char *name);
 } aims__store_ops;
 
 extern const aims__store_ops aims__sqlite_ops;
+extern const aims__store_ops aims__postgres_ops;
 
 struct aims_store {
 	const aims__store_ops *ops;
@@ -70,6 +94,7 @@ int aims__stmt_bind_int64(aims__stmt *st, int idx, int64_t v);
 /* NULL binds SQL NULL */
 int aims__stmt_bind_text(aims__stmt *st, int idx, const char *v);
 int aims__stmt_bind_blob(aims__stmt *st, int idx, const void *v, size_t len);
+int aims__stmt_bind_double(aims__stmt *st, int idx, double v);
 int aims__stmt_step(aims__stmt *st);
 int aims__stmt_reset(aims__stmt *st);
 int aims__stmt_columns(aims__stmt *st);
@@ -80,7 +105,40 @@ const char *aims__stmt_text(aims__stmt *st, int col);
 /* a copy of a text column (NULL stays NULL); AIMS_ENOMEM */
 int aims__stmt_text_dup(char **out, aims__stmt *st, int col);
 const void *aims__stmt_blob(aims__stmt *st, int col, size_t *len);
+double aims__stmt_double(aims__stmt *st, int col);
+const char *aims__stmt_name(aims__stmt *st, int col);
 void aims__stmt_free(aims__stmt *st);
+
+/*
+ * A named advisory lock, held by this handle until aims__store_unlock(), the
+ * handle's end or (PostgreSQL) the end of its connection, e.g. when its
+ * process dies: one holder at a time across handles, processes and nodes.
+ * wait_ms: 0 tries once, < 0 waits as long as it takes. *got is 1 when the
+ * lock is now held. A handle takes a name at most once. This is how one node
+ * at a time becomes the sequencer of a decision log.
+ */
+int aims__store_lock(aims_store *s, const char *name, int wait_ms, int *got);
+int aims__store_unlock(aims_store *s, const char *name);
+
+/*
+ * After a failed write: whether it failed on a transient conflict with a
+ * concurrent transaction (PostgreSQL serialization failure or deadlock)
+ * and no transaction is left open, so running the whole unit of work again
+ * may succeed. Callers retry at most AIMS__STORE_RETRIES times, sleeping
+ * aims__store_backoff(attempt) between attempts, then report the conflict.
+ */
+#define AIMS__STORE_RETRIES 5
+int aims__store_retryable(aims_store *s);
+/* forget an earlier conflict (before a new unit of work on a reused handle) */
+void aims__store_retry_clear(aims_store *s);
+void aims__store_backoff(int attempt);
+
+/* a URL with its password replaced by "***" (for messages and aims_store_location) */
+int aims__store_url_redact(char **out, const char *url);
+
+/* PostgreSQL dialect: `?` -> $n, SQLite column types in CREATE/ALTER TABLE -> PostgreSQL's
+ * (exposed for the unit tests) */
+int aims__pg_translate(aims_buf *out, const char *sql, int *nparams, int *invalidates);
 
 /* migrations */
 typedef struct {

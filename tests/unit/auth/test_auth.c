@@ -12,8 +12,8 @@ static aims_store *fresh(const char *name)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_store *s = NULL;
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "root-admin", AIMS_ROLE_ADMIN);
 	return s;
 }

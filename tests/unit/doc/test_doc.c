@@ -15,8 +15,8 @@ static aims_store *fresh(const char *name)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_store *s = NULL;
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	assert_aims_ok(aims_store_setting_set(s, "org.name", "Northwind <Lending>"));
 	test_act_as(s, "alice", AIMS_ROLES_ALL);

@@ -14,7 +14,8 @@ static aims_store *new_store(const char *name)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	o.create = 1;
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	f.purpose = "credit scoring";
 	assert_aims_ok(aims_system_add(s, "credit", &f));
 	return s;

@@ -17,8 +17,8 @@ static aims_store *store_with_isms(const char *name, const char *status_all, con
 	aims_buf csv = AIMS_BUF_INIT;
 
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	if (!status_all && !extra_rows)
 		return s;

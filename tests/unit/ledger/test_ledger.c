@@ -14,8 +14,8 @@ static aims_store *fresh(const char *name)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_store *s = NULL;
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "tester", AIMS_ROLES_ALL);
 	return s;
 }
@@ -101,12 +101,14 @@ static void test_tampering_is_detected(void **state)
 {
 	(void)state;
 	/* a changed byte in a body */
-	expect_tampered("UPDATE ledger_entries SET body = CAST(replace(CAST(body AS TEXT), 'obj-17', 'obj-71') AS BLOB) WHERE idx = 17",
+	expect_tampered(test_sql("UPDATE ledger_entries SET body = CAST(replace(CAST(body AS TEXT), 'obj-17', 'obj-71') AS BLOB) WHERE idx = 17",
+				 "UPDATE ledger_entries SET body = convert_to(replace(convert_from(body, 'UTF8'), 'obj-17', 'obj-71'), 'UTF8') WHERE idx = 17"),
 			17, "entry 17 no longer verifies");
 	/* a changed column whose body was left alone */
 	expect_tampered("UPDATE ledger_entries SET actor = 'mallory' WHERE idx = 5", 5, "entry 5");
 	/* body and leaf hash rewritten consistently: the tiles no longer match */
-	expect_tampered("UPDATE ledger_entries SET leaf_hash = zeroblob(32) WHERE idx = 42", 42, "entry 42");
+	expect_tampered(test_sql("UPDATE ledger_entries SET leaf_hash = zeroblob(32) WHERE idx = 42",
+				 "UPDATE ledger_entries SET leaf_hash = decode(repeat('00', 32), 'hex') WHERE idx = 42"), 42, "entry 42");
 	/* a removed entry */
 	expect_tampered("DELETE FROM ledger_entries WHERE idx = 100", 100, "entry 100 is missing");
 	/* reordered entries */
@@ -115,12 +117,15 @@ static void test_tampering_is_detected(void **state)
 			"UPDATE ledger_entries SET idx = 8 WHERE idx = -1",
 			7, "tile 0/0 differs from the entries (first entry affected: 7)");
 	/* a flipped byte in a tile */
-	expect_tampered("UPDATE ledger_tiles SET data = zeroblob(32) || substr(data, 33) WHERE level = 0 AND idx = 1",
+	expect_tampered(test_sql("UPDATE ledger_tiles SET data = zeroblob(32) || substr(data, 33) WHERE level = 0 AND idx = 1",
+				 "UPDATE ledger_tiles SET data = decode(repeat('00', 32), 'hex') || substr(data, 33) WHERE level = 0 AND idx = 1"),
 			256, "tile 0/1 differs");
 	/* a removed tile */
 	expect_tampered("DELETE FROM ledger_tiles WHERE level = 0 AND idx = 1", -1, "missing");
 	/* an inserted tile */
-	expect_tampered("INSERT INTO ledger_tiles VALUES ('governance', 0, 9, zeroblob(32))", -1, "does not belong");
+	expect_tampered(test_sql("INSERT INTO ledger_tiles VALUES ('governance', 0, 9, zeroblob(32))",
+				 "INSERT INTO ledger_tiles VALUES ('governance', 0, 9, decode(repeat('00', 32), 'hex'))"), -1,
+			"does not belong");
 }
 
 static char *make_key(const char *name, const char *file, char **vkey)
@@ -224,7 +229,8 @@ static void test_prune_keeps_tree_verifiable(void **state)
 	aims_ledger_entries_free(l);
 	assert_aims_ok(aims_ledger_verify(NULL, s, NULL, 0));
 	/* a pruned entry's leaf hash still protects the tree */
-	exec(s, "UPDATE ledger_entries SET leaf_hash = zeroblob(32) WHERE idx = 3");
+	exec(s, test_sql("UPDATE ledger_entries SET leaf_hash = zeroblob(32) WHERE idx = 3",
+			 "UPDATE ledger_entries SET leaf_hash = decode(repeat('00', 32), 'hex') WHERE idx = 3"));
 	assert_aims_error(aims_ledger_verify(NULL, s, NULL, 0), AIMS_ETAMPERED, "entry 3 no longer verifies");
 	aims_store_free(s);
 }

@@ -752,8 +752,8 @@ static aims_store *fresh(const char *name)
 	aims_store *s = NULL;
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	f.purpose = "credit scoring";
@@ -894,9 +894,9 @@ static void test_migration_10_dates_old_obligations(void **state)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_store *s = NULL;
 	o.create = 1;
-	unlink(test_path("m10.db"));
+	test_store_remove("m10.db");
 	aims__store_set_migrations(aims__migrations, before10);
-	assert_aims_ok(aims_store_open(&s, test_path("m10.db"), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url("m10.db"), &o));
 	assert_aims_ok(aims__store_exec(s,
 		"INSERT INTO aiact_classifications (system, version, answers, result, tier, fria_required, digest, actor, "
 		"classified_at) VALUES "
@@ -914,7 +914,7 @@ static void test_migration_10_dates_old_obligations(void **state)
 		"('OBL-005', 5, 'i', 'art49-registration', 'Article 49(1)', 'Article 49', 'provider', 'd', 'open', '', 1, 't');"));
 	aims_store_free(s);
 	aims__store_set_migrations(NULL, 0);
-	assert_aims_ok(aims_store_open(&s, test_path("m10.db"), NULL));
+	assert_aims_ok(aims_store_open(&s, test_store_url("m10.db"), NULL));
 	assert_int_equal(aims_store_schema_version(s), aims_store_schema_latest());
 	aims_aiact_items *l = NULL;
 	assert_aims_ok(aims_aiact_items_read(&l, s, NULL, 1));

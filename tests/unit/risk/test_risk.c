@@ -19,8 +19,8 @@ static aims_store *fresh(const char *name)
 	aims_store *s = NULL;
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	o.create = 1;
-	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	test_store_remove(name);
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	test_account(s, "bob", AIMS_ROLE_RISK_OWNER, "alice");
