@@ -101,6 +101,30 @@ int aims__pdca_next_id(char id[32], int64_t *seq, aims_store *store, const char 
 	return 0;
 }
 
+/* the stored body with "id" and "title" first (the canonical form sorts keys; people and CSV read the id
+   first), the other members after them in their stored order */
+static int ordered(json_t **out, json_t *b)
+{
+	static const char *const first[] = { "id", "title" };
+	json_t *o = json_object();
+	const char *k;
+	json_t *v;
+	if (!o)
+		return aims__oom();
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++)
+		if ((v = json_object_get(b, first[i])) && json_object_set(o, first[i], v) < 0)
+			goto oom;
+	json_object_foreach(b, k, v) {
+		if (!json_object_get(o, k) && json_object_set(o, k, v) < 0)
+			goto oom;
+	}
+	*out = o;
+	return 0;
+oom:
+	json_decref(o);
+	return aims__oom();
+}
+
 int aims__pdca_get(json_t **body, aims_store *store, const char *kind, const char *id, const char *what)
 {
 	aims__stmt *st = NULL;
@@ -117,7 +141,10 @@ int aims__pdca_get(json_t **body, aims_store *store, const char *kind, const cha
 		return aims__err(AIMS_ENOTFOUND, "%s %s: not found", what, id);
 	}
 	const char *text = aims__stmt_text(st, 0);
-	err = aims__json_parse(body, text, strlen(text), id);
+	json_t *b = NULL;
+	if ((err = aims__json_parse(&b, text, strlen(text), id)) == 0)
+		err = ordered(body, b);
+	json_decref(b);
 	aims__stmt_free(st);
 	return err;
 }
@@ -205,11 +232,15 @@ int aims__pdca_list(json_t **out, aims_store *store, const char *kind, const cha
 	    (err = aims__stmt_bind_text(st, 8, parent)) < 0 || (err = aims__stmt_bind_text(st, 9, parent)) < 0)
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
-		json_t *b = NULL;
+		json_t *b = NULL, *o = NULL;
 		const char *text = aims__stmt_text(st, 1);
 		if ((err = aims__json_parse(&b, text, strlen(text), aims__stmt_text(st, 0))) < 0)
 			break;
-		if (json_array_append_new(items, b) < 0) {
+		err = ordered(&o, b);
+		json_decref(b);
+		if (err < 0)
+			break;
+		if (json_array_append_new(items, o) < 0) {
 			err = aims__oom();
 			break;
 		}
