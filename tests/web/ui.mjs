@@ -209,6 +209,20 @@ try {
     ok(r.status() === 200, `${p} answers 200`);
     await check(a, name);
   }
+  // incidents, nonconformities and corrective actions recorded with the CLI are listed
+  aims('incident', 'open', 'chatbot', '--title', 'Wrong answers on loan terms', '--harm', 'other', '--severity', 'high',
+    '--serious');
+  aims('nc', 'open', '--title', 'Chatbot answers were not monitored', '--source', 'incident', '--source-ref', 'INC-001',
+    '--requirement', '9.1');
+  aims('nc', 'action', 'add', 'NC-001', '--description', 'monitor answers weekly', '--due', '2099-01-31');
+  for (const [p, name, want] of [['/incidents', 'incidents', 'INC-001'], ['/nonconformities', 'nonconformities', 'NC-001'],
+    ['/corrective-actions', 'corrective actions', 'CA-001']]) {
+    const r = await a.goto(BASE + p);
+    ok(r.status() === 200, `${p} answers 200`);
+    ok((await a.locator('table').textContent()).includes(want), `${p} lists ${want}`);
+    await check(a, name);
+  }
+  ok((await a.locator('table').textContent()).includes('monitor answers weekly'), 'the corrective action is shown with its description');
   const users = await a.goto(BASE + '/users');
   ok(users.status() === 403, 'users and roles are refused to a non-admin (403)', users.status());
   ok(a.cspErrors.length === 0, 'no content-security-policy violations on alice\'s pages', a.cspErrors.join('\n'));

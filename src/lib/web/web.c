@@ -894,6 +894,27 @@ static const col assess_cols[] = {
 	{ "status", "Status", NULL, NULL, NULL }, { "author", "Author", NULL, NULL, NULL }, { "approver", "Approver", NULL, NULL, NULL },
 	{ "approved_at", "Approved", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
+static const col incident_cols[] = {
+	{ "id", "Incident", "/api/v1/incidents/", NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
+	{ "title", "Title", NULL, NULL, NULL }, { "severity", "Severity", NULL, NULL, NULL },
+	{ "serious", "Serious (Art. 3(49))", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
+	{ "awareness", "Aware since", NULL, NULL, NULL }, { "deadline", "Report due (Art. 73)", NULL, NULL, NULL },
+	{ "deadline_state", "Deadline", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
+static const col nc_cols[] = {
+	{ "id", "Nonconformity", "/api/v1/nonconformities/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "source", "Source", NULL, NULL, NULL }, { "requirement", "Requirement", NULL, NULL, NULL },
+	{ "system", "AI system", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
+	{ "due", "Due", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
+	{ "actions_open", "Actions open", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
+static const col ca_cols[] = {
+	{ "id", "Action", NULL, NULL, NULL }, { "nonconformity", "Nonconformity", "/api/v1/nonconformities/",
+	  "nonconformity", NULL },
+	{ "description", "Corrective action", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
+	{ "due", "Due", NULL, NULL, NULL }, { "overdue", "Overdue", NULL, NULL, NULL },
+	{ "status", "Status", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
 static const col eval_cols[] = {
 	{ "id", "Evaluation", "/api/v1/evaluations/", NULL, "?format=html" }, { "system", "System", "/systems/", NULL, NULL },
 	{ "kind", "Kind", NULL, NULL, NULL },
@@ -1440,6 +1461,15 @@ static int route(W *w)
 	if (strcmp(p, "/evaluations") == 0 && !post)
 		return list_page(w, "Evaluations", "eval.list", NULL, "evaluations", eval_cols, "/api/v1/evaluations",
 				 "evaluations.csv", NULL);
+	if (strcmp(p, "/incidents") == 0 && !post)
+		return list_page(w, "AI incidents", "incident.list", NULL, "incidents", incident_cols, "/api/v1/incidents",
+				 "incidents.csv", NULL);
+	if (strcmp(p, "/nonconformities") == 0 && !post)
+		return list_page(w, "Nonconformities", "nc.list", NULL, "nonconformities", nc_cols,
+				 "/api/v1/nonconformities", "nonconformities.csv", NULL);
+	if (strcmp(p, "/corrective-actions") == 0 && !post)
+		return list_page(w, "Corrective actions", "ca.list", NULL, "actions", ca_cols, "/api/v1/corrective-actions",
+				 "corrective-actions.csv", NULL);
 	if (strncmp(p, "/aiact/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
 		return pg_aiact(w, seg, rest);
 	if (strcmp(p, "/users") == 0)
