@@ -115,4 +115,31 @@ int aims_ca_close(json_t **out, aims_store *store, const char *id);
 /** {"actions": [...]}: corrective actions, filters may be NULL; overdue: past due and not closed. */
 int aims_ca_list(json_t **out, aims_store *store, const char *status, const char *owner, int overdue);
 
+/* ---- internal audits (ISO/IEC 42001 9.2) ---- */
+
+/** Plan an audit (AUD-NNN) of a period over clauses/controls and AI systems, by `auditor`: an active
+ *  account with the auditor role that owns no risk, nonconformity or corrective action of a system in
+ *  scope (AIMS_EPERM naming them otherwise). `planned` YYYY-MM-DD or NULL. */
+int aims_internal_audit_plan(json_t **out, aims_store *store, const char *title, const char *period, const char *auditor,
+		    const char *const *requirements, size_t nreq, const char *const *systems, size_t nsys,
+		    const char *planned);
+
+/** The audit with its sample and findings: its report. */
+int aims_internal_audit_get(json_t **out, aims_store *store, const char *id);
+
+/** {"audits": [...]} newest first; status planned | in-progress | closed or NULL. */
+int aims_internal_audit_list(json_t **out, aims_store *store, const char *status);
+
+/** The audit's auditor samples a governed record ("TYPE:ID" as in the ledger, e.g. risk:RISK-001). */
+int aims_internal_audit_sample(json_t **out, aims_store *store, const char *id, const char *record, const char *note);
+
+/** The audit's auditor records a finding (F-NNN): conformity | observation | nonconformity; a
+ *  nonconformity finding opens a nonconformity (source internal-audit, source_ref AUD-NNN/F-NNN) with
+ *  `owner` and `due`. */
+int aims_internal_audit_finding(json_t **out, aims_store *store, const char *id, const char *kind, const char *requirement,
+		       const char *text, const char *record, const char *owner, const char *due);
+
+/** The audit's auditor closes it with a summary (at least one finding). */
+int aims_internal_audit_close(json_t **out, aims_store *store, const char *id, const char *summary);
+
 #endif

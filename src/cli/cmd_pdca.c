@@ -205,3 +205,56 @@ int cmd_ca_render_list(cli_ctx *ctx, const aims_op_result *res)
 	cli_table_free(t);
 	return EXIT_OK;
 }
+
+/* ---- internal audits ---- */
+
+int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *a = res->json;
+	size_t k;
+	json_t *v;
+	(void)ctx;
+	printf("%s  %s\n", js(a, "id"), js(a, "title"));
+	printf("period:   %s%s%s\n", js(a, "period"), json_is_string(json_object_get(a, "planned")) ? ", planned " : "",
+	       txt(a, "planned"));
+	printf("status:   %s\n", js(a, "status"));
+	printf("auditor:  %s (planned by %s)\n", js(a, "auditor"), js(a, "opened_by"));
+	printf("scope:");
+	json_array_foreach(json_object_get(a, "scope_requirements"), k, v) {
+		printf(" %s", json_string_value(v));
+	}
+	json_array_foreach(json_object_get(a, "scope_systems"), k, v) {
+		printf(" system:%s", json_string_value(v));
+	}
+	printf("\n");
+	json_array_foreach(json_object_get(a, "sample"), k, v) {
+		printf("sampled:  %s%s%s\n", js(v, "record"), json_is_string(json_object_get(v, "note")) ? ": " : "",
+		       txt(v, "note"));
+	}
+	json_array_foreach(json_object_get(a, "findings"), k, v) {
+		printf("finding %s: %s%s%s: %s%s%s\n", js(v, "id"), js(v, "kind"),
+		       json_is_string(json_object_get(v, "requirement")) ? " of " : "", txt(v, "requirement"), js(v, "text"),
+		       json_is_string(json_object_get(v, "nonconformity")) ? " -> " : "", txt(v, "nonconformity"));
+	}
+	if (json_is_string(json_object_get(a, "summary")))
+		printf("summary:  %s (closed %s)\n", js(a, "summary"), js(a, "closed_at"));
+	return EXIT_OK;
+}
+
+int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "PERIOD", "STATUS", "AUDITOR", "FINDINGS", "TITLE" };
+	cli_table *t = cli_table_new(6, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "audits"), i, v) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", json_array_size(json_object_get(v, "findings")));
+		const char *row[] = { js(v, "id"), js(v, "period"), js(v, "status"), js(v, "auditor"), n, js(v, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

@@ -127,6 +127,39 @@ const cli_cmd cli_commands[] = {
 	  "JSON: an assessment as in 'aims assess list' plus \"answers\", \"snapshot\", \"system_due\" and "
 	  "\"due_reasons\".",
 	  NULL, "assess.show", cmd_assess_render_show, NULL },
+	{ "audit close", cli_run_op, "ID", 1, 1, NULL,
+	  "Closes internal audit ID with a --summary, as its auditor; it needs at least one finding.\n"
+	  "JSON: as 'aims audit show'.",
+	  NULL, "audit.close", cmd_audit_render, NULL },
+	{ "audit finding", cli_run_op, "ID", 1, 1, NULL,
+	  "Records a finding (F-NNN) of audit ID as its auditor: --kind conformity, observation or nonconformity, "
+	  "--text, optional --requirement and --record TYPE:ID. A nonconformity finding opens a nonconformity "
+	  "(source internal-audit, source_ref AUD-NNN/F-NNN, with --owner and --due) and names it.\n"
+	  "JSON: as 'aims audit show'.",
+	  NULL, "audit.finding", cmd_audit_render, NULL },
+	{ "audit list", cli_run_op, "", 0, 0, NULL,
+	  "Lists internal audits, newest first (--status).\n"
+	  "JSON: {\"audits\": [AUDIT as in 'aims audit show']}.",
+	  NULL, "audit.list", cmd_audit_render_list, NULL },
+	{ "audit plan", cli_run_op, "", 0, 0, NULL,
+	  "Plans an internal audit (ISO/IEC 42001 9.2; AUD-NNN): --title, --period, the scope as --requirement "
+	  "(clauses or controls of the loaded catalog) and --system (AI systems), --planned date, and --auditor: an "
+	  "active account with the auditor role that owns no risk, nonconformity or corrective action of a system in "
+	  "scope (exit 7 naming what it owns). See docs/pdca.md.\n"
+	  "JSON: {\"id\", \"title\", \"period\", \"auditor\", \"scope_requirements\", \"scope_systems\", "
+	  "\"planned\", \"status\": planned|in-progress|closed, \"sample\": [{\"record\", \"note\", \"at\"}], "
+	  "\"findings\": [{\"id\", \"kind\", \"requirement\", \"text\", \"record\", \"nonconformity\", \"at\"}], "
+	  "\"opened_by\", \"opened_at\", \"closed_at\", \"closed_by\", \"summary\"}.",
+	  NULL, "audit.plan", cmd_audit_render, NULL },
+	{ "audit sample", cli_run_op, "ID", 1, 1, NULL,
+	  "Adds a governed --record TYPE:ID (as named in the ledger, e.g. risk:RISK-001, document:ai-policy) to "
+	  "audit ID's sample, with a --note, as its auditor.\n"
+	  "JSON: as 'aims audit show'.",
+	  NULL, "audit.sample", cmd_audit_render, NULL },
+	{ "audit show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows internal audit ID with its scope, sample and findings: the audit's report.\n"
+	  "JSON: as 'aims audit plan'.",
+	  NULL, "audit.show", cmd_audit_render, NULL },
 	{ "card dataset", cli_run_op, "REF", 1, 1, NULL,
 	  "Writes the datasheet of dataset REF (NAME@VER, NAME for the latest, NAMESPACE#NAME[@VER]) in "
 	  "Markdown, or with --html FILE as one self-contained HTML page. Sections follow the datasheets for "

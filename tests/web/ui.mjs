@@ -260,6 +260,12 @@ try {
   ok((await d.getByLabel('Initial password').inputValue()).length >= 12, 'an admin adds an account and sees its initial password once');
   await d.goto(BASE + '/users');
   ok((await d.locator('#list').textContent()).includes('dave'), 'the new account is listed');
+  // an internal audit by the new auditor is listed
+  aims('audit', 'plan', '--title', 'Monitoring of the chatbot', '--period', '2026-Q4', '--auditor', 'dave',
+    '--requirement', '9.1', '--system', 'chatbot');
+  const au = await d.goto(BASE + '/audits');
+  ok(au.status() === 200 && (await d.locator('table').textContent()).includes('AUD-001'), '/audits lists the audit planned');
+  await check(d, 'audits');
   aims('aiact', 'classify', 'chatbot', '--answers', path.resolve('examples/aiact-credit-score.yaml'));
   const cl = await d.goto(BASE + '/aiact/chatbot');
   ok(cl.status() === 200 && (await d.locator('#tier').textContent()).length > 0, 'the EU AI Act page shows the classification');

@@ -31,6 +31,8 @@ static const aims_permission perms[] = {
 	{ "aiact.manage", R_ADMIN | R_CM, "classify AI systems under the EU AI Act and track their obligations" },
 	{ "assess.approve", R_ADMIN | R_CM | R_RO, "approve an impact assessment (never its author)" },
 	{ "assess.edit", R_ADMIN | R_CM | R_RO | R_ML, "record impact assessments" },
+	{ "audit.conduct", R_ADMIN | R_AUD, "sample records and record findings of an internal audit (its auditor only)" },
+	{ "audit.manage", R_ADMIN | R_CM, "plan internal audits: scope, period and an independent auditor" },
 	{ "catalog.manage", R_ADMIN | R_CM, "load framework catalogs and crosswalks" },
 	{ "decision.ingest", R_ADMIN | R_ML | R_SVC, "append AI decisions to a system's decision log" },
 	{ "decision.manage", R_ADMIN, "prune and recover decision logs" },

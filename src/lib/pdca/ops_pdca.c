@@ -26,6 +26,8 @@ static const char *const sources[] = { "internal-audit", "monitoring", "incident
 static const char *const nc_statuses[] = { "open", "analysed", "closed", NULL };
 static const char *const ca_statuses[] = { "open", "done", "effective", "closed", NULL };
 static const char *const results[] = { "effective", "not-effective", NULL };
+static const char *const audit_statuses[] = { "planned", "in-progress", "closed", NULL };
+static const char *const finding_kinds[] = { "conformity", "observation", "nonconformity", NULL };
 
 #define S(k) aims_req_str(req, k)
 
@@ -137,6 +139,48 @@ static int op_ca_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 static int op_ca_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
 	return aims_ca_list(&res->json, ctx->store, S("status"), S("owner"), aims_req_bool(req, "overdue"));
+}
+
+/* ---- internal audits ---- */
+
+static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	const char **reqs = NULL, **syss = NULL;
+	size_t nr = 0, ns = 0;
+	int err;
+	if ((err = aims_req_list(&reqs, &nr, req, "requirement")) == 0 &&
+	    (err = aims_req_list(&syss, &ns, req, "system")) == 0)
+		err = aims_internal_audit_plan(&res->json, ctx->store, S("title"), S("period"), S("auditor"), reqs, nr, syss, ns,
+				      S("planned"));
+	aims__free(reqs);
+	aims__free(syss);
+	return err;
+}
+
+static int op_audit_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_internal_audit_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_audit_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_internal_audit_list(&res->json, ctx->store, S("status"));
+}
+
+static int op_audit_sample(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_internal_audit_sample(&res->json, ctx->store, S("id"), S("record"), S("note"));
+}
+
+static int op_audit_finding(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_internal_audit_finding(&res->json, ctx->store, S("id"), S("kind"), S("requirement"), S("text"), S("record"),
+				  S("owner"), S("due"));
+}
+
+static int op_audit_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_internal_audit_close(&res->json, ctx->store, S("id"), S("summary"));
 }
 
 /* ---- fields ---- */
@@ -259,7 +303,59 @@ static const aims_op_field f_ca_list[] = {
 	F_END
 };
 
+static const aims_op_field f_audit_plan[] = {
+	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the audit, in one line", NULL },
+	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "the period audited, e.g. 2026-Q2", NULL },
+	{ "auditor", AIMS_FT_STRING, AIMS_FF_REQUIRED, "ACCOUNT", "an account with the auditor role, independent of "
+	  "the audited owners", NULL },
+	{ "requirement", AIMS_FT_LIST, 0, "ID", "an ISO/IEC 42001 clause or control in scope (repeatable)", NULL },
+	{ "system", AIMS_FT_LIST, 0, "SYSTEM", "an AI system in scope (repeatable)", NULL },
+	{ "planned", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when it is planned", NULL },
+	F_END
+};
+static const aims_op_field f_audit_show[] = { F_ID("the audit (AUD-NNN)"), F_END };
+static const aims_op_field f_audit_list[] = {
+	{ "status", AIMS_FT_STRING, 0, "STATUS", "only planned, in-progress or closed audits", audit_statuses },
+	F_END
+};
+static const aims_op_field f_audit_sample[] = {
+	F_ID("the audit (AUD-NNN)"),
+	{ "record", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TYPE:ID", "a governed record as in the ledger, e.g. "
+	  "risk:RISK-001", NULL },
+	F_NOTE(0, "what was looked at"),
+	F_END
+};
+static const aims_op_field f_audit_finding[] = {
+	F_ID("the audit (AUD-NNN)"),
+	{ "kind", AIMS_FT_STRING, AIMS_FF_REQUIRED, "KIND", "conformity, observation or nonconformity", finding_kinds },
+	{ "text", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "the finding", NULL },
+	{ "requirement", AIMS_FT_STRING, 0, "ID", "the ISO/IEC 42001 clause or control it concerns", NULL },
+	{ "record", AIMS_FT_STRING, 0, "TYPE:ID", "the record it is based on", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "a nonconformity's owner", NULL },
+	{ "due", AIMS_FT_DATE, 0, "YYYY-MM-DD", "a nonconformity's due date", NULL },
+	F_END
+};
+static const aims_op_field f_audit_close[] = {
+	F_ID("the audit (AUD-NNN)"),
+	{ "summary", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "the audit's conclusion", NULL },
+	F_END
+};
+
 const aims_op aims__ops_pdca[] = {
+	{ "audit.close", "audit close", "POST", "/audits/{id}/close", "audit.conduct", AIMS_OP_WRITE, f_audit_close,
+	  "close an internal audit with its summary (its auditor)", NULL, NULL, NULL, op_audit_close },
+	{ "audit.finding", "audit finding", "POST", "/audits/{id}/findings", "audit.conduct", AIMS_OP_WRITE,
+	  f_audit_finding, "record an audit finding; a nonconformity finding opens a nonconformity", NULL, NULL, NULL,
+	  op_audit_finding },
+	{ "audit.list", "audit list", "GET", "/audits", "read", AIMS_OP_LIST, f_audit_list,
+	  "list internal audits, newest first", "audits", NULL, NULL, op_audit_list },
+	{ "audit.plan", "audit plan", "POST", "/audits", "audit.manage", AIMS_OP_WRITE | AIMS_OP_CREATED, f_audit_plan,
+	  "plan an internal audit (ISO/IEC 42001 9.2) with its scope and an independent auditor", NULL, NULL, NULL,
+	  op_audit_plan },
+	{ "audit.sample", "audit sample", "POST", "/audits/{id}/sample", "audit.conduct", AIMS_OP_WRITE, f_audit_sample,
+	  "add a governed record to an audit's sample (its auditor)", NULL, NULL, NULL, op_audit_sample },
+	{ "audit.show", "audit show", "GET", "/audits/{id}", "read", 0, f_audit_show,
+	  "show an internal audit with its scope, sample and findings: its report", NULL, NULL, NULL, op_audit_show },
 	{ "ca.add", "nc action add", "POST", "/nonconformities/{id}/actions", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
 	  f_ca_add, "add a corrective action with owner and due date to a nonconformity", NULL, NULL, NULL, op_ca_add },
 	{ "ca.close", "nc action close", "POST", "/corrective-actions/{id}/close", "nc.manage", AIMS_OP_WRITE, f_ca_close,

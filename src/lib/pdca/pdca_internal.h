@@ -18,6 +18,7 @@
 #define PDCA_INCIDENT "incident"
 #define PDCA_NC "nonconformity"
 #define PDCA_CA "corrective-action"
+#define PDCA_AUDIT "audit"
 
 /* record `code` with a message and the request field it concerns; returns code */
 int aims__pdca_ferr(int code, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -915,6 +915,12 @@ static const col ca_cols[] = {
 	{ "due", "Due", NULL, NULL, NULL }, { "overdue", "Overdue", NULL, NULL, NULL },
 	{ "status", "Status", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
+static const col audit_cols[] = {
+	{ "id", "Audit", "/api/v1/audits/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "period", "Period", NULL, NULL, NULL }, { "auditor", "Auditor", NULL, NULL, NULL },
+	{ "scope_requirements", "Scope", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
+	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
 static const col eval_cols[] = {
 	{ "id", "Evaluation", "/api/v1/evaluations/", NULL, "?format=html" }, { "system", "System", "/systems/", NULL, NULL },
 	{ "kind", "Kind", NULL, NULL, NULL },
@@ -1467,6 +1473,9 @@ static int route(W *w)
 	if (strcmp(p, "/nonconformities") == 0 && !post)
 		return list_page(w, "Nonconformities", "nc.list", NULL, "nonconformities", nc_cols,
 				 "/api/v1/nonconformities", "nonconformities.csv", NULL);
+	if (strcmp(p, "/audits") == 0 && !post)
+		return list_page(w, "Internal audits", "audit.list", NULL, "audits", audit_cols, "/api/v1/audits",
+				 "audits.csv", NULL);
 	if (strcmp(p, "/corrective-actions") == 0 && !post)
 		return list_page(w, "Corrective actions", "ca.list", NULL, "actions", ca_cols, "/api/v1/corrective-actions",
 				 "corrective-actions.csv", NULL);
