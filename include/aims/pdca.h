@@ -115,6 +115,37 @@ int aims_ca_close(json_t **out, aims_store *store, const char *id);
 /** {"actions": [...]}: corrective actions, filters may be NULL; overdue: past due and not closed. */
 int aims_ca_list(json_t **out, aims_store *store, const char *status, const char *owner, int overdue);
 
+/* ---- monitoring plans (ISO/IEC 42001 9.1; EU AI Act Art. 72) ---- */
+
+typedef struct {
+	const char *name;            /* the plan's name: a-z 0-9 . _ - */
+	const char *system;          /* the AI system whose decision log is monitored */
+	const char *every;           /* day | week | month: the period each run covers */
+	const char *ref_since, *ref_until; /* the reference window of the decision log (RFC 3339) */
+	const char *const *columns;  /* the decision fields compared (NULL: every field of the reference) */
+	size_t ncolumns;
+	double share_threshold;      /* dataset drift when this share of the columns drifted; 0 = 0.5 */
+	int incident;                /* a breach also opens an AI incident */
+	const char *owner;           /* the plan's owner (owns the nonconformities it opens); NULL = the actor */
+} aims_monitor_plan_new;
+
+int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_plan_new *in);
+int aims_monitor_plan_get(json_t **out, aims_store *store, const char *name);
+/** {"plans": [...]} newest first; system may be NULL. */
+int aims_monitor_plan_list(json_t **out, aims_store *store, const char *system);
+int aims_monitor_plan_retire(json_t **out, aims_store *store, const char *name);
+
+/**
+ * Run every active plan (of `system`, or all) for its last complete period,
+ * once per period: {"runs": [RUN + "ran_now"]}. A run records the drift
+ * evaluation as evidence; a breach opens a nonconformity (and an incident
+ * when the plan says so) linked to it.
+ */
+int aims_monitor_run(json_t **out, aims_store *store, const char *system);
+
+/** {"runs": [...]} newest first; system may be NULL. */
+int aims_monitor_runs(json_t **out, aims_store *store, const char *system);
+
 /* ---- internal audits (ISO/IEC 42001 9.2) ---- */
 
 /** Plan an audit (AUD-NNN) of a period over clauses/controls and AI systems, by `auditor`: an active

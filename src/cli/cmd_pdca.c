@@ -258,3 +258,71 @@ int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res)
 	cli_table_free(t);
 	return EXIT_OK;
 }
+
+/* ---- monitoring ---- */
+
+int cmd_monitor_render_plan(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *p = res->json;
+	size_t k;
+	json_t *v;
+	(void)ctx;
+	printf("monitoring plan %s (%s): drift of %s's decisions every %s\n", js(p, "id"), js(p, "status"),
+	       js(p, "system"), js(p, "every"));
+	printf("reference:  %s to %s\n", js(p, "ref_since"), js(p, "ref_until"));
+	printf("threshold:  dataset drift when a share of %g of the fields drifted\n",
+	       json_number_value(json_object_get(p, "share_threshold")));
+	if (json_array_size(json_object_get(p, "columns"))) {
+		printf("fields:    ");
+		json_array_foreach(json_object_get(p, "columns"), k, v) {
+			printf(" %s", json_string_value(v));
+		}
+		printf("\n");
+	}
+	printf("owner:      %s%s\n", js(p, "owner"),
+	       json_is_true(json_object_get(p, "incident_on_breach")) ? "; a breach also opens an incident" : "");
+	return EXIT_OK;
+}
+
+int cmd_monitor_render_plans(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "PLAN", "SYSTEM", "EVERY", "STATUS", "OWNER", "REFERENCE" };
+	cli_table *t = cli_table_new(6, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "plans"), i, v) {
+		char ref[80];
+		snprintf(ref, sizeof(ref), "%s..%s", js(v, "ref_since"), js(v, "ref_until"));
+		const char *row[] = { js(v, "id"), js(v, "system"), js(v, "every"), js(v, "status"), js(v, "owner"), ref };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}
+
+int cmd_monitor_render_runs(cli_ctx *ctx, const aims_op_result *res)
+{
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	if (json_array_size(json_object_get(res->json, "runs")) == 0)
+		printf("no monitoring plan is active\n");
+	json_array_foreach(json_object_get(res->json, "runs"), i, v) {
+		const json_t *r = json_object_get(v, "result");
+		const json_t *now = json_object_get(v, "ran_now");
+		printf("%s: %s%s", js(v, "id"), js(v, "status"), json_is_false(now) ? " (already run this period)" : "");
+		if (json_is_string(json_object_get(r, "evaluation")))
+			printf(", drift share %.3g, evidence evaluation %s", json_number_value(json_object_get(r, "drift_share")),
+			       js(r, "evaluation"));
+		if (json_is_string(json_object_get(r, "nonconformity")))
+			printf(", opened %s", js(r, "nonconformity"));
+		if (json_is_string(json_object_get(r, "incident")))
+			printf(" and %s", js(r, "incident"));
+		if (json_is_string(json_object_get(r, "error")))
+			printf(": %s", js(r, "error"));
+		printf("\n");
+	}
+	return EXIT_OK;
+}

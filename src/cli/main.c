@@ -886,6 +886,40 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"model\", \"verified\", \"digest\", \"files\", \"error\"}; `files` is the number of files "
 	  "checked, `error` only when not verified.",
 	  cmd_model_verify_opts, "model.verify", cmd_model_render_verify, cmd_model_prepare },
+	{ "monitor plan add", cli_run_op, "NAME", 1, 1, NULL,
+	  "Adds monitoring plan NAME (ISO/IEC 42001 9.1, EU AI Act Art. 72) for --system: every --every period (day, "
+	  "week or month) the decisions of the period that ended last are compared for drift with the reference "
+	  "window --ref-since..--ref-until of the same decision log (the fields --column, default all; dataset "
+	  "drift when --share-threshold of them drifted, default 0.5). A breach opens a nonconformity owned by "
+	  "--owner (default the acting principal) and, with --incident, an AI incident. See docs/monitoring.md.\n"
+	  "JSON: {\"id\", \"system\", \"kind\": \"drift\", \"every\", \"ref_since\", \"ref_until\", \"columns\", "
+	  "\"share_threshold\", \"incident_on_breach\", \"owner\", \"status\": active|retired, \"created_by\", "
+	  "\"created_at\"}.",
+	  NULL, "monitor.plan_add", cmd_monitor_render_plan, NULL },
+	{ "monitor plan list", cli_run_op, "", 0, 0, NULL,
+	  "JSON: {\"plans\": [PLAN as in 'aims monitor plan add']}.",
+	  NULL, "monitor.plan_list", cmd_monitor_render_plans, NULL },
+	{ "monitor plan retire", cli_run_op, "NAME", 1, 1, NULL,
+	  "Retires monitoring plan NAME: it runs no more; its runs stay.\n"
+	  "JSON: as 'aims monitor plan add'.",
+	  NULL, "monitor.plan_retire", cmd_monitor_render_plan, NULL },
+	{ "monitor plan show", cli_run_op, "NAME", 1, 1, NULL,
+	  "JSON: as 'aims monitor plan add'.",
+	  NULL, "monitor.plan_show", cmd_monitor_render_plan, NULL },
+	{ "monitor run", cli_run_op, "", 0, 0, NULL,
+	  "Runs every active monitoring plan (of --system, or all) for the period that ended last: once per plan "
+	  "and period, so it is safe to run from cron or a systemd timer as often as you like (a second run in "
+	  "the same period reports the first). Each run records its drift evaluation as evidence; a breach opens a "
+	  "nonconformity (ISO/IEC 42001 9.1, source monitoring) linked to that evidence. A period without "
+	  "decisions is recorded as an error run saying why. See docs/monitoring.md.\n"
+	  "JSON: {\"runs\": [{\"id\": \"PLAN/PERIOD\", \"plan\", \"system\", \"period\", \"since\", \"until\", "
+	  "\"status\": breach|within-thresholds|error, \"result\": {\"outcome\", \"drift_share\", \"evaluation\", "
+	  "\"nonconformity\", \"incident\", \"error\"}, \"ran_by\", \"ran_at\", \"ran_now\"}]}.",
+	  NULL, "monitor.run", cmd_monitor_render_runs, NULL },
+	{ "monitor runs", cli_run_op, "", 0, 0, NULL,
+	  "Lists monitoring runs, newest first (--system).\n"
+	  "JSON: {\"runs\": [RUN as in 'aims monitor run']}.",
+	  NULL, "monitor.runs", cmd_monitor_render_runs, NULL },
 	{ "nc action add", cli_run_op, "NC", 1, 1, NULL,
 	  "Adds a corrective action (CA-NNN) to nonconformity NC: --description, --due YYYY-MM-DD, --owner (an "
 	  "account or os:LOGIN; default the acting principal).\n"

@@ -53,6 +53,7 @@ static const aims_permission perms[] = {
 	{ "isms.manage", R_ADMIN | R_CM, "import the ISO 27001 ISMS state" },
 	{ "ledger.manage", R_ADMIN, "set up the ledger's signing key, sign and prune" },
 	{ "lineage.ingest", R_ADMIN | R_ML | R_SVC, "ingest OpenLineage run events and MLflow exports" },
+	{ "monitor.manage", R_ADMIN | R_CM | R_ML, "add and retire monitoring plans of AI systems" },
 	{ "nc.manage", R_ADMIN | R_CM | R_RO | R_ML,
 	  "record nonconformities, their root causes and corrective actions, report actions done, close them" },
 	{ "nc.review", R_ADMIN | R_CM | R_AUD, "review whether a corrective action was effective (never its owner)" },

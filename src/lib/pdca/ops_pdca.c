@@ -141,6 +141,55 @@ static int op_ca_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 	return aims_ca_list(&res->json, ctx->store, S("status"), S("owner"), aims_req_bool(req, "overdue"));
 }
 
+/* ---- monitoring ---- */
+
+static int op_monitor_plan_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	const char **cols = NULL;
+	size_t n = 0;
+	int err = aims_req_list(&cols, &n, req, "column");
+	if (err < 0)
+		return err;
+	aims_monitor_plan_new in = { .name = S("name"), .system = S("system"), .every = S("every"),
+				     .ref_since = S("ref_since"), .ref_until = S("ref_until"), .columns = cols, .ncolumns = n,
+				     .share_threshold = aims_req_num(req, "share_threshold", 0),
+				     .incident = aims_req_bool(req, "incident"), .owner = S("owner") };
+	err = aims_monitor_plan_add(&res->json, ctx->store, &in);
+	aims__free(cols);
+	return err;
+}
+
+static int op_monitor_plan_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_monitor_plan_get(&res->json, ctx->store, S("name"));
+}
+
+static int op_monitor_plan_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_monitor_plan_list(&res->json, ctx->store, S("system"));
+}
+
+static int op_monitor_plan_retire(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_monitor_plan_retire(&res->json, ctx->store, S("name"));
+}
+
+static int op_monitor_run(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	int err = aims_monitor_run(&res->json, ctx->store, S("system"));
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(res->json, "runs"), i, r) {
+		res->wrote |= json_is_true(json_object_get(r, "ran_now"));
+	}
+	return err;
+}
+
+static int op_monitor_runs(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_monitor_runs(&res->json, ctx->store, S("system"));
+}
+
 /* ---- internal audits ---- */
 
 static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -303,6 +352,27 @@ static const aims_op_field f_ca_list[] = {
 	F_END
 };
 
+static const char *const everys[] = { "day", "week", "month", NULL };
+static const aims_op_field f_monitor_plan_add[] = {
+	{ "name", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_ARG, "NAME", "the plan's name (a-z 0-9 . _ -)", NULL },
+	{ "system", AIMS_FT_STRING, AIMS_FF_REQUIRED, "SYSTEM", "the AI system whose decision log is monitored", NULL },
+	{ "every", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "day, week or month: the period each run covers", everys },
+	{ "ref_since", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TIME", "start of the reference window (RFC 3339)", NULL },
+	{ "ref_until", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TIME", "end of the reference window (RFC 3339)", NULL },
+	{ "column", AIMS_FT_LIST, 0, "FIELD", "a decision field compared (repeatable; default every field)", NULL },
+	{ "share_threshold", AIMS_FT_NUMBER, 0, "X", "dataset drift when this share of the fields drifted (default 0.5)",
+	  NULL },
+	{ "incident", AIMS_FT_BOOL, 0, NULL, "a breach also opens an AI incident", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who owns the plan and the nonconformities it opens", NULL },
+	F_END
+};
+static const aims_op_field f_monitor_plan_name[] = {
+	{ "name", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_PATH, "NAME", "the plan", NULL }, F_END
+};
+static const aims_op_field f_monitor_system[] = {
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's plans", NULL }, F_END
+};
+
 static const aims_op_field f_audit_plan[] = {
 	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the audit, in one line", NULL },
 	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "the period audited, e.g. 2026-Q2", NULL },
@@ -354,6 +424,21 @@ const aims_op aims__ops_pdca[] = {
 	  op_audit_plan },
 	{ "audit.sample", "audit sample", "POST", "/audits/{id}/sample", "audit.conduct", AIMS_OP_WRITE, f_audit_sample,
 	  "add a governed record to an audit's sample (its auditor)", NULL, NULL, NULL, op_audit_sample },
+	{ "monitor.plan_add", "monitor plan add", "POST", "/monitoring-plans", "monitor.manage",
+	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_monitor_plan_add,
+	  "add a monitoring plan: drift of an AI system's decisions each day, week or month", NULL, NULL, NULL,
+	  op_monitor_plan_add },
+	{ "monitor.plan_list", "monitor plan list", "GET", "/monitoring-plans", "read", AIMS_OP_LIST, f_monitor_system,
+	  "list monitoring plans", "plans", NULL, NULL, op_monitor_plan_list },
+	{ "monitor.plan_retire", "monitor plan retire", "POST", "/monitoring-plans/{name}/retire", "monitor.manage",
+	  AIMS_OP_WRITE, f_monitor_plan_name, "retire a monitoring plan", NULL, NULL, NULL, op_monitor_plan_retire },
+	{ "monitor.plan_show", "monitor plan show", "GET", "/monitoring-plans/{name}", "read", 0, f_monitor_plan_name,
+	  "show a monitoring plan", NULL, NULL, NULL, op_monitor_plan_show },
+	{ "monitor.run", "monitor run", "POST", "/monitoring-runs", "eval.record", 0,
+	  f_monitor_system, "run the monitoring plans that are due, once per period; a breach opens a nonconformity",
+	  NULL, NULL, NULL, op_monitor_run },
+	{ "monitor.runs", "monitor runs", "GET", "/monitoring-runs", "read", AIMS_OP_LIST, f_monitor_system,
+	  "list monitoring runs, newest first", "runs", NULL, NULL, op_monitor_runs },
 	{ "audit.show", "audit show", "GET", "/audits/{id}", "read", 0, f_audit_show,
 	  "show an internal audit with its scope, sample and findings: its report", NULL, NULL, NULL, op_audit_show },
 	{ "ca.add", "nc action add", "POST", "/nonconformities/{id}/actions", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,

@@ -19,6 +19,11 @@
 #define PDCA_NC "nonconformity"
 #define PDCA_CA "corrective-action"
 #define PDCA_AUDIT "audit"
+#define PDCA_PLAN "monitoring-plan"
+#define PDCA_RUN "monitoring-run"
+
+/* the last complete period (day, week, month) before `now`: its name and window [since, until) */
+void aims__monitor_period(char name[16], char since[32], char until[32], const char *every, int64_t now);
 
 /* record `code` with a message and the request field it concerns; returns code */
 int aims__pdca_ferr(int code, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
