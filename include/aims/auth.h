@@ -34,7 +34,8 @@ enum {
 	AIMS_ROLE_RISK_OWNER = 1u << 2,         /* owns, treats and accepts risks; approves */
 	AIMS_ROLE_ML_ENGINEER = 1u << 3,        /* inventory, lineage, evaluations, decision logs */
 	AIMS_ROLE_REVIEWER = 1u << 4,           /* human review of AI decisions */
-	AIMS_ROLE_AUDITOR = 1u << 5,            /* reads everything, verifies, exports; writes nothing */
+	AIMS_ROLE_AUDITOR = 1u << 5,            /* reads everything, verifies, exports; writes only the records of
+						   the internal audits it conducts (audit.conduct) */
 	AIMS_ROLE_SERVICE = 1u << 6             /* decision and lineage ingest only */
 };
 #define AIMS_ROLE_COUNT 7

@@ -146,6 +146,17 @@ int aims_monitor_run(json_t **out, aims_store *store, const char *system);
 /** {"runs": [...]} newest first; system may be NULL. */
 int aims_monitor_runs(json_t **out, aims_store *store, const char *system);
 
+/* ---- what is due ---- */
+
+/**
+ * {"items": [{"module", "id", "what", "owner", "due", "overdue"}], "today", "until"}: documents due
+ * for review, risks above tolerance awaiting treatment or acceptance, impact assessments due, records
+ * marked for review by incidents, serious incidents' reports, open nonconformities and corrective
+ * actions, audits, monitoring runs not yet run; only `who`'s (NULL: everyone's); items dated later
+ * than `within_days` from today are left out (undated items are always listed). Dated first, by date.
+ */
+int aims_due(json_t **out, aims_store *store, const char *who, int within_days);
+
 /* ---- internal audits (ISO/IEC 42001 9.2) ---- */
 
 /** Plan an audit (AUD-NNN) of a period over clauses/controls and AI systems, by `auditor`: an active

@@ -326,3 +326,27 @@ int cmd_monitor_render_runs(cli_ctx *ctx, const aims_op_result *res)
 	}
 	return EXIT_OK;
 }
+
+/* ---- what is due ---- */
+
+int cmd_due_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "DUE", "", "WHAT", "ID", "OWNER" };
+	cli_table *t = cli_table_new(5, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "items"), i, v) {
+		char due[11];
+		snprintf(due, sizeof(due), "%.10s", json_is_string(json_object_get(v, "due")) ? js(v, "due") : "-");
+		const char *row[] = { due, json_is_true(json_object_get(v, "overdue")) ? "OVERDUE" : "", js(v, "what"),
+				      js(v, "id"), js(v, "owner") };
+		cli_table_add(t, row);
+	}
+	if (json_array_size(json_object_get(res->json, "items")) == 0)
+		printf("nothing due until %s\n", js(res->json, "until"));
+	else
+		cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

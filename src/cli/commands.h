@@ -218,6 +218,7 @@ int cmd_ca_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_ca_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_due_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plan(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plans(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_runs(cli_ctx *ctx, const aims_op_result *res);

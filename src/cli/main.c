@@ -384,6 +384,16 @@ const cli_cmd cli_commands[] = {
 	  "Moves the draft of ID to in-review; editing it again makes it a draft. Approval works from either.\n"
 	  "JSON: the document, as in 'aims doc list'.",
 	  NULL, "doc.submit", cmd_doc_render_submit, NULL },
+	{ "due", cli_run_op, "", 0, 0, NULL,
+	  "Lists what is due or overdue across the modules, dated items first by date: documents due for review, "
+	  "risks above tolerance awaiting treatment or acceptance, impact assessments due, risks and assessments an "
+	  "incident marked for review, the reports of serious incidents (by their EU AI Act deadline), open "
+	  "nonconformities, corrective actions (to do, to review, to close), internal audits, and monitoring "
+	  "runs not yet run for the last period. --for NAME: only what that account (or os:LOGIN) owns; --within "
+	  "DAYS (default 30): items dated later are left out, overdue ones always shown.\n"
+	  "JSON: {\"items\": [{\"module\", \"id\", \"what\", \"owner\", \"due\", \"overdue\"}], \"today\", "
+	  "\"until\"}.",
+	  NULL, "due.list", cmd_due_render, NULL },
 	{ "eval drift", cli_run_op, "", 0, 0, NULL,
 	  "Compares every column of --ref FILE with --cur FILE (CSV or NDJSON, gzip allowed), or two time windows "
 	  "of an AI system's decision log (--system NAME with --ref-since/--ref-until and --since/--until). A column "

@@ -62,7 +62,7 @@ test_expect_success 'corrective actions with owner and due date; overdue by the 
 test_expect_success 'an action closes only after an effectiveness review found it effective' '
 	expect_exit 3 at 2026-04-10T00:00:00Z ro nc action close CA-001 &&
 	test_grep "CA-001: open; an action closes only after an effectiveness review found it effective" err &&
-	expect_exit 3 at 2026-04-10T00:00:00Z aud nc action review CA-001 --result effective --note early &&
+	expect_exit 3 at 2026-04-10T00:00:00Z ro nc action review CA-001 --result effective --note early &&
 	test_grep "effectiveness review follows the owner.s report that it is done" err &&
 	at 2026-04-10T00:00:00Z ml nc action done CA-001 --note "monthly job with alerting in place" --json >d.json &&
 	test_json d.json ".status == \"done\" and .done.by == \"ml\"" &&
@@ -79,11 +79,11 @@ test_expect_success 'the owner may not review their own action (four eyes); nor 
 '
 
 test_expect_success 'not effective: the action is open again, the review kept; effective: it closes' '
-	at 2026-04-12T00:00:00Z aud nc action review CA-001 --result not-effective \
+	at 2026-04-12T00:00:00Z ro nc action review CA-001 --result not-effective \
 		--note "the April run did not alert on a breach" --json >r1.json &&
-	test_json r1.json ".status == \"open\" and .done == null and .review.result == \"not-effective\" and .review.by == \"aud\"" &&
+	test_json r1.json ".status == \"open\" and .done == null and .review.result == \"not-effective\" and .review.by == \"ro\"" &&
 	at 2026-04-20T00:00:00Z ml nc action done CA-001 --note "alert routing fixed" >/dev/null &&
-	at 2026-04-28T00:00:00Z aud nc action review CA-001 --result effective --note "April and a test breach alerted" \
+	at 2026-04-28T00:00:00Z ro nc action review CA-001 --result effective --note "April and a test breach alerted" \
 		--evidence "evaluation:EVAL-0009" --json >r2.json &&
 	test_json r2.json ".status == \"effective\" and .previous_reviews[0].result == \"not-effective\" and
 		.review.evidence == \"evaluation:EVAL-0009\"" &&
@@ -94,7 +94,7 @@ test_expect_success 'not effective: the action is open again, the review kept; e
 test_expect_success 'a nonconformity closes only when every action is closed' '
 	expect_exit 3 at 2026-04-29T00:00:00Z cm nc close NC-001 --note "done" &&
 	test_grep "corrective action CA-002 is done" err &&
-	at 2026-04-29T00:00:00Z aud nc action review CA-002 --result effective --note "calendar entry seen" >/dev/null &&
+	at 2026-04-29T00:00:00Z ro nc action review CA-002 --result effective --note "calendar entry seen" >/dev/null &&
 	at 2026-04-29T00:00:00Z ro nc action close CA-002 >/dev/null &&
 	at 2026-04-30T00:00:00Z cm nc close NC-001 --note "both actions effective" --json >cl.json &&
 	test_json cl.json ".status == \"closed\" and (.actions | map(.status) == [\"closed\", \"closed\"])" &&
@@ -102,14 +102,16 @@ test_expect_success 'a nonconformity closes only when every action is closed' '
 	test_grep "NC-001: closed" err
 '
 
-test_expect_success 'permissions: an auditor reviews but does not open; a reviewer-less role cannot review' '
+test_expect_success 'permissions: an auditor reads but does not write; an ML engineer does not review' '
 	expect_exit 7 aims_as aud nc open --title x --source other &&
 	test_grep "nc.manage" err &&
+	expect_exit 7 aims_as aud nc action review CA-001 --result effective --note x &&
+	test_grep "nc.review" err &&
 	aims_as ml nc open --title "second" --source monitoring --json >n2.json &&
 	test_json n2.json ".id == \"NC-002\" and .owner == \"ml\"" &&
 	aims_as ml nc action add NC-002 --description y --due 2026-12-31 >/dev/null &&
 	aims_as ml nc action done CA-003 --note z >/dev/null &&
-	expect_exit 7 aims_as ro nc action review CA-003 --result effective --note w &&
+	expect_exit 7 aims_as ml nc action review CA-003 --result effective --note w &&
 	test_grep "nc.review" err
 '
 

@@ -56,7 +56,7 @@ static const aims_permission perms[] = {
 	{ "monitor.manage", R_ADMIN | R_CM | R_ML, "add and retire monitoring plans of AI systems" },
 	{ "nc.manage", R_ADMIN | R_CM | R_RO | R_ML,
 	  "record nonconformities, their root causes and corrective actions, report actions done, close them" },
-	{ "nc.review", R_ADMIN | R_CM | R_AUD, "review whether a corrective action was effective (never its owner)" },
+	{ "nc.review", R_ADMIN | R_CM | R_RO, "review whether a corrective action was effective (never its owner)" },
 	{ "org.manage", R_ADMIN | R_CM, "change the organization's settings" },
 	{ "policy.manage", R_ADMIN | R_CM, "store and retire policies: lifecycle gates, exceptions, review rules" },
 	{ "read", R_PEOPLE, "read every module: inventory, gap, SoA, documents, risks, evaluations, ledger" },

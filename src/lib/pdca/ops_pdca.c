@@ -190,6 +190,16 @@ static int op_monitor_runs(aims_op_result *res, aims_op_ctx *ctx, const json_t *
 	return aims_monitor_runs(&res->json, ctx->store, S("system"));
 }
 
+/* ---- what is due ---- */
+
+static int op_due(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	int64_t within = aims_req_int(req, "within", 30);
+	if (within < 0 || within > 3650)
+		return aims__err(AIMS_EINVALID, "within %lld: expected 0 to 3650 days", (long long)within);
+	return aims_due(&res->json, ctx->store, S("for"), (int)within);
+}
+
 /* ---- internal audits ---- */
 
 static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -373,6 +383,12 @@ static const aims_op_field f_monitor_system[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's plans", NULL }, F_END
 };
 
+static const aims_op_field f_due[] = {
+	{ "for", AIMS_FT_STRING, 0, "PRINCIPAL", "only what this account (or os:LOGIN) owns", NULL },
+	{ "within", AIMS_FT_INT, 0, "DAYS", "items due within DAYS from today, and every overdue one (default 30)", NULL },
+	F_END
+};
+
 static const aims_op_field f_audit_plan[] = {
 	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the audit, in one line", NULL },
 	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "the period audited, e.g. 2026-Q2", NULL },
@@ -452,6 +468,8 @@ const aims_op aims__ops_pdca[] = {
 	{ "ca.review", "nc action review", "POST", "/corrective-actions/{id}/review", "nc.review", AIMS_OP_WRITE,
 	  f_ca_review, "review a done corrective action's effectiveness (an account other than its owner)", NULL, NULL,
 	  NULL, op_ca_review },
+	{ "due.list", "due", "GET", "/due", "read", AIMS_OP_LIST, f_due,
+	  "list what is due or overdue across the modules, for one person or all", "items", NULL, NULL, op_due },
 	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,
 	  f_incident_close, "close an incident (a serious one only after its required reports)", NULL, NULL, NULL,
 	  op_incident_close },

@@ -1,0 +1,279 @@
+/*
+ * What is due: one list across the modules (ISO/IEC 42001 9 and 10 need
+ * every open item owned and dated). Each item names its module, record,
+ * what is due, who owns it, when, and whether that is past. The reads go
+ * through the modules' own operations (documents, risks, assessments) or
+ * the Check-and-Act records, so the rules are the modules'.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aims/op.h"
+#include "core/json.h"
+#include "pdca_internal.h"
+#include "store/store_internal.h"
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* the document of read operation `name` with request `req` (NULL: empty), as the caller's principal */
+static int read_op(json_t **out, aims_store *store, const char *name, json_t *req)
+{
+	aims_op_result r = AIMS_OP_RESULT_INIT;
+	aims_op_ctx ctx = { 0 };
+	const aims_op *op = aims_op_find(name);
+	json_t *empty = NULL;
+	int err;
+	*out = NULL;
+	if (!op)
+		return aims__err(AIMS_ERROR, "operation %s: missing", name);
+	ctx.store = store;
+	ctx.principal = aims_store_principal(store);
+	ctx.client = "library";
+	if (!req && !(req = empty = json_object()))
+		return aims__oom();
+	err = aims_op_call(&r, op, &ctx, req);
+	json_decref(empty);
+	if (err == 0) {
+		*out = r.json;
+		r.json = NULL;
+	}
+	aims_op_result_release(&r);
+	return err;
+}
+
+typedef struct {
+	json_t *items;
+	const char *who;      /* only this owner's, or NULL */
+	char today[11];       /* YYYY-MM-DD */
+	char horizon[11];     /* items due after this day are left out */
+} due_ctx;
+
+/* add an item; `due` is a date or an RFC 3339 time (NULL: no date, always listed) */
+static int add(due_ctx *c, const char *module, const char *id, const char *what, const char *owner, const char *due)
+{
+	char day[11] = "";
+	if (c->who && (!owner || strcmp(owner, c->who) != 0))
+		return 0;
+	if (due)
+		snprintf(day, sizeof(day), "%.10s", due);
+	if (day[0] && strcmp(day, c->horizon) > 0)
+		return 0;
+	json_t *it = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "module", module, "id", id, "what", what, "owner",
+			       aims__pdca_jstr(owner), "due", aims__pdca_jstr(due), "overdue",
+			       day[0] && strcmp(day, c->today) < 0);
+	if (!it || json_array_append_new(c->items, it) < 0)
+		return aims__oom();
+	return 0;
+}
+
+static int documents(due_ctx *c, aims_store *store)
+{
+	json_t *d = NULL, *v;
+	size_t i;
+	int err = read_op(&d, store, "doc.due", NULL);
+	if (err < 0)
+		return err;
+	json_array_foreach(json_object_get(d, "due"), i, v) {
+		char what[300];
+		snprintf(what, sizeof(what), "review of document '%s' (version %lld)", str(v, "title") ? str(v, "title") : "",
+			 (long long)json_integer_value(json_object_get(v, "version")));
+		if ((err = add(c, "document", str(v, "id"), what, str(v, "owner"), str(v, "next_review"))) < 0)
+			break;
+	}
+	json_decref(d);
+	return err;
+}
+
+static int risks(due_ctx *c, aims_store *store)
+{
+	json_t *d = NULL, *v;
+	size_t i;
+	int err = read_op(&d, store, "risk.list", NULL);
+	if (err < 0)
+		return err;
+	json_array_foreach(json_object_get(d, "risks"), i, v) {
+		const char *st = str(v, "status");
+		if (!json_is_true(json_object_get(v, "above_tolerance")) || (st && (strcmp(st, "accepted") == 0 ||
+										    strcmp(st, "closed") == 0)))
+			continue;
+		char what[400];
+		snprintf(what, sizeof(what), "risk above tolerance, %s: %s", st ? st : "open", str(v, "title") ? str(v, "title") : "");
+		if ((err = add(c, "risk", str(v, "id"), what, str(v, "owner"), NULL)) < 0)
+			break;
+	}
+	json_decref(d);
+	return err;
+}
+
+static int assessments(due_ctx *c, aims_store *store)
+{
+	json_t *d = NULL, *v;
+	size_t i;
+	int err = read_op(&d, store, "assess.list", NULL);
+	if (err < 0)
+		return err;
+	json_array_foreach(json_object_get(d, "systems"), i, v) {
+		if (!json_is_true(json_object_get(v, "due")))
+			continue;
+		char what[300];
+		snprintf(what, sizeof(what), "impact assessment of AI system %s", str(v, "system"));
+		if ((err = add(c, "impact-assessment", str(v, "system"), what, NULL, NULL)) < 0)
+			break;
+	}
+	json_decref(d);
+	return err;
+}
+
+/* the review marks incidents put on risks and assessments: the risk's owner */
+static int review_marks(due_ctx *c, aims_store *store)
+{
+	aims__stmt *st = NULL;
+	int err = aims__stmt_prepare(&st, store, "SELECT m.object_type, m.object_id, m.reason, m.marked_at, r.owner FROM "
+				     "review_marks m LEFT JOIN risks r ON m.object_type = 'risk' AND r.id = m.object_id "
+				     "ORDER BY m.marked_at, m.object_type, m.object_id");
+	if (err < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		char what[400], ref[160];
+		snprintf(what, sizeof(what), "review (%s)", aims__stmt_text(st, 2));
+		snprintf(ref, sizeof(ref), "%s:%s", aims__stmt_text(st, 0), aims__stmt_text(st, 1));
+		if ((err = add(c, "review", ref, what, aims__stmt_text(st, 4), NULL)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+static int pdca(due_ctx *c, aims_store *store)
+{
+	aims__stmt *st = NULL;
+	int err = aims__stmt_prepare(&st, store, "SELECT kind, id, body FROM pdca_records WHERE kind IN ('incident', "
+				     "'nonconformity', 'corrective-action', 'audit') AND status <> 'closed' ORDER BY kind, seq");
+	if (err < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		json_t *b = NULL;
+		const char *kind = aims__stmt_text(st, 0), *text = aims__stmt_text(st, 2);
+		char what[1200];
+		if ((err = aims__json_parse(&b, text, strlen(text), aims__stmt_text(st, 1))) < 0)
+			break;
+		if (strcmp(kind, "incident") == 0) {
+			if (json_is_true(json_object_get(b, "serious")) && strcmp(str(b, "status"), "open") == 0) {
+				snprintf(what, sizeof(what), "report of serious incident (%s): %s", str(b, "article"),
+					 str(b, "title"));
+				err = add(c, "incident", str(b, "id"), what, str(b, "opened_by"), str(b, "deadline"));
+			}
+		} else if (strcmp(kind, "nonconformity") == 0) {
+			snprintf(what, sizeof(what), "nonconformity (%s): %s", str(b, "status"), str(b, "title"));
+			err = add(c, "nonconformity", str(b, "id"), what, str(b, "owner"), str(b, "due"));
+		} else if (strcmp(kind, "corrective-action") == 0) {
+			const char *s = str(b, "status");
+			snprintf(what, sizeof(what), "%s of %s: %s",
+				 strcmp(s, "done") == 0 ? "effectiveness review of corrective action" :
+				 strcmp(s, "effective") == 0 ? "closing corrective action" : "corrective action",
+				 str(b, "nonconformity"), str(b, "description"));
+			err = add(c, "corrective-action", str(b, "id"), what, str(b, "owner"), str(b, "due"));
+		} else {
+			snprintf(what, sizeof(what), "internal audit (%s): %s", str(b, "status"), str(b, "title"));
+			err = add(c, "audit", str(b, "id"), what, str(b, "auditor"), str(b, "planned"));
+		}
+		json_decref(b);
+		if (err < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
+}
+
+/* active monitoring plans whose last complete period has no run */
+static int monitoring(due_ctx *c, aims_store *store)
+{
+	json_t *plans = NULL, *p;
+	size_t i;
+	int err = aims__pdca_list(&plans, store, PDCA_PLAN, "plans", "active", NULL, NULL, NULL);
+	if (err < 0)
+		return err;
+	json_array_foreach(json_object_get(plans, "plans"), i, p) {
+		char period[16], since[32], until[32], id[96], what[200];
+		json_t *run = NULL;
+		aims__monitor_period(period, since, until, str(p, "every"), aims__clock_now());
+		snprintf(id, sizeof(id), "%s/%s", str(p, "id"), period);
+		if (aims__pdca_get(&run, store, PDCA_RUN, id, "run") == 0) {
+			json_decref(run);
+			continue;
+		}
+		aims_error_clear();
+		snprintf(what, sizeof(what), "monitoring run of plan %s for %s (aims monitor run)", str(p, "id"), period);
+		if ((err = add(c, "monitoring-plan", id, what, str(p, "owner"), until)) < 0)
+			break;
+	}
+	json_decref(plans);
+	return err;
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	const char *dx = str(x, "due"), *dy = str(y, "due");
+	int c;
+	if (!dx || !dy)
+		c = dx ? -1 : dy ? 1 : 0; /* dated items first */
+	else
+		c = strncmp(dx, dy, 10);
+	if (c == 0)
+		c = strcmp(str(x, "module"), str(y, "module"));
+	return c ? c : strcmp(str(x, "id"), str(y, "id"));
+}
+
+int aims_due(json_t **out, aims_store *store, const char *who, int within_days)
+{
+	due_ctx c;
+	char t[32];
+	int err;
+	*out = NULL;
+	if (within_days < 0 || within_days > 3650)
+		return aims__pdca_ferr(AIMS_EINVALID, "within", "within %d: expected 0 to 3650 days", within_days);
+	memset(&c, 0, sizeof(c));
+	c.who = who;
+	aims__time_now(t);
+	snprintf(c.today, sizeof(c.today), "%.10s", t);
+	aims__time_format(t, aims__clock_now() + (int64_t)within_days * 86400);
+	snprintf(c.horizon, sizeof(c.horizon), "%.10s", t);
+	if (!(c.items = json_array()))
+		return aims__oom();
+	if ((err = documents(&c, store)) < 0 || (err = risks(&c, store)) < 0 || (err = assessments(&c, store)) < 0 ||
+	    (err = review_marks(&c, store)) < 0 || (err = pdca(&c, store)) < 0 || (err = monitoring(&c, store)) < 0) {
+		json_decref(c.items);
+		return err;
+	}
+	/* sort: dated first by date, then undated */
+	size_t n = json_array_size(c.items);
+	json_t **v = n ? aims__calloc(n, sizeof(*v)) : NULL;
+	if (n && !v) {
+		json_decref(c.items);
+		return aims__oom();
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(c.items, i));
+	if (n)
+		qsort(v, n, sizeof(*v), by_due);
+	json_t *sorted = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (sorted && json_array_append_new(sorted, v[i]) < 0)
+			err = aims__oom();
+		else if (!sorted)
+			json_decref(v[i]);
+	aims__free(v);
+	json_decref(c.items);
+	if (!sorted || err < 0) {
+		json_decref(sorted);
+		return err < 0 ? err : aims__oom();
+	}
+	if (!(*out = json_pack("{s:o, s:s, s:s}", "items", sorted, "today", c.today, "until", c.horizon)))
+		return aims__oom();
+	return 0;
+}
