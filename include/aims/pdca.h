@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "aims/buf.h"
 #include "aims/store.h"
 
 /* ---- AI incidents ---- */
@@ -156,6 +157,21 @@ int aims_monitor_runs(json_t **out, aims_store *store, const char *system);
  * than `within_days` from today are left out (undated items are always listed). Dated first, by date.
  */
 int aims_due(json_t **out, aims_store *store, const char *who, int within_days);
+
+/* ---- management review (ISO/IEC 42001 9.3) ---- */
+
+/** The inputs of 9.3.2 for `period` (2026, 2026-Q2, 2026-05 or YYYY-MM-DD..YYYY-MM-DD), computed from the
+ *  store: previous_reviews, changes, monitoring, nonconformities, audits, incidents, kpis, risks,
+ *  opportunities. */
+int aims_review_pack(json_t **out, aims_store *store, const char *period);
+
+/** The pack as a self-contained HTML report. */
+int aims_review_pack_html(aims_buf *b, const json_t *pack, aims_store *store);
+
+/** Record the review's decisions (9.3.3) with the pack's inputs as a draft controlled document
+ *  "management-review-PERIOD" of type management-review owned by `owner`; approved through the
+ *  document workflow. {"document", "period", "pack_digest", "pack"}. */
+int aims_review_record(json_t **out, aims_store *store, const char *period, const char *decisions, const char *owner);
 
 /* ---- internal audits (ISO/IEC 42001 9.2) ---- */
 

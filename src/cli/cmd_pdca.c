@@ -9,6 +9,11 @@
 
 #include "commands.h"
 
+const cli_opt cmd_review_pack_opts[] = {
+	{ "html", "FILE", "write the pack as a self-contained HTML report", OPT_VALUE | OPT_FORMAT },
+	{ NULL, NULL, NULL, 0 }
+};
+
 static const char *js(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -348,5 +353,54 @@ int cmd_due_render(cli_ctx *ctx, const aims_op_result *res)
 	else
 		cli_table_print(t, stdout);
 	cli_table_free(t);
+	return EXIT_OK;
+}
+
+/* ---- management review ---- */
+
+static size_t n_of(const json_t *o, const char *a, const char *b)
+{
+	return json_array_size(json_object_get(b ? json_object_get(o, a) : o, b ? b : a));
+}
+
+int cmd_review_pack_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *p = res->json, *rk = json_object_get(p, "risks"), *kp = json_object_get(p, "kpis");
+	const char *k;
+	json_t *v;
+	(void)ctx;
+	if (!p)
+		return EXIT_OK; /* --html: the report went to its file */
+	printf("management review pack %s (%s to %s, end exclusive)\n", js(p, "period"), js(p, "since"), js(p, "until"));
+	printf("9.3.2 a previous review records:      %zu\n", n_of(p, "previous_reviews", NULL));
+	printf("9.3.2 b changes to the organization:  %zu ledger entries\n", n_of(p, "changes", "organization"));
+	printf("9.3.2 c changes to AI systems:        %zu ledger entries\n", n_of(p, "changes", "ai_systems"));
+	printf("9.3.2 d monitoring runs:              %zu\n", n_of(p, "monitoring", "runs"));
+	printf("        evaluations recorded:         %zu\n", n_of(p, "monitoring", "evaluations"));
+	printf("        nonconformities opened:       %zu, open at the end %zu\n", n_of(p, "nonconformities", "opened"),
+	       n_of(p, "nonconformities", "open_at_end"));
+	printf("        audits closed:                %zu\n", n_of(p, "audits", NULL));
+	printf("        incidents:                    %zu\n", n_of(p, "incidents", NULL));
+	printf("        risks:                        %lld, above tolerance %lld\n",
+	       (long long)json_integer_value(json_object_get(rk, "total")),
+	       (long long)json_integer_value(json_object_get(rk, "above_tolerance")));
+	json_object_foreach((json_t *)kp, k, v) {
+		if (json_is_real(v))
+			printf("        %-36s %.1f%%\n", k, 100 * json_real_value(v));
+		else if (json_is_integer(v))
+			printf("        %-36s %lld\n", k, (long long)json_integer_value(v));
+		else
+			printf("        %-36s no data in the period\n", k);
+	}
+	printf("9.3.2 e opportunities:                %zu\n", n_of(p, "opportunities", NULL));
+	return EXIT_OK;
+}
+
+int cmd_review_record_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	(void)ctx;
+	printf("recorded the management review %s as draft document %s (inputs %s); submit and approve it with "
+	       "'aims doc submit|approve %s'\n", js(res->json, "period"), js(res->json, "document"),
+	       js(res->json, "pack_digest"), js(res->json, "document"));
 	return EXIT_OK;
 }

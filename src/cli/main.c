@@ -1153,6 +1153,28 @@ const cli_cmd cli_commands[] = {
 	  "\"policy\", \"status\", \"selected_at\", \"assigned_to\", \"assigned_at\", \"reviewer\", \"action\", "
 	  "\"reviewed_at\", \"review_entry\", \"review_leaf_hash\", \"explanation\", \"decision\"}.",
 	  NULL, "review.show", cmd_review_render, NULL },
+	{ "review-pack", cli_run_op, "", 0, 0, NULL,
+	  "Assembles the inputs of a management review (ISO/IEC 42001 9.3.2) for --period (2026, 2026-Q2, 2026-05 or "
+	  "YYYY-MM-DD..YYYY-MM-DD, end exclusive), each computed from the store: a) earlier management review "
+	  "records and the corrective actions by status; b) and c) changes to the organization's documents, settings "
+	  "and SoA and to the AI systems, models, datasets and deployments, as the governance ledger recorded them; "
+	  "d) monitoring runs and evaluations, nonconformities opened and open at the end, audits closed with their "
+	  "findings, AI incidents and their reporting, key figures, the risk register's status; e) opportunities "
+	  "(nonconformities closed with their root causes, audit observations). An input with nothing in the period "
+	  "says so. --html FILE writes it as a report. See docs/pdca.md.\n"
+	  "JSON: {\"period\", \"since\", \"until\", \"generated_at\", \"previous_reviews\", \"changes\": "
+	  "{\"ledger_entries_by_type\", \"ai_systems\", \"organization\"}, \"monitoring\": {\"runs\", "
+	  "\"evaluations\", \"evaluations_by_system_and_kind\"}, \"nonconformities\": {\"opened\", \"open_at_end\", "
+	  "\"corrective_actions_by_status\", \"corrective_actions_overdue\"}, \"audits\", \"incidents\", \"kpis\", "
+	  "\"risks\": {\"total\", \"by_status\", \"above_tolerance\"}, \"opportunities\"}.",
+	  cmd_review_pack_opts, "mgmt_review.pack", cmd_review_pack_render, NULL },
+	{ "review-pack record", cli_run_op, "", 0, 0, NULL,
+	  "Records the review of --period: the --decisions FILE (Markdown: the decisions and actions of 9.3.3) with "
+	  "the pack's inputs in brief and the SHA-256 of the pack, as the draft controlled document "
+	  "management-review-PERIOD (type management-review, owner --owner or the acting account). Submit and approve "
+	  "it as any document; its approver must be another account.\n"
+	  "JSON: {\"document\", \"period\", \"pack_digest\", \"pack\": PACK as in 'aims review-pack'}.",
+	  NULL, "mgmt_review.record", cmd_review_record_render, NULL },
 	{ "risk accept", cli_run_op, "ID", 1, 1, NULL,
 	  "Records the acceptance of risk ID by the acting principal (the account of AIMS_TOKEN, else os:LOGIN), "
 	  "who must be the principal named as the risk's owner: anyone else, an admin too, is refused with exit 7. "

@@ -23,12 +23,13 @@
 #define ISO42001 "iso42001-2023"
 
 const char *const aims_doc_types[] = {
-	"scope", "ai-policy", "risk-criteria", "raci", "concern-reporting", "objectives", "procedure", NULL
+	"scope", "ai-policy", "risk-criteria", "raci", "concern-reporting", "objectives", "procedure",
+	"management-review", NULL
 };
 
 static const char *const type_titles[] = {
 	"AIMS scope", "AI policy", "AI risk criteria", "Roles and responsibilities (RACI)",
-	"Concern-reporting procedure", "AI objectives", "Procedure",
+	"Concern-reporting procedure", "AI objectives", "Procedure", "Management review record",
 };
 
 const char *aims_doc_status_name(aims_doc_status s)
@@ -749,12 +750,12 @@ int aims_doc_create(char **id_out, aims_store *store, const aims_doc_new_opts *o
 	type = o->type ? o->type : fm.type;
 	if (!type) {
 		err = aims__err(AIMS_EINVALID, "type: missing (one of scope, ai-policy, risk-criteria, raci, "
-				"concern-reporting, objectives, procedure)");
+				"concern-reporting, objectives, procedure, management-review)");
 		goto done;
 	}
 	if (!aims_doc_type_valid(type)) {
 		err = aims__err(AIMS_EINVALID, "type '%s': not a document type (scope, ai-policy, risk-criteria, "
-				"raci, concern-reporting, objectives, procedure)", type);
+				"raci, concern-reporting, objectives, procedure, management-review)", type);
 		goto done;
 	}
 	if (o->template_name && fm.type && strcmp(fm.type, type) != 0) {

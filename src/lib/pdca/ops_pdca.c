@@ -200,6 +200,37 @@ static int op_due(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 	return aims_due(&res->json, ctx->store, S("for"), (int)within);
 }
 
+/* ---- management review ---- */
+
+static const char *const html_only[] = { "html", NULL };
+
+static int op_review_pack(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	json_t *p = NULL;
+	int err = aims_review_pack(&p, ctx->store, S("period"));
+	if (err < 0)
+		return err;
+	if (S("format")) {
+		if ((err = aims_review_pack_html(&res->body, p, ctx->store)) < 0) {
+			json_decref(p);
+			return err;
+		}
+		res->content_type = "text/html; charset=utf-8";
+		json_decref(p);
+		return 0;
+	}
+	res->json = p;
+	return 0;
+}
+
+static int op_review_record(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	const char *owner = S("owner");
+	if (!owner)
+		owner = ctx->principal ? ctx->principal->name : NULL;
+	return aims_review_record(&res->json, ctx->store, S("period"), S("decisions"), owner);
+}
+
 /* ---- internal audits ---- */
 
 static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -389,6 +420,19 @@ static const aims_op_field f_due[] = {
 	F_END
 };
 
+static const aims_op_field f_review_pack[] = {
+	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "2026, 2026-Q2, 2026-05 or YYYY-MM-DD..YYYY-MM-DD (end "
+	  "exclusive)", NULL },
+	F_END
+};
+static const aims_op_field f_review_record[] = {
+	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "the period reviewed, as for the pack", NULL },
+	{ "decisions", AIMS_FT_FILE, AIMS_FF_REQUIRED, "FILE", "the review's decisions and actions (Markdown; '-' for "
+	  "standard input)", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "the record's owner (default the acting account)", NULL },
+	F_END
+};
+
 static const aims_op_field f_audit_plan[] = {
 	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the audit, in one line", NULL },
 	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "the period audited, e.g. 2026-Q2", NULL },
@@ -468,6 +512,13 @@ const aims_op aims__ops_pdca[] = {
 	{ "ca.review", "nc action review", "POST", "/corrective-actions/{id}/review", "nc.review", AIMS_OP_WRITE,
 	  f_ca_review, "review a done corrective action's effectiveness (an account other than its owner)", NULL, NULL,
 	  NULL, op_ca_review },
+	{ "mgmt_review.pack", "review-pack", "GET", "/management-review-pack", "read", 0, f_review_pack,
+	  "the inputs of a management review (ISO/IEC 42001 9.3.2) for a period, computed from the store", NULL, NULL,
+	  html_only, op_review_pack },
+	{ "mgmt_review.record", "review-pack record", "POST", "/management-reviews", "doc.edit",
+	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_review_record,
+	  "record a management review's decisions with its inputs as a controlled document", NULL, NULL, NULL,
+	  op_review_record },
 	{ "due.list", "due", "GET", "/due", "read", AIMS_OP_LIST, f_due,
 	  "list what is due or overdue across the modules, for one person or all", "items", NULL, NULL, op_due },
 	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,
