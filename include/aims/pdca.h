@@ -147,6 +147,30 @@ int aims_monitor_run(json_t **out, aims_store *store, const char *system);
 /** {"runs": [...]} newest first; system may be NULL. */
 int aims_monitor_runs(json_t **out, aims_store *store, const char *system);
 
+/* ---- concerns (ISO/IEC 42001 A.3.3, A.8.3) ---- */
+
+typedef struct {
+	const char *summary;     /* required, one line */
+	const char *details;     /* at most 4000 bytes, or NULL */
+	const char *kind;        /* concern | adverse-impact; NULL = concern */
+	const char *system;      /* an AI system of the inventory, or NULL */
+	const char *contact;     /* how to reach the submitter, or NULL */
+	const char *client_addr; /* without an account: the client's address, for the rate limit */
+} aims_concern_new;
+
+/** Submit a concern (CON-NNN). Without a principal only when public intake is on, rate-limited; the
+ *  answer is then {"id", "status", "submitted_at"} only. */
+int aims_concern_submit(json_t **out, aims_store *store, const aims_concern_new *in);
+int aims_concern_get(json_t **out, aims_store *store, const char *id);
+/** {"concerns": [...]} newest first; status new | triaged | closed or NULL. */
+int aims_concern_list(json_t **out, aims_store *store, const char *status);
+int aims_concern_triage(json_t **out, aims_store *store, const char *id, const char *category, const char *severity,
+			const char *system, const char *owner);
+/** Close with an outcome; `nonconformity` also opens one (source concern). */
+int aims_concern_close(json_t **out, aims_store *store, const char *id, const char *outcome, int nonconformity);
+/** Turn public intake (submissions without an account) on or off: setting concerns.public_intake. */
+int aims_concern_intake_set(json_t **out, aims_store *store, int on);
+
 /* ---- what is due ---- */
 
 /**

@@ -404,3 +404,48 @@ int cmd_review_record_render(cli_ctx *ctx, const aims_op_result *res)
 	       js(res->json, "pack_digest"), js(res->json, "document"));
 	return EXIT_OK;
 }
+
+/* ---- concerns ---- */
+
+int cmd_concern_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *c = res->json, *o = json_object_get(c, "outcome");
+	(void)ctx;
+	if (json_is_boolean(json_object_get(c, "public_intake"))) {
+		printf("concerns from people without an account: %s\n",
+		       json_is_true(json_object_get(c, "public_intake")) ? "accepted (rate-limited)" : "refused");
+		return EXIT_OK;
+	}
+	printf("%s  %s\n", js(c, "id"), js(c, "title"));
+	printf("kind:      %s, %s\n", js(c, "kind"), js(c, "status"));
+	printf("submitted: %s by %s%s%s\n", js(c, "submitted_at"), js(c, "submitted_by"),
+	       json_is_string(json_object_get(c, "contact")) ? ", contact " : "", txt(c, "contact"));
+	if (json_is_string(json_object_get(c, "system")))
+		printf("system:    %s\n", js(c, "system"));
+	if (json_is_string(json_object_get(c, "category")))
+		printf("triage:    %s, severity %s, owner %s (by %s)\n", js(c, "category"), js(c, "severity"), js(c, "owner"),
+		       js(c, "triaged_by"));
+	if (json_is_string(json_object_get(c, "details")))
+		printf("\n%s\n\n", js(c, "details"));
+	if (json_is_object(o))
+		printf("outcome:   %s (%s, %s)%s%s\n", js(o, "text"), js(o, "by"), js(o, "at"),
+		       json_is_string(json_object_get(c, "nonconformity")) ? "; nonconformity " : "", txt(c, "nonconformity"));
+	return EXIT_OK;
+}
+
+int cmd_concern_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "STATUS", "KIND", "SYSTEM", "CATEGORY", "SEVERITY", "SUBMITTED", "SUMMARY" };
+	cli_table *t = cli_table_new(8, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "concerns"), i, v) {
+		const char *row[] = { js(v, "id"), js(v, "status"), js(v, "kind"), js(v, "system"), js(v, "category"),
+				      js(v, "severity"), js(v, "submitted_at"), js(v, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

@@ -221,6 +221,8 @@ int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_review_pack_opts[];
 int cmd_review_pack_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_review_record_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_concern_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_concern_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_due_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plan(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plans(cli_ctx *ctx, const aims_op_result *res);

@@ -195,6 +195,36 @@ const cli_cmd cli_commands[] = {
 	  "\"summary\", \"text\", \"chapter\"}]}; with ID, `requirements` holds that requirement and "
 	  "its descendants. `summary`, `text` and `chapter` are present only when the catalog has them.",
 	  NULL, "catalog.show", cmd_catalog_render_show, cmd_catalog_show_prepare },
+	{ "concern close", cli_run_op, "ID", 1, 1, NULL,
+	  "Closes triaged concern ID with its --outcome; --nonconformity also opens a nonconformity (source concern, "
+	  "the concern's system and owner).\n"
+	  "JSON: as 'aims concern show'.",
+	  NULL, "concern.close", cmd_concern_render, NULL },
+	{ "concern intake", cli_run_op, "on|off", 1, 1, NULL,
+	  "Allows (on) or refuses (off, the default) concerns from people without an account: POST "
+	  "/api/v1/public/concerns and the web form /concern, at most 5 per client address and 100 in all per "
+	  "hour; the answer names only the new concern's id.\n"
+	  "JSON: {\"public_intake\": true|false}.",
+	  NULL, "concern.intake", cmd_concern_render, NULL },
+	{ "concern list", cli_run_op, "", 0, 0, NULL,
+	  "JSON: {\"concerns\": [CONCERN as in 'aims concern show']}.",
+	  NULL, "concern.list", cmd_concern_render_list, NULL },
+	{ "concern show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: {\"id\", \"title\", \"kind\": concern|adverse-impact, \"details\", \"system\", \"contact\", "
+	  "\"submitted_by\" (an account, or anonymous), \"submitted_at\", \"status\": new|triaged|closed, "
+	  "\"category\", \"severity\", \"owner\", \"triaged_by\", \"outcome\": {\"text\", \"by\", \"at\"}, "
+	  "\"nonconformity\", \"closed_at\"}.",
+	  NULL, "concern.show", cmd_concern_render, NULL },
+	{ "concern submit", cli_run_op, "", 0, 0, NULL,
+	  "Submits a concern or (--kind adverse-impact) a report of adverse impact of an AI system (ISO/IEC 42001 "
+	  "A.3.3, A.8.3; CON-NNN) as the acting account: --summary, --details, --system, --contact.\n"
+	  "JSON: as 'aims concern show'.",
+	  NULL, "concern.submit", cmd_concern_render, NULL },
+	{ "concern triage", cli_run_op, "ID", 1, 1, NULL,
+	  "Triages concern ID: --category (bias-fairness, privacy, safety, transparency, misuse, security, "
+	  "performance, other), --severity, --system, --owner who follows it up.\n"
+	  "JSON: as 'aims concern show'.",
+	  NULL, "concern.triage", cmd_concern_render, NULL },
 	{ "dataset list", cli_run_op, "", 0, 0, NULL,
 	  "Lists registered datasets and those known from lineage (OpenLineage, MLflow) with digest, size, "
 	  "whether they hold personal data and where the record came from.\n"

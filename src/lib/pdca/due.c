@@ -252,7 +252,7 @@ int aims_due(json_t **out, aims_store *store, const char *who, int within_days)
 	}
 	/* sort: dated first by date, then undated */
 	size_t n = json_array_size(c.items);
-	json_t **v = n ? aims__calloc(n, sizeof(*v)) : NULL;
+	json_t **v = n ? aims__calloc(n, sizeof(json_t *)) : NULL;
 	if (n && !v) {
 		json_decref(c.items);
 		return aims__oom();
@@ -260,7 +260,7 @@ int aims_due(json_t **out, aims_store *store, const char *who, int within_days)
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(c.items, i));
 	if (n)
-		qsort(v, n, sizeof(*v), by_due);
+		qsort(v, n, sizeof(json_t *), by_due);
 	json_t *sorted = json_array();
 	for (size_t i = 0; i < n; i++)
 		if (sorted && json_array_append_new(sorted, v[i]) < 0)

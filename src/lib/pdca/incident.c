@@ -218,8 +218,10 @@ static int mark_for_review(json_t *marked, aims_store *store, const char *system
 			return err;
 		}
 		while ((err = aims__stmt_step(st)) == 1)
-			if (json_array_append_new(ids, json_string(aims__stmt_text(st, 0))) < 0)
+			if (json_array_append_new(ids, json_string(aims__stmt_text(st, 0))) < 0) {
 				err = aims__oom();
+				break;
+			}
 		aims__stmt_free(st);
 		size_t i;
 		json_t *v;

@@ -276,7 +276,6 @@ static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *p
 		/* no evaluation this period (e.g. no decisions in the window): the run says why */
 		res = json_pack("{s:s, s:s}", "outcome", "error", "error", aims_error_last());
 		aims_error_clear();
-		err = 0;
 	} else {
 		if ((err = aims_drift_json(&json, d)) < 0 || (err = aims_drift_inputs_json(&inputs, d)) < 0 ||
 		    (err = aims_drift_params_json(&params, d)) < 0 ||

@@ -190,6 +190,40 @@ static int op_monitor_runs(aims_op_result *res, aims_op_ctx *ctx, const json_t *
 	return aims_monitor_runs(&res->json, ctx->store, S("system"));
 }
 
+/* ---- concerns ---- */
+
+static int op_concern_submit(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	aims_concern_new in = { .summary = S("summary"), .details = S("details"), .kind = S("kind"), .system = S("system"),
+				.contact = S("contact"), .client_addr = ctx->client_addr };
+	return aims_concern_submit(&res->json, ctx->store, &in);
+}
+
+static int op_concern_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_concern_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_concern_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_concern_list(&res->json, ctx->store, S("status"));
+}
+
+static int op_concern_triage(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_concern_triage(&res->json, ctx->store, S("id"), S("category"), S("severity"), S("system"), S("owner"));
+}
+
+static int op_concern_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_concern_close(&res->json, ctx->store, S("id"), S("outcome"), aims_req_bool(req, "nonconformity"));
+}
+
+static int op_concern_intake(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_concern_intake_set(&res->json, ctx->store, strcmp(S("state"), "on") == 0);
+}
+
 /* ---- what is due ---- */
 
 static int op_due(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -414,6 +448,43 @@ static const aims_op_field f_monitor_system[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's plans", NULL }, F_END
 };
 
+static const char *const concern_kinds[] = { "concern", "adverse-impact", NULL };
+static const char *const concern_statuses[] = { "new", "triaged", "closed", NULL };
+static const char *const on_off[] = { "on", "off", NULL };
+static const aims_op_field f_concern_submit[] = {
+	{ "summary", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the concern, in one line", NULL },
+	{ "details", AIMS_FT_TEXT, 0, "TEXT", "what happened (at most 4000 bytes)", NULL },
+	{ "kind", AIMS_FT_STRING, 0, "KIND", "concern (default) or adverse-impact (a report of adverse impact)",
+	  concern_kinds },
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "the AI system concerned", NULL },
+	{ "contact", AIMS_FT_STRING, 0, "TEXT", "how to reach the submitter", NULL },
+	F_END
+};
+static const aims_op_field f_concern_show[] = { F_ID("the concern (CON-NNN)"), F_END };
+static const aims_op_field f_concern_list[] = {
+	{ "status", AIMS_FT_STRING, 0, "STATUS", "only new, triaged or closed concerns", concern_statuses }, F_END
+};
+static const aims_op_field f_concern_triage[] = {
+	F_ID("the concern (CON-NNN)"),
+	{ "category", AIMS_FT_STRING, AIMS_FF_REQUIRED, "CATEGORY", "bias-fairness, privacy, safety, transparency, "
+	  "misuse, security, performance or other", NULL },
+	{ "severity", AIMS_FT_STRING, AIMS_FF_REQUIRED, "LEVEL", "low, medium, high or critical", severities },
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "the AI system concerned", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who follows it up (default the acting account)", NULL },
+	F_END
+};
+static const aims_op_field f_concern_close[] = {
+	F_ID("the concern (CON-NNN)"),
+	{ "outcome", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "what was found and done", NULL },
+	{ "nonconformity", AIMS_FT_BOOL, 0, NULL, "also open a nonconformity (source concern)", NULL },
+	F_END
+};
+static const aims_op_field f_concern_intake[] = {
+	{ "state", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_ARG, "on|off", "whether people without an account may "
+	  "submit concerns", on_off },
+	F_END
+};
+
 static const aims_op_field f_due[] = {
 	{ "for", AIMS_FT_STRING, 0, "PRINCIPAL", "only what this account (or os:LOGIN) owns", NULL },
 	{ "within", AIMS_FT_INT, 0, "DAYS", "items due within DAYS from today, and every overdue one (default 30)", NULL },
@@ -519,6 +590,24 @@ const aims_op aims__ops_pdca[] = {
 	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_review_record,
 	  "record a management review's decisions with its inputs as a controlled document", NULL, NULL, NULL,
 	  op_review_record },
+	{ "concern.close", "concern close", "POST", "/concerns/{id}/close", "concern.triage", AIMS_OP_WRITE,
+	  f_concern_close, "close a concern with its outcome, optionally opening a nonconformity", NULL, NULL, NULL,
+	  op_concern_close },
+	{ "concern.intake", "concern intake", "PUT", "/concern-intake", "concern.triage", AIMS_OP_WRITE, f_concern_intake,
+	  "allow or refuse concerns from people without an account", NULL, NULL, NULL, op_concern_intake },
+	{ "concern.list", "concern list", "GET", "/concerns", "read", AIMS_OP_LIST, f_concern_list,
+	  "list concerns, newest first", "concerns", NULL, NULL, op_concern_list },
+	{ "concern.show", "concern show", "GET", "/concerns/{id}", "read", 0, f_concern_show, "show a concern", NULL, NULL,
+	  NULL, op_concern_show },
+	{ "concern.submit", "concern submit", "POST", "/concerns", "concern.submit", AIMS_OP_WRITE | AIMS_OP_CREATED,
+	  f_concern_submit, "submit a concern or a report of adverse impact of an AI system", NULL, NULL, NULL,
+	  op_concern_submit },
+	{ "concern.submit_public", NULL, "POST", "/public/concerns", "read",
+	  AIMS_OP_PUBLIC | AIMS_OP_NOCLI | AIMS_OP_WRITE | AIMS_OP_CREATED, f_concern_submit,
+	  "submit a concern without an account, when the organization allows it (rate-limited)", NULL, NULL, NULL,
+	  op_concern_submit },
+	{ "concern.triage", "concern triage", "POST", "/concerns/{id}/triage", "concern.triage", AIMS_OP_WRITE,
+	  f_concern_triage, "triage a concern: category, severity, AI system, owner", NULL, NULL, NULL, op_concern_triage },
 	{ "due.list", "due", "GET", "/due", "read", AIMS_OP_LIST, f_due,
 	  "list what is due or overdue across the modules, for one person or all", "items", NULL, NULL, op_due },
 	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,

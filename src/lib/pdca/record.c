@@ -180,7 +180,8 @@ int aims__pdca_put(aims_store *store, const char *kind, const char *id, int64_t 
 		    (err = aims__stmt_bind_text(st, 7, member(body, "status"))) < 0 ||
 		    (err = aims__stmt_bind_text(st, 8, due)) < 0 || (err = aims__stmt_bind_text(st, 9, canon)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 10, dg)) < 0 || (err = aims__stmt_bind_text(st, 11, now)) < 0 ||
-		    (err = aims__stmt_bind_text(st, 12, who ? who->name : "")) < 0 ||
+		    (err = aims__stmt_bind_text(st, 12, who && who->kind != AIMS_PRINCIPAL_NONE ? who->name :
+						"anonymous")) < 0 ||
 		    (err = aims__stmt_bind_text(st, 13, now)) < 0 || (err = aims__stmt_step(st)) < 0)
 			goto done;
 	} else {

@@ -624,7 +624,11 @@ const aims__migration aims__migrations[] = {
 	  "  reason TEXT NOT NULL,"
 	  "  marked_at TEXT NOT NULL,"
 	  "  marked_by TEXT NOT NULL,"
-	  "  PRIMARY KEY (object_type, object_id, source));" },
+	  "  PRIMARY KEY (object_type, object_id, source));"
+	  "CREATE TABLE concern_intake ("     /* rate limit of concerns submitted without an account */
+	  "  key TEXT PRIMARY KEY,"           /* 'addr:ADDRESS' or 'all' */
+	  "  win_start INTEGER NOT NULL,"     /* start of the hour counted, seconds since 1970 */
+	  "  count INTEGER NOT NULL);" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

@@ -602,6 +602,62 @@ static int pg_login(W *w)
 	return page(w, 200, "login.html", "Sign in", json_object());
 }
 
+/* the concern form (ISO/IEC 42001 A.3.3, A.8.3): open to people without an account when the organization
+   turned public intake on (the operation refuses otherwise); signed in, the form carries the CSRF token */
+static int pg_concern(W *w)
+{
+	char *org = NULL;
+	json_t *ctx;
+	(void)aims_store_setting_get(&org, w->rq->store, "org.name");
+	aims_error_clear();
+	ctx = json_pack("{s:s}", "org", org ? org : "this organization");
+	aims__free(org);
+	if (!ctx)
+		return aims__oom();
+	if (signed_in(w) && w->rq->csrf && json_object_set_new(ctx, "csrf", json_string(w->rq->csrf)) < 0) {
+		json_decref(ctx);
+		return aims__oom();
+	}
+	if (strcmp(w->rq->method, "POST") == 0) {
+		if (signed_in(w)) {
+			const char *t = fstr(w, "csrf");
+			if (!w->rq->csrf || strcmp(t, w->rq->csrf) != 0) {
+				json_decref(ctx);
+				aims__err_set(AIMS_EPERM, "the form's CSRF token is missing or not this session's: reload the page");
+				return fail(w, AIMS_EPERM);
+			}
+		}
+		json_t *req = json_object(), *got = NULL;
+		static const char *const keys[] = { "summary", "details", "kind", "contact", NULL };
+		if (!req || form_copy(req, w, keys) < 0) {
+			json_decref(req);
+			json_decref(ctx);
+			return aims__oom();
+		}
+		/* empty optional fields are left out */
+		for (size_t i = 1; keys[i]; i++)
+			if (json_is_string(json_object_get(req, keys[i])) && !*json_string_value(json_object_get(req, keys[i])))
+				json_object_del(req, keys[i]);
+		int err = call(&got, NULL, w, "concern.submit_public", req);
+		if (err < 0) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "%s", aims_error_last());
+			aims_error_clear();
+			json_object_set_new(ctx, "error", json_string(msg));
+			json_object_set_new(ctx, "summary", json_string(fstr(w, "summary")));
+			json_object_set_new(ctx, "details", json_string(fstr(w, "details")));
+			json_object_set_new(ctx, "contact", json_string(fstr(w, "contact")));
+			return page(w, status_of(err), "concern.html", "Report a concern", ctx);
+		}
+		json_object_set_new(ctx, "done", json_true());
+		json_object_set(ctx, "id", json_object_get(got, "id"));
+		json_object_set(ctx, "submitted_at", json_object_get(got, "submitted_at"));
+		json_decref(got);
+		return page(w, 201, "concern.html", "Concern recorded", ctx);
+	}
+	return page(w, 200, "concern.html", "Report a concern", ctx);
+}
+
 static int pg_logout(W *w)
 {
 	int err = call(NULL, NULL, w, "session.logout", NULL);
@@ -1515,6 +1571,8 @@ int aims_web_handle(aims_web_response *res, const aims_web_request *req)
 	}
 	if (strcmp(req->path, "/login") == 0)
 		return pg_login(&w);
+	if (strcmp(req->path, "/concern") == 0)
+		return pg_concern(&w);
 	if (!signed_in(&w)) {
 		if (strcmp(req->path, "/") == 0 && strcmp(req->method, "POST") != 0)
 			return page(&w, 200, "login.html", "Sign in", json_object());
