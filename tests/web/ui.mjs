@@ -260,6 +260,19 @@ try {
   ok((await d.getByLabel('Initial password').inputValue()).length >= 12, 'an admin adds an account and sees its initial password once');
   await d.goto(BASE + '/users');
   ok((await d.locator('#list').textContent()).includes('dave'), 'the new account is listed');
+  // the concern form works without an account once the organization allows it
+  aims('concern', 'intake', 'on');
+  const ctxP = await browser.newContext();
+  const pub = await ctxP.newPage();
+  const cf = await pub.goto(BASE + '/concern');
+  ok(cf.status() === 200, 'the concern form opens without an account', cf.status());
+  await check(pub, 'concern form');
+  await pub.getByLabel('Your concern, in one line').fill('The chatbot gave me wrong loan terms');
+  await pub.getByLabel('What happened (optional)').fill('It said 2% instead of 9%.');
+  await pub.getByRole('button', { name: 'Send' }).click();
+  ok(/^CON-\d+$/.test(await pub.locator('#concern-id').textContent()), 'a concern without an account gets its id, nothing more');
+  await ctxP.close();
+  ok(JSON.parse(aims('concern', 'list', '--json')).concerns[0].submitted_by === 'anonymous', 'the concern is in the register as anonymous');
   // an internal audit by the new auditor is listed
   aims('audit', 'plan', '--title', 'Monitoring of the chatbot', '--period', '2026-Q4', '--auditor', 'dave',
     '--requirement', '9.1', '--system', 'chatbot');
