@@ -171,6 +171,30 @@ int aims_concern_close(json_t **out, aims_store *store, const char *id, const ch
 /** Turn public intake (submissions without an account) on or off: setting concerns.public_intake. */
 int aims_concern_intake_set(json_t **out, aims_store *store, int on);
 
+/* ---- suppliers (ISO/IEC 42001 A.10) ---- */
+
+typedef struct {
+	const char *name;                 /* required, unique */
+	const char *const *provides;      /* ai-system | model | data | service, at least one */
+	size_t nprovides;
+	const char *const *systems;       /* AI systems of the inventory it supplies */
+	size_t nsystems;
+	const char *const *models;        /* registered model versions it supplies */
+	size_t nmodels;
+	const char *const *ours, *const *theirs; /* responsibilities of the organization and of the supplier (A.10.2) */
+	size_t nours, ntheirs;
+	const char *contact;
+	const char *next_assessment;      /* YYYY-MM-DD or NULL */
+} aims_supplier_new;
+
+int aims_supplier_add(json_t **out, aims_store *store, const aims_supplier_new *in);
+int aims_supplier_get(json_t **out, aims_store *store, const char *id);
+/** {"suppliers": [...]} newest first. */
+int aims_supplier_list(json_t **out, aims_store *store);
+/** Record an assessment (acceptable | conditional | unacceptable) and the next one's date. */
+int aims_supplier_assess(json_t **out, aims_store *store, const char *id, const char *result, const char *note,
+			 const char *next);
+
 /* ---- what is due ---- */
 
 /**

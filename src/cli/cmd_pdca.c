@@ -449,3 +449,59 @@ int cmd_concern_render_list(cli_ctx *ctx, const aims_op_result *res)
 	cli_table_free(t);
 	return EXIT_OK;
 }
+
+/* ---- suppliers ---- */
+
+int cmd_supplier_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *s = res->json, *r = json_object_get(s, "responsibilities");
+	size_t k;
+	json_t *v;
+	(void)ctx;
+	printf("%s  %s\n", js(s, "id"), js(s, "title"));
+	printf("provides:");
+	json_array_foreach(json_object_get(s, "provides"), k, v) {
+		printf(" %s", json_string_value(v));
+	}
+	printf("\n");
+	json_array_foreach(json_object_get(s, "systems"), k, v) {
+		printf("system:   %s\n", json_string_value(v));
+	}
+	json_array_foreach(json_object_get(s, "models"), k, v) {
+		printf("model:    %s\n", json_string_value(v));
+	}
+	json_array_foreach(json_object_get(r, "organization"), k, v) {
+		printf("ours:     %s\n", json_string_value(v));
+	}
+	json_array_foreach(json_object_get(r, "supplier"), k, v) {
+		printf("theirs:   %s\n", json_string_value(v));
+	}
+	json_array_foreach(json_object_get(s, "assessments"), k, v) {
+		printf("assessed: %s %s by %s: %s\n", js(v, "at"), js(v, "result"), js(v, "by"), js(v, "note"));
+	}
+	printf("next assessment: %s\n", js(s, "due"));
+	return EXIT_OK;
+}
+
+int cmd_supplier_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "SUPPLIER", "PROVIDES", "LAST RESULT", "NEXT ASSESSMENT" };
+	cli_table *t = cli_table_new(5, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "suppliers"), i, v) {
+		char prov[128] = "";
+		size_t k;
+		json_t *p;
+		json_array_foreach(json_object_get(v, "provides"), k, p) {
+			size_t l = strlen(prov);
+			snprintf(prov + l, sizeof(prov) - l, "%s%s", k ? "," : "", json_string_value(p));
+		}
+		const char *row[] = { js(v, "id"), js(v, "title"), prov, js(v, "last_result"), js(v, "due") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

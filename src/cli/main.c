@@ -1350,6 +1350,26 @@ const cli_cmd cli_commands[] = {
 	  "JSON: {\"from\", \"from_backend\", \"to\", \"to_backend\", \"tables\", \"rows\", "
 	  "\"content_digest\", \"ledger\": {\"size\", \"root\", \"checkpoint_size\"}}.",
 	  cmd_store_copy_opts, NULL, NULL, NULL },
+	{ "supplier add", cli_run_op, "NAME", 1, 1, NULL,
+	  "Registers supplier NAME (ISO/IEC 42001 A.10; SUP-NNN): what it --provides (ai-system, model, data, "
+	  "service), the AI systems (--system) and model versions (--model) of the inventory it supplies, the "
+	  "responsibilities the organization keeps (--ours) and those allocated to the supplier (--theirs; A.10.2), a "
+	  "--contact and the date of the --next-assessment.\n"
+	  "JSON: {\"id\", \"title\", \"provides\", \"contact\", \"systems\", \"models\", \"responsibilities\": "
+	  "{\"organization\", \"supplier\"}, \"assessments\": [{\"result\", \"note\", \"by\", \"at\"}], "
+	  "\"last_result\", \"due\" (the next assessment), \"status\", \"added_by\", \"added_at\"}.",
+	  NULL, "supplier.add", cmd_supplier_render, NULL },
+	{ "supplier assess", cli_run_op, "ID", 1, 1, NULL,
+	  "Records an assessment of supplier ID (A.10.3): --result acceptable, conditional or unacceptable, a --note, "
+	  "and --next, the date of the next one (listed by 'aims due').\n"
+	  "JSON: as 'aims supplier add'.",
+	  NULL, "supplier.assess", cmd_supplier_render, NULL },
+	{ "supplier list", cli_run_op, "", 0, 0, NULL,
+	  "JSON: {\"suppliers\": [SUPPLIER as in 'aims supplier add']}.",
+	  NULL, "supplier.list", cmd_supplier_render_list, NULL },
+	{ "supplier show", cli_run_op, "ID", 1, 1, NULL,
+	  "JSON: as 'aims supplier add'.",
+	  NULL, "supplier.show", cmd_supplier_render, NULL },
 	{ "system add", cli_run_op, "NAME", 1, 1, NULL,
 	  "Records the AI system NAME (1 to 64 characters of A-Z a-z 0-9 . _ -) with its purpose, intended "
 	  "use, foreseeable misuse, owner, lifecycle stage, EU AI Act role, human-oversight mode, affected "

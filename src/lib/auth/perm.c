@@ -69,6 +69,7 @@ static const aims_permission perms[] = {
 	{ "risk.criteria", R_ADMIN | R_CM, "set the risk criteria (scales, appetite, tolerance)" },
 	{ "risk.manage", R_ADMIN | R_CM | R_RO, "add, treat and review risks" },
 	{ "soa.manage", R_ADMIN | R_CM, "decide the applicability of ISO 42001 controls" },
+	{ "supplier.manage", R_ADMIN | R_CM, "register suppliers of AI systems, models, data and services, and their assessments" },
 	{ "token.own", R_PEOPLE, "create, list and revoke one's own API tokens, change one's password" },
 	{ "user.manage", R_ADMIN, "create accounts, set roles, disable accounts, reset passwords" },
 	{ "verify", R_PEOPLE, "verify the ledger, decision logs and receipts" },

@@ -152,7 +152,7 @@ static int pdca(due_ctx *c, aims_store *store)
 {
 	aims__stmt *st = NULL;
 	int err = aims__stmt_prepare(&st, store, "SELECT kind, id, body FROM pdca_records WHERE kind IN ('incident', "
-				     "'nonconformity', 'corrective-action', 'audit') AND status <> 'closed' ORDER BY kind, seq");
+				     "'nonconformity', 'corrective-action', 'audit', 'supplier') AND status <> 'closed' ORDER BY kind, seq");
 	if (err < 0)
 		return err;
 	while ((err = aims__stmt_step(st)) == 1) {
@@ -177,6 +177,11 @@ static int pdca(due_ctx *c, aims_store *store)
 				 strcmp(s, "effective") == 0 ? "closing corrective action" : "corrective action",
 				 str(b, "nonconformity"), str(b, "description"));
 			err = add(c, "corrective-action", str(b, "id"), what, str(b, "owner"), str(b, "due"));
+		} else if (strcmp(kind, "supplier") == 0) {
+			if (str(b, "due")) {
+				snprintf(what, sizeof(what), "assessment of supplier %s", str(b, "title"));
+				err = add(c, "supplier", str(b, "id"), what, str(b, "added_by"), str(b, "due"));
+			}
 		} else {
 			snprintf(what, sizeof(what), "internal audit (%s): %s", str(b, "status"), str(b, "title"));
 			err = add(c, "audit", str(b, "id"), what, str(b, "auditor"), str(b, "planned"));

@@ -224,6 +224,44 @@ static int op_concern_intake(aims_op_result *res, aims_op_ctx *ctx, const json_t
 	return aims_concern_intake_set(&res->json, ctx->store, strcmp(S("state"), "on") == 0);
 }
 
+/* ---- suppliers ---- */
+
+static int op_supplier_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	const char **l[5] = { NULL };
+	size_t n[5] = { 0 };
+	static const char *const f[5] = { "provides", "system", "model", "ours", "theirs" };
+	int err = 0;
+	for (size_t i = 0; i < 5 && err == 0; i++)
+		err = aims_req_list(&l[i], &n[i], req, f[i]);
+	if (err == 0) {
+		aims_supplier_new in = { .name = S("name"), .provides = l[0], .nprovides = n[0], .systems = l[1],
+					 .nsystems = n[1], .models = l[2], .nmodels = n[2], .ours = l[3], .nours = n[3],
+					 .theirs = l[4], .ntheirs = n[4], .contact = S("contact"),
+					 .next_assessment = S("next_assessment") };
+		err = aims_supplier_add(&res->json, ctx->store, &in);
+	}
+	for (size_t i = 0; i < 5; i++)
+		aims__free(l[i]);
+	return err;
+}
+
+static int op_supplier_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_supplier_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_supplier_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	(void)req;
+	return aims_supplier_list(&res->json, ctx->store);
+}
+
+static int op_supplier_assess(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_supplier_assess(&res->json, ctx->store, S("id"), S("result"), S("note"), S("next"));
+}
+
 /* ---- what is due ---- */
 
 static int op_due(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -485,6 +523,30 @@ static const aims_op_field f_concern_intake[] = {
 	F_END
 };
 
+static const char *const supplier_results[] = { "acceptable", "conditional", "unacceptable", NULL };
+static const aims_op_field f_none_pdca[] = { F_END };
+static const aims_op_field f_supplier_add[] = {
+	{ "name", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_ARG, "NAME", "the supplier's name", NULL },
+	{ "provides", AIMS_FT_LIST, AIMS_FF_REQUIRED, "KIND", "what it provides: ai-system, model, data or service "
+	  "(repeatable)", NULL },
+	{ "system", AIMS_FT_LIST, 0, "SYSTEM", "an AI system it supplies (repeatable)", NULL },
+	{ "model", AIMS_FT_LIST, 0, "NAME@VER", "a model version it supplies (repeatable)", NULL },
+	{ "ours", AIMS_FT_LIST, 0, "TEXT", "a responsibility the organization keeps (A.10.2; repeatable)", NULL },
+	{ "theirs", AIMS_FT_LIST, 0, "TEXT", "a responsibility allocated to the supplier (A.10.2; repeatable)", NULL },
+	{ "contact", AIMS_FT_STRING, 0, "TEXT", "the supplier's contact", NULL },
+	{ "next_assessment", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when the supplier is to be assessed", NULL },
+	F_END
+};
+static const aims_op_field f_supplier_show[] = { F_ID("the supplier (SUP-NNN)"), F_END };
+static const aims_op_field f_supplier_assess[] = {
+	F_ID("the supplier (SUP-NNN)"),
+	{ "result", AIMS_FT_STRING, AIMS_FF_REQUIRED, "RESULT", "acceptable, conditional or unacceptable",
+	  supplier_results },
+	F_NOTE(AIMS_FF_REQUIRED, "what was assessed and found"),
+	{ "next", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when the next assessment is due", NULL },
+	F_END
+};
+
 static const aims_op_field f_due[] = {
 	{ "for", AIMS_FT_STRING, 0, "PRINCIPAL", "only what this account (or os:LOGIN) owns", NULL },
 	{ "within", AIMS_FT_INT, 0, "DAYS", "items due within DAYS from today, and every overdue one (default 30)", NULL },
@@ -608,6 +670,16 @@ const aims_op aims__ops_pdca[] = {
 	  op_concern_submit },
 	{ "concern.triage", "concern triage", "POST", "/concerns/{id}/triage", "concern.triage", AIMS_OP_WRITE,
 	  f_concern_triage, "triage a concern: category, severity, AI system, owner", NULL, NULL, NULL, op_concern_triage },
+	{ "supplier.add", "supplier add", "POST", "/suppliers", "supplier.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
+	  f_supplier_add, "register a supplier of AI systems, models, data or services (ISO/IEC 42001 A.10)", NULL, NULL,
+	  NULL, op_supplier_add },
+	{ "supplier.assess", "supplier assess", "POST", "/suppliers/{id}/assessments", "supplier.manage", AIMS_OP_WRITE,
+	  f_supplier_assess, "record a supplier's assessment and when the next is due", NULL, NULL, NULL,
+	  op_supplier_assess },
+	{ "supplier.list", "supplier list", "GET", "/suppliers", "read", AIMS_OP_LIST, f_none_pdca,
+	  "list suppliers, newest first", "suppliers", NULL, NULL, op_supplier_list },
+	{ "supplier.show", "supplier show", "GET", "/suppliers/{id}", "read", 0, f_supplier_show,
+	  "show a supplier with its responsibilities and assessments", NULL, NULL, NULL, op_supplier_show },
 	{ "due.list", "due", "GET", "/due", "read", AIMS_OP_LIST, f_due,
 	  "list what is due or overdue across the modules, for one person or all", "items", NULL, NULL, op_due },
 	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,

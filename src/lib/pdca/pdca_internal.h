@@ -22,6 +22,7 @@
 #define PDCA_PLAN "monitoring-plan"
 #define PDCA_RUN "monitoring-run"
 #define PDCA_CONCERN "concern"
+#define PDCA_SUPPLIER "supplier"
 
 /* the last complete period (day, week, month) before `now`: its name and window [since, until) */
 void aims__monitor_period(char name[16], char since[32], char until[32], const char *every, int64_t now);
