@@ -221,6 +221,14 @@ int aims_review_pack_html(aims_buf *b, const json_t *pack, aims_store *store);
  *  document workflow. {"document", "period", "pack_digest", "pack"}. */
 int aims_review_record(json_t **out, aims_store *store, const char *period, const char *decisions, const char *owner);
 
+/**
+ * Evidence these records give the gap analysis: [{"requirement", "ref"}]: 9.1 (a monitoring plan that ran
+ * and evaluated), 9.2.1-9.2.2 (a closed internal audit), 9.3.1-9.3.3 (an approved management review
+ * record), 10.1-10.2 (a closed nonconformity), A.3.3 (a triaged concern), A.8.4 (an incident reported),
+ * A.10.2 (a supplier with allocated responsibilities), A.10.3 (an assessed supplier).
+ */
+int aims_pdca_evidence(json_t **out, aims_store *store);
+
 /* ---- internal audits (ISO/IEC 42001 9.2) ---- */
 
 /** Plan an audit (AUD-NNN) of a period over clauses/controls and AI systems, by `auditor`: an active

@@ -98,6 +98,19 @@ test_expect_success 'the decisions are recorded as a controlled document, approv
 	at 2026-07-04T00:00:00Z board doc approve management-review-2026-q2 >/dev/null
 '
 
+test_expect_success 'the gap analysis counts the processes operated in aims as covered (docs/gap-analysis.md)' '
+	aims_db isms import "$AIMS_SRC/examples/isms-soa-young.csv" >/dev/null &&
+	aims_as cm gap --json >g.json &&
+	test_json g.json "[.items[] | select(.id == \"9.2.1\" or .id == \"9.2.2\") | {status, credit, credited_by}] ==
+		[{\"status\": \"covered\", \"credit\": 1, \"credited_by\": \"aims\"},
+		 {\"status\": \"covered\", \"credit\": 1, \"credited_by\": \"aims\"}]" &&
+	test_json g.json "[.items[] | select(.id == \"9.2.1\") | .aims_evidence[]] == [\"audit:AUD-001\"]" &&
+	test_json g.json "[.items[] | select(.id == \"10.2\") | .status, .aims_evidence[0]] == [\"covered\", \"nonconformity:NC-001\"]" &&
+	test_json g.json "[.items[] | select(.id == \"A.8.4\") | .status, .aims_evidence[0]] == [\"covered\", \"incident:INC-001\"]" &&
+	test_json g.json "[.items[] | select(.id == \"9.3.3\") | .status, .aims_evidence[0]] == [\"covered\", \"doc:management-review-2026-q1@v1\"]" &&
+	test_json g.json "[.items[] | select(.id == \"9.1\") | .status] == [\"gap\"]"
+'
+
 test_expect_success 'bad input names the field' '
 	expect_exit 3 aims_as cm review-pack --period 2026-Q5 &&
 	test_grep "period .2026-Q5.: expected a year" err &&

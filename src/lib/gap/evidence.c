@@ -29,6 +29,7 @@
 #include "aims/doc.h"
 #include "aims/eval.h"
 #include "aims/inventory.h"
+#include "aims/pdca.h"
 #include "aims/risk.h"
 #include "core/core.h"
 #include "gap_internal.h"
@@ -55,6 +56,7 @@ static int add(aims__gap_evs *e, const char *req, size_t req_len, const char *re
 	if ((err = aims__grow(&e->items, &e->cap, e->count + 1, sizeof(*e->items))) < 0)
 		return err;
 	aims__gap_ev *v = &e->items[e->count];
+	v->operated = 0;
 	v->req = aims__strndup(req, req_len);
 	v->ref = aims__strdup(ref);
 	if (!v->req || !v->ref) {
@@ -262,6 +264,38 @@ static int from_deployments(aims__gap_evs *e, aims_store *store)
 	return err;
 }
 
+int aims__gap_operated_requirement(const char *id)
+{
+	static const char *const ids[] = { "9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2",
+					   "A.3.3", "A.8.4", "A.10.2", "A.10.3" };
+	for (size_t i = 0; id && i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (strcmp(id, ids[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* the Check-and-Act records (pdca.h): monitoring, audits, management reviews, nonconformities, concerns,
+ * incidents, suppliers */
+static int from_pdca(aims__gap_evs *e, aims_store *store)
+{
+	json_t *a = NULL, *v;
+	size_t i;
+	int err;
+	if ((err = aims_pdca_evidence(&a, store)) < 0)
+		return err;
+	json_array_foreach(a, i, v) {
+		const char *req = json_string_value(json_object_get(v, "requirement"));
+		if ((err = add(e, req, strlen(req), json_string_value(json_object_get(v, "ref")))) < 0)
+			break;
+		for (size_t k = 0; k < e->count; k++)
+			if (strcmp(e->items[k].req, req) == 0 &&
+			    strcmp(e->items[k].ref, json_string_value(json_object_get(v, "ref"))) == 0)
+				e->items[k].operated = 1;
+	}
+	json_decref(a);
+	return err < 0 ? err : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*read)(aims__gap_evs *e, aims_store *store);
@@ -274,6 +308,7 @@ static const struct {
 	{ "datasets", from_datasets },
 	{ "AI systems", from_systems },
 	{ "deployments", from_deployments },
+	{ "Check-and-Act records", from_pdca },
 };
 
 int aims__gap_aims_evidence(aims__gap_evs *out, aims_store *store)

@@ -300,6 +300,10 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 		it->aims_evidence = &g->aims_evidence[ai];
 		it->status = AIMS_GAP_GAP;
 		double best[3] = { 0, 0, 0 };
+		/* a process the AIMS operates in aims (monitoring, audits, reviews, nonconformities, concerns,
+		   incident reporting, suppliers): the ISMS's support alone makes it partial at most, and counts as
+		   a partly implemented control would (docs/gap-analysis.md, "Processes operated in aims") */
+		int operated_req = aims__gap_operated_requirement(r->id), operated = 0;
 		for (size_t m = 0; m < aims_crosswalk_count(g->cw); m++) {
 			const aims_mapping *mp = aims_crosswalk_at(g->cw, m);
 			if (!mp->source || strcmp(mp->target, r->id) != 0)
@@ -316,15 +320,18 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 			s->applicable = row ? row->applicable : 0;
 			s->status = row ? row->status : AIMS_STATUS_UNKNOWN;
 			s->contribution = contribution(aims_relationship_support(mp->relationship), row);
+			if (operated_req && s->contribution > AIMS_GAP_PARTIAL)
+				s->contribution = AIMS_GAP_PARTIAL;
 			if (s->contribution > it->status)
 				it->status = s->contribution;
-			s->credit = row_credit(AIMS_GAP_WEIGHTS_CENTRAL, mp, row);
+			s->credit = row_credit(AIMS_GAP_WEIGHTS_CENTRAL, mp, row) *
+				    (operated_req ? weights[AIMS_GAP_WEIGHTS_CENTRAL].partial : 1.0);
 			if (s->credit > best[0]) {
 				best[0] = s->credit;
 				it->credited_by = mp->source;
 			}
 			for (int w = 1; w < 3; w++) {
-				double c = row_credit((aims_gap_weights)w, mp, row);
+				double c = row_credit((aims_gap_weights)w, mp, row) * (operated_req ? weights[w].partial : 1.0);
 				if (c > best[w])
 					best[w] = c;
 			}
@@ -341,7 +348,8 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 				}
 			}
 		}
-		/* evidence kept in aims: raises a gap to partial, never to covered */
+		/* evidence kept in aims: raises a gap to partial, never to covered, but for the records of an
+		   operated process, which cover it */
 		for (size_t d = 0; d < g->evs.count; d++) {
 			if (strcmp(g->evs.items[d].req, r->id) != 0)
 				continue;
@@ -351,6 +359,13 @@ int aims_gap_compute(aims_gap **out, aims_store *store, int64_t isms_version)
 			it->naims_evidence++;
 			if (it->status < AIMS_GAP_PARTIAL)
 				it->status = AIMS_GAP_PARTIAL;
+			operated |= operated_req && g->evs.items[d].operated;
+		}
+		if (operated) {
+			it->status = AIMS_GAP_COVERED;
+			for (int w = 0; w < 3; w++)
+				best[w] = 1.0;
+			it->credited_by = "aims";
 		}
 		if (it->naims_evidence) {
 			if (aims_gap_aims_credit(AIMS_GAP_WEIGHTS_CENTRAL) > best[0]) {

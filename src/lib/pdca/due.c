@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aims/doc.h"
 #include "aims/op.h"
 #include "core/json.h"
 #include "pdca_internal.h"
@@ -281,4 +282,80 @@ int aims_due(json_t **out, aims_store *store, const char *who, int within_days)
 	if (!(*out = json_pack("{s:o, s:s, s:s}", "items", sorted, "today", c.today, "until", c.horizon)))
 		return aims__oom();
 	return 0;
+}
+
+/* ---- evidence for the gap analysis ---- */
+
+static int ev_add(json_t *a, const char *req, const char *ref)
+{
+	return json_array_append_new(a, json_pack("{s:s, s:s}", "requirement", req, "ref", ref)) < 0 ? aims__oom() : 0;
+}
+
+int aims_pdca_evidence(json_t **out, aims_store *store)
+{
+	aims__stmt *st = NULL;
+	aims_doc_list *docs = NULL;
+	json_t *a = json_array();
+	int err;
+	*out = NULL;
+	if (!a)
+		return aims__oom();
+	if ((err = aims__stmt_prepare(&st, store, "SELECT kind, id, body FROM pdca_records ORDER BY kind, seq")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *kind = aims__stmt_text(st, 0), *id = aims__stmt_text(st, 1), *text = aims__stmt_text(st, 2);
+		json_t *b = NULL;
+		char ref[160];
+		if ((err = aims__json_parse(&b, text, strlen(text), id)) < 0)
+			break;
+		snprintf(ref, sizeof(ref), "%s:%s", kind, id);
+		const char *status = str(b, "status");
+		if (strcmp(kind, PDCA_RUN) == 0 && strcmp(status, "error") != 0) {
+			/* a plan that ran and evaluated: monitoring is operated (9.1) */
+			snprintf(ref, sizeof(ref), "monitoring-plan:%s", str(b, "plan"));
+			err = ev_add(a, "9.1", ref);
+		} else if (strcmp(kind, PDCA_AUDIT) == 0 && strcmp(status, "closed") == 0) {
+			if ((err = ev_add(a, "9.2.1", ref)) >= 0)
+				err = ev_add(a, "9.2.2", ref);
+		} else if (strcmp(kind, PDCA_NC) == 0 && strcmp(status, "closed") == 0) {
+			if ((err = ev_add(a, "10.2", ref)) >= 0)
+				err = ev_add(a, "10.1", ref);
+		} else if (strcmp(kind, PDCA_CONCERN) == 0 && strcmp(status, "new") != 0) {
+			err = ev_add(a, "A.3.3", ref);
+		} else if (strcmp(kind, PDCA_INCIDENT) == 0 && json_array_size(json_object_get(b, "reports")) > 0) {
+			err = ev_add(a, "A.8.4", ref);
+		} else if (strcmp(kind, PDCA_SUPPLIER) == 0) {
+			const json_t *r = json_object_get(b, "responsibilities");
+			if (json_array_size(json_object_get(r, "organization")) + json_array_size(json_object_get(r, "supplier")))
+				err = ev_add(a, "A.10.2", ref);
+			if (err >= 0 && json_array_size(json_object_get(b, "assessments")))
+				err = ev_add(a, "A.10.3", ref);
+		}
+		json_decref(b);
+		if (err < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	if (err < 0)
+		goto done;
+	/* approved management review records (9.3) */
+	if ((err = aims_doc_list_read(&docs, store)) < 0)
+		goto done;
+	for (size_t i = 0; i < docs->count; i++) {
+		const aims_doc *d = docs->items[i];
+		char ref[160];
+		if (!d->type || strcmp(d->type, "management-review") != 0 || d->latest_approved < 1 ||
+		    d->status == AIMS_DOC_RETIRED)
+			continue;
+		snprintf(ref, sizeof(ref), "doc:%s@v%d", d->id, d->latest_approved);
+		if ((err = ev_add(a, "9.3.1", ref)) < 0 || (err = ev_add(a, "9.3.2", ref)) < 0 ||
+		    (err = ev_add(a, "9.3.3", ref)) < 0)
+			goto done;
+	}
+	*out = a;
+	a = NULL;
+done:
+	json_decref(a);
+	aims_doc_list_free(docs);
+	return err < 0 ? err : 0;
 }

@@ -71,10 +71,10 @@ static void test_everything_implemented(void **state)
 			fail_msg("%s is covered by ISO 27001 alone", ai_specific[i]);
 		assert_non_null(it->to_add);
 	}
-	/* a harmonized management-system clause is covered, with its evidence */
+	/* internal audit is a process the AIMS operates: the ISMS alone makes it partial, with its evidence */
 	const aims_gap_item *audit = aims_gap_find(gap, "9.2.1");
 	assert_non_null(audit);
-	assert_int_equal(audit->status, AIMS_GAP_COVERED);
+	assert_int_equal(audit->status, AIMS_GAP_PARTIAL);
 	int found = 0;
 	for (size_t e = 0; e < audit->nevidence; e++)
 		found |= strcmp(audit->evidence[e], "EV-9.2.1") == 0;
@@ -126,7 +126,7 @@ static void test_worked_example(void **state)
 	aims_gap *gap = NULL;
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
 	const aims_gap_item *it = aims_gap_find(gap, "9.2.1");
-	assert_int_equal(it->status, AIMS_GAP_COVERED);
+	assert_int_equal(it->status, AIMS_GAP_PARTIAL); /* an operated process: the ISMS alone is partial */
 	assert_int_equal(it->nevidence, 1);
 	assert_string_equal(it->evidence[0], "AUDIT-PLAN-2026");
 	it = aims_gap_find(gap, "A.6.2.8");
@@ -181,7 +181,7 @@ static void test_readiness_hand_computed(void **state)
 	const aims_gap_summary *sum = aims_gap_summary_get(gap);
 
 	/* central weights: equivalent-to 0.9, intersects-with 0.4; high 1, medium 0.85, low 0.6; partial 0.5 */
-	assert_close(item(gap, "9.2.1")->credit, 0.9);              /* 0.9 x 1 x 1 */
+	assert_close(item(gap, "9.2.1")->credit, 0.45);             /* 0.9 x 1 x 1, halved: operated in aims */
 	assert_string_equal(item(gap, "9.2.1")->credited_by, "9.2.1");
 	assert_close(item(gap, "A.6.2.8")->credit, 0.4);            /* 0.4 x 1 x 1 */
 	assert_close(item(gap, "A.7.5")->credit, 0.34);             /* max(0.4 x 0.85 x 1, 0.4 x 0.85 x 0.5) */
@@ -190,21 +190,21 @@ static void test_readiness_hand_computed(void **state)
 	assert_close(item(gap, "A.5.3")->credit, 0.12);             /* 0.4 x 0.6 x 0.5 */
 	assert_close(item(gap, "A.5.4")->credit, 0.0);
 	assert_null(item(gap, "A.5.4")->credited_by);
-	/* (0.9 + 0.4 + 0.34 + 0.17 + 0.12) / 70 */
-	assert_close(sum->readiness, 1.93 / 70.0);
+	/* (0.45 + 0.4 + 0.34 + 0.17 + 0.12) / 70 */
+	assert_close(sum->readiness, 1.48 / 70.0);
 	/* pessimistic: equivalent-to 0.8, intersects-with 0.25, medium 0.75, low 0.4, partial 0.35:
-	 * 0.8 + 0.25 + 0.1875 + 0.065625 + 0.035 */
-	assert_close(sum->readiness_low, 1.338125 / 70.0);
+	 * 0.8 x 0.35 + 0.25 + 0.1875 + 0.065625 + 0.035 */
+	assert_close(sum->readiness_low, 0.818125 / 70.0);
 	/* optimistic: equivalent-to 1, intersects-with 0.55, medium 0.95, low 0.8, partial 0.65:
-	 * 1 + 0.55 + 0.5225 + 0.339625 + 0.286 */
-	assert_close(sum->readiness_high, 2.698125 / 70.0);
+	 * 1 x 0.65 + 0.55 + 0.5225 + 0.339625 + 0.286 */
+	assert_close(sum->readiness_high, 2.348125 / 70.0);
 	/* clauses 4-10 (32): 9.2.1 and 7.5.3; Annex A (38): A.6.2.8, A.7.5, A.5.3 */
 	assert_int_equal(sum->clauses.requirements, 32);
 	assert_int_equal(sum->annex_a.requirements, 38);
-	assert_close(sum->clauses.readiness, 1.07 / 32.0);
+	assert_close(sum->clauses.readiness, 0.62 / 32.0);
 	assert_close(sum->annex_a.readiness, 0.86 / 38.0);
-	assert_int_equal(sum->clauses.covered, 1);
-	assert_int_equal(sum->clauses.partial, 1);
+	assert_int_equal(sum->clauses.covered, 0);
+	assert_int_equal(sum->clauses.partial, 2);
 	assert_int_equal(sum->annex_a.partial, 3);
 	assert_int_equal(sum->clauses.gap + sum->annex_a.gap, 65);
 	/* the reuse ratio keeps its meaning: any support, however weak (5 of 70) */
@@ -225,7 +225,7 @@ static void test_readiness_hand_computed(void **state)
 	assert_aims_ok(aims_soa_set(s, "A.5.3", &upd));
 	assert_aims_ok(aims_gap_compute(&gap, s, 0));
 	sum = aims_gap_summary_get(gap);
-	assert_close(sum->readiness, 1.81 / 69.0);
+	assert_close(sum->readiness, 1.36 / 69.0);
 	assert_close(sum->annex_a.readiness, 0.74 / 37.0);
 	assert_int_equal(sum->annex_a.excluded, 1);
 	aims_gap_free(gap);
