@@ -137,12 +137,14 @@ int aims_monitor_plan_list(json_t **out, aims_store *store, const char *system);
 int aims_monitor_plan_retire(json_t **out, aims_store *store, const char *name);
 
 /**
- * Run every active plan (of `system`, or all) for its last complete period,
+ * Run every active plan (of `system`, or all; or only `plan`) for its last
+ * complete period, or for `period` (with `plan`: a past month YYYY-MM, week
+ * YYYY-Www or day YYYY-MM-DD of the plan, e.g. to catch up after an outage),
  * once per period: {"runs": [RUN + "ran_now"]}. A run records the drift
  * evaluation as evidence; a breach opens a nonconformity (and an incident
  * when the plan says so) linked to it.
  */
-int aims_monitor_run(json_t **out, aims_store *store, const char *system);
+int aims_monitor_run(json_t **out, aims_store *store, const char *system, const char *plan, const char *period);
 
 /** {"runs": [...]} newest first; system may be NULL. */
 int aims_monitor_runs(json_t **out, aims_store *store, const char *system);

@@ -951,7 +951,9 @@ const cli_cmd cli_commands[] = {
 	  "and period, so it is safe to run from cron or a systemd timer as often as you like (a second run in "
 	  "the same period reports the first). Each run records its drift evaluation as evidence; a breach opens a "
 	  "nonconformity (ISO/IEC 42001 9.1, source monitoring) linked to that evidence. A period without "
-	  "decisions is recorded as an error run saying why. See docs/monitoring.md.\n"
+	  "decisions is recorded as an error run saying why. --plan NAME --period P runs one plan for a past "
+	  "period (a month YYYY-MM, ISO week YYYY-Www or day YYYY-MM-DD, as the plan's; it must be over), e.g. to "
+	  "catch up after an outage; it too runs once. See docs/monitoring.md.\n"
 	  "JSON: {\"runs\": [{\"id\": \"PLAN/PERIOD\", \"plan\", \"system\", \"period\", \"since\", \"until\", "
 	  "\"status\": breach|within-thresholds|error, \"result\": {\"outcome\", \"drift_share\", \"evaluation\", "
 	  "\"nonconformity\", \"incident\", \"error\"}, \"ran_by\", \"ran_at\", \"ran_now\"}]}.",

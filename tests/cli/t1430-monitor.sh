@@ -103,6 +103,24 @@ test_expect_success 'periods: a day is the day before, a week the ISO week befor
 		[\"2026-W09\", \"2026-02-23T00:00:00Z\", \"2026-03-02T00:00:00Z\"]"
 '
 
+test_expect_success 'catching up: one plan for a past period, once; refusals name the field' '
+	at 2026-05-10T00:00:00Z ml monitor run --plan credit-monthly --period 2026-01 --json >c.json &&
+	test_json c.json "(.runs | length) == 1 and .runs[0].id == \"credit-monthly/2026-01\" and .runs[0].ran_now and
+		.runs[0].status == \"within-thresholds\" and .runs[0].since == \"2026-01-01T00:00:00Z\"" &&
+	at 2026-05-10T00:00:00Z ml monitor run --plan credit-monthly --period 2026-01 --json >c2.json &&
+	test_json c2.json ".runs[0].ran_now == false" &&
+	at 2026-05-10T00:00:00Z ml monitor run --plan credit-weekly --period 2026-W09 --json >w.json &&
+	test_json w.json ".runs[0] | .since == \"2026-02-23T00:00:00Z\" and .until == \"2026-03-02T00:00:00Z\"" &&
+	expect_exit 3 at 2026-05-10T00:00:00Z ml monitor run --period 2026-01 &&
+	test_grep "period: names a past period of one plan: give plan too" err &&
+	expect_exit 3 at 2026-05-10T00:00:00Z ml monitor run --plan credit-monthly --period 2026-05 &&
+	test_grep "period .2026-05.: not over yet" err &&
+	expect_exit 3 at 2026-05-10T00:00:00Z ml monitor run --plan credit-monthly --period 2026-W01 &&
+	test_grep "period .2026-W01.: not a month of the plan" err &&
+	expect_exit 3 at 2026-05-10T00:00:00Z ml monitor run --plan credit-weekly --period 2025-W53 &&
+	expect_exit 5 at 2026-05-10T00:00:00Z ml monitor run --plan nosuch
+'
+
 test_expect_success 'a retired plan runs no more' '
 	at 2026-03-05T00:00:00Z ml monitor plan retire credit-daily --json >rt.json &&
 	test_json rt.json ".status == \"retired\"" &&
@@ -139,7 +157,7 @@ test_expect_success 'plans and runs are in the ledger, which verifies' '
 	aims_db ledger log --json >log.json &&
 	test_json log.json "[.entries[] | select(.object_type == \"monitoring-run\") | .object_id] ==
 		[\"credit-monthly/2026-02\", \"credit-monthly/2026-03\", \"credit-monthly/2026-04\",
-		 \"credit-weekly/2026-W09\", \"credit-daily/2026-03-03\"]" &&
+		 \"credit-weekly/2026-W09\", \"credit-daily/2026-03-03\", \"credit-monthly/2026-01\"]" &&
 	test_json log.json "[.entries[] | select(.object_type == \"monitoring-plan\" and .object_id == \"credit-daily\") | .action] == [\"create\", \"retire\"]" &&
 	aims_db ledger verify >/dev/null
 '

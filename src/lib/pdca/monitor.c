@@ -229,8 +229,46 @@ void aims__monitor_period(char name[16], char since[32], char until[32], const c
 	aims__time_format(until, end * 86400);
 }
 
-/* run one plan for its due period; *entry: the run's record (new, or the one of an earlier run) */
-static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *plan)
+/*
+ * A named period of a plan's kind (month YYYY-MM, week YYYY-Www, day YYYY-MM-DD) and its window; it must
+ * be over. AIMS_EINVALID naming the field otherwise.
+ */
+static int named_period(char since[32], char until[32], const char *every, const char *name)
+{
+	int y = 0, m = 0, d = 0, w = 0;
+	char tail[4];
+	int64_t start = -1, end = -1;
+	size_t n = strlen(name);
+	if (strcmp(every, "month") == 0 && n == 7 && sscanf(name, "%4d-%2d%1s", &y, &m, tail) == 2 && y >= 1970 &&
+	    y < 9999 && m >= 1 && m <= 12) {
+		start = days_from_civil(y, (unsigned)m, 1);
+		end = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1u : (unsigned)m + 1, 1);
+	} else if (strcmp(every, "week") == 0 && n == 8 && sscanf(name, "%4d-W%2d%1s", &y, &w, tail) == 2 &&
+		   y >= 1970 && y < 9999 && w >= 1 && w <= 53) {
+		/* ISO week 1 holds the year's first Thursday; its Monday starts it */
+		int64_t jan4 = days_from_civil(y, 1, 4), dow = ((jan4 % 7) + 7 + 3) % 7;
+		start = jan4 - dow + (int64_t)(w - 1) * 7;
+		end = start + 7;
+		char chk[16], s2[32], u2[32];
+		aims__monitor_period(chk, s2, u2, "week", end * 86400);
+		if (strcmp(chk, name) != 0)
+			start = -1; /* week 53 of a year that has 52 */
+	} else if (strcmp(every, "day") == 0 && n == 10 && aims__date_parse(&y, &m, &d, name) == 0) {
+		start = days_from_civil(y, (unsigned)m, (unsigned)d);
+		end = start + 1;
+	}
+	if (start < 0)
+		return aims__pdca_ferr(AIMS_EINVALID, "period", "period '%s': not a %s of the plan (month YYYY-MM, week "
+				       "YYYY-Www, day YYYY-MM-DD)", name, every);
+	if (end * 86400 > aims__clock_now())
+		return aims__pdca_ferr(AIMS_EINVALID, "period", "period '%s': not over yet", name);
+	aims__time_format(since, start * 86400);
+	aims__time_format(until, end * 86400);
+	return 0;
+}
+
+/* run one plan for its due period (or `named`); *entry: the run's record (new, or the one of an earlier run) */
+static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *plan, const char *named)
 {
 	const aims_principal *who = aims_store_principal(store);
 	aims_drift_options opts = AIMS_DRIFT_OPTIONS_INIT;
@@ -246,7 +284,12 @@ static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *p
 
 	*entry = NULL;
 	*ran = 0;
-	aims__monitor_period(period, since, until, str(plan, "every"), aims__clock_now());
+	if (named) {
+		if ((err = named_period(since, until, str(plan, "every"), named)) < 0)
+			return err;
+		snprintf(period, sizeof(period), "%s", named);
+	} else
+		aims__monitor_period(period, since, until, str(plan, "every"), aims__clock_now());
 	snprintf(id, sizeof(id), "%s/%s", name, period);
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
@@ -342,7 +385,8 @@ done:
 	return err;
 }
 
-int aims_monitor_run(json_t **out, aims_store *store, const char *system)
+int aims_monitor_run(json_t **out, aims_store *store, const char *system, const char *plan_name,
+		     const char *period)
 {
 	const aims_principal *who;
 	json_t *plans = NULL, *runs = json_array(), *p;
@@ -356,10 +400,32 @@ int aims_monitor_run(json_t **out, aims_store *store, const char *system)
 		json_decref(runs);
 		return err;
 	}
+	if (period && !plan_name) {
+		json_decref(plans);
+		json_decref(runs);
+		return aims__pdca_ferr(AIMS_EINVALID, "period", "period: names a past period of one plan: give plan too");
+	}
+	if (plan_name) {
+		json_t *one = NULL;
+		if ((err = aims__pdca_get(&one, store, PDCA_PLAN, plan_name, "monitoring plan")) < 0) {
+			json_decref(plans);
+			json_decref(runs);
+			aims__err_set_field("plan");
+			return err;
+		}
+		if (strcmp(str(one, "status"), "active") != 0) {
+			json_decref(one);
+			json_decref(plans);
+			json_decref(runs);
+			return aims__pdca_ferr(AIMS_EINVALID, "plan", "monitoring plan %s: retired", plan_name);
+		}
+		json_decref(plans);
+		plans = json_pack("{s:[o]}", "plans", one);
+	}
 	json_array_foreach(json_object_get(plans, "plans"), i, p) {
 		json_t *e = NULL;
 		int ran = 0;
-		if ((err = run_plan(&e, &ran, store, p)) < 0)
+		if ((err = run_plan(&e, &ran, store, p, period)) < 0)
 			break;
 		if (json_object_set_new(e, "ran_now", json_boolean(ran)) < 0 || json_array_append_new(runs, e) < 0) {
 			err = aims__oom();

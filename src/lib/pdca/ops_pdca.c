@@ -176,7 +176,7 @@ static int op_monitor_plan_retire(aims_op_result *res, aims_op_ctx *ctx, const j
 
 static int op_monitor_run(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
-	int err = aims_monitor_run(&res->json, ctx->store, S("system"));
+	int err = aims_monitor_run(&res->json, ctx->store, S("system"), S("plan"), S("period"));
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(res->json, "runs"), i, r) {
@@ -485,6 +485,13 @@ static const aims_op_field f_monitor_plan_name[] = {
 static const aims_op_field f_monitor_system[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's plans", NULL }, F_END
 };
+static const aims_op_field f_monitor_run[] = {
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's plans", NULL },
+	{ "plan", AIMS_FT_STRING, 0, "NAME", "only this plan", NULL },
+	{ "period", AIMS_FT_STRING, 0, "PERIOD", "with --plan: a past period to run (YYYY-MM, YYYY-Www or YYYY-MM-DD, as "
+	  "the plan's), e.g. to catch up after an outage", NULL },
+	F_END
+};
 
 static const char *const concern_kinds[] = { "concern", "adverse-impact", NULL };
 static const char *const concern_statuses[] = { "new", "triaged", "closed", NULL };
@@ -628,7 +635,7 @@ const aims_op aims__ops_pdca[] = {
 	{ "monitor.plan_show", "monitor plan show", "GET", "/monitoring-plans/{name}", "read", 0, f_monitor_plan_name,
 	  "show a monitoring plan", NULL, NULL, NULL, op_monitor_plan_show },
 	{ "monitor.run", "monitor run", "POST", "/monitoring-runs", "eval.record", 0,
-	  f_monitor_system, "run the monitoring plans that are due, once per period; a breach opens a nonconformity",
+	  f_monitor_run, "run the monitoring plans that are due, once per period; a breach opens a nonconformity",
 	  NULL, NULL, NULL, op_monitor_run },
 	{ "monitor.runs", "monitor runs", "GET", "/monitoring-runs", "read", AIMS_OP_LIST, f_monitor_system,
 	  "list monitoring runs, newest first", "runs", NULL, NULL, op_monitor_runs },
