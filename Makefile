@@ -387,6 +387,23 @@ demo: $(AIMS)
 	$(AIMS) --db demo/aims.db review metrics credit-score
 	AIMS_TOKEN=$$(cat demo/.token-oversight-cm) $(AIMS) --db demo/aims.db review report credit-score --json | \
 		jq -r '"recorded \(.id) as evidence for \(.evidence_for | join(", ")), linked to \(.obligations | join(", "))"'
+	@# Check and Act (issue 16, docs/pdca.md, docs/monitoring.md): a monthly monitoring plan against September
+	@# runs for October, whose decisions drifted (examples/decisions-credit-score-monitoring.ndjson.gz,
+	@# scripts/gen-demo-monitoring.py): the drift evaluation is recorded and a nonconformity opened, linked to it
+	@echo "--- Check and Act: monitoring, nonconformity, incident, what is due, the management review:"
+	gzip -dc examples/decisions-credit-score-monitoring.ndjson.gz | \
+		$(AIMS) --db demo/aims.db decision ingest --system credit-score - > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db monitor plan add credit-monthly \
+		--system credit-score --every month --ref-since 2026-09-01T00:00:00Z --ref-until 2026-10-01T00:00:00Z \
+		--column confidence --column output.decision --owner head-of-credit > /dev/null
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db monitor run --plan credit-monthly --period 2026-10
+	$(AIMS) --db demo/aims.db nc show NC-001
+	AIMS_TOKEN=$$(cat demo/.token-oversight-ml) $(AIMS) --db demo/aims.db incident open credit-score \
+		--title "Applicants over 60 refused twice as often since October" --harm fundamental-rights --severity high \
+		--serious --awareness $$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%SZ) --affected-groups "applicants over 60" > /dev/null
+	$(AIMS) --db demo/aims.db incident list
+	$(AS_HEAD_OF_CREDIT) due --for head-of-credit
+	$(AIMS) --db demo/aims.db review-pack --period $$(date -u +%Y) --html demo/review-pack.html
 	$(AIMS) --db demo/aims.db card system credit-score --html demo/card-system-credit-score.html
 	$(AIMS) --db demo/aims.db ledger verify
 	@# the auditor's deliverables (issue 19, docs/oscal.md, docs/audit.md): OSCAL documents and an evidence pack
@@ -397,7 +414,7 @@ demo: $(AIMS)
 	@rm -rf demo/pack
 	$(AIMS) --db demo/aims.db pack --out demo/pack
 	$(AIMS) pack verify demo/pack --vkey demo/ledger.vkey
-	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg, demo/pack/index.html"
+	@echo "reports: demo/gap-report.html, demo/soa.html, demo/documents/index.html, demo/risk-report.html, demo/annex-iv-credit-score.html, demo/card-system-credit-score.html, demo/lineage-credit-score.svg, demo/review-pack.html, demo/pack/index.html"
 	@echo
 	@echo "web UI (docs/web.md): start the server with"
 	@echo "    $(AIMS) --db demo/aims.db serve --listen 127.0.0.1:8642"
