@@ -215,8 +215,8 @@ try {
   aims('nc', 'open', '--title', 'Chatbot answers were not monitored', '--source', 'incident', '--source-ref', 'INC-001',
     '--requirement', '9.1');
   aims('nc', 'action', 'add', 'NC-001', '--description', 'monitor answers weekly', '--due', '2099-01-31');
-  for (const [p, name, want] of [['/incidents', 'incidents', 'INC-001'], ['/nonconformities', 'nonconformities', 'NC-001'],
-    ['/corrective-actions', 'corrective actions', 'CA-001']]) {
+  for (const [p, name, want] of [['/due', 'what is due', 'NC-001'], ['/incidents', 'incidents', 'INC-001'],
+    ['/nonconformities', 'nonconformities', 'NC-001'], ['/corrective-actions', 'corrective actions', 'CA-001']]) {
     const r = await a.goto(BASE + p);
     ok(r.status() === 200, `${p} answers 200`);
     ok((await a.locator('table').textContent()).includes(want), `${p} lists ${want}`);
@@ -279,6 +279,16 @@ try {
   const au = await d.goto(BASE + '/audits');
   ok(au.status() === 200 && (await d.locator('table').textContent()).includes('AUD-001'), '/audits lists the audit planned');
   await check(d, 'audits');
+  aims('supplier', 'add', 'Chat Vendor AG', '--provides', 'service', '--system', 'chatbot', '--next-assessment', '2099-01-01');
+  for (const [p, name, want] of [['/suppliers', 'suppliers', 'SUP-001'], ['/concerns', 'concerns', 'CON-001'],
+    ['/monitoring', 'monitoring runs', null]]) {
+    const r = await d.goto(BASE + p);
+    ok(r.status() === 200, `${p} answers 200`);
+    if (want) ok((await d.locator('table').textContent()).includes(want), `${p} lists ${want}`);
+    await check(d, name);
+  }
+  const rp = await d.goto(BASE + '/api/v1/management-review-pack?period=2026&format=html');
+  ok(rp.status() === 200 && (await d.locator('h1').textContent()) === 'Management review pack', 'the management review pack opens in the browser');
   aims('aiact', 'classify', 'chatbot', '--answers', path.resolve('examples/aiact-credit-score.yaml'));
   const cl = await d.goto(BASE + '/aiact/chatbot');
   ok(cl.status() === 200 && (await d.locator('#tier').textContent()).length > 0, 'the EU AI Act page shows the classification');

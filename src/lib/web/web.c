@@ -977,6 +977,31 @@ static const col audit_cols[] = {
 	{ "scope_requirements", "Scope", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
 	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
+static const col run_cols[] = {
+	{ "id", "Monitoring run", NULL, NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
+	{ "period", "Period", NULL, NULL, NULL }, { "status", "Result", NULL, NULL, NULL },
+	{ "result.drift_share", "Drift share", NULL, NULL, NULL },
+	{ "result.evaluation", "Evidence", "/api/v1/evaluations/", "result.evaluation", "?format=html" },
+	{ "result.nonconformity", "Nonconformity", "/api/v1/nonconformities/", "result.nonconformity", NULL },
+	{ "result.error", "Error", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
+static const col supplier_cols[] = {
+	{ "id", "Supplier", "/api/v1/suppliers/", NULL, NULL }, { "title", "Name", NULL, NULL, NULL },
+	{ "provides", "Provides", NULL, NULL, NULL }, { "systems", "AI systems", NULL, NULL, NULL },
+	{ "last_result", "Last assessment", NULL, NULL, NULL }, { "due", "Next assessment", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+static const col concern_cols[] = {
+	{ "id", "Concern", "/api/v1/concerns/", NULL, NULL }, { "title", "Summary", NULL, NULL, NULL },
+	{ "kind", "Kind", NULL, NULL, NULL }, { "submitted_by", "Submitted by", NULL, NULL, NULL },
+	{ "submitted_at", "Submitted", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
+	{ "category", "Category", NULL, NULL, NULL }, { "severity", "Severity", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+static const col due_cols[] = {
+	{ "due", "Due", NULL, NULL, NULL }, { "overdue", "Overdue", NULL, NULL, NULL }, { "what", "What", NULL, NULL, NULL },
+	{ "id", "Record", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
 static const col eval_cols[] = {
 	{ "id", "Evaluation", "/api/v1/evaluations/", NULL, "?format=html" }, { "system", "System", "/systems/", NULL, NULL },
 	{ "kind", "Kind", NULL, NULL, NULL },
@@ -1529,6 +1554,17 @@ static int route(W *w)
 	if (strcmp(p, "/nonconformities") == 0 && !post)
 		return list_page(w, "Nonconformities", "nc.list", NULL, "nonconformities", nc_cols,
 				 "/api/v1/nonconformities", "nonconformities.csv", NULL);
+	if (strcmp(p, "/monitoring") == 0 && !post)
+		return list_page(w, "Monitoring runs", "monitor.runs", NULL, "runs", run_cols, "/api/v1/monitoring-runs",
+				 "monitoring-runs.csv", NULL);
+	if (strcmp(p, "/suppliers") == 0 && !post)
+		return list_page(w, "Suppliers", "supplier.list", NULL, "suppliers", supplier_cols, "/api/v1/suppliers",
+				 "suppliers.csv", NULL);
+	if (strcmp(p, "/concerns") == 0 && !post)
+		return list_page(w, "Concerns", "concern.list", NULL, "concerns", concern_cols, "/api/v1/concerns",
+				 "concerns.csv", NULL);
+	if (strcmp(p, "/due") == 0 && !post)
+		return list_page(w, "What is due", "due.list", NULL, "items", due_cols, "/api/v1/due", "due.csv", NULL);
 	if (strcmp(p, "/audits") == 0 && !post)
 		return list_page(w, "Internal audits", "audit.list", NULL, "audits", audit_cols, "/api/v1/audits",
 				 "audits.csv", NULL);
