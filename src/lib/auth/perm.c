@@ -34,7 +34,7 @@ static const aims_permission perms[] = {
 	{ "audit.conduct", R_ADMIN | R_AUD, "sample records and record findings of an internal audit (its auditor only)" },
 	{ "audit.manage", R_ADMIN | R_CM, "plan internal audits: scope, period and an independent auditor" },
 	{ "catalog.manage", R_ADMIN | R_CM, "load framework catalogs and crosswalks" },
-	{ "concern.submit", R_PEOPLE | R_SVC, "submit a concern or a report of adverse impact of an AI system" },
+	{ "concern.submit", R_ADMIN | R_CM | R_RO | R_ML | R_REV, "submit a concern or a report of adverse impact of an AI system" },
 	{ "concern.triage", R_ADMIN | R_CM | R_RO, "triage and close concerns, turn public intake on or off" },
 	{ "decision.ingest", R_ADMIN | R_ML | R_SVC, "append AI decisions to a system's decision log" },
 	{ "decision.manage", R_ADMIN, "prune and recover decision logs" },
