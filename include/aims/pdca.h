@@ -197,6 +197,17 @@ int aims_supplier_list(json_t **out, aims_store *store);
 int aims_supplier_assess(json_t **out, aims_store *store, const char *id, const char *result, const char *note,
 			 const char *next);
 
+/* ---- exchange with the ISMS tool ---- */
+
+/** Import incidents or nonconformities (kind "incidents" | "nonconformities") from the ISMS tool: CSV or
+ *  JSON with the columns of docs/pdca.md, all or nothing; a row whose isms_ref was imported before is left
+ *  alone. {"kind", "created": [{"id", "isms_ref", "line"}], "unchanged"}. */
+int aims_pdca_import(json_t **out, aims_store *store, const char *kind, const char *text, size_t len,
+		     const char *name);
+
+/** Export them for the ISMS tool as CSV (syntax "csv") or JSON ("json"), oldest first. */
+int aims_pdca_export(aims_buf *out, aims_store *store, const char *kind, const char *syntax);
+
 /* ---- what is due ---- */
 
 /**

@@ -505,3 +505,19 @@ int cmd_supplier_render_list(cli_ctx *ctx, const aims_op_result *res)
 	cli_table_free(t);
 	return EXIT_OK;
 }
+
+/* ---- ISMS exchange ---- */
+
+int cmd_exchange_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "created"), i, v) {
+		printf("line %lld: %s from %s\n", (long long)json_integer_value(json_object_get(v, "line")), js(v, "id"),
+		       js(v, "isms_ref"));
+	}
+	printf("imported %zu %s, %lld imported before and left alone\n", json_array_size(json_object_get(res->json, "created")),
+	       js(res->json, "kind"), (long long)json_integer_value(json_object_get(res->json, "unchanged")));
+	return EXIT_OK;
+}

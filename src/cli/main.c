@@ -603,6 +603,16 @@ const cli_cmd cli_commands[] = {
 	  "reports are recorded (exit 3 naming them). The ledger gets a 'close' entry.\n"
 	  "JSON: as 'aims incident show'.",
 	  NULL, "incident.close", cmd_incident_render, NULL },
+	{ "incident export", cli_run_op, "", 0, 0, NULL,
+	  "Writes the incidents to standard output for the ISMS tool, oldest first: CSV (default) or --syntax json, "
+	  "with the columns of docs/pdca.md (\"ISMS exchange\").",
+	  NULL, "incident.export", NULL, NULL },
+	{ "incident import", cli_run_op, "FILE", 1, 1, NULL,
+	  "Imports incidents from the ISMS tool's CSV or JSON FILE (columns: docs/pdca.md, \"ISMS exchange\"): all "
+	  "rows or none; each checked as 'aims incident open' checks it, errors naming the line and column. A row "
+	  "whose isms_ref was imported before is left alone, so importing the same file twice changes nothing.\n"
+	  "JSON: {\"kind\", \"created\": [{\"id\", \"isms_ref\", \"line\"}], \"unchanged\"}.",
+	  NULL, "incident.import", cmd_exchange_render, NULL },
 	{ "incident list", cli_run_op, "", 0, 0, NULL,
 	  "Lists AI incidents, newest first, with their reporting deadlines as of now; --overdue: only serious "
 	  "incidents past their deadline with a required report missing.\n"
@@ -999,6 +1009,15 @@ const cli_cmd cli_commands[] = {
 	  "or while an action is not closed.\n"
 	  "JSON: as 'aims nc show'.",
 	  NULL, "nc.close", cmd_nc_render, NULL },
+	{ "nc export", cli_run_op, "", 0, 0, NULL,
+	  "Writes the nonconformities to standard output for the ISMS tool, oldest first: CSV (default) or --syntax "
+	  "json, with the columns of docs/pdca.md (\"ISMS exchange\").",
+	  NULL, "nc.export", NULL, NULL },
+	{ "nc import", cli_run_op, "FILE", 1, 1, NULL,
+	  "Imports nonconformities from the ISMS tool's CSV or JSON FILE (columns: docs/pdca.md, \"ISMS exchange\"): "
+	  "all rows or none, errors naming the line and column; rows imported before (same isms_ref) are left alone.\n"
+	  "JSON: {\"kind\", \"created\": [{\"id\", \"isms_ref\", \"line\"}], \"unchanged\"}.",
+	  NULL, "nc.import", cmd_exchange_render, NULL },
 	{ "nc list", cli_run_op, "", 0, 0, NULL,
 	  "Lists nonconformities, newest first (--status, --system, --owner), with their count of actions and of "
 	  "those not closed.\n"

@@ -262,6 +262,43 @@ static int op_supplier_assess(aims_op_result *res, aims_op_ctx *ctx, const json_
 	return aims_supplier_assess(&res->json, ctx->store, S("id"), S("result"), S("note"), S("next"));
 }
 
+/* ---- ISMS exchange ---- */
+
+static int exchange_import(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, const char *kind)
+{
+	const json_t *file = json_object_get(req, "file");
+	return aims_pdca_import(&res->json, ctx->store, kind, json_string_value(file), json_string_length(file),
+				ctx->input_name ? ctx->input_name : "request body");
+}
+
+static int exchange_export(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, const char *kind)
+{
+	const char *syntax = S("syntax") ? S("syntax") : "csv";
+	int err = aims_pdca_export(&res->body, ctx->store, kind, syntax);
+	res->content_type = strcmp(syntax, "json") == 0 ? "application/json" : "text/csv; charset=utf-8";
+	return err;
+}
+
+static int op_incident_import(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return exchange_import(res, ctx, req, "incidents");
+}
+
+static int op_nc_import(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return exchange_import(res, ctx, req, "nonconformities");
+}
+
+static int op_incident_export(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return exchange_export(res, ctx, req, "incidents");
+}
+
+static int op_nc_export(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return exchange_export(res, ctx, req, "nonconformities");
+}
+
 /* ---- what is due ---- */
 
 static int op_due(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -554,6 +591,17 @@ static const aims_op_field f_supplier_assess[] = {
 	F_END
 };
 
+static const char *const syntaxes[] = { "csv", "json", NULL };
+static const aims_op_field f_exchange_import[] = {
+	{ "file", AIMS_FT_FILE, AIMS_FF_REQUIRED | AIMS_FF_ARG, "FILE", "the ISMS tool's export: CSV or JSON with the "
+	  "columns of docs/pdca.md ('-' for standard input)", NULL },
+	F_END
+};
+static const aims_op_field f_exchange_export[] = {
+	{ "syntax", AIMS_FT_STRING, 0, "csv|json", "CSV (default) or JSON", syntaxes },
+	F_END
+};
+
 static const aims_op_field f_due[] = {
 	{ "for", AIMS_FT_STRING, 0, "PRINCIPAL", "only what this account (or os:LOGIN) owns", NULL },
 	{ "within", AIMS_FT_INT, 0, "DAYS", "items due within DAYS from today, and every overdue one (default 30)", NULL },
@@ -692,6 +740,12 @@ const aims_op aims__ops_pdca[] = {
 	{ "incident.close", "incident close", "POST", "/incidents/{id}/close", "incident.manage", AIMS_OP_WRITE,
 	  f_incident_close, "close an incident (a serious one only after its required reports)", NULL, NULL, NULL,
 	  op_incident_close },
+	{ "incident.export", "incident export", "GET", "/incidents/export", "read", 0, f_exchange_export,
+	  "export incidents for the ISMS tool (CSV or JSON, the columns of docs/pdca.md)", NULL, NULL, NULL,
+	  op_incident_export },
+	{ "incident.import", "incident import", "POST", "/incidents/import", "incident.manage", AIMS_OP_WRITE,
+	  f_exchange_import, "import incidents from the ISMS tool, all or nothing; rows imported before are left alone",
+	  NULL, NULL, NULL, op_incident_import },
 	{ "incident.list", "incident list", "GET", "/incidents", "read", AIMS_OP_LIST, f_incident_list,
 	  "list AI incidents with their reporting deadlines, newest first", "incidents", NULL, NULL, op_incident_list },
 	{ "incident.nc", "incident nc", "POST", "/incidents/{id}/nonconformities", "nc.manage",
@@ -714,6 +768,12 @@ const aims_op aims__ops_pdca[] = {
 	  "record a nonconformity's root cause", NULL, NULL, NULL, op_nc_analyse },
 	{ "nc.close", "nc close", "POST", "/nonconformities/{id}/close", "nc.manage", AIMS_OP_WRITE, f_nc_close,
 	  "close a nonconformity whose corrective actions are all closed", NULL, NULL, NULL, op_nc_close },
+	{ "nc.export", "nc export", "GET", "/nonconformities/export", "read", 0, f_exchange_export,
+	  "export nonconformities for the ISMS tool (CSV or JSON, the columns of docs/pdca.md)", NULL, NULL, NULL,
+	  op_nc_export },
+	{ "nc.import", "nc import", "POST", "/nonconformities/import", "nc.manage", AIMS_OP_WRITE, f_exchange_import,
+	  "import nonconformities from the ISMS tool, all or nothing; rows imported before are left alone", NULL, NULL,
+	  NULL, op_nc_import },
 	{ "nc.list", "nc list", "GET", "/nonconformities", "read", AIMS_OP_LIST, f_nc_list,
 	  "list nonconformities, newest first", "nonconformities", NULL, NULL, op_nc_list },
 	{ "nc.open", "nc open", "POST", "/nonconformities", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED, f_nc_open,
