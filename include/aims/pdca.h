@@ -197,6 +197,21 @@ int aims_supplier_list(json_t **out, aims_store *store);
 int aims_supplier_assess(json_t **out, aims_store *store, const char *id, const char *result, const char *note,
 			 const char *next);
 
+/* ---- objectives (ISO/IEC 42001 6.2) ---- */
+
+/** An objective (OBJ-NNN) with a KPI computed from the store: monitoring-pass-rate, drift-alerts,
+ *  overdue-actions, incidents-reported-in-time, open-nonconformities, override-rate or
+ *  evaluations-recorded (docs/pdca.md); `target` "OP NUMBER" (<=, >=, <, >, ==); every month | quarter |
+ *  year (NULL: quarter); system and owner may be NULL. */
+int aims_objective_add(json_t **out, aims_store *store, const char *title, const char *kpi, const char *target,
+		       const char *system, const char *owner, const char *every);
+/** {"objectives": [...]} newest first. */
+int aims_objective_list(json_t **out, aims_store *store);
+/** Each active objective's KPI for `period` (NULL: the current period of its kind), whether the target is
+ *  met, and the trend: {"objectives": [{"id", "title", "kpi", "target", "system", "owner", "value", "met",
+ *  "trend": [{"period", "value", "met"}]}]}. */
+int aims_objective_status(json_t **out, aims_store *store, const char *period);
+
 /* ---- exchange with the ISMS tool ---- */
 
 /** Import incidents or nonconformities (kind "incidents" | "nonconformities") from the ISMS tool: CSV or

@@ -521,3 +521,56 @@ int cmd_exchange_render(cli_ctx *ctx, const aims_op_result *res)
 	       js(res->json, "kind"), (long long)json_integer_value(json_object_get(res->json, "unchanged")));
 	return EXIT_OK;
 }
+
+/* ---- objectives ---- */
+
+static void value_text(char *out, size_t n, const json_t *v, const char *kpi)
+{
+	if (json_is_null(v) || !v)
+		snprintf(out, n, "no data");
+	else if (json_is_real(v) || (kpi && strstr(kpi, "rate")) || (kpi && strstr(kpi, "in-time")))
+		snprintf(out, n, "%.1f%%", 100 * json_number_value(v));
+	else
+		snprintf(out, n, "%lld", (long long)json_integer_value(v));
+}
+
+int cmd_objective_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *o = res->json, *t = json_object_get(o, "target");
+	(void)ctx;
+	printf("%s  %s\nKPI %s %s %g, every %s, owner %s%s%s\n", js(o, "id"), js(o, "title"), js(o, "kpi"), js(t, "op"),
+	       json_number_value(json_object_get(t, "value")), js(o, "every"), js(o, "owner"),
+	       json_is_string(json_object_get(o, "system")) ? ", system " : "", txt(o, "system"));
+	return EXIT_OK;
+}
+
+int cmd_objective_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "KPI", "TARGET", "VALUE", "MET", "TREND (older to newer)", "TITLE" };
+	cli_table *t = cli_table_new(7, hdr);
+	size_t i;
+	json_t *o;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "objectives"), i, o) {
+		const json_t *tg = json_object_get(o, "target");
+		char target[48], value[32], trend[160] = "";
+		snprintf(target, sizeof(target), "%s %g", js(tg, "op"), json_number_value(json_object_get(tg, "value")));
+		value_text(value, sizeof(value), json_object_get(o, "value"), js(o, "kpi"));
+		const json_t *tr = json_object_get(o, "trend");
+		for (size_t k = json_array_size(tr); k-- > 0;) {
+			char v[32];
+			size_t l = strlen(trend);
+			value_text(v, sizeof(v), json_object_get(json_array_get(tr, k), "value"), js(o, "kpi"));
+			snprintf(trend + l, sizeof(trend) - l, "%s%s %s", l ? ", " : "",
+				 js(json_array_get(tr, k), "period"), v);
+		}
+		const json_t *m = json_object_get(o, "met");
+		const char *row[] = { js(o, "id"), js(o, "kpi"), target, json_is_array(tr) ? value : "-",
+				      json_is_null(m) || !m ? "-" : json_is_true(m) ? "yes" : "NO", json_is_array(tr) ? trend : "-",
+				      js(o, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}

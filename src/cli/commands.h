@@ -226,6 +226,8 @@ int cmd_concern_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_supplier_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_supplier_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_exchange_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_objective_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_objective_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_due_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plan(cli_ctx *ctx, const aims_op_result *res);
 int cmd_monitor_render_plans(cli_ctx *ctx, const aims_op_result *res);

@@ -1070,6 +1070,25 @@ const cli_cmd cli_commands[] = {
 	  "cosigned by name+keyid at TIME'; when --vkey is given too, the log's own signature must be "
 	  "there as well.",
 	  cmd_note_verify_opts, NULL, NULL, NULL },
+	{ "objective add", cli_run_op, "", 0, 0, NULL,
+	  "Sets an AI objective (ISO/IEC 42001 6.2; OBJ-NNN): --title, the --kpi that measures it, computed from the "
+	  "store (monitoring-pass-rate, drift-alerts, overdue-actions, incidents-reported-in-time, "
+	  "open-nonconformities, override-rate, evaluations-recorded: docs/pdca.md, \"Objectives\"), the --target "
+	  "('>= 0.95', '<= 2'), optionally one --system, the --owner, and how often it is measured (--every month, "
+	  "quarter or year).\n"
+	  "JSON: {\"id\", \"title\", \"kpi\", \"target\": {\"op\", \"value\"}, \"system\", \"owner\", "
+	  "\"every\", \"status\", \"created_by\", \"created_at\"}.",
+	  NULL, "objective.add", cmd_objective_render, NULL },
+	{ "objective list", cli_run_op, "", 0, 0, NULL,
+	  "JSON: {\"objectives\": [OBJECTIVE as in 'aims objective add']}.",
+	  NULL, "objective.list", cmd_objective_render_list, NULL },
+	{ "objective status", cli_run_op, "", 0, 0, NULL,
+	  "Computes each objective's KPI from the store for --period (default: the current month, quarter or year "
+	  "of each objective) and the three periods of its kind before, and whether the target is met (a rate "
+	  "with nothing to count in a period has no value).\n"
+	  "JSON: {\"objectives\": [{\"id\", \"title\", \"kpi\", \"target\", \"system\", \"owner\", \"value\", "
+	  "\"met\", \"trend\": [{\"period\", \"value\", \"met\"}]}]}.",
+	  NULL, "objective.status", cmd_objective_render_list, NULL },
 	{ "org set", cli_run_op, "", 0, 0, NULL,
 	  "Sets the organization's name, sector and country (ISO 3166 code), used in reports. "
 	  "Options not given keep their value. A bad value exits 2 and changes nothing.\n"

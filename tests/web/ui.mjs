@@ -280,8 +280,9 @@ try {
   ok(au.status() === 200 && (await d.locator('table').textContent()).includes('AUD-001'), '/audits lists the audit planned');
   await check(d, 'audits');
   aims('supplier', 'add', 'Chat Vendor AG', '--provides', 'service', '--system', 'chatbot', '--next-assessment', '2099-01-01');
+  aims('objective', 'add', '--title', 'No corrective action overdue', '--kpi', 'overdue-actions', '--target', '<= 0');
   for (const [p, name, want] of [['/suppliers', 'suppliers', 'SUP-001'], ['/concerns', 'concerns', 'CON-001'],
-    ['/monitoring', 'monitoring runs', null]]) {
+    ['/monitoring', 'monitoring runs', null], ['/objectives', 'objectives', 'OBJ-001']]) {
     const r = await d.goto(BASE + p);
     ok(r.status() === 200, `${p} answers 200`);
     if (want) ok((await d.locator('table').textContent()).includes(want), `${p} lists ${want}`);

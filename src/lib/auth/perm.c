@@ -59,6 +59,7 @@ static const aims_permission perms[] = {
 	{ "nc.manage", R_ADMIN | R_CM | R_RO | R_ML,
 	  "record nonconformities, their root causes and corrective actions, report actions done, close them" },
 	{ "nc.review", R_ADMIN | R_CM | R_RO, "review whether a corrective action was effective (never its owner)" },
+	{ "objective.manage", R_ADMIN | R_CM, "set AI objectives with their KPIs and targets" },
 	{ "org.manage", R_ADMIN | R_CM, "change the organization's settings" },
 	{ "policy.manage", R_ADMIN | R_CM, "store and retire policies: lifecycle gates, exceptions, review rules" },
 	{ "read", R_PEOPLE, "read every module: inventory, gap, SoA, documents, risks, evaluations, ledger" },

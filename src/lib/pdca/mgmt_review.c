@@ -27,7 +27,7 @@ static const char *str(const json_t *o, const char *k)
 }
 
 /* "2026", "2026-Q2", "2026-05", or "YYYY-MM-DD..YYYY-MM-DD": the window [since, until) as dates */
-static int period_window(char since[32], char until[32], const char *p)
+int aims__pdca_period(char since[32], char until[32], const char *p)
 {
 	int y, m, d, y2, m2, d2;
 	unsigned q;
@@ -381,6 +381,35 @@ done:
 	return err;
 }
 
+/* 9.3.2 d: the objectives' KPIs for the period (6.2) */
+static int objectives(json_t *pack, aims_store *store, const char *period)
+{
+	json_t *st = NULL, *sel = json_array(), *o;
+	size_t i;
+	int err;
+	if (!sel)
+		return aims__oom();
+	if ((err = aims_objective_status(&st, store, period)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(st, "objectives"), i, o) {
+		char target[64];
+		snprintf(target, sizeof(target), "%s %g", str(json_object_get(o, "target"), "op"),
+			 json_number_value(json_object_get(json_object_get(o, "target"), "value")));
+		if (json_array_append_new(sel, json_pack("{s:O?, s:O?, s:O?, s:s, s:O?, s:O?}", "id", json_object_get(o, "id"),
+							 "title", json_object_get(o, "title"), "kpi", json_object_get(o, "kpi"),
+							 "target", target, "value", json_object_get(o, "value"), "met",
+							 json_object_get(o, "met"))) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	err = put(pack, "objectives", json_incref(sel));
+done:
+	json_decref(st);
+	json_decref(sel);
+	return err;
+}
+
 /* 9.3.2 a: earlier management review records and their status */
 static int previous(json_t *pack, aims_store *store, const char *since)
 {
@@ -420,7 +449,7 @@ int aims_review_pack(json_t **out, aims_store *store, const char *period)
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = period_window(since, until, period)) < 0)
+	if ((err = aims__pdca_period(since, until, period)) < 0)
 		goto done;
 	aims__time_now(now);
 	if (!(pack = json_pack("{s:s, s:s, s:s, s:s}", "period", period, "since", since, "until", until, "generated_at",
@@ -432,6 +461,7 @@ int aims_review_pack(json_t **out, aims_store *store, const char *period)
 	    (err = monitoring(pack, store, since, until, kpi)) < 0 || (err = ncs(pack, store, since, until, kpi, opp)) < 0 ||
 	    (err = audits(pack, store, since, until, opp)) < 0 || (err = incidents(pack, store, since, until, kpi)) < 0 ||
 	    (err = risks(pack, store)) < 0 || (err = put(pack, "kpis", json_incref(kpi))) < 0 ||
+	    (err = objectives(pack, store, period)) < 0 ||
 	    (err = put(pack, "opportunities", json_incref(opp))) < 0)
 		goto done;
 	*out = pack;
@@ -560,6 +590,9 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 	if ((err = h2(b, "9.3.2 d", "AI incidents")) < 0)
 		return err;
 	T(json_object_get(p, "incidents"), "id", "title", "system", "severity", "serious", "status", "deadline_state");
+	if ((err = h2(b, "9.3.2 d", "Objectives (6.2)")) < 0)
+		return err;
+	T(json_object_get(p, "objectives"), "id", "title", "kpi", "target", "value", "met");
 	if ((err = h2(b, "9.3.2 d", "Key figures")) < 0)
 		return err;
 	const char *k;

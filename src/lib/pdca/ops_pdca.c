@@ -262,6 +262,25 @@ static int op_supplier_assess(aims_op_result *res, aims_op_ctx *ctx, const json_
 	return aims_supplier_assess(&res->json, ctx->store, S("id"), S("result"), S("note"), S("next"));
 }
 
+/* ---- objectives ---- */
+
+static int op_objective_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_objective_add(&res->json, ctx->store, S("title"), S("kpi"), S("target"), S("system"), S("owner"),
+				  S("every"));
+}
+
+static int op_objective_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	(void)req;
+	return aims_objective_list(&res->json, ctx->store);
+}
+
+static int op_objective_status(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_objective_status(&res->json, ctx->store, S("period"));
+}
+
 /* ---- ISMS exchange ---- */
 
 static int exchange_import(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, const char *kind)
@@ -591,6 +610,25 @@ static const aims_op_field f_supplier_assess[] = {
 	F_END
 };
 
+static const char *const kpi_kinds[] = { "monitoring-pass-rate", "drift-alerts", "overdue-actions",
+					 "incidents-reported-in-time", "open-nonconformities", "override-rate",
+					 "evaluations-recorded", NULL };
+static const char *const objective_everys[] = { "month", "quarter", "year", NULL };
+static const aims_op_field f_objective_add[] = {
+	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the objective", NULL },
+	{ "kpi", AIMS_FT_STRING, AIMS_FF_REQUIRED, "KPI", "what measures it (docs/pdca.md, \"Objectives\")", kpi_kinds },
+	{ "target", AIMS_FT_STRING, AIMS_FF_REQUIRED, "OP NUMBER", "the target, e.g. '>= 0.95' or '<= 2'", NULL },
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's records count", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who answers for it (default the acting account)", NULL },
+	{ "every", AIMS_FT_STRING, 0, "PERIOD", "month, quarter (default) or year", objective_everys },
+	F_END
+};
+static const aims_op_field f_objective_status[] = {
+	{ "period", AIMS_FT_STRING, 0, "PERIOD", "2026, 2026-Q2, 2026-05 or YYYY-MM-DD..YYYY-MM-DD (default the current "
+	  "period of each objective)", NULL },
+	F_END
+};
+
 static const char *const syntaxes[] = { "csv", "json", NULL };
 static const aims_op_field f_exchange_import[] = {
 	{ "file", AIMS_FT_FILE, AIMS_FF_REQUIRED | AIMS_FF_ARG, "FILE", "the ISMS tool's export: CSV or JSON with the "
@@ -725,6 +763,14 @@ const aims_op aims__ops_pdca[] = {
 	  op_concern_submit },
 	{ "concern.triage", "concern triage", "POST", "/concerns/{id}/triage", "concern.triage", AIMS_OP_WRITE,
 	  f_concern_triage, "triage a concern: category, severity, AI system, owner", NULL, NULL, NULL, op_concern_triage },
+	{ "objective.add", "objective add", "POST", "/objectives", "objective.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
+	  f_objective_add, "set an AI objective (ISO/IEC 42001 6.2) with a KPI computed from the store and a target",
+	  NULL, NULL, NULL, op_objective_add },
+	{ "objective.list", "objective list", "GET", "/objectives", "read", AIMS_OP_LIST, f_none_pdca,
+	  "list AI objectives", "objectives", NULL, NULL, op_objective_list },
+	{ "objective.status", "objective status", "GET", "/objectives/status", "read", AIMS_OP_LIST, f_objective_status,
+	  "each objective's KPI for a period, whether its target is met, and the trend", "objectives", NULL, NULL,
+	  op_objective_status },
 	{ "supplier.add", "supplier add", "POST", "/suppliers", "supplier.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,
 	  f_supplier_add, "register a supplier of AI systems, models, data or services (ISO/IEC 42001 A.10)", NULL, NULL,
 	  NULL, op_supplier_add },

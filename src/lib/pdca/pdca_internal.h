@@ -23,6 +23,7 @@
 #define PDCA_RUN "monitoring-run"
 #define PDCA_CONCERN "concern"
 #define PDCA_SUPPLIER "supplier"
+#define PDCA_OBJECTIVE "objective"
 
 /* the last complete period (day, week, month) before `now`: its name and window [since, until) */
 void aims__monitor_period(char name[16], char since[32], char until[32], const char *every, int64_t now);
@@ -30,6 +31,9 @@ void aims__monitor_period(char name[16], char since[32], char until[32], const c
 /* parse an ISMS exchange file (CSV or JSON, docs/pdca.md) of `kind` (incidents | nonconformities) into rows:
    JSON objects of the columns given, as strings, each with "_line"; errors name the file, line and column */
 int aims__pdca_exchange_parse(json_t **rows, const char *kind, const char *text, size_t len, const char *name);
+
+/* a reporting period: "2026", "2026-Q2", "2026-05" or "YYYY-MM-DD..YYYY-MM-DD" -> [since, until) as dates */
+int aims__pdca_period(char since[32], char until[32], const char *p);
 
 /* record `code` with a message and the request field it concerns; returns code */
 int aims__pdca_ferr(int code, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

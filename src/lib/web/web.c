@@ -998,6 +998,12 @@ static const col concern_cols[] = {
 	{ "category", "Category", NULL, NULL, NULL }, { "severity", "Severity", NULL, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
+static const col objective_cols[] = {
+	{ "id", "Objective", NULL, NULL, NULL }, { "title", "Title", NULL, NULL, NULL }, { "kpi", "KPI", NULL, NULL, NULL },
+	{ "target.op", "Target", NULL, NULL, NULL }, { "target.value", "Target value", NULL, NULL, NULL },
+	{ "value", "This period", NULL, NULL, NULL }, { "met", "Met", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
 static const col due_cols[] = {
 	{ "due", "Due", NULL, NULL, NULL }, { "overdue", "Overdue", NULL, NULL, NULL }, { "what", "What", NULL, NULL, NULL },
 	{ "id", "Record", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
@@ -1563,6 +1569,9 @@ static int route(W *w)
 	if (strcmp(p, "/concerns") == 0 && !post)
 		return list_page(w, "Concerns", "concern.list", NULL, "concerns", concern_cols, "/api/v1/concerns",
 				 "concerns.csv", NULL);
+	if (strcmp(p, "/objectives") == 0 && !post)
+		return list_page(w, "Objectives", "objective.status", NULL, "objectives", objective_cols,
+				 "/api/v1/objectives/status", "objectives.csv", NULL);
 	if (strcmp(p, "/due") == 0 && !post)
 		return list_page(w, "What is due", "due.list", NULL, "items", due_cols, "/api/v1/due", "due.csv", NULL);
 	if (strcmp(p, "/audits") == 0 && !post)
