@@ -48,7 +48,8 @@ static int kind_of(const char *kind, const char *const **cols, size_t *ncols, si
 		*key = "nonconformities";
 		return 0;
 	}
-	return aims__pdca_ferr(AIMS_EINVALID, "kind", "kind '%s': expected incidents or nonconformities", kind ? kind : "");
+	(void)aims__pdca_ferr(AIMS_EINVALID, "kind", "kind '%s': expected incidents or nonconformities", kind ? kind : "");
+	return AIMS_EINVALID;
 }
 
 /* ---- parsing: rows as JSON objects of strings, each with "_line" ---- */
@@ -246,9 +247,9 @@ static int parse_json(json_t *rows, const char *text, size_t len, const char *na
 
 int aims__pdca_exchange_parse(json_t **rows, const char *kind, const char *text, size_t len, const char *name)
 {
-	const char *const *cols;
-	size_t ncols, nin;
-	const char *key;
+	const char *const *cols = NULL;
+	size_t ncols = 0, nin = 0;
+	const char *key = NULL;
 	int err;
 	*rows = NULL;
 	if ((err = kind_of(kind, &cols, &ncols, &nin, &key)) < 0)
@@ -461,9 +462,9 @@ static int csv_cell(aims_buf *b, const json_t *v)
 
 int aims_pdca_export(aims_buf *out, aims_store *store, const char *kind, const char *format)
 {
-	const char *const *cols;
-	size_t ncols, nin;
-	const char *key;
+	const char *const *cols = NULL;
+	size_t ncols = 0, nin = 0;
+	const char *key = NULL;
 	json_t *all = NULL, *b, *arr = NULL;
 	size_t i;
 	int err;

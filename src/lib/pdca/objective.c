@@ -33,8 +33,11 @@ static int parse_target(char op[3], double *value, const char *t)
 	char o[3] = "";
 	int n = 0;
 	if (!t || sscanf(t, " %2[<>=] %lf %n", o, value, &n) != 2 || t[n] != '\0' || !aims__in_list(o, ops, N(ops)))
-		return aims__pdca_ferr(AIMS_EINVALID, "target", "target '%s': expected an operator and a number, e.g. "
-				       "'>= 0.95' or '<= 2' (operators <=, >=, <, >, ==)", t ? t : "");
+	{
+		(void)aims__pdca_ferr(AIMS_EINVALID, "target", "target '%s': expected an operator and a number, e.g. "
+				      "'>= 0.95' or '<= 2' (operators <=, >=, <, >, ==)", t ? t : "");
+		return AIMS_EINVALID;
+	}
 	snprintf(op, 3, "%s", o);
 	return 0;
 }
@@ -45,8 +48,8 @@ int aims_objective_add(json_t **out, aims_store *store, const char *title, const
 	const aims_principal *who;
 	aims_system *sys = NULL;
 	json_t *body = NULL;
-	char id[32], now[32], op[3];
-	double value;
+	char id[32], now[32], op[3] = "";
+	double value = 0;
 	int64_t seq;
 	int err, began = 0;
 	*out = NULL;
@@ -194,7 +197,8 @@ static int met(const json_t *v, const char *op, double target)
 /* the period named by `every` that contains `date` (YYYY-MM-DD), stepped back `back` periods */
 static void period_name(char name[32], const char *every, const char *date, int back)
 {
-	int y = atoi(date), m = (date[5] - '0') * 10 + (date[6] - '0');
+	int y = 0, m = 1, d = 1;
+	(void)aims__date_parse(&y, &m, &d, date);
 	if (strcmp(every, "year") == 0)
 		snprintf(name, 32, "%04d", (y - back) % 10000);
 	else if (strcmp(every, "quarter") == 0) {
