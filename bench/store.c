@@ -343,17 +343,7 @@ static void server_start(server *srv, const target *t)
 		      "--threads", threads, (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 400; i++) {
-		FILE *f = fopen(portfile, "r");
-		if (f) {
-			int ok = fscanf(f, "%d", &srv->port) == 1;
-			fclose(f);
-			if (ok)
-				return;
-		}
-		usleep(25000);
-	}
-	bench_die("aims serve did not start", aims_bin);
+	srv->port = bench_wait_port(portfile, aims_bin);
 }
 
 static void server_stop(server *srv, double *rss_mib)
@@ -543,16 +533,13 @@ static void pg_admin(const target *t, const char *sql)
 
 int main(int argc, char **argv)
 {
-	const char *tmp = getenv("TMPDIR");
 	const char *pg = getenv("AIMS_BENCH_PG");
 	double t0 = bench_now();
 	struct rusage ru;
 
 	if (!pg || !*pg)
 		pg = getenv("AIMS_TEST_DB_URL_BASE");
-	if (snprintf(tmpdir, sizeof(tmpdir), "%s/aims-bench-store-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
-	    (int)sizeof(tmpdir) || !mkdtemp(tmpdir))
-		bench_die("cannot create a temporary folder", tmpdir);
+	bench_tmpdir(tmpdir, sizeof(tmpdir), "store");
 	/* build/bench/store -> build/aims */
 	ssize_t n = readlink("/proc/self/exe", aims_bin, sizeof(aims_bin) - 16);
 	if (n <= 0)

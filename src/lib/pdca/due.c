@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "aims/doc.h"
-#include "aims/op.h"
 #include "core/json.h"
 #include "pdca_internal.h"
 #include "store/store_internal.h"
@@ -20,31 +19,6 @@ static const char *str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* the document of read operation `name` with request `req` (NULL: empty), as the caller's principal */
-static int read_op(json_t **out, aims_store *store, const char *name, json_t *req)
-{
-	aims_op_result r = AIMS_OP_RESULT_INIT;
-	aims_op_ctx ctx = { 0 };
-	const aims_op *op = aims_op_find(name);
-	json_t *empty = NULL;
-	int err;
-	*out = NULL;
-	if (!op)
-		return aims__err(AIMS_ERROR, "operation %s: missing", name);
-	ctx.store = store;
-	ctx.principal = aims_store_principal(store);
-	ctx.client = "library";
-	if (!req && !(req = empty = json_object()))
-		return aims__oom();
-	err = aims_op_call(&r, op, &ctx, req);
-	json_decref(empty);
-	if (err == 0) {
-		*out = r.json;
-		r.json = NULL;
-	}
-	aims_op_result_release(&r);
-	return err;
-}
 
 typedef struct {
 	json_t *items;
@@ -75,7 +49,7 @@ static int documents(due_ctx *c, aims_store *store)
 {
 	json_t *d = NULL, *v;
 	size_t i;
-	int err = read_op(&d, store, "doc.due", NULL);
+	int err = aims__pdca_read_op(&d, store, "doc.due", NULL);
 	if (err < 0)
 		return err;
 	json_array_foreach(json_object_get(d, "due"), i, v) {
@@ -93,7 +67,7 @@ static int risks(due_ctx *c, aims_store *store)
 {
 	json_t *d = NULL, *v;
 	size_t i;
-	int err = read_op(&d, store, "risk.list", NULL);
+	int err = aims__pdca_read_op(&d, store, "risk.list", NULL);
 	if (err < 0)
 		return err;
 	json_array_foreach(json_object_get(d, "risks"), i, v) {
@@ -114,7 +88,7 @@ static int assessments(due_ctx *c, aims_store *store)
 {
 	json_t *d = NULL, *v;
 	size_t i;
-	int err = read_op(&d, store, "assess.list", NULL);
+	int err = aims__pdca_read_op(&d, store, "assess.list", NULL);
 	if (err < 0)
 		return err;
 	json_array_foreach(json_object_get(d, "systems"), i, v) {
@@ -300,7 +274,12 @@ int aims_pdca_evidence(json_t **out, aims_store *store)
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT kind, id, body FROM pdca_records ORDER BY kind, seq")) < 0)
+	/* only the records that can be evidence: the gap analysis runs on every dashboard view */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT kind, id, body FROM pdca_records WHERE "
+				      "(kind = 'monitoring-run' AND status <> 'error') OR "
+				      "(kind IN ('audit', 'nonconformity') AND status = 'closed') OR "
+				      "(kind = 'concern' AND status <> 'new') OR kind IN ('incident', 'supplier') "
+				      "ORDER BY kind, seq")) < 0)
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *kind = aims__stmt_text(st, 0), *id = aims__stmt_text(st, 1), *text = aims__stmt_text(st, 2);

@@ -276,24 +276,24 @@ static const char *s(const json_t *row, const char *k)
 	return v && *v ? v : NULL;
 }
 
-/* the record of `kind` already imported from `ref`, or NULL */
-static int imported(char id[32], aims_store *store, const char *kind, const char *ref)
+/* the ISMS references of the records of `kind` imported before: {isms_ref: id}, read once per import */
+static int imported(json_t **refs, aims_store *store, const char *kind)
 {
 	json_t *all = NULL, *b;
 	size_t i;
 	int err = aims__pdca_list(&all, store, kind, "x", NULL, NULL, NULL, NULL);
-	id[0] = '\0';
+	*refs = NULL;
 	if (err < 0)
 		return err;
+	if (!(*refs = json_object()))
+		err = aims__oom();
 	json_array_foreach(json_object_get(all, "x"), i, b) {
 		const char *r = json_string_value(json_object_get(b, "isms_ref"));
-		if (r && strcmp(r, ref) == 0) {
-			snprintf(id, 32, "%s", json_string_value(json_object_get(b, "id")));
-			break;
-		}
+		if (err >= 0 && r && json_object_set(*refs, r, json_object_get(b, "id")) < 0)
+			err = aims__oom();
 	}
 	json_decref(all);
-	return 0;
+	return err < 0 ? err : 0;
 }
 
 /* the "A.5.24;A.5.26" of a row as a list */
@@ -354,7 +354,7 @@ static int tag(aims_store *store, const char *kind, const char *id, const char *
 int aims_pdca_import(json_t **out, aims_store *store, const char *kind, const char *text, size_t len, const char *name)
 {
 	const aims_principal *who;
-	json_t *rows = NULL, *created = json_array(), *row;
+	json_t *rows = NULL, *created = json_array(), *row, *refs = NULL;
 	size_t i, unchanged = 0;
 	int err, began = 0, inc = kind && strcmp(kind, "incidents") == 0;
 	*out = NULL;
@@ -366,15 +366,15 @@ int aims_pdca_import(json_t **out, aims_store *store, const char *kind, const ch
 	if ((err = aims_store_begin(store)) < 0)
 		goto done;
 	began = 1;
+	if ((err = imported(&refs, store, inc ? PDCA_INCIDENT : PDCA_NC)) < 0)
+		goto done;
 	json_array_foreach(rows, i, row) {
-		char have[32], *ncid = NULL;
+		char *ncid = NULL;
 		const char **ctl = NULL;
 		char *cbuf = NULL;
 		size_t nctl = 0, line = (size_t)json_integer_value(json_object_get(row, "_line"));
 		json_t *doc = NULL;
-		if ((err = imported(have, store, inc ? PDCA_INCIDENT : PDCA_NC, s(row, "isms_ref"))) < 0)
-			break;
-		if (have[0]) {
+		if (json_object_get(refs, s(row, "isms_ref"))) {
 			unchanged++;
 			continue;
 		}
@@ -404,7 +404,8 @@ int aims_pdca_import(json_t **out, aims_store *store, const char *kind, const ch
 		if (err == 0) {
 			const char *id = inc ? json_string_value(json_object_get(doc, "id")) : ncid;
 			if (json_array_append_new(created, json_pack("{s:s, s:s, s:I}", "id", id, "isms_ref",
-								     s(row, "isms_ref"), "line", (json_int_t)line)) < 0)
+								     s(row, "isms_ref"), "line", (json_int_t)line)) < 0 ||
+			    json_object_set_new(refs, s(row, "isms_ref"), json_string(id)) < 0)
 				err = aims__oom();
 		} else
 			aims__err_prefix("'%s' line %zu", name, line);
@@ -425,6 +426,7 @@ done:
 		aims_store_rollback(store);
 	json_decref(rows);
 	json_decref(created);
+	json_decref(refs);
 	return err;
 }
 

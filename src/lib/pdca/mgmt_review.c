@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "aims/doc.h"
-#include "aims/op.h"
 #include "aims/report.h"
 #include "core/json.h"
 #include "pdca_internal.h"
@@ -63,31 +62,6 @@ int aims__pdca_period(char since[32], char until[32], const char *p)
 			       "month (2026-05) or YYYY-MM-DD..YYYY-MM-DD (end exclusive)", p ? p : "");
 }
 
-/* the document of read operation `name` (request `req`, NULL = empty) */
-static int read_op(json_t **out, aims_store *store, const char *name, json_t *req)
-{
-	aims_op_result r = AIMS_OP_RESULT_INIT;
-	aims_op_ctx ctx = { 0 };
-	const aims_op *op = aims_op_find(name);
-	json_t *empty = NULL;
-	int err;
-	*out = NULL;
-	if (!op)
-		return aims__err(AIMS_ERROR, "operation %s: missing", name);
-	ctx.store = store;
-	ctx.principal = aims_store_principal(store);
-	ctx.client = "library";
-	if (!req && !(req = empty = json_object()))
-		return aims__oom();
-	err = aims_op_call(&r, op, &ctx, req);
-	json_decref(empty);
-	if (err == 0) {
-		*out = r.json;
-		r.json = NULL;
-	}
-	aims_op_result_release(&r);
-	return err;
-}
 
 /* a time or date falls in [since, until) (compared as text: dates and RFC 3339 UTC times) */
 static int in(const char *t, const char *since, const char *until)
@@ -180,7 +154,7 @@ static int monitoring(json_t *pack, aims_store *store, const char *since, const 
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = records(&runs, store, PDCA_RUN, "runs")) < 0 || (err = read_op(&evals, store, "eval.list", NULL)) < 0)
+	if ((err = records(&runs, store, PDCA_RUN, "runs")) < 0 || (err = aims__pdca_read_op(&evals, store, "eval.list", NULL)) < 0)
 		goto done;
 	/* oldest first, for the trend */
 	for (i = json_array_size(json_object_get(runs, "runs")); i-- > 0;) {
@@ -366,7 +340,7 @@ static int risks(json_t *pack, aims_store *store)
 	int err, above = 0;
 	if (!by)
 		return aims__oom();
-	if ((err = read_op(&rl, store, "risk.list", NULL)) < 0)
+	if ((err = aims__pdca_read_op(&rl, store, "risk.list", NULL)) < 0)
 		goto done;
 	json_array_foreach(json_object_get(rl, "risks"), i, e) {
 		if ((err = inc(by, str(e, "status") ? str(e, "status") : "open")) < 0)
@@ -418,7 +392,7 @@ static int previous(json_t *pack, aims_store *store, const char *since)
 	int err;
 	if (!sel)
 		return aims__oom();
-	if ((err = read_op(&dl, store, "doc.list", NULL)) < 0)
+	if ((err = aims__pdca_read_op(&dl, store, "doc.list", NULL)) < 0)
 		goto done;
 	json_array_foreach(json_object_get(dl, "documents"), i, e) {
 		if (!str(e, "type") || strcmp(str(e, "type"), "management-review") != 0)

@@ -165,37 +165,43 @@ done:
 int aims_nc_list(json_t **out, aims_store *store, const char *status, const char *system, const char *owner)
 {
 	static const char *const statuses[] = { "open", "analysed", "closed" };
-	json_t *all = NULL;
+	json_t *all = NULL, *acts = NULL, *counts = json_object(), *b, *a;
 	size_t i;
-	json_t *b;
 	int err;
 	*out = NULL;
 	if (status && !aims__in_list(status, statuses, N(statuses)))
 		return aims__pdca_ferr(AIMS_EINVALID, "status", "status '%s': expected open, analysed or closed", status);
-	if ((err = aims__pdca_list(&all, store, PDCA_NC, "nonconformities", status, system, owner, NULL)) < 0)
-		return err;
-	/* each with the count of its actions and of those still open */
-	json_array_foreach(json_object_get(all, "nonconformities"), i, b) {
-		json_t *acts = NULL, *a;
-		size_t k, open = 0;
-		if ((err = aims__pdca_list(&acts, store, PDCA_CA, "actions", NULL, NULL, NULL, str(b, "id"))) < 0)
-			break;
-		json_array_foreach(json_object_get(acts, "actions"), k, a) {
-			open += !is(a, "status", "closed");
-		}
-		if (json_object_set_new(b, "actions_total", json_integer((json_int_t)json_array_size(json_object_get(acts, "actions")))) < 0 ||
-		    json_object_set_new(b, "actions_open", json_integer((json_int_t)open)) < 0)
+	if (!counts)
+		return aims__oom();
+	if ((err = aims__pdca_list(&all, store, PDCA_NC, "nonconformities", status, system, owner, NULL)) < 0 ||
+	    (err = aims__pdca_list(&acts, store, PDCA_CA, "actions", NULL, NULL, NULL, NULL)) < 0)
+		goto done;
+	/* each with the count of its actions and of those still open: all actions read once, counted by their
+	   nonconformity ([total, open]) */
+	json_array_foreach(json_object_get(acts, "actions"), i, a) {
+		json_t *c = json_object_get(counts, str(a, "nonconformity"));
+		if (!c && (json_object_set_new(counts, str(a, "nonconformity"), c = json_pack("[i, i]", 0, 0)) < 0 || !c)) {
 			err = aims__oom();
-		json_decref(acts);
-		if (err < 0)
-			break;
+			goto done;
+		}
+		json_array_set_new(c, 0, json_integer(json_integer_value(json_array_get(c, 0)) + 1));
+		json_array_set_new(c, 1, json_integer(json_integer_value(json_array_get(c, 1)) + !is(a, "status", "closed")));
 	}
-	if (err < 0) {
-		json_decref(all);
-		return err;
+	json_array_foreach(json_object_get(all, "nonconformities"), i, b) {
+		json_t *c = json_object_get(counts, str(b, "id"));
+		if (json_object_set_new(b, "actions_total", json_integer(json_integer_value(json_array_get(c, 0)))) < 0 ||
+		    json_object_set_new(b, "actions_open", json_integer(json_integer_value(json_array_get(c, 1)))) < 0) {
+			err = aims__oom();
+			goto done;
+		}
 	}
 	*out = all;
-	return 0;
+	all = NULL;
+done:
+	json_decref(all);
+	json_decref(acts);
+	json_decref(counts);
+	return err < 0 ? err : 0;
 }
 
 /* begin, read the record of kind `kind`, refuse a closed one */

@@ -38,6 +38,10 @@ int aims__pdca_period(char since[32], char until[32], const char *p);
 /* record `code` with a message and the request field it concerns; returns code */
 int aims__pdca_ferr(int code, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* the document of the read operation `name` with request `req` (NULL: empty; not consumed) as the store's
+   principal: how this module reads other modules (documents due, risks, assessments, evaluations) */
+int aims__pdca_read_op(json_t **out, aims_store *store, const char *name, json_t *req);
+
 /* the acting principal, refused when nobody is signed in */
 int aims__pdca_principal(const aims_principal **out, aims_store *store);
 

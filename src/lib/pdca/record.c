@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aims/ledger.h"
+#include "aims/op.h"
 #include "audit/state.h"
 #include "core/json.h"
 #include "oversight/oversight_internal.h"
@@ -26,6 +27,32 @@ int aims__pdca_ferr(int code, const char *field, const char *fmt, ...)
 	aims__err_set(code, "%s", msg);
 	aims__err_set_field(field);
 	return code;
+}
+
+/* a module's read operation, through the operation table, so that its rules and permission apply */
+int aims__pdca_read_op(json_t **out, aims_store *store, const char *name, json_t *req)
+{
+	aims_op_result r = AIMS_OP_RESULT_INIT;
+	aims_op_ctx ctx = { 0 };
+	const aims_op *op = aims_op_find(name);
+	json_t *empty = NULL;
+	int err;
+	*out = NULL;
+	if (!op)
+		return aims__err(AIMS_ERROR, "operation %s: missing", name);
+	ctx.store = store;
+	ctx.principal = aims_store_principal(store);
+	ctx.client = "library";
+	if (!req && !(req = empty = json_object()))
+		return aims__oom();
+	err = aims_op_call(&r, op, &ctx, req);
+	json_decref(empty);
+	if (err == 0) {
+		*out = r.json;
+		r.json = NULL;
+	}
+	aims_op_result_release(&r);
+	return err;
 }
 
 int aims__pdca_principal(const aims_principal **out, aims_store *store)
