@@ -134,9 +134,8 @@ int aims_internal_audit_plan(json_t **out, aims_store *store, const char *title,
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_AUDIT, id, seq, body, "plan")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, seq, body, "plan", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
 done:
 	if (began)
@@ -207,9 +206,8 @@ static int check_record(aims_store *store, const char *ref)
 static int finish(json_t **out, aims_store *store, const char *id, json_t *b, const char *action, int *began)
 {
 	int err;
-	if ((err = aims__pdca_put(store, PDCA_AUDIT, id, 0, b, action)) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, 0, b, action, began)) < 0)
 		return err;
-	*began = 0;
 	return aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
 }
 

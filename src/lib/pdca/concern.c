@@ -134,9 +134,8 @@ int aims_concern_submit(json_t **out, aims_store *store, const aims_concern_new 
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_CONCERN, id, seq, body, "submit")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_CONCERN, id, seq, body, "submit", &began)) < 0)
 		goto done;
-	began = 0;
 	/* a submitter without an account learns the id, nothing else of the register */
 	if (anonymous)
 		err = (*out = json_pack("{s:s, s:s, s:s}", "id", id, "status", "new", "submitted_at", now)) ? 0 : aims__oom();
@@ -212,9 +211,8 @@ int aims_concern_triage(json_t **out, aims_store *store, const char *id, const c
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_CONCERN, id, 0, b, "triage")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_CONCERN, id, 0, b, "triage", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_CONCERN, id, "concern");
 done:
 	if (began)
@@ -258,9 +256,8 @@ int aims_concern_close(json_t **out, aims_store *store, const char *id, const ch
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_CONCERN, id, 0, b, "close")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_CONCERN, id, 0, b, "close", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_CONCERN, id, "concern");
 done:
 	if (began)

@@ -332,10 +332,8 @@ int aims_incident_open(json_t **out, aims_store *store, const aims_incident_new 
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_INCIDENT, id, seq, body, "open")) < 0 ||
-	    (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_INCIDENT, id, seq, body, "open", &began)) < 0)
 		goto done;
-	began = 0;
 	err = decorate(out, body);
 done:
 	if (began)
@@ -362,9 +360,8 @@ static int load_open(json_t **b, aims_store *store, const char *id, const char *
 static int finish(json_t **out, aims_store *store, const char *id, json_t *b, const char *action, int *began)
 {
 	int err;
-	if ((err = aims__pdca_put(store, PDCA_INCIDENT, id, 0, b, action)) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_INCIDENT, id, 0, b, action, began)) < 0)
 		return err;
-	*began = 0;
 	return decorate(out, b);
 }
 
@@ -546,10 +543,8 @@ int aims_incident_nc(json_t **out, aims_store *store, const char *incident, cons
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_INCIDENT, incident, 0, b, "link")) < 0 ||
-	    (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_INCIDENT, incident, 0, b, "link", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims_nc_get(out, store, nc);
 done:
 	if (began)

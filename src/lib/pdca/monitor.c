@@ -125,10 +125,8 @@ int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_pl
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_PLAN, in->name, seq, body, "create")) < 0 ||
-	    (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_PLAN, in->name, seq, body, "create", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_PLAN, in->name, "monitoring plan");
 done:
 	if (began)
@@ -168,9 +166,8 @@ int aims_monitor_plan_retire(json_t **out, aims_store *store, const char *name)
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_PLAN, name, 0, b, "retire")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_PLAN, name, 0, b, "retire", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_PLAN, name, "monitoring plan");
 done:
 	if (began)
@@ -365,9 +362,8 @@ static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *p
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_RUN, id, seq, body, "run")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_RUN, id, seq, body, "run", &began)) < 0)
 		goto done;
-	began = 0;
 	*ran = 1;
 	err = aims__pdca_get(entry, store, PDCA_RUN, id, "monitoring run");
 done:

@@ -94,9 +94,8 @@ int aims_nc_open(aims_store *store, const aims_nc_new *in, char **id_out)
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_NC, id, seq, body, "open")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_NC, id, seq, body, "open", &began)) < 0)
 		goto done;
-	began = 0;
 	if (!(*id_out = aims__strdup(id)))
 		err = aims__oom();
 done:
@@ -225,9 +224,8 @@ static int finish(json_t **out, aims_store *store, const char *kind, const char 
 		  int *began)
 {
 	int err;
-	if ((err = aims__pdca_put(store, kind, id, 0, b, action)) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, kind, id, 0, b, action, began)) < 0)
 		return err;
-	*began = 0;
 	if (strcmp(kind, PDCA_NC) == 0)
 		return aims_nc_get(out, store, id);
 	return ca_decorate(out, b);
@@ -332,9 +330,8 @@ int aims_ca_add(json_t **out, aims_store *store, const char *nc, const char *des
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_CA, id, seq, ca, "add")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_CA, id, seq, ca, "add", &began)) < 0)
 		goto done;
-	began = 0;
 	err = ca_decorate(out, ca);
 done:
 	if (began)

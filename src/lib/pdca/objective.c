@@ -85,9 +85,8 @@ int aims_objective_add(json_t **out, aims_store *store, const char *title, const
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_OBJECTIVE, id, seq, body, "add")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_OBJECTIVE, id, seq, body, "add", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_OBJECTIVE, id, "objective");
 done:
 	if (began)

@@ -60,6 +60,10 @@ int aims__pdca_get(json_t **body, aims_store *store, const char *kind, const cha
 int aims__pdca_put(aims_store *store, const char *kind, const char *id, int64_t seq, const json_t *body,
 		   const char *action);
 
+/* aims__pdca_put, then commit the transaction the caller began (*began set to 0 once committed) */
+int aims__pdca_save(aims_store *store, const char *kind, const char *id, int64_t seq, const json_t *body,
+		    const char *action, int *began);
+
 /* {"<list_key>": [bodies]} of `kind`, newest first, with the filters that are not NULL */
 int aims__pdca_list(json_t **out, aims_store *store, const char *kind, const char *list_key, const char *status,
 		    const char *system, const char *owner, const char *parent);

@@ -240,6 +240,16 @@ done:
 	return err < 0 ? err : 0;
 }
 
+int aims__pdca_save(aims_store *store, const char *kind, const char *id, int64_t seq, const json_t *body,
+		    const char *action, int *began)
+{
+	int err;
+	if ((err = aims__pdca_put(store, kind, id, seq, body, action)) < 0 || (err = aims_store_commit(store)) < 0)
+		return err;
+	*began = 0;
+	return 0;
+}
+
 int aims__pdca_list(json_t **out, aims_store *store, const char *kind, const char *list_key, const char *status,
 		    const char *system, const char *owner, const char *parent)
 {

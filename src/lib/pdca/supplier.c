@@ -113,9 +113,8 @@ int aims_supplier_add(json_t **out, aims_store *store, const aims_supplier_new *
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_SUPPLIER, id, seq, body, "add")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_SUPPLIER, id, seq, body, "add", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_SUPPLIER, id, "supplier");
 done:
 	if (began)
@@ -169,9 +168,8 @@ int aims_supplier_assess(json_t **out, aims_store *store, const char *id, const 
 		err = aims__oom();
 		goto done;
 	}
-	if ((err = aims__pdca_put(store, PDCA_SUPPLIER, id, 0, b, "assess")) < 0 || (err = aims_store_commit(store)) < 0)
+	if ((err = aims__pdca_save(store, PDCA_SUPPLIER, id, 0, b, "assess", &began)) < 0)
 		goto done;
-	began = 0;
 	err = aims__pdca_get(out, store, PDCA_SUPPLIER, id, "supplier");
 done:
 	if (began)
