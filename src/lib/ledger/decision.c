@@ -198,7 +198,7 @@ int aims_decision_name_valid(const char *name)
 	return 1;
 }
 
-static int check_name(const char *name)
+int aims__dlog_check_name(const char *name)
 {
 	if (!aims_decision_name_valid(name))
 		return aims__err(AIMS_EINVALID, "'%.80s' is not a valid AI system name (1 to %d characters "
@@ -207,7 +207,7 @@ static int check_name(const char *name)
 }
 
 /* origin and retention of a registered log; AIMS_ENOTFOUND if none */
-static int registry_get(char **origin, int *days, aims_store *s, const char *name)
+int aims__dlog_registry_get(char **origin, int *days, aims_store *s, const char *name)
 {
 	aims__stmt *st = NULL;
 	char id[96];
@@ -229,6 +229,27 @@ static int registry_get(char **origin, int *days, aims_store *s, const char *nam
 		*days = (int)aims__stmt_int64(st, 1);
 	if (origin && !(*origin = aims__strdup(aims__stmt_text(st, 0))))
 		err = aims__oom();
+done:
+	aims__stmt_free(st);
+	return err;
+}
+
+int aims__dlog_in_store(int *in_store, aims_store *s, const char *name)
+{
+	aims__stmt *st = NULL;
+	char id[96];
+	int err;
+	*in_store = 0;
+	snprintf(id, sizeof(id), "decision/%s", name);
+	if ((err = aims__stmt_prepare(&st, s, "SELECT storage FROM ledger_logs WHERE id = ? AND kind = 'decision'")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	if (err == 0) {
+		err = aims__err(AIMS_ENOTFOUND, "no decision log for AI system '%s'", name);
+		goto done;
+	}
+	*in_store = aims__strcmp0(aims__stmt_text(st, 0), "store") == 0;
+	err = 0;
 done:
 	aims__stmt_free(st);
 	return err;
@@ -262,7 +283,6 @@ int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg)
 	return err < 0 ? err : 0;
 }
 
-static int head_digest(char out[72], uint64_t size, const uint8_t root[32]);
 
 /*
  * The committed head of every decision log (size and root): the digest an
@@ -286,7 +306,7 @@ int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg)
 		if (!r || rl != 32 || aims__stmt_int64(st, 1) < 0) {
 			/* a malformed head shows as a digest no entry names */
 			snprintf(dg, sizeof(dg), "malformed");
-		} else if ((err = head_digest(dg, (uint64_t)aims__stmt_int64(st, 1), r)) < 0) {
+		} else if ((err = aims__dlog_head_digest(dg, (uint64_t)aims__stmt_int64(st, 1), r)) < 0) {
 			break;
 		}
 		if ((err = emit(arg, "decision-head", id + 9, dg, AIMS__STATE_RECORDED)) < 0)
@@ -296,7 +316,7 @@ int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg)
 	return err < 0 ? err : 0;
 }
 
-static int registry_add(aims_store *s, const char *name, const char *origin)
+static int registry_add(aims_store *s, const char *name, const char *origin, int in_store)
 {
 	aims__stmt *st = NULL;
 	char id[96], now[32];
@@ -306,10 +326,11 @@ static int registry_add(aims_store *s, const char *name, const char *origin)
 	if ((err = aims_store_begin(s)) < 0)
 		return err;
 	if ((err = aims__stmt_prepare(&st, s, "INSERT INTO ledger_logs (id, kind, origin, retention_days, "
-				      "created_at) VALUES (?, 'decision', ?, ?, ?)")) < 0 ||
+				      "created_at, storage) VALUES (?, 'decision', ?, ?, ?, ?)")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_text(st, 2, origin)) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 3, AIMS_LEDGER_MIN_RETENTION_DAYS)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 4, now)) < 0 || (err = aims__stmt_step(st)) < 0)
+	    (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
+	    (err = aims__stmt_bind_text(st, 5, in_store ? "store" : "files")) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
 	aims__stmt_free(st);
 	st = NULL;
@@ -388,7 +409,7 @@ int aims_decision_set_retention(aims_store *s, const char *name, int days)
 	aims__stmt *st = NULL;
 	char id[96];
 	int err;
-	if ((err = check_name(name)) < 0 || (err = registry_get(NULL, NULL, s, name)) < 0)
+	if ((err = aims__dlog_check_name(name)) < 0 || (err = aims__dlog_registry_get(NULL, NULL, s, name)) < 0)
 		return err;
 	if (days < AIMS_LEDGER_MIN_RETENTION_DAYS)
 		return aims__err(AIMS_EINVALID, "retention of %d days is below the minimum of %d days "
@@ -565,6 +586,7 @@ typedef struct {
 enum { B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING };
 
 struct aims_decision_log {
+	aims__ddb *db;                   /* kept in the store (decision_db.c): everything below but the names unused */
 	aims_store *store;
 	char *name, *origin, *dir;
 	char epath[PATH_MAX];
@@ -645,11 +667,15 @@ static int tile_file(char *out, const aims_decision_log *l, unsigned level, uint
 
 uint64_t aims_decision_size(const aims_decision_log *l)
 {
+	if (l->db)
+		return aims__ddb_size(l->db);
 	return l->size;
 }
 
 uint64_t aims_decision_durable_size(const aims_decision_log *l)
 {
+	if (l->db)
+		return aims__ddb_durable(l->db);
 	return l->durable;
 }
 
@@ -666,7 +692,7 @@ static void log_id(char id[96], const char *name)
 }
 
 /* "sha256:<hex>" of the head's canonical text, the digest its audit entries carry */
-static int head_digest(char out[72], uint64_t size, const uint8_t root[32])
+int aims__dlog_head_digest(char out[72], uint64_t size, const uint8_t root[32])
 {
 	char hex[65], text[160];
 	aims__hex(hex, root, 32);
@@ -740,18 +766,19 @@ done:
  * after (a recovery or prune names its own record instead); inside the
  * caller's transaction.
  */
-static int head_write(aims_decision_log *l, const char *action, uint64_t size, uint64_t off,
-		      const uint8_t root[32], const char *detail_digest)
+int aims__dlog_head_write(aims_store *store, const char *name, int legacy, uint64_t prev_size,
+			  const uint8_t prev_root[32], const char *action, uint64_t size, uint64_t off,
+			  const uint8_t root[32], const char *detail_digest)
 {
 	aims__stmt *st = NULL;
 	char id[96], now[32], nd[72], pd[72];
-	int err, legacy = l->head_legacy;
-	log_id(id, l->name);
+	int err;
+	log_id(id, name);
 	aims__time_now(now);
-	if ((err = head_digest(nd, size, root)) < 0 ||
-	    (!legacy && (err = head_digest(pd, l->durable, l->head_root)) < 0))
+	if ((err = aims__dlog_head_digest(nd, size, root)) < 0 ||
+	    (!legacy && (err = aims__dlog_head_digest(pd, prev_size, prev_root)) < 0))
 		return err;
-	if ((err = aims__stmt_prepare(&st, l->store, "UPDATE ledger_decision_heads SET size = ?, end_offset = ?, "
+	if ((err = aims__stmt_prepare(&st, store, "UPDATE ledger_decision_heads SET size = ?, end_offset = ?, "
 				      "root = ?, pending_offset = NULL, pending_since = NULL, updated_at = ? "
 				      "WHERE log = ?")) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 1, (int64_t)size)) < 0 ||
@@ -759,7 +786,7 @@ static int head_write(aims_decision_log *l, const char *action, uint64_t size, u
 	    (err = aims__stmt_bind_blob(st, 3, root, 32)) < 0 || (err = aims__stmt_bind_text(st, 4, now)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 5, id)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
-	err = aims_ledger_append(l->store, action, "decision-head", l->name, detail_digest ? detail_digest : nd,
+	err = aims_ledger_append(store, action, "decision-head", name, detail_digest ? detail_digest : nd,
 				 legacy ? NULL : pd);
 done:
 	aims__stmt_free(st);
@@ -770,14 +797,14 @@ done:
  * An earlier batch of this log with idempotency key `key` (when given),
  * else with `digest`: 1 and its first index, count and digest; 0 if none.
  */
-static int batch_find(aims_decision_log *l, const char *key, const char *digest, uint64_t *first,
-		      uint64_t *count, char found[72])
+int aims__dlog_batch_find(aims_store *store, const char *name, const char *key, const char *digest,
+			  uint64_t *first, uint64_t *count, char found[72])
 {
 	aims__stmt *st = NULL;
 	char id[96];
 	int err;
-	log_id(id, l->name);
-	if ((err = aims__stmt_prepare(&st, l->store, key ?
+	log_id(id, name);
+	if ((err = aims__stmt_prepare(&st, store, key ?
 				      "SELECT first_index, count, digest FROM ledger_decision_batches "
 				      "WHERE log = ? AND idempotency_key = ?" :
 				      "SELECT first_index, count, digest FROM ledger_decision_batches "
@@ -795,15 +822,15 @@ done:
 	return err;
 }
 
-static int batch_insert(aims_decision_log *l, const char *key, const char *digest, uint64_t first,
-			uint64_t count)
+int aims__dlog_batch_insert(aims_store *store, const char *name, const char *key, const char *digest,
+			    uint64_t first, uint64_t count)
 {
 	aims__stmt *st = NULL;
 	char id[96], now[32];
 	int err;
-	log_id(id, l->name);
+	log_id(id, name);
 	aims__time_now(now);
-	if ((err = aims__stmt_prepare(&st, l->store, "INSERT INTO ledger_decision_batches (log, seq, "
+	if ((err = aims__stmt_prepare(&st, store, "INSERT INTO ledger_decision_batches (log, seq, "
 				      "idempotency_key, digest, first_index, count, actor, committed_at) VALUES "
 				      "(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_decision_batches "
 				      "WHERE log = ?), ?, ?, ?, ?, ?, ?)")) < 0 ||
@@ -811,7 +838,7 @@ static int batch_insert(aims_decision_log *l, const char *key, const char *diges
 	    (err = aims__stmt_bind_text(st, 3, key)) < 0 || (err = aims__stmt_bind_text(st, 4, digest)) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 5, (int64_t)first)) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 6, (int64_t)count)) < 0 ||
-	    (err = aims__stmt_bind_text(st, 7, aims_store_actor(l->store))) < 0 ||
+	    (err = aims__stmt_bind_text(st, 7, aims_store_actor(store))) < 0 ||
 	    (err = aims__stmt_bind_text(st, 8, now)) < 0 || (err = aims__stmt_step(st)) < 0)
 		goto done;
 	err = 0;
@@ -1286,6 +1313,8 @@ int aims_decision_append(aims_decision_log *l, const void *record, size_t len)
 {
 	unsigned char *p;
 	int err;
+	if (l->db)
+		return aims__ddb_append(l->db, record, len);
 	if (len == 0 || len > AIMS_DECISION_RECORD_MAX)
 		return aims__err(AIMS_EINVALID, "decision record of %zu bytes (1 to %zu allowed)", len,
 				 AIMS_DECISION_RECORD_MAX);
@@ -1310,6 +1339,8 @@ static void tile_unlink(aims_decision_log *l, unsigned L, uint64_t idx, unsigned
 int aims_decision_rollback(aims_decision_log *l)
 {
 	int err = 0, e;
+	if (l->db)
+		return aims__ddb_rollback(l->db);
 	if (!l->in_batch)
 		return 0;
 	(void)drain(l);  /* a writer error does not matter any more */
@@ -1431,6 +1462,8 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	info->size = l->durable;
 	if (key && (!*key || strlen(key) > 255))
 		return aims__err(AIMS_EINVALID, "idempotency key: 1 to 255 characters");
+	if (l->db)
+		return aims__ddb_commit(l->db, key, info);
 	if (!l->in_batch)
 		goto done;
 	if ((err = drain(l)) < 0)
@@ -1443,7 +1476,7 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	snprintf(info->digest, sizeof(info->digest), "%s", digest);
 	/* a batch committed before (its key, or its digest) is not added twice */
 	dup = 0;
-	if (key && (err = batch_find(l, key, NULL, &f0, &c0, found)) < 0)
+	if (key && (err = aims__dlog_batch_find(l->store, l->name, key, NULL, &f0, &c0, found)) < 0)
 		goto fail;
 	if (key && err == 1) {
 		if (strcmp(found, digest) != 0) {
@@ -1453,7 +1486,7 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 			goto fail;
 		}
 		dup = 1;
-	} else if ((err = batch_find(l, NULL, digest, &f0, &c0, found)) < 0) {
+	} else if ((err = aims__dlog_batch_find(l->store, l->name, NULL, digest, &f0, &c0, found)) < 0) {
 		goto fail;
 	} else if (err == 1) {
 		dup = 1;
@@ -1476,8 +1509,8 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 		goto fail;
 	if ((err = aims_store_begin(l->store)) < 0)
 		goto fail;
-	if ((err = batch_insert(l, key, digest, first, count)) < 0 ||
-	    (err = head_write(l, "import", l->hsize, l->wr_off, root, NULL)) < 0 ||
+	if ((err = aims__dlog_batch_insert(l->store, l->name, key, digest, first, count)) < 0 ||
+	    (err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "import", l->hsize, l->wr_off, root, NULL)) < 0 ||
 	    (err = aims_store_commit(l->store)) < 0) {
 		aims_store_rollback(l->store);
 		goto fail;
@@ -1518,6 +1551,8 @@ int aims_decision_checkpoint(aims_decision_log *l, char **note)
 		*note = NULL;
 	if (!l->opts.signer)
 		return aims__err(AIMS_EUSAGE, "decision log '%s': no key to sign checkpoints", l->name);
+	if (l->db)
+		return aims__ddb_checkpoint(l->db, note);
 	if ((err = aims_decision_commit(l, NULL, NULL)) < 0)
 		return err;
 	if (l->tiles_size != l->durable && (err = write_tiles(l)) < 0)
@@ -1685,7 +1720,7 @@ static int tile_read_hash(uint8_t out[32], unsigned level, uint64_t index, void 
 /* ---- opening and recovery ---- */
 
 /* the checkpoint body of a signed note, parsed without checking signatures */
-static int parse_note_checkpoint(aims_checkpoint **cp, const char *note, size_t len)
+int aims__dlog_note_checkpoint(aims_checkpoint **cp, const char *note, size_t len)
 {
 	const char *sep = NULL;
 	for (size_t i = 0; i + 1 < len; i++)
@@ -2023,7 +2058,7 @@ static int recover(aims_decision_log *l)
 		return err;
 	err = read_small(&note, &nlen, path, AIMS_NOTE_MAX_SIZE);
 	if (err == 0) {
-		if ((err = parse_note_checkpoint(&cp, note, nlen)) < 0) {
+		if ((err = aims__dlog_note_checkpoint(&cp, note, nlen)) < 0) {
 			char why[256];
 			snprintf(why, sizeof(why), "%s", aims_error_last());
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': the checkpoint is malformed: %s",
@@ -2059,7 +2094,7 @@ cp_done:
 			uint8_t root[32];
 			if ((err = aims_merkle_frontier_root(root, l->f)) < 0 || (err = aims_store_begin(l->store)) < 0)
 				goto done;
-			if ((err = head_write(l, "update", hs, ho, root, NULL)) < 0 ||
+			if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "update", hs, ho, root, NULL)) < 0 ||
 			    (err = aims_store_commit(l->store)) < 0) {
 				aims_store_rollback(l->store);
 				goto done;
@@ -2124,6 +2159,18 @@ void aims_decision_free(aims_decision_log *l)
 {
 	if (!l)
 		return;
+	if (l->db) {
+		aims__ddb_free(l->db);
+		pthread_mutex_destroy(&l->mu);
+		pthread_cond_destroy(&l->cv_work);
+		pthread_cond_destroy(&l->cv_free);
+		pthread_cond_destroy(&l->cv_tiles);
+		pthread_cond_destroy(&l->cv_write);
+		aims__free(l->name);
+		aims__free(l->origin);
+		aims__free(l);
+		return;
+	}
 	if (l->in_batch)
 		(void)aims_decision_rollback(l);
 	writer_stop(l);
@@ -2160,6 +2207,12 @@ int aims_decision_close(aims_decision_log *l)
 	int err = 0;
 	if (!l)
 		return 0;
+	if (l->db) {
+		err = aims__ddb_commit(l->db, NULL, &info);
+		aims_decision_commit_info_release(&info);
+		aims_decision_free(l);
+		return err;
+	}
 	if (l->in_batch) {
 		err = aims_decision_commit(l, NULL, &info);
 		aims_decision_commit_info_release(&info);
@@ -2168,13 +2221,6 @@ int aims_decision_close(aims_decision_log *l)
 	}
 	aims_decision_free(l);
 	return err;
-}
-
-static int refuse_backend(aims_store *store, const char *system)
-{
-	aims_error_clear();
-	return aims__err(AIMS_EINVALID, "decision log '%s': decision logs are kept in files beside a SQLite store and are "
-			 "not available with a %s store yet", system, aims_store_backend(store));
 }
 
 static int open_log(aims_decision_log **out, aims_store *store, const char *system,
@@ -2188,20 +2234,8 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	*out = NULL;
 	if (!opts)
 		opts = &def;
-	if ((err = check_name(system)) < 0)
+	if ((err = aims__dlog_check_name(system)) < 0)
 		return err;
-	/*
-	 * The entries are files beside a SQLite store; a PostgreSQL store does not
-	 * hold them yet. A log that does not exist is "not found" on both backends
-	 * (readers such as the review metrics count nothing then); opening or
-	 * creating one is refused.
-	 */
-	if (strcmp(aims_store_backend(store), "sqlite") != 0) {
-		err = registry_get(NULL, NULL, store, system);
-		if (err == AIMS_ENOTFOUND && !opts->create)
-			return err;
-		return err < 0 && err != AIMS_ENOTFOUND ? err : refuse_backend(store, system);
-	}
 	if (!(l = aims__calloc(1, sizeof(*l))))
 		return aims__oom();
 	l->lockfd = l->efd = l->packfd = -1;
@@ -2222,7 +2256,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		err = aims__oom();
 		goto fail;
 	}
-	err = registry_get(&l->origin, NULL, store, system);
+	err = aims__dlog_registry_get(&l->origin, NULL, store, system);
 	if (err == AIMS_ENOTFOUND && opts->create) {
 		const char *key = opts->signer ? aims_note_signer_name(opts->signer) : opts->key_name;
 		if (!key) {
@@ -2231,7 +2265,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 		}
 		aims_buf o = AIMS_BUF_INIT;
 		if ((err = aims_buf_printf(&o, "%s/decision/%s", key, system)) < 0 ||
-		    (err = registry_add(store, system, o.ptr)) < 0) {
+		    (err = registry_add(store, system, o.ptr, strcmp(aims_store_backend(store), "sqlite") != 0)) < 0) {
 			aims_buf_release(&o);
 			goto fail;
 		}
@@ -2251,6 +2285,20 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 			goto fail;
 		}
 	} else if (err < 0) {
+		goto fail;
+	}
+	/* a log kept in the store (every log of a PostgreSQL store): decision_db.c */
+	int in_store = 0;
+	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
+		goto fail;
+	if (in_store) {
+		if (mode == 0) {
+			if ((err = aims__ddb_open(&l->db, store, system, l->origin, opts)) < 0)
+				goto fail;
+			*out = l;
+			return 0;
+		}
+		err = aims__err(AIMS_EUSAGE, "decision log '%s' is kept in the store", system);
 		goto fail;
 	}
 	aims_buf d = AIMS_BUF_INIT;
@@ -2310,6 +2358,7 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	aims_decision_commit_info local;
 	aims__dcanon *cn = NULL;
 	char *buf = NULL;
+	unsigned char *rec = NULL;        /* a log kept in the store: one canonical record at a time */
 	const size_t cap = INGEST_READ + AIMS_DECISION_RECORD_MAX + 2;
 	size_t have = 0, pos = 0;
 	uint64_t lineno = 0;
@@ -2322,12 +2371,12 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	info->first = info->size = l->durable;
 	if (!o || !o->read)
 		return aims__err(AIMS_EUSAGE, "aims_decision_ingest: no input");
-	if (l->in_batch)
+	if (l->in_batch || (l->db && aims__ddb_size(l->db) != aims__ddb_durable(l->db)))
 		return aims__err(AIMS_EUSAGE, "decision log '%s': a batch is already being appended", l->name);
 	name = o->name ? o->name : "<input>";
 	if ((err = aims__dcanon_new(&cn)) < 0)
 		return err;
-	if (!(buf = aims__malloc(cap))) {
+	if (!(buf = aims__malloc(cap)) || (l->db && !(rec = aims__malloc(AIMS_DECISION_RECORD_MAX + 4)))) {
 		err = aims__oom();
 		goto fail;
 	}
@@ -2371,12 +2420,22 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 		unsigned char *p = NULL;
 		size_t clen = 0;
 		aims__dfields f = { NULL, 0, NULL };
-		if ((err = begin_batch(l)) < 0 || (err = reserve(l, AIMS_DECISION_RECORD_MAX + 4, &p)) < 0)
+		if (l->db)
+			p = rec;
+		else if ((err = begin_batch(l)) < 0 || (err = reserve(l, AIMS_DECISION_RECORD_MAX + 4, &p)) < 0)
 			goto fail;
 		if ((err = aims__dcanon_run(cn, (char *)p + 4, &clen, line, ll, &f)) < 0 ||
 		    (o->check && (err = o->check(o->check_arg, f.model, f.model_len, f.model_digest)) < 0)) {
 			aims__err_prefix("'%s' line %" PRIu64, name, lineno);
 			goto fail;
+		}
+		if (l->db) {
+			if ((err = aims__ddb_append(l->db, p + 4, clen)) < 0)
+				goto fail;
+			uint64_t n = aims__ddb_size(l->db);
+			if (o->on_progress && n % 65536 == 0)
+				o->on_progress(n, o->progress_arg);
+			continue;
 		}
 		record_done(l, clen);
 		if (l->fill != last_fill) {
@@ -2387,6 +2446,8 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	}
 	aims__free(buf);
 	buf = NULL;
+	aims__free(rec);
+	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
 	return aims_decision_commit(l, o->idempotency_key, info);
@@ -2395,6 +2456,7 @@ fail:
 		char why[PATH_MAX + 512];
 		snprintf(why, sizeof(why), "%s", aims_error_last());
 		aims__free(buf);
+		aims__free(rec);
 		aims__dcanon_free(cn);
 		(void)aims_decision_rollback(l);
 		return aims__err(err, "%s", why);
@@ -2451,8 +2513,19 @@ int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const 
 	memset(res, 0, sizeof(*res));
 	opts.signer = signer;
 	opts.write = 1;
-	if ((err = check_name(system)) < 0)
+	if ((err = aims__dlog_check_name(system)) < 0)
 		return err;
+	/* a log kept in the store has no torn tail: a batch commits whole or not at all */
+	int in_store = 0;
+	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
+		return err;
+	if (in_store) {
+		if ((err = aims_decision_open(&l, store, system, &opts)) < 0)
+			return err;
+		res->size = aims__ddb_durable(l->db);
+		aims_decision_free(l);
+		return 0;
+	}
 	/* the head, before opening (which adopts a legacy log) */
 	{
 		aims_decision_log probe;
@@ -2460,7 +2533,7 @@ int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const 
 		memset(&probe, 0, sizeof(probe));
 		probe.store = store;
 		probe.name = (char *)system;
-		if ((err = registry_get(NULL, NULL, store, system)) < 0 || (err = head_load(&probe, &a, &b)) < 0)
+		if ((err = aims__dlog_registry_get(NULL, NULL, store, system)) < 0 || (err = head_load(&probe, &a, &b)) < 0)
 			return err;
 		legacy = probe.head_legacy;
 	}
@@ -2536,7 +2609,7 @@ int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const 
 				 res->foreign ? "foreign " : "", res->cut_bytes ? res->cut_digest : "-");
 		if ((err = aims_ledger_digest(dig, text, (size_t)n)) < 0 || (err = aims_store_begin(store)) < 0)
 			goto done;
-		if ((err = head_write(l, "recover", l->durable, l->offset, l->head_root, dig)) < 0 ||
+		if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "recover", l->durable, l->offset, l->head_root, dig)) < 0 ||
 		    (err = aims_store_commit(store)) < 0) {
 			aims_store_rollback(store);
 			goto done;
@@ -2559,6 +2632,8 @@ int aims_decision_foreach(aims_decision_log *l, uint64_t from, uint64_t limit,
 	ereader er;
 	uint64_t i = 0, done_n = 0;
 	int err, rc;
+	if (l->db)
+		return aims__ddb_foreach(l->db, from, limit, fn, arg);
 	if ((err = er_init(&er, l->efd, l->epath, 0)) < 0)
 		return err;
 	er.end = l->offset;
@@ -2619,6 +2694,8 @@ int aims_decision_inclusion_proof(uint8_t (**proof)[32], size_t *len, aims_decis
 {
 	tile_reader tr;
 	int err;
+	if (l->db)
+		return aims__ddb_inclusion_proof(proof, len, l->db, index, size);
 	*proof = NULL;
 	*len = 0;
 	if ((err = proof_reader(&tr, l, size)) < 0)
@@ -2632,6 +2709,8 @@ int aims_decision_consistency_proof(uint8_t (**proof)[32], size_t *len, aims_dec
 {
 	tile_reader tr;
 	int err;
+	if (l->db)
+		return aims__ddb_consistency_proof(proof, len, l->db, old_size, size);
 	*proof = NULL;
 	*len = 0;
 	if ((err = proof_reader(&tr, l, size)) < 0)
@@ -2644,6 +2723,8 @@ int aims_decision_root(uint8_t root[32], aims_decision_log *l, uint64_t size)
 {
 	tile_reader tr;
 	int err;
+	if (l->db)
+		return aims__ddb_root(root, l->db, size);
 	if ((err = proof_reader(&tr, l, size)) < 0)
 		return err;
 	err = aims_merkle_stored_root(root, size, tile_read_hash, &tr);
@@ -2680,6 +2761,8 @@ int aims_decision_receipt(char **out, size_t *len, aims_decision_log *l, uint64_
 	one_record rec = { NULL, 0, 0 };
 	int err;
 
+	if (l->db)
+		return aims__ddb_receipt(out, len, l->db, index);
 	*out = NULL;
 	*len = 0;
 	if ((err = lpath(path, l, "checkpoint")) < 0)
@@ -2689,7 +2772,7 @@ int aims_decision_receipt(char **out, size_t *len, aims_decision_log *l, uint64_
 			err = aims__err(AIMS_ENOTFOUND, "decision log '%s' has no checkpoint yet", l->name);
 		goto done;
 	}
-	if ((err = parse_note_checkpoint(&cp, note, nlen)) < 0)
+	if ((err = aims__dlog_note_checkpoint(&cp, note, nlen)) < 0)
 		goto done;
 	if (index >= cp->size) {
 		err = aims__err(AIMS_ENOTFOUND, "decision log '%s': entry %" PRIu64 " is not in the latest "
@@ -2746,13 +2829,7 @@ done:
 
 /* ---- verification ---- */
 
-typedef struct {
-	uint64_t size;
-	uint8_t root[32];
-	int latest;
-} cp_item;
-
-static int add_checkpoint(cp_item **v, size_t *n, size_t *cap, const char *note, size_t len,
+int aims__dlog_add_checkpoint(aims__dlog_cp **v, size_t *n, size_t *cap, const char *note, size_t len,
 			  const char *origin, const char *const *vkeys, size_t nvkeys, const char *what)
 {
 	aims_checkpoint *cp = NULL;
@@ -2767,7 +2844,7 @@ static int add_checkpoint(cp_item **v, size_t *n, size_t *cap, const char *note,
 	}
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 16;
-		cp_item *nv = aims__realloc(*v, nc * sizeof(*nv));
+		aims__dlog_cp *nv = aims__realloc(*v, nc * sizeof(*nv));
 		if (!nv) {
 			err = aims__oom();
 			goto done;
@@ -2784,9 +2861,9 @@ done:
 	return err;
 }
 
-static int cmp_cp(const void *a, const void *b)
+int aims__dlog_cmp_cp(const void *a, const void *b)
 {
-	const cp_item *x = a, *y = b;
+	const aims__dlog_cp *x = a, *y = b;
 	return (x->size > y->size) - (x->size < y->size);
 }
 
@@ -3122,7 +3199,7 @@ static int history_split(hist_item **items, size_t *n, int *torn, const char *da
 }
 
 /* witness cosignatures on a checkpoint: each by a given witness key must verify */
-static int check_cosignatures(int *cosigned, const char *note, size_t len, const char *const *wkeys,
+int aims__dlog_cosignatures(int *cosigned, const char *note, size_t len, const char *const *wkeys,
 			      size_t nwkeys, const char *what)
 {
 	aims_note *n = NULL;
@@ -3155,7 +3232,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	char path[PATH_MAX], *hist = NULL, *note = NULL, *origin = NULL;
 	size_t hlen = 0, nlen = 0, ncp = 0, capcp = 0, k = 0, nhist = 0;
 	hist_item *hitems = NULL;
-	cp_item *cps = NULL;
+	aims__dlog_cp *cps = NULL;
 	uint8_t (*mine)[TW][32] = NULL, *buf = NULL, *stored0 = NULL;
 	uint8_t (*proof)[32] = NULL;
 	unsigned width[TLEVELS] = { 0 };
@@ -3178,9 +3255,9 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	stats->first_bad = -1;
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.cv, NULL);
-	if ((err = check_name(system)) < 0 || (err = aims__decision_created(&created, store, system)) < 0)
+	if ((err = aims__dlog_check_name(system)) < 0 || (err = aims__decision_created(&created, store, system)) < 0)
 		goto done;
-	err = registry_get(&origin, NULL, store, system);
+	err = aims__dlog_registry_get(&origin, NULL, store, system);
 	if (err == AIMS_ENOTFOUND && created >= 0) {
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the governance log recorded its creation "
 				"(entry %lld) but the store has no ledger_logs row for it", system, (long long)created);
@@ -3191,6 +3268,13 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	if (created < 0) {
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s' is registered in the store, but the "
 				"governance log never recorded its creation", system);
+		goto done;
+	}
+	int in_store = 0;
+	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
+		goto done;
+	if (in_store) {
+		err = aims__ddb_verify(store, system, origin, o, stats);
 		goto done;
 	}
 	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
@@ -3250,7 +3334,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		char what[96];
 		int cs = 0;
 		snprintf(what, sizeof(what), "checkpoint %zu of the history", h + 1);
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, hitems[h].note, hitems[h].len, l->origin, o->vkeys,
+		if ((err = aims__dlog_add_checkpoint(&cps, &ncp, &capcp, hitems[h].note, hitems[h].len, l->origin, o->vkeys,
 					  o->nvkeys, what)) < 0) {
 			aims__err_prefix("decision log '%s'", system);
 			goto done;
@@ -3260,7 +3344,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 					"the one before", system, what, cps[ncp - 1].size);
 			goto done;
 		}
-		if ((err = check_cosignatures(&cs, hitems[h].note, hitems[h].len, o->wkeys, o->nwkeys, what)) < 0) {
+		if ((err = aims__dlog_cosignatures(&cs, hitems[h].note, hitems[h].len, o->wkeys, o->nwkeys, what)) < 0) {
 			aims__err_prefix("decision log '%s'", system);
 			goto done;
 		}
@@ -3268,9 +3352,9 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	}
 	if (note) {
 		int cs = 0, found = 0;
-		if ((err = add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, o->vkeys, o->nvkeys,
+		if ((err = aims__dlog_add_checkpoint(&cps, &ncp, &capcp, note, nlen, l->origin, o->vkeys, o->nvkeys,
 					  "the latest checkpoint")) < 0 ||
-		    (err = check_cosignatures(&cs, note, nlen, o->wkeys, o->nwkeys, "the latest checkpoint")) < 0) {
+		    (err = aims__dlog_cosignatures(&cs, note, nlen, o->wkeys, o->nwkeys, "the latest checkpoint")) < 0) {
 			aims__err_prefix("decision log '%s'", system);
 			goto done;
 		}
@@ -3292,7 +3376,7 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		goto done;
 	}
 	if (ncp > 1)
-		qsort(cps, ncp, sizeof(*cps), cmp_cp);
+		qsort(cps, ncp, sizeof(*cps), aims__dlog_cmp_cp);
 	maxcp = ncp ? cps[ncp - 1].size : 0;
 	stats->checkpoints = nhist;
 	count = l->size;
@@ -3563,10 +3647,15 @@ int aims__decision_checkpoint_read(char **note, size_t *len, aims_store *store, 
 {
 	aims_buf p = AIMS_BUF_INIT;
 	int err;
+	int in_store = 0;
 	*note = NULL;
 	*len = 0;
-	if ((err = check_name(system)) < 0 ||
-	    (err = aims_buf_printf(&p, "%s.ledger/decision/%s/checkpoint", aims_store_location(store), system)) < 0) {
+	if ((err = aims__dlog_check_name(system)) < 0)
+		return err;
+	if (aims__dlog_in_store(&in_store, store, system) == 0 && in_store)
+		return aims__ddb_checkpoint_read(note, len, store, system);
+	aims_error_clear();
+	if ((err = aims_buf_printf(&p, "%s.ledger/decision/%s/checkpoint", aims_store_location(store), system)) < 0) {
 		aims_buf_release(&p);
 		return err;
 	}
@@ -3623,9 +3712,9 @@ int aims_decision_prune(aims_store *store, const char *system, int days, uint64_
 	memset(&er, 0, sizeof(er));
 	if (pruned)
 		*pruned = 0;
-	if ((err = check_name(system)) < 0)
+	if ((err = aims__dlog_check_name(system)) < 0)
 		return err;
-	if (days == 0 && (err = registry_get(NULL, &days, store, system)) < 0)
+	if (days == 0 && (err = aims__dlog_registry_get(NULL, &days, store, system)) < 0)
 		return err;
 	if (days < AIMS_LEDGER_MIN_RETENTION_DAYS)
 		return aims__err(AIMS_EINVALID, "retention of %d days is below the minimum of %d days "
@@ -3647,6 +3736,11 @@ int aims_decision_prune(aims_store *store, const char *system, int days, uint64_
 				created_at = INT64_MAX;
 		aims_ledger_entries_free(le);
 	}
+	int in_store = 0;
+	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
+		return err;
+	if (in_store)
+		return aims__ddb_prune(store, system, cutoff, created_at, pruned);
 	aims_decision_options wo = AIMS_DECISION_OPTIONS_INIT;
 	wo.write = 1;
 	if ((err = aims_decision_open(&l, store, system, &wo)) < 0)
@@ -3729,7 +3823,7 @@ int aims_decision_prune(aims_store *store, const char *system, int days, uint64_
 	snprintf(detail, sizeof(detail), "pruned=%" PRIu64, count);
 	if ((err = aims_ledger_digest(dig, detail, strlen(detail))) < 0 || (err = aims_store_begin(store)) < 0)
 		goto done;
-	if ((err = head_write(l, "prune", l->durable, (uint64_t)st.st_size, l->head_root, dig)) < 0 ||
+	if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "prune", l->durable, (uint64_t)st.st_size, l->head_root, dig)) < 0 ||
 	    (err = aims_store_commit(store)) < 0) {
 		aims_store_rollback(store);
 		goto done;

@@ -41,4 +41,77 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
  */
 int aims__decision_canonical_ref(char **out, size_t *len, const char *line, size_t n);
 
+/* ---- shared by the two ways a decision log is kept: files (decision.c), the store (decision_db.c) ---- */
+
+#include "aims/decision.h"
+#include "aims/note.h"
+#include "aims/store.h"
+
+/** AIMS_EINVALID unless aims_decision_name_valid(name). */
+int aims__dlog_check_name(const char *name);
+/** Origin (free()) and retention of a registered log; AIMS_ENOTFOUND if none. */
+int aims__dlog_registry_get(char **origin, int *days, aims_store *s, const char *name);
+/** Whether a registered log keeps its entries in the store (1) or in files (0). */
+int aims__dlog_in_store(int *in_store, aims_store *s, const char *name);
+/** "sha256:<hex>" of a committed head (size, root): the digest its audit entries carry. */
+int aims__dlog_head_digest(char out[72], uint64_t size, const uint8_t root[32]);
+/**
+ * Write the committed head (size, end, root; nothing pending) and an audit
+ * entry `action decision-head NAME` whose digests are the head's after and
+ * before (prev_size, prev_root; none when legacy), or detail_digest; inside
+ * the caller's transaction.
+ */
+int aims__dlog_head_write(aims_store *store, const char *name, int legacy, uint64_t prev_size,
+			  const uint8_t prev_root[32], const char *action, uint64_t size, uint64_t off,
+			  const uint8_t root[32], const char *detail_digest);
+/** An earlier batch with idempotency key `key` (else with `digest`): 1, its first index, count, digest. */
+int aims__dlog_batch_find(aims_store *store, const char *name, const char *key, const char *digest,
+			  uint64_t *first, uint64_t *count, char found[72]);
+int aims__dlog_batch_insert(aims_store *store, const char *name, const char *key, const char *digest,
+			    uint64_t first, uint64_t count);
+/** The checkpoint body of a signed note, parsed without checking signatures. */
+int aims__dlog_note_checkpoint(aims_checkpoint **cp, const char *note, size_t len);
+
+/** A checkpoint seen by verification. */
+typedef struct {
+	uint64_t size;
+	uint8_t root[32];
+	int latest;
+} aims__dlog_cp;
+
+/** Open a checkpoint note with the verifier keys, check its origin and add it to *v. */
+int aims__dlog_add_checkpoint(aims__dlog_cp **v, size_t *n, size_t *cap, const char *note, size_t len,
+			      const char *origin, const char *const *vkeys, size_t nvkeys, const char *what);
+int aims__dlog_cmp_cp(const void *a, const void *b);
+/** Witness cosignatures on a checkpoint: *cosigned 1 when one by a witness key verifies. */
+int aims__dlog_cosignatures(int *cosigned, const char *note, size_t len, const char *const *wkeys,
+			    size_t nwkeys, const char *what);
+
+/* ---- a decision log kept in the store (decision_db.c): every table row in one transaction ---- */
+
+typedef struct aims__ddb aims__ddb;
+
+/* open (opts->write or create: as the log's sequencer, waiting for its lock); origin as registered */
+int aims__ddb_open(aims__ddb **out, aims_store *store, const char *system, const char *origin,
+		   const aims_decision_options *opts);
+void aims__ddb_free(aims__ddb *d);
+uint64_t aims__ddb_size(const aims__ddb *d);
+uint64_t aims__ddb_durable(const aims__ddb *d);
+int aims__ddb_append(aims__ddb *d, const void *record, size_t len);
+int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info);
+int aims__ddb_rollback(aims__ddb *d);
+int aims__ddb_checkpoint(aims__ddb *d, char **note);
+int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision_record_fn fn, void *arg);
+int aims__ddb_receipt(char **out, size_t *len, aims__ddb *d, uint64_t index);
+int aims__ddb_inclusion_proof(uint8_t (**proof)[32], size_t *len, aims__ddb *d, uint64_t index,
+			      uint64_t size);
+int aims__ddb_consistency_proof(uint8_t (**proof)[32], size_t *len, aims__ddb *d, uint64_t old_size,
+				uint64_t size);
+int aims__ddb_root(uint8_t root[32], aims__ddb *d, uint64_t size);
+/** The latest signed checkpoint of a log kept in the store (AIMS_ENOTFOUND: none yet). */
+int aims__ddb_checkpoint_read(char **note, size_t *len, aims_store *store, const char *system);
+/** Drop bodies below the first record inside the period (cutoff, unix seconds); see aims_decision_prune. */
+int aims__ddb_prune(aims_store *store, const char *system, int64_t cutoff, int64_t created_at,
+		    uint64_t *pruned);
+
 #endif

@@ -40,6 +40,10 @@ typedef struct {
 int aims__decision_verify(aims_store *store, const char *system, const aims__dverify_opts *o,
 			  aims__dverify_stats *st);
 
+/* aims__decision_verify of a log kept in the store (decision_db.c); origin as registered */
+int aims__ddb_verify(aims_store *store, const char *system, const char *origin, const aims__dverify_opts *o,
+		     aims__dverify_stats *stats);
+
 /* a governance entry that created decision log `system`: its index (or -1) */
 int aims__decision_created(int64_t *idx, aims_store *store, const char *system);
 

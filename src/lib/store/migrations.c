@@ -629,6 +629,27 @@ const aims__migration aims__migrations[] = {
 	  "  key TEXT PRIMARY KEY,"           /* 'addr:ADDRESS' or 'all' */
 	  "  win_start INTEGER NOT NULL,"     /* start of the hour counted, seconds since 1970 */
 	  "  count INTEGER NOT NULL);" },
+	{ 15, "decision logs kept in the store (PostgreSQL): entries, tiles, checkpoints",
+	  /* where a log's entries live: 'files' beside a SQLite store, 'store' in these tables */
+	  "ALTER TABLE ledger_logs ADD COLUMN storage TEXT NOT NULL DEFAULT 'files';"
+	  "CREATE TABLE ledger_decision_entries ("
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  idx INTEGER NOT NULL,"           /* 0, 1, ... in log order */
+	  "  body BLOB,"                      /* the canonical record; NULL once pruned (the tile keeps its leaf) */
+	  "  PRIMARY KEY (log, idx));"
+	  "CREATE TABLE ledger_decision_tiles ("  /* C2SP tlog-tiles: 32-byte hashes, width = length / 32 */
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  level INTEGER NOT NULL,"
+	  "  idx INTEGER NOT NULL,"
+	  "  data BLOB NOT NULL,"
+	  "  PRIMARY KEY (log, level, idx));"
+	  "CREATE TABLE ledger_decision_checkpoints ("  /* every checkpoint signed, in order */
+	  "  log TEXT NOT NULL REFERENCES ledger_logs(id),"
+	  "  seq INTEGER NOT NULL,"
+	  "  size INTEGER NOT NULL,"
+	  "  note TEXT NOT NULL,"             /* the signed note (C2SP signed-note) */
+	  "  signed_at TEXT NOT NULL,"
+	  "  PRIMARY KEY (log, seq));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);

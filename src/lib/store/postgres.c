@@ -556,6 +556,24 @@ static int pg_begin(void *impl)
 	return err;
 }
 
+/* a bulk write's transaction: the writers' lock is taken later (pg_writer_lock) */
+static int pg_begin_deferred(void *impl)
+{
+	pg_conn *c = impl;
+	c->retryable = 0;
+	int err = pg_exec(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	c->in_tx = err == 0;
+	return err;
+}
+
+static int pg_writer_lock(void *impl)
+{
+	pg_conn *c = impl;
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%lld)", lock_key("aims.write", ""));
+	return pg_exec(c, sql);
+}
+
 static int pg_snapshot(void *impl)
 {
 	pg_conn *c = impl;
@@ -1173,6 +1191,8 @@ const aims__store_ops aims__postgres_ops = {
 	.tables = pg_tables,
 	.configure = pg_configure,
 	.begin = pg_begin,
+	.begin_deferred = pg_begin_deferred,
+	.writer_lock = pg_writer_lock,
 	.snapshot = pg_snapshot,
 	.retryable = pg_retryable,
 	.references = pg_references,

@@ -348,6 +348,13 @@ static int sq_references(void *impl, const char *table, char ***names, size_t *c
 			 names, count);
 }
 
+/* a transaction of SQLite is the writers' turn from its BEGIN IMMEDIATE on */
+static int sq_writer_lock(void *impl)
+{
+	(void)impl;
+	return 0;
+}
+
 /* ---- advisory locks: one byte of PATH.locks per name ---- */
 
 static off_t lock_byte(const char *name)
@@ -442,6 +449,8 @@ const aims__store_ops aims__sqlite_ops = {
 	.tables = sq_tables,
 	.configure = sq_configure,
 	.begin = sq_begin,
+	.begin_deferred = sq_begin,
+	.writer_lock = sq_writer_lock,
 	.snapshot = sq_snapshot,
 	.retryable = sq_retryable,
 	.references = sq_references,

@@ -188,6 +188,26 @@ int aims_store_begin(aims_store *s)
 	return 0;
 }
 
+int aims__store_begin_deferred(aims_store *s)
+{
+	int err;
+	if (s->readonly)
+		return aims__err(AIMS_EUSAGE, "store '%s' is open read-only", s->location);
+	if (s->tx_depth > 0)
+		return aims_store_begin(s);
+	if ((err = s->ops->begin_deferred(s->impl)) < 0)
+		return err;
+	s->tx_depth++;
+	return 0;
+}
+
+int aims__store_writer_turn(aims_store *s)
+{
+	if (s->tx_depth <= 0)
+		return aims__err(AIMS_EUSAGE, "the writers' turn is taken inside a transaction");
+	return s->ops->writer_lock(s->impl);
+}
+
 int aims_store_commit(aims_store *s)
 {
 	char sql[64];
@@ -942,12 +962,13 @@ static int same_tables(aims_store *dst, aims_store *src, char **tables, size_t n
 	return err;
 }
 
-/* the decision logs registered in the store (their entries are files beside a SQLite store) */
+/* the decision logs whose entries are files beside a SQLite store (a log kept in the store is copied with it) */
 static int decision_logs(aims_buf *names, aims_store *s)
 {
 	aims__stmt *st = NULL;
 	int err;
-	if ((err = aims__stmt_prepare(&st, s, "SELECT id FROM ledger_logs WHERE kind = 'decision' ORDER BY id")) < 0)
+	if ((err = aims__stmt_prepare(&st, s, "SELECT id FROM ledger_logs WHERE kind = 'decision' AND "
+				      "storage = 'files' ORDER BY id")) < 0)
 		return err;
 	while ((err = aims__stmt_step(st)) == 1)
 		if ((err = aims_buf_printf(names, "%s%s", names->len ? ", " : "", aims__stmt_text(st, 0))) < 0)

@@ -56,6 +56,14 @@ typedef struct aims__store_ops {
 	 * next index) cannot interleave with another writer's.
 	 */
 	int (*begin)(void *impl);
+	/*
+	 * Start the outermost transaction without the writers' turn, and take
+	 * the turn later inside it (writer_lock): a long bulk write (a decision
+	 * log's batch, serialized by its own sequencer lock) lets other writers
+	 * go on until it writes what they share. SQLite: the same as begin.
+	 */
+	int (*begin_deferred)(void *impl);
+	int (*writer_lock)(void *impl);
 	/* start a read-only transaction that sees one state of the store throughout */
 	int (*snapshot)(void *impl);
 	/* whether the last error was a transient conflict (serialization failure, deadlock)
@@ -118,6 +126,16 @@ void aims__stmt_free(aims__stmt *st);
  * at a time becomes the sequencer of a decision log.
  */
 int aims__store_lock(aims_store *s, const char *name, int wait_ms, int *got);
+
+/*
+ * A bulk write: the outermost transaction begins without the writers' turn
+ * (aims__store_begin_deferred; inside a transaction it is a savepoint as
+ * aims_store_begin) and takes it with aims__store_writer_turn before the
+ * first write to anything shared (the governance log, heads). Commit and
+ * roll back as usual. Only for writes already serialized by their own lock.
+ */
+int aims__store_begin_deferred(aims_store *s);
+int aims__store_writer_turn(aims_store *s);
 int aims__store_unlock(aims_store *s, const char *name);
 
 /*
