@@ -28,6 +28,18 @@ f = open(sys.argv[1], "r+b"); o = int(sys.argv[2]); f.seek(o); b = f.read(1); f.
 
 LOG=$TEST_DB.ledger/decision/credit
 
+# log_rows: what the log of credit holds (its entries file, or its rows in a PostgreSQL store)
+log_rows() {
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		cat "$LOG/entries"
+	else
+		test_sql "$TEST_DB" "SELECT idx, encode(body, 'hex') FROM ledger_decision_entries ORDER BY log, idx"
+	fi
+}
+
+# pg SQL: change the log's rows behind aims' back (PostgreSQL); the state is saved before and restored
+pg() { test_sql "$TEST_DB" "$1" >/dev/null; }
+
 test_expect_success 'setup: init, ledger key, the AI system and its model in the inventory' '
 	aims_db init >/dev/null &&
 	"$AIMS" ledger keygen --name example.com/aims --out "$TEST_DIR/k.key" >"$TEST_DIR/vkey" 2>/dev/null &&
@@ -73,17 +85,29 @@ test_expect_success 'ingest appends, acknowledges and signs a checkpoint' '
 	for i in $(seq 0 599); do rec $i 2026-01-01T00:00:00Z; done >a.ndjson &&
 	aims_db decision ingest --system credit --progress a.ndjson >out 2>err &&
 	test_grep "^appended 600 records to decision log credit \(size 600, checkpoint signed\)$" out &&
-	test_grep "^acked 600$" err &&
+	test_grep "^acked 600$" err
+'
+
+test_sqlite_only "the files of a log beside a SQLite store"
+test_expect_success 'the log beside the store: entries, tiles (full ones packed), checkpoint' '
 	test -f "$LOG/checkpoint" && test -f "$LOG/tile/0/002.p/88" && test -f "$LOG/tile/1/000.p/2" &&
 	test "$(stat -c %s "$LOG/tile0.pack")" -eq $((2 * 8192)) && test ! -e "$LOG/tile/0/001"
 '
 
+test_postgres_only "the rows of a log kept in a PostgreSQL store"
+test_expect_success 'the log in the store: 600 entries, tiles 0/0, 0/1 (full), 0/2 (88), 1/0 (2), a checkpoint' '
+	test_equal 600 "$(test_sql "$TEST_DB" "SELECT count(*) FROM ledger_decision_entries WHERE log = '\''decision/credit'\''")" &&
+	test_sql "$TEST_DB" "SELECT level, idx, length(data) / 32 FROM ledger_decision_tiles ORDER BY level, idx" >tiles &&
+	printf "0|0|256\n0|1|256\n0|2|88\n1|0|2\n" >want && test_cmp want tiles &&
+	test_equal "1|600" "$(test_sql "$TEST_DB" "SELECT seq, size FROM ledger_decision_checkpoints")"
+'
+
 test_expect_success 'a bad line is refused with its line number and nothing is appended' '
 	{ rec 600 2026-01-02T00:00:00Z; rec 601 2026-01-02T00:00:00Z; echo "{\"time\":\"yesterday\"}"; } >bad.ndjson &&
-	cp "$LOG/entries" entries.before &&
+	log_rows >entries.before &&
 	expect_exit 3 aims_db decision ingest --system credit bad.ndjson &&
 	test_grep "bad.ndjson. line 3: time" err &&
-	test_cmp entries.before "$LOG/entries" &&
+	log_rows >entries.mid && test_cmp entries.before entries.mid &&
 	printf "%s\n" "{\"time\":\"2026-01-01T00:00:00Z\",\"model\":\"m@1\",\"input_digest\":\"sha256:$D64\",\"output\":1,\"colour\":\"red\"}" >unk.ndjson &&
 	expect_exit 3 aims_db decision ingest --system credit unk.ndjson &&
 	test_grep "line 1: unknown key .colour." err &&
@@ -93,7 +117,7 @@ test_expect_success 'a bad line is refused with its line number and nothing is a
 	printf "{\"time\":\"2026-01-01T00:00:00Z\",\n" >broken.ndjson &&
 	expect_exit 3 aims_db decision ingest --system credit broken.ndjson &&
 	test_grep "line 1" err &&
-	test_cmp entries.before "$LOG/entries"
+	log_rows >entries.after && test_cmp entries.before entries.after
 '
 
 test_expect_success 'standard input, blank lines, the canonical form' '
@@ -141,11 +165,12 @@ test_expect_success 'verify passes on the untouched log' '
 	aims_db decision verify --system credit --vkey "$(cat vkey)" --json >v.json &&
 	test_json v.json ".verified and .entries == 601" &&
 	expect_exit 4 aims_db decision verify --system credit --vkey "$(cat othervkey)" &&
-	cp -a "$LOG" saved
+	{ [ "$TEST_BACKEND" != sqlite ] || cp -a "$LOG" saved; }
 '
 
 restore() { rm -rf "$LOG" && cp -a saved "$LOG"; }
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a flipped byte in a record is found and named' '
 	off=$(python3 -c "import struct
 d = open(\"$LOG/entries\", \"rb\").read(); o = 0
@@ -156,6 +181,7 @@ print(o + 40)") &&
 	test_grep "entry 123 no longer verifies" err && restore
 '
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a flipped byte in a length word, a truncation, a removed record: exit 4' '
 	flip "$LOG/entries" 2 &&
 	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 0" err && restore &&
@@ -170,6 +196,7 @@ open(p, \"wb\").write(d[:o] + d[o+n:] + d[o:o+n])" &&
 	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 7 no longer verifies" err && restore
 '
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a flipped byte in a full tile, a partial tile, a missing tile: exit 4' '
 	flip "$LOG/tile0.pack" $((8192 + 100)) &&
 	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 259 no longer verifies" err && restore &&
@@ -182,6 +209,7 @@ test_expect_success 'a flipped byte in a full tile, a partial tile, a missing ti
 	aims_db decision verify --system credit >/dev/null
 '
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a record appended by hand is a foreign append: writers refuse it (exit 4, offset)' '
 	size=$(stat -c %s "$LOG/entries") &&
 	printf "\000\000\000\003{}\n" >>"$LOG/entries" &&
@@ -201,6 +229,7 @@ test_expect_success 'a record appended by hand is a foreign append: writers refu
 	aims_db decision verify --system credit >out && test_grep "601 entries" out
 '
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a killed ingest leaves a torn tail: writers refuse (exit 3) until decision recover cuts it' '
 	awk -v d="$D64" "BEGIN { for (i = 0; i < 40000; i++) printf \"{\\\"time\\\":\\\"2026-01-05T00:00:00Z\\\",\\\"model\\\":\\\"credit-score@2.1\\\",\\\"input_digest\\\":\\\"sha256:%s\\\",\\\"output\\\":{\\\"id\\\":%d,\\\"pad\\\":\\\"%0200d\\\"}}\n\", d, i, i }" >big.ndjson &&
 	size=$(stat -c %s "$LOG/entries") &&
@@ -221,6 +250,58 @@ test_expect_success 'a killed ingest leaves a torn tail: writers refuse (exit 3)
 	test_cmp saved/entries "$LOG/entries" &&
 	aims_db decision recover --system credit >out && test_grep "nothing to recover" out &&
 	aims_db decision ingest --system credit next.ndjson >out && test_grep "size 602" out &&
+	aims_db decision verify --system credit >out && test_grep "602 entries" out &&
+	aims_db ledger verify >/dev/null
+'
+
+test_postgres_only "the rows of a log kept in a PostgreSQL store"
+test_expect_success 'rows changed behind aims: a flipped byte, a removed row, a changed tile, checkpoints removed: exit 4' '
+	pg "CREATE TABLE saved_e AS SELECT * FROM ledger_decision_entries; CREATE TABLE saved_t AS SELECT * FROM ledger_decision_tiles; CREATE TABLE saved_c AS SELECT * FROM ledger_decision_checkpoints" &&
+	restore_pg() { pg "DELETE FROM ledger_decision_entries; INSERT INTO ledger_decision_entries SELECT * FROM saved_e; DELETE FROM ledger_decision_tiles; INSERT INTO ledger_decision_tiles SELECT * FROM saved_t; DELETE FROM ledger_decision_checkpoints; INSERT INTO ledger_decision_checkpoints SELECT * FROM saved_c"; } &&
+	pg "UPDATE ledger_decision_entries SET body = set_byte(body, 40, get_byte(body, 40) # 1) WHERE idx = 123" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 123 no longer verifies" err && restore_pg &&
+	pg "DELETE FROM ledger_decision_entries WHERE idx = 7" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 7 is missing from the store" err && restore_pg &&
+	pg "DELETE FROM ledger_decision_entries WHERE idx >= 500" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 500 is missing" err && restore_pg &&
+	pg "UPDATE ledger_decision_tiles SET data = set_byte(data, 100, get_byte(data, 100) # 1) WHERE level = 0 AND idx = 1" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 259 no longer verifies" err && restore_pg &&
+	pg "UPDATE ledger_decision_tiles SET data = set_byte(data, 33, get_byte(data, 33) # 1) WHERE level = 1" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "tile 1/0" err && restore_pg &&
+	pg "DELETE FROM ledger_decision_checkpoints" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "not covered by a signed checkpoint" err && restore_pg &&
+	pg "UPDATE ledger_decision_checkpoints SET note = replace(note, '\''600'\'', '\''601'\'')" &&
+	expect_exit 4 aims_db decision verify --system credit && restore_pg &&
+	pg "UPDATE ledger_decision_entries SET body = NULL WHERE idx = 3" &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "entry 3 has no body" err && restore_pg &&
+	aims_db decision verify --system credit >out && test_grep "601 entries" out &&
+	pg "DROP TABLE saved_e; DROP TABLE saved_t; DROP TABLE saved_c"
+'
+
+test_postgres_only "the rows of a log kept in a PostgreSQL store"
+test_expect_success 'a row inserted behind aims past the committed head: writers and verify refuse it (exit 4)' '
+	pg "INSERT INTO ledger_decision_entries (log, idx, body) VALUES ('\''decision/credit'\'', 601, '\''\\x7b7d'\'')" &&
+	rec 601 2026-01-04T00:00:00Z >next.ndjson &&
+	expect_exit 4 aims_db decision ingest --system credit next.ndjson &&
+	test_grep "entry 601 in the store is beyond the 601 committed: a foreign append" err &&
+	expect_exit 4 aims_db decision verify --system credit && test_grep "foreign append" err &&
+	pg "DELETE FROM ledger_decision_entries WHERE idx = 601" &&
+	aims_db decision verify --system credit >out && test_grep "601 entries" out
+'
+
+test_postgres_only "the rows of a log kept in a PostgreSQL store"
+test_expect_success 'a killed ingest leaves nothing: its transaction never committed; the next writer goes on' '
+	awk -v d="$D64" "BEGIN { for (i = 0; i < 40000; i++) printf \"{\\\"time\\\":\\\"2026-01-05T00:00:00Z\\\",\\\"model\\\":\\\"credit-score@2.1\\\",\\\"input_digest\\\":\\\"sha256:%s\\\",\\\"output\\\":{\\\"id\\\":%d}}\n\", d, i }" >big.ndjson &&
+	test_equal 40000 "$(wc -l <big.ndjson)" &&
+	mkfifo fifo &&
+	{ "$AIMS" --db "$TEST_DB" decision ingest --system credit fifo >/dev/null 2>kill.err & } && pid=$! &&
+	{ { cat big.ndjson; sleep 60; } >fifo & } && feeder=$! &&
+	n=0 && while [ "$(test_sql "$TEST_DB" "SELECT count(*) FROM pg_stat_activity WHERE state = '\''idle in transaction'\''")" = 0 ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done &&
+	sleep 0.5 && kill -KILL $pid && { wait $pid 2>/dev/null || true; } &&
+	kill $feeder 2>/dev/null; { wait $feeder 2>/dev/null || true; } &&
+	aims_db decision ingest --system credit next.ndjson >out && test_grep "size 602" out &&
+	test_equal 602 "$(test_sql "$TEST_DB" "SELECT count(*) FROM ledger_decision_entries")" &&
+	aims_db decision recover --system credit >out && test_grep "nothing to recover" out &&
 	aims_db decision verify --system credit >out && test_grep "602 entries" out &&
 	aims_db ledger verify >/dev/null
 '
@@ -252,6 +333,7 @@ test_expect_success 'integers outside int64 become the nearest double, as docs/l
 	test_grep "line 1: column [0-9]*: real number overflow" err
 '
 
+test_sqlite_only "the log's files beside the store; on PostgreSQL the same checks on its rows follow"
 test_expect_success 'a checkpoint that cannot be signed after the commit: exit 0, said, signed at the next write' '
 	mkdir "$LOG/checkpoint.tmp" &&
 	rec 606 2026-01-08T00:00:00Z >d.ndjson &&

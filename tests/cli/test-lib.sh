@@ -33,7 +33,8 @@
 #   test_store_fingerprint NAME  a digest of all it holds (file bytes, or a pg_dump)
 #   test_sqlite_only REASON  the next test runs on SQLite only (a TAP skip with REASON
 #                            on PostgreSQL); test_skip_all_unless_sqlite REASON: the whole
-#                            script (a TAP "1..0 # SKIP")
+#                            script (a TAP "1..0 # SKIP"); test_postgres_only REASON: the
+#                            next test runs on PostgreSQL only
 #
 # Tests chain their commands with && as in git; they also run under set -e,
 # so a forgotten && does not hide a failing step (helpers must therefore
@@ -422,13 +423,21 @@ test_report_failure_() {
 test_skip_reason_=
 test_sqlite_only() {
 	test_skip_reason_="SQLite only: $1"
+	test_skip_on_=sqlite
+}
+
+# test_postgres_only REASON: the next test runs on PostgreSQL only
+test_postgres_only() {
+	test_skip_reason_="PostgreSQL only: $1"
+	test_skip_on_=postgres
 }
 
 # the next test is skipped (it says so, with the reason, and counts as run)
 test_skipping_() {
-	local desc=$1 reason=$test_skip_reason_
+	local desc=$1 reason=$test_skip_reason_ on=$test_skip_on_
 	test_skip_reason_=
-	[ -n "$reason" ] && [ "$TEST_BACKEND" != sqlite ] || return 1
+	test_skip_on_=
+	[ -n "$reason" ] && [ "$TEST_BACKEND" != "$on" ] || return 1
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $desc # skip $reason"
 	return 0
