@@ -325,6 +325,16 @@ static int registry_add(aims_store *s, const char *name, const char *origin, int
 	aims__time_now(now);
 	if ((err = aims_store_begin(s)) < 0)
 		return err;
+	/* two writers (two nodes) may create the same log at once: the second finds it (1) */
+	if ((err = aims__stmt_prepare(&st, s, "SELECT 1 FROM ledger_logs WHERE id = ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_step(st)) < 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	if (err == 1) {
+		aims_store_rollback(s);
+		return 1;
+	}
 	if ((err = aims__stmt_prepare(&st, s, "INSERT INTO ledger_logs (id, kind, origin, retention_days, "
 				      "created_at, storage) VALUES (?, 'decision', ?, ?, ?, ?)")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, id)) < 0 || (err = aims__stmt_bind_text(st, 2, origin)) < 0 ||
@@ -2269,6 +2279,13 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 			aims_buf_release(&o);
 			goto fail;
 		}
+		if (err == 1) {
+			/* created by another writer meanwhile: its origin */
+			aims_buf_release(&o);
+			if ((err = aims__dlog_registry_get(&l->origin, NULL, store, system)) < 0)
+				goto fail;
+			goto registered;
+		}
 		/* the creation is a governance entry: signed at once when the signer is the governance
 		 * log's key (another key: its caller signs the governance log) */
 		if ((err = aims_ledger_checkpoint(store, opts->signer, NULL)) == AIMS_ECONFLICT) {
@@ -2287,6 +2304,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	} else if (err < 0) {
 		goto fail;
 	}
+registered:
 	/* a log kept in the store (every log of a PostgreSQL store): decision_db.c */
 	int in_store = 0;
 	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
