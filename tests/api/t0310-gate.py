@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from aimstest import AIMS, PG_BASE, Store, Tap  # noqa: E402
+from aimstest import AIMS, Store, Tap  # noqa: E402
 
 SRC = os.environ.get("AIMS_SRC") or os.path.join(os.path.dirname(__file__), "..", "..")
 POLICY = """policy: ci-gates
@@ -89,34 +89,26 @@ def main():
         t.ok(st == 200 and [c["purpose"] for c in doc["checks"]] == ["check", "deploy", "check", "check", "check"],
              "GET /gate-checks lists the recorded checks", doc)
 
-        review_checks = ["decisions with confidence below 0.5 are in the queue",
-                         "POST /reviews/next assigns the oldest with its explanation",
-                         "POST /reviews/{id}/override appends review record 10", "review metrics over the API"]
-        if PG_BASE:
-            for name in review_checks:
-                t.skip(name, "SQLite only: review needs a decision log, and decision logs are files beside a "
-                       "SQLite store (not available on PostgreSQL yet)")
-        else:
-            recs = "".join(json.dumps({"time": "2026-11-02T09:00:%02dZ" % i, "model": "credit-risk@8",
-                                       "input_digest": "sha256:" + "%064x" % i, "output": {"decision": "decline"},
-                                       "confidence": 0.3 + 0.1 * (i % 5), "explanation": "e%d" % i}) + "\n"
-                           for i in range(10))
-            # decision ingest is not an API operation yet (issue 12): the service feeds the log on the command line
-            s.run(["decision", "ingest", "--system", "credit-score", "-"], token=s.tokens["svc"], stdin=recs, check=True)
-            st, _, doc = s.http("GET", "/reviews?system=credit-score", s.tokens["rev"])
-            t.ok(st == 200 and [r["entry"] for r in doc["reviews"]] == [0, 1, 5, 6],
-                 "decisions with confidence below 0.5 are in the queue", doc)
-            st, _, doc = s.http("POST", "/reviews/next", s.tokens["rev"], {"system": "credit-score"})
-            t.ok(st == 200 and doc["item"]["entry"] == 0 and doc["item"]["explanation"] == "e0",
-                 "POST /reviews/next assigns the oldest with its explanation", doc)
-            st, _, doc = s.http("POST", "/reviews/%s/override" % doc["item"]["id"], s.tokens["rev"],
-                                {"outcome": {"decision": "approve"}, "reason": "the applicant's collateral"})
-            t.ok(st == 200 and doc.get("action") == "override" and doc.get("review_entry") == 10,
-                 "POST /reviews/{id}/override appends review record 10", doc)
-            st, _, doc = s.http("GET", "/systems/credit-score/review-metrics", s.tokens["rev"])
-            t.ok(st == 200 and doc["decisions"] == 10 and doc["selected"] == 4 and doc["reviewed"] == 1 and
-                 doc["overrides"] == 1 and doc["backlog"] == 3 and doc["explanation_share"] == 1.0,
-                 "review metrics over the API", doc)
+        recs = "".join(json.dumps({"time": "2026-11-02T09:00:%02dZ" % i, "model": "credit-risk@8",
+                                   "input_digest": "sha256:" + "%064x" % i, "output": {"decision": "decline"},
+                                   "confidence": 0.3 + 0.1 * (i % 5), "explanation": "e%d" % i}) + "\n"
+                       for i in range(10))
+        # decision ingest is not an API operation yet (issue 12): the service feeds the log on the command line
+        s.run(["decision", "ingest", "--system", "credit-score", "-"], token=s.tokens["svc"], stdin=recs, check=True)
+        st, _, doc = s.http("GET", "/reviews?system=credit-score", s.tokens["rev"])
+        t.ok(st == 200 and [r["entry"] for r in doc["reviews"]] == [0, 1, 5, 6],
+             "decisions with confidence below 0.5 are in the queue", doc)
+        st, _, doc = s.http("POST", "/reviews/next", s.tokens["rev"], {"system": "credit-score"})
+        t.ok(st == 200 and doc["item"]["entry"] == 0 and doc["item"]["explanation"] == "e0",
+             "POST /reviews/next assigns the oldest with its explanation", doc)
+        st, _, doc = s.http("POST", "/reviews/%s/override" % doc["item"]["id"], s.tokens["rev"],
+                            {"outcome": {"decision": "approve"}, "reason": "the applicant's collateral"})
+        t.ok(st == 200 and doc.get("action") == "override" and doc.get("review_entry") == 10,
+             "POST /reviews/{id}/override appends review record 10", doc)
+        st, _, doc = s.http("GET", "/systems/credit-score/review-metrics", s.tokens["rev"])
+        t.ok(st == 200 and doc["decisions"] == 10 and doc["selected"] == 4 and doc["reviewed"] == 1 and
+             doc["overrides"] == 1 and doc["backlog"] == 3 and doc["explanation_share"] == 1.0,
+             "review metrics over the API", doc)
         p = s.run(["ledger", "verify"])
         t.ok(p.returncode == 0, "the ledger and the decision log verify", p.stdout + p.stderr)
     finally:

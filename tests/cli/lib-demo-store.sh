@@ -54,9 +54,7 @@ demo_store() {
 		--description "gradient-boosted credit-risk score" --trained-on applications@2026-02 >/dev/null &&
 	aims_db deploy record credit-score --model credit-risk@7 --env production \
 		--at 2026-03-02T09:00:00Z >/dev/null &&
-	# decision logs are files beside a SQLite store: none on the PostgreSQL run (tests needing it skip there)
-	{ [ "$TEST_BACKEND" != sqlite ] ||
-		aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null; } &&
+	aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null &&
 	aims_db aiact classify credit-score --answers "$AIMS_SRC/examples/aiact-credit-score.yaml" >/dev/null &&
 	aims_as alice assess impact credit-score --answers "$AIMS_SRC/examples/impact-credit-score.yaml" >/dev/null &&
 	aims_as bob assess approve IA-001 >/dev/null &&

@@ -133,7 +133,6 @@ test_expect_success 'gap: text output has the summary and the groups' '
 	test_grep "^A\.7\.5 +partial" gap.txt
 '
 
-test_sqlite_only "it ingests a decision log, and decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 test_expect_success 'gap counts evidence kept in aims: decision logs, datasets, deployments, the inventory' '
 	aims_at ev.db init >/dev/null &&
 	aims_at ev.db isms import "$EX/isms-soa-young.csv" >/dev/null &&

@@ -93,8 +93,8 @@ test_expect_success 'a missing source: exit 5, and no destination is made' '
 	! test_store_exists new.db
 '
 
-test_sqlite_only "decision logs exist on SQLite stores only"
-test_expect_success 'a store with decision logs is refused: their entries are files beside it' '
+test_sqlite_only "a decision log kept in files beside a SQLite store"
+test_expect_success 'a store with decision logs in files beside it is refused: those files are not copied' '
 	aims_db system add credit-score --purpose "credit scoring" >/dev/null &&
 	echo "weights v7" >model.bin &&
 	aims_db model register credit-risk@7 --file model.bin >/dev/null &&
@@ -103,6 +103,31 @@ test_expect_success 'a store with decision logs is refused: their entries are fi
 	test_grep "has decision logs \(decision/credit-score\)" err &&
 	"$AIMS" --db "$TEST_DIR/withlogs.db" status --json >s.json &&
 	test_json s.json ".frameworks == []"
+'
+
+test_postgres_only "decision logs kept in a PostgreSQL store"
+test_expect_success 'decision logs kept in the store are copied with it: to SQLite and back, every root and checkpoint equal' '
+	aims_db system add credit-score --purpose "credit scoring" >/dev/null &&
+	echo "weights v7" >model.bin &&
+	aims_db model register credit-risk@7 --file model.bin >/dev/null &&
+	aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score.ndjson" >/dev/null &&
+	aims_db decision receipt --system credit-score --index 3 --out r3.proof &&
+	"$AIMS" store copy --from "$TEST_DB" --to "$TEST_DIR/logs.db" >/dev/null &&
+	"$AIMS" store copy --from "$TEST_DIR/logs.db" --to "$(test_store logs-back)" >/dev/null &&
+	for db in "$TEST_DB" "$TEST_DIR/logs.db" "$(test_store logs-back)"; do
+		"$AIMS" --db "$db" decision verify --system credit-score --json | jq -c . >>verified &&
+		"$AIMS" --db "$db" decision log --system credit-score --json | jq -cS . | sha256sum >>logs &&
+		"$AIMS" --db "$db" decision receipt --system credit-score --index 3 >>receipts &&
+		"$AIMS" --db "$db" ledger verify >/dev/null || return 1
+	done &&
+	test_equal 3 "$(wc -l <verified)" && test_equal 1 "$(sort -u verified | wc -l)" &&
+	test_equal 1 "$(sort -u logs | wc -l)" &&
+	head -n1 verified >v.json && test_json v.json ".verified and .entries > 0" &&
+	cat r3.proof r3.proof r3.proof | cmp - receipts &&
+	"$AIMS" decision verify-receipt r3.proof --vkey "$(cat vkey.txt)" >/dev/null &&
+	printf "%s\n" "{\"time\":\"2026-03-09T00:00:00Z\",\"model\":\"credit-risk@7\",\"input_digest\":\"sha256:$(printf "b%.0s" $(seq 64))\",\"output\":1}" >one.ndjson &&
+	"$AIMS" --db "$TEST_DIR/logs.db" decision ingest --system credit-score one.ndjson >/dev/null &&
+	"$AIMS" --db "$TEST_DIR/logs.db" decision verify --system credit-score >/dev/null
 '
 
 done_testing

@@ -7,8 +7,6 @@
 . "$(dirname "$0")/test-lib.sh"
 
 # the evaluations read a decision log, and decision logs are files beside a SQLite store (their
-# PostgreSQL home is a follow-up of issue 18); the same evaluations over files run in t1100/t1150
-test_skip_all_unless_sqlite "evaluations over decision logs, which are files beside a SQLite store"
 
 export AIMS_ACTOR=alice
 COLS="--label output.label --pred output.pred --score confidence"

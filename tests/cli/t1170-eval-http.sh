@@ -8,7 +8,6 @@
 # drift result; problem documents naming the field.
 
 . "$(dirname "$0")/test-lib.sh"
-test_skip_all_unless_sqlite "its evaluations run over an ingested decision log, and decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 
 COLS="--label output.label --pred output.pred --score confidence"
 Q="label=output.label&pred=output.pred&score=confidence"

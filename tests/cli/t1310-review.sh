@@ -10,7 +10,6 @@
 # as evidence they reach the Art. 14 and 26 obligations.
 
 . "$(dirname "$0")/test-lib.sh"
-test_skip_all_unless_sqlite "human review selects and records decisions in a decision log, and decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 
 REF="/usr/bin/python3 $AIMS_SRC/tests/ref/review_ref.py"
 

@@ -11,8 +11,6 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
-# the evaluations read a decision log, and decision logs are files beside a SQLite store
-test_skip_all_unless_sqlite "monitoring runs read decision logs, which are files beside a SQLite store"
 
 at() {
 	local when=$1 who=$2

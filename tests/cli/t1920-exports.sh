@@ -81,7 +81,6 @@ test_expect_success '--csv of the ledger log' '
 	head -n1 log.csv >h && test_grep "^index,time,actor,action,object_type,object_id,new_digest,prev_digest,pruned" h
 '
 
-test_sqlite_only "decision logs are files beside a SQLite store (not available on PostgreSQL yet)"
 test_expect_success '--csv of decision logs and the decision list' '
 	aims_db decision list --csv >d.csv &&
 	printf "system\r\ncredit-score\r\n" >want &&
