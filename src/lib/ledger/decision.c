@@ -2239,7 +2239,7 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	aims_decision_options def = AIMS_DECISION_OPTIONS_INIT;
 	aims_decision_log *l = NULL;
 	char path[PATH_MAX];
-	int err;
+	int err, in_store = 0;
 
 	*out = NULL;
 	if (!opts)
@@ -2306,7 +2306,6 @@ static int open_log(aims_decision_log **out, aims_store *store, const char *syst
 	}
 registered:
 	/* a log kept in the store (every log of a PostgreSQL store): decision_db.c */
-	int in_store = 0;
 	if ((err = aims__dlog_in_store(&in_store, store, system)) < 0)
 		goto fail;
 	if (in_store) {

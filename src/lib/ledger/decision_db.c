@@ -401,7 +401,6 @@ int aims__ddb_open(aims__ddb **out, aims_store *store, const char *system, const
 			goto fail;
 		}
 		aims__stmt_free(st);
-		err = 0;
 		/* a crash between a commit and its checkpoint: sign it now */
 		(void)sign_if_behind(d);
 	}
@@ -814,8 +813,7 @@ int aims__ddb_checkpoint_read(char **note, size_t *len, aims_store *store, const
 /* compare a recomputed tile with the stored one */
 static int compare_tile(dreader *r, unsigned L, uint64_t idx, unsigned w, const uint8_t *mine)
 {
-	int err;
-	if ((err = dreader_load(r, L, idx, w)) < 0) {
+	if (dreader_load(r, L, idx, w) < 0) {
 		char why[256];
 		snprintf(why, sizeof(why), "%s", aims_error_last());
 		return aims__err(AIMS_ETAMPERED, "%s (entries from %" PRIu64 " no longer verify)", why,
