@@ -232,6 +232,14 @@ int aims_review_report(json_t **out, aims_store *store, const char *system, cons
 		       const char *until);
 
 /**
+ * The recorded review metrics (aims_review_report) of `system` (NULL: every
+ * system), oldest first: {"reports": [the stored metrics (id, evidence_for,
+ * recorded_by, recorded_at) + "digest", the SHA-256 of their canonical form
+ * that the ledger entry names]}.
+ */
+int aims_review_reports(json_t **out, aims_store *store, const char *system);
+
+/**
  * The "Human oversight" section of a system card (Markdown): the policy in
  * force, review metrics, active exceptions and the latest gate checks.
  */

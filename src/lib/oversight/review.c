@@ -1049,6 +1049,47 @@ done:
 	return err;
 }
 
+int aims_review_reports(json_t **out, aims_store *store, const char *system)
+{
+	aims__stmt *st = NULL;
+	json_t *a = json_array();
+	int err;
+	*out = NULL;
+	if (!a)
+		return aims__oom();
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, metrics, digest FROM oversight_reports WHERE "
+				      "(CAST(? AS TEXT) IS NULL OR system = ?) ORDER BY seq")) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *m = aims__stmt_text(st, 1);
+		json_t *j = m ? json_loads(m, 0, NULL) : NULL;
+		if (!json_is_object(j)) {
+			json_decref(j);
+			err = aims__err(AIMS_ETAMPERED, "%s: the stored review metrics are not a JSON object",
+					aims__stmt_text(st, 0));
+			goto done;
+		}
+		if (json_object_set_new(j, "digest", json_string(aims__stmt_text(st, 2))) < 0) {
+			json_decref(j);
+			err = aims__oom();
+			goto done;
+		}
+		if (json_array_append_new(a, j) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	if (err < 0)
+		goto done;
+	err = (*out = json_pack("{s:O}", "reports", a)) ? 0 : aims__oom();
+done:
+	aims__stmt_free(st);
+	json_decref(a);
+	return err;
+}
+
 /* ---- the system card's section ---- */
 
 static const char *numtext(char *buf, size_t n, json_t *v, int pct)
