@@ -110,7 +110,8 @@ done:
 }
 
 static const aims_op_field f_pack_verify[] = {
-	{ "pack", AIMS_FT_INPUT, AIMS_FF_REQUIRED, "FILE", "the pack as one tar file ('aims pack --tar')", NULL },
+	{ "pack", AIMS_FT_INPUT, 0, "FILE", "the pack as one tar file ('aims pack --tar'): the request body or the "
+	  "multipart/form-data part of this name (required)", NULL },
 	{ "vkey", AIMS_FT_LIST, 0, "VKEY",
 	  "a verifier key to trust (name+keyid+base64; repeatable; default: the pack's own vkey.txt)", NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL }
