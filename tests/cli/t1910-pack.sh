@@ -209,7 +209,7 @@ test_expect_success 'gate checks, reviews and Check-and-Act records are in the p
 	aims_db pack --out pack2 >/dev/null &&
 	"$AIMS" pack verify pack2 --vkey ledger.vkey >/dev/null &&
 	for f in policies gates gate-checks gate-exceptions reviews oversight-reports incidents nonconformities \
-		corrective-actions audits monitoring-plans monitoring-runs systems/credit-score-review-metrics; do
+		corrective-actions audits monitoring-plans monitoring-runs; do
 		test -s "pack2/records/$f.json" || { echo "missing records/$f.json" >&2; exit 1; }
 	done &&
 	aims_db gate checks --newest 10000 --json >gc.json && test_cmp gc.json pack2/records/gate-checks.json &&
@@ -255,7 +255,6 @@ test_expect_success 'the review queue and the recorded review metrics, with thei
 	test_json pack2/records/reviews.json "(.reviews | length) > 0 and ([.reviews[] | select(.status == \"reviewed\")] | length) == 1" &&
 	test_json pack2/records/oversight-reports.json "[.reports[] | .id + \" \" + .system] == [\"OVR-0001 credit-score\"] and
 		(.reports[0].digest | startswith(\"sha256:\"))" &&
-	test_json pack2/records/systems/credit-score-review-metrics.json ".review_records == 1 and .selected > 0" &&
 	test_grep "^review-queue credit-score select$" objects2.txt &&
 	test_grep "^decision-review REV-[0-9]{6} review$" objects2.txt &&
 	test_grep "^oversight-report OVR-0001 record$" objects2.txt

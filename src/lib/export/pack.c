@@ -454,10 +454,6 @@ static int add_records(ctx *c, json_t *systems)
 		snprintf(title, sizeof(title), "System card of %s", name);
 		if ((err = add_op(c, path, title, "card.system", req1("name", name), "html", NULL)) < 0)
 			return err;
-		snprintf(path, sizeof(path), "records/systems/%s-review-metrics.json", name);
-		snprintf(title, sizeof(title), "Human review metrics of %s, recomputed from its decision log", name);
-		if ((err = add_op(c, path, title, "review.metrics", req1("system", name), NULL, NULL)) < 0)
-			return err;
 		if ((err = select_objects(c, "ai-system", name)) < 0 ||
 		    (err = select_objects(c, "aiact-classification", name)) < 0 ||
 		    (err = select_objects(c, "decision-log", name)) < 0 ||
