@@ -97,7 +97,11 @@ int aims_gate_get(json_t **out, aims_store *store, const char *id);
 /** Gate requests, newest first; system and status (open, approved, rejected) filter (may be NULL). */
 int aims_gate_list(json_t **out, aims_store *store, const char *system, const char *status);
 
-/** Recorded gate checks and refusals of a system (NULL: all), newest first, at most `limit` (0 = 100). */
+/**
+ * Recorded gate checks and refusals of a system (NULL: all), newest first, at most `limit` (0 = 100):
+ * {"checks": [result + "digest"]}, each the stored result (check_id, purpose, checked_by, checked_at
+ * added) with the SHA-256 digest of its canonical form that its ledger entry names.
+ */
 int aims_gate_checks(json_t **out, aims_store *store, const char *system, int limit);
 
 /**
@@ -197,6 +201,17 @@ int aims_review_get(json_t **out, aims_store *store, const char *id);
 int aims_review_list(json_t **out, aims_store *store, const char *system, const char *status, int64_t limit);
 
 /**
+ * Decisions waiting for review past their deadline: for each AI system
+ * (`system`, or every system when NULL) whose policy sets review.due_days,
+ * the items still pending or assigned that were selected more than that
+ * many days before now. *out: {"overdue_reviews": [{"system", "policy"
+ * (NAME@VERSION), "due_days", "selected_before", "overdue" (count),
+ * "oldest" (REV-NNNNNN), "oldest_selected_at"}]}, only systems with overdue
+ * items. AIMS_ENOTFOUND for an unknown system.
+ */
+int aims_review_overdue(json_t **out, aims_store *store, const char *system);
+
+/**
  * Review metrics of `system` for decisions whose time is in [since, until)
  * (RFC 3339; NULL = no bound), recomputed from its decision log: decisions,
  * selected, reviewed (share_reviewed), overrides (override_rate), the
@@ -215,6 +230,14 @@ int aims_review_metrics(json_t **out, aims_store *store, const char *system, con
  */
 int aims_review_report(json_t **out, aims_store *store, const char *system, const char *since,
 		       const char *until);
+
+/**
+ * The recorded review metrics (aims_review_report) of `system` (NULL: every
+ * system), oldest first: {"reports": [the stored metrics (id, evidence_for,
+ * recorded_by, recorded_at) + "digest", the SHA-256 of their canonical form
+ * that the ledger entry names]}.
+ */
+int aims_review_reports(json_t **out, aims_store *store, const char *system);
 
 /**
  * The "Human oversight" section of a system card (Markdown): the policy in

@@ -12,6 +12,7 @@
 #ifndef AIMS_PACK_H
 #define AIMS_PACK_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -92,6 +93,15 @@ typedef struct {
  * the first file or entry that fails.
  */
 int aims_pack_verify(aims_pack_verify_stats *stats, const aims_pack *pack, const char *const *vkeys, size_t nvkeys);
+
+/**
+ * The verdict of aims_pack_verify as the document `aims pack verify --json`
+ * and POST /api/v1/packs/verify return: {"ok": true, "files", "entries",
+ * "tree_size", "origin", "own_key"} (own_key: checked with the pack's own
+ * vkey.txt), or, after a failure `err` (call it before anything else sets
+ * the error), {"ok": false, "error": the message naming the file or entry}.
+ */
+json_t *aims_pack_verify_result(int err, const aims_pack_verify_stats *st, int own_key);
 
 #ifdef __cplusplus
 }

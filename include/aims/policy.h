@@ -91,6 +91,8 @@ typedef struct {
 	size_t ninputs;
 	uint32_t sample_ppm;                /* random sample: parts per million, 0 = none */
 	uint64_t seed;                      /* the sampler's seed */
+	int due_days;                       /* a selected decision is due for review within this many days of
+					       its selection, later it is overdue (0: no deadline) */
 } aims_policy_review;
 
 typedef struct {

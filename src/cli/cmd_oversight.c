@@ -372,6 +372,28 @@ int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res)
 	return EXIT_OK;
 }
 
+int cmd_review_render_reports(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "SYSTEM", "SINCE", "UNTIL", "DECISIONS", "REVIEWED", "OVERRIDES",
+					   "RECORDED", "DIGEST" };
+	cli_table *t = cli_table_new(9, hdr);
+	size_t i;
+	json_t *it;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "reports"), i, it) {
+		char d[24], r[24], o[24];
+		snprintf(d, sizeof(d), "%lld", ji(it, "decisions"));
+		snprintf(r, sizeof(r), "%lld", ji(it, "reviewed"));
+		snprintf(o, sizeof(o), "%lld", ji(it, "overrides"));
+		const char *row[] = { js(it, "id"), js(it, "system"), js(it, "since"), js(it, "until"), d, r, o,
+				      js(it, "recorded_at"), js(it, "digest") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}
+
 static void pct(char *buf, size_t n, const json_t *v)
 {
 	if (json_is_number(v))

@@ -151,7 +151,7 @@ int cmd_pack_verify(cli_ctx *ctx)
 	}
 	if ((err = aims_pack_verify(&st, pack, (const char *const *)keys, (size_t)nv)) < 0) {
 		if (ctx->json && err == AIMS_ETAMPERED) {
-			cli_print_json(json_pack("{s:b, s:s}", "ok", 0, "error", aims_error_last()));
+			cli_print_json(aims_pack_verify_result(err, &st, nv == 0));
 			fprintf(stderr, "error: %s\n", aims_error_last());
 			rc = EXIT_INTEGRITY;
 		} else {
@@ -160,9 +160,7 @@ int cmd_pack_verify(cli_ctx *ctx)
 		goto done;
 	}
 	if (ctx->json)
-		rc = cli_print_json(json_pack("{s:b, s:I, s:I, s:I, s:s, s:b}", "ok", 1, "files", (json_int_t)st.files,
-					      "entries", (json_int_t)st.entries, "tree_size", (json_int_t)st.tree_size,
-					      "origin", st.signer, "own_key", nv == 0));
+		rc = cli_print_json(aims_pack_verify_result(0, &st, nv == 0));
 	else
 		printf("verified %s: %zu files, %zu ledger entries with inclusion proofs, checkpoint %s size %llu%s\n",
 		       ctx->args[0], st.files, st.entries, st.signer, (unsigned long long)st.tree_size,

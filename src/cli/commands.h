@@ -245,6 +245,7 @@ int cmd_gate_render_exception(cli_ctx *ctx, const aims_op_result *res);
 int cmd_gate_render_exceptions(cli_ctx *ctx, const aims_op_result *res);
 int cmd_review_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_review_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_review_render_reports(cli_ctx *ctx, const aims_op_result *res);
 int cmd_review_render_metrics(cli_ctx *ctx, const aims_op_result *res);
 
 /* accounts, tokens, the server (cmd_user.c, cmd_serve.c) */

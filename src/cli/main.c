@@ -1218,6 +1218,11 @@ const cli_cmd cli_commands[] = {
 	  "JSON: the metrics plus \"id\", \"evidence_for\", \"recorded_by\", \"recorded_at\", \"obligations\", "
 	  "\"digest\".",
 	  NULL, "review.report", cmd_review_render_metrics, NULL },
+	{ "review reports", cli_run_op, "", 0, 0, NULL,
+	  "Lists the review metrics recorded as evidence ('aims review report'; --system: of one AI system), "
+	  "oldest first, each with the SHA-256 digest of its canonical JSON that its ledger entry names.\n"
+	  "JSON: {\"reports\": [METRICS as in 'aims review report', with \"digest\"]}.",
+	  NULL, "review.reports", cmd_review_render_reports, NULL },
 	{ "review show", cli_run_op, "ID", 1, 1, NULL,
 	  "JSON: ITEM {\"id\", \"system\", \"entry\", \"leaf_hash\", \"reasons\": [confidence|output|input|sample], "
 	  "\"policy\", \"status\", \"selected_at\", \"assigned_to\", \"assigned_at\", \"reviewer\", \"action\", "

@@ -9,6 +9,15 @@
 #                 classification, an approved impact assessment, the library's risks with one
 #                 treated and one accepted, and two recorded evaluations (fairness, performance)
 #
+#   demo_oversight  after demo_store: the records of lifecycle gates, human review and Check and Act,
+#                 as `make demo` makes them: accounts ml (ml-engineer) and aud (auditor), the policy of
+#                 examples/policy-credit-score.yaml, model credit-risk@8, gate checks GC-000001
+#                 (validation, refused) and GC-000002 (approved, passed: no conditions), on SQLite the
+#                 decisions of examples/decisions-credit-score-review.ndjson (selected for review, one
+#                 reviewed, recorded as review metrics OVR-0001), incident INC-001, nonconformity NC-001
+#                 (9.1, owned by bob, due 2026-01-31) with corrective action CA-001 (due 2026-01-15), and
+#                 internal audit AUD-001 planned
+#
 #   serve_store   serve $TEST_DB on a free loopback port for the rest of the calling test (port in
 #                 ./port; the server is stopped when the test's shell exits)
 #
@@ -76,4 +85,25 @@ for i in range(200):
 		--group group --system credit-score --record >/dev/null &&
 	aims_db eval performance --data "$TEST_DIR/demo-eval.ndjson" --label label --pred pred --score score \
 		--system credit-score --record >/dev/null
+}
+
+demo_oversight() {
+	test_account ml ml-engineer && test_account aud auditor && test_account rev reviewer &&
+	aims_as alice policy set "$AIMS_SRC/examples/policy-credit-score.yaml" >/dev/null &&
+	printf 'weights 8\n' >"$TEST_DIR/demo-model/weights8.bin" &&
+	aims_db model register credit-risk@8 --file "$TEST_DIR/demo-model/weights8.bin" >/dev/null &&
+	{ aims_as ml gate check credit-score --model credit-risk@8 --to validation >/dev/null; test $? = 1; } &&
+	aims_as ml gate check credit-score --model credit-risk@8 --to approved >/dev/null &&
+	{ [ "$TEST_BACKEND" != sqlite ] || {
+		aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score-review.ndjson" \
+			>/dev/null &&
+		aims_as rev review accept "$(aims_as rev review next --json | jq -r .item.id)" >/dev/null &&
+		aims_as alice review report credit-score >/dev/null; }; } &&
+	aims_as alice incident open credit-score --title "Applicants over 60 refused twice as often" \
+		--harm fundamental-rights --severity high >/dev/null &&
+	aims_as alice nc open --title "Drift of the credit score was not monitored" --source internal-audit \
+		--requirement 9.1 --system credit-score --owner bob --due 2026-01-31 >/dev/null &&
+	aims_as bob nc action add NC-001 --description "schedule a monthly drift evaluation with an alert" \
+		--owner bob --due 2026-01-15 >/dev/null &&
+	aims_as alice audit plan --title "AI monitoring" --period 2026-Q4 --auditor aud --requirement 9.1 >/dev/null
 }

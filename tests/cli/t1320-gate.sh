@@ -101,6 +101,8 @@ test_expect_success 'bad policies: unknown key, role, stage, too few exception a
 	expect_exit 3 aims_db policy set b5.yaml && test_grep "exceptions.approvals\[0\].count: .0. is not a whole number from 1 to 20" err &&
 	sed "/^  seed:/d" "$POLICY" >b6.yaml &&
 	expect_exit 3 aims_db policy set b6.yaml && test_grep "review.seed: missing" err &&
+	sed "s/^  due_days: 3/  due_days: 0/" "$POLICY" >b8.yaml &&
+	expect_exit 3 aims_db policy set b8.yaml && test_grep "line 45: review.due_days: .0. is not a whole number from 1 to 365" err &&
 	sed "s/credit-score\]/credit-scoer]/" "$POLICY" >b7.yaml &&
 	expect_exit 3 aims_db policy set b7.yaml && test_grep "line 5: applies_to.systems\[0\]: no AI system .credit-scoer." err &&
 	expect_exit 7 aims_as ml policy set "$POLICY" && test_grep "permission .policy.manage." err
@@ -112,7 +114,11 @@ test_expect_success 'policy set stores version 1 with its digest; the same file 
 	aims_as cm policy set "$POLICY" --json >p2.json &&
 	test_json p2.json ".version == 1 and (.changed | not)" &&
 	aims_db policy show credit-models --body --json >ps.json &&
-	test_json ps.json ".body | test(\"policy: credit-models\")"
+	test_json ps.json "(.body | test(\"policy: credit-models\")) and .review.due_days == 3" &&
+	# without due_days the canonical form is what it was before the key existed: the same digest
+	sed "/^  due_days:/d" "$POLICY" >nodue.yaml && aims_db policy check nodue.yaml --json >nd.json &&
+	test_json nd.json "(.review | has(\"due_days\") | not) and
+		.digest == \"sha256:7fd478ba21a6379c727398d733da154862501f598eef0e14a902249e671e52b2\""
 '
 
 test_expect_success 'deploying credit-risk@8 to production is refused with every reason (exit 1)' '

@@ -206,4 +206,61 @@ test_expect_success 'the API returns the CLI document (GET /api/v1/oscal/{kind})
 	test_json api.json ".[\"system-security-plan\"][\"system-characteristics\"][\"system-name\"] == \"credit-score\""
 '
 
+AR='.["assessment-results"]'
+PM='.["plan-of-action-and-milestones"]'
+
+test_expect_success 'assessment-results: each gate check an observation with its record digest, a finding per gate' '
+	demo_oversight &&
+	aims_db oscal export assessment-results --out ar2.json >/dev/null &&
+	validate assessment-results ar2.json &&
+	aims_db gate checks --json >gc.json &&
+	d1=$(jq -r ".checks[] | select(.check_id == \"GC-000001\") | .digest" gc.json) &&
+	test_json ar2.json "[$AR.results[0].observations[] | select(any(.props[]?; .name == \"gate-check-id\" and .value == \"GC-000001\"))
+		| (.props[] | select(.name == \"record-digest\") | .value)] == [\"$d1\"]" &&
+	test_json ar2.json "[$AR[\"back-matter\"].resources[] | select(.title | startswith(\"Gate check GC-000001 \"))
+		| .rlinks[0].hashes[0].value] == [\"${d1#sha256:}\"]" &&
+	test_json ar2.json "[$AR.results[0].findings[] | select(.title | startswith(\"Lifecycle gate\"))
+		| [.target[\"target-id\"], .target.status.state, (.props[] | select(.name == \"gate-outcome\") | .value)]] ==
+		[[\"a.6.2.4_smt\", \"not-satisfied\", \"refused\"], [\"a.6.2.5_smt\", \"satisfied\", \"passed\"]]" &&
+	u=$(jq -r "$AR.results[0].observations[] | select(any(.props[]?; .name == \"gate-check-id\" and .value == \"GC-000001\")) | .uuid" ar2.json) &&
+	test_json ar2.json "[$AR.results[0].findings[] | select(.title | startswith(\"A.6.2.4 \")) | .[\"related-observations\"][][\"observation-uuid\"]]
+		| index(\"$u\") != null" &&
+	aims_db system add fraud-check --purpose "flag suspicious payments" >/dev/null &&
+	aims_db oscal export assessment-results --system fraud-check --out ar3.json >/dev/null &&
+	validate assessment-results ar3.json &&
+	test_json ar3.json "[.. | objects | select(.name? == \"gate-check-id\")] == []"
+'
+
+test_expect_success 'poam: the refused gate (not the passed one), the open nonconformity and its overdue corrective action' '
+	aims_db oscal export poam --out poam2.json >/dev/null &&
+	validate poam poam2.json &&
+	test_json poam2.json "[$PM[\"poam-items\"][] | select(any(.props[]?; .name == \"gate-check-id\"))
+		| [(.props[] | select(.name == \"gate-check-id\") | .value), (.props[] | select(.name == \"label\") | .value)]] ==
+		[[\"GC-000001\", \"A.6.2.4\"]]" &&
+	test_json poam2.json "[$PM[\"poam-items\"][] | select(.title | startswith(\"Nonconformity NC-001: \"))
+		| (.props[] | select(.name == \"label\" or .name == \"owner\" or .name == \"due\") | .value)] == [\"9.1\", \"bob\", \"2026-01-31\"]" &&
+	test_json poam2.json "[$PM[\"poam-items\"][] | select(.title | startswith(\"Corrective action CA-001 for NC-001: \"))
+		| (.props[] | select(.name == \"overdue\") | .value)] == [\"true\"]" &&
+	aims_db oscal export poam --system fraud-check --out poam3.json >/dev/null &&
+	validate poam poam3.json &&
+	test_json poam3.json "[$PM[\"poam-items\"][] | select(.title | test(\"NC-001|CA-001|gate\"))] == []" &&
+	aims_db oscal export poam --out poam2b.json >/dev/null && test_cmp poam2.json poam2b.json
+'
+
+test_sqlite_only "human review selects decisions of a decision log, files beside a SQLite store"
+test_expect_success 'poam: decisions waiting for review longer than the policy'"'"'s due_days, by the clock' '
+	n=$(aims_db review list --json | jq "[.reviews[] | select(.status != \"reviewed\")] | length") &&
+	test "$n" -gt 0 &&
+	first=$(aims_db review list --status pending --json | jq -r ".reviews[0].id") &&
+	AIMS_TEST_NOW=$(date -u -d "+2 days" +%Y-%m-%dT%H:%M:%SZ) "$AIMS_TESTCLOCK" --db "$TEST_DB" \
+		oscal export poam --out early.json >/dev/null &&
+	test_json early.json "[$PM[\"poam-items\"][] | select(.title | test(\"waiting longer than\"))] == []" &&
+	AIMS_TEST_NOW=$(date -u -d "+4 days" +%Y-%m-%dT%H:%M:%SZ) "$AIMS_TESTCLOCK" --db "$TEST_DB" \
+		oscal export poam --out late.json >/dev/null &&
+	validate poam late.json &&
+	test_json late.json "[$PM[\"poam-items\"][] | select(.title | test(\"waiting longer than 3 days for human review\"))
+		| [(.props[] | select(.name == \"overdue-reviews\" or .name == \"oldest-review\" or .name == \"ai-system\") | .value)]] ==
+		[[\"credit-score\", \"$n\", \"$first\"]]"
+'
+
 done_testing

@@ -204,4 +204,89 @@ test_expect_success 'the API returns the pack as a tar (GET /api/v1/pack?format=
 	test_json api.json ".aims_pack == 1 and (.files | length) > 100"
 '
 
+test_expect_success 'gate checks, reviews and Check-and-Act records are in the pack with their ledger entries' '
+	demo_oversight &&
+	aims_db pack --out pack2 >/dev/null &&
+	"$AIMS" pack verify pack2 --vkey ledger.vkey >/dev/null &&
+	for f in policies gates gate-checks gate-exceptions reviews oversight-reports incidents nonconformities \
+		corrective-actions audits monitoring-plans monitoring-runs; do
+		test -s "pack2/records/$f.json" || { echo "missing records/$f.json" >&2; exit 1; }
+	done &&
+	aims_db gate checks --newest 10000 --json >gc.json && test_cmp gc.json pack2/records/gate-checks.json &&
+	aims_db nc list --json >ncl.json && test_cmp ncl.json pack2/records/nonconformities.json &&
+	aims_db incident list --json >inc.json && test_cmp inc.json pack2/records/incidents.json &&
+	test_json pack2/records/gate-checks.json "[.checks[] | [.check_id, .allowed, .passed]] ==
+		[[\"GC-000002\", true, true], [\"GC-000001\", false, false]]" &&
+	test_json pack2/records/corrective-actions.json "[.actions[] | .id + \" \" + .nonconformity] == [\"CA-001 NC-001\"]" &&
+	test_json pack2/records/audits.json "[.audits[].id] == [\"AUD-001\"]" &&
+	jq -r ".entries[] | \"\(.object_type) \(.object_id) \(.action)\"" pack2/manifest.json >objects2.txt &&
+	test_grep "^gate-check GC-000001 refuse$" objects2.txt &&
+	test_grep "^gate-check GC-000002 allow$" objects2.txt &&
+	test_grep "^policy credit-models create$" objects2.txt &&
+	test_grep "^incident INC-001 " objects2.txt &&
+	test_grep "^nonconformity NC-001 " objects2.txt &&
+	test_grep "^corrective-action CA-001 " objects2.txt &&
+	test_grep "^audit AUD-001 " objects2.txt &&
+	n=$(jq ".entries | length" pack2/manifest.json) &&
+	test "$(ls pack2/ledger/proofs | wc -l)" = "$n"
+'
+
+test_expect_success 'a gate check in the pack is the record its ledger entry names (digest recomputed independently)' '
+	/usr/bin/python3 - pack2 <<-\PY
+	import hashlib, json, sys
+	d = sys.argv[1]
+	m = json.load(open(d + "/manifest.json"))
+	entries = {e["object_id"]: e for e in m["entries"] if e["object_type"] == "gate-check"}
+	checks = json.load(open(d + "/records/gate-checks.json"))["checks"]
+	assert len(checks) == 2 and sorted(entries) == ["GC-000001", "GC-000002"], (len(checks), sorted(entries))
+	for c in checks:
+	    digest = c.pop("digest")
+	    canon = json.dumps(c, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+	    assert digest == "sha256:" + hashlib.sha256(canon).hexdigest(), c["check_id"]
+	    body = json.load(open(d + "/" + entries[c["check_id"]]["entry"]))
+	    assert body["new_digest"] == digest, (c["check_id"], body)
+	print("ok")
+	PY
+'
+
+test_sqlite_only "decision logs are files beside a SQLite store"
+test_expect_success 'the review queue and the recorded review metrics, with their ledger entries' '
+	aims_db review list --json >rl.json && test_cmp rl.json pack2/records/reviews.json &&
+	test_json pack2/records/reviews.json "(.reviews | length) > 0 and ([.reviews[] | select(.status == \"reviewed\")] | length) == 1" &&
+	test_json pack2/records/oversight-reports.json "[.reports[] | .id + \" \" + .system] == [\"OVR-0001 credit-score\"] and
+		(.reports[0].digest | startswith(\"sha256:\"))" &&
+	test_grep "^review-queue credit-score select$" objects2.txt &&
+	test_grep "^decision-review REV-[0-9]{6} review$" objects2.txt &&
+	test_grep "^oversight-report OVR-0001 record$" objects2.txt
+'
+
+test_expect_success 'a changed gate check or corrective action, or the entry of a gate check, fails naming it' '
+	for f in records/gate-checks.json records/corrective-actions.json records/nonconformities.json \
+		$(jq -r ".entries[] | select(.object_type == \"gate-check\") | .entry" pack2/manifest.json | head -n1); do
+		rm -rf t && cp -r pack2 t &&
+		sed -i "s/GC-000001/GC-000009/; s/CA-001/CA-009/; s/NC-001/NC-009/" "t/$f" &&
+		! cmp -s "pack2/$f" "t/$f" &&
+		expect_exit 4 "$AIMS" pack verify t --vkey ledger.vkey &&
+		test_grep -F "$f: SHA-256" err || exit 1
+	done
+'
+
+test_expect_success '--system: only that system'"'"'s gate checks, nonconformities and their actions; the organization'"'"'s policies and audits' '
+	aims_db system add fraud-check --purpose "flag suspicious payments" >/dev/null &&
+	aims_db pack --out pack3 --system fraud-check >/dev/null &&
+	"$AIMS" pack verify pack3 --vkey ledger.vkey >/dev/null &&
+	test_json pack3/records/gate-checks.json ".checks == []" &&
+	test_json pack3/records/nonconformities.json ".nonconformities == []" &&
+	test_json pack3/records/corrective-actions.json ".actions == []" &&
+	test_json pack3/records/incidents.json ".incidents == []" &&
+	test_json pack3/records/policies.json "[.policies[].name] == [\"credit-models\"]" &&
+	test_json pack3/records/audits.json "[.audits[].id] == [\"AUD-001\"]" &&
+	jq -r ".entries[] | .object_type" pack3/manifest.json | sort -u >types3.txt &&
+	test_grep_not "^(gate-check|nonconformity|corrective-action|incident|decision-review)$" types3.txt &&
+	test_grep "^policy$" types3.txt && test_grep "^audit$" types3.txt &&
+	aims_db pack --out pack4 --system credit-score >/dev/null &&
+	test_json pack4/records/corrective-actions.json "[.actions[].id] == [\"CA-001\"]" &&
+	test_json pack4/records/gate-checks.json "(.checks | length) == 2"
+'
+
 done_testing

@@ -22,6 +22,8 @@
 #include "aims/ledger.h"
 #include "aims/org.h"
 #include "aims/oscal.h"
+#include "aims/oversight.h"
+#include "aims/pdca.h"
 #include "aims/risk.h"
 #include "aims/soa.h"
 #include "core/core.h"
@@ -1120,11 +1122,198 @@ done:
 	return err;
 }
 
-/* ---- assessment results: the gap analysis and the evaluations ---- */
+/* ---- lifecycle gate checks (docs/oversight.md) ---- */
+
+/* every recorded gate check (of `system`, or all), oldest first */
+static int read_gate_checks(json_t **out, ox *x, const char *system)
+{
+	json_t *d = NULL;
+	int err;
+	*out = NULL;
+	if ((err = aims_gate_checks(&d, x->store, system, INT32_MAX)) < 0)
+		return err;
+	json_t *newest = json_object_get(d, "checks"), *a = json_array();
+	for (size_t i = json_array_size(newest); a && i-- > 0;)
+		if (json_array_append(a, json_array_get(newest, i)) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	json_decref(d);
+	*out = a;
+	return a ? 0 : aims__oom();
+}
+
+/* the Annex A control a gate to `stage` evidences: validation A.6.2.4, approval and deployment A.6.2.5,
+   retirement A.6.2.6 */
+static const char *gate_control(const char *stage)
+{
+	if (stage && strcmp(stage, "validation") == 0)
+		return "A.6.2.4";
+	if (stage && strcmp(stage, "retired") == 0)
+		return "A.6.2.6";
+	return "A.6.2.5";
+}
+
+/* passed (every condition met), allowed-exception (passed under an exception) or refused */
+static const char *gate_outcome(const json_t *c)
+{
+	return json_is_true(json_object_get(c, "passed")) ? "passed" :
+	       json_is_true(json_object_get(c, "allowed")) ? "allowed-exception" : "refused";
+}
+
+/* "SYSTEM/MODEL/STAGE": the gate a check is of */
+static void gate_key(char *buf, size_t n, const json_t *c)
+{
+	snprintf(buf, n, "%s/%s/%s", jstr(c, "system") ? jstr(c, "system") : "", jstr(c, "model") ? jstr(c, "model") : "",
+		 jstr(c, "stage") ? jstr(c, "stage") : "");
+}
+
+/* the latest check of each gate, in the order the gates were first checked: [check] */
+static json_t *latest_gate_checks(ox *x, const json_t *checks)
+{
+	json_t *order = take(x, json_array()), *last = take(x, json_object());
+	size_t i;
+	json_t *c;
+	char key[600];
+	json_array_foreach(checks, i, c) {
+		gate_key(key, sizeof(key), c);
+		if (!json_object_get(last, key))
+			push(x, order, take(x, json_string(key)));
+		set(x, last, key, json_incref(c));
+	}
+	json_t *a = take(x, json_array()), *k;
+	json_array_foreach(order, i, k) {
+		push(x, a, json_incref(json_object_get(last, json_string_value(k))));
+	}
+	json_decref(order);
+	json_decref(last);
+	return a;
+}
+
+/* the unmet conditions of a check as one text */
+static char *gate_unmet(ox *x, const json_t *c)
+{
+	return join_lines(x, json_object_get(c, "unmet"), "; ");
+}
+
+/* a gate check as an observation, its stored result a back-matter resource with the digest its ledger entry names */
+static json_t *gate_observation(ox *x, const json_t *c)
+{
+	const char *id = jstr(c, "check_id"), *out = gate_outcome(c);
+	const char *exc = jstr(json_object_get(c, "exception"), "id");
+	const json_t *pol = json_object_get(c, "policy");
+	char t[512], pol_ref[200] = "none", *unmet = gate_unmet(x, c);
+	if (json_is_object(pol))
+		snprintf(pol_ref, sizeof(pol_ref), "%s@%lld", jstr(pol, "name") ? jstr(pol, "name") : "?",
+			 (long long)json_integer_value(json_object_get(pol, "version")));
+	json_t *o = take(x, json_object());
+	set(x, o, "uuid", uuid_of(x, "observation/gate-check/%s", id));
+	snprintf(t, sizeof(t), "Gate check %s: %s -> %s of %s, %s", id, jstr(c, "model"), jstr(c, "stage"),
+		 jstr(c, "system"), strcmp(out, "passed") == 0 ? "passed" : strcmp(out, "refused") == 0 ? "refused" :
+		 "allowed under an exception");
+	set(x, o, "title", line(x, t, id));
+	size_t dl = (unmet ? strlen(unmet) : 0) + 1024;
+	char *d = aims__malloc(dl);
+	if (d)
+		snprintf(d, dl, "The %s of model version %s (digest %s) for stage %s of AI system %s under policy %s, "
+			 "by %s at %s: %s.%s%s", strcmp(jstr(c, "purpose") ? jstr(c, "purpose") : "", "deploy") == 0 ?
+			 "production deployment check" : "gate check", jstr(c, "model"),
+			 jstr(c, "model_digest") ? jstr(c, "model_digest") : "none", jstr(c, "stage"), jstr(c, "system"),
+			 pol_ref, jstr(c, "checked_by") ? jstr(c, "checked_by") : "?", jstr(c, "checked_at"),
+			 strcmp(out, "passed") == 0 ? "every condition of the policy is met" :
+			 strcmp(out, "refused") == 0 ? "refused" : "allowed under an approved exception",
+			 unmet && *unmet ? " Unmet: " : "", unmet && *unmet ? unmet : "");
+	else
+		x->oom = 1;
+	set(x, o, "description", text(x, d, "-"));
+	aims__free(d);
+	aims__free(unmet);
+	add_prop(x, o, "gate-check-id", id, 1);
+	add_prop(x, o, "ai-system", jstr(c, "system"), 1);
+	add_prop(x, o, "model", jstr(c, "model"), 1);
+	if (jstr(c, "model_digest"))
+		add_prop(x, o, "model-digest", jstr(c, "model_digest"), 1);
+	add_prop(x, o, "stage", jstr(c, "stage"), 1);
+	add_prop(x, o, "gate-outcome", out, 1);
+	add_prop(x, o, "policy", pol_ref, 1);
+	if (exc)
+		add_prop(x, o, "gate-exception", exc, 1);
+	add_prop(x, o, "label", gate_control(jstr(c, "stage")), 0);
+	add_prop(x, o, "record-digest", jstr(c, "digest"), 1);
+	set(x, o, "methods", take(x, json_pack("[s]", "TEST")));
+	char name[128], title[256], href[128];
+	snprintf(name, sizeof(name), "gate-check/%s", id);
+	snprintf(title, sizeof(title), "Gate check %s (%s -> %s of %s)", id, jstr(c, "model"), jstr(c, "stage"),
+		 jstr(c, "system"));
+	snprintf(href, sizeof(href), "urn:aims:gate-check:%s", id);
+	const char *ru = resource(x, name, title, "The recorded gate check (aims gate checks); the digest is that of "
+				  "its canonical JSON, which its governance ledger entry (allow, allow-exception or "
+				  "refuse) names.", href, "application/json", jstr(c, "digest"));
+	json_t *ev = take(x, json_object());
+	set(x, ev, "href", res_href(x, ru));
+	snprintf(t, sizeof(t), "The gate check record %s (%s)", id, jstr(c, "digest") ? jstr(c, "digest") : "?");
+	set(x, ev, "description", text(x, t, "-"));
+	json_t *evs = take(x, json_array());
+	push(x, evs, ev);
+	set(x, o, "relevant-evidence", evs);
+	set(x, o, "collected", take(x, json_string(jstr(c, "checked_at") ? jstr(c, "checked_at") : x->modified)));
+	return o;
+}
+
+/* a finding per gate (its latest check decides), related to the observations of all its checks */
+static json_t *gate_finding(ox *x, const json_t *latest, const json_t *checks)
+{
+	char key[600], k2[600], t[512];
+	const char *out = gate_outcome(latest), *ctl = gate_control(jstr(latest, "stage"));
+	gate_key(key, sizeof(key), latest);
+	json_t *f = take(x, json_object());
+	set(x, f, "uuid", uuid_of(x, "finding/gate/%s", key));
+	snprintf(t, sizeof(t), "Lifecycle gate %s -> %s of %s: %s", jstr(latest, "model"), jstr(latest, "stage"),
+		 jstr(latest, "system"), strcmp(out, "passed") == 0 ? "passed" : strcmp(out, "refused") == 0 ?
+		 "refused" : "passed under an exception only");
+	set(x, f, "title", line(x, t, key));
+	char *unmet = gate_unmet(x, latest);
+	size_t dl = (unmet ? strlen(unmet) : 0) + 512;
+	char *d = aims__malloc(dl);
+	if (d)
+		snprintf(d, dl, "The latest check (%s at %s) %s.%s%s", jstr(latest, "check_id"), jstr(latest, "checked_at"),
+			 strcmp(out, "passed") == 0 ? "met every condition of the policy" :
+			 strcmp(out, "refused") == 0 ? "was refused" : "was allowed under an approved exception",
+			 unmet && *unmet ? " Unmet: " : "", unmet && *unmet ? unmet : "");
+	else
+		x->oom = 1;
+	set(x, f, "description", text(x, d, "-"));
+	aims__free(d);
+	aims__free(unmet);
+	add_prop(x, f, "label", ctl, 0);
+	add_prop(x, f, "ai-system", jstr(latest, "system"), 1);
+	add_prop(x, f, "model", jstr(latest, "model"), 1);
+	add_prop(x, f, "stage", jstr(latest, "stage"), 1);
+	add_prop(x, f, "gate-outcome", out, 1);
+	json_t *tg = take(x, json_object());
+	set(x, tg, "type", take(x, json_string("statement-id")));
+	set(x, tg, "target-id", token_suffix(x, ctl, "_smt"));
+	set(x, tg, "status", take(x, json_pack("{s:s}", "state", strcmp(out, "passed") == 0 ? "satisfied" :
+					       "not-satisfied")));
+	set(x, f, "target", tg);
+	json_t *rel = take(x, json_array());
+	size_t i;
+	json_t *c;
+	json_array_foreach(checks, i, c) {
+		gate_key(k2, sizeof(k2), c);
+		if (strcmp(k2, key) == 0)
+			push(x, rel, take(x, json_pack("{s:o}", "observation-uuid",
+						       uuid_of(x, "observation/gate-check/%s", jstr(c, "check_id")))));
+	}
+	set(x, f, "related-observations", rel);
+	return f;
+}
+
+/* ---- assessment results: the gap analysis, the evaluations and the gate checks ---- */
 
 static int export_ar(json_t **out, ox *x, const char *system)
 {
-	json_t *gap = NULL, *evals = NULL;
+	json_t *gap = NULL, *evals = NULL, *gates = NULL, *latest = NULL;
 	int err;
 	if (system) {
 		aims_system *sys = NULL;
@@ -1132,12 +1321,14 @@ static int export_ar(json_t **out, ox *x, const char *system)
 			return err;
 		aims_system_free(sys);
 	}
-	if ((err = read_gap_json(&gap, x)) < 0 || (err = read_evals_json(&evals, x, system)) < 0)
+	if ((err = read_gap_json(&gap, x)) < 0 || (err = read_evals_json(&evals, x, system)) < 0 ||
+	    (err = read_gate_checks(&gates, x, system)) < 0)
 		goto done;
 	const char *method = resource(x, "method/gap-analysis", "aims gap analysis and evaluations",
 				      "There is no separate OSCAL assessment plan: the assessment is the gap analysis "
-				      "of the ISO/IEC 27001 ISMS state against ISO/IEC 42001 (docs/gap-analysis.md) "
-				      "and the evaluations recorded as evidence (docs/evaluation.md).", NULL, NULL, NULL);
+				      "of the ISO/IEC 27001 ISMS state against ISO/IEC 42001 (docs/gap-analysis.md), "
+				      "the evaluations recorded as evidence (docs/evaluation.md) and the recorded "
+				      "lifecycle gate checks (docs/oversight.md).", NULL, NULL, NULL);
 	json_t *obs = take(x, json_array()), *finds = take(x, json_array());
 	json_t *eval_obs = take(x, json_object()); /* control -> [observation uuid] */
 	size_t i, k;
@@ -1171,6 +1362,14 @@ static int export_ar(json_t **out, ox *x, const char *system)
 			push(x, json_object_get(eval_obs, ctl), json_incref(ou));
 		}
 		json_decref(ou);
+	}
+	json_array_foreach(gates, i, e) {
+		json_t *o = gate_observation(x, e);
+		const char *ctl = gate_control(jstr(e, "stage"));
+		if (!json_object_get(eval_obs, ctl))
+			set(x, eval_obs, ctl, take(x, json_array()));
+		push(x, json_object_get(eval_obs, ctl), json_incref(json_object_get(o, "uuid")));
+		push(x, obs, o);
 	}
 	json_t *it;
 	json_array_foreach(json_object_get(gap, "items"), i, it) {
@@ -1254,14 +1453,22 @@ static int export_ar(json_t **out, ox *x, const char *system)
 		json_decref(ou);
 	}
 	json_decref(eval_obs);
+	latest = latest_gate_checks(x, gates);
+	json_array_foreach(latest, i, e) {
+		push(x, finds, gate_finding(x, e, gates));
+	}
 	json_t *r = take(x, json_object());
 	set(x, r, "uuid", uuid_of(x, "result/%s/%s", system ? system : "*", x->state));
-	set(x, r, "title", take(x, json_string(system ? "ISO/IEC 42001 gap analysis and evaluations of one AI system" :
-					    "ISO/IEC 42001 gap analysis and evaluations")));
+	set(x, r, "title", take(x, json_string(system ? "ISO/IEC 42001 gap analysis, evaluations and gate checks of one "
+						      "AI system" :
+					    "ISO/IEC 42001 gap analysis, evaluations and gate checks")));
 	set(x, r, "description", take(x, json_string(
-		gap ? "The gap analysis of every ISO/IEC 42001 requirement (observations and findings) and the "
-		      "recorded evaluations (observations with the digests of their records)." :
-		      "No ISMS state was imported, so there is no gap analysis: the recorded evaluations only.")));
+		gap ? "The gap analysis of every ISO/IEC 42001 requirement (observations and findings), the "
+		      "recorded evaluations and lifecycle gate checks (observations with the digests of their "
+		      "records), and a finding per lifecycle gate from its latest check." :
+		      "No ISMS state was imported, so there is no gap analysis: the recorded evaluations and "
+		      "lifecycle gate checks only (observations with the digests of their records, a finding per "
+		      "gate from its latest check).")));
 	set(x, r, "start", take(x, json_string(x->modified)));
 	set(x, r, "reviewed-controls", take(x, json_pack("{s:[{s:{}}]}", "control-selections", "include-all")));
 	set_array(x, r, "observations", obs);
@@ -1279,14 +1486,148 @@ static int export_ar(json_t **out, ox *x, const char *system)
 done:
 	json_decref(gap);
 	json_decref(evals);
+	json_decref(gates);
+	json_decref(latest);
 	return err;
 }
 
-/* ---- POA&M: gaps and accepted risks ---- */
+/* ---- POA&M: gaps, accepted risks, gates not passed, overdue reviews, nonconformities and their actions ---- */
+
+/* a gate whose latest check did not pass: meet its conditions */
+static json_t *gate_poam_item(ox *x, const json_t *c)
+{
+	char key[600], t[512];
+	const char *out = gate_outcome(c), *exc = jstr(json_object_get(c, "exception"), "id");
+	gate_key(key, sizeof(key), c);
+	json_t *p = take(x, json_object());
+	set(x, p, "uuid", uuid_of(x, "poam-item/gate/%s", key));
+	snprintf(t, sizeof(t), "Meet the conditions of the %s gate for %s of %s (%s)", jstr(c, "stage"), jstr(c, "model"),
+		 jstr(c, "system"), strcmp(out, "refused") == 0 ? "refused" : "passed under an exception only");
+	set(x, p, "title", line(x, t, key));
+	char *unmet = gate_unmet(x, c);
+	size_t dl = (unmet ? strlen(unmet) : 0) + 512;
+	char *d = aims__malloc(dl);
+	if (d)
+		snprintf(d, dl, "The latest gate check %s (%s) %s. Unmet: %s", jstr(c, "check_id"), jstr(c, "checked_at"),
+			 strcmp(out, "refused") == 0 ? "refused the model version" :
+			 "let it pass only under an approved exception, which expires", unmet && *unmet ? unmet : "-");
+	else
+		x->oom = 1;
+	set(x, p, "description", text(x, d, "-"));
+	aims__free(d);
+	aims__free(unmet);
+	add_prop(x, p, "label", gate_control(jstr(c, "stage")), 0);
+	add_prop(x, p, "ai-system", jstr(c, "system"), 1);
+	add_prop(x, p, "model", jstr(c, "model"), 1);
+	add_prop(x, p, "stage", jstr(c, "stage"), 1);
+	add_prop(x, p, "gate-outcome", out, 1);
+	add_prop(x, p, "gate-check-id", jstr(c, "check_id"), 1);
+	add_prop(x, p, "record-digest", jstr(c, "digest"), 1);
+	if (exc)
+		add_prop(x, p, "gate-exception", exc, 1);
+	return p;
+}
+
+/* decisions of one system waiting for review past the policy's deadline */
+static json_t *review_poam_item(ox *x, const json_t *o)
+{
+	char t[512], d[1024], n[32], days[32];
+	long long count = (long long)json_integer_value(json_object_get(o, "overdue"));
+	json_t *p = take(x, json_object());
+	set(x, p, "uuid", uuid_of(x, "poam-item/review-overdue/%s", jstr(o, "system")));
+	snprintf(t, sizeof(t), "Review the %lld decision%s of %s waiting longer than %lld days for human review", count,
+		 count == 1 ? "" : "s", jstr(o, "system"), (long long)json_integer_value(json_object_get(o, "due_days")));
+	set(x, p, "title", line(x, t, "overdue reviews"));
+	snprintf(d, sizeof(d), "Policy %s selects decisions of %s for human review and sets a deadline of %lld days "
+		 "(review.due_days). %lld decision%s selected before %s %s not reviewed yet; the oldest is %s, "
+		 "selected at %s (aims review list --system %s --status pending).", jstr(o, "policy"), jstr(o, "system"),
+		 (long long)json_integer_value(json_object_get(o, "due_days")), count, count == 1 ? "" : "s",
+		 jstr(o, "selected_before"), count == 1 ? "is" : "are", jstr(o, "oldest"), jstr(o, "oldest_selected_at"),
+		 jstr(o, "system"));
+	set(x, p, "description", text(x, d, "-"));
+	snprintf(n, sizeof(n), "%lld", count);
+	snprintf(days, sizeof(days), "%lld", (long long)json_integer_value(json_object_get(o, "due_days")));
+	add_prop(x, p, "label", "A.9.2", 0);
+	add_prop(x, p, "ai-system", jstr(o, "system"), 1);
+	add_prop(x, p, "policy", jstr(o, "policy"), 1);
+	add_prop(x, p, "review-due-days", days, 1);
+	add_prop(x, p, "overdue-reviews", n, 1);
+	add_prop(x, p, "oldest-review", jstr(o, "oldest"), 1);
+	return p;
+}
+
+static json_t *nc_poam_item(ox *x, const json_t *nc)
+{
+	char t[1200];
+	const char *id = jstr(nc, "id");
+	json_t *p = take(x, json_object());
+	set(x, p, "uuid", uuid_of(x, "poam-item/nonconformity/%s", id));
+	snprintf(t, sizeof(t), "Nonconformity %s: %s", id, jstr(nc, "title") ? jstr(nc, "title") : "");
+	set(x, p, "title", line(x, t, id));
+	const char *desc = jstr(nc, "description"), *rc = jstr(json_object_get(nc, "root_cause"), "text");
+	size_t dl = (desc ? strlen(desc) : 0) + (rc ? strlen(rc) : 0) + 512;
+	char *d = aims__malloc(dl);
+	if (d)
+		snprintf(d, dl, "%s%sStatus %s; %lld corrective action%s, %lld not closed.%s%s",
+			 desc ? desc : "", desc ? " " : "", jstr(nc, "status"),
+			 (long long)json_integer_value(json_object_get(nc, "actions_total")),
+			 json_integer_value(json_object_get(nc, "actions_total")) == 1 ? "" : "s",
+			 (long long)json_integer_value(json_object_get(nc, "actions_open")), rc ? " Root cause: " : "",
+			 rc ? rc : "");
+	else
+		x->oom = 1;
+	set(x, p, "description", text(x, d, "-"));
+	aims__free(d);
+	if (jstr(nc, "requirement"))
+		add_prop(x, p, "label", jstr(nc, "requirement"), 0);
+	add_prop(x, p, "nonconformity-id", id, 1);
+	add_prop(x, p, "status", jstr(nc, "status"), 1);
+	add_prop(x, p, "source", jstr(nc, "source"), 1);
+	if (jstr(nc, "source_ref"))
+		add_prop(x, p, "source-ref", jstr(nc, "source_ref"), 1);
+	if (jstr(nc, "system"))
+		add_prop(x, p, "ai-system", jstr(nc, "system"), 1);
+	add_prop(x, p, "owner", jstr(nc, "owner"), 1);
+	if (jstr(nc, "due"))
+		add_prop(x, p, "due", jstr(nc, "due"), 1);
+	if (jstr(nc, "evidence")) {
+		json_t *ls = take(x, json_array());
+		push(x, ls, evidence_link(x, jstr(nc, "evidence")));
+		set(x, p, "links", ls);
+	}
+	return p;
+}
+
+static json_t *ca_poam_item(ox *x, const json_t *ca)
+{
+	char t[1200];
+	const char *id = jstr(ca, "id");
+	json_t *p = take(x, json_object());
+	set(x, p, "uuid", uuid_of(x, "poam-item/corrective-action/%s", id));
+	snprintf(t, sizeof(t), "Corrective action %s for %s: %s", id, jstr(ca, "nonconformity"),
+		 jstr(ca, "description") ? jstr(ca, "description") : "");
+	set(x, p, "title", line(x, t, id));
+	char d[600];
+	snprintf(d, sizeof(d), "Corrective action %s of nonconformity %s, owned by %s, due %s, status %s%s.", id,
+		 jstr(ca, "nonconformity"), jstr(ca, "owner") ? jstr(ca, "owner") : "?",
+		 jstr(ca, "due") ? jstr(ca, "due") : "-", jstr(ca, "status"),
+		 strcmp(jstr(ca, "status"), "done") == 0 ? " (its effectiveness is to be reviewed)" :
+		 strcmp(jstr(ca, "status"), "effective") == 0 ? " (found effective, to be closed)" : "");
+	set(x, p, "description", text(x, jstr(ca, "description"), d));
+	set(x, p, "remarks", text(x, d, "-"));
+	add_prop(x, p, "corrective-action-id", id, 1);
+	add_prop(x, p, "nonconformity-id", jstr(ca, "nonconformity"), 1);
+	add_prop(x, p, "status", jstr(ca, "status"), 1);
+	add_prop(x, p, "owner", jstr(ca, "owner"), 1);
+	if (jstr(ca, "due"))
+		add_prop(x, p, "due", jstr(ca, "due"), 1);
+	add_prop(x, p, "overdue", json_is_true(json_object_get(ca, "overdue")) ? "true" : "false", 1);
+	return p;
+}
 
 static int export_poam(json_t **out, ox *x, const char *system)
 {
-	json_t *gap = NULL, *risks = NULL;
+	json_t *gap = NULL, *risks = NULL, *gates = NULL, *latest = NULL, *overdue = NULL, *ncs = NULL, *cas = NULL;
 	int err;
 	if (system) {
 		aims_system *sys = NULL;
@@ -1294,7 +1635,9 @@ static int export_poam(json_t **out, ox *x, const char *system)
 			return err;
 		aims_system_free(sys);
 	}
-	if ((err = read_gap_json(&gap, x)) < 0 || (err = read_risks_json(&risks, x, system)) < 0)
+	if ((err = read_gap_json(&gap, x)) < 0 || (err = read_risks_json(&risks, x, system)) < 0 ||
+	    (err = read_gate_checks(&gates, x, system)) < 0 || (err = aims_review_overdue(&overdue, x->store, system)) < 0 ||
+	    (err = aims_nc_list(&ncs, x->store, NULL, system, NULL)) < 0 || (err = aims_ca_list(&cas, x->store, NULL, NULL, 0)) < 0)
 		goto done;
 	json_t *items = take(x, json_array()), *orisks = take(x, json_array());
 	size_t i;
@@ -1350,10 +1693,35 @@ static int export_poam(json_t **out, ox *x, const char *system)
 		push(x, items, p);
 		json_decref(ru);
 	}
+	latest = latest_gate_checks(x, gates);
+	json_array_foreach(latest, i, r) {
+		if (!json_is_true(json_object_get(r, "passed")))
+			push(x, items, gate_poam_item(x, r));
+	}
+	json_array_foreach(json_object_get(overdue, "overdue_reviews"), i, r) {
+		push(x, items, review_poam_item(x, r));
+	}
+	/* nonconformities not closed, oldest first, each followed by its corrective actions not closed */
+	json_t *nl = json_object_get(ncs, "nonconformities");
+	for (i = json_array_size(nl); i-- > 0;) {
+		json_t *nc = json_array_get(nl, i), *ca;
+		size_t k;
+		if (!jstr(nc, "status") || strcmp(jstr(nc, "status"), "closed") == 0)
+			continue;
+		push(x, items, nc_poam_item(x, nc));
+		json_t *al = json_object_get(cas, "actions");
+		for (k = json_array_size(al); k-- > 0;) {
+			ca = json_array_get(al, k);
+			if (jstr(ca, "status") && strcmp(jstr(ca, "status"), "closed") != 0 &&
+			    aims__strcmp0(jstr(ca, "nonconformity"), jstr(nc, "id")) == 0)
+				push(x, items, ca_poam_item(x, ca));
+		}
+	}
 	json_t *pm = take(x, json_object());
 	set(x, pm, "uuid", uuid_of(x, "poam/%s/%s", system ? system : "*", x->state));
-	set(x, pm, "metadata", metadata(x, "Plan of action and milestones: ISO/IEC 42001 gaps and accepted AI risks",
-				      x->state, NULL, 1));
+	set(x, pm, "metadata", metadata(x, "Plan of action and milestones: ISO/IEC 42001 gaps, accepted AI risks, "
+				      "lifecycle gates not passed, overdue human reviews, nonconformities and corrective "
+				      "actions", x->state, NULL, 1));
 	if (system) {
 		json_t *sid = take(x, json_object());
 		set(x, sid, "identifier-type", take(x, json_string(AIMS_OSCAL_NS "/ai-system")));
@@ -1366,6 +1734,11 @@ static int export_poam(json_t **out, ox *x, const char *system)
 done:
 	json_decref(gap);
 	json_decref(risks);
+	json_decref(gates);
+	json_decref(latest);
+	json_decref(overdue);
+	json_decref(ncs);
+	json_decref(cas);
 	return err;
 }
 

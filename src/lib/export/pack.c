@@ -179,6 +179,40 @@ static int add_op(ctx *c, const char *path, const char *title, const char *opnam
 	return err;
 }
 
+/* run a read operation for its JSON, without adding a file */
+static int read_op(ctx *c, const char *opname, json_t *req, json_t **out)
+{
+	const aims_op *op = aims_op_find(opname);
+	aims_op_result res = AIMS_OP_RESULT_INIT;
+	aims_op_ctx octx;
+	int err;
+	*out = NULL;
+	if (!op) {
+		json_decref(req);
+		return aims__err(AIMS_ERROR, "pack: no operation '%s'", opname);
+	}
+	memset(&octx, 0, sizeof(octx));
+	octx.store = c->store;
+	octx.principal = aims_store_principal(c->store);
+	octx.client = "pack";
+	err = aims_op_call(&res, op, &octx, req);
+	json_decref(req);
+	if (err >= 0 && !(*out = json_incref(res.json)))
+		err = aims__err(AIMS_ERROR, "pack: operation '%s' returned no JSON", opname);
+	aims_op_result_release(&res);
+	return err < 0 ? err : 0;
+}
+
+/* add a JSON document the pack built itself (takes doc) */
+static int add_doc(ctx *c, const char *path, const char *title, json_t *doc)
+{
+	int err = add_json(&c->b, path, doc);
+	json_decref(doc);
+	if (err >= 0 && json_array_append_new(c->contents, json_pack("{s:s, s:s}", "path", path, "title", title)) < 0)
+		err = aims__oom();
+	return err;
+}
+
 static int select_objects(ctx *c, const char *type, const char *id)
 {
 	json_t *s = json_pack("[s, o]", type, id ? json_string(id) : json_null());
@@ -204,6 +238,129 @@ static int select_ids(ctx *c, const json_t *doc, const char *list, const char *k
 static json_t *req1(const char *k, const char *v)
 {
 	return v ? json_pack("{s:s}", k, v) : json_object();
+}
+
+/* a list operation's document into `path`, and the ledger entries of its items (member `key`) as `type` */
+static int add_list(ctx *c, const char *path, const char *title, const char *opname, json_t *req, const char *list,
+		    const char *key, const char *type)
+{
+	json_t *keep = NULL;
+	int err;
+	if ((err = add_op(c, path, title, opname, req, NULL, &keep)) < 0)
+		return err;
+	err = select_ids(c, keep, list, key, type);
+	json_decref(keep);
+	return err;
+}
+
+#define MAX_GATE_CHECKS 10000 /* the most gate.checks returns */
+
+/*
+ * Lifecycle gates and human review (docs/oversight.md), and the Check-and-Act
+ * records (docs/pdca.md): policies, gate requests, checks and exceptions,
+ * the review queue and the recorded review metrics, incidents,
+ * nonconformities with their corrective actions, internal audits,
+ * monitoring plans and runs.
+ */
+static int add_oversight_pdca(ctx *c)
+{
+	const char *sys = c->o->system;
+	json_t *keep = NULL, *r;
+	int err;
+	size_t i;
+
+	if ((err = add_list(c, "records/policies.json", "Oversight policies (lifecycle gates, review rules)",
+			    "policy.list", NULL, "policies", "name", "policy")) < 0 ||
+	    (err = add_list(c, "records/gates.json", "Lifecycle gate requests and their approvals", "gate.list",
+			    req1("system", sys), "gates", "id", "gate")) < 0)
+		return err;
+	if (!(r = req1("system", sys)) || json_object_set_new(r, "newest", json_integer(MAX_GATE_CHECKS)) < 0) {
+		json_decref(r);
+		return aims__oom();
+	}
+	if ((err = add_op(c, "records/gate-checks.json", "Lifecycle gate checks and refused deployments, newest first",
+			  "gate.checks", r, NULL, &keep)) < 0)
+		return err;
+	if ((err = select_ids(c, keep, "checks", "check_id", "gate-check")) < 0)
+		goto done;
+	if (json_array_size(json_object_get(keep, "checks")) >= MAX_GATE_CHECKS &&
+	    json_array_append_new(c->omitted, json_string("records/gate-checks.json: only the newest 10000 gate checks "
+							  "(and their ledger entries); 'aims gate checks --newest N' lists "
+							  "more")) < 0) {
+		err = aims__oom();
+		goto done;
+	}
+	json_decref(keep);
+	keep = NULL;
+	if (!(r = req1("system", sys)) || json_object_set_new(r, "all", json_true()) < 0) {
+		json_decref(r);
+		return aims__oom();
+	}
+	if ((err = add_list(c, "records/gate-exceptions.json", "Gate exceptions (pending, in force and expired)",
+			    "gate.exception_list", r, "exceptions", "id", "gate-exception")) < 0 ||
+	    (err = add_list(c, "records/reviews.json", "Human review queue of AI decisions", "review.list",
+			    req1("system", sys), "reviews", "id", "decision-review")) < 0 ||
+	    (err = add_list(c, "records/oversight-reports.json", "Review metrics recorded as evidence", "review.reports",
+			    req1("system", sys), "reports", "id", "oversight-report")) < 0 ||
+	    (err = add_list(c, "records/incidents.json", "AI incidents", "incident.list", req1("system", sys),
+			    "incidents", "id", "incident")) < 0)
+		return err;
+	/* nonconformities, and the corrective actions of those in the pack */
+	if ((err = add_op(c, "records/nonconformities.json", "Nonconformities", "nc.list", req1("system", sys), NULL,
+			  &keep)) < 0)
+		return err;
+	if ((err = select_ids(c, keep, "nonconformities", "id", "nonconformity")) < 0)
+		goto done;
+	{
+		json_t *all = NULL, *acts = json_array(), *a;
+		json_t *ncs = json_object();
+		if (!acts || !ncs) {
+			json_decref(acts);
+			json_decref(ncs);
+			err = aims__oom();
+			goto done;
+		}
+		json_array_foreach(json_object_get(keep, "nonconformities"), i, a) {
+			const char *id = json_string_value(json_object_get(a, "id"));
+			if (id && json_object_set_new(ncs, id, json_true()) < 0)
+				err = aims__oom();
+		}
+		if (err >= 0)
+			err = read_op(c, "ca.list", NULL, &all);
+		json_array_foreach(json_object_get(all, "actions"), i, a) {
+			const char *nc = json_string_value(json_object_get(a, "nonconformity"));
+			if (err >= 0 && nc && json_object_get(ncs, nc) && json_array_append(acts, a) < 0)
+				err = aims__oom();
+		}
+		json_decref(all);
+		json_decref(ncs);
+		if (err < 0) {
+			json_decref(acts);
+			goto done;
+		}
+		json_t *doc = json_pack("{s:o}", "actions", acts);
+		if (!doc) {
+			err = aims__oom();
+			goto done;
+		}
+		if ((err = select_ids(c, doc, "actions", "id", "corrective-action")) < 0 ||
+		    (err = add_doc(c, "records/corrective-actions.json", "Corrective actions of these nonconformities",
+				   doc)) < 0)
+			goto done;
+	}
+	json_decref(keep);
+	keep = NULL;
+	if ((err = add_list(c, "records/audits.json", "Internal audits (the organization's)", "audit.list", NULL,
+			    "audits", "id", "audit")) < 0 ||
+	    (err = add_list(c, "records/monitoring-plans.json", "Monitoring plans", "monitor.plan_list",
+			    req1("system", sys), "plans", "id", "monitoring-plan")) < 0 ||
+	    (err = add_list(c, "records/monitoring-runs.json", "Monitoring runs", "monitor.runs", req1("system", sys),
+			    "runs", "id", "monitoring-run")) < 0)
+		return err;
+	return 0;
+done:
+	json_decref(keep);
+	return err;
 }
 
 static int add_records(ctx *c, json_t *systems)
@@ -255,6 +412,8 @@ static int add_records(ctx *c, json_t *systems)
 		goto done;
 	json_decref(keep);
 	keep = NULL;
+	if ((err = add_oversight_pdca(c)) < 0)
+		return err;
 	json_array_foreach(systems, i, s) {
 		const char *name = json_string_value(json_object_get(s, "name"));
 		char path[256], title[256];
@@ -297,7 +456,8 @@ static int add_records(ctx *c, json_t *systems)
 			return err;
 		if ((err = select_objects(c, "ai-system", name)) < 0 ||
 		    (err = select_objects(c, "aiact-classification", name)) < 0 ||
-		    (err = select_objects(c, "decision-log", name)) < 0)
+		    (err = select_objects(c, "decision-log", name)) < 0 ||
+		    (err = select_objects(c, "review-queue", name)) < 0)
 			return err;
 		snprintf(path, sizeof(path), "oscal/ssp-%s.json", name);
 		snprintf(title, sizeof(title), "OSCAL system security plan of %s", name);
@@ -1212,4 +1372,13 @@ done:
 	aims__free(own);
 	free(text);
 	return err;
+}
+
+json_t *aims_pack_verify_result(int err, const aims_pack_verify_stats *st, int own_key)
+{
+	if (err < 0)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", aims_error_last());
+	return json_pack("{s:b, s:I, s:I, s:I, s:s, s:b}", "ok", 1, "files", (json_int_t)st->files, "entries",
+			 (json_int_t)st->entries, "tree_size", (json_int_t)st->tree_size, "origin", st->signer, "own_key",
+			 own_key != 0);
 }

@@ -1106,8 +1106,8 @@ int aims_gate_checks(json_t **out, aims_store *store, const char *system, int li
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT result FROM gate_checks WHERE (CAST(? AS TEXT) IS NULL OR system = ?) ORDER "
-				      "BY seq DESC LIMIT ?")) < 0 ||
+	if ((err = aims__stmt_prepare(&st, store, "SELECT result, digest FROM gate_checks WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
+				      "ORDER BY seq DESC LIMIT ?")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 3, limit > 0 ? limit : 100)) < 0)
@@ -1115,8 +1115,15 @@ int aims_gate_checks(json_t **out, aims_store *store, const char *system, int li
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *r = aims__stmt_text(st, 0);
 		json_t *j = r ? json_loads(r, 0, NULL) : NULL;
-		if (!j) {
+		if (!j || !json_is_object(j)) {
+			json_decref(j);
 			err = aims__err(AIMS_ETAMPERED, "a stored gate check is not JSON");
+			goto done;
+		}
+		/* the digest of the stored result (what its ledger entry names), beside it */
+		if (json_object_set_new(j, "digest", json_string(aims__stmt_text(st, 1))) < 0) {
+			json_decref(j);
+			err = aims__oom();
 			goto done;
 		}
 		if (json_array_append_new(a, j) < 0) {

@@ -147,6 +147,11 @@ static int op_review_report(aims_op_result *res, aims_op_ctx *ctx, const json_t 
 				  aims_req_str(req, "until"));
 }
 
+static int op_review_reports(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_review_reports(&res->json, ctx->store, aims_req_str(req, "system"));
+}
+
 /* ---- fields ---- */
 
 #define F_END { NULL, 0, 0, NULL, NULL, NULL }
@@ -216,6 +221,10 @@ static const aims_op_field f_review_override[] = {
 	{ "reason", AIMS_FT_TEXT, AIMS_FF_REQUIRED, "TEXT", "why the AI's output is overridden", NULL },
 	F_END
 };
+static const aims_op_field f_review_reports[] = {
+	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's reports", NULL },
+	F_END
+};
 static const aims_op_field f_review_show[] = { F_ID("the review item (REV-NNNNNN)"), F_END };
 static const aims_op_field f_review_list[] = {
 	{ "system", AIMS_FT_STRING, 0, "SYSTEM", "only this AI system's items", NULL },
@@ -274,6 +283,9 @@ const aims_op aims__ops_oversight[] = {
 	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_review_metrics,
 	  "record review metrics as evidence (ISO/IEC 42001 9.1, EU AI Act Art. 14 and 26)", NULL, NULL, NULL,
 	  op_review_report },
+	{ "review.reports", "review reports", "GET", "/oversight-reports", "read", AIMS_OP_LIST, f_review_reports,
+	  "list the recorded review metrics (oversight reports) with their digests, oldest first", "reports", NULL,
+	  NULL, op_review_reports },
 	{ "review.show", "review show", "GET", "/reviews/{id}", "read", 0, f_review_show,
 	  "show a review item with the decision record and its explanation", NULL, NULL, NULL, op_review_show },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL },

@@ -814,6 +814,72 @@ static json_t *ratio(uint64_t a, uint64_t b)
 	return b ? json_real((double)a / (double)b) : json_null();
 }
 
+/* one system's overdue items under its policy's deadline, appended to `a` when there are any */
+static int overdue_of(json_t *a, aims_store *store, const char *system, int64_t now)
+{
+	aims_policy *p = NULL;
+	aims__stmt *st = NULL;
+	char cutoff[32], pref[160];
+	int err;
+	if ((err = aims_policy_for_system(&p, store, system)) < 0)
+		return err;
+	if (!p || !p->review.present || p->review.due_days <= 0) {
+		aims_policy_free(p);
+		return 0;
+	}
+	aims__time_format(cutoff, now - (int64_t)p->review.due_days * 86400);
+	snprintf(pref, sizeof(pref), "%s@%d", p->name, p->version);
+	if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*), MIN(seq), MIN(selected_at) FROM review_queue "
+				      "WHERE status IN ('pending', 'assigned') AND system = ? AND selected_at < ?")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, system)) < 0 || (err = aims__stmt_bind_text(st, 2, cutoff)) < 0 ||
+	    (err = aims__stmt_step(st)) < 0)
+		goto done;
+	err = 0;
+	int64_t n = aims__stmt_int64(st, 0);
+	if (n > 0) {
+		char id[32];
+		snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 1));
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:I, s:s, s:s}", "system", system, "policy",
+						       pref, "due_days", p->review.due_days, "selected_before", cutoff,
+						       "overdue", (json_int_t)n, "oldest", id, "oldest_selected_at",
+						       aims__stmt_text(st, 2))) < 0)
+			err = aims__oom();
+	}
+done:
+	aims__stmt_free(st);
+	aims_policy_free(p);
+	return err;
+}
+
+int aims_review_overdue(json_t **out, aims_store *store, const char *system)
+{
+	json_t *a = json_array();
+	int64_t now = aims__clock_now();
+	int err = 0;
+	*out = NULL;
+	if (!a)
+		return aims__oom();
+	if (system) {
+		aims_system *sys = NULL;
+		if ((err = aims_system_get(&sys, store, system)) < 0)
+			goto done;
+		aims_system_free(sys);
+		err = overdue_of(a, store, system, now);
+	} else {
+		aims_systems *l = NULL;
+		if ((err = aims_system_list(&l, store)) < 0)
+			goto done;
+		for (size_t i = 0; err >= 0 && i < l->count; i++)
+			err = overdue_of(a, store, l->items[i]->name, now);
+		aims_systems_free(l);
+	}
+	if (err >= 0 && !(*out = json_pack("{s:O}", "overdue_reviews", a)))
+		err = aims__oom();
+done:
+	json_decref(a);
+	return err < 0 ? err : 0;
+}
+
 int aims_review_metrics(json_t **out, aims_store *store, const char *system, const char *since, const char *until)
 {
 	aims_decision_log *log = NULL;
@@ -980,6 +1046,47 @@ done:
 	aims__free(canon);
 	json_decref(ev);
 	json_decref(metrics);
+	return err;
+}
+
+int aims_review_reports(json_t **out, aims_store *store, const char *system)
+{
+	aims__stmt *st = NULL;
+	json_t *a = json_array();
+	int err;
+	*out = NULL;
+	if (!a)
+		return aims__oom();
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, metrics, digest FROM oversight_reports WHERE "
+				      "(CAST(? AS TEXT) IS NULL OR system = ?) ORDER BY seq")) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
+	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *m = aims__stmt_text(st, 1);
+		json_t *j = m ? json_loads(m, 0, NULL) : NULL;
+		if (!json_is_object(j)) {
+			json_decref(j);
+			err = aims__err(AIMS_ETAMPERED, "%s: the stored review metrics are not a JSON object",
+					aims__stmt_text(st, 0));
+			goto done;
+		}
+		if (json_object_set_new(j, "digest", json_string(aims__stmt_text(st, 2))) < 0) {
+			json_decref(j);
+			err = aims__oom();
+			goto done;
+		}
+		if (json_array_append_new(a, j) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	if (err < 0)
+		goto done;
+	err = (*out = json_pack("{s:O}", "reports", a)) ? 0 : aims__oom();
+done:
+	aims__stmt_free(st);
+	json_decref(a);
 	return err;
 }
 

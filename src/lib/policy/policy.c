@@ -492,7 +492,7 @@ static int get_stage(aims_policy_stage *st, const aims__ans_doc *d, const aims__
 static int get_review(aims_policy_review *r, const aims__ans_doc *d, const aims__ans *m)
 {
 	static const char *const keys[] = { "confidence_below", "output_field", "output_classes", "input",
-					    "sample_rate", "seed" };
+					    "sample_rate", "seed", "due_days" };
 	const aims__ans *v;
 	int err;
 	if (m->kind != AIMS__ANS_MAP)
@@ -561,6 +561,12 @@ static int get_review(aims_policy_review *r, const aims__ans_doc *d, const aims_
 		if ((err = get_int(&seed, d, m, "review", "seed", 0, INT64_MAX)) < 0)
 			return err;
 		r->seed = (uint64_t)seed;
+	}
+	if (aims__ans_get(m, "due_days")) {
+		int64_t days;
+		if ((err = get_int(&days, d, m, "review", "due_days", 1, 365)) < 0)
+			return err;
+		r->due_days = (int)days;
 	}
 	if (!r->has_confidence && !r->noutput_classes && !r->ninputs && !r->sample_ppm)
 		return aims__ans_err(d, m, "review", "no selection rule: give confidence_below, output_classes, input "
@@ -648,12 +654,18 @@ static json_t *review_json(const aims_policy_review *r)
 			json_decref(in);
 			return NULL;
 		}
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "confidence_below",
-			 r->has_confidence ? json_real(r->confidence_below) : json_null(), "output_field",
-			 r->output_field ? json_string(r->output_field) : json_null(), "output_classes",
-			 strings_json(r->output_classes, r->noutput_classes), "input", in, "sample_rate",
-			 r->sample_ppm ? json_real(r->sample_ppm / 1e6) : json_null(), "seed",
-			 r->sample_ppm || r->seed ? json_integer((json_int_t)r->seed) : json_null());
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "confidence_below",
+			      r->has_confidence ? json_real(r->confidence_below) : json_null(), "output_field",
+			      r->output_field ? json_string(r->output_field) : json_null(), "output_classes",
+			      strings_json(r->output_classes, r->noutput_classes), "input", in, "sample_rate",
+			      r->sample_ppm ? json_real(r->sample_ppm / 1e6) : json_null(), "seed",
+			      r->sample_ppm || r->seed ? json_integer((json_int_t)r->seed) : json_null());
+	/* only when set: the canonical form (and digest) of policies without a deadline stays as it was */
+	if (o && r->due_days && json_object_set_new(o, "due_days", json_integer(r->due_days)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *content_json(const aims_policy *p)
