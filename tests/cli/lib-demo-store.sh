@@ -94,11 +94,10 @@ demo_oversight() {
 	aims_db model register credit-risk@8 --file "$TEST_DIR/demo-model/weights8.bin" >/dev/null &&
 	{ aims_as ml gate check credit-score --model credit-risk@8 --to validation >/dev/null; test $? = 1; } &&
 	aims_as ml gate check credit-score --model credit-risk@8 --to approved >/dev/null &&
-	{ [ "$TEST_BACKEND" != sqlite ] || {
-		aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score-review.ndjson" \
-			>/dev/null &&
-		aims_as rev review accept "$(aims_as rev review next --json | jq -r .item.id)" >/dev/null &&
-		aims_as alice review report credit-score >/dev/null; }; } &&
+	aims_db decision ingest --system credit-score "$AIMS_SRC/examples/decisions-credit-score-review.ndjson" \
+		>/dev/null &&
+	aims_as rev review accept "$(aims_as rev review next --json | jq -r .item.id)" >/dev/null &&
+	aims_as alice review report credit-score >/dev/null &&
 	aims_as alice incident open credit-score --title "Applicants over 60 refused twice as often" \
 		--harm fundamental-rights --severity high >/dev/null &&
 	aims_as alice nc open --title "Drift of the credit score was not monitored" --source internal-audit \

@@ -247,7 +247,6 @@ test_expect_success 'poam: the refused gate (not the passed one), the open nonco
 	aims_db oscal export poam --out poam2b.json >/dev/null && test_cmp poam2.json poam2b.json
 '
 
-test_sqlite_only "human review selects decisions of a decision log, files beside a SQLite store"
 test_expect_success 'poam: decisions waiting for review longer than the policy'"'"'s due_days, by the clock' '
 	n=$(aims_db review list --json | jq "[.reviews[] | select(.status != \"reviewed\")] | length") &&
 	test "$n" -gt 0 &&

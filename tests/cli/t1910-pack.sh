@@ -249,7 +249,6 @@ test_expect_success 'a gate check in the pack is the record its ledger entry nam
 	PY
 '
 
-test_sqlite_only "decision logs are files beside a SQLite store"
 test_expect_success 'the review queue and the recorded review metrics, with their ledger entries' '
 	aims_db review list --json >rl.json && test_cmp rl.json pack2/records/reviews.json &&
 	test_json pack2/records/reviews.json "(.reviews | length) > 0 and ([.reviews[] | select(.status == \"reviewed\")] | length) == 1" &&
