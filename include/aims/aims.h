@@ -18,6 +18,7 @@
 #include "rows.h"
 #include "eval.h"
 #include "drift.h"
+#include "evalpass.h"
 #include "isms.h"
 #include "org.h"
 #include "gap.h"

@@ -23,6 +23,8 @@
 #include "aims/rows.h"
 #include "core/core.h"
 #include "drift_internal.h"
+#include "eval_internal.h"
+#include "pass_internal.h"
 
 #define NHIST 20
 /* inputs of at least this many bytes together are read in parallel, one thread each */
@@ -101,6 +103,9 @@ struct aims_drift {
 	double share;
 	int dataset;
 	size_t tested, drifted;
+	/* the parallel pass (aims__drift_begin): the reference's source, opened, read later */
+	aims_drift_source ref_src;
+	aims_rows *ref_rows;
 };
 
 /* ---- small helpers ---- */
@@ -280,6 +285,10 @@ static int parse_num(double *out, uint64_t *mant, int *exp10, int *neg, const ch
 
 	if (parse_fast(mant, exp10, neg, s, len))
 		return 2;
+	/* more digits than the fast path takes (scores written with %.17g): the correctly rounded parser of
+	 * performance.c, which gives strtod's double without its cost */
+	if (aims__parse_score(out, s, len) == 0)
+		return 1;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (!*s)
@@ -1458,14 +1467,10 @@ static int compute(aims_drift *d)
 	return 0;
 }
 
-int aims_drift_run(aims_drift **out, const aims_drift_source *ref, const aims_drift_source *cur,
-		   const aims_drift_options *opts)
+static int drift_new(aims_drift **out, const aims_drift_options *opts)
 {
 	aims_drift_options def = AIMS_DRIFT_OPTIONS_INIT;
 	aims_drift *d;
-	const aims_drift_source *src[2] = { ref, cur };
-	unsigned char *rescan = NULL;
-	int err;
 
 	*out = NULL;
 	if (!opts)
@@ -1484,17 +1489,19 @@ int aims_drift_run(aims_drift **out, const aims_drift_source *ref, const aims_dr
 		d->opts.max_exact = 1;
 	if (d->opts.sketch_k < 16)
 		d->opts.sketch_k = AIMS_DRIFT_SKETCH_K;
-	if ((err = read_both(d, ref, cur)) < 0)
-		goto fail;
-	if (d->ncols == 0) {
-		err = aims__err(AIMS_EINVALID, "'%s': no columns to compare", d->in[0].name);
-		goto fail;
-	}
-	/* sides that must be read again to count categories */
-	if (!(rescan = aims__calloc(d->ncols, 1))) {
-		err = aims__oom();
-		goto fail;
-	}
+	*out = d;
+	return 0;
+}
+
+/* sides that turned out categorical after numbers were seen are read again to count their categories */
+static int rescan_and_compute(aims_drift *d, const aims_drift_source *const src[2])
+{
+	unsigned char *rescan = NULL;
+	int err;
+	if (d->ncols == 0)
+		return aims__err(AIMS_EINVALID, "'%s': no columns to compare", d->in[0].name);
+	if (!(rescan = aims__calloc(d->ncols, 1)))
+		return aims__oom();
 	for (int s = 0; s < 2; s++) {
 		int any = 0;
 		memset(rescan, 0, d->ncols);
@@ -1517,17 +1524,350 @@ int aims_drift_run(aims_drift **out, const aims_drift_source *ref, const aims_dr
 			}
 		}
 		if (any && (err = read_side(d, src[s], s, rescan)) < 0)
-			goto fail;
+			goto done;
 	}
-	if ((err = compute(d)) < 0)
-		goto fail;
+	err = compute(d);
+done:
 	aims__free(rescan);
+	return err;
+}
+
+int aims_drift_run(aims_drift **out, const aims_drift_source *ref, const aims_drift_source *cur,
+		   const aims_drift_options *opts)
+{
+	aims_drift *d;
+	const aims_drift_source *src[2] = { ref, cur };
+	int err;
+
+	*out = NULL;
+	if ((err = drift_new(&d, opts)) < 0)
+		return err;
+	if ((err = read_both(d, ref, cur)) < 0 || (err = rescan_and_compute(d, src)) < 0) {
+		aims_drift_free(d);
+		return err;
+	}
+	*out = d;
+	return 0;
+}
+
+/* ---- the parallel pass: parts of the current side filled by several threads, then merged ---- */
+
+struct aims__drift_part {
+	aims_drift *d;
+	col_t *cols;            /* names borrowed from d; side 1 and tab[1] in use */
+	size_t ncols_bound;     /* the reader's columns at bind (NDJSON adds columns) */
+	unsigned char *seen;    /* column found in some reader */
+};
+
+int aims__drift_begin(aims_drift **out, const aims_drift_source *ref, const aims_drift_options *opts)
+{
+	aims_drift *d;
+	int err;
+	*out = NULL;
+	if ((err = drift_new(&d, opts)) < 0)
+		return err;
+	d->ref_src = *ref;
+	if ((err = read_begin(d, ref, 0, &d->ref_rows)) < 0)
+		goto fail;
+	if (d->ncols == 0) {
+		err = aims__err(AIMS_EINVALID, "'%s': no columns to compare", aims_rows_name(d->ref_rows));
+		goto fail;
+	}
 	*out = d;
 	return 0;
 fail:
-	aims__free(rescan);
 	aims_drift_free(d);
 	return err;
+}
+
+int aims__drift_read_reference(aims_drift *d)
+{
+	aims_rows *r = d->ref_rows;
+	d->ref_rows = NULL;
+	if (!r)
+		return aims__err(AIMS_EUSAGE, "drift: the reference was read already");
+	return read_rows(d, &d->ref_src, 0, NULL, r);
+}
+
+int aims__drift_part_new(aims__drift_part **out, aims_drift *d)
+{
+	aims__drift_part *p = aims__calloc(1, sizeof(*p));
+	*out = NULL;
+	if (!p || !(p->cols = aims__calloc(d->ncols ? d->ncols : 1, sizeof(*p->cols))) ||
+	    !(p->seen = aims__calloc(d->ncols ? d->ncols : 1, 1))) {
+		if (p)
+			aims__free(p->cols);
+		aims__free(p);
+		return aims__oom();
+	}
+	p->d = d;
+	for (size_t i = 0; i < d->ncols; i++) {
+		col_t *c = &p->cols[i];
+		c->name = d->cols[i].name;
+		c->forced = d->cols[i].forced;
+		c->idx[0] = c->idx[1] = -1;
+		c->s[1].numeric_ok = c->forced != 'c';
+		c->s[1].imode = 1;
+		if (c->forced == 'c')
+			c->s[1].cat_on = c->s[1].cat_from_start = 1;
+	}
+	*out = p;
+	return 0;
+}
+
+static void side_release(side_t *s)
+{
+	aims__free(s->vals);
+	aims__free(s->ivals);
+	aims__free(s->bad_value);
+	aims__sketch_free(s->sk);
+	s->vals = NULL;
+	s->ivals = NULL;
+	s->bad_value = NULL;
+	s->sk = NULL;
+	s->nvals = s->cap = 0;
+}
+
+void aims__drift_part_free(aims__drift_part *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; p->cols && i < p->d->ncols; i++) {
+		side_release(&p->cols[i].s[1]);
+		cat_table_release(&p->cols[i].tab[1]);
+	}
+	aims__free(p->cols);
+	aims__free(p->seen);
+	aims__free(p);
+}
+
+static void part_resolve(aims__drift_part *p, aims_rows *r)
+{
+	for (size_t i = 0; i < p->d->ncols; i++) {
+		col_t *c = &p->cols[i];
+		if (c->idx[1] >= 0)
+			continue;
+		int k = aims_rows_col(r, c->name);
+		if (k >= 0) {
+			c->idx[1] = k;
+			p->seen[i] = 1;
+		} else {
+			aims_error_clear();
+		}
+	}
+	p->ncols_bound = aims_rows_ncols(r);
+}
+
+int aims__drift_part_bind(aims__drift_part *p, aims_rows *rows, int first)
+{
+	for (size_t i = 0; i < p->d->ncols; i++)
+		p->cols[i].idx[1] = -1;
+	part_resolve(p, rows);
+	if (first && !aims_rows_is_ndjson(rows))
+		for (size_t i = 0; i < p->d->ncols; i++)
+			if (p->cols[i].idx[1] < 0)
+				return aims__err(AIMS_ENOTFOUND, "'%s': no column '%s'", aims_rows_name(rows), p->cols[i].name);
+	return 0;
+}
+
+int aims__drift_part_row(aims__drift_part *p, aims_rows *rows, const char *const *f, const size_t *l)
+{
+	int err;
+	if (aims_rows_ncols(rows) != p->ncols_bound)
+		part_resolve(p, rows);
+	for (size_t i = 0; i < p->d->ncols; i++) {
+		col_t *c = &p->cols[i];
+		long idx = c->idx[1];
+		const char *v = idx >= 0 ? f[idx] : NULL;
+		if (!v) {
+			c->s[1].missing++;
+			continue;
+		}
+		if ((err = add_value(p->d, c, 1, v, l[idx], rows)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+int aims__drift_part_reserve(aims__drift_part *p, uint64_t n)
+{
+	int err;
+	for (size_t i = 0; i < p->d->ncols; i++) {
+		side_t *sd = &p->cols[i].s[1];
+		if (sd->numeric_ok && !sd->sk && (sd->vals || sd->ivals) && n > sd->cap && n <= p->d->opts.max_exact &&
+		    (err = reserve_values(sd, (size_t)n)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* every value of side s into its sketch (made now when there is none) */
+static int to_sketch(aims_drift *d, side_t *s)
+{
+	int err;
+	if (!s->sk) {
+		if ((err = aims__sketch_new(&s->sk, d->opts.sketch_k)) < 0)
+			return err;
+		for (size_t i = 0; i < s->nvals; i++)
+			if ((err = aims__sketch_add(s->sk, s->imode ? from_int(s->ivals[i], s->iexp) : s->vals[i])) < 0)
+				return err;
+	}
+	aims__free(s->vals);
+	aims__free(s->ivals);
+	s->vals = NULL;
+	s->ivals = NULL;
+	s->imode = 0;
+	s->nvals = s->cap = 0;
+	return 0;
+}
+
+/* the numbers of S after those of D (both sides numeric so far) */
+static int merge_values(aims_drift *d, side_t *D, side_t *S)
+{
+	int err;
+	if (S->nvals == 0 && !S->sk)
+		return 0;
+	if (D->sk || S->sk || D->nvals + S->nvals > d->opts.max_exact) {
+		if ((err = to_sketch(d, D)) < 0)
+			return err;
+		if (S->sk)
+			return aims__sketch_merge(D->sk, S->sk);
+		for (size_t i = 0; i < S->nvals; i++)
+			if ((err = aims__sketch_add(D->sk, S->imode ? from_int(S->ivals[i], S->iexp) : S->vals[i])) < 0)
+				return err;
+		return 0;
+	}
+	if (D->nvals == 0) {
+		/* take S's array as it is */
+		aims__free(D->vals);
+		aims__free(D->ivals);
+		D->vals = S->vals;
+		D->ivals = S->ivals;
+		D->imode = S->imode;
+		D->iexp = S->iexp;
+		D->nvals = S->nvals;
+		D->cap = S->cap;
+		S->vals = NULL;
+		S->ivals = NULL;
+		S->nvals = S->cap = 0;
+		return 0;
+	}
+	size_t total = D->nvals + S->nvals;
+	if (D->imode && S->imode && D->iexp == S->iexp) {
+		if (total > D->cap) {
+			int32_t *v = aims__realloc(D->ivals, total * sizeof(*v));
+			if (!v)
+				return aims__oom();
+			D->ivals = v;
+			D->cap = total;
+		}
+		memcpy(D->ivals + D->nvals, S->ivals, S->nvals * sizeof(*S->ivals));
+		D->nvals = total;
+		return 0;
+	}
+	if (D->imode && (err = leave_imode(D)) < 0)
+		return err;
+	if (total > D->cap) {
+		double *v = aims__realloc(D->vals, total * sizeof(*v));
+		if (!v)
+			return aims__oom();
+		D->vals = v;
+		D->cap = total;
+	}
+	for (size_t i = 0; i < S->nvals; i++)
+		D->vals[D->nvals + i] = S->imode ? from_int(S->ivals[i], S->iexp) : S->vals[i];
+	D->nvals = total;
+	return 0;
+}
+
+/* side S of a part into side D of the comparison (current data) */
+static int merge_side(aims_drift *d, col_t *dc, col_t *pc)
+{
+	side_t *D = &dc->s[1], *S = &pc->s[1];
+	int err;
+	/* do the category counts of each side cover every value it saw? */
+	int d_cover = D->cat_on ? D->cat_from_start : D->n == 0;
+	int s_cover = S->cat_on ? S->cat_from_start : S->n == 0;
+	if (S->bad_value && (!D->bad_value || S->bad_line < D->bad_line)) {
+		aims__free(D->bad_value);
+		D->bad_value = S->bad_value;
+		D->bad_line = S->bad_line;
+		S->bad_value = NULL;
+	}
+	if (D->numeric_ok && S->numeric_ok) {
+		if ((err = merge_values(d, D, S)) < 0)
+			return err;
+	} else {
+		if (D->numeric_ok) {
+			/* D saw numbers only; its values are not needed any more */
+			aims__free(D->vals);
+			aims__free(D->ivals);
+			aims__sketch_free(D->sk);
+			D->vals = NULL;
+			D->ivals = NULL;
+			D->sk = NULL;
+			D->nvals = D->cap = 0;
+			D->imode = 0;
+			D->numeric_ok = 0;
+		}
+		D->cat_on = 1;
+		D->cat_from_start = d_cover && s_cover;
+		cat_table *t = &pc->tab[1];
+		for (size_t k = 0; k < t->n; k++) {
+			cat_entry *e;
+			if ((err = cat_find(&e, &dc->tab[1], t->cats[k].key, t->cats[k].len)) < 0)
+				return err;
+			e->cnt[1] += t->cats[k].cnt[1];
+		}
+	}
+	D->n += S->n;
+	D->missing += S->missing;
+	D->nums_seen += S->nums_seen;
+	side_release(S);
+	cat_table_release(&pc->tab[1]);
+	S->n = S->missing = S->nums_seen = 0;
+	return 0;
+}
+
+int aims__drift_part_merge(aims_drift *d, aims__drift_part *p)
+{
+	int err;
+	for (size_t i = 0; i < d->ncols; i++) {
+		if ((err = merge_side(d, &d->cols[i], &p->cols[i])) < 0)
+			return err;
+		if (p->seen[i])
+			d->cols[i].idx[1] = 0;   /* found in the current input */
+	}
+	return 0;
+}
+
+int aims__drift_end(aims_drift *d, const aims_drift_source *cur, const char *cur_digest, uint64_t cur_rows)
+{
+	const aims_drift_source *src[2] = { &d->ref_src, cur };
+	input_t *in = &d->in[1];
+	aims_buf b;
+	int err;
+
+	if (d->ref_rows && (err = aims__drift_read_reference(d)) < 0)
+		return err;
+	aims_buf_init(&b, 4096);
+	if (cur->path)
+		err = aims_buf_puts(&b, cur->path);
+	else
+		err = aims_buf_printf(&b, "decisions:%s[%s,%s)", cur->system, cur->since ? cur->since : "",
+				      cur->until ? cur->until : "");
+	if (err < 0 || !(in->name = aims_buf_detach(&b, NULL))) {
+		aims_buf_release(&b);
+		return aims__oom();
+	}
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (d->cols[i].idx[1] < 0)
+			return aims__err(AIMS_ENOTFOUND, "'%s': no column '%s'", in->name, d->cols[i].name);
+		d->cols[i].idx[1] = -1;   /* a second read (rescan) finds the columns in its own reader */
+	}
+	snprintf(in->digest, sizeof(in->digest), "%s", cur_digest);
+	in->rows = cur_rows;
+	return rescan_and_compute(d, src);
 }
 
 void aims_drift_free(aims_drift *d)
@@ -1557,6 +1897,7 @@ void aims_drift_free(aims_drift *d)
 	aims__free(d->cols);
 	for (int s = 0; s < 2; s++)
 		aims__free(d->in[s].name);
+	aims_rows_free(d->ref_rows);
 	aims__free(d);
 }
 

@@ -95,6 +95,12 @@ int aims__sketch_new(aims__sketch **out, size_t k);
 int aims__sketch_add(aims__sketch *s, double v);
 void aims__sketch_free(aims__sketch *s);
 uint64_t aims__sketch_count(const aims__sketch *s);
+/**
+ * Add every value summarized by src to dst (both with the same k): src's
+ * level buffers are carried into dst as they are, its unsorted values added
+ * one by one, and the error bounds add up, so the bound stays proven.
+ */
+int aims__sketch_merge(aims__sketch *dst, const aims__sketch *src);
 /** Proven bound on |F_sketch(x) - F_exact(x)| for every x (a fraction of n). */
 double aims__sketch_eps(const aims__sketch *s);
 /**

@@ -37,6 +37,13 @@ typedef struct {
 	size_t nblocks, capblocks;
 	size_t lastcap;   /* keys the last block has room for */
 	size_t nkeys;
+	/*
+	 * After a merge the blocks are no longer all full but the last: blen
+	 * holds each block's count (NULL before; no row is added after a merge).
+	 * sorted: every block is sorted already (aims__perf_presort).
+	 */
+	size_t *blen;
+	int sorted;
 } aims__perf;
 
 static inline void aims__conf_add(aims__conf *c, int y, int yhat)
@@ -59,6 +66,12 @@ void aims__perf_release(aims__perf *p);
 
 /* Add one row; score in [0, 1] when with_score. */
 int aims__perf_add(aims__perf *p, int y, int yhat, double score);
+
+/** Sort every block of keys (so that merging accumulators keeps them sorted). */
+int aims__perf_presort(aims__perf *p);
+
+/** Add src's rows to dst: counts and sums, and src's key blocks (moved, src is left empty). */
+int aims__perf_merge(aims__perf *dst, aims__perf *src);
 
 /** The performance figures as members of `obj` (confusion matrix, metrics, curves, undefined). */
 int aims__perf_json(json_t *obj, aims__perf *p);

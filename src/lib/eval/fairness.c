@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "eval_internal.h"
+#include "pass_internal.h"
 
 #define MAX_GROUP_VALUES 10000
 
@@ -195,12 +196,20 @@ static int gmap_get(size_t *idx, gmap *m, const char *key, size_t klen, const ch
 	return 0;
 }
 
-/* ---- the pass ---- */
+/* ---- the pass: an accumulator one or several readers feed (pass_internal.h) ---- */
 
-typedef struct {
+/* missing-value counters: label, pred, score, then the sensitive columns */
+#define MISS_LABEL 0
+#define MISS_PRED 1
+#define MISS_SCORE 2
+#define MISS_GROUP 3
+
+struct aims__bin {
 	const aims_eval_options *o;
-	int c_label, c_pred, c_score, c_group[AIMS_EVAL_MAX_GROUPS];
+	int fairness;
+	int c_label, c_pred, c_score, c_group[AIMS_EVAL_MAX_GROUPS];  /* of the bound reader; -1 = absent */
 	size_t ng;
+	size_t ncols_bound;                     /* the reader's columns at bind (NDJSON adds columns) */
 	gmap maps[AIMS_EVAL_MAX_GROUPS + 1];   /* one per column, then the intersection */
 	/*
 	 * Caches in front of the maps (sensitive columns have few values):
@@ -211,8 +220,11 @@ typedef struct {
 	uint32_t cache[AIMS_EVAL_MAX_GROUPS][256];
 	uint32_t *pairs;
 	aims__perf perf;
-	uint64_t used;
-} pass;
+	uint64_t used, skipped;
+	uint64_t missing[MISS_GROUP + AIMS_EVAL_MAX_GROUPS];
+};
+
+typedef aims__bin pass;
 
 static int group_of(size_t *idx, pass *ps, size_t k, const char *v, size_t n)
 {
@@ -261,67 +273,215 @@ static int is_positive(const char *v, size_t n, const char *pos, size_t plen)
 	return (n == 1 && v[0] == '1') || (n == 4 && memcmp(v, "true", 4) == 0);
 }
 
-static int resolve(int *col, aims_rows *rows, const char *name, const char *flag)
+static int resolve(int *col, aims_rows *rows, const char *name, const char *flag, int required)
 {
 	if (!name || !*name)
 		return aims__err(AIMS_EUSAGE, "%s: a column name is required", flag);
 	*col = aims_rows_col(rows, name);
+	if (*col < 0 && !required) {
+		aims_error_clear();
+		*col = -1;
+		return 0;
+	}
 	return *col < 0 ? *col : 0;
 }
 
-static int run_pass(pass *ps, aims_rows *rows, int fairness)
+int aims__bin_new(aims__bin **out, const aims_eval_options *o, int fairness)
+{
+	aims__bin *b;
+	int err;
+	*out = NULL;
+	if (!o || o->version != AIMS_EVAL_OPTIONS_VERSION)
+		return aims__err(AIMS_EUSAGE, "aims_eval_binary: bad arguments");
+	if (fairness && o->ngroups == 0)
+		return aims__err(AIMS_EUSAGE, "fairness needs at least one sensitive column (--group)");
+	if (o->ngroups > AIMS_EVAL_MAX_GROUPS)
+		return aims__err(AIMS_EUSAGE, "at most %d sensitive columns (--group)", AIMS_EVAL_MAX_GROUPS);
+	if (o->pos_label && !*o->pos_label)
+		return aims__err(AIMS_EUSAGE, "--pos-label: the positive value must not be empty");
+	for (size_t k = 0; fairness && k < o->ngroups; k++)
+		for (size_t q = 0; q < k; q++)
+			if (o->groups[q] && o->groups[k] && strcmp(o->groups[q], o->groups[k]) == 0)
+				return aims__err(AIMS_EUSAGE, "--group '%s' given twice", o->groups[k]);
+	if (!(b = aims__calloc(1, sizeof(*b))))
+		return aims__oom();
+	b->o = o;
+	b->fairness = fairness;
+	b->ng = fairness ? o->ngroups : 0;
+	b->c_score = -1;
+	if ((err = aims__perf_init(&b->perf, o->score != NULL)) < 0) {
+		aims__free(b);
+		return err;
+	}
+	*out = b;
+	return 0;
+}
+
+void aims__bin_free(aims__bin *b)
+{
+	if (!b)
+		return;
+	for (size_t k = 0; k <= AIMS_EVAL_MAX_GROUPS; k++)
+		gmap_release(&b->maps[k]);
+	aims__free(b->pairs);
+	aims__perf_release(&b->perf);
+	aims__free(b);
+}
+
+uint64_t aims__bin_used(const aims__bin *b)
+{
+	return b->used;
+}
+
+int aims__bin_bind(aims__bin *b, aims_rows *rows, int first)
+{
+	const aims_eval_options *o = b->o;
+	int err;
+	b->c_score = -1;
+	if ((err = resolve(&b->c_label, rows, o->label, "--label", first)) < 0 ||
+	    (err = resolve(&b->c_pred, rows, o->pred, "--pred", first)) < 0 ||
+	    (o->score && (err = resolve(&b->c_score, rows, o->score, "--score", first)) < 0))
+		return err;
+	for (size_t k = 0; k < b->ng; k++)
+		if ((err = resolve(&b->c_group[k], rows, o->groups[k], "--group", first)) < 0)
+			return err;
+	b->ncols_bound = aims_rows_ncols(rows);
+	return 0;
+}
+
+/* a later NDJSON record added columns: find the ones this reader lacked */
+static void rebind(aims__bin *b, aims_rows *rows)
+{
+	const aims_eval_options *o = b->o;
+	if (b->c_label < 0)
+		(void)resolve(&b->c_label, rows, o->label, "--label", 0);
+	if (b->c_pred < 0)
+		(void)resolve(&b->c_pred, rows, o->pred, "--pred", 0);
+	if (o->score && b->c_score < 0)
+		(void)resolve(&b->c_score, rows, o->score, "--score", 0);
+	for (size_t k = 0; k < b->ng; k++)
+		if (b->c_group[k] < 0)
+			(void)resolve(&b->c_group[k], rows, o->groups[k], "--group", 0);
+	b->ncols_bound = aims_rows_ncols(rows);
+}
+
+static const char *field(const char *const *f, int c)
+{
+	return c >= 0 ? f[c] : NULL;
+}
+
+int aims__bin_row(aims__bin *ps, aims_rows *rows, const char *const *f, const size_t *l)
 {
 	const aims_eval_options *o = ps->o;
-	const char *const *f;
-	const size_t *l;
 	const char *pos = o->pos_label;
 	size_t plen = pos ? strlen(pos) : 0;
 	size_t gi[AIMS_EVAL_MAX_GROUPS] = { 0 };
-	int rc, err;
+	int err;
 
-	while ((rc = aims_rows_next(rows, &f, &l)) == 1) {
-		int missing = !f[ps->c_label] || !f[ps->c_pred] || (ps->c_score >= 0 && !f[ps->c_score]);
-		int gmissing = 0;
-		if (fairness) {
-			for (size_t k = 0; k < ps->ng; k++) {
-				const char *v = f[ps->c_group[k]];
-				if (!v) {
-					gmissing = 1;
-					continue;
-				}
-				if ((err = group_of(&gi[k], ps, k, v, l[ps->c_group[k]])) < 0)
-					return err;
+	if (aims_rows_ncols(rows) != ps->ncols_bound)
+		rebind(ps, rows);
+	const char *lv = field(f, ps->c_label), *pv = field(f, ps->c_pred);
+	const char *sv = o->score ? field(f, ps->c_score) : NULL;
+	ps->missing[MISS_LABEL] += !lv;
+	ps->missing[MISS_PRED] += !pv;
+	if (o->score)
+		ps->missing[MISS_SCORE] += !sv;
+	int missing = !lv || !pv || (o->score && !sv);
+	int gmissing = 0;
+	for (size_t k = 0; k < ps->ng; k++) {
+		const char *v = field(f, ps->c_group[k]);
+		if (!v) {
+			ps->missing[MISS_GROUP + k]++;
+			gmissing = 1;
+			continue;
+		}
+		if ((err = group_of(&gi[k], ps, k, v, l[ps->c_group[k]])) < 0)
+			return err;
+	}
+	if (missing || gmissing) {
+		aims_rows_skip(rows);
+		ps->skipped++;
+		return 0;
+	}
+	int y = is_positive(lv, l[ps->c_label], pos, plen);
+	int yhat = is_positive(pv, l[ps->c_pred], pos, plen);
+	double score = 0;
+	if (o->score && (aims__parse_score(&score, sv, l[ps->c_score]) < 0 || score < 0 || score > 1))
+		return aims__err(AIMS_EINVALID, "'%s' line %llu: column '%s': '%.40s' is not a score "
+				 "(a number from 0 to 1)", aims_rows_name(rows),
+				 (unsigned long long)aims_rows_line(rows), o->score, sv);
+	if ((err = aims__perf_add(&ps->perf, y, yhat, score)) < 0)
+		return err;
+	ps->used++;
+	for (size_t k = 0; k < ps->ng; k++)
+		aims__conf_add(&ps->maps[k].g[gi[k]].c, y, yhat);
+	if (ps->ng > 1) {
+		size_t ii;
+		if ((err = intersection_of(&ii, ps, gi)) < 0)
+			return err;
+		aims__conf_add(&ps->maps[ps->ng].g[ii].c, y, yhat);
+	}
+	return 0;
+}
+
+static void conf_sum(aims__conf *d, const aims__conf *s)
+{
+	d->tp += s->tp;
+	d->fp += s->fp;
+	d->tn += s->tn;
+	d->fn += s->fn;
+}
+
+int aims__bin_merge(aims__bin *dst, aims__bin *src)
+{
+	size_t idx, *map[AIMS_EVAL_MAX_GROUPS] = { NULL };
+	int err = 0;
+
+	/* groups of each column by value; src index -> dst index for the intersection */
+	for (size_t k = 0; k < src->ng && err == 0; k++) {
+		if (!(map[k] = aims__calloc(src->maps[k].count + 1, sizeof(size_t)))) {
+			err = aims__oom();
+			break;
+		}
+		for (size_t i = 0; i < src->maps[k].count && err == 0; i++) {
+			const group *g = &src->maps[k].g[i];
+			if ((err = gmap_get(&idx, &dst->maps[k], g->key, g->klen, dst->o->groups[k])) == 0) {
+				conf_sum(&dst->maps[k].g[idx].c, &g->c);
+				map[k][i] = idx;
 			}
 		}
-		if (missing || gmissing) {
-			aims_rows_skip(rows);
-			continue;
-		}
-		int y = is_positive(f[ps->c_label], l[ps->c_label], pos, plen);
-		int yhat = is_positive(f[ps->c_pred], l[ps->c_pred], pos, plen);
-		double score = 0;
-		if (ps->c_score >= 0) {
-			const char *sv = f[ps->c_score];
-			if (aims__parse_score(&score, sv, l[ps->c_score]) < 0 || score < 0 || score > 1)
-				return aims__err(AIMS_EINVALID, "'%s' line %llu: column '%s': '%.40s' is not a score "
-						 "(a number from 0 to 1)", aims_rows_name(rows),
-						 (unsigned long long)aims_rows_line(rows), o->score, sv);
-		}
-		if ((err = aims__perf_add(&ps->perf, y, yhat, score)) < 0)
-			return err;
-		ps->used++;
-		if (!fairness)
-			continue;
-		for (size_t k = 0; k < ps->ng; k++)
-			aims__conf_add(&ps->maps[k].g[gi[k]].c, y, yhat);
-		if (ps->ng > 1) {
-			size_t ii;
-			if ((err = intersection_of(&ii, ps, gi)) < 0)
-				return err;
-			aims__conf_add(&ps->maps[ps->ng].g[ii].c, y, yhat);
+	}
+	if (err == 0 && src->ng > 1) {
+		const gmap *m = &src->maps[src->ng];
+		for (size_t i = 0; i < m->count && err == 0; i++) {
+			size_t gi[AIMS_EVAL_MAX_GROUPS];
+			for (size_t k = 0; k < src->ng; k++) {
+				uint32_t v;
+				memcpy(&v, m->g[i].key + k * sizeof(uint32_t), sizeof(v));
+				gi[k] = map[k][v];
+			}
+			if ((err = intersection_of(&idx, dst, gi)) == 0)
+				conf_sum(&dst->maps[dst->ng].g[idx].c, &m->g[i].c);
 		}
 	}
-	return rc;
+	for (size_t k = 0; k < AIMS_EVAL_MAX_GROUPS; k++)
+		aims__free(map[k]);
+	if (err < 0)
+		return err;
+	if ((err = aims__perf_merge(&dst->perf, &src->perf)) < 0)
+		return err;
+	dst->used += src->used;
+	dst->skipped += src->skipped;
+	for (size_t i = 0; i < MISS_GROUP + AIMS_EVAL_MAX_GROUPS; i++)
+		dst->missing[i] += src->missing[i];
+	src->used = src->skipped = 0;
+	memset(src->missing, 0, sizeof(src->missing));
+	return 0;
+}
+
+int aims__bin_presort(aims__bin *b)
+{
+	return aims__perf_presort(&b->perf);
 }
 
 /* ---- fairness JSON ---- */
@@ -606,23 +766,19 @@ done:
 
 /* ---- entry point ---- */
 
-static json_t *input_json(aims_rows *rows, const pass *ps, const char *digest)
+static json_t *input_json(const aims__bin *ps, const aims__bin_input *in)
 {
+	const aims_eval_options *o = ps->o;
 	json_t *miss = json_object();
-	int cs[3 + AIMS_EVAL_MAX_GROUPS];
-	size_t nc = 0;
-	cs[nc++] = ps->c_label;
-	cs[nc++] = ps->c_pred;
-	if (ps->c_score >= 0)
-		cs[nc++] = ps->c_score;
+	set_text_key(miss, o->label, json_integer((json_int_t)ps->missing[MISS_LABEL]));
+	set_text_key(miss, o->pred, json_integer((json_int_t)ps->missing[MISS_PRED]));
+	if (o->score)
+		set_text_key(miss, o->score, json_integer((json_int_t)ps->missing[MISS_SCORE]));
 	for (size_t k = 0; k < ps->ng; k++)
-		cs[nc++] = ps->c_group[k];
-	for (size_t i = 0; i < nc; i++)
-		set_text_key(miss, aims_rows_colname(rows, (size_t)cs[i]),
-			     json_integer((json_int_t)aims_rows_missing(rows, (size_t)cs[i])));
-	return json_pack("{sosssssIsIsIso}", "name", jtext(aims_rows_name(rows)), "sha256", digest, "format",
-			 aims_rows_is_ndjson(rows) ? "ndjson" : "csv", "rows_read", (json_int_t)aims_rows_read(rows),
-			 "rows_skipped", (json_int_t)aims_rows_skipped(rows), "rows_used", (json_int_t)ps->used,
+		set_text_key(miss, o->groups[k], json_integer((json_int_t)ps->missing[MISS_GROUP + k]));
+	return json_pack("{sosssssIsIsIso}", "name", jtext(in->name), "sha256", in->digest, "format",
+			 in->ndjson ? "ndjson" : "csv", "rows_read", (json_int_t)in->rows_read,
+			 "rows_skipped", (json_int_t)(ps->skipped + in->rows_pruned), "rows_used", (json_int_t)ps->used,
 			 "missing", miss);
 }
 
@@ -651,76 +807,42 @@ static int dump(char **out, json_t *j)
 	return *out ? 0 : aims__oom();
 }
 
-int aims_eval_binary(char **fairness, char **performance, aims_rows *rows, const aims_eval_options *o)
+int aims__bin_json(char **fairness, char **performance, aims__bin *ps, const aims__bin_input *in)
 {
-	pass ps;
-	char digest[72];
+	const aims_eval_options *o = ps->o;
 	json_t *fj = NULL, *pj = NULL;
-	int err;
+	int err = 0;
 
 	if (fairness)
 		*fairness = NULL;
 	if (performance)
 		*performance = NULL;
-	memset(&ps, 0, sizeof(ps));
-	ps.o = o;
-	ps.c_score = -1;
-	if (!o || o->version != AIMS_EVAL_OPTIONS_VERSION || (!fairness && !performance))
-		return aims__err(AIMS_EUSAGE, "aims_eval_binary: bad arguments");
-	if (fairness && o->ngroups == 0)
-		return aims__err(AIMS_EUSAGE, "fairness needs at least one sensitive column (--group)");
-	if (o->ngroups > AIMS_EVAL_MAX_GROUPS)
-		return aims__err(AIMS_EUSAGE, "at most %d sensitive columns (--group)", AIMS_EVAL_MAX_GROUPS);
-	if (o->pos_label && !*o->pos_label)
-		return aims__err(AIMS_EUSAGE, "--pos-label: the positive value must not be empty");
-	if ((err = aims__perf_init(&ps.perf, o->score != NULL)) < 0)
-		return err;
-	if ((err = resolve(&ps.c_label, rows, o->label, "--label")) < 0 ||
-	    (err = resolve(&ps.c_pred, rows, o->pred, "--pred")) < 0 ||
-	    (o->score && (err = resolve(&ps.c_score, rows, o->score, "--score")) < 0))
-		goto done;
-	if (fairness) {
-		ps.ng = o->ngroups;
-		for (size_t k = 0; k < ps.ng; k++) {
-			if ((err = resolve(&ps.c_group[k], rows, o->groups[k], "--group")) < 0)
-				goto done;
-			for (size_t q = 0; q < k; q++)
-				if (ps.c_group[q] == ps.c_group[k]) {
-					err = aims__err(AIMS_EUSAGE, "--group '%s' given twice", o->groups[k]);
-					goto done;
-				}
-		}
-	}
-	if ((err = run_pass(&ps, rows, fairness != NULL)) < 0)
-		goto done;
-	if (ps.used == 0) {
-		err = aims__err(AIMS_EINVALID, "'%s': no usable rows (%llu read, %llu skipped for missing values)",
-				aims_rows_name(rows), (unsigned long long)aims_rows_read(rows),
-				(unsigned long long)aims_rows_skipped(rows));
-		goto done;
-	}
-	if ((err = aims_rows_digest(digest, rows)) < 0)
-		goto done;
+	if (fairness && !ps->fairness)
+		return aims__err(AIMS_EUSAGE, "aims__bin_json: fairness was not accumulated");
+	if (ps->used == 0)
+		return aims__err(AIMS_EINVALID, "'%s': no usable rows (%llu read, %llu skipped for missing values)",
+				 in->name, (unsigned long long)in->rows_read,
+				 (unsigned long long)(ps->skipped + in->rows_pruned));
 	if (performance) {
 		pj = json_pack("{ssss}", "kind", "performance", "tool", "aims " AIMS_VERSION);
-		json_object_set_new(pj, "input", input_json(rows, &ps, digest));
+		json_object_set_new(pj, "input", input_json(ps, in));
 		json_object_set_new(pj, "params", params_json(o, 0));
-		if ((err = aims__perf_json(pj, &ps.perf)) < 0)
+		if ((err = aims__perf_json(pj, &ps->perf)) < 0)
 			goto done;
 	}
 	if (fairness) {
 		json_t *sens = json_array(), *flags = json_array();
 		int ref_used = 0;
 		fj = json_pack("{ssss}", "kind", "fairness", "tool", "aims " AIMS_VERSION);
-		json_object_set_new(fj, "input", input_json(rows, &ps, digest));
+		json_object_set_new(fj, "input", input_json(ps, in));
 		json_object_set_new(fj, "params", params_json(o, 1));
 		json_object_set_new(fj, "sensitive", sens);
 		json_object_set_new(fj, "flags", flags);
-		for (size_t k = 0; k < ps.ng + (ps.ng > 1); k++) {
-			json_t *s = NULL;
-			if ((err = sensitive_json(&s, &ps, k, flags, &ref_used)) < 0)
+		for (size_t k = 0; k < ps->ng + (ps->ng > 1); k++) {
+			json_t *sj = NULL;
+			if ((err = sensitive_json(&sj, ps, k, flags, &ref_used)) < 0)
 				goto done;
-			json_array_append_new(sens, s);
+			json_array_append_new(sens, sj);
 		}
 		if (o->reference && !ref_used) {
 			err = aims__err(AIMS_EINVALID, "--reference '%s': no such group in %s", o->reference,
@@ -745,9 +867,48 @@ done:
 	}
 	json_decref(pj);
 	json_decref(fj);
-	for (size_t k = 0; k <= AIMS_EVAL_MAX_GROUPS; k++)
-		gmap_release(&ps.maps[k]);
-	aims__free(ps.pairs);
-	aims__perf_release(&ps.perf);
+	return err;
+}
+
+int aims_eval_binary(char **fairness, char **performance, aims_rows *rows, const aims_eval_options *o)
+{
+	aims__bin *b = NULL;
+	aims__bin_input in;
+	const char *const *f;
+	const size_t *l;
+	char digest[72];
+	int err, rc;
+
+	if (fairness)
+		*fairness = NULL;
+	if (performance)
+		*performance = NULL;
+	if (!o || o->version != AIMS_EVAL_OPTIONS_VERSION || (!fairness && !performance))
+		return aims__err(AIMS_EUSAGE, "aims_eval_binary: bad arguments");
+	if ((err = aims__bin_new(&b, o, fairness != NULL)) < 0)
+		return err;
+	if ((err = aims__bin_bind(b, rows, 1)) < 0)
+		goto done;
+	uint64_t skipped0 = aims_rows_skipped(rows);
+	while ((rc = aims_rows_next(rows, &f, &l)) == 1)
+		if ((err = aims__bin_row(b, rows, f, l)) < 0)
+			goto done;
+	if ((err = rc) < 0)
+		goto done;
+	memset(&in, 0, sizeof(in));
+	in.name = aims_rows_name(rows);
+	in.ndjson = aims_rows_is_ndjson(rows);
+	in.rows_read = aims_rows_read(rows);
+	in.rows_pruned = skipped0;
+	if (b->used == 0) {
+		err = aims__bin_json(fairness, performance, b, &in);
+		goto done;
+	}
+	if ((err = aims_rows_digest(digest, rows)) < 0)
+		goto done;
+	in.digest = digest;
+	err = aims__bin_json(fairness, performance, b, &in);
+done:
+	aims__bin_free(b);
 	return err;
 }

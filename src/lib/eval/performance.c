@@ -193,7 +193,9 @@ void aims__perf_release(aims__perf *p)
 	for (size_t b = 0; b < p->nblocks; b++)
 		aims__free(p->blocks[b]);
 	aims__free(p->blocks);
+	aims__free(p->blen);
 	p->blocks = NULL;
+	p->blen = NULL;
 	p->nblocks = p->capblocks = 0;
 }
 
@@ -385,11 +387,110 @@ static void roc_group(roc_acc *a, uint64_t pos, uint64_t neg)
 	a->posbelow += pos;
 }
 
-static int roc_json(json_t *obj, aims__perf *p, uint64_t P, uint64_t N, json_t *undef)
+/* keys in block b */
+static size_t block_len(const aims__perf *p, size_t b)
 {
-	size_t n = p->nkeys, nb = 1024, nblk = p->nblocks;
+	if (p->blen)
+		return p->blen[b];
+	return b + 1 < p->nblocks ? AIMS__KEY_BLOCK : p->nkeys - b * AIMS__KEY_BLOCK;
+}
+
+/* buckets for the keys of one block: about 8 keys a bucket */
+static size_t bucket_count(size_t n)
+{
+	size_t nb = 1024;
+	while (nb < AIMS__KEY_BLOCK / 8 && nb < n / 8)
+		nb *= 2;
+	return nb;
+}
+
+int aims__perf_presort(aims__perf *p)
+{
+	size_t nb = bucket_count(p->nkeys), bmax = 0;
 	uint64_t *tmp = NULL;
 	uint32_t *start = NULL;
+	if (p->sorted || p->nkeys == 0) {
+		p->sorted = 1;
+		return 0;
+	}
+	for (size_t b = 0; b < p->nblocks; b++)
+		if (block_len(p, b) > bmax)
+			bmax = block_len(p, b);
+	if (!(tmp = aims__malloc((bmax ? bmax : 1) * sizeof(*tmp))) || !(start = aims__malloc((nb + 1) * sizeof(*start)))) {
+		aims__free(tmp);
+		return aims__oom();
+	}
+	for (size_t b = 0; b < p->nblocks; b++) {
+		size_t m = block_len(p, b);
+		sort_block(p->blocks[b], m, tmp, start, nb);
+		if (!p->blen) {
+			/* every block but the last holds a full block: the sorted copy becomes the block */
+			uint64_t *t = p->blocks[b];
+			p->blocks[b] = tmp;
+			tmp = t;
+		} else {
+			memcpy(p->blocks[b], tmp, m * sizeof(*tmp));
+		}
+	}
+	aims__free(tmp);
+	aims__free(start);
+	p->sorted = 1;
+	return 0;
+}
+
+int aims__perf_merge(aims__perf *dst, aims__perf *src)
+{
+	size_t need = dst->nblocks + src->nblocks;
+	int err;
+	if (dst->with_score != src->with_score)
+		return aims__err(AIMS_EUSAGE, "performance accumulators of different kinds");
+	if (src->nkeys && dst->nkeys && dst->sorted != src->sorted)
+		return aims__err(AIMS_EUSAGE, "merging sorted and unsorted score keys");
+	if (src->nblocks) {
+		size_t *bl = aims__realloc(dst->blen, (need ? need : 1) * sizeof(*bl));
+		if (!bl)
+			return aims__oom();
+		if (!dst->blen)
+			for (size_t b = 0; b < dst->nblocks; b++)
+				bl[b] = dst->nblocks == b + 1 ? dst->nkeys - b * AIMS__KEY_BLOCK : AIMS__KEY_BLOCK;
+		dst->blen = bl;
+		if ((err = aims__grow(&dst->blocks, &dst->capblocks, need, sizeof(*dst->blocks))) < 0)
+			return err;
+		for (size_t b = 0; b < src->nblocks; b++) {
+			dst->blen[dst->nblocks] = block_len(src, b);
+			dst->blocks[dst->nblocks++] = src->blocks[b];
+		}
+		dst->sorted = dst->nkeys ? dst->sorted : src->sorted;
+		dst->nkeys += src->nkeys;
+		aims__free(src->blocks);
+		aims__free(src->blen);
+		src->blocks = NULL;
+		src->blen = NULL;
+		src->nblocks = src->capblocks = 0;
+		src->nkeys = 0;
+	}
+	dst->c.tp += src->c.tp;
+	dst->c.fp += src->c.fp;
+	dst->c.tn += src->c.tn;
+	dst->c.fn += src->c.fn;
+	dst->sum_logloss += src->sum_logloss;
+	dst->sum_brier += src->sum_brier;
+	for (int i = 0; i < AIMS__ECE_BINS; i++) {
+		dst->bin_n[i] += src->bin_n[i];
+		dst->bin_score[i] += src->bin_score[i];
+		dst->bin_pos[i] += src->bin_pos[i];
+	}
+	memset(&src->c, 0, sizeof(src->c));
+	src->sum_logloss = src->sum_brier = 0;
+	memset(src->bin_n, 0, sizeof(src->bin_n));
+	memset(src->bin_score, 0, sizeof(src->bin_score));
+	memset(src->bin_pos, 0, sizeof(src->bin_pos));
+	return 0;
+}
+
+static int roc_json(json_t *obj, aims__perf *p, uint64_t P, uint64_t N, json_t *undef)
+{
+	size_t nblk;
 	merger mg;
 	roc_acc acc;
 	int err = 0;
@@ -402,29 +503,28 @@ static int roc_json(json_t *obj, aims__perf *p, uint64_t P, uint64_t N, json_t *
 		return 0;
 	}
 	memset(&mg, 0, sizeof(mg));
-	while (nb < AIMS__KEY_BLOCK / 8 && nb < n / 8)
-		nb *= 2;
-	size_t bmax = n < AIMS__KEY_BLOCK ? n : AIMS__KEY_BLOCK;
-	if (!(tmp = aims__malloc(bmax * sizeof(*tmp))) || !(start = aims__malloc((nb + 1) * sizeof(*start))) ||
-	    !(mg.pos = aims__calloc(nblk, sizeof(*mg.pos))) || !(mg.len = aims__calloc(nblk, sizeof(*mg.len))) ||
+	if ((err = aims__perf_presort(p)) < 0)
+		return err;
+	nblk = p->nblocks;
+	if (!(mg.pos = aims__calloc(nblk, sizeof(*mg.pos))) || !(mg.len = aims__calloc(nblk, sizeof(*mg.len))) ||
 	    !(mg.heap = aims__calloc(nblk, sizeof(*mg.heap)))) {
 		err = aims__oom();
 		goto done;
 	}
+	mg.n = 0;
 	for (size_t b = 0; b < nblk; b++) {
-		size_t m = b + 1 < nblk ? AIMS__KEY_BLOCK : n - b * AIMS__KEY_BLOCK;
-		sort_block(p->blocks[b], m, tmp, start, nb);
-		uint64_t *t = p->blocks[b];   /* the sorted copy becomes the block */
-		p->blocks[b] = tmp;
-		tmp = t;
+		size_t m = block_len(p, b);
 		mg.len[b] = m;
-		mg.heap[b].key = p->blocks[b][0];
-		mg.heap[b].b = b;
+		if (m == 0)
+			continue;
+		mg.heap[mg.n].key = p->blocks[b][0];
+		mg.heap[mg.n].b = b;
+		mg.n++;
 	}
 	mg.blk = p->blocks;
-	mg.n = nblk;
-	for (size_t i = nblk / 2 + 1; i-- > 0;)
-		sift_down(&mg, i);
+	for (size_t i = mg.n / 2 + 1; i-- > 0;)
+		if (i < mg.n)
+			sift_down(&mg, i);
 
 	memset(&acc, 0, sizeof(acc));
 	acc.P = P;
@@ -456,8 +556,6 @@ static int roc_json(json_t *obj, aims__perf *p, uint64_t P, uint64_t N, json_t *
 	json_decref(acc.pts);
 	json_object_set_new(obj, "roc_curve", curve);
 done:
-	aims__free(tmp);
-	aims__free(start);
 	aims__free(mg.pos);
 	aims__free(mg.len);
 	aims__free(mg.heap);

@@ -23,6 +23,7 @@
 #include "aims/decision.h"
 #include "aims/rows.h"
 #include "core/core.h"
+#include "pass_internal.h"
 
 #define CHUNK ((size_t)1 << 20)          /* bytes read per read() */
 #define JSON_MAX_DEPTH 32
@@ -37,6 +38,9 @@ struct aims_rows {
 	char *mem_owned;                 /* decision-log selection */
 	uint64_t *line_map;              /* decision log: record index of each NDJSON line */
 	size_t nline_map;
+	int map_borrowed;                /* a block of a larger input: line_map belongs to the caller */
+	int no_digest;                   /* a block of a larger input: its whole input is hashed elsewhere */
+	uint64_t line_base;              /* line of the first byte (0: 1) */
 	int raw_eof;                     /* no more raw bytes */
 	int gz, zinit;
 	z_stream zs;
@@ -93,7 +97,7 @@ static int raw_read(aims_rows *r, unsigned char *dst, size_t n, size_t *got)
 		*got = k;
 		if (k > 0 && r->mem_pos == r->mem_len) {
 			r->raw_eof = 1;   /* known now: saves a read (and a buffer growth) */
-			if (aims__sha256_update(r->sha, dst, k) < 0)
+			if (r->sha && aims__sha256_update(r->sha, dst, k) < 0)
 				return aims__err(AIMS_ERROR, "'%s': sha256 failed", r->name);
 			return 0;
 		}
@@ -115,7 +119,7 @@ static int raw_read(aims_rows *r, unsigned char *dst, size_t n, size_t *got)
 		r->raw_eof = 1;
 		return 0;
 	}
-	if (aims__sha256_update(r->sha, dst, *got) < 0)
+	if (r->sha && aims__sha256_update(r->sha, dst, *got) < 0)
 		return aims__err(AIMS_ERROR, "'%s': sha256 failed", r->name);
 	return 0;
 }
@@ -994,11 +998,11 @@ static int rows_start(aims_rows *r, int ndjson)
 {
 	int err, more;
 	size_t got;
-	if ((err = aims__sha256_new(&r->sha)) < 0)
+	if (!r->no_digest && (err = aims__sha256_new(&r->sha)) < 0)
 		return err;
 	/* memory input: a buffer of its size (fuzzing opens many small inputs) */
 	size_t first = r->mem && r->mem_len < CHUNK ? (r->mem_len < 64 ? 64 : r->mem_len) : CHUNK;
-	r->line = 1;
+	r->line = r->line_base ? r->line_base : 1;
 	if (!(r->buf = aims__malloc(first + 1)))
 		return aims__oom();
 	r->cap = first + 1;
@@ -1197,17 +1201,19 @@ static int bound(int64_t *t, int *has, const char *s, const char *what)
 	return 0;
 }
 
-int aims_rows_open_decisions(aims_rows **out, aims_store *store, const char *system, const char *since,
-			     const char *until)
+int aims__rows_select_decisions(char **mem, size_t *len, uint64_t **map, size_t *nmap, uint64_t *pruned,
+				aims_store *store, const char *system, const char *since, const char *until)
 {
 	aims_decision_options opts = AIMS_DECISION_OPTIONS_INIT;
 	aims_decision_log *log = NULL;
-	aims_rows *r = NULL;
 	dsel s;
-	char name[AIMS_DECISION_NAME_MAX + 16];
 	int err;
 
-	*out = NULL;
+	*mem = NULL;
+	*len = 0;
+	*map = NULL;
+	*nmap = 0;
+	*pruned = 0;
 	memset(&s, 0, sizeof(s));
 	aims_buf_init(&s.out, 0);
 	s.system = system;
@@ -1228,30 +1234,79 @@ int aims_rows_open_decisions(aims_rows **out, aims_store *store, const char *sys
 				since || until ? " in the time range" : "");
 		goto done;
 	}
-	snprintf(name, sizeof(name), "decisions:%s", system);
-	if ((err = rows_new(&r, name)) < 0)
-		goto done;
-	r->mem_owned = aims_buf_detach(&s.out, &r->mem_len);
-	if (!r->mem_owned) {
+	if (!(*mem = aims_buf_detach(&s.out, len))) {
 		err = aims__oom();
 		goto done;
 	}
-	r->mem = r->mem_owned;
-	r->line_map = s.map;
-	r->nline_map = s.nmap;
+	*map = s.map;
+	*nmap = s.nmap;
+	*pruned = s.pruned;
 	s.map = NULL;
-	r->nskipped = s.pruned;
+	err = 0;
+done:
+	aims__free(s.map);
+	aims_buf_release(&s.out);
+	if (log)
+		aims_decision_free(log);
+	return err;
+}
+
+int aims_rows_open_decisions(aims_rows **out, aims_store *store, const char *system, const char *since,
+			     const char *until)
+{
+	aims_rows *r = NULL;
+	char name[AIMS_DECISION_NAME_MAX + 16];
+	char *mem = NULL;
+	uint64_t *map = NULL, pruned = 0;
+	size_t len = 0, nmap = 0;
+	int err;
+
+	*out = NULL;
+	if ((err = aims__rows_select_decisions(&mem, &len, &map, &nmap, &pruned, store, system, since, until)) < 0)
+		return err;
+	snprintf(name, sizeof(name), "decisions:%s", system);
+	if ((err = rows_new(&r, name)) < 0)
+		goto done;
+	r->mem_owned = mem;
+	r->mem_len = len;
+	r->mem = mem;
+	mem = NULL;
+	r->line_map = map;
+	r->nline_map = nmap;
+	map = NULL;
+	r->nskipped = pruned;
 	if ((err = rows_start(r, 1)) < 0)
 		goto done;
 	*out = r;
 	r = NULL;
 done:
 	aims_rows_free(r);
-	aims__free(s.map);
-	aims_buf_release(&s.out);
-	if (log)
-		aims_decision_free(log);
+	aims__free(mem);
+	aims__free(map);
 	return err;
+}
+
+int aims__rows_open_block(aims_rows **out, const char *data, size_t len, const char *name, int ndjson,
+			  uint64_t first_line, const uint64_t *line_map, size_t nline_map)
+{
+	aims_rows *r = NULL;
+	int err;
+	*out = NULL;
+	if ((err = rows_new(&r, name)) < 0)
+		return err;
+	r->mem = data ? data : "";
+	r->mem_len = data ? len : 0;
+	r->no_digest = 1;
+	r->line_base = first_line ? first_line : 1;
+	r->line_map = (uint64_t *)line_map;
+	r->nline_map = nline_map;
+	r->map_borrowed = 1;
+	if ((err = rows_start(r, ndjson)) < 0) {
+		aims_rows_free(r);
+		return err;
+	}
+	*out = r;
+	return 0;
 }
 
 int aims_rows_next(aims_rows *r, const char *const **fields, const size_t **lens)
@@ -1279,9 +1334,11 @@ int aims_rows_next(aims_rows *r, const char *const **fields, const size_t **lens
 				if ((rc = raw_read(r, tmp, sizeof(tmp), &got)) < 0)
 					return rc;
 			}
-			if (aims__sha256_final(r->sha, r->digest) < 0)
-				return aims__err(AIMS_ERROR, "'%s': sha256 failed", r->name);
-			r->digest_done = 1;
+			if (r->sha) {
+				if (aims__sha256_final(r->sha, r->digest) < 0)
+					return aims__err(AIMS_ERROR, "'%s': sha256 failed", r->name);
+				r->digest_done = 1;
+			}
 		}
 		return 0;
 	}
@@ -1315,7 +1372,8 @@ void aims_rows_free(aims_rows *r)
 	aims__free(r->htab);
 	aims__free(r->scratch);
 	aims__free(r->mem_owned);
-	aims__free(r->line_map);
+	if (!r->map_borrowed)
+		aims__free(r->line_map);
 	aims__free(r->name);
 	aims__free(r);
 }

@@ -112,6 +112,30 @@ int aims__sketch_add(aims__sketch *s, double v)
 	return 0;
 }
 
+int aims__sketch_merge(aims__sketch *dst, const aims__sketch *src)
+{
+	int err;
+	if (dst->k != src->k)
+		return aims__err(AIMS_EUSAGE, "quantile sketch: merging summaries of different sizes");
+	/* full buffers: k values of weight 2^h each, carried into the same level of dst */
+	for (int h = 0; h < SKETCH_MAX_LEVELS; h++) {
+		if (!src->level[h])
+			continue;
+		double *b = aims__malloc(src->k * sizeof(double));
+		if (!b)
+			return aims__oom();
+		memcpy(b, src->level[h], src->k * sizeof(double));
+		dst->n += (uint64_t)src->k << h;
+		if ((err = carry(dst, b, h)) < 0)
+			return err;
+	}
+	dst->err += src->err;
+	for (size_t i = 0; i < src->n0; i++)
+		if ((err = aims__sketch_add(dst, src->buf0[i])) < 0)
+			return err;
+	return 0;
+}
+
 uint64_t aims__sketch_count(const aims__sketch *s)
 {
 	return s->n;
