@@ -24,6 +24,7 @@
  *        AIMS=path/to/aims (default: the aims beside this benchmark's folder)
  */
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -142,6 +143,27 @@ static char *slurp(const char *path)
 	return aims_buf_detach(&b, NULL);
 }
 
+/* the recorded evaluation `kind` of the run whose JSON is in run_json, as `aims eval show ID --json` (untimed) */
+static char *eval_show(const char *aims, const char *db, const char *run_json, const char *kind, const char *dir)
+{
+	char *j = slurp(run_json), path[700];
+	json_t *r = json_loads(j, 0, NULL);
+	const char *id = json_string_value(
+		json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(r, "runs"), 0), "result"),
+						"evaluations"),
+				kind));
+	if (!id)
+		bench_die("the run recorded no evaluation", kind);
+	char *show[] = { (char *)aims, "--db", (char *)db, "eval", "show", (char *)id, "--json", NULL };
+	snprintf(path, sizeof(path), "%s/%s.json", dir, kind);
+	spawn(show, path, NULL, NULL);
+	json_decref(r);
+	free(j);
+	char *out = slurp(path);
+	unlink(path);
+	return out;
+}
+
 /* the library call alone, in this process */
 static double run_library(const char *cur, const char *ref, double *cpu)
 {
@@ -226,11 +248,11 @@ int main(int argc, char **argv)
 	{
 		char *init[] = { aims, "--db", db, "init", NULL };
 		char *sys[] = { aims, "--db", db, "system", "add", "credit", "--purpose", "bench", NULL };
-		char *plan[] = { aims, "--db", db, "monitor", "plan", "add", "credit", "--name", "bench",
+		char *plan[] = { aims, "--db", db, "monitor", "plan", "add", "bench", "--system", "credit",
 				 "--evaluation", "fairness", "--evaluation", "performance", "--evaluation", "drift",
 				 "--data", cur, "--reference", ref, "--label", "y_true", "--pred", "y_pred", "--score",
 				 "y_score", "--group", "group", "--group", "sex", "--column", "y_score", "--column", "income",
-				 "--column", "age", "--column", "group", "--column", "sex", "--frequency", "daily",
+				 "--column", "age", "--column", "group", "--column", "sex", "--every", "day",
 				 "--threshold", "demographic_parity_ratio >= 0.8", "--threshold", "roc_auc >= 0.7",
 				 "--threshold", "drift_share < 0.5", NULL };
 		spawn(init, "/dev/null", NULL, NULL);
@@ -243,7 +265,7 @@ int main(int argc, char **argv)
 		struct tm tm;
 		gmtime_r(&day, &tm);
 		strftime(period, sizeof(period), "%Y-%m-%d", &tm);
-		char *run[] = { aims, "--db", db, "monitor", "run", "--period", period, "--json", NULL };
+		char *run[] = { aims, "--db", db, "monitor", "run", "--plan", "bench", "--period", period, "--json", NULL };
 		char *base[] = { "/usr/bin/python3", (char *)script, cur, ref, NULL };
 		char bout[600];
 		double rss;
@@ -253,13 +275,16 @@ int main(int argc, char **argv)
 		tb[r] = spawn(base, bout, &cb[r], &rss);
 		rss_base = rss > rss_base ? rss : rss_base;
 		tl[r] = run_library(cur, ref, &cl[r]);
-		char *j = slurp(out), *b = slurp(bout);
-		auc = figure(j, "\"roc_auc");
-		dpd = figure(j, "\"demographic_parity_difference");
-		drifted = (int)figure(j, "\"columns_drifted");
+		char *b = slurp(bout), *jf = eval_show(aims, db, out, "fairness", dir),
+		     *jp = eval_show(aims, db, out, "performance", dir), *jd = eval_show(aims, db, out, "drift", dir);
+		auc = figure(jp, "\"roc_auc");
+		dpd = figure(jf, "\"demographic_parity_difference");
+		drifted = (int)figure(jd, "\"columns_drifted");
+		free(jf);
+		free(jp);
+		free(jd);
 		if (sscanf(b, "seconds %*f cpu %*f roc_auc %lf dpd %lf drifted %d", &bauc, &bdpd, &bdrifted) != 3)
 			bench_die("baseline output", b);
-		free(j);
 		free(b);
 	}
 	if (fabs(auc - bauc) > 1e-9 * fabs(bauc) || fabs(dpd - bdpd) > 1e-9 * fabs(bdpd) || drifted != bdrifted) {

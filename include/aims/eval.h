@@ -93,6 +93,14 @@ int aims_eval_record_model(char **id, aims_store *store, const char *system, con
 			   const char *kind, const char *inputs_json, const char *params_json,
 			   const char *results_json);
 
+/**
+ * Record a fairness or performance result as aims_eval_binary made it (its
+ * JSON, with "input" and "params"): the inputs and parameters are taken
+ * from it. `kind` is "fairness" or "performance".
+ */
+int aims_eval_record_binary(char **id, aims_store *store, const char *system, const char *model_ref,
+			    const char *kind, const char *result);
+
 typedef struct {
 	char *id;            /**< EVAL-0001 */
 	char *system;        /**< the AI system */

@@ -128,6 +128,17 @@ typedef struct {
 	double share_threshold;      /* dataset drift when this share of the columns drifted; 0 = 0.5 */
 	int incident;                /* a breach also opens an AI incident */
 	const char *owner;           /* the plan's owner (owns the nonconformities it opens); NULL = the actor */
+	/* what a run evaluates, all in one pass over its input (evalpass.h) */
+	const char *const *evaluations; /* fairness | performance | drift; NULL: drift */
+	size_t nevaluations;
+	const char *data;            /* the current data: a CSV/NDJSON file (gzip allowed) read at each run, on the
+				      * machine that runs the plans; NULL: the decision log's period */
+	const char *reference;       /* drift reference file; NULL: the decision log's ref_since..ref_until */
+	const char *label, *pred, *score; /* fairness and performance: the columns (score optional) */
+	const char *const *groups;   /* fairness: the sensitive columns */
+	size_t ngroups;
+	const char *const *thresholds; /* "METRIC OP NUMBER" (policy syntax), checked on every result */
+	size_t nthresholds;
 } aims_monitor_plan_new;
 
 int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_plan_new *in);
@@ -140,9 +151,10 @@ int aims_monitor_plan_retire(json_t **out, aims_store *store, const char *name);
  * Run every active plan (of `system`, or all; or only `plan`) for its last
  * complete period, or for `period` (with `plan`: a past month YYYY-MM, week
  * YYYY-Www or day YYYY-MM-DD of the plan, e.g. to catch up after an outage),
- * once per period: {"runs": [RUN + "ran_now"]}. A run records the drift
- * evaluation as evidence; a breach opens a nonconformity (and an incident
- * when the plan says so) linked to it.
+ * once per period: {"runs": [RUN + "ran_now"]}. A run reads its input once
+ * for all the plan's evaluations (aims_eval_pass) and records each as
+ * evidence; a breach (dataset drift, or a threshold not held) opens a
+ * nonconformity (and an incident when the plan says so) linked to it.
  */
 int aims_monitor_run(json_t **out, aims_store *store, const char *system, const char *plan, const char *period);
 

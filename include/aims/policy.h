@@ -50,6 +50,22 @@ typedef struct {
 	char *text;        /* as written in the policy, normalised: "roc_auc >= 0.75" */
 } aims_policy_threshold;
 
+/** Parse "METRIC OP NUMBER" (e.g. "roc_auc >= 0.75"); AIMS_EINVALID saying what is wrong. Release with
+ *  aims_policy_threshold_release(). */
+int aims_policy_threshold_parse(aims_policy_threshold *t, const char *text);
+void aims_policy_threshold_release(aims_policy_threshold *t);
+
+/**
+ * Check a threshold against an evaluation's results (the JSON `aims eval`
+ * records): the metric is looked up at the top level, in each sensitive
+ * attribute and in each tested column's statistics. 1 when every value
+ * found holds, 0 when one does not or none was found; *found gets how many
+ * values there were, `bad` lists those outside ("sex: demographic_parity_ratio
+ * 0.62; ...").
+ */
+int aims_policy_threshold_apply(size_t *found, char *bad, size_t badsize, const aims_policy_threshold *t,
+				json_t *results);
+
 /** Evaluations a stage needs. */
 typedef struct {
 	char *kind;        /* fairness | performance | drift */

@@ -272,11 +272,28 @@ int cmd_monitor_render_plan(cli_ctx *ctx, const aims_op_result *res)
 	size_t k;
 	json_t *v;
 	(void)ctx;
-	printf("monitoring plan %s (%s): drift of %s's decisions every %s\n", js(p, "id"), js(p, "status"),
-	       js(p, "system"), js(p, "every"));
-	printf("reference:  %s to %s\n", js(p, "ref_since"), js(p, "ref_until"));
-	printf("threshold:  dataset drift when a share of %g of the fields drifted\n",
-	       json_number_value(json_object_get(p, "share_threshold")));
+	int drift = json_array_size(json_object_get(p, "evaluations")) == 0;
+	printf("monitoring plan %s (%s): ", js(p, "id"), js(p, "status"));
+	json_array_foreach(json_object_get(p, "evaluations"), k, v) {
+		printf("%s%s", k ? " + " : "", json_string_value(v));
+		drift |= strcmp(json_string_value(v), "drift") == 0;
+	}
+	if (json_array_size(json_object_get(p, "evaluations")) == 0)
+		printf("drift");
+	printf(" of %s's %s every %s\n", js(p, "system"), json_is_string(json_object_get(p, "data")) ? "data" : "decisions",
+	       js(p, "every"));
+	if (json_is_string(json_object_get(p, "data")))
+		printf("data:       %s\n", js(p, "data"));
+	if (drift && json_is_string(json_object_get(p, "reference")))
+		printf("reference:  %s\n", js(p, "reference"));
+	else if (drift)
+		printf("reference:  %s to %s\n", js(p, "ref_since"), js(p, "ref_until"));
+	if (drift)
+		printf("threshold:  dataset drift when a share of %g of the fields drifted\n",
+		       json_number_value(json_object_get(p, "share_threshold")));
+	json_array_foreach(json_object_get(p, "thresholds"), k, v) {
+		printf("threshold:  %s\n", json_string_value(v));
+	}
 	if (json_array_size(json_object_get(p, "columns"))) {
 		printf("fields:    ");
 		json_array_foreach(json_object_get(p, "columns"), k, v) {
@@ -318,9 +335,25 @@ int cmd_monitor_render_runs(cli_ctx *ctx, const aims_op_result *res)
 		const json_t *r = json_object_get(v, "result");
 		const json_t *now = json_object_get(v, "ran_now");
 		printf("%s: %s%s", js(v, "id"), js(v, "status"), json_is_false(now) ? " (already run this period)" : "");
-		if (json_is_string(json_object_get(r, "evaluation")))
-			printf(", drift share %.3g, evidence evaluation %s", json_number_value(json_object_get(r, "drift_share")),
-			       js(r, "evaluation"));
+		if (json_is_number(json_object_get(r, "drift_share")))
+			printf(", drift share %.3g", json_number_value(json_object_get(r, "drift_share")));
+		json_t *ids = json_object_get(r, "evaluations");
+		if (json_object_size(ids) > 1) {
+			const char *kk;
+			json_t *iv;
+			printf(", evidence");
+			json_object_foreach(ids, kk, iv) {
+				printf(" %s %s", kk, json_string_value(iv));
+			}
+		} else if (json_is_string(json_object_get(r, "evaluation"))) {
+			printf(", evidence evaluation %s", js(r, "evaluation"));
+		}
+		json_t *th;
+		size_t q;
+		json_array_foreach(json_object_get(r, "thresholds"), q, th) {
+			if (json_is_false(json_object_get(th, "held")))
+				printf(", %s not held (%s)", js(th, "threshold"), js(th, "outside"));
+		}
 		if (json_is_string(json_object_get(r, "nonconformity")))
 			printf(", opened %s", js(r, "nonconformity"));
 		if (json_is_string(json_object_get(r, "incident")))

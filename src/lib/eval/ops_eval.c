@@ -118,22 +118,6 @@ static int count_field(unsigned *out, const json_t *req, const char *field, cons
 	return 0;
 }
 
-/* the evidence record of a fairness or performance result */
-static int record_binary(char **id, aims_store *store, const char *system, const char *model, const char *kind,
-			 json_t *rj, const char *result)
-{
-	json_t *in = json_object_get(rj, "input");
-	json_t *arr = json_pack("[{s:O, s:O, s:O}]", "name", json_object_get(in, "name"), "sha256",
-				json_object_get(in, "sha256"), "rows", json_object_get(in, "rows_read"));
-	char *inputs = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
-	char *params = json_dumps(json_object_get(rj, "params"), JSON_COMPACT);
-	int err = inputs && params ? aims_eval_record_model(id, store, system, model, kind, inputs, params, result) : aims__oom();
-	json_decref(arr);
-	free(inputs);
-	free(params);
-	return err;
-}
-
 static int op_binary(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, int fairness)
 {
 	aims_eval_options o = AIMS_EVAL_OPTIONS_INIT;
@@ -190,7 +174,7 @@ static int op_binary(aims_op_result *res, aims_op_ctx *ctx, const json_t *req, i
 		goto done;
 	}
 	if (record) {
-		if ((err = record_binary(&id, ctx->store, system, aims_req_str(req, "model"), kind, rj, result)) < 0)
+		if ((err = aims_eval_record_binary(&id, ctx->store, system, aims_req_str(req, "model"), kind, result)) < 0)
 			goto done;
 		res->wrote = 1;
 		if (json_object_set_new(rj, "evaluation_id", json_string(id)) < 0) {

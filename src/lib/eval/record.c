@@ -426,3 +426,23 @@ int aims__evaluation_state(aims_store *store, aims__state_emit emit, void *arg)
 	aims__stmt_free(st);
 	return err < 0 ? err : 0;
 }
+
+int aims_eval_record_binary(char **id, aims_store *store, const char *system, const char *model_ref, const char *kind,
+			    const char *result)
+{
+	json_t *rj = json_loads(result, 0, NULL);
+	if (!rj)
+		return aims__err(AIMS_EINVALID, "%s result: not JSON", kind);
+	json_t *in = json_object_get(rj, "input");
+	json_t *arr = json_pack("[{s:O, s:O, s:O}]", "name", json_object_get(in, "name"), "sha256",
+				json_object_get(in, "sha256"), "rows", json_object_get(in, "rows_read"));
+	char *inputs = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+	char *params = json_dumps(json_object_get(rj, "params"), JSON_COMPACT);
+	int err = inputs && params ? aims_eval_record_model(id, store, system, model_ref, kind, inputs, params, result)
+				   : aims__oom();
+	json_decref(arr);
+	json_decref(rj);
+	free(inputs);
+	free(params);
+	return err;
+}

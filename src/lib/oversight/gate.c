@@ -268,52 +268,6 @@ done:
 
 /* ---- evaluations ---- */
 
-/* the values of `metric` in an evaluation result: top level, each sensitive attribute, or each tested column */
-typedef struct {
-	const char *label;      /* the attribute or column, NULL at the top level */
-	json_t *value;          /* number or null */
-} mval;
-
-static size_t metric_values(mval *out, size_t max, json_t *res, const char *metric)
-{
-	size_t n = 0, i;
-	json_t *v = json_object_get(res, metric), *e;
-	if (v && (json_is_number(v) || json_is_null(v))) {
-		out[n].label = NULL;
-		out[n++].value = v;
-		return n;
-	}
-	json_array_foreach(json_object_get(res, "sensitive"), i, e) {
-		json_t *x = json_object_get(e, metric);
-		if (x && (json_is_number(x) || json_is_null(x)) && n < max) {
-			out[n].label = json_string_value(json_object_get(e, "name"));
-			out[n++].value = x;
-		}
-	}
-	json_array_foreach(json_object_get(res, "columns"), i, e) {
-		json_t *x = json_object_get(json_object_get(e, "statistics"), metric);
-		/* a statistic that does not apply to the column's type is null there: not a value */
-		if (json_is_number(x) && n < max) {
-			out[n].label = json_string_value(json_object_get(e, "name"));
-			out[n++].value = x;
-		}
-	}
-	return n;
-}
-
-static int holds(double v, const char *op, double t)
-{
-	if (strcmp(op, ">=") == 0)
-		return v >= t;
-	if (strcmp(op, ">") == 0)
-		return v > t;
-	if (strcmp(op, "<=") == 0)
-		return v <= t;
-	if (strcmp(op, "<") == 0)
-		return v < t;
-	return v == t;
-}
-
 static int check_thresholds(clist *c, aims_store *store, const aims_policy_eval *pe, const char *eval_id)
 {
 	aims_eval_result *r = NULL;
@@ -327,26 +281,9 @@ static int check_thresholds(clist *c, aims_store *store, const aims_policy_eval 
 	}
 	for (size_t k = 0; k < pe->nthresholds && err == 0; k++) {
 		const aims_policy_threshold *t = &pe->thresholds[k];
-		mval vals[256];
-		size_t n = metric_values(vals, 256, res, t->metric);
-		char bad[1024] = "";
-		size_t used = 0;
-		int met = n > 0;
-		for (size_t i = 0; i < n; i++) {
-			int ok = json_is_number(vals[i].value) && holds(json_number_value(vals[i].value), t->op, t->value);
-			if (ok)
-				continue;
-			met = 0;
-			char val[64];
-			if (json_is_number(vals[i].value))
-				snprintf(val, sizeof(val), "%.6g", json_number_value(vals[i].value));
-			else
-				snprintf(val, sizeof(val), "undefined");
-			int w = snprintf(bad + used, sizeof(bad) - used, "%s%s%s%s%s %s", used ? "; " : "",
-					 vals[i].label ? vals[i].label : "", vals[i].label ? ": " : "", t->metric, "", val);
-			if (w > 0 && (size_t)w < sizeof(bad) - used)
-				used += (size_t)w;
-		}
+		char bad[1024];
+		size_t n = 0;
+		int met = aims_policy_threshold_apply(&n, bad, sizeof(bad), t, res);
 		json_t *extra = json_pack("{s:s, s:s, s:s}", "kind", pe->kind, "evaluation", eval_id, "threshold", t->text);
 		if (n == 0)
 			err = cond_add(c, "evaluation", 0, extra, "%s %s has no %s to compare with '%s'", pe->kind, eval_id,

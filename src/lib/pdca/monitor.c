@@ -2,9 +2,13 @@
  * Monitoring plans (ISO/IEC 42001 9.1; EU AI Act Art. 72 post-market
  * monitoring) and their runs.
  *
- * A plan says, for one AI system, that its decision log is checked for
- * drift every day, week or month: the last complete period's decisions
- * against a fixed reference window, with the drift module's thresholds.
+ * A plan says, for one AI system, which evaluations (fairness, performance,
+ * drift) run every day, week or month, on what (the last complete period's
+ * decisions of its log, or a data file read at each run; drift against a
+ * reference window of the log or a reference file) and against which
+ * thresholds (the policy syntax, e.g. "demographic_parity_ratio >= 0.8").
+ * A run reads its input once for all its evaluations, on every core
+ * (aims_eval_pass).
  * `aims monitor run` runs what is due: for each active plan the period that
  * ended last, once (a run is keyed by plan and period, so running again in
  * the same period, from cron or a timer, does nothing). Each run records the
@@ -12,12 +16,16 @@
  * nonconformity linked to that evidence, and, when the plan says so, an AI
  * incident. docs/monitoring.md describes plans, periods and scheduling.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aims/drift.h"
 #include "aims/eval.h"
+#include "aims/evalpass.h"
+#include "aims/policy.h"
 #include "aims/inventory.h"
 #include "core/json.h"
 #include "pdca_internal.h"
@@ -50,16 +58,55 @@ static int time_ok(const char *field, const char *s)
 	return 0;
 }
 
+/* the plan's evaluations, in the order fairness, performance, drift; none given: drift */
+static int plan_evaluations(const char *evals[3], int *fair, int *perf, int *drift, const aims_monitor_plan_new *in)
+{
+	static const char *const kinds[] = { "fairness", "performance", "drift" };
+	int have[3] = { 0, 0, in->nevaluations == 0 };
+	for (size_t i = 0; i < in->nevaluations; i++) {
+		size_t k = 0;
+		while (k < 3 && aims__strcmp0(in->evaluations[i], kinds[k]) != 0)
+			k++;
+		if (k == 3)
+			return aims__pdca_ferr(AIMS_EINVALID, "evaluation", "evaluation '%s': expected fairness, performance "
+					       "or drift", in->evaluations[i] ? in->evaluations[i] : "");
+		if (have[k])
+			return aims__pdca_ferr(AIMS_EINVALID, "evaluation", "evaluation '%s' is named twice", kinds[k]);
+		have[k] = 1;
+	}
+	for (int k = 0; k < 3; k++)
+		evals[k] = have[k] ? kinds[k] : NULL;
+	*fair = have[0];
+	*perf = have[1];
+	*drift = have[2];
+	return 0;
+}
+
+/* a data file of the plan: it must be readable now; kept as an absolute path (cron runs elsewhere) */
+static int plan_file(char out[PATH_MAX], const char *field, const char *path)
+{
+	out[0] = '\0';
+	if (!path)
+		return 0;
+	if (!*path || strcmp(path, "-") == 0)
+		return aims__pdca_ferr(AIMS_EINVALID, field, "%s: a file that each run reads (not standard input)", field);
+	if (!realpath(path, out) || access(out, R_OK) != 0) {
+		out[0] = '\0';
+		return aims__pdca_ferr(AIMS_EINVALID, field, "%s: cannot read '%s'", field, path);
+	}
+	return 0;
+}
+
 int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_plan_new *in)
 {
 	static const char *const everys[] = { "day", "week", "month" };
 	const aims_principal *who;
 	aims_system *sys = NULL;
-	json_t *body = NULL, *cols = json_array();
-	const char *owner;
-	char now[32];
+	json_t *body = NULL, *cols = json_array(), *groups = NULL, *ths = NULL;
+	const char *owner, *evals[3] = { NULL, NULL, NULL };
+	char now[32], data[PATH_MAX] = "", reference[PATH_MAX] = "";
 	int64_t seq;
-	int err, began = 0;
+	int err, began = 0, fair = 0, perf = 0, drift = 0;
 	*out = NULL;
 	if (!cols)
 		return aims__oom();
@@ -75,12 +122,63 @@ int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_pl
 				      in->every ? in->every : "");
 		goto done;
 	}
+	if ((err = plan_evaluations(evals, &fair, &perf, &drift, in)) < 0)
+		goto done;
 	if ((err = time_ok("ref_since", in->ref_since)) < 0 || (err = time_ok("ref_until", in->ref_until)) < 0)
 		goto done;
-	if (!in->ref_since || !in->ref_until || strcmp(in->ref_since, in->ref_until) >= 0) {
-		err = aims__pdca_ferr(AIMS_EINVALID, in->ref_since ? "ref_until" : "ref_since", "the reference window "
-				      "needs ref_since before ref_until (the period the current decisions are compared with)");
+	if (drift && in->data && !in->reference) {
+		err = aims__pdca_ferr(AIMS_EINVALID, "reference", "drift of a data file needs a reference file to compare "
+				      "it with");
 		goto done;
+	}
+	if (drift && !in->reference && (!in->ref_since || !in->ref_until || strcmp(in->ref_since, in->ref_until) >= 0)) {
+		err = aims__pdca_ferr(AIMS_EINVALID, in->ref_since ? "ref_until" : "ref_since", "the reference window "
+				      "needs ref_since before ref_until (the period the current decisions are compared with), "
+				      "or a reference file");
+		goto done;
+	}
+	if ((fair || perf) && (!in->label || !*in->label || !in->pred || !*in->pred)) {
+		err = aims__pdca_ferr(AIMS_EINVALID, !in->label || !*in->label ? "label" : "pred", "%s needs the label and "
+				      "pred columns", fair ? "fairness" : "performance");
+		goto done;
+	}
+	if (fair && in->ngroups == 0) {
+		err = aims__pdca_ferr(AIMS_EINVALID, "group", "fairness needs at least one group column");
+		goto done;
+	}
+	if (in->ngroups > AIMS_EVAL_MAX_GROUPS) {
+		err = aims__pdca_ferr(AIMS_EINVALID, "group", "at most %d group columns", AIMS_EVAL_MAX_GROUPS);
+		goto done;
+	}
+	if ((err = plan_file(data, "data", in->data)) < 0 || (err = plan_file(reference, "reference", in->reference)) < 0)
+		goto done;
+	if (!(groups = json_array()) || !(ths = json_array())) {
+		err = aims__oom();
+		goto done;
+	}
+	for (size_t i = 0; i < in->ngroups; i++)
+		if ((err = aims__pdca_text("group", in->groups[i], 1, 1)) < 0 ||
+		    json_array_append_new(groups, json_string(in->groups[i])) < 0) {
+			err = err < 0 ? err : aims__oom();
+			goto done;
+		}
+	if (in->nthresholds > 32) {
+		err = aims__pdca_ferr(AIMS_EINVALID, "threshold", "at most 32 thresholds");
+		goto done;
+	}
+	for (size_t i = 0; i < in->nthresholds; i++) {
+		aims_policy_threshold t;
+		if ((err = aims_policy_threshold_parse(&t, in->thresholds[i])) < 0) {
+			aims__err_prefix("threshold %zu", i + 1);
+			aims__err_set_field("threshold");
+			goto done;
+		}
+		err = json_array_append_new(ths, json_string(t.text));
+		aims_policy_threshold_release(&t);
+		if (err < 0) {
+			err = aims__oom();
+			goto done;
+		}
 	}
 	if (in->share_threshold < 0 || in->share_threshold > 1) {
 		err = aims__pdca_ferr(AIMS_EINVALID, "share_threshold", "share_threshold %g: expected 0 to 1",
@@ -116,11 +214,29 @@ int aims_monitor_plan_add(json_t **out, aims_store *store, const aims_monitor_pl
 	if ((err = aims__pdca_next_id((char[32]){ 0 }, &seq, store, PDCA_PLAN, "P")) < 0)
 		goto done;
 	aims__time_now(now);
-	body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:f, s:b, s:s, s:s, s:s, s:s}", "id", in->name, "system",
-			 in->system, "kind", "drift", "every", in->every, "ref_since", in->ref_since, "ref_until",
-			 in->ref_until, "columns", cols, "share_threshold", in->share_threshold > 0 ? in->share_threshold : 0.5,
-			 "incident_on_breach", in->incident ? 1 : 0, "owner", owner, "status", "active", "created_by",
-			 who->name, "created_at", now);
+	body = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:O, s:f, s:b, s:s, s:s, s:s, s:s}", "id", in->name, "system",
+			 in->system, "kind", fair || perf ? "evaluations" : "drift", "every", in->every, "ref_since",
+			 in->ref_since, "ref_until", in->ref_until, "columns", cols, "share_threshold",
+			 in->share_threshold > 0 ? in->share_threshold : 0.5, "incident_on_breach", in->incident ? 1 : 0,
+			 "owner", owner, "status", "active", "created_by", who->name, "created_at", now);
+	if (body) {
+		json_t *ev = json_array();
+		for (size_t i = 0; ev && i < 3; i++)
+			if (evals[i] && json_array_append_new(ev, json_string(evals[i])) < 0) {
+				json_decref(ev);
+				ev = NULL;
+			}
+		if (!ev || json_object_set_new(body, "evaluations", ev) < 0 ||
+		    json_object_set_new(body, "data", *data ? json_string(data) : json_null()) < 0 ||
+		    json_object_set_new(body, "reference", *reference ? json_string(reference) : json_null()) < 0 ||
+		    json_object_set_new(body, "label", in->label ? json_string(in->label) : json_null()) < 0 ||
+		    json_object_set_new(body, "pred", in->pred ? json_string(in->pred) : json_null()) < 0 ||
+		    json_object_set_new(body, "score", in->score ? json_string(in->score) : json_null()) < 0 ||
+		    json_object_set(body, "groups", groups) < 0 || json_object_set(body, "thresholds", ths) < 0) {
+			json_decref(body);
+			body = NULL;
+		}
+	}
 	if (!body) {
 		err = aims__oom();
 		goto done;
@@ -133,6 +249,8 @@ done:
 		aims_store_rollback(store);
 	json_decref(body);
 	json_decref(cols);
+	json_decref(groups);
+	json_decref(ths);
 	aims_system_free(sys);
 	return err;
 }
@@ -265,87 +383,238 @@ static int named_period(char since[32], char until[32], const char *every, const
 }
 
 /* run one plan for its due period (or `named`); *entry: the run's record (new, or the one of an earlier run) */
+/* the strings of a plan's array `key` into v (at most max) */
+static size_t plan_list(const char **v, size_t max, const json_t *plan, const char *key)
+{
+	size_t n = json_array_size(json_object_get(plan, key));
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_string_value(json_array_get(json_object_get(plan, key), i));
+	return n;
+}
+
+/* record one evaluation as evidence; its id into ids[kind] */
+static int record_one(json_t *ids, aims_store *store, const char *system, const char *kind, const char *result,
+		      aims_drift *d)
+{
+	aims_buf json = AIMS_BUF_INIT, inputs = AIMS_BUF_INIT, params = AIMS_BUF_INIT;
+	char *id = NULL;
+	int err;
+	if (!d)
+		err = aims_eval_record_binary(&id, store, system, NULL, kind, result);
+	else if ((err = aims_drift_json(&json, d)) == 0 && (err = aims_drift_inputs_json(&inputs, d)) == 0 &&
+		 (err = aims_drift_params_json(&params, d)) == 0)
+		err = aims_eval_record_model(&id, store, system, NULL, "drift", inputs.ptr, params.ptr, json.ptr);
+	if (err == 0 && json_object_set_new(ids, kind, json_string(id)) < 0)
+		err = aims__oom();
+	aims_buf_release(&json);
+	aims_buf_release(&inputs);
+	aims_buf_release(&params);
+	free(id);
+	return err;
+}
+
+/*
+ * Check the plan's thresholds on the run's results: {"threshold", "held", "values", "outside", "evaluation"} per
+ * threshold into checks; *broken gets the first evaluation with one not held (a threshold whose metric is in no
+ * result is not held: the plan asks for a figure the run did not give).
+ */
+static int check_plan_thresholds(json_t *checks, const char **broken, const json_t *plan, json_t *const res[3],
+				 const char *const kinds[3], const json_t *ids)
+{
+	const char *texts[32];
+	size_t n = plan_list(texts, 32, plan, "thresholds");
+	int err = 0;
+	for (size_t i = 0; i < n && err == 0; i++) {
+		aims_policy_threshold t;
+		if ((err = aims_policy_threshold_parse(&t, texts[i])) < 0)
+			return err;
+		size_t found = 0;
+		int held = 1;
+		char bad[512] = "", one[512];
+		const char *where = NULL;
+		for (int k = 0; k < 3; k++) {
+			size_t f = 0;
+			if (!res[k])
+				continue;
+			int ok = aims_policy_threshold_apply(&f, one, sizeof(one), &t, res[k]);
+			if (f == 0)
+				continue;
+			found += f;
+			if (!where)
+				where = kinds[k];
+			if (!ok) {
+				held = 0;
+				where = kinds[k];
+				snprintf(bad, sizeof(bad), "%s", one);
+			}
+		}
+		if (found == 0)
+			held = 0;
+		if (!held && !*broken)
+			*broken = where ? where : "";
+		json_t *c = json_pack("{s:s, s:b, s:I, s:s?, s:s?}", "threshold", t.text, "held", held, "values",
+				      (json_int_t)found, "outside", found ? (held ? NULL : bad) : "no value in this run's results",
+				      "evaluation", where ? json_string_value(json_object_get(ids, where)) : NULL);
+		aims_policy_threshold_release(&t);
+		if (!c || json_array_append_new(checks, c) < 0)
+			err = aims__oom();
+	}
+	return err;
+}
+
 static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *plan, const char *named)
 {
+	static const char *const kinds[3] = { "fairness", "performance", "drift" };
 	const aims_principal *who = aims_store_principal(store);
-	aims_drift_options opts = AIMS_DRIFT_OPTIONS_INIT;
+	aims_drift_options dopts = AIMS_DRIFT_OPTIONS_INIT;
+	aims_eval_options bo = AIMS_EVAL_OPTIONS_INIT;
+	aims_eval_pass_options po = AIMS_EVAL_PASS_OPTIONS_INIT;
+	aims_eval_pass_result pr;
 	aims_drift_source ref = { 0 }, cur = { 0 };
-	aims_drift *d = NULL;
-	aims_buf json = AIMS_BUF_INIT, inputs = AIMS_BUF_INIT, params = AIMS_BUF_INIT;
-	const char *cols[64];
-	char period[16], since[32], until[32], id[96], now[32], *eval = NULL, *nc = NULL;
-	json_t *body = NULL, *inc = NULL, *res = NULL;
+	const char *cols[64], *groups[AIMS_EVAL_MAX_GROUPS], *evs[3], *broken = NULL;
+	char period[16], since[32], until[32], id[96], now[32], *nc = NULL;
+	json_t *body = NULL, *inc = NULL, *res = NULL, *ids = json_object(), *checks = json_array(), *rj[3] = { 0 };
 	int64_t seq;
-	int err, began = 0, breach = 0;
+	int err, began = 0, breach = 0, fair = 0, perf = 0, drift = 0;
 	const char *system = str(plan, "system"), *name = str(plan, "id");
 
+	memset(&pr, 0, sizeof(pr));
 	*entry = NULL;
 	*ran = 0;
+	if (!ids || !checks) {
+		err = aims__oom();
+		goto done;
+	}
 	if (named) {
 		if ((err = named_period(since, until, str(plan, "every"), named)) < 0)
-			return err;
+			goto done;
 		snprintf(period, sizeof(period), "%s", named);
 	} else
 		aims__monitor_period(period, since, until, str(plan, "every"), aims__clock_now());
 	snprintf(id, sizeof(id), "%s/%s", name, period);
 	if ((err = aims_store_begin(store)) < 0)
-		return err;
+		goto done;
 	began = 1;
 	/* the writers' lock is held from here: a second run of the same period waits, then finds this one */
 	if (aims__pdca_get(entry, store, PDCA_RUN, id, "monitoring run") == 0) {
+		began = 0;
 		err = aims_store_rollback(store);
-		return err;
+		goto done;
 	}
 	aims_error_clear();
-	opts.ncolumns = json_array_size(json_object_get(plan, "columns"));
-	if (opts.ncolumns > N(cols))
-		opts.ncolumns = N(cols);
-	for (size_t i = 0; i < opts.ncolumns; i++)
-		cols[i] = json_string_value(json_array_get(json_object_get(plan, "columns"), i));
-	opts.columns = opts.ncolumns ? cols : NULL;
-	opts.share_threshold = json_number_value(json_object_get(plan, "share_threshold"));
-	ref.store = cur.store = store;
-	ref.system = cur.system = system;
-	ref.since = str(plan, "ref_since");
-	ref.until = str(plan, "ref_until");
-	cur.since = since;
-	cur.until = until;
+	/* what the plan evaluates (a plan from before evaluations: drift of the decision log) */
+	size_t nev = plan_list(evs, 3, plan, "evaluations");
+	for (size_t k = 0; k < nev; k++) {
+		fair |= aims__strcmp0(evs[k], "fairness") == 0;
+		perf |= aims__strcmp0(evs[k], "performance") == 0;
+		drift |= aims__strcmp0(evs[k], "drift") == 0;
+	}
+	if (nev == 0)
+		drift = 1;
+	dopts.ncolumns = plan_list(cols, N(cols), plan, "columns");
+	dopts.columns = dopts.ncolumns ? cols : NULL;
+	dopts.share_threshold = json_number_value(json_object_get(plan, "share_threshold"));
+	bo.label = str(plan, "label");
+	bo.pred = str(plan, "pred");
+	bo.score = str(plan, "score");
+	bo.ngroups = plan_list(groups, N(groups), plan, "groups");
+	bo.groups = bo.ngroups ? groups : NULL;
+	if (str(plan, "data"))
+		cur.path = str(plan, "data");
+	else {
+		cur.store = store;
+		cur.system = system;
+		cur.since = since;
+		cur.until = until;
+	}
+	if (str(plan, "reference"))
+		ref.path = str(plan, "reference");
+	else {
+		ref.store = store;
+		ref.system = system;
+		ref.since = str(plan, "ref_since");
+		ref.until = str(plan, "ref_until");
+	}
+	po.binary = fair || perf ? &bo : NULL;
+	po.fairness = fair;
+	po.performance = perf;
+	po.drift_reference = drift ? &ref : NULL;
+	po.drift = &dopts;
 	aims__time_now(now);
-	err = aims_drift_run(&d, &ref, &cur, &opts);
-	if (err < 0) {
-		/* no evaluation this period (e.g. no decisions in the window): the run says why */
+	if (aims_eval_pass(&pr, &cur, &po) < 0) {
+		/* no evaluation this period (e.g. no decisions in the window, a file gone): the run says why */
 		res = json_pack("{s:s, s:s}", "outcome", "error", "error", aims_error_last());
 		aims_error_clear();
 	} else {
-		if ((err = aims_drift_json(&json, d)) < 0 || (err = aims_drift_inputs_json(&inputs, d)) < 0 ||
-		    (err = aims_drift_params_json(&params, d)) < 0 ||
-		    (err = aims_eval_record_model(&eval, store, system, NULL, "drift", inputs.ptr, params.ptr, json.ptr)) < 0)
+		const char *results[3] = { pr.fairness, pr.performance, NULL };
+		for (int k = 0; k < 3; k++) {
+			if (k < 2 && !results[k])
+				continue;
+			if (k == 2 && !pr.drift)
+				continue;
+			if ((err = record_one(ids, store, system, kinds[k], results[k], k == 2 ? pr.drift : NULL)) < 0)
+				goto done;
+			if (k < 2 && !(rj[k] = json_loads(results[k], 0, NULL))) {
+				err = aims__oom();
+				goto done;
+			}
+		}
+		if (pr.drift) {
+			aims_buf dj = AIMS_BUF_INIT;
+			if ((err = aims_drift_json(&dj, pr.drift)) == 0 && !(rj[2] = json_loads(dj.ptr, 0, NULL)))
+				err = aims__oom();
+			aims_buf_release(&dj);
+			if (err < 0)
+				goto done;
+		}
+		if ((err = check_plan_thresholds(checks, &broken, plan, rj, kinds, ids)) < 0)
 			goto done;
-		breach = aims_drift_dataset(d);
-		res = json_pack("{s:s, s:f, s:s}", "outcome", breach ? "breach" : "within-thresholds", "drift_share",
-				aims_drift_share(d), "evaluation", eval);
+		int drifted = pr.drift && aims_drift_dataset(pr.drift);
+		breach = drifted || broken;
+		if (drifted && !broken)
+			broken = "drift";
+		/* "evaluation": the evidence of the breach, else the first recorded (drift's for a drift plan) */
+		const char *first = json_string_value(json_object_get(ids, broken && *broken ? broken : "drift"));
+		for (int k = 0; !first && k < 3; k++)
+			first = json_string_value(json_object_get(ids, kinds[k]));
+		res = json_pack("{s:s, s:O, s:O, s:s?, s:s, s:I, s:I}", "outcome", breach ? "breach" : "within-thresholds",
+				"evaluations", ids, "thresholds", checks, "evaluation", first, "input_digest", pr.digest,
+				"rows", (json_int_t)pr.rows, "threads", (json_int_t)pr.threads);
+		if (res && pr.drift && json_object_set_new(res, "drift_share", json_real(aims_drift_share(pr.drift))) < 0) {
+			json_decref(res);
+			res = NULL;
+		}
 	}
 	if (!res) {
 		err = aims__oom();
 		goto done;
 	}
 	if (breach) {
-		char title[200], evidence[64], due[32];
-		snprintf(title, sizeof(title), "Monitoring plan %s: drift of %s's decisions in %s", name, system, period);
-		snprintf(evidence, sizeof(evidence), "evaluation:%s", eval);
+		char title[200], evidence[64], due[32], desc[600];
+		const char *eid = json_string_value(json_object_get(res, "evaluation"));
+		snprintf(title, sizeof(title), "Monitoring plan %s: %s of %s's %s in %s", name,
+			 broken && strcmp(broken, "drift") != 0 ? "a threshold not held" : "drift", system,
+			 str(plan, "data") ? "data" : "decisions", period);
+		snprintf(evidence, sizeof(evidence), "evaluation:%s", eid ? eid : "");
+		if (broken && strcmp(broken, "drift") != 0)
+			snprintf(desc, sizeof(desc), "The %s evaluation of the period did not hold the plan's thresholds (see "
+				 "the run's thresholds and the evaluation).", *broken ? broken : "");
+		else
+			snprintf(desc, sizeof(desc), "The %s of the period drifted from the plan's reference beyond its "
+				 "threshold (see the evaluation).", str(plan, "data") ? "data" : "decisions");
 		aims__time_format(due, aims__clock_now() + 30 * 86400);
 		due[10] = '\0';
 		aims_nc_new n = { .source = "monitoring", .source_ref = id, .requirement = "9.1", .system = system,
-				  .title = title,
-				  .description = "The decisions of the period drifted from the plan's reference window beyond "
-						 "its threshold (see the evaluation).",
-				  .evidence = evidence, .owner = str(plan, "owner"), .due = due };
+				  .title = title, .description = desc, .evidence = evidence, .owner = str(plan, "owner"),
+				  .due = due };
 		if ((err = aims_nc_open(store, &n, &nc)) < 0 || (err = json_object_set_new(res, "nonconformity",
 											 json_string(nc))) < 0)
 			goto done;
 		if (json_is_true(json_object_get(plan, "incident_on_breach"))) {
 			aims_incident_new i = { .title = title, .system = system, .harm = "other", .severity = "medium",
-						.description = "Opened by a monitoring run whose drift threshold was breached.",
+						.description = "Opened by a monitoring run whose threshold was breached.",
 						.evidence = evidence };
 			if ((err = aims_incident_open(&inc, store, &i)) < 0 ||
 			    (err = json_object_set(res, "incident", json_object_get(inc, "id"))) < 0)
@@ -369,12 +638,12 @@ static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *p
 done:
 	if (began)
 		aims_store_rollback(store);
-	aims_drift_free(d);
-	aims_buf_release(&json);
-	aims_buf_release(&inputs);
-	aims_buf_release(&params);
-	free(eval);
+	aims_eval_pass_result_release(&pr);
 	aims__free(nc);
+	for (int k = 0; k < 3; k++)
+		json_decref(rj[k]);
+	json_decref(ids);
+	json_decref(checks);
 	json_decref(body);
 	json_decref(inc);
 	json_decref(res);

@@ -145,17 +145,25 @@ static int op_ca_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 
 static int op_monitor_plan_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
-	const char **cols = NULL;
-	size_t n = 0;
-	int err = aims_req_list(&cols, &n, req, "column");
-	if (err < 0)
-		return err;
+	const char **cols = NULL, **evs = NULL, **groups = NULL, **ths = NULL;
+	size_t n = 0, nev = 0, ng = 0, nth = 0;
+	int err;
+	if ((err = aims_req_list(&cols, &n, req, "column")) < 0 || (err = aims_req_list(&evs, &nev, req, "evaluation")) < 0 ||
+	    (err = aims_req_list(&groups, &ng, req, "group")) < 0 || (err = aims_req_list(&ths, &nth, req, "threshold")) < 0)
+		goto done;
 	aims_monitor_plan_new in = { .name = S("name"), .system = S("system"), .every = S("every"),
 				     .ref_since = S("ref_since"), .ref_until = S("ref_until"), .columns = cols, .ncolumns = n,
 				     .share_threshold = aims_req_num(req, "share_threshold", 0),
-				     .incident = aims_req_bool(req, "incident"), .owner = S("owner") };
+				     .incident = aims_req_bool(req, "incident"), .owner = S("owner"), .evaluations = evs,
+				     .nevaluations = nev, .data = S("data"), .reference = S("reference"), .label = S("label"),
+				     .pred = S("pred"), .score = S("score"), .groups = groups, .ngroups = ng,
+				     .thresholds = ths, .nthresholds = nth };
 	err = aims_monitor_plan_add(&res->json, ctx->store, &in);
+done:
 	aims__free(cols);
+	aims__free(evs);
+	aims__free(groups);
+	aims__free(ths);
 	return err;
 }
 
@@ -522,13 +530,27 @@ static const aims_op_field f_ca_list[] = {
 };
 
 static const char *const everys[] = { "day", "week", "month", NULL };
+static const char *const evaluations[] = { "fairness", "performance", "drift", NULL };
 static const aims_op_field f_monitor_plan_add[] = {
 	{ "name", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_ARG, "NAME", "the plan's name (a-z 0-9 . _ -)", NULL },
-	{ "system", AIMS_FT_STRING, AIMS_FF_REQUIRED, "SYSTEM", "the AI system whose decision log is monitored", NULL },
+	{ "system", AIMS_FT_STRING, AIMS_FF_REQUIRED, "SYSTEM", "the AI system monitored (its decision log is the "
+	  "default input)", NULL },
 	{ "every", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "day, week or month: the period each run covers", everys },
-	{ "ref_since", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TIME", "start of the reference window (RFC 3339)", NULL },
-	{ "ref_until", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TIME", "end of the reference window (RFC 3339)", NULL },
-	{ "column", AIMS_FT_LIST, 0, "FIELD", "a decision field compared (repeatable; default every field)", NULL },
+	{ "evaluation", AIMS_FT_LIST, 0, "KIND", "fairness, performance or drift (repeatable; default drift); all run "
+	  "in one pass over the input", evaluations },
+	{ "data", AIMS_FT_STRING, 0, "FILE", "the current data: a CSV/NDJSON file (gzip allowed) read at each run on "
+	  "the machine running the plans (default: the period's decisions)", NULL },
+	{ "reference", AIMS_FT_STRING, 0, "FILE", "drift: a reference file (default: the reference window of the log)",
+	  NULL },
+	{ "ref_since", AIMS_FT_STRING, 0, "TIME", "start of the reference window of the decision log (RFC 3339)", NULL },
+	{ "ref_until", AIMS_FT_STRING, 0, "TIME", "end of the reference window of the decision log (RFC 3339)", NULL },
+	{ "label", AIMS_FT_STRING, 0, "COL", "fairness, performance: the true outcome column", NULL },
+	{ "pred", AIMS_FT_STRING, 0, "COL", "fairness, performance: the predicted outcome column", NULL },
+	{ "score", AIMS_FT_STRING, 0, "COL", "performance: the positive-class score column", NULL },
+	{ "group", AIMS_FT_LIST, 0, "COL", "fairness: a sensitive column (repeatable)", NULL },
+	{ "threshold", AIMS_FT_LIST, 0, "RULE", "METRIC OP NUMBER, e.g. 'roc_auc >= 0.75' (repeatable): not held is a "
+	  "breach", NULL },
+	{ "column", AIMS_FT_LIST, 0, "FIELD", "drift: a field compared (repeatable; default every field)", NULL },
 	{ "share_threshold", AIMS_FT_NUMBER, 0, "X", "dataset drift when this share of the fields drifted (default 0.5)",
 	  NULL },
 	{ "incident", AIMS_FT_BOOL, 0, NULL, "a breach also opens an AI incident", NULL },

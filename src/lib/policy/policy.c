@@ -346,18 +346,18 @@ fail:
 	return err;
 }
 
-/* "metric op number" */
-static int parse_threshold(aims_policy_threshold *t, const aims__ans_doc *d, const aims__ans *at, const char *path)
+/* "metric op number" into t; AIMS_EINVALID with why[] saying what is wrong */
+static int threshold_parse(aims_policy_threshold *t, const char *s, char *why, size_t whysize)
 {
-	const char *s = is_scalar_text(at) ? at->text : NULL;
 	static const char *const ops[] = { ">=", "<=", "==", ">", "<" };
 	char metric[96];
-	if (!s)
-		return aims__ans_err(d, at, path, "expected a threshold such as 'roc_auc >= 0.75'");
 	const char *p = s;
 	size_t mn = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	if (mn == 0 || mn >= sizeof(metric))
-		return aims__ans_err(d, at, path, "'%s': expected METRIC OP NUMBER, e.g. 'roc_auc >= 0.75'", s);
+	memset(t, 0, sizeof(*t));
+	if (mn == 0 || mn >= sizeof(metric)) {
+		snprintf(why, whysize, "'%s': expected METRIC OP NUMBER, e.g. 'roc_auc >= 0.75'", s);
+		return AIMS_EINVALID;
+	}
 	memcpy(metric, p, mn);
 	metric[mn] = '\0';
 	p += mn;
@@ -368,23 +368,129 @@ static int parse_threshold(aims_policy_threshold *t, const aims__ans_doc *d, con
 			op = ops[i];
 			break;
 		}
-	if (!op)
-		return aims__ans_err(d, at, path, "'%s': expected one of >=, >, <=, <, == after '%s'", s, metric);
+	if (!op) {
+		snprintf(why, whysize, "'%s': expected one of >=, >, <=, <, == after '%s'", s, metric);
+		return AIMS_EINVALID;
+	}
 	p += strlen(op);
 	p += strspn(p, " ");
 	errno = 0;
 	char *end = NULL;
 	double v = strtod(p, &end);
 	if (!*p || errno || !end || !isfinite(v) || end[strspn(end, " ")] != '\0' || (*p != '-' && *p != '.' &&
-										     (*p < '0' || *p > '9')))
-		return aims__ans_err(d, at, path, "'%s': expected a number after '%s'", s, op);
+										     (*p < '0' || *p > '9'))) {
+		snprintf(why, whysize, "'%s': expected a number after '%s'", s, op);
+		return AIMS_EINVALID;
+	}
 	char text[160];
 	snprintf(text, sizeof(text), "%s %s %.15g", metric, op, v);
-	if (!(t->metric = aims__strdup(metric)) || !(t->text = aims__strdup(text)))
+	if (!(t->metric = aims__strdup(metric)) || !(t->text = aims__strdup(text))) {
+		aims_policy_threshold_release(t);
 		return aims__oom();
+	}
 	snprintf(t->op, sizeof(t->op), "%s", op);
 	t->value = v;
 	return 0;
+}
+
+int aims_policy_threshold_parse(aims_policy_threshold *t, const char *s)
+{
+	char why[256];
+	int err = threshold_parse(t, s ? s : "", why, sizeof(why));
+	return err == AIMS_EINVALID ? aims__err(AIMS_EINVALID, "%s", why) : err;
+}
+
+void aims_policy_threshold_release(aims_policy_threshold *t)
+{
+	if (!t)
+		return;
+	aims__free(t->metric);
+	aims__free(t->text);
+	t->metric = t->text = NULL;
+}
+
+static int holds(double v, const char *op, double t)
+{
+	if (strcmp(op, ">=") == 0)
+		return v >= t;
+	if (strcmp(op, ">") == 0)
+		return v > t;
+	if (strcmp(op, "<=") == 0)
+		return v <= t;
+	if (strcmp(op, "<") == 0)
+		return v < t;
+	return v == t;
+}
+
+/* each value of `metric` in an evaluation's results: top level, each sensitive attribute, each tested column */
+typedef struct {
+	const char *label;      /* the attribute or column, NULL at the top level */
+	json_t *value;          /* number or null */
+} mval;
+
+static size_t metric_values(mval *out, size_t max, json_t *res, const char *metric)
+{
+	size_t n = 0, i;
+	json_t *v = json_object_get(res, metric), *e;
+	if (v && (json_is_number(v) || json_is_null(v))) {
+		out[n].label = NULL;
+		out[n++].value = v;
+		return n;
+	}
+	json_array_foreach(json_object_get(res, "sensitive"), i, e) {
+		json_t *x = json_object_get(e, metric);
+		if (x && (json_is_number(x) || json_is_null(x)) && n < max) {
+			out[n].label = json_string_value(json_object_get(e, "name"));
+			out[n++].value = x;
+		}
+	}
+	json_array_foreach(json_object_get(res, "columns"), i, e) {
+		json_t *x = json_object_get(json_object_get(e, "statistics"), metric);
+		/* a statistic that does not apply to the column's type is null there: not a value */
+		if (json_is_number(x) && n < max) {
+			out[n].label = json_string_value(json_object_get(e, "name"));
+			out[n++].value = x;
+		}
+	}
+	return n;
+}
+
+int aims_policy_threshold_apply(size_t *found, char *bad, size_t badsize, const aims_policy_threshold *t,
+				json_t *results)
+{
+	mval vals[256];
+	size_t n = metric_values(vals, 256, results, t->metric), used = 0;
+	int met = n > 0;
+	if (badsize)
+		bad[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (json_is_number(vals[i].value) && holds(json_number_value(vals[i].value), t->op, t->value))
+			continue;
+		met = 0;
+		char val[64];
+		if (json_is_number(vals[i].value))
+			snprintf(val, sizeof(val), "%.6g", json_number_value(vals[i].value));
+		else
+			snprintf(val, sizeof(val), "undefined");
+		if (used < badsize) {
+			int w = snprintf(bad + used, badsize - used, "%s%s%s%s %s", used ? "; " : "",
+					 vals[i].label ? vals[i].label : "", vals[i].label ? ": " : "", t->metric, val);
+			if (w > 0)
+				used += (size_t)w;
+		}
+	}
+	*found = n;
+	return met;
+}
+
+static int parse_threshold(aims_policy_threshold *t, const aims__ans_doc *d, const aims__ans *at, const char *path)
+{
+	const char *s = is_scalar_text(at) ? at->text : NULL;
+	char why[256];
+	if (!s)
+		return aims__ans_err(d, at, path, "expected a threshold such as 'roc_auc >= 0.75'");
+	int err = threshold_parse(t, s, why, sizeof(why));
+	return err == AIMS_EINVALID ? aims__ans_err(d, at, path, "%s", why) : err;
 }
 
 static int get_evaluations(aims_policy_stage *st, const aims__ans_doc *d, const aims__ans *m, const char *prefix)

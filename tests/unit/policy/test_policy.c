@@ -280,6 +280,41 @@ static void test_alloc_failures(void **state)
 	fail_msg("never succeeded");
 }
 
+/* thresholds outside a policy file (monitoring plans): parsed the same way, checked on evaluation results */
+static void test_thresholds(void **state)
+{
+	aims_policy_threshold t;
+	size_t found = 0;
+	char bad[256];
+	(void)state;
+	assert_int_equal(aims_policy_threshold_parse(&t, "roc_auc>=0.75"), 0);
+	assert_string_equal(t.metric, "roc_auc");
+	assert_string_equal(t.op, ">=");
+	assert_string_equal(t.text, "roc_auc >= 0.75");
+	json_t *res = json_pack("{s:f, s:[{s:s, s:f}, {s:s, s:f}]}", "roc_auc", 0.8, "sensitive", "name", "sex",
+				"demographic_parity_ratio", 0.9, "name", "age", "demographic_parity_ratio", 0.6);
+	assert_non_null(res);
+	assert_int_equal(aims_policy_threshold_apply(&found, bad, sizeof(bad), &t, res), 1);
+	assert_int_equal(found, 1);
+	aims_policy_threshold_release(&t);
+	assert_int_equal(aims_policy_threshold_parse(&t, "demographic_parity_ratio >= 0.8"), 0);
+	assert_int_equal(aims_policy_threshold_apply(&found, bad, sizeof(bad), &t, res), 0);
+	assert_int_equal(found, 2);
+	assert_string_equal(bad, "age: demographic_parity_ratio 0.6");
+	aims_policy_threshold_release(&t);
+	assert_int_equal(aims_policy_threshold_parse(&t, "psi < 0.2"), 0);
+	assert_int_equal(aims_policy_threshold_apply(&found, bad, sizeof(bad), &t, res), 0);
+	assert_int_equal(found, 0);
+	aims_policy_threshold_release(&t);
+	json_decref(res);
+	assert_int_equal(aims_policy_threshold_parse(&t, "roc_auc => 1"), AIMS_EINVALID);
+	assert_non_null(strstr(aims_error_last(), "expected one of >=, >, <=, <, =="));
+	assert_int_equal(aims_policy_threshold_parse(&t, "roc_auc >= x"), AIMS_EINVALID);
+	assert_non_null(strstr(aims_error_last(), "expected a number after '>='"));
+	assert_int_equal(aims_policy_threshold_parse(&t, ">= 1"), AIMS_EINVALID);
+	assert_int_equal(aims_policy_threshold_parse(&t, "roc_auc >= 1e999"), AIMS_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_thresholds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
