@@ -102,6 +102,7 @@ static double spawn(char *const argv[], const char *out, double *cpu, double *rs
 {
 	struct rusage ru;
 	int status;
+	fflush(stdout);  /* else the child's copy of the buffer is written again */
 	double t0 = bench_now();
 	pid_t pid = fork();
 	if (pid < 0)
