@@ -209,4 +209,21 @@ test_expect_success 'the decision log holds one review record per review, after 
 	test_json rv.json "(.reviews | length) == 10"
 '
 
+test_expect_success 'with a review deadline in the policy, aims due lists the decisions awaiting review' '
+	aims_db due --json >d0.json &&
+	test_json d0.json "[.items[] | select(.module == \"review\")] | length == 0" &&
+	write_policy review2.yaml && printf "  due_days: 2\n" >>review2.yaml &&
+	aims_as cm policy set review2.yaml >/dev/null &&
+	n=$(aims_db review list --status pending --json | jq ".reviews | length") &&
+	n2=$(aims_db review list --status assigned --json | jq ".reviews | length") &&
+	test "$((n + n2))" -gt 0 &&
+	aims_db due --json >d1.json &&
+	test_json d1.json "[.items[] | select(.module == \"review\")] | length == 1" &&
+	test_json d1.json ".items[] | select(.module == \"review\") | (.what | startswith(\"$((n + n2)) decisions of credit-score awaiting human review\")) and (.overdue | not)" &&
+	later=$(date -u -d "+3 days" +%Y-%m-%dT%H:%M:%SZ) &&
+	AIMS_TEST_NOW=$later "$AIMS_TESTCLOCK" --db "$TEST_DB" due --json >d2.json &&
+	test_json d2.json ".items[] | select(.module == \"review\") | .overdue" &&
+	aims_db due >d1.txt && test_grep "awaiting human review" d1.txt
+'
+
 done_testing

@@ -231,6 +231,25 @@ test_expect_success 'gate checks, reviews and Check-and-Act records are in the p
 	test "$(ls pack2/ledger/proofs | wc -l)" = "$n"
 '
 
+test_expect_success 'changing any byte of any file the oversight and Check-and-Act records added fails, naming it' '
+	(cd pack2 && find . -type f | sed "s|^\./||" | sort) >files2.txt &&
+	comm -13 files.txt files2.txt >new.txt &&
+	test "$(wc -l <new.txt)" -gt 12 &&
+	while read -r f; do
+		rm -rf t && cp -r pack2 t &&
+		/usr/bin/python3 -c "
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, \"rb\").read())
+i = len(b) // 2
+b[i] = b[i] ^ 0x01
+open(p, \"wb\").write(bytes(b))" "t/$f" &&
+		rc=0 && { "$AIMS" pack verify t --vkey ledger.vkey >out 2>err || rc=$?; } &&
+		test "$rc" = 4 || { echo "$f: exit $rc" >&2; cat err >&2; exit 1; }
+		grep -qF "$f" err || { echo "$f not named:" >&2; cat err >&2; exit 1; }
+	done <new.txt
+'
+
 test_expect_success 'a gate check in the pack is the record its ledger entry names (digest recomputed independently)' '
 	/usr/bin/python3 - pack2 <<-\PY
 	import hashlib, json, sys

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "aims/doc.h"
+#include "aims/inventory.h"
+#include "aims/policy.h"
 #include "core/json.h"
 #include "pdca_internal.h"
 #include "store/store_internal.h"
@@ -195,6 +197,49 @@ static int monitoring(due_ctx *c, aims_store *store)
 	return err;
 }
 
+/* decisions awaiting human review, per AI system whose policy sets a deadline (review.due_days): one item
+ * for the system, due when its oldest pending decision is; reviewers take them from the shared queue */
+static int reviews(due_ctx *c, aims_store *store)
+{
+	aims_systems *l = NULL;
+	int err;
+	if ((err = aims_system_list(&l, store)) < 0)
+		return err;
+	for (size_t i = 0; err >= 0 && i < l->count; i++) {
+		aims_policy *p = NULL;
+		aims__stmt *st = NULL;
+		const char *system = l->items[i]->name;
+		if ((err = aims_policy_for_system(&p, store, system)) < 0)
+			break;
+		if (!p || !p->review.present || p->review.due_days <= 0) {
+			aims_policy_free(p);
+			continue;
+		}
+		if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*), MIN(seq), MIN(selected_at) FROM review_queue "
+					      "WHERE status IN ('pending', 'assigned') AND system = ?")) == 0 &&
+		    (err = aims__stmt_bind_text(st, 1, system)) == 0 && (err = aims__stmt_step(st)) == 1 &&
+		    aims__stmt_int64(st, 0) > 0) {
+			int64_t t0 = 0;
+			char due[32], id[32], what[200];
+			err = 0;
+			if (aims__rfc3339(&t0, NULL, aims__stmt_text(st, 2), strlen(aims__stmt_text(st, 2)), 0) == 0) {
+				aims__time_format(due, t0 + (int64_t)p->review.due_days * 86400);
+				snprintf(id, sizeof(id), "REV-%06lld", (long long)aims__stmt_int64(st, 1));
+				snprintf(what, sizeof(what), "%lld decision%s of %s awaiting human review, oldest %s (aims "
+					 "review next; policy %s: within %d days)", (long long)aims__stmt_int64(st, 0),
+					 aims__stmt_int64(st, 0) == 1 ? "" : "s", system, id, p->name, p->review.due_days);
+				err = add(c, "review", id, what, NULL, due);
+			}
+		} else if (err > 0) {
+			err = 0;
+		}
+		aims__stmt_free(st);
+		aims_policy_free(p);
+	}
+	aims_systems_free(l);
+	return err < 0 ? err : 0;
+}
+
 static int by_due(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -226,7 +271,8 @@ int aims_due(json_t **out, aims_store *store, const char *who, int within_days)
 	if (!(c.items = json_array()))
 		return aims__oom();
 	if ((err = documents(&c, store)) < 0 || (err = risks(&c, store)) < 0 || (err = assessments(&c, store)) < 0 ||
-	    (err = review_marks(&c, store)) < 0 || (err = pdca(&c, store)) < 0 || (err = monitoring(&c, store)) < 0) {
+	    (err = review_marks(&c, store)) < 0 || (err = pdca(&c, store)) < 0 || (err = monitoring(&c, store)) < 0 ||
+	    (err = reviews(&c, store)) < 0) {
 		json_decref(c.items);
 		return err;
 	}
