@@ -39,7 +39,7 @@
 #define TILE_BYTES (TW * 32)
 #define MANY 64                          /* rows per multi-row INSERT */
 #define PENDING_BYTES ((size_t)4 << 20)  /* record bytes held before they are sent */
-#define READ_ROWS 1024                   /* rows per SELECT when reading entries */
+#define READ_BYTES ((size_t)8 << 20)     /* rows per SELECT when reading entries: about this many bytes */
 
 struct aims__ddb {
 	aims_store *store;
@@ -426,8 +426,8 @@ static int send_one(aims__ddb *d, uint64_t idx, const void *rec, size_t len)
 	return 0;
 }
 
-/* send the records held: MANY to a statement, the rest one by one */
-static int flush_pending(aims__ddb *d)
+/* send the records held, MANY to a statement; the rest one by one when `all`, else kept for the next */
+static int flush_pending(aims__ddb *d, int all)
 {
 	const unsigned char *p = (const unsigned char *)d->pend.ptr;
 	uint64_t idx = d->pend_first;
@@ -460,7 +460,7 @@ static int flush_pending(aims__ddb *d)
 			return err;
 		left -= MANY;
 	}
-	while (left > 0) {
+	while (all && left > 0) {
 		uint32_t n;
 		memcpy(&n, p, 4);
 		if ((err = send_one(d, idx++, p + 4, n)) < 0)
@@ -468,8 +468,10 @@ static int flush_pending(aims__ddb *d)
 		p += 4 + n;
 		left--;
 	}
-	d->pend.len = 0;
-	d->npend = 0;
+	size_t rest = d->pend.len - (size_t)(p - (const unsigned char *)d->pend.ptr);
+	memmove(d->pend.ptr, p, rest);
+	d->pend.len = rest;
+	d->npend = left;
 	d->pend_first = idx;
 	return 0;
 }
@@ -529,9 +531,9 @@ int aims__ddb_append(aims__ddb *d, const void *record, size_t len)
 			d->tindex[L]++;
 		}
 	}
-	if ((d->npend >= MANY && d->pend.len >= PENDING_BYTES) || d->npend >= 16 * MANY)
-		if ((err = flush_pending(d)) < 0)
-			goto fail;
+	/* at most PENDING_BYTES (plus one record) held: full statements go, a few large records one by one */
+	if ((d->pend.len >= PENDING_BYTES || d->npend >= 16 * MANY) && (err = flush_pending(d, d->npend < MANY)) < 0)
+		goto fail;
 	return 0;
 fail: {
 	char why[512];
@@ -567,7 +569,7 @@ int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *i
 	if (!d->in_batch)
 		return 0;
 	count = d->size - d->durable;
-	if ((err = flush_pending(d)) < 0)
+	if ((err = flush_pending(d, 1)) < 0)
 		goto fail;
 	for (unsigned L = 0; L < TLEVELS; L++)
 		if (d->width[L] > 0 && (err = put_tile(d, L, d->tindex[L], d->tile[L], d->width[L])) < 0)
@@ -651,7 +653,7 @@ int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision
 {
 	aims__stmt *st = NULL;
 	dreader *r = NULL;
-	uint64_t i = from, end = d->durable;
+	uint64_t i = from, end = d->durable, rows = 64;
 	int err = 0;
 	if (limit && from + limit < end)
 		end = from + limit;
@@ -662,10 +664,12 @@ int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision
 		return err;
 	while (i < end) {
 		uint64_t got = 0;
+		size_t bytes = 0;
+		/* a whole result is held in memory (libpq): its rows sized by the last one's records */
 		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, 1, d->id)) < 0 ||
 		    (err = aims__stmt_bind_int64(st, 2, (int64_t)i)) < 0 ||
 		    (err = aims__stmt_bind_int64(st, 3, (int64_t)end)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 4, READ_ROWS)) < 0)
+		    (err = aims__stmt_bind_int64(st, 4, (int64_t)rows)) < 0)
 			goto done;
 		while ((err = aims__stmt_step(st)) == 1) {
 			uint8_t leaf[32];
@@ -677,6 +681,7 @@ int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision
 				goto done;
 			}
 			b = aims__stmt_blob(st, 1, &n);
+			bytes += n + 32;
 			if (aims__stmt_type(st, 1) == AIMS__NULL) {
 				/* pruned: the leaf hash is in the level-0 tile */
 				if (!r && (err = dreader_init(&r, d->store, d->id, d->name, d->durable)) < 0)
@@ -695,6 +700,10 @@ int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision
 		}
 		if (err < 0)
 			goto done;
+		if (got > 0) {
+			uint64_t fit = READ_BYTES / (bytes / got + 1);
+			rows = fit < 16 ? 16 : fit > 4096 ? 4096 : fit;
+		}
 		if (got == 0) {
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " is missing from the store",
 					d->name, i);
@@ -843,6 +852,7 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 	uint64_t tindex[TLEVELS] = { 0 }, hsize = 0, bound = 0, maxcp = 0, n = 0, i = 0;
 	size_t ncp = 0, capcp = 0, k = 0;
 	int64_t prev_cp = -1;
+	uint64_t rows = 64;
 	char id[96];
 	int err;
 
@@ -960,14 +970,16 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 		if (i == hsize)
 			break;
 		uint64_t got = 0;
+		size_t bytes = 0;
 		if ((err = aims__stmt_reset(st)) < 0 || (err = aims__stmt_bind_text(st, 1, id)) < 0 ||
 		    (err = aims__stmt_bind_int64(st, 2, (int64_t)i)) < 0 ||
-		    (err = aims__stmt_bind_int64(st, 3, READ_ROWS)) < 0)
+		    (err = aims__stmt_bind_int64(st, 3, (int64_t)rows)) < 0)
 			goto done;
 		while (i < hsize && (k >= ncp || cps[k].size != i) && (err = aims__stmt_step(st)) == 1) {
 			uint8_t leaf[32], stored[32];
 			size_t bl = 0;
 			const void *b = aims__stmt_blob(st, 1, &bl);
+			bytes += bl + 32;
 			if ((uint64_t)aims__stmt_int64(st, 0) != i) {
 				stats->first_bad = (int64_t)i;
 				err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " is missing from the "
@@ -1022,6 +1034,10 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 		}
 		if (err < 0)
 			goto done;
+		if (got > 0) {
+			uint64_t fit = READ_BYTES / (bytes / got + 1);
+			rows = fit < 16 ? 16 : fit > 4096 ? 4096 : fit;
+		}
 		if (got == 0 && i < hsize && (k >= ncp || cps[k].size != i)) {
 			stats->first_bad = (int64_t)i;
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " is missing from the store "
