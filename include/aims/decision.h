@@ -14,6 +14,12 @@
  * sequencer (an exclusive lock on the log) in batches; a batch is made
  * durable with one fdatasync before it is acknowledged. Formats, the
  * canonical record form and the recovery rules: docs/ledger.md.
+ *
+ * With a PostgreSQL store a log is kept in the store instead (tables of
+ * entries, tiles and checkpoints; docs/ledger.md, "Decision logs in
+ * PostgreSQL"): the sequencer is a named lock of the store, so one node at
+ * a time appends, and a batch is one transaction, acknowledged when it
+ * commits. The functions below work the same on both.
  */
 #ifndef AIMS_DECISION_H
 #define AIMS_DECISION_H
