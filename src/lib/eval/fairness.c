@@ -220,7 +220,14 @@ struct aims__bin {
 	uint32_t cache[AIMS_EVAL_MAX_GROUPS][256];
 	uint32_t *pairs;
 	aims__perf perf;
-	uint64_t used, skipped;
+	/*
+	 * used: rows with a label, a prediction (and a score when asked):
+	 * performance counts them all; gskipped of them lack a sensitive value
+	 * and are left out of fairness only (when both are computed in one pass,
+	 * performance is that of every usable row, as aims eval performance
+	 * gives it). skipped: rows without label, prediction or score.
+	 */
+	uint64_t used, skipped, gskipped;
 	uint64_t missing[MISS_GROUP + AIMS_EVAL_MAX_GROUPS];
 };
 
@@ -398,8 +405,9 @@ int aims__bin_row(aims__bin *ps, aims_rows *rows, const char *const *f, const si
 		if ((err = group_of(&gi[k], ps, k, v, l[ps->c_group[k]])) < 0)
 			return err;
 	}
-	if (missing || gmissing) {
+	if (missing || gmissing)
 		aims_rows_skip(rows);
+	if (missing) {
 		ps->skipped++;
 		return 0;
 	}
@@ -413,6 +421,10 @@ int aims__bin_row(aims__bin *ps, aims_rows *rows, const char *const *f, const si
 	if ((err = aims__perf_add(&ps->perf, y, yhat, score)) < 0)
 		return err;
 	ps->used++;
+	if (gmissing) {
+		ps->gskipped++;
+		return 0;
+	}
 	for (size_t k = 0; k < ps->ng; k++)
 		aims__conf_add(&ps->maps[k].g[gi[k]].c, y, yhat);
 	if (ps->ng > 1) {
@@ -472,9 +484,10 @@ int aims__bin_merge(aims__bin *dst, aims__bin *src)
 		return err;
 	dst->used += src->used;
 	dst->skipped += src->skipped;
+	dst->gskipped += src->gskipped;
 	for (size_t i = 0; i < MISS_GROUP + AIMS_EVAL_MAX_GROUPS; i++)
 		dst->missing[i] += src->missing[i];
-	src->used = src->skipped = 0;
+	src->used = src->skipped = src->gskipped = 0;
 	memset(src->missing, 0, sizeof(src->missing));
 	return 0;
 }
@@ -766,20 +779,22 @@ done:
 
 /* ---- entry point ---- */
 
-static json_t *input_json(const aims__bin *ps, const aims__bin_input *in)
+/* the input as the result of `fairness` (rows without a sensitive value left out) or of performance sees it */
+static json_t *input_json(const aims__bin *ps, const aims__bin_input *in, int fairness)
 {
 	const aims_eval_options *o = ps->o;
 	json_t *miss = json_object();
+	uint64_t gs = fairness ? ps->gskipped : 0;
 	set_text_key(miss, o->label, json_integer((json_int_t)ps->missing[MISS_LABEL]));
 	set_text_key(miss, o->pred, json_integer((json_int_t)ps->missing[MISS_PRED]));
 	if (o->score)
 		set_text_key(miss, o->score, json_integer((json_int_t)ps->missing[MISS_SCORE]));
-	for (size_t k = 0; k < ps->ng; k++)
+	for (size_t k = 0; fairness && k < ps->ng; k++)
 		set_text_key(miss, o->groups[k], json_integer((json_int_t)ps->missing[MISS_GROUP + k]));
 	return json_pack("{sosssssIsIsIso}", "name", jtext(in->name), "sha256", in->digest, "format",
 			 in->ndjson ? "ndjson" : "csv", "rows_read", (json_int_t)in->rows_read,
-			 "rows_skipped", (json_int_t)(ps->skipped + in->rows_pruned), "rows_used", (json_int_t)ps->used,
-			 "missing", miss);
+			 "rows_skipped", (json_int_t)(ps->skipped + gs + in->rows_pruned), "rows_used",
+			 (json_int_t)(ps->used - gs), "missing", miss);
 }
 
 static json_t *params_json(const aims_eval_options *o, int fairness)
@@ -819,13 +834,13 @@ int aims__bin_json(char **fairness, char **performance, aims__bin *ps, const aim
 		*performance = NULL;
 	if (fairness && !ps->fairness)
 		return aims__err(AIMS_EUSAGE, "aims__bin_json: fairness was not accumulated");
-	if (ps->used == 0)
+	if (ps->used == 0 || (fairness && ps->used == ps->gskipped))
 		return aims__err(AIMS_EINVALID, "'%s': no usable rows (%llu read, %llu skipped for missing values)",
 				 in->name, (unsigned long long)in->rows_read,
-				 (unsigned long long)(ps->skipped + in->rows_pruned));
+				 (unsigned long long)(ps->skipped + (fairness ? ps->gskipped : 0) + in->rows_pruned));
 	if (performance) {
 		pj = json_pack("{ssss}", "kind", "performance", "tool", "aims " AIMS_VERSION);
-		json_object_set_new(pj, "input", input_json(ps, in));
+		json_object_set_new(pj, "input", input_json(ps, in, 0));
 		json_object_set_new(pj, "params", params_json(o, 0));
 		if ((err = aims__perf_json(pj, &ps->perf)) < 0)
 			goto done;
@@ -834,7 +849,7 @@ int aims__bin_json(char **fairness, char **performance, aims__bin *ps, const aim
 		json_t *sens = json_array(), *flags = json_array();
 		int ref_used = 0;
 		fj = json_pack("{ssss}", "kind", "fairness", "tool", "aims " AIMS_VERSION);
-		json_object_set_new(fj, "input", input_json(ps, in));
+		json_object_set_new(fj, "input", input_json(ps, in, 1));
 		json_object_set_new(fj, "params", params_json(o, 1));
 		json_object_set_new(fj, "sensitive", sens);
 		json_object_set_new(fj, "flags", flags);
