@@ -45,6 +45,8 @@ test_expect_success 'a run: three evaluations recorded, each equal to aims eval 
 	test_json r.json ".runs[0].result.evaluations | keys == [\"drift\", \"fairness\", \"performance\"]" &&
 	test_json r.json ".runs[0].result.rows > 0 and (.runs[0].result.input_digest | startswith(\"sha256:\"))" &&
 	test_json r.json "[.runs[0].result.thresholds[] | .held] == [true, true]" &&
+	test_json r.json "[.runs[0].result.thresholds[] | .kind] == [\"performance\", \"fairness\"]" &&
+	test_json r.json ".runs[0].result.dataset_drift" &&
 	test_json r.json ".runs[0].status == \"breach\" and (.runs[0].result.nonconformity | startswith(\"NC-\"))" &&
 	f=$(jq -r .runs[0].result.evaluations.fairness r.json) &&
 	p=$(jq -r .runs[0].result.evaluations.performance r.json) &&

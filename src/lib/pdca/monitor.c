@@ -454,9 +454,9 @@ static int check_plan_thresholds(json_t *checks, const char **broken, const json
 			held = 0;
 		if (!held && !*broken)
 			*broken = where ? where : "";
-		json_t *c = json_pack("{s:s, s:b, s:I, s:s?, s:s?}", "threshold", t.text, "held", held, "values",
+		json_t *c = json_pack("{s:s, s:b, s:I, s:s?, s:s?, s:s?}", "threshold", t.text, "held", held, "values",
 				      (json_int_t)found, "outside", found ? (held ? NULL : bad) : "no value in this run's results",
-				      "evaluation", where ? json_string_value(json_object_get(ids, where)) : NULL);
+				      "kind", where, "evaluation", where ? json_string_value(json_object_get(ids, where)) : NULL);
 		aims_policy_threshold_release(&t);
 		if (!c || json_array_append_new(checks, c) < 0)
 			err = aims__oom();
@@ -582,7 +582,8 @@ static int run_plan(json_t **entry, int *ran, aims_store *store, const json_t *p
 		res = json_pack("{s:s, s:O, s:O, s:s?, s:s, s:I, s:I}", "outcome", breach ? "breach" : "within-thresholds",
 				"evaluations", ids, "thresholds", checks, "evaluation", first, "input_digest", pr.digest,
 				"rows", (json_int_t)pr.rows, "threads", (json_int_t)pr.threads);
-		if (res && pr.drift && json_object_set_new(res, "drift_share", json_real(aims_drift_share(pr.drift))) < 0) {
+		if (res && pr.drift && (json_object_set_new(res, "drift_share", json_real(aims_drift_share(pr.drift))) < 0 ||
+					json_object_set_new(res, "dataset_drift", json_boolean(drifted)) < 0)) {
 			json_decref(res);
 			res = NULL;
 		}

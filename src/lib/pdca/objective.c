@@ -103,6 +103,25 @@ static int in(const char *t, const char *since, const char *until)
 	return t && strncmp(t, since, 10) >= 0 && strncmp(t, until, 10) < 0;
 }
 
+/* a run that breached on drift: dataset drift, or a threshold on a drift result not held (a run of a plan from
+ * before plans had several evaluations: any breach, drift being all they evaluated) */
+static int drift_alert(const json_t *run)
+{
+	const json_t *res = json_object_get(run, "result"), *c;
+	size_t i;
+	if (strcmp(str(run, "status"), "breach") != 0)
+		return 0;
+	if (!json_object_get(res, "evaluations"))
+		return 1;
+	if (json_is_true(json_object_get(res, "dataset_drift")))
+		return 1;
+	json_array_foreach(json_object_get(res, "thresholds"), i, c) {
+		if (json_is_false(json_object_get(c, "held")) && aims__strcmp0(str(c, "kind"), "drift") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* the value of `kpi` for [since, until): a number, or null when the period has no data for a rate */
 static int kpi_value(json_t **out, aims_store *store, const char *kpi, const char *system, const char *since,
 		     const char *until)
@@ -120,7 +139,7 @@ static int kpi_value(json_t **out, aims_store *store, const char *kpi, const cha
 			if (!in(str(b, "since"), since, until))
 				continue;
 			den += strcmp(str(b, "status"), "error") != 0;
-			num += strcmp(kpi, "drift-alerts") == 0 ? strcmp(str(b, "status"), "breach") == 0 :
+			num += strcmp(kpi, "drift-alerts") == 0 ? drift_alert(b) :
 								  strcmp(str(b, "status"), "within-thresholds") == 0;
 		}
 		*out = strcmp(kpi, "drift-alerts") == 0 ? json_integer(num) : den ? json_real((double)num / den) : json_null();
