@@ -791,10 +791,10 @@ static json_t *input_json(const aims__bin *ps, const aims__bin_input *in, int fa
 		set_text_key(miss, o->score, json_integer((json_int_t)ps->missing[MISS_SCORE]));
 	for (size_t k = 0; fairness && k < ps->ng; k++)
 		set_text_key(miss, o->groups[k], json_integer((json_int_t)ps->missing[MISS_GROUP + k]));
+	uint64_t skipped = ps->skipped + gs + in->rows_pruned, used = ps->used - gs;
 	return json_pack("{sosssssIsIsIso}", "name", jtext(in->name), "sha256", in->digest, "format",
 			 in->ndjson ? "ndjson" : "csv", "rows_read", (json_int_t)in->rows_read,
-			 "rows_skipped", (json_int_t)(ps->skipped + gs + in->rows_pruned), "rows_used",
-			 (json_int_t)(ps->used - gs), "missing", miss);
+			 "rows_skipped", (json_int_t)skipped, "rows_used", (json_int_t)used, "missing", miss);
 }
 
 static json_t *params_json(const aims_eval_options *o, int fairness)
