@@ -225,6 +225,12 @@ test_expect_success 'assessment-results: each gate check an observation with its
 	u=$(jq -r "$AR.results[0].observations[] | select(any(.props[]?; .name == \"gate-check-id\" and .value == \"GC-000001\")) | .uuid" ar2.json) &&
 	test_json ar2.json "[$AR.results[0].findings[] | select(.title | startswith(\"A.6.2.4 \")) | .[\"related-observations\"][][\"observation-uuid\"]]
 		| index(\"$u\") != null" &&
+	aims_db oscal export ssp --system credit-score --out ssp2.json >/dev/null &&
+	validate ssp ssp2.json &&
+	SP=".[\"system-security-plan\"][\"control-implementation\"][\"implemented-requirements\"][]" &&
+	test_json ssp2.json "[$SP | select(.[\"control-id\"] == \"a.6.2.4\") | .links[].text] | index(\"gate-check:GC-000001\") != null" &&
+	test_json ssp2.json "[$SP | select(.[\"control-id\"] == \"a.6.2.5\") | .links[].text] | index(\"gate-check:GC-000002\") != null" &&
+	test_json ssp2.json "[$SP | select(.[\"control-id\"] == \"a.6.2.6\") | .links[]?.text | select(startswith(\"gate-check:\"))] == []" &&
 	aims_db system add fraud-check --purpose "flag suspicious payments" >/dev/null &&
 	aims_db oscal export assessment-results --system fraud-check --out ar3.json >/dev/null &&
 	validate assessment-results ar3.json &&

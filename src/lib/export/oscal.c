@@ -914,10 +914,14 @@ static const char *impl_state(const json_t *c)
 	return "planned";
 }
 
+static int read_gate_checks(json_t **out, ox *x, const char *system);
+static json_t *latest_gate_checks(ox *x, const json_t *checks);
+static const char *gate_control(const char *stage);
+
 static int export_ssp(json_t **out, ox *x, const char *system)
 {
 	aims_system *sys = NULL;
-	json_t *sj = NULL, *soa = NULL, *risks = NULL, *evals = NULL;
+	json_t *sj = NULL, *soa = NULL, *risks = NULL, *evals = NULL, *gates = NULL, *latest = NULL;
 	aims_model *model = NULL;
 	char *model_ref = NULL;
 	int err;
@@ -930,11 +934,12 @@ static int export_ssp(json_t **out, ox *x, const char *system)
 		goto done;
 	}
 	if ((err = read_soa_json(&soa, x)) < 0 || (err = read_risks_json(&risks, x, system)) < 0 ||
-	    (err = read_evals_json(&evals, x, system)) < 0 ||
+	    (err = read_evals_json(&evals, x, system)) < 0 || (err = read_gate_checks(&gates, x, system)) < 0 ||
 	    (err = aims_system_current_model(&model_ref, x->store, system, NULL)) < 0)
 		goto done;
 	if (model_ref && (err = aims_model_get(&model, x->store, model_ref)) < 0)
 		goto done;
+	latest = latest_gate_checks(x, gates);
 
 	json_t *ssp = take(x, json_object());
 	const char *cat = catalog_resource(x, ISO42001);
@@ -1070,6 +1075,12 @@ static int export_ssp(json_t **out, ox *x, const char *system)
 			set(x, l, "text", line(x, jstr(e, "id"), "evaluation"));
 			push(x, links, l);
 		}
+		/* the latest check of each lifecycle gate of this system, on the control the gate's stage evidences */
+		json_array_foreach(latest, k, e) if (strcmp(gate_control(jstr(e, "stage")), id) == 0 && jstr(e, "check_id")) {
+			char gref[96];
+			snprintf(gref, sizeof(gref), "gate-check:%s", jstr(e, "check_id"));
+			push(x, links, evidence_link(x, gref));
+		}
 		set_array(x, ir, "links", links);
 		/* the statement: the SoA's justification and what this system's records do for it */
 		json_t *lines = json_object_get(ctl, id);
@@ -1119,6 +1130,7 @@ done:
 	json_decref(soa);
 	json_decref(risks);
 	json_decref(evals);
+	json_decref(gates);
 	return err;
 }
 
