@@ -223,6 +223,59 @@ try {
     await check(a, name);
   }
   ok((await a.locator('table').textContent()).includes('monitor answers weekly'), 'the corrective action is shown with its description');
+
+  // decision logs: the list, a page of records, one record, its receipt (verified offline), the verification
+  const vk = execFileSync(AIMS, ['ledger', 'keygen', '--name', 'web.example/aims', '--out', path.join(dir, 'ledger.key')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  aims('ledger', 'setup', '--key', path.join(dir, 'ledger.key'));
+  fs.writeFileSync(path.join(dir, 'm.bin'), 'weights\n');
+  aims('model', 'register', 'chat@1', '--file', path.join(dir, 'm.bin'));
+  const recs = Array.from({ length: 120 }, (_, i) => JSON.stringify({ time: '2026-11-02T09:00:00Z', model: 'chat@1',
+    input_digest: 'sha256:' + i.toString(16).padStart(64, '0'), output: { answer: i % 3 ? 'ok' : 'escalate', n: i },
+    confidence: 0.5 + (i % 5) / 10 })).join('\n') + '\n';
+  fs.writeFileSync(path.join(dir, 'd.ndjson'), recs);
+  aims('decision', 'ingest', '--system', 'chatbot', path.join(dir, 'd.ndjson'));
+  await a.getByRole('link', { name: 'Decision logs' }).click();
+  ok((await a.locator('#list').textContent()).includes('120'), '/decisions lists the chatbot log with its 120 records');
+  await check(a, 'decision logs');
+  await a.locator('#list').getByRole('link', { name: 'chatbot' }).click();
+  ok(await a.locator('#decisions tbody tr').count() === 50, 'a page of 50 records of the log');
+  ok((await a.locator('#decisions caption').textContent()).includes('0 to 49 of 120'), 'the page says which records it shows');
+  await check(a, 'decision log');
+  await a.getByRole('link', { name: 'Later records' }).click();
+  ok((await a.locator('#decisions caption').textContent()).includes('50 to 99 of 120'), 'the next page of records');
+  await a.goto(BASE + '/decisions/chatbot?from=117');
+  ok(await a.locator('#decisions tbody tr').count() === 3 && await a.getByRole('link', { name: 'Later records' }).count() === 0,
+    'the last page has the last 3 records and no later page');
+  await a.locator('#decisions').getByRole('link', { name: '118', exact: true }).click();
+  ok((await a.locator('#record').textContent()).includes('"n": 118'), 'one record in its canonical form');
+  await check(a, 'decision');
+  const dl = a.waitForEvent('download');
+  await a.getByRole('link', { name: 'Download the receipt' }).click();
+  const proof = path.join(dir, 'r118.proof');
+  await (await dl).saveAs(proof);
+  let verified = '';
+  try { verified = execFileSync(AIMS, ['decision', 'verify-receipt', proof, '--vkey', vk], { encoding: 'utf8' }); } catch (e) { verified = String(e.stderr || e); }
+  ok(/entry 118/.test(verified), 'the downloaded receipt verifies offline with the verifier key', verified);
+  await a.goto(BASE + '/decisions/chatbot');
+  await a.getByRole('link', { name: 'Verify this log' }).click();
+  ok(/Verified: 120 entries/.test(await a.locator('#verdict').textContent()), 'the log verifies from its page');
+  await check(a, 'decision verification');
+  const nolog = await a.goto(BASE + '/decisions/nosuch');
+  ok(nolog.status() === 404, 'a system without a log: 404', nolog.status());
+
+  // the ledger: an object's history, and the verify button (the same verification as aims ledger verify)
+  await a.getByRole('link', { name: 'Ledger' }).click();
+  await a.getByLabel('Object id').fill('chatbot');
+  await a.getByRole('button', { name: 'Show history' }).click();
+  const hist = await a.locator('#history').textContent();
+  ok(hist.includes('ai-system') && hist.includes('decision-log') && hist.includes('decision-head'), 'the ledger history of the chatbot', hist);
+  await check(a, 'ledger');
+  await a.getByRole('button', { name: 'Verify now' }).click();
+  ok(/^Verified/.test(await a.locator('#verdict').textContent()) && (await a.locator('#logs').textContent()).includes('decision/chatbot'),
+    'the ledger verifies from the web, every log listed');
+  await check(a, 'ledger verification');
+
   const users = await a.goto(BASE + '/users');
   ok(users.status() === 403, 'users and roles are refused to a non-admin (403)', users.status());
   ok(a.cspErrors.length === 0, 'no content-security-policy violations on alice\'s pages', a.cspErrors.join('\n'));

@@ -1513,6 +1513,240 @@ static int split(char *one, size_t cap1, const char **rest, const char *path)
 	return 0;
 }
 
+/* ---- decision logs and the ledger ---- */
+
+#define DECISIONS_PAGE 50
+
+/* a request for one AI system's log operation: {"system": S} plus more */
+static json_t *sys_req(const char *system)
+{
+	return json_pack("{s:s}", "system", system);
+}
+
+/* one value of a record as compact JSON text for a table cell ("" when absent) */
+static json_t *jcompact(const json_t *v)
+{
+	if (!v)
+		return json_string("");
+	if (json_is_string(v))
+		return json_incref((json_t *)v);
+	char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	json_t *j = json_string(t ? t : "");
+	free(t);
+	return j;
+}
+
+static int pg_decision_logs(W *w)
+{
+	json_t *doc = NULL, *logs = json_array(), *v;
+	size_t i;
+	int err = call(&doc, NULL, w, "decision.list", NULL);
+	if (err < 0 || !logs) {
+		json_decref(logs);
+		return err < 0 ? fail(w, err) : aims__oom();
+	}
+	json_array_foreach(json_object_get(doc, "systems"), i, v) {
+		json_t *one = NULL;
+		const char *name = json_string_value(v);
+		/* the size: the first record's page says it */
+		if (call(&one, NULL, w, "decision.log", json_pack("{s:s, s:I}", "system", name, "limit", (json_int_t)1)) < 0)
+			aims_error_clear();
+		json_t *u = jurl("", name, NULL);
+		json_array_append_new(logs, json_pack("{s:s, s:o, s:O}", "name", name, "url", u, "size",
+						      json_object_get(one, "size") ? json_object_get(one, "size") : json_null()));
+		json_decref(one);
+	}
+	json_decref(doc);
+	return page(w, 200, "decisions.html", "Decision logs",
+		    json_pack("{s:{s:o, s:I, s:b}}", "logs_table", "logs", logs, "count", (json_int_t)json_array_size(logs),
+			      "empty", json_array_size(logs) == 0));
+}
+
+/* a number from the query string (0 when absent); -1 when it is not a whole number */
+static int64_t qnum(const W *w, const char *k)
+{
+	const char *s = qstr(w, k);
+	if (!s || !*s)
+		return 0;
+	int64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+static int pg_decision_log(W *w, const char *system)
+{
+	json_t *doc = NULL, *rows = json_array(), *e;
+	size_t i;
+	int64_t from = qnum(w, "from");
+	if (!rows)
+		return aims__oom();
+	if (from < 0) {
+		json_decref(rows);
+		aims__err_set(AIMS_EINVALID, "from: expected an entry number");
+		return fail(w, AIMS_EINVALID);
+	}
+	int err = call(&doc, NULL, w, "decision.log", json_pack("{s:s, s:I, s:I}", "system", system, "from", (json_int_t)from,
+							       "limit", (json_int_t)DECISIONS_PAGE));
+	if (err < 0) {
+		json_decref(rows);
+		return fail(w, err);
+	}
+	int64_t size = json_integer_value(json_object_get(doc, "size"));
+	json_array_foreach(json_object_get(doc, "entries"), i, e) {
+		const json_t *r = json_object_get(e, "record");
+		char idx[32];
+		snprintf(idx, sizeof(idx), "/%lld", (long long)json_integer_value(json_object_get(e, "index")));
+		json_t *href = jurl("/decisions/", system, idx);
+		const json_t *rv = json_object_get(r, "review");
+		json_array_append_new(rows, json_pack("{s:O, s:o, s:o, s:o, s:o, s:o, s:o}", "index", json_object_get(e, "index"),
+						      "href", href, "time", jcompact(json_object_get(r, "time")), "model",
+						      jcompact(json_object_get(r, "model")), "output",
+						      json_is_true(json_object_get(e, "pruned")) ? json_string("(pruned)") :
+						      jcompact(json_object_get(r, "output")),
+						      "confidence", jcompact(json_object_get(r, "confidence")), "review",
+						      rv ? jcompact(json_object_get(rv, "action")) : json_string("")));
+	}
+	size_t n = json_array_size(rows);
+	json_t *ctx = json_pack("{s:s, s:o, s:O, s:O, s:I, s:I, s:b, s:o, s:o}", "system", system, "system_url",
+				jurl("", system, NULL), "size", json_object_get(doc, "size"), "origin",
+				json_object_get(doc, "origin") ? json_object_get(doc, "origin") : json_null(), "first",
+				(json_int_t)from, "last", (json_int_t)(n ? from + (int64_t)n - 1 : from), "empty", n == 0,
+				"entries", rows, "api", jurl("/api/v1/systems/", system, "/decisions"));
+	json_decref(doc);
+	if (!ctx)
+		return aims__oom();
+	char q[64];
+	if (from > 0) {
+		snprintf(q, sizeof(q), "?from=%lld", (long long)(from > DECISIONS_PAGE ? from - DECISIONS_PAGE : 0));
+		json_object_set_new(ctx, "prev_href", jurl("/decisions/", system, q));
+	}
+	if (from + (int64_t)n < size) {
+		snprintf(q, sizeof(q), "?from=%lld", (long long)(from + (int64_t)n));
+		json_object_set_new(ctx, "next_href", jurl("/decisions/", system, q));
+	}
+	char title[160];
+	snprintf(title, sizeof(title), "Decision log of %s", system);
+	return page(w, 200, "decisions.html", title, json_pack("{s:o}", "log", ctx));
+}
+
+static int pg_decision_record(W *w, const char *system, const char *index)
+{
+	json_t *doc = NULL;
+	char *end = NULL;
+	long long ix = strtoll(index, &end, 10);
+	if (!*index || !end || *end || ix < 0 || index[0] == '+' || index[0] == '-')
+		return not_found(w);
+	int err = call(&doc, NULL, w, "decision.log", json_pack("{s:s, s:I, s:I}", "system", system, "from", (json_int_t)ix,
+							       "limit", (json_int_t)1));
+	if (err < 0)
+		return fail(w, err);
+	json_t *e = json_array_get(json_object_get(doc, "entries"), 0);
+	if (!e || json_integer_value(json_object_get(e, "index")) != ix) {
+		json_decref(doc);
+		aims__err_set(AIMS_ENOTFOUND, "decision log '%s' has no entry %lld", system, ix);
+		return fail(w, AIMS_ENOTFOUND);
+	}
+	char *text = json_dumps(json_object_get(e, "record"), JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	json_t *ctx = json_pack("{s:s, s:o, s:I, s:O, s:O, s:s}", "system", system, "system_url", jurl("", system, NULL),
+				"index", (json_int_t)ix, "leaf_hash", json_object_get(e, "leaf_hash"), "pruned",
+				json_object_get(e, "pruned"), "json", text ? text : "");
+	free(text);
+	json_decref(doc);
+	char title[160];
+	snprintf(title, sizeof(title), "Decision %lld of %s", ix, system);
+	return ctx ? page(w, 200, "decisions.html", title, json_pack("{s:o}", "record", ctx)) : aims__oom();
+}
+
+/* the receipt as a file (text/plain): the same bytes as `aims decision receipt --out FILE` */
+static int pg_decision_receipt(W *w, const char *system, const char *index)
+{
+	json_t *doc = NULL;
+	int err = call(&doc, NULL, w, "decision.receipt", json_pack("{s:s, s:s}", "system", system, "index", index));
+	if (err < 0)
+		return fail(w, err);
+	const char *r = json_string_value(json_object_get(doc, "receipt"));
+	aims_buf_clear(&w->rs->body);
+	err = aims_buf_puts(&w->rs->body, r ? r : "") < 0 ? aims__oom() : 0;
+	json_decref(doc);
+	w->rs->status = 200;
+	w->rs->content_type = "text/plain; charset=utf-8";
+	return err;
+}
+
+static int pg_decision_verify(W *w, const char *system)
+{
+	json_t *doc = NULL;
+	int err = call(&doc, NULL, w, "decision.verify", sys_req(system));
+	json_t *ctx;
+	if (err == AIMS_ETAMPERED || err == AIMS_EINVALID) {
+		ctx = json_pack("{s:s, s:o, s:b, s:s}", "system", system, "system_url", jurl("", system, NULL), "ok", 0, "error",
+				aims_error_last());
+		aims_error_clear();
+	} else if (err < 0) {
+		return fail(w, err);
+	} else {
+		ctx = json_pack("{s:s, s:o, s:b, s:O}", "system", system, "system_url", jurl("", system, NULL), "ok",
+				json_is_true(json_object_get(doc, "verified")), "entries", json_object_get(doc, "entries"));
+	}
+	json_decref(doc);
+	char title[160];
+	snprintf(title, sizeof(title), "Verification of the decision log of %s", system);
+	return ctx ? page(w, 200, "decisions.html", title, json_pack("{s:o}", "verification", ctx)) : aims__oom();
+}
+
+static int pg_ledger(W *w, int verify)
+{
+	json_t *ctx = json_object(), *doc = NULL;
+	const char *object = qstr(w, "object");
+	int err;
+	if (!ctx)
+		return aims__oom();
+	if (object && *object) {
+		if ((err = call(&doc, NULL, w, "ledger.log", json_pack("{s:s}", "object", object))) < 0) {
+			json_decref(ctx);
+			return fail(w, err);
+		}
+		json_t *entries = json_object_get(doc, "entries");
+		json_object_set_new(ctx, "object", json_string(object));
+		json_object_set_new(ctx, "history", json_pack("{s:O, s:s, s:I, s:b}", "entries", entries, "object", object,
+							      "count", (json_int_t)json_array_size(entries), "empty",
+							      json_array_size(entries) == 0));
+		json_decref(doc);
+		doc = NULL;
+	}
+	if (verify) {
+		err = call(&doc, NULL, w, "ledger.verify", NULL);
+		if (err < 0 && !doc) {
+			json_decref(ctx);
+			return fail(w, err);
+		}
+		aims_error_clear();
+		json_t *st = json_object_get(doc, "state"), *findings = json_array(), *f;
+		size_t i;
+		json_array_foreach(json_object_get(st, "findings"), i, f) {
+			aims_buf b = AIMS_BUF_INIT;
+			aims_buf_printf(&b, "%s %s: %s", json_string_value(json_object_get(f, "object_type")),
+					json_string_value(json_object_get(f, "object_id")),
+					json_string_value(json_object_get(f, "problem")));
+			json_array_append_new(findings, json_stringn(b.ptr ? b.ptr : "", b.len));
+			aims_buf_release(&b);
+		}
+		json_object_set_new(ctx, "verification", json_pack("{s:b, s:O, s:O, s:b, s:O, s:o}", "ok",
+									 json_is_true(json_object_get(doc, "ok")), "error",
+									 json_object_get(doc, "error") ? json_object_get(doc, "error") : json_null(),
+									 "logs", json_object_get(doc, "logs"), "state_checked",
+									 json_is_true(json_object_get(st, "checked")), "objects",
+									 json_object_get(st, "objects") ? json_object_get(st, "objects") : json_null(),
+									 "findings", findings));
+		json_decref(doc);
+	}
+	return page(w, 200, "ledger.html", verify ? "Ledger verification" : "Ledger", ctx);
+}
+
 static int route(W *w)
 {
 	const char *p = w->rq->path, *rest = "";
@@ -1582,6 +1816,25 @@ static int route(W *w)
 				 "corrective-actions.csv", NULL);
 	if (strncmp(p, "/aiact/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
 		return pg_aiact(w, seg, rest);
+	if (strcmp(p, "/decisions") == 0 && !post)
+		return pg_decision_logs(w);
+	if (strncmp(p, "/decisions/", 11) == 0 && !post && split(seg, sizeof(seg), &rest, p + 11) == 0) {
+		char ix[64];
+		const char *more = "";
+		if (!*rest)
+			return pg_decision_log(w, seg);
+		if (strcmp(rest, "verification") == 0)
+			return pg_decision_verify(w, seg);
+		if (split(ix, sizeof(ix), &more, rest) == 0 && !*more)
+			return pg_decision_record(w, seg, ix);
+		if (split(ix, sizeof(ix), &more, rest) == 0 && strcmp(more, "receipt") == 0)
+			return pg_decision_receipt(w, seg, ix);
+		return not_found(w);
+	}
+	if (strcmp(p, "/ledger") == 0 && !post)
+		return pg_ledger(w, 0);
+	if (strcmp(p, "/ledger/verification") == 0 && !post)
+		return pg_ledger(w, 1);
 	if (strcmp(p, "/users") == 0)
 		return pg_users(w, "", "");
 	if (strncmp(p, "/users/", 7) == 0 && post && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
