@@ -1621,7 +1621,8 @@ static int pg_decision_log(W *w, const char *system)
 		return aims__oom();
 	char q[64];
 	if (from > 0) {
-		snprintf(q, sizeof(q), "?from=%lld", (long long)(from > DECISIONS_PAGE ? from - DECISIONS_PAGE : 0));
+		int64_t prev = from > DECISIONS_PAGE ? from - DECISIONS_PAGE : 0;
+		snprintf(q, sizeof(q), "?from=%lld", (long long)prev);
 		json_object_set_new(ctx, "prev_href", jurl("/decisions/", system, q));
 	}
 	if (from + (int64_t)n < size) {
