@@ -1625,8 +1625,9 @@ static int pg_decision_log(W *w, const char *system)
 		snprintf(q, sizeof(q), "?from=%lld", (long long)prev);
 		json_object_set_new(ctx, "prev_href", jurl("/decisions/", system, q));
 	}
-	if (from + (int64_t)n < size) {
-		snprintf(q, sizeof(q), "?from=%lld", (long long)(from + (int64_t)n));
+	int64_t next = from + (int64_t)n;
+	if (next < size) {
+		snprintf(q, sizeof(q), "?from=%lld", (long long)next);
 		json_object_set_new(ctx, "next_href", jurl("/decisions/", system, q));
 	}
 	char title[160];
