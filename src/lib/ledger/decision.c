@@ -1520,7 +1520,8 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	if ((err = aims_store_begin(l->store)) < 0)
 		goto fail;
 	if ((err = aims__dlog_batch_insert(l->store, l->name, key, digest, first, count)) < 0 ||
-	    (err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "import", l->hsize, l->wr_off, root, NULL)) < 0 ||
+	    (err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "import",
+					  l->hsize, l->wr_off, root, NULL)) < 0 ||
 	    (err = aims_store_commit(l->store)) < 0) {
 		aims_store_rollback(l->store);
 		goto fail;
@@ -2104,7 +2105,8 @@ cp_done:
 			uint8_t root[32];
 			if ((err = aims_merkle_frontier_root(root, l->f)) < 0 || (err = aims_store_begin(l->store)) < 0)
 				goto done;
-			if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "update", hs, ho, root, NULL)) < 0 ||
+			if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root,
+							 "update", hs, ho, root, NULL)) < 0 ||
 			    (err = aims_store_commit(l->store)) < 0) {
 				aims_store_rollback(l->store);
 				goto done;
@@ -2626,7 +2628,8 @@ int aims_decision_recover(aims_decision_recovery *res, aims_store *store, const 
 				 res->foreign ? "foreign " : "", res->cut_bytes ? res->cut_digest : "-");
 		if ((err = aims_ledger_digest(dig, text, (size_t)n)) < 0 || (err = aims_store_begin(store)) < 0)
 			goto done;
-		if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "recover", l->durable, l->offset, l->head_root, dig)) < 0 ||
+		if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "recover",
+						 l->durable, l->offset, l->head_root, dig)) < 0 ||
 		    (err = aims_store_commit(store)) < 0) {
 			aims_store_rollback(store);
 			goto done;
@@ -3840,7 +3843,8 @@ int aims_decision_prune(aims_store *store, const char *system, int days, uint64_
 	snprintf(detail, sizeof(detail), "pruned=%" PRIu64, count);
 	if ((err = aims_ledger_digest(dig, detail, strlen(detail))) < 0 || (err = aims_store_begin(store)) < 0)
 		goto done;
-	if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "prune", l->durable, (uint64_t)st.st_size, l->head_root, dig)) < 0 ||
+	if ((err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "prune",
+					 l->durable, (uint64_t)st.st_size, l->head_root, dig)) < 0 ||
 	    (err = aims_store_commit(store)) < 0) {
 		aims_store_rollback(store);
 		goto done;
