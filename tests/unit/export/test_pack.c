@@ -17,7 +17,7 @@ static aims_store *new_store(const char *name, int with_key)
 	aims_store *s = NULL;
 	o.create = 1;
 	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;

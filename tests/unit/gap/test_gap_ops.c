@@ -20,7 +20,7 @@ static aims_store *new_store(const char *name)
 	int64_t v = 0;
 	o.create = 1;
 	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	assert_aims_ok(aims_isms_import_mem(s, csv, strlen(csv), "isms.csv", &v));

@@ -15,7 +15,7 @@ static aims_store *fresh(const char *name)
 	aims_store *s = NULL;
 	o.create = 1;
 	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "alice", AIMS_ROLES_ALL);
 	return s;
 }

@@ -172,7 +172,7 @@ static aims_store *gate_store(const char *name)
 	aims_model_fields mf = AIMS_MODEL_FIELDS_INIT;
 	aims_artifact *art = NULL;
 	o.create = 1;
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	assert_aims_ok(aims_system_add(s, "credit", &f));
 	test_write_file(test_path("m.bin"), "weights\n");

@@ -167,7 +167,7 @@ static aims_store *new_store(const char *name)
 	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	o.create = 1;
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	assert_aims_ok(aims_system_add(s, "credit", &f));
 	assert_aims_ok(aims_system_add(s, "chatbot", &f));

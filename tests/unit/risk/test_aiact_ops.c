@@ -25,7 +25,7 @@ static aims_store *fresh(const char *name)
 	aims_system_fields f = AIMS_SYSTEM_FIELDS_INIT;
 	o.create = 1;
 	unlink(test_path(name));
-	assert_aims_ok(aims_store_open(&s, test_path(name), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url(name), &o));
 	test_act_as(s, "cm", AIMS_ROLE_COMPLIANCE_MANAGER);
 	assert_aims_ok(aims_catalog_load_all(s, NULL, NULL));
 	f.purpose = "credit scoring";

@@ -161,7 +161,7 @@ static void test_pages(void **state)
 	call c;
 	o.create = 1;
 	unlink(test_path("web.db"));
-	assert_aims_ok(aims_store_open(&s, test_path("web.db"), &o));
+	assert_aims_ok(aims_store_open(&s, test_store_url("web.db"), &o));
 	test_account(s, "alice", AIMS_ROLE_COMPLIANCE_MANAGER, NULL);
 	test_account(s, "carol", AIMS_ROLE_RISK_OWNER, NULL);
 	aims_store_set_principal(s, NULL);
