@@ -70,6 +70,7 @@ typedef struct {
 	int32_t *ivals;
 	double *vals;
 	size_t nvals, cap;
+	int sorted;            /* the values are in increasing order (a part sorted by its worker, then merged) */
 	aims__sketch *sk;
 } side_t;
 
@@ -526,6 +527,48 @@ static int sort_ints(double *out, int32_t *iv, size_t n, int e10, sort_scratch *
 	return 0;
 }
 
+/* sort iv[0..n) in place (LSD radix sort, 11-bit digits, only live ones) */
+static int sort_int32(int32_t *iv, size_t n, sort_scratch *sc)
+{
+	enum { BITS = 11, NB = 1 << BITS, PASSES = 3 };
+	uint32_t cnt[PASSES][NB], *a = (uint32_t *)(void *)iv, *b, *orig = a, k0;
+	int err;
+
+	if (n < 2)
+		return 0;
+	if ((err = scratch_reserve(&sc->tmp, &sc->tmpcap, (n + 1) / 2)) < 0)
+		return err;
+	b = (uint32_t *)(void *)sc->tmp;
+	memset(cnt, 0, sizeof(cnt));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = (uint32_t)iv[i] ^ 0x80000000u;
+		a[i] = k;
+		for (int p = 0; p < PASSES; p++)
+			cnt[p][(k >> (BITS * p)) & (NB - 1)]++;
+	}
+	k0 = a[0];
+	for (int p = 0; p < PASSES; p++) {
+		if (cnt[p][(k0 >> (BITS * p)) & (NB - 1)] == n)
+			continue;
+		uint32_t sum = 0, *c = cnt[p];
+		for (size_t i = 0; i < NB; i++) {
+			uint32_t x = c[i];
+			c[i] = sum;
+			sum += x;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[c[(a[i] >> (BITS * p)) & (NB - 1)]++] = a[i];
+		uint32_t *t = a;
+		a = b;
+		b = t;
+	}
+	if (a != orig)
+		memcpy(orig, a, n * sizeof(*a));
+	for (size_t i = 0; i < n; i++)
+		orig[i] ^= 0x80000000u;
+	return 0;
+}
+
 /*
  * Double the value array of a side. Large arrays get a new block with the
  * huge-page hint and a copy (realloc would move them without the hint; in
@@ -589,7 +632,7 @@ static int reserve_values(side_t *s, size_t n)
 	if (!(v = aims__malloc(n * size)))
 		return aims__oom();
 	advise_huge(v, n * size);
-	if (s->nvals)
+	if (s->nvals && old)
 		memcpy(v, old, s->nvals * size);
 	aims__free(old);
 	if (s->imode)
@@ -667,6 +710,7 @@ static int add_value(aims_drift *d, col_t *c, int side, const char *v, size_t le
 					if (s->nvals == s->cap && grow_values(s) < 0)
 						return aims__oom();
 					s->ivals[s->nvals++] = (int32_t)(neg ? -(int64_t)m : (int64_t)m);
+					s->sorted = 0;
 					return 0;
 				}
 				if ((err = leave_imode(s)) < 0)
@@ -690,6 +734,7 @@ static int add_value(aims_drift *d, col_t *c, int side, const char *v, size_t le
 			if (s->nvals == s->cap && grow_values(s) < 0)
 				return aims__oom();
 			s->vals[s->nvals++] = x;
+			s->sorted = 0;
 			return 0;
 		}
 		if (c->forced == 'n')
@@ -1194,11 +1239,15 @@ static int side_dist(wdist *out, side_t *s, int side, sort_scratch *sc)
 			advise_huge(sc->dv[side], need * sizeof(double));
 			sc->dcap[side] = need;
 		}
-		if ((err = sort_ints(sc->dv[side], s->ivals, s->nvals, s->iexp, sc)) < 0)
+		if (s->sorted) {
+			for (size_t i = 0; i < s->nvals; i++)
+				sc->dv[side][i] = from_int(s->ivals[i], s->iexp);
+		} else if ((err = sort_ints(sc->dv[side], s->ivals, s->nvals, s->iexp, sc)) < 0) {
 			return err;
+		}
 		out->v = sc->dv[side];
 	} else {
-		if ((err = sort_doubles(s->vals, s->nvals, sc)) < 0)
+		if (!s->sorted && (err = sort_doubles(s->vals, s->nvals, sc)) < 0)
 			return err;
 		out->v = s->vals;
 	}
@@ -1722,6 +1771,85 @@ static int to_sketch(aims_drift *d, side_t *s)
 }
 
 /* the numbers of S after those of D (both sides numeric so far) */
+/*
+ * Two sorted value arrays into D, still sorted: D's array grows to the
+ * total, its values move to the end, and the merge writes from the front
+ * (it never overtakes the values it has still to read), so no third array
+ * is made. Integers stay integers when both sides have the same exponent;
+ * otherwise both become doubles (from_int is increasing, so order holds).
+ */
+static int merge_sorted(side_t *D, side_t *S, size_t total)
+{
+	size_t nd = D->nvals, ns = S->nvals, i = 0, j = 0, k = 0;
+	int err;
+	if (D->imode && S->imode && D->iexp == S->iexp) {
+		if (total > D->cap) {
+			int32_t *v = aims__realloc(D->ivals, total * sizeof(*v));
+			if (!v)
+				return aims__oom();
+			D->ivals = v;
+			D->cap = total;
+		}
+		int32_t *v = D->ivals, *src = v + (total - nd);
+		memmove(src, v, nd * sizeof(*v));
+		while (i < nd && j < ns)
+			v[k++] = S->ivals[j] < src[i] ? S->ivals[j++] : src[i++];
+		while (j < ns)
+			v[k++] = S->ivals[j++];
+		D->nvals = total;
+		return 0;
+	}
+	if (D->imode && (err = leave_imode(D)) < 0)
+		return err;
+	if (total > D->cap) {
+		double *v = aims__realloc(D->vals, total * sizeof(*v));
+		if (!v)
+			return aims__oom();
+		D->vals = v;
+		D->cap = total;
+	}
+	double *v = D->vals, *src = v + (total - nd);
+	memmove(src, v, nd * sizeof(*v));
+	while (i < nd && j < ns) {
+		double x = S->imode ? from_int(S->ivals[j], S->iexp) : S->vals[j];
+		if (x < src[i]) {
+			v[k++] = x;
+			j++;
+		} else {
+			v[k++] = src[i++];
+		}
+	}
+	for (; j < ns; j++)
+		v[k++] = S->imode ? from_int(S->ivals[j], S->iexp) : S->vals[j];
+	D->nvals = total;
+	return 0;
+}
+
+/* sort the current side's values of every column of a part (its worker does, before the merge) */
+int aims__drift_part_presort(aims__drift_part *p)
+{
+	sort_scratch sc;
+	int err = 0;
+	memset(&sc, 0, sizeof(sc));
+	for (size_t i = 0; i < p->d->ncols && err == 0; i++) {
+		side_t *S = &p->cols[i].s[1];
+		if (S->sk || !S->numeric_ok || S->sorted)
+			continue;
+		if (S->imode) {
+			err = sort_int32(S->ivals, S->nvals, &sc);
+		} else {
+			err = sort_doubles(S->vals, S->nvals, &sc);
+			/* -0.0 sorts as 0.0 and is written as 0.0 by the radix sort; qsort (small parts) keeps it */
+			for (size_t k = 0; err == 0 && k < S->nvals; k++)
+				if (S->vals[k] == 0)
+					S->vals[k] = 0.0;
+		}
+		S->sorted = err == 0;
+	}
+	aims__free(sc.tmp);
+	return err;
+}
+
 static int merge_values(aims_drift *d, side_t *D, side_t *S)
 {
 	int err;
@@ -1738,7 +1866,8 @@ static int merge_values(aims_drift *d, side_t *D, side_t *S)
 		return 0;
 	}
 	if (D->nvals == 0) {
-		/* take S's array as it is */
+		/* take S's array as it is (sorted or not) */
+		D->sorted = S->sorted;
 		aims__free(D->vals);
 		aims__free(D->ivals);
 		D->vals = S->vals;
@@ -1753,6 +1882,9 @@ static int merge_values(aims_drift *d, side_t *D, side_t *S)
 		return 0;
 	}
 	size_t total = D->nvals + S->nvals;
+	if (D->sorted && S->sorted)
+		return merge_sorted(D, S, total);
+	D->sorted = 0;
 	if (D->imode && S->imode && D->iexp == S->iexp) {
 		if (total > D->cap) {
 			int32_t *v = aims__realloc(D->ivals, total * sizeof(*v));

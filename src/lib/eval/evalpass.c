@@ -123,6 +123,8 @@ static void *work(void *arg)
 		fail(j, SIZE_MAX - 1, rc);   /* a read error: after every block handed out so far */
 	if (first_error(j) == SIZE_MAX && w->bin && (rc = aims__bin_presort(w->bin)) < 0)
 		fail(j, SIZE_MAX - 1, rc);
+	if (first_error(j) == SIZE_MAX && w->part && (rc = aims__drift_part_presort(w->part)) < 0)
+		fail(j, SIZE_MAX - 1, rc);
 	aims__block_release(&w->blk);
 	return NULL;
 }

@@ -157,6 +157,9 @@ int aims__drift_part_row(aims__drift_part *p, aims_rows *rows, const char *const
 /** Make room for about `n` values per numeric column (an estimate; growth goes on as usual). */
 int aims__drift_part_reserve(aims__drift_part *p, uint64_t n);
 
+/** Sort the part's values (its worker does, so that the merge keeps them sorted and nothing is sorted after). */
+int aims__drift_part_presort(aims__drift_part *p);
+
 /** Move the part's values and counts into the comparison's current side (p is left empty). */
 int aims__drift_part_merge(aims_drift *d, aims__drift_part *p);
 
