@@ -5,7 +5,7 @@
  * results without a note, warning or finding). The server clears it whenever
  * it clears its own: after every write through the worker and whenever the
  * store's data version moves. A hit still needs the principal's permission
- * (web.c checks it before looking). One worker thread uses a cache; there is
+ * (page.c checks it before looking). One worker thread uses a cache; there is
  * no locking.
  */
 #include <string.h>

@@ -1,0 +1,129 @@
+/*
+ * What the pages of the web UI share (page.c, list.c) and the pages each
+ * file serves, for the router in web.c. A page is made only from operations
+ * called with aims__web_call() as the signed-in principal; it never reads
+ * the store itself.
+ */
+#ifndef AIMS_WEB_PAGES_H
+#define AIMS_WEB_PAGES_H
+
+#include <jansson.h>
+#include "aims/buf.h"
+#include "aims/web.h"
+#include "web_internal.h"
+
+/* one request being answered */
+typedef struct {
+	const aims_web_request *rq;
+	aims_web_response *rs;
+	const char *if_match;   /* for the next call: the ETag a form was made from */
+	char etag[80];          /* of the last call's document */
+} W;
+
+/* ---- page.c: operations, request fields, links, rendering ---- */
+
+/* the HTTP status of an error code, as the API answers it */
+int aims__web_status(int code);
+int aims__web_signed_in(const W *w);
+/* whether the principal holds `perm` (for offering a form; the operation checks again) */
+int aims__web_can(const W *w, const char *perm);
+/* run operation `name` with request `req` (stolen); its JSON into *out (or the body into *body) */
+int aims__web_call(json_t **out, aims_buf *body, W *w, const char *name, json_t *req);
+/* whether o[key] is the string val */
+int aims__web_str_is(const json_t *o, const char *key, const char *val);
+/* {k: v} ({} when v is NULL) */
+json_t *aims__web_req1(const char *k, const char *v);
+/* a query parameter, or NULL */
+const char *aims__web_qstr(const W *w, const char *k);
+/* a form field as text ("" when absent; the first value when repeated) */
+const char *aims__web_fstr(const W *w, const char *k);
+/* copy non-empty form fields into req */
+int aims__web_form_copy(json_t *req, const W *w, const char *const *keys);
+/* percent-encode s for a URL path segment or query value */
+void aims__web_url_put(aims_buf *b, const char *s);
+/* prefix + url(s) + suffix as a JSON string */
+json_t *aims__web_url(const char *prefix, const char *s, const char *suffix);
+/* render template `tpl` with ctx (stolen) inside the layout; status is the HTTP status */
+int aims__web_page(W *w, int status, const char *tpl, const char *title, json_t *ctx);
+/* the page for a refused or failed operation: its message and the API's status */
+int aims__web_fail(W *w, int code);
+int aims__web_not_found(W *w);
+int aims__web_redirect(W *w, const char *to);
+int aims__web_redirect_to(W *w, const char *prefix, const char *id, const char *suffix);
+
+/* ---- list.c: lists filtered, sorted, paged and as CSV; small tables; choices ---- */
+
+typedef struct {
+	const char *key;     /* dotted path in an item */
+	const char *label;
+	const char *link;    /* prefix of a link: prefix + url(value of link_key) */
+	const char *link_key;
+	const char *link_suffix; /* appended to the link (e.g. "?format=html") */
+} col;
+
+/* a list page that is only its operation's list */
+typedef struct {
+	const char *path, *title;
+	const char *op, *key;   /* the operation and the member of its document that holds the items */
+	const col *cols;
+	const char *api, *csv;  /* the list's JSON in the API; the CSV's file name */
+} aims__web_list;
+
+/*
+ * The table of `items` (an array, borrowed) by columns `cols`: filtered by
+ * ?q=, sorted by ?sort=KEY&dir=asc|desc, paged by ?page=N; ?format=csv
+ * answers the whole filtered list as CSV named `csvname` instead (returns 1
+ * then). Otherwise *table gets the template's data.
+ */
+int aims__web_list_table(json_t **table, W *w, const json_t *items, const col *cols, const char *csvname);
+/* a list page: the op's array under key, its table, plus `extra` (stolen) members */
+int aims__web_list_page(W *w, const char *title, const char *opname, json_t *req, const char *key, const col *cols,
+			const char *api, const char *csvname, json_t *extra);
+int aims__web_list_show(W *w, const aims__web_list *l);
+/* a list of `key` from operation `opname` rendered as a small table into ctx[name] (no paging) */
+int aims__web_sub_table(json_t *ctx, const char *name, W *w, const char *opname, json_t *req, const char *key,
+			const col *cols);
+/* the choices of a field of an operation, as [{value}] for a <select> */
+json_t *aims__web_choices(const char *opname, const char *field);
+
+/* ---- the pages, by file ---- */
+
+/* account.c */
+int aims__web_pg_login(W *w);
+int aims__web_pg_logout(W *w);
+int aims__web_pg_account(W *w, const char *sub);
+/* registers.c */
+int aims__web_pg_concern(W *w);
+const aims__web_list *aims__web_register_list(const char *path);
+/* dashboard.c */
+int aims__web_pg_dashboard(W *w);
+/* inventory.c */
+int aims__web_pg_systems(W *w);
+int aims__web_pg_system(W *w, const char *name);
+const aims__web_list *aims__web_inventory_list(const char *path);
+/* gap.c */
+int aims__web_pg_gap(W *w);
+int aims__web_pg_soa(W *w);
+int aims__web_pg_soa_control(W *w, const char *control);
+/* documents.c */
+int aims__web_pg_documents(W *w);
+int aims__web_pg_document(W *w, const char *id, const char *action);
+/* risks.c */
+extern const col aims__web_risk_cols[];
+int aims__web_pg_risks(W *w);
+int aims__web_pg_risk(W *w, const char *id, const char *action);
+/* aiact.c */
+extern const col aims__web_obligation_cols[];
+int aims__web_pg_aiact(W *w, const char *system, const char *action);
+/* users.c */
+int aims__web_pg_users(W *w, const char *name, const char *action);
+/* decisions.c */
+int aims__web_pg_decision_logs(W *w);
+int aims__web_pg_decision_log(W *w, const char *system);
+int aims__web_pg_decision_record(W *w, const char *system, const char *index);
+int aims__web_pg_decision_receipt(W *w, const char *system, const char *index);
+int aims__web_pg_decision_verify(W *w, const char *system);
+/* ledger.c */
+int aims__web_pg_ledger(W *w, int verify);
+
+#endif
