@@ -77,14 +77,33 @@ def main():
                                     headers={"Idempotency-Key": "s%d-b%d" % (n, b)}, port=port)
                 results[n].append((st, doc))
 
+        # an auditor verifies the log on node 2 again and again while the batches land: every
+        # verification sees one committed state, never a batch half-written
+        verdicts = []
+        stop = threading.Event()
+
+        def verifier():
+            while not stop.is_set():
+                st, _, doc = s.http("GET", "/systems/credit/decisions/verification", aud, port=p2)
+                if st == 404:  # the log is not created yet
+                    continue
+                verdicts.append((st, doc.get("verified") if isinstance(doc, dict) and st == 200 else doc))
+
         threads = [threading.Thread(target=sender, args=(n,)) for n in (0, 1)]
+        vt = threading.Thread(target=verifier)
+        vt.start()
         for th in threads:
             th.start()
         for th in threads:
             th.join()
+        stop.set()
+        vt.join()
         codes = [st for r in results for st, _ in r]
         t.ok(codes == [200] * (2 * BATCHES), "%d batches sent to two nodes at once: all acknowledged" %
              (2 * BATCHES), codes)
+        bad = [v for v in verdicts if v != (200, True)]
+        t.ok(len(verdicts) > 0 and not bad, "%d verifications during the ingest all verified" % len(verdicts),
+             bad[:3])
         firsts = sorted(doc["first"] for r in results for st, doc in r if st == 200)
         t.ok(firsts == [k * PER_BATCH for k in range(2 * BATCHES)],
              "the batches follow each other in the log, none overlapping", firsts)

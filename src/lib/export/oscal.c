@@ -1131,6 +1131,7 @@ done:
 	json_decref(risks);
 	json_decref(evals);
 	json_decref(gates);
+	json_decref(latest);
 	return err;
 }
 

@@ -3297,7 +3297,29 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 		err = aims__ddb_verify(store, system, origin, o, stats);
 		goto done;
 	}
-	if ((err = view_open(&l, store, system, origin)) < 0 || (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
+	/* a log registered a moment ago, whose folder its first ingest has not made yet: nothing was committed,
+	 * so nothing can be missing (a folder removed after a commit is below: the head has records) */
+	{
+		aims__stmt *hs = NULL;
+		char hid[96], dir[PATH_MAX];
+		struct stat dst;
+		snprintf(hid, sizeof(hid), "decision/%s", system);
+		if ((err = aims__stmt_prepare(&hs, store, "SELECT size FROM ledger_decision_heads WHERE log = ? AND "
+					      "pending_offset IS NULL")) < 0 ||
+		    (err = aims__stmt_bind_text(hs, 1, hid)) < 0 || (err = aims__stmt_step(hs)) < 0) {
+			aims__stmt_free(hs);
+			goto done;
+		}
+		int empty = err == 1 && aims__stmt_type(hs, 0) != AIMS__NULL && aims__stmt_int64(hs, 0) == 0;
+		aims__stmt_free(hs);
+		err = 0;
+		if (empty && snprintf(dir, sizeof(dir), "%s.ledger/decision/%s", aims_store_location(store), system) <
+				     (int)sizeof(dir) &&
+		    lstat(dir, &dst) != 0 && errno == ENOENT)
+			goto done;
+	}
+	if ((err = view_open(&l, store, system, origin)) < 0 ||
+	    (err = view_count(l, &torn_at, &damaged, dmsg, sizeof(dmsg))) < 0)
 		goto done;
 	/* what the store committed (issue 12): records beyond it are an ingest in progress (not yet part
 	 * of the log) or a foreign append; fewer records than committed were removed */

@@ -266,7 +266,7 @@ done:
 
 /* ---- signing ---- */
 
-static int sign_checkpoint(aims__ddb *d, char **note_out)
+static int sign_checkpoint(aims__ddb *d, uint64_t size, char **note_out)
 {
 	aims__stmt *st = NULL;
 	char *text = NULL, *note = NULL, now[32];
@@ -277,7 +277,7 @@ static int sign_checkpoint(aims__ddb *d, char **note_out)
 	if (note_out)
 		*note_out = NULL;
 	if ((err = aims_merkle_frontier_root(root, d->f)) < 0 ||
-	    (err = aims_checkpoint_format(&text, &tlen, d->origin, d->durable, root, NULL, 0)) < 0 ||
+	    (err = aims_checkpoint_format(&text, &tlen, d->origin, size, root, NULL, 0)) < 0 ||
 	    (err = aims_note_sign(&note, &nlen, text, tlen, d->opts.signer)) < 0)
 		goto done;
 	aims__time_now(now);
@@ -287,7 +287,7 @@ static int sign_checkpoint(aims__ddb *d, char **note_out)
 				      "note, signed_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "
 				      "ledger_decision_checkpoints WHERE log = ?), ?, ?, ?)")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, d->id)) < 0 || (err = aims__stmt_bind_text(st, 2, d->id)) < 0 ||
-	    (err = aims__stmt_bind_int64(st, 3, (int64_t)d->durable)) < 0 ||
+	    (err = aims__stmt_bind_int64(st, 3, (int64_t)size)) < 0 ||
 	    (err = aims__stmt_bind_text(st, 4, note)) < 0 || (err = aims__stmt_bind_text(st, 5, now)) < 0 ||
 	    (err = aims__stmt_step(st)) < 0 || (err = aims_store_commit(d->store)) < 0) {
 		aims_store_rollback(d->store);
@@ -295,7 +295,7 @@ static int sign_checkpoint(aims__ddb *d, char **note_out)
 	}
 	err = 0;
 	d->has_cp = 1;
-	d->cp_size = d->durable;
+	d->cp_size = size;
 	memcpy(d->cp_root, root, 32);
 	if (note_out) {
 		*note_out = note;
@@ -314,7 +314,7 @@ static int sign_if_behind(aims__ddb *d)
 	int err;
 	if (!d->opts.signer || d->durable == 0 || (d->has_cp && d->cp_size == d->durable))
 		return 0;
-	if ((err = sign_checkpoint(d, NULL)) < 0) {
+	if ((err = sign_checkpoint(d, d->durable, NULL)) < 0) {
 		aims__free(d->sign_err);
 		d->sign_err = aims__strdup(aims_error_last());
 		return err;
@@ -610,6 +610,18 @@ int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *i
 	    (err = aims__dlog_head_write(d->store, d->name, 0, d->durable, d->head_root, "import", d->size, 0,
 					 root, NULL)) < 0)
 		goto fail;
+	/* the checkpoint of the new size in the same transaction, so that no reader ever sees committed records
+	 * without one; failing to sign (its own savepoint, rolled back) does not hold the records back */
+	if (d->opts.signer) {
+		if (sign_checkpoint(d, d->size, NULL) < 0) {
+			aims__free(d->sign_err);
+			d->sign_err = aims__strdup(aims_error_last());
+			aims_error_clear();
+		} else {
+			aims__free(d->sign_err);
+			d->sign_err = NULL;
+		}
+	}
 	d->in_tx = 0;
 	if ((err = aims_store_commit(d->store)) < 0) {
 		aims_store_rollback(d->store);
@@ -623,7 +635,7 @@ int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *i
 	memcpy(d->head_root, root, 32);
 	info->count = count;
 	info->size = d->durable;
-	if (d->opts.signer && sign_if_behind(d) < 0)
+	if (d->opts.signer && !(d->has_cp && d->cp_size == d->durable))
 		info->checkpoint_error = aims__strdup(d->sign_err ? d->sign_err : "checkpoint not signed");
 	if (d->opts.on_ack)
 		d->opts.on_ack(d->durable, d->opts.ack_arg);
@@ -644,7 +656,7 @@ int aims__ddb_checkpoint(aims__ddb *d, char **note)
 	if ((err = aims__ddb_commit(d, NULL, &info)) < 0)
 		return err;
 	aims_decision_commit_info_release(&info);
-	return sign_checkpoint(d, note);
+	return sign_checkpoint(d, d->durable, note);
 }
 
 /* ---- reading ---- */
@@ -854,11 +866,14 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 	int64_t prev_cp = -1;
 	uint64_t rows = 64;
 	char id[96];
-	int err;
+	int err, snap = 0;
 
 	snprintf(id, sizeof(id), "decision/%s", system);
+	/* one state of the store throughout: a batch committed meanwhile (rows, head, checkpoint) is not half seen */
+	if ((snap = aims__store_snapshot(store)) < 0)
+		return snap;
 	if ((err = head_read(store, id, system, &hsize, head_root)) < 0)
-		return err;
+		goto done;
 	/* rows: exactly 0 .. hsize-1 */
 	if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*), MAX(idx) FROM ledger_decision_entries WHERE "
 				      "log = ?")) < 0 ||
@@ -1090,6 +1105,15 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 done:
 	aims__stmt_free(st);
 	dreader_free(r);
+	if (snap > 0) {
+		/* the snapshot only read: ending it keeps the verdict (and its message) */
+		char why[1024];
+		int code = aims_error_last_code();
+		snprintf(why, sizeof(why), "%s", aims_error_last());
+		(void)aims_store_commit(store);
+		if (err < 0)
+			aims__err_set(code ? code : err, "%s", why);
+	}
 	aims_merkle_frontier_free(f);
 	aims_merkle_proof_free(proof);
 	aims__free(mine);

@@ -819,6 +819,16 @@ static int begin_snapshot(aims_store *s)
 	return 0;
 }
 
+int aims__store_snapshot(aims_store *s)
+{
+	int err;
+	if (s->tx_depth != 0)
+		return 0;
+	if ((err = begin_snapshot(s)) < 0)
+		return err;
+	return 1;
+}
+
 static int has_rows(int *yes, aims_store *s, const char *table)
 {
 	aims_buf sql = AIMS_BUF_INIT;

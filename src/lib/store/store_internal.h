@@ -134,6 +134,14 @@ int aims__store_lock(aims_store *s, const char *name, int wait_ms, int *got);
  * first write to anything shared (the governance log, heads). Commit and
  * roll back as usual. Only for writes already serialized by their own lock.
  */
+/*
+ * Read what follows in one state of the store (a read-only snapshot
+ * transaction) when the handle has no transaction yet: 1 when one was begun
+ * (end it with aims_store_commit), 0 when the caller's transaction already
+ * gives one view.
+ */
+int aims__store_snapshot(aims_store *s);
+
 int aims__store_begin_deferred(aims_store *s);
 int aims__store_writer_turn(aims_store *s);
 int aims__store_unlock(aims_store *s, const char *name);
