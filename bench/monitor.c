@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 {
 	long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 10000000;
 	int reps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1;
-	const char *tmp = getenv("TMPDIR"), *script = "bench/monitor_baseline.py";
+	const char *script = "bench/monitor_baseline.py";
 	char dir[512], cur[600], ref[600], db[600], out[600], aims[1024], period[32];
 	double tc[BENCH_MAX_REPS], cc[BENCH_MAX_REPS], tb[BENCH_MAX_REPS], cb[BENCH_MAX_REPS];
 	double tl[BENCH_MAX_REPS], cl[BENCH_MAX_REPS], rss_cmd = 0, rss_base = 0, auc = 0, dpd = 0, bauc = 0, bdpd = 0;
@@ -230,9 +230,7 @@ int main(int argc, char **argv)
 	}
 	if (access(aims, X_OK) != 0)
 		bench_die("cannot run the aims command (set AIMS)", aims);
-	snprintf(dir, sizeof(dir), "%s/aims-bench-monitor-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		bench_die("cannot create a temporary directory", dir);
+	bench_tmpdir(dir, sizeof(dir), "monitor");
 	snprintf(cur, sizeof(cur), "%s/current.csv", dir);
 	snprintf(ref, sizeof(ref), "%s/reference.csv", dir);
 	snprintf(db, sizeof(db), "%s/aims.db", dir);

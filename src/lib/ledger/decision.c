@@ -832,6 +832,25 @@ done:
 	return err;
 }
 
+/*
+ * Whether this batch (its key, else its digest) was committed to the log before: 1 with its first index and
+ * count, 0 if not; a key used before for another batch is AIMS_ECONFLICT.
+ */
+int aims__dlog_batch_dup(aims_store *store, const char *name, const char *key, const char *digest,
+			 uint64_t *first, uint64_t *count)
+{
+	char found[72];
+	int err;
+	if (key && (err = aims__dlog_batch_find(store, name, key, NULL, first, count, found)) != 0) {
+		if (err == 1 && strcmp(found, digest) != 0)
+			return aims__err(AIMS_ECONFLICT, "decision log '%s': idempotency key '%.100s' was used for "
+					 "another batch (%s, entries %" PRIu64 " to %" PRIu64 ")", name, key, found, *first,
+					 *first + *count - 1);
+		return err;
+	}
+	return aims__dlog_batch_find(store, name, NULL, digest, first, count, found);
+}
+
 int aims__dlog_batch_insert(aims_store *store, const char *name, const char *key, const char *digest,
 			    uint64_t first, uint64_t count)
 {
@@ -1461,7 +1480,7 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 {
 	aims_decision_commit_info local;
 	uint8_t root[32], dg[32];
-	char digest[72], found[72];
+	char digest[72];
 	uint64_t first = l->durable, count, f0 = 0, c0 = 0;
 	int err, dup;
 
@@ -1485,22 +1504,9 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	aims__hex(digest + 7, dg, 32);
 	snprintf(info->digest, sizeof(info->digest), "%s", digest);
 	/* a batch committed before (its key, or its digest) is not added twice */
-	dup = 0;
-	if (key && (err = aims__dlog_batch_find(l->store, l->name, key, NULL, &f0, &c0, found)) < 0)
+	if ((err = aims__dlog_batch_dup(l->store, l->name, key, digest, &f0, &c0)) < 0)
 		goto fail;
-	if (key && err == 1) {
-		if (strcmp(found, digest) != 0) {
-			err = aims__err(AIMS_ECONFLICT, "decision log '%s': idempotency key '%.100s' was used for "
-					"another batch (%s, entries %" PRIu64 " to %" PRIu64 ")", l->name, key, found,
-					f0, f0 + c0 - 1);
-			goto fail;
-		}
-		dup = 1;
-	} else if ((err = aims__dlog_batch_find(l->store, l->name, NULL, digest, &f0, &c0, found)) < 0) {
-		goto fail;
-	} else if (err == 1) {
-		dup = 1;
-	}
+	dup = err;
 	if (dup) {
 		if ((err = aims_decision_rollback(l)) < 0)
 			return err;

@@ -88,6 +88,14 @@ typedef struct {
 	uint8_t data[TLEVELS][TILE_BYTES];
 } dreader;
 
+/* rows per SELECT for results of about READ_BYTES, from the last result's bytes per row (libpq holds a
+ * whole result in memory) */
+static uint64_t rows_for(size_t bytes, uint64_t got)
+{
+	uint64_t fit = READ_BYTES / (bytes / got + 1);
+	return fit < 16 ? 16 : fit > 4096 ? 4096 : fit;
+}
+
 static void dreader_release(dreader *r)
 {
 	if (r)
@@ -560,7 +568,7 @@ int aims__ddb_rollback(aims__ddb *d)
 int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info)
 {
 	uint8_t root[32], dg[32];
-	char digest[72], found[72];
+	char digest[72];
 	uint64_t first = d->durable, count, f0 = 0, c0 = 0;
 	int err, dup = 0;
 
@@ -582,21 +590,9 @@ int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *i
 	/* what others share from here on: the batches, the head, the governance log */
 	if ((err = aims__store_writer_turn(d->store)) < 0)
 		goto fail;
-	if (key && (err = aims__dlog_batch_find(d->store, d->name, key, NULL, &f0, &c0, found)) < 0)
+	if ((err = aims__dlog_batch_dup(d->store, d->name, key, digest, &f0, &c0)) < 0)
 		goto fail;
-	if (key && err == 1) {
-		if (strcmp(found, digest) != 0) {
-			err = aims__err(AIMS_ECONFLICT, "decision log '%s': idempotency key '%.100s' was used for "
-					"another batch (%s, entries %" PRIu64 " to %" PRIu64 ")", d->name, key, found, f0,
-					f0 + c0 - 1);
-			goto fail;
-		}
-		dup = 1;
-	} else if ((err = aims__dlog_batch_find(d->store, d->name, NULL, digest, &f0, &c0, found)) < 0) {
-		goto fail;
-	} else if (err == 1) {
-		dup = 1;
-	}
+	dup = err;
 	if (dup) {
 		if ((err = aims__ddb_rollback(d)) < 0)
 			return err;
@@ -712,10 +708,8 @@ int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision
 		}
 		if (err < 0)
 			goto done;
-		if (got > 0) {
-			uint64_t fit = READ_BYTES / (bytes / got + 1);
-			rows = fit < 16 ? 16 : fit > 4096 ? 4096 : fit;
-		}
+		if (got > 0)
+			rows = rows_for(bytes, got);
 		if (got == 0) {
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " is missing from the store",
 					d->name, i);
@@ -1049,10 +1043,8 @@ int aims__ddb_verify(aims_store *store, const char *system, const char *origin, 
 		}
 		if (err < 0)
 			goto done;
-		if (got > 0) {
-			uint64_t fit = READ_BYTES / (bytes / got + 1);
-			rows = fit < 16 ? 16 : fit > 4096 ? 4096 : fit;
-		}
+		if (got > 0)
+			rows = rows_for(bytes, got);
 		if (got == 0 && i < hsize && (k >= ncp || cps[k].size != i)) {
 			stats->first_bad = (int64_t)i;
 			err = aims__err(AIMS_ETAMPERED, "decision log '%s': entry %" PRIu64 " is missing from the store "

@@ -67,6 +67,10 @@ int aims__dlog_head_write(aims_store *store, const char *name, int legacy, uint6
 /** An earlier batch with idempotency key `key` (else with `digest`): 1, its first index, count, digest. */
 int aims__dlog_batch_find(aims_store *store, const char *name, const char *key, const char *digest,
 			  uint64_t *first, uint64_t *count, char found[72]);
+/** Committed before (key, else digest): 1 with its first index and count, 0 if not; AIMS_ECONFLICT for a key
+ *  used for another batch. */
+int aims__dlog_batch_dup(aims_store *store, const char *name, const char *key, const char *digest,
+			 uint64_t *first, uint64_t *count);
 int aims__dlog_batch_insert(aims_store *store, const char *name, const char *key, const char *digest,
 			    uint64_t first, uint64_t count);
 /** The checkpoint body of a signed note, parsed without checking signatures. */
