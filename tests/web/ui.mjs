@@ -35,7 +35,8 @@ const aims = (...args) => execFileSync(AIMS, ['--db', db, ...args], { encoding: 
 aims('init', '--org', 'Web Test GmbH');
 aims('isms', 'import', path.resolve('examples/isms-soa.csv'));
 const pw = {};
-for (const [u, role] of [['admin', 'admin'], ['alice', 'compliance-manager'], ['bob', 'risk-owner'], ['carol', 'risk-owner']])
+for (const [u, role] of [['admin', 'admin'], ['alice', 'compliance-manager'], ['bob', 'risk-owner'], ['carol', 'risk-owner'],
+  ['erin', 'reviewer']])
   pw[u] = JSON.parse(aims('user', 'add', u, '--role', role, '--json')).initial_password;
 
 const server = spawn(AIMS, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', path.join(dir, 'port')],
@@ -112,9 +113,15 @@ try {
   // ---- alice (compliance manager): dashboard, add a system, gap analysis, draft and submit a policy ----
   const ctxA = await browser.newContext();
   const a = await signIn(ctxA, 'alice');
-  ok(await a.locator('#readiness').isVisible(), 'the dashboard shows the readiness');
+  ok(/^\d{1,3}%$/.test(await a.locator('#readiness').textContent()), 'the dashboard shows the readiness as a whole percentage',
+    await a.locator('#readiness').textContent());
+  const clauseRows = await a.getByRole('table', { name: 'Coverage by clause' }).locator('tbody tr').allTextContents();
+  ok(clauseRows.length === 7 && clauseRows[0].includes('Context of the organization') && clauseRows[6].startsWith('10'),
+    'the dashboard lists clauses 4 to 10 one a row', clauseRows.join(' | '));
   ok(await a.getByRole('table', { name: 'Coverage by clause' }).isVisible() &&
      await a.getByRole('table', { name: 'Coverage by Annex A group' }).isVisible(), 'the dashboard shows coverage by clause and by Annex A group');
+  ok((await a.locator('#checkpoints').textContent()).includes('No signed checkpoint yet'),
+    'before the ledger signs a checkpoint the dashboard says there is none');
   await check(a, 'dashboard');
   const noCsrf = await ctxA.request.post(BASE + '/systems', { form: { name: 'forged' } });
   ok(noCsrf.status() === 403, 'a form post without the CSRF token is refused (403)', noCsrf.status());
@@ -276,6 +283,92 @@ try {
     'the ledger verifies from the web, every log listed');
   await check(a, 'ledger verification');
 
+  // the dashboard: each log's latest signed checkpoint, linked to its verification
+  await a.getByRole('link', { name: 'Dashboard' }).click();
+  const cpRow = await a.locator('#systems-latest tbody tr', { hasText: 'chatbot' }).textContent();
+  ok(cpRow.includes('120 entries signed'), 'the dashboard shows the chatbot decision log checkpoint (120 entries signed)', cpRow);
+  ok(/entries under a signed checkpoint, root hash \S{40,}/.test(await a.locator('#governance-checkpoint').textContent()),
+    'the dashboard shows the governance log checkpoint with its root hash', await a.locator('#governance-checkpoint').textContent());
+  await check(a, 'dashboard with checkpoints');
+  await a.getByRole('link', { name: 'Verify the decision log of chatbot' }).click();
+  ok(/Verified: 120 entries/.test(await a.locator('#verdict').textContent()), 'the checkpoint link runs the log verification');
+
+  // policies: store one from its YAML (a malformed one refused naming its line), read it
+  await a.getByRole('link', { name: 'Policies' }).click();
+  const policy = ['policy: chatbot-oversight', 'description: What a chatbot model needs, and which answers people review',
+    'applies_to:', '  systems: [chatbot]', 'stages:', '  validation:', '    approvals:', '      - role: risk-owner',
+    '        count: 1', 'exceptions:', '  approvals:', '    - role: risk-owner', '      count: 2', '  max_days: 30',
+    'review:', '  confidence_below: 0.6', ''].join('\n');
+  await a.getByLabel(/^Policy \(YAML or JSON/).fill(policy.replace('count: 1', 'cuont: 1'));
+  await a.getByRole('button', { name: 'Store policy' }).click();
+  ok(/line 9: stages\.validation\.approvals\[0\]\.cuont/.test(await a.locator('#error-message').textContent()),
+    'a malformed policy is refused naming its line and key', await a.locator('#error-message').textContent());
+  await a.goto(BASE + '/policies');
+  await a.getByLabel(/^Policy \(YAML or JSON/).fill(policy);
+  await a.getByRole('button', { name: 'Store policy' }).click();
+  await a.waitForURL(BASE + '/policies/chatbot-oversight');
+  ok(await a.locator('#policy-status').textContent() === 'active' && (await a.locator('#review-rules').textContent()).includes('confidence_below'),
+    'a policy is stored from the web and shown with its review rules');
+  await check(a, 'policy');
+  await a.goto(BASE + '/policies');
+  ok((await a.locator('#list').textContent()).includes('chatbot-oversight'), 'the policy is listed');
+  await check(a, 'policies');
+  // decisions ingested under the policy: those below 0.6 confidence enter the review queue
+  const more = [0.4, 0.9, 0.55, 0.95].map((c, i) => JSON.stringify({ time: '2026-11-03T09:00:00Z', model: 'chat@1',
+    input_digest: 'sha256:' + (1000 + i).toString(16).padStart(64, '0'), output: { answer: 'ok', n: 200 + i }, confidence: c,
+    explanation: { text: 'terms matched the FAQ', contributions: { faq_match: 0.7, length: -0.1 } } })).join('\n') + '\n';
+  fs.writeFileSync(path.join(dir, 'd2.ndjson'), more);
+  ok(JSON.parse(aims('decision', 'ingest', '--system', 'chatbot', path.join(dir, 'd2.ndjson'), '--json')).selected_for_review === 2,
+    'two decisions are selected for review');
+
+  // lifecycle gates: alice requests one, is not offered its approval and is refused it; a check is refused and recorded
+  await a.getByRole('link', { name: 'Gates' }).click();
+  await a.getByLabel('AI system').fill('chatbot');
+  await a.getByLabel('Model version (NAME@VER)').fill('chat@1');
+  await a.getByLabel('Stage').selectOption('validation');
+  await a.getByLabel('Note (e.g. a change ticket)').fill('CHG-42');
+  await a.getByRole('button', { name: 'Request gate' }).click();
+  await a.waitForURL(BASE + '/gates/GATE-0001');
+  ok(await a.locator('#gate-status').textContent() === 'open' && (await a.locator('#needs').textContent()).includes('risk-owner'),
+    'a gate request shows what its policy still needs');
+  ok(await a.getByRole('button', { name: 'Approve gate request' }).count() === 0, 'the requester is not offered the approval');
+  const gcsrf = await a.locator('input[name=csrf]').first().inputValue();
+  const ownGate = await ctxA.request.post(BASE + '/gates/GATE-0001/approve', { form: { csrf: gcsrf } });
+  ok(ownGate.status() === 403 && /four eyes/.test(await ownGate.text()), 'the requester is refused the approval (403)', ownGate.status());
+  await check(a, 'gate');
+  await a.goto(BASE + '/gates');
+  ok((await a.locator('#list').textContent()).includes('GATE-0001'), 'the gate request is listed');
+  await check(a, 'gates');
+  await a.goto(BASE + '/gate-checks');
+  await a.getByLabel('AI system').fill('chatbot');
+  await a.getByLabel('Model version (NAME@VER)').fill('chat@1');
+  await a.getByLabel('Stage').selectOption('validation');
+  await a.getByRole('button', { name: 'Check gate' }).click();
+  ok(/^Refused/.test(await a.locator('#verdict').textContent()) && (await a.locator('#conditions').textContent()).includes('0 of 1'),
+    'a gate check from the web is refused with its unmet condition');
+  await check(a, 'gate check');
+  await a.goto(BASE + '/gate-checks');
+  ok((await a.locator('#list').textContent()).includes('GC-000001'), 'the gate check is recorded and listed');
+  await check(a, 'gate checks');
+  await a.goto(BASE + '/gate-exceptions');
+  await a.getByLabel('AI system').fill('chatbot');
+  await a.getByLabel('Model version (NAME@VER)').fill('chat@1');
+  await a.getByLabel('Stage').selectOption('validation');
+  await a.getByLabel('Why the gate may be passed without its conditions').fill('regulator-ordered fix');
+  await a.getByLabel('Last day valid (YYYY-MM-DD)').fill(new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10));
+  await a.getByRole('button', { name: 'Request exception' }).click();
+  ok((await a.locator('#list').textContent()).includes('EXC-0001') && (await a.locator('#list').textContent()).includes('pending'),
+    'a gate exception is requested and listed as pending');
+  await check(a, 'gate exceptions');
+  // the review queue: alice (no reviewer role) is not offered a review and is refused one
+  await a.getByRole('link', { name: 'Reviews' }).click();
+  ok(await a.locator('#list tbody tr').count() === 2 && (await a.locator('#list').textContent()).includes('pending'),
+    'the review queue lists the two selected decisions');
+  ok(await a.getByRole('button', { name: 'Take the next decision' }).count() === 0, 'a compliance manager is not offered a review');
+  const noRev = await ctxA.request.post(BASE + '/reviews/next', { form: { csrf: gcsrf } });
+  ok(noRev.status() === 403 && /review\.decide/.test(await noRev.text()), 'a compliance manager is refused a review (403)', noRev.status());
+  await check(a, 'reviews');
+
   const users = await a.goto(BASE + '/users');
   ok(users.status() === 403, 'users and roles are refused to a non-admin (403)', users.status());
   ok(a.cspErrors.length === 0, 'no content-security-policy violations on alice\'s pages', a.cspErrors.join('\n'));
@@ -290,6 +383,24 @@ try {
   await b.goto(BASE + '/documents/ai-policy');
   await b.getByRole('button', { name: 'Approve' }).click();
   ok(await b.locator('#doc-status').textContent() === 'approved', 'another account approves the policy');
+  // bob (risk owner) approves the gate request; the gate then lets the version pass
+  await b.goto(BASE + '/gates/GATE-0001');
+  await b.getByLabel('Note').fill('validation plan reviewed');
+  await b.getByRole('button', { name: 'Approve gate request' }).click();
+  ok(await b.locator('#gate-status').textContent() === 'approved' && (await b.locator('#approvals').textContent()).includes('bob'),
+    'another account with the role approves the gate request');
+  await b.goto(BASE + '/gate-checks');
+  await b.getByLabel('AI system').fill('chatbot');
+  await b.getByLabel('Model version (NAME@VER)').fill('chat@1');
+  await b.getByLabel('Stage').selectOption('validation');
+  await b.getByRole('button', { name: 'Check gate' }).click();
+  ok(/^Allowed/.test(await b.locator('#verdict').textContent()), 'after the approval the gate lets the version pass');
+  await b.goto(BASE + '/gate-exceptions');
+  await b.getByRole('button', { name: 'Approve EXC-0001' }).click();
+  ok((await b.locator('#list').textContent()).includes('bob'), 'a risk owner approves the gate exception');
+  const bcsrf = await b.locator('input[name=csrf]').first().inputValue();
+  const bRev = await ctxB.request.post(BASE + '/reviews/REV-000001/accept', { form: { csrf: bcsrf } });
+  ok(bRev.status() === 403, 'a risk owner is refused a review decision (403)', bRev.status());
   await ctxB.close();
 
   // ---- carol accepts the risk she owns ----
@@ -300,7 +411,43 @@ try {
   await c.getByRole('button', { name: 'Accept risk as its owner' }).click();
   ok(await c.locator('#risk-status').textContent() === 'accepted' && (await c.locator('#acceptance').textContent()).includes('carol'),
     'the owner accepts the risk');
+  await c.goto(BASE + '/gate-exceptions');
+  await c.getByRole('button', { name: 'Approve EXC-0001' }).click();
+  const exRow = await c.locator('#list tbody tr', { hasText: 'EXC-0001' }).textContent();
+  ok(exRow.includes('active') && exRow.includes('carol'), 'with the second approval the exception is active', exRow);
   await ctxC.close();
+
+  // ---- erin (reviewer): takes the next decision, overrides it, accepts the next; the log holds the review records ----
+  const ctxE = await browser.newContext();
+  const e = await signIn(ctxE, 'erin');
+  await e.goto(BASE + '/reviews');
+  await e.getByRole('button', { name: 'Take the next decision' }).click();
+  await e.waitForURL(BASE + '/reviews/REV-000001');
+  ok(await e.locator('#review-assigned').textContent() === 'erin' && (await e.locator('#decision').textContent()).includes('"n": 200') &&
+     (await e.locator('#contributions').textContent()).includes('faq_match'),
+  'the next decision is assigned to the reviewer with its record and explanation');
+  await check(e, 'review');
+  await e.getByLabel(/^Human outcome/).fill('{"answer": "escalate"}');
+  await e.getByLabel('Reason', { exact: true }).fill('loan terms need a person');
+  await e.getByRole('button', { name: 'Override the AI\'s decision' }).click();
+  ok(await e.locator('#review-status').textContent() === 'reviewed' && /^override by erin/.test(await e.locator('#review-action').textContent()),
+    'the reviewer overrides the decision', await e.locator('#review-action').textContent());
+  await e.goto(BASE + '/reviews');
+  await e.getByRole('button', { name: 'Take the next decision' }).click();
+  await e.waitForURL(BASE + '/reviews/REV-000002');
+  await e.getByRole('button', { name: 'Accept the AI\'s decision' }).click();
+  ok(/^accept by erin/.test(await e.locator('#review-action').textContent()), 'the reviewer accepts the next decision');
+  await e.goto(BASE + '/reviews');
+  await e.getByRole('button', { name: 'Take the next decision' }).click();
+  ok((await e.locator('#verdict').textContent()).includes('no decision waiting'), 'an empty queue says so');
+  await e.goto(BASE + '/decisions/chatbot?from=120');
+  const tail = await e.locator('#decisions tbody').textContent();
+  ok(tail.includes('override') && tail.includes('accept') && (await e.locator('#decisions caption').textContent()).includes('of 126'),
+    'the two review records are appended to the decision log', tail);
+  await e.getByRole('link', { name: 'Verify this log' }).click();
+  ok(/Verified: 126 entries/.test(await e.locator('#verdict').textContent()), 'the log with its review records verifies');
+  ok(e.cspErrors.length === 0, 'no content-security-policy violations on erin\'s pages', e.cspErrors.join('\n'));
+  await ctxE.close();
 
   // ---- admin: users and roles; the classification page of a classified system ----
   const ctxD = await browser.newContext();

@@ -2,11 +2,14 @@
  * The dashboard: ISO/IEC 42001 readiness and coverage by clause and by Annex
  * A group, what awaits someone (documents due, risks above tolerance,
  * assessments due, open EU AI Act obligations), and per AI system its latest
- * fairness, performance and drift results.
+ * fairness, performance and drift results and its decision log's latest
+ * signed checkpoint (with the governance log's: what `aims ledger verify`
+ * checks the logs against; each links to its verification).
  */
 #include <string.h>
 
 #include "aims/aims.h"
+#include "aims/ledger.h"
 #include "aims/op.h"
 #include "core/core.h"
 #include "pages.h"
@@ -29,9 +32,31 @@ static json_t *coverage(const json_t *g)
 	return o;
 }
 
+/*
+ * One log's latest signed checkpoint from the ledger.export document: its
+ * signed size, the root hash (the note's third line) and where it is
+ * verified. `log` is "governance" or "decision/SYSTEM".
+ */
+static json_t *checkpoint(const json_t *exp, const char *log, const char *verify_href)
+{
+	const json_t *e;
+	size_t i;
+	json_array_foreach(json_object_get(exp, "logs"), i, e) {
+		if (!aims__web_str_is(e, "log", log))
+			continue;
+		const char *note = json_string_value(json_object_get(e, "checkpoint"));
+		const char *root = note ? strchr(note, '\n') : NULL;
+		root = root ? strchr(root + 1, '\n') : NULL;
+		size_t n = root ? strcspn(root + 1, "\n") : 0;
+		return json_pack("{s:s, s:O, s:O, s:s#, s:s}", "log", log, "origin", json_object_get(e, "origin"), "size",
+				 json_object_get(e, "size"), "root", root ? root + 1 : "", n, "verify_href", verify_href);
+	}
+	return NULL;
+}
+
 int aims__web_pg_dashboard(W *w)
 {
-	json_t *gap = NULL, *due = NULL, *risks = NULL, *assess = NULL, *systems = NULL, *evals = NULL;
+	json_t *gap = NULL, *due = NULL, *risks = NULL, *assess = NULL, *systems = NULL, *evals = NULL, *cps = NULL;
 	json_t *ctx = json_object(), *clauses = json_array(), *annex = json_array(), *sys = json_array();
 	json_t *await = json_array(), *adue = json_array(), *obl = json_array();
 	int err;
@@ -52,6 +77,16 @@ int aims__web_pg_dashboard(W *w)
 	    (err = aims__web_call(&evals, NULL, w, "eval.list", NULL)) < 0) {
 		err = aims__web_fail(w, err);
 		goto out;
+	}
+	/* the latest signed checkpoint of every log (none before 'aims ledger setup' signed one) */
+	if ((err = aims__web_call(&cps, NULL, w, "ledger.export", NULL)) == AIMS_ENOTFOUND) {
+		json_object_set_new(ctx, "no_checkpoint", json_string(aims_error_last()));
+		aims_error_clear();
+	} else if (err < 0) {
+		err = aims__web_fail(w, err);
+		goto out;
+	} else {
+		json_object_set_new(ctx, "governance_checkpoint", checkpoint(cps, AIMS_LEDGER_GOVERNANCE, "/ledger/verification"));
 	}
 	json_t *g;
 	size_t i;
@@ -109,14 +144,27 @@ int aims__web_pg_dashboard(W *w)
 			json_object_set_new(s, "unclassified", json_true());
 		}
 		json_decref(ob);
+		/* its decision log's latest signed checkpoint, verified on the log's verification page */
+		if (cps) {
+			aims_buf lb = AIMS_BUF_INIT;
+			json_t *vh = aims__web_url("/decisions/", name, "/verification");
+			json_t *cp = NULL;
+			if (aims_buf_printf(&lb, "decision/%s", name) == 0 && vh)
+				cp = checkpoint(cps, lb.ptr, json_string_value(vh));
+			aims_buf_release(&lb);
+			json_decref(vh);
+			json_object_set_new(s, "checkpoint", cp ? cp : json_pack("{s:b}", "none", 1));
+		}
 		json_array_append_new(sys, s);
 	}
 	json_t *sum = json_object_get(gap, "summary");
 	if (sum)
-		json_object_set_new(ctx, "readiness", json_integer((json_int_t)(json_number_value(json_object_get(sum, "readiness")) * 100 + 0.5)));
+		json_object_set_new(ctx, "readiness_percent", json_integer((json_int_t)(json_number_value(json_object_get(sum, "readiness")) * 100 + 0.5)));
 	json_object_set(ctx, "summary", sum);
-	json_object_set_new(ctx, "clauses", clauses);
-	json_object_set_new(ctx, "annex", annex);
+	/* named apart from the summary's own "readiness", "clauses" and "annex_a", which the template's
+	   {{#summary}} section would find first */
+	json_object_set_new(ctx, "clause_groups", clauses);
+	json_object_set_new(ctx, "annex_groups", annex);
 	json_object_set(ctx, "docs_due", json_object_get(due, "due"));
 	json_object_set_new(ctx, "risks_awaiting", await);
 	json_object_set_new(ctx, "assess_due", adue);
@@ -139,5 +187,6 @@ out:
 	json_decref(assess);
 	json_decref(systems);
 	json_decref(evals);
+	json_decref(cps);
 	return err;
 }

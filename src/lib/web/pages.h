@@ -125,5 +125,16 @@ int aims__web_pg_decision_receipt(W *w, const char *system, const char *index);
 int aims__web_pg_decision_verify(W *w, const char *system);
 /* ledger.c */
 int aims__web_pg_ledger(W *w, int verify);
+/* policies.c */
+int aims__web_pg_policies(W *w);
+int aims__web_pg_policy(W *w, const char *name, const char *action);
+/* gates.c */
+int aims__web_pg_gates(W *w);
+int aims__web_pg_gate(W *w, const char *id, const char *action);
+int aims__web_pg_gate_checks(W *w);
+int aims__web_pg_gate_exceptions(W *w, const char *id, const char *action);
+/* reviews.c */
+int aims__web_pg_reviews(W *w);
+int aims__web_pg_review(W *w, const char *id, const char *action);
 
 #endif

@@ -97,6 +97,25 @@ static int route(W *w)
 		return aims__web_pg_ledger(w, 0);
 	if (strcmp(p, "/ledger/verification") == 0 && !post)
 		return aims__web_pg_ledger(w, 1);
+	if (strcmp(p, "/policies") == 0)
+		return aims__web_pg_policies(w);
+	if (strncmp(p, "/policies/", 10) == 0 && split(seg, sizeof(seg), &rest, p + 10) == 0 && !strchr(rest, '/'))
+		return aims__web_pg_policy(w, seg, rest);
+	if (strcmp(p, "/gates") == 0)
+		return aims__web_pg_gates(w);
+	if (strncmp(p, "/gates/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
+		return aims__web_pg_gate(w, seg, rest);
+	if (strcmp(p, "/gate-checks") == 0)
+		return aims__web_pg_gate_checks(w);
+	if (strcmp(p, "/gate-exceptions") == 0)
+		return aims__web_pg_gate_exceptions(w, "", "");
+	if (strncmp(p, "/gate-exceptions/", 17) == 0 && post && split(seg, sizeof(seg), &rest, p + 17) == 0 &&
+	    !strchr(rest, '/'))
+		return aims__web_pg_gate_exceptions(w, seg, rest);
+	if (strcmp(p, "/reviews") == 0 && !post)
+		return aims__web_pg_reviews(w);
+	if (strncmp(p, "/reviews/", 9) == 0 && split(seg, sizeof(seg), &rest, p + 9) == 0 && !strchr(rest, '/'))
+		return aims__web_pg_review(w, seg, rest);
 	if (strcmp(p, "/users") == 0)
 		return aims__web_pg_users(w, "", "");
 	if (strncmp(p, "/users/", 7) == 0 && post && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
