@@ -106,8 +106,16 @@ static int setup(void *arg)
 	char *a3[] = { aims, "--db", db, "ledger", "setup", "--key", key, NULL };
 	char *a4[] = { aims, "--db", db, "system", "add", "credit-score", NULL };
 	char *a5[] = { aims, "--db", db, "policy", "set", policy, NULL };
+	/* the records name credit-risk@8: ingest refuses a model version the inventory does not have */
+	char model[800];
+	snprintf(model, sizeof(model), "%s/model.bin", s->dir);
+	FILE *mf = fopen(model, "w");
+	if (!mf || fputs("credit-risk weights 8\n", mf) < 0 || fclose(mf) != 0)
+		return -1;
+	char *a6[] = { aims, "--db", db, "model", "register", "credit-risk@8", "--file", model, NULL };
 	if (run(NULL, s->dir, NULL, a1) < 0 || run(NULL, s->dir, NULL, a2) < 0 || run(NULL, s->dir, NULL, a3) < 0 ||
-	    run(NULL, s->dir, NULL, a4) < 0 || (s->with_policy && run(NULL, s->dir, NULL, a5) < 0))
+	    run(NULL, s->dir, NULL, a4) < 0 || run(NULL, s->dir, NULL, a6) < 0 ||
+	    (s->with_policy && run(NULL, s->dir, NULL, a5) < 0))
 		return -1;
 	return 0;
 }

@@ -5,7 +5,10 @@
  * Any input must be selected, not selected or refused without a crash;
  * whenever jansson parses the input as a JSON object (duplicate keys
  * refused, no raw NUL byte), the scanner must accept it too and select it for exactly the
- * reasons a jansson-based reading of the same rules gives.
+ * reasons a jansson-based reading of the same rules gives. When the input
+ * is a valid decision record, the selection the ingest makes from the
+ * member spans its canonicalizer found (aims_review_match_members) must
+ * equal aims_review_match on the canonical bytes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "aims/aims.h"
+#include "ledger/decision_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,5 +100,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	json_decref(rec);
+
+	static aims__dcanon *canon;
+	static char *out;
+	if (!canon && (aims__dcanon_new(&canon) != 0 || !(out = malloc(AIMS_DECISION_RECORD_MAX))))
+		abort();
+	aims__dfields f;
+	size_t clen = 0;
+	if (aims__dcanon_run(canon, out, &clen, (const char *)data, size, &f) == 0) {
+		unsigned w1 = 0, w2 = 0;
+		int r1 = aims_review_match(&w1, &policy->review, "s", 1, out, clen);
+		int r2 = aims_review_match_members(&w2, &policy->review, "s", 1, out, clen, &f.members);
+		if (r1 != 0 || r2 != 0 || w1 != w2)
+			abort();
+	}
 	return 0;
 }

@@ -169,6 +169,16 @@ typedef int64_t (*aims_decision_read_fn)(void *buf, size_t len, void *arg);
 typedef int (*aims_decision_check_fn)(void *arg, const char *model, size_t model_len,
 				      const char *model_digest);
 
+/** A member's value inside a canonical record: offset and length in bytes (len 0: the member is absent). */
+typedef struct {
+	size_t off, len;
+} aims_decision_span;
+
+/** The top-level members of a canonical record that review selection reads, as the ingest found them. */
+typedef struct {
+	aims_decision_span confidence, output, input, review;
+} aims_decision_members;
+
 typedef struct {
 	unsigned int version;             /**< AIMS_DECISION_INGEST_OPTIONS_VERSION */
 	aims_decision_read_fn read;       /**< the NDJSON input */
@@ -180,11 +190,23 @@ typedef struct {
 	/** Called on the caller's thread each time a buffer of records (about 8 MiB) goes to the writer. */
 	void (*on_progress)(uint64_t records, void *arg);
 	void *progress_arg;
+	/**
+	 * NULL, or called on the caller's thread with each record once it is
+	 * canonical and checked, before it is appended: `index` is the one it
+	 * will have if the batch commits (it may not: a bad line later, or a
+	 * duplicate batch); `m` says where its top-level members lie (found
+	 * while canonicalizing, so the caller need not scan the record again).
+	 * 0, or a negative error code that stops the ingest (the log is rolled
+	 * back). The layer above the log uses it to look at the records without
+	 * reading them back after the commit.
+	 */
+	int (*on_record)(void *arg, uint64_t index, const char *record, size_t len, const aims_decision_members *m);
+	void *record_arg;
 } aims_decision_ingest_options;
 
 #define AIMS_DECISION_INGEST_OPTIONS_VERSION 1
 #define AIMS_DECISION_INGEST_OPTIONS_INIT { AIMS_DECISION_INGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-					    NULL, NULL, NULL, NULL }
+					    NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Ingest NDJSON in one streaming pass, memory bounded by

@@ -147,6 +147,14 @@ enum {
  */
 int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
 		      const char *record, size_t len);
+/**
+ * The same on a canonical record whose top-level members are already
+ * located (`m`, as aims_decision_ingest finds them), without scanning the
+ * record again: the result equals aims_review_match's on the same record
+ * (fuzz/review_match.c checks it).
+ */
+int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
+			      uint64_t index, const char *record, size_t len, const aims_decision_members *m);
 
 /**
  * The ingest hook. Open a selector for `system` (the review rules of the
@@ -164,6 +172,21 @@ int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_
 int aims_review_selector_finish(aims_review_selector *sel, uint64_t *selected);
 /** Free without enqueueing what is buffered. NULL is fine. */
 void aims_review_selector_free(aims_review_selector *sel);
+
+/**
+ * Selection while a batch is ingested (aims_decision_ingest_options.on_record):
+ * aims_review_note looks at each record with the index it will have and
+ * keeps the selected ones (index, leaf hash, reasons) without touching the
+ * store, up to one flush (65536 selected; past that the rest is read back
+ * from the log after the commit, so memory stays bounded). After the batch
+ * committed (and was not a duplicate), aims_review_note_commit enqueues them
+ * exactly as aims_review_select_log would have, and frees the selector (also
+ * on error); when the batch did not commit, free it with
+ * aims_review_selector_free instead.
+ */
+int aims_review_note(aims_review_selector *sel, uint64_t index, const char *record, size_t len,
+		     const aims_decision_members *m);
+int aims_review_note_commit(aims_review_selector *sel, aims_decision_log *log, uint64_t *selected);
 
 /**
  * Select among the records of an open decision log from index `from` to its

@@ -226,4 +226,25 @@ test_expect_success 'with a review deadline in the policy, aims due lists the de
 	aims_db due >d1.txt && test_grep "awaiting human review" d1.txt
 '
 
+test_expect_success 'more than 65536 selected in one ingest: the queue equals the independent selection, leaf hashes of the log, one ledger entry per 65536' '
+	aims_db system add bulk >/dev/null &&
+	printf "policy: bulk-review\napplies_to:\n  systems: [bulk]\nreview:\n  sample_rate: 0.9\n  seed: 7\n" >bulk.yaml &&
+	aims_as cm policy set bulk.yaml >/dev/null &&
+	gen_decisions 80000 "$(cat base)" 0 >bulk.ndjson &&
+	aims_as svc decision ingest --system bulk bulk.ndjson --json >ib.json &&
+	$REF select --system bulk --from 0 --seed 7 --rate 0.9 bulk.ndjson >refb.json &&
+	n=$(jq ".selected | length" refb.json) && test "$n" -gt 65536 &&
+	test_json ib.json ".appended == 80000 and .selected_for_review == $n" &&
+	aims_db review list --system bulk --json >qb.json &&
+	test_equal "$(jq -c "[.selected[] | [.entry, .reasons]]" refb.json)" \
+		"$(jq -c "[.reviews[] | [.entry, .reasons]]" qb.json)" &&
+	aims_db decision log --system bulk --json >lb.json &&
+	test_json lb.json ".entries | length == 80000" &&
+	jq -c "[.entries[] | {key: (.index | tostring), value: .leaf_hash}] | from_entries" lb.json >leaves.json &&
+	test_equal "$(jq -c --slurpfile l leaves.json "[.reviews[] | .leaf_hash == \$l[0][.entry | tostring]] | all" qb.json)" true &&
+	aims_db ledger log --json >lgb.json &&
+	test_json lgb.json "[.entries[] | select(.action == \"select\" and .object_id == \"bulk\")] | length == 2" &&
+	aims_db ledger verify >/dev/null
+'
+
 done_testing

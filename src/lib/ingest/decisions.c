@@ -113,6 +113,11 @@ static int lookup(model_slot **out, model_check *c, const char *model, size_t le
 }
 
 /* the check the ledger calls for each record (aims_decision_check_fn) */
+static int note_record(void *arg, uint64_t index, const char *record, size_t len, const aims_decision_members *m)
+{
+	return aims_review_note(arg, index, record, len, m);
+}
+
 static int check_record(void *arg, const char *model, size_t len, const char *model_digest)
 {
 	model_check *c = arg;
@@ -154,6 +159,7 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	aims_decision_log *log = NULL;
 	aims_note_signer *signer = NULL;
 	aims_system *sys = NULL;
+	aims_review_selector *sel = NULL;
 	model_check *checks = NULL;
 	char *vkey = NULL, *kname = NULL, *sign_why = NULL;
 	int err;
@@ -214,6 +220,14 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	io.check_arg = checks;
 	io.on_progress = opts->on_progress;
 	io.progress_arg = opts->progress_arg;
+	/* human review (issue 15): the system's review policy looks at each record as it is ingested
+	 * (no selector when there are no review rules) */
+	if ((err = aims_review_selector_open(&sel, store, system)) < 0)
+		goto done;
+	if (sel) {
+		io.on_record = note_record;
+		io.record_arg = sel;
+	}
 	if ((err = aims_decision_ingest(log, &info, &io)) < 0)
 		goto done;
 	res->first = info.first;
@@ -222,11 +236,17 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	res->size = info.size;
 	res->duplicate = info.duplicate;
 	snprintf(res->digest, sizeof(res->digest), "%s", info.digest);
-	/* human review (issue 15): the records just committed, by index and leaf hash, as the system's
-	 * review policy selects them; a duplicate batch was selected when it was first committed */
-	if (!info.duplicate && info.count > 0 &&
-	    (err = aims_review_select_log(&res->selected, store, log, system, info.first)) < 0)
-		goto done;
+	/* the selected records enter the queue once the batch is committed; a duplicate batch was
+	 * selected when it was first committed */
+	if (info.duplicate || info.count == 0) {
+		aims_review_selector_free(sel);
+		sel = NULL;
+	} else {
+		err = aims_review_note_commit(sel, log, &res->selected);
+		sel = NULL;
+		if (err < 0)
+			goto done;
+	}
 	aims_decision_free(log);
 	log = NULL;
 	if (sign_why) {
@@ -243,6 +263,7 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 		res->governance_error = aims__strdup(aims_error_last());
 	err = 0;
 done:
+	aims_review_selector_free(sel);
 	aims_decision_commit_info_release(&info);
 	aims_decision_free(log);
 	if (checks) {

@@ -2444,13 +2444,16 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 			continue;
 		unsigned char *p = NULL;
 		size_t clen = 0;
-		aims__dfields f = { NULL, 0, NULL };
+		aims__dfields f;
+		memset(&f, 0, sizeof(f));
 		if (l->db)
 			p = rec;
 		else if ((err = begin_batch(l)) < 0 || (err = reserve(l, AIMS_DECISION_RECORD_MAX + 4, &p)) < 0)
 			goto fail;
 		if ((err = aims__dcanon_run(cn, (char *)p + 4, &clen, line, ll, &f)) < 0 ||
-		    (o->check && (err = o->check(o->check_arg, f.model, f.model_len, f.model_digest)) < 0)) {
+		    (o->check && (err = o->check(o->check_arg, f.model, f.model_len, f.model_digest)) < 0) ||
+		    (o->on_record && (err = o->on_record(o->record_arg, l->db ? aims__ddb_size(l->db) : l->size,
+							 (const char *)p + 4, clen, &f.members)) < 0)) {
 			aims__err_prefix("'%s' line %" PRIu64, name, lineno);
 			goto fail;
 		}

@@ -1286,6 +1286,17 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 		out[w++] = '"';
 		out[w++] = ':';
 		memcpy(out + w, i == K_CONFIDENCE ? conf : c->v + fl[i].vstart, vl);
+		if (f) {
+			aims_decision_span sp = { w, vl };
+			if (i == K_CONFIDENCE)
+				f->members.confidence = sp;
+			else if (i == K_OUTPUT)
+				f->members.output = sp;
+			else if (i == K_INPUT)
+				f->members.input = sp;
+			else if (i == K_REVIEW)
+				f->members.review = sp;
+		}
 		w += vl;
 	}
 	out[w++] = '}';

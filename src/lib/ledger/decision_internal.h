@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aims/decision.h"
+
 /** Scratch state of the canonicalizer, reused from record to record. */
 typedef struct aims__dcanon aims__dcanon;
 
@@ -21,6 +23,7 @@ typedef struct {
 	const char *model;          /**< decoded `model` (name@version), NULL when absent */
 	size_t model_len;
 	const char *model_digest;   /**< `model_digest` (sha256:<64 hex>), NULL when absent */
+	aims_decision_members members; /**< where confidence, output, input and review lie in the canonical bytes */
 } aims__dfields;
 
 /**

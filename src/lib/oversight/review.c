@@ -67,6 +67,8 @@ struct aims_review_selector {
 	pick *items;
 	size_t n, cap;
 	uint64_t total;
+	int overflow;          /* aims_review_note: more selected than one flush holds */
+	uint64_t overflow_from; /* the first record not looked at inline */
 };
 
 int aims_review_selector_open(aims_review_selector **out, aims_store *store, const char *system)
@@ -191,6 +193,51 @@ int aims_review_selector_finish(aims_review_selector *sel, uint64_t *selected)
 static int consider_cb(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
 {
 	return aims_review_consider(arg, index, leaf, data, len);
+}
+
+int aims_review_note(aims_review_selector *sel, uint64_t index, const char *record, size_t len,
+		     const aims_decision_members *m)
+{
+	uint8_t leaf[32];
+	unsigned why;
+	int err;
+	if (!sel || !record || sel->overflow)
+		return 0;
+	if ((err = m ? aims_review_match_members(&why, &sel->policy->review, sel->system, index, record, len, m) :
+		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
+		return err;
+	/* memory stays bounded: past one flush's worth the rest is read back after the commit, so the
+	 * queue gets the same rows in the same transactions as from aims_review_consider */
+	if (sel->n >= FLUSH_EVERY) {
+		sel->overflow = 1;
+		sel->overflow_from = index;
+		return 0;
+	}
+	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0 ||
+	    (err = aims_merkle_leaf_hash(leaf, record, len)) < 0)
+		return err;
+	sel->items[sel->n].index = index;
+	hex32(sel->items[sel->n].leaf, leaf);
+	sel->items[sel->n].reasons = why;
+	sel->n++;
+	return 0;
+}
+
+int aims_review_note_commit(aims_review_selector *sel, aims_decision_log *log, uint64_t *selected)
+{
+	int err;
+	if (selected)
+		*selected = 0;
+	if (!sel)
+		return 0;
+	if (sel->overflow) {
+		if ((err = flush(sel)) < 0 ||
+		    (err = aims_decision_foreach(log, sel->overflow_from, 0, consider_cb, sel)) != 0) {
+			aims_review_selector_free(sel);
+			return err < 0 ? err : aims__err(AIMS_ERROR, "review selection stopped");
+		}
+	}
+	return aims_review_selector_finish(sel, selected);
 }
 
 int aims_review_select_log(uint64_t *selected, aims_store *store, aims_decision_log *log, const char *system,

@@ -105,6 +105,25 @@ static unsigned pick(const aims_policy *p, uint64_t index, const char *rec)
 	return why;
 }
 
+/* the scanner's number reading (a fast exact path, else strtod) gives strtod's double, bit for bit */
+static void test_number_exact(void **state)
+{
+	static const char *const nums[] = { "0", "-0", "0.1", "0.2", "0.3", "0.87", "0.59", "0.6", "1", "0.03",
+					    "123456789012345", "0.000000000000001", "9.999999999999999",
+					    "0.30000000000000004", "1234567890123456789", "1e-3", "2.5E+2", "-17.25",
+					    "0.1000000000000000055511151231257827", "99999999999999.9", "5e-324" };
+	(void)state;
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		aims__jspan v = { nums[i], strlen(nums[i]) };
+		double got = -1, want = strtod(nums[i], NULL);
+		assert_int_equal(aims__jscan_number(&got, v), 0);
+		assert_memory_equal(&got, &want, sizeof(double));
+	}
+	aims__jspan bad = { "0.5x", 4 };
+	double d;
+	assert_int_not_equal(aims__jscan_number(&d, bad), 0);
+}
+
 static void test_match(void **state)
 {
 	(void)state;
@@ -328,6 +347,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_number_exact),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_ov_match),
 		cmocka_unit_test(test_gates),
