@@ -112,12 +112,13 @@ static int lookup(model_slot **out, model_check *c, const char *model, size_t le
 	return 0;
 }
 
-/* the check the ledger calls for each record (aims_decision_check_fn) */
+/* review selection, called by the ledger for each canonical record (aims_decision_ingest_options.on_record) */
 static int note_record(void *arg, uint64_t index, const char *record, size_t len, const aims_decision_members *m)
 {
 	return aims_review_note(arg, index, record, len, m);
 }
 
+/* the check the ledger calls for each record (aims_decision_check_fn) */
 static int check_record(void *arg, const char *model, size_t len, const char *model_digest)
 {
 	model_check *c = arg;
