@@ -158,6 +158,19 @@ done:
 	return err;
 }
 
+/* one selected record into the buffer of the next flush */
+static int push(aims_review_selector *s, uint64_t index, const uint8_t leaf_hash[32], unsigned why)
+{
+	int err;
+	if ((err = aims__grow(&s->items, &s->cap, s->n + 1, sizeof(*s->items))) < 0)
+		return err;
+	s->items[s->n].index = index;
+	hex32(s->items[s->n].leaf, leaf_hash);
+	s->items[s->n].reasons = why;
+	s->n++;
+	return 0;
+}
+
 int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_t leaf_hash[32], const char *record,
 			 size_t len)
 {
@@ -167,12 +180,8 @@ int aims_review_consider(aims_review_selector *sel, uint64_t index, const uint8_
 		return 0;
 	if ((err = aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
 		return err;
-	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0)
+	if ((err = push(sel, index, leaf_hash, why)) < 0)
 		return err;
-	sel->items[sel->n].index = index;
-	hex32(sel->items[sel->n].leaf, leaf_hash);
-	sel->items[sel->n].reasons = why;
-	sel->n++;
 	return sel->n >= FLUSH_EVERY ? flush(sel) : 0;
 }
 
@@ -213,14 +222,9 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 		sel->overflow_from = index;
 		return 0;
 	}
-	if ((err = aims__grow(&sel->items, &sel->cap, sel->n + 1, sizeof(*sel->items))) < 0 ||
-	    (err = aims_merkle_leaf_hash(leaf, record, len)) < 0)
+	if ((err = aims_merkle_leaf_hash(leaf, record, len)) < 0)
 		return err;
-	sel->items[sel->n].index = index;
-	hex32(sel->items[sel->n].leaf, leaf);
-	sel->items[sel->n].reasons = why;
-	sel->n++;
-	return 0;
+	return push(sel, index, leaf, why);
 }
 
 int aims_review_note_commit(aims_review_selector *sel, aims_decision_log *log, uint64_t *selected)

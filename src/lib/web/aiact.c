@@ -21,8 +21,7 @@ int aims__web_pg_aiact(W *w, const char *system, const char *action)
 	int err;
 	if (strcmp(w->rq->method, "POST") == 0) {
 		if (strcmp(action, "obligation") != 0) {
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		static const char *const keys[] = { "status", "note", NULL };
 		json_t *req = json_pack("{s:s}", "id", aims__web_fstr(w, "id"));

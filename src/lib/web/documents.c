@@ -63,8 +63,7 @@ int aims__web_pg_document(W *w, const char *id, const char *action)
 		}
 		if (!opname) {
 			json_decref(req);
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		if ((err = aims__web_call(NULL, NULL, w, opname, req)) < 0)
 			return aims__web_fail(w, err);

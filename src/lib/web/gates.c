@@ -87,8 +87,7 @@ int aims__web_pg_gate(W *w, const char *id, const char *action)
 		}
 		if (!opname) {
 			json_decref(req);
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		if ((err = aims__web_call(NULL, NULL, w, opname, req)) < 0)
 			return aims__web_fail(w, err);
@@ -145,8 +144,7 @@ int aims__web_pg_gate_exceptions(W *w, const char *id, const char *action)
 			return aims__web_redirect(w, "/gate-exceptions");
 		}
 		if (strcmp(action, "approve") != 0) {
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		if ((err = aims__web_call(NULL, NULL, w, "gate.exception_approve", aims__web_req1("id", id))) < 0)
 			return aims__web_fail(w, err);

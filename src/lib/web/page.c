@@ -237,6 +237,21 @@ int aims__web_not_found(W *w)
 	return aims__web_fail(w, AIMS_ENOTFOUND);
 }
 
+int aims__web_no_action(W *w)
+{
+	aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
+	return aims__web_fail(w, AIMS_ENOTFOUND);
+}
+
+json_t *aims__web_json_text(const json_t *v, int real_precision)
+{
+	char *t = v ? json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_REAL_PRECISION(real_precision))
+		    : NULL;
+	json_t *j = json_string(t ? t : "");
+	free(t);
+	return j;
+}
+
 int aims__web_redirect(W *w, const char *to)
 {
 	snprintf(w->rs->location, sizeof(w->rs->location), "%s", to);

@@ -48,6 +48,10 @@ int aims__web_page(W *w, int status, const char *tpl, const char *title, json_t 
 /* the page for a refused or failed operation: its message and the API's status */
 int aims__web_fail(W *w, int code);
 int aims__web_not_found(W *w);
+/* the page for a POST to an action the page does not have (404) */
+int aims__web_no_action(W *w);
+/* a value as indented JSON text (keys sorted, reals with real_precision digits), as a JSON string */
+json_t *aims__web_json_text(const json_t *v, int real_precision);
 int aims__web_redirect(W *w, const char *to);
 int aims__web_redirect_to(W *w, const char *prefix, const char *id, const char *suffix);
 

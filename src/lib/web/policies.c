@@ -38,10 +38,7 @@ int aims__web_pg_policies(W *w)
 /* a stage's or the review's conditions as indented JSON (what the policy says, after parsing) */
 static json_t *pretty(const json_t *v)
 {
-	char *t = v ? json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(6)) : NULL;
-	json_t *j = json_string(t ? t : "");
-	free(t);
-	return j;
+	return aims__web_json_text(v, 6);
 }
 
 int aims__web_pg_policy(W *w, const char *name, const char *action)
@@ -50,8 +47,7 @@ int aims__web_pg_policy(W *w, const char *name, const char *action)
 	int err;
 	if (strcmp(w->rq->method, "POST") == 0) {
 		if (strcmp(action, "retire") != 0) {
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		if ((err = aims__web_call(NULL, NULL, w, "policy.retire", aims__web_req1("name", name))) < 0)
 			return aims__web_fail(w, err);

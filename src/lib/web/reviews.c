@@ -67,13 +67,10 @@ static int review_next(W *w)
 	return err;
 }
 
-/* a value as indented JSON text */
+/* a value of the decision record as indented JSON text */
 static json_t *pretty(const json_t *v)
 {
-	char *t = v ? json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : NULL;
-	json_t *j = json_string(t ? t : "");
-	free(t);
-	return j;
+	return aims__web_json_text(v, 15);
 }
 
 /* /reviews/{id}: one item; posts to /accept and /override decide it */
@@ -94,8 +91,7 @@ int aims__web_pg_review(W *w, const char *id, const char *action)
 			opname = "review.override";
 		if (!opname) {
 			json_decref(req);
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		static const char *const keys[] = { "reason", "outcome", NULL };
 		if (aims__web_form_copy(req, w, keys) < 0) {

@@ -110,8 +110,7 @@ int aims__web_pg_risk(W *w, const char *id, const char *action)
 		if (strcmp(action, "treat") == 0)
 			return risk_treat(w, id);
 		if (strcmp(action, "accept") != 0) {
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		json_t *req = json_pack("{s:s}", "id", id);
 		if (*aims__web_fstr(w, "note"))

@@ -38,8 +38,7 @@ int aims__web_pg_users(W *w, const char *name, const char *action)
 		const char *opname = strcmp(action, "disable") == 0 ? "user.disable" :
 				     strcmp(action, "enable") == 0 ? "user.enable" : NULL;
 		if (!opname) {
-			aims__err_set(AIMS_ENOTFOUND, "%s: no such action", w->rq->path);
-			return aims__web_fail(w, AIMS_ENOTFOUND);
+			return aims__web_no_action(w);
 		}
 		if ((err = aims__web_call(NULL, NULL, w, opname, aims__web_req1("name", name))) < 0)
 			return aims__web_fail(w, err);
