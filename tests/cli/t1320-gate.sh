@@ -292,6 +292,25 @@ test_expect_success 'every request, approval, check, refusal and exception is in
 	aims_db ledger verify >/dev/null
 '
 
+test_expect_success 'a gate check changed, added or removed with SQL: the state check names it (exit 4)' '
+	test_sql "$TEST_DB" "CREATE TABLE saved_checks AS SELECT * FROM gate_checks" &&
+	test_json c0.json ".check_id == \"GC-000003\" and (.allowed | not)" &&
+	test_sql "$TEST_DB" "UPDATE gate_checks SET allowed = 1 WHERE seq = 3" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-check GC-000003: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "UPDATE gate_checks SET allowed = 0, result = replace(result, '\''\"allowed\":false'\'', '\''\"allowed\":true'\'') WHERE seq = 3" &&
+	test_sql "$TEST_DB" "SELECT result FROM gate_checks WHERE seq = 3" | grep -q "\"allowed\":true" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-check GC-000003: changed outside aims" out &&
+	test_sql "$TEST_DB" "DELETE FROM gate_checks; INSERT INTO gate_checks SELECT * FROM saved_checks; DROP TABLE saved_checks" &&
+	aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "INSERT INTO gate_checks SELECT 999, system, model, stage, purpose, allowed, exception, result, digest, actor, checked_at FROM gate_checks WHERE seq = 1" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-check GC-000999: not in the ledger" out &&
+	test_sql "$TEST_DB" "DELETE FROM gate_checks WHERE seq = 999" &&
+	aims_db ledger verify >/dev/null
+'
+
 test_expect_success 'policy retire: the gate is open again, in a new version' '
 	aims_as cm policy retire credit-models --json >pr.json &&
 	test_json pr.json ".version == 2 and .status == \"retired\"" &&

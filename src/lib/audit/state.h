@@ -30,5 +30,6 @@ int aims__aiact_state(aims_store *s, aims__state_emit emit, void *arg);         
 int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg);     /* ledger/decision.c */
 int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg);    /* ledger/decision.c */
 int aims__pdca_state(aims_store *s, aims__state_emit emit, void *arg);             /* pdca/record.c */
+int aims__gate_check_state(aims_store *s, aims__state_emit emit, void *arg);       /* oversight/gate.c */
 
 #endif

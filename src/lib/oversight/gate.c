@@ -19,6 +19,7 @@
 #include "aims/risk.h"
 #include "core/core.h"
 #include "core/json.h"
+#include "audit/state.h"
 #include "oversight_internal.h"
 #include "store/store_internal.h"
 
@@ -569,6 +570,48 @@ done:
 	aims__stmt_free(st);
 	aims__free(canon);
 	return err;
+}
+
+static int digest_of(char dg[72], json_t *v);
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): a gate check's
+ * digest is that of its canonical result, which its ledger entry names. The
+ * columns kept beside the result for lookups (system, model, stage, purpose,
+ * allowed, exception, actor, time) must say what the result says; a row where
+ * they do not, or whose result is no longer a JSON object, gets the digest of
+ * nothing any entry recorded, so it is reported as changed.
+ */
+int aims__gate_check_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char id[32], dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT seq, result, system, model, stage, purpose, allowed, exception, "
+				      "actor, checked_at FROM gate_checks ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *res = aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "";
+		json_t *r = json_loads(res, 0, NULL);
+		const char *col[] = { "system", "model", "stage", "purpose", "checked_by", "checked_at" };
+		const int colidx[] = { 2, 3, 4, 5, 8, 9 };
+		snprintf(id, sizeof(id), "GC-%06lld", (long long)aims__stmt_int64(st, 0));
+		int same = json_is_object(r) && aims__strcmp0(json_string_value(json_object_get(r, "check_id")), id) == 0 &&
+			   json_is_true(json_object_get(r, "allowed")) == (aims__stmt_int64(st, 6) != 0) &&
+			   aims__strcmp0(json_string_value(json_object_get(json_object_get(r, "exception"), "id")),
+					 aims__stmt_text(st, 7)) == 0;
+		for (size_t c = 0; same && c < sizeof(col) / sizeof(col[0]); c++)
+			same = aims__strcmp0(json_string_value(json_object_get(r, col[c])), aims__stmt_text(st, colidx[c])) == 0;
+		if (same)
+			err = digest_of(dg, r);
+		else
+			err = aims_ledger_digest(dg, "gate check: columns differ from the result", 41);
+		json_decref(r);
+		if (err < 0 || (err = emit(arg, "gate-check", id, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	return err < 0 ? err : 0;
 }
 
 int aims_gate_check_record(json_t **result, int *allowed, aims_store *store, const char *system, const char *model,
