@@ -102,7 +102,6 @@ struct aims__dcanon {
 
 /* byte classes inside a string: 0 copied as is, 1 needs attention */
 static unsigned char str_special[256];
-static unsigned char lower_hex[256];   /* 0-9 a-f */
 static int tables_ready;
 
 static void init_tables(void)
@@ -111,7 +110,6 @@ static void init_tables(void)
 		return;
 	for (int i = 0; i < 256; i++) {
 		str_special[i] = (unsigned char)(i < 0x20 || i == '"' || i == '\\' || i >= 0x7f);
-		lower_hex[i] = (unsigned char)((i >= '0' && i <= '9') || (i >= 'a' && i <= 'f'));
 	}
 	tables_ready = 1;
 }
@@ -1026,10 +1024,14 @@ static int is_digest(const char *s, size_t n)
 {
 	if (n != 71 || memcmp(s, "sha256:", 7) != 0)
 		return 0;
-	/* without a branch per digit: random hex digits made every branch a guess */
-	unsigned bad = 0;
-	for (size_t i = 7; i < n; i++)
-		bad |= !lower_hex[(unsigned char)s[i]];
+	/* without a branch per digit (random hex digits made every branch a guess) and without a table
+	 * lookup, so that the compiler checks the 64 digits 16 or 32 at a time (was 2.5% of an ingest) */
+	const unsigned char *h = (const unsigned char *)s + 7;
+	unsigned char bad = 0;
+	for (int i = 0; i < 64; i++) {
+		unsigned char d = (unsigned char)(h[i] - '0'), a = (unsigned char)(h[i] - 'a');
+		bad |= (unsigned char)((d > 9) & (a > 5));
+	}
 	return !bad;
 }
 
