@@ -3284,16 +3284,34 @@ int aims__decision_verify(aims_store *store, const char *system, const aims__dve
 	stats->first_bad = -1;
 	pthread_mutex_init(&pool.mu, NULL);
 	pthread_cond_init(&pool.cv, NULL);
-	if ((err = aims__dlog_check_name(system)) < 0 || (err = aims__decision_created(&created, store, system)) < 0)
+	/* The registry row and the creation entry are written in one transaction, but read here in two
+	 * statements that another node's creation can commit between (PostgreSQL reads each statement at
+	 * its own snapshot): the registry first, so that a row found means its entry is visible too; a
+	 * creation entry found without a row is read once more before it is called a removal. */
+	if ((err = aims__dlog_check_name(system)) < 0)
 		goto done;
 	err = aims__dlog_registry_get(&origin, NULL, store, system);
-	if (err == AIMS_ENOTFOUND && created >= 0) {
+	if (err < 0 && err != AIMS_ENOTFOUND)
+		goto done;
+	int registered = err == 0;
+	if ((err = aims__decision_created(&created, store, system)) < 0)
+		goto done;
+	if (!registered && created >= 0) {
+		if ((err = aims__dlog_registry_get(&origin, NULL, store, system)) < 0 && err != AIMS_ENOTFOUND)
+			goto done;
+		registered = err == 0;
+		aims_error_clear();
+	}
+	if (!registered && created >= 0) {
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s': the governance log recorded its creation "
 				"(entry %lld) but the store has no ledger_logs row for it", system, (long long)created);
 		goto done;
 	}
-	if (err < 0)
+	if (!registered) {
+		err = aims__err(AIMS_ENOTFOUND, "no decision log for AI system '%s' (run 'aims decision "
+				"ingest --system %s' first)", system, system);
 		goto done;
+	}
 	if (created < 0) {
 		err = aims__err(AIMS_ETAMPERED, "decision log '%s' is registered in the store, but the "
 				"governance log never recorded its creation", system);
