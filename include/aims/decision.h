@@ -202,11 +202,20 @@ typedef struct {
 	 */
 	int (*on_record)(void *arg, uint64_t index, const char *record, size_t len, const aims_decision_members *m);
 	void *record_arg;
+	/**
+	 * NULL, or called once on the caller's thread inside the store
+	 * transaction that commits the batch, after its batch and head rows are
+	 * written (not for a duplicate batch, nor for an empty one): what it
+	 * writes to the log's store commits with the records or not at all. A
+	 * negative error code rolls the batch back and is returned. Gets
+	 * record_arg.
+	 */
+	int (*in_commit)(void *arg);
 } aims_decision_ingest_options;
 
 #define AIMS_DECISION_INGEST_OPTIONS_VERSION 1
 #define AIMS_DECISION_INGEST_OPTIONS_INIT { AIMS_DECISION_INGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-					    NULL, NULL, NULL, NULL, NULL, NULL }
+					    NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Ingest NDJSON in one streaming pass, memory bounded by

@@ -178,14 +178,20 @@ void aims_review_selector_free(aims_review_selector *sel);
  * aims_review_note looks at each record with the index it will have and
  * keeps the selected ones (index, leaf hash, reasons) without touching the
  * store, up to one flush (65536 selected; past that the rest is read back
- * from the log after the commit, so memory stays bounded). After the batch
- * committed (and was not a duplicate), aims_review_note_commit enqueues them
- * exactly as aims_review_select_log would have, and frees the selector (also
- * on error); when the batch did not commit, free it with
- * aims_review_selector_free instead.
+ * from the log after the commit, so memory stays bounded).
+ * aims_review_note_in_commit, as aims_decision_ingest_options.in_commit
+ * with the selector as record_arg, enqueues the kept ones inside the
+ * batch's own commit, so that a committed batch never lacks its selections
+ * (a crash between the two could otherwise lose them). After the batch
+ * committed (and was not a duplicate), aims_review_note_commit enqueues
+ * what is left (all of it without the in-commit step; past one flush, the
+ * rest read back from the log) exactly as aims_review_select_log would
+ * have, and frees the selector (also on error); when the batch did not
+ * commit, free it with aims_review_selector_free instead.
  */
 int aims_review_note(aims_review_selector *sel, uint64_t index, const char *record, size_t len,
 		     const aims_decision_members *m);
+int aims_review_note_in_commit(void *sel);
 int aims_review_note_commit(aims_review_selector *sel, aims_decision_log *log, uint64_t *selected);
 
 /**

@@ -247,4 +247,35 @@ test_expect_success 'more than 65536 selected in one ingest: the queue equals th
 	aims_db ledger verify >/dev/null
 '
 
+test_expect_success 'the selections commit with their batch: when the queue cannot be written the batch is rolled back' '
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		test_sql "$TEST_DB" "CREATE TRIGGER no_queue BEFORE INSERT ON review_queue BEGIN SELECT RAISE(ABORT, '\''queue refused'\''); END"
+	else
+		test_sql "$TEST_DB" "CREATE FUNCTION no_queue() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RAISE EXCEPTION '\''queue refused'\''; END \$\$; CREATE TRIGGER no_queue BEFORE INSERT ON review_queue FOR EACH ROW EXECUTE FUNCTION no_queue()"
+	fi &&
+	gen_decisions 100 "$(cat base)" 80000 >more.ndjson &&
+	aims_db review list --system bulk --json >qm0.json &&
+	# SQLite reports the trigger as a refused write (exit 3), PostgreSQL as an error of the store (exit 6)
+	if [ "$TEST_BACKEND" = sqlite ]; then want=3; else want=6; fi &&
+	expect_exit $want aims_as svc decision ingest --system bulk more.ndjson &&
+	test_grep "queue refused" err &&
+	aims_db decision log --system bulk --json >lm.json &&
+	test_json lm.json ".entries | length == 80000" &&
+	aims_db review list --system bulk --json >qm1.json &&
+	test_equal "$(jq -c "[.reviews[].id]" qm0.json)" "$(jq -c "[.reviews[].id]" qm1.json)" &&
+	if [ "$TEST_BACKEND" = sqlite ]; then
+		test_sql "$TEST_DB" "DROP TRIGGER no_queue"
+	else
+		test_sql "$TEST_DB" "DROP TRIGGER no_queue ON review_queue; DROP FUNCTION no_queue()"
+	fi &&
+	aims_as svc decision ingest --system bulk more.ndjson --json >im.json &&
+	$REF select --system bulk --from 80000 --seed 7 --rate 0.9 more.ndjson >refm.json &&
+	n=$(jq ".selected | length" refm.json) && test "$n" -gt 50 &&
+	test_json im.json ".appended == 100 and .first == 80000 and .selected_for_review == $n" &&
+	aims_db review list --system bulk --json >qm2.json &&
+	test_equal "$(jq -c "[.selected[] | [.entry, .reasons]]" refm.json)" \
+		"$(jq -c "[.reviews[] | select(.entry >= 80000) | [.entry, .reasons]]" qm2.json)" &&
+	aims_db ledger verify >/dev/null
+'
+
 done_testing

@@ -228,6 +228,7 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	if (sel) {
 		io.on_record = note_record;
 		io.record_arg = sel;
+		io.in_commit = aims_review_note_in_commit;   /* the selections commit with the batch */
 	}
 	if ((err = aims_decision_ingest(log, &info, &io)) < 0)
 		goto done;
@@ -237,8 +238,8 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	res->size = info.size;
 	res->duplicate = info.duplicate;
 	snprintf(res->digest, sizeof(res->digest), "%s", info.digest);
-	/* the selected records enter the queue once the batch is committed; a duplicate batch was
-	 * selected when it was first committed */
+	/* the selected records entered the queue in the batch's commit (past one flush's worth, the rest
+	 * is read back now); a duplicate batch was selected when it was first committed */
 	if (info.duplicate || info.count == 0) {
 		aims_review_selector_free(sel);
 		sel = NULL;

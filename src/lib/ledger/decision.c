@@ -1476,7 +1476,17 @@ void aims_decision_commit_info_release(aims_decision_commit_info *info)
 	info->checkpoint_error = NULL;
 }
 
+static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
+		       void *arg);
+
 int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_commit_info *info)
+{
+	return commit_with(l, key, info, NULL, NULL);
+}
+
+/* the commit; in_commit: NULL, or called inside its store transaction (aims_decision_ingest_options.in_commit) */
+static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
+		       void *arg)
 {
 	aims_decision_commit_info local;
 	uint8_t root[32], dg[32];
@@ -1492,7 +1502,7 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	if (key && (!*key || strlen(key) > 255))
 		return aims__err(AIMS_EINVALID, "idempotency key: 1 to 255 characters");
 	if (l->db)
-		return aims__ddb_commit(l->db, key, info);
+		return aims__ddb_commit(l->db, key, info, in_commit, arg);
 	if (!l->in_batch)
 		goto done;
 	if ((err = drain(l)) < 0)
@@ -1528,7 +1538,7 @@ int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_co
 	if ((err = aims__dlog_batch_insert(l->store, l->name, key, digest, first, count)) < 0 ||
 	    (err = aims__dlog_head_write(l->store, l->name, l->head_legacy, l->durable, l->head_root, "import",
 					  l->hsize, l->wr_off, root, NULL)) < 0 ||
-	    (err = aims_store_commit(l->store)) < 0) {
+	    (in_commit && (err = in_commit(arg)) < 0) || (err = aims_store_commit(l->store)) < 0) {
 		aims_store_rollback(l->store);
 		goto fail;
 	}
@@ -2226,7 +2236,7 @@ int aims_decision_close(aims_decision_log *l)
 	if (!l)
 		return 0;
 	if (l->db) {
-		err = aims__ddb_commit(l->db, NULL, &info);
+		err = aims__ddb_commit(l->db, NULL, &info, NULL, NULL);
 		aims_decision_commit_info_release(&info);
 		aims_decision_free(l);
 		return err;
@@ -2478,7 +2488,7 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
-	return aims_decision_commit(l, o->idempotency_key, info);
+	return commit_with(l, o->idempotency_key, info, o->in_commit, o->record_arg);
 fail:
 	{
 		char why[PATH_MAX + 512];

@@ -565,7 +565,8 @@ int aims__ddb_rollback(aims__ddb *d)
 	return err < 0 ? err : e2;
 }
 
-int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info)
+int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
+		     void *arg)
 {
 	uint8_t root[32], dg[32];
 	char digest[72];
@@ -604,7 +605,8 @@ int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *i
 	}
 	if ((err = aims__dlog_batch_insert(d->store, d->name, key, digest, first, count)) < 0 ||
 	    (err = aims__dlog_head_write(d->store, d->name, 0, d->durable, d->head_root, "import", d->size, 0,
-					 root, NULL)) < 0)
+					 root, NULL)) < 0 ||
+	    (in_commit && (err = in_commit(arg)) < 0))
 		goto fail;
 	/* the checkpoint of the new size in the same transaction, so that no reader ever sees committed records
 	 * without one; failing to sign (its own savepoint, rolled back) does not hold the records back */
@@ -649,7 +651,7 @@ int aims__ddb_checkpoint(aims__ddb *d, char **note)
 	aims_decision_commit_info info;
 	int err;
 	memset(&info, 0, sizeof(info));
-	if ((err = aims__ddb_commit(d, NULL, &info)) < 0)
+	if ((err = aims__ddb_commit(d, NULL, &info, NULL, NULL)) < 0)
 		return err;
 	aims_decision_commit_info_release(&info);
 	return sign_checkpoint(d, d->durable, note);

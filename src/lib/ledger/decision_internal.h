@@ -105,7 +105,9 @@ void aims__ddb_free(aims__ddb *d);
 uint64_t aims__ddb_size(const aims__ddb *d);
 uint64_t aims__ddb_durable(const aims__ddb *d);
 int aims__ddb_append(aims__ddb *d, const void *record, size_t len);
-int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info);
+/* in_commit: NULL, or called inside the commit's transaction (aims_decision_ingest_options.in_commit) */
+int aims__ddb_commit(aims__ddb *d, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
+		     void *arg);
 int aims__ddb_rollback(aims__ddb *d);
 int aims__ddb_checkpoint(aims__ddb *d, char **note);
 int aims__ddb_foreach(aims__ddb *d, uint64_t from, uint64_t limit, aims_decision_record_fn fn, void *arg);

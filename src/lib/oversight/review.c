@@ -227,6 +227,12 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 	return push(sel, index, leaf, why);
 }
 
+int aims_review_note_in_commit(void *sel)
+{
+	/* flush() nests in the commit's transaction (a savepoint) */
+	return sel ? flush(sel) : 0;
+}
+
 int aims_review_note_commit(aims_review_selector *sel, aims_decision_log *log, uint64_t *selected)
 {
 	int err;
