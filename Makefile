@@ -125,7 +125,7 @@ web-test: $(AIMS)
 		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
 	else \
 		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
-			node tests/web/ui.mjs; \
+			sh -c 'node tests/web/ui.mjs; r=$$?; node tests/web/pdca.mjs && exit $$r'; \
 	fi
 
 # the benchmarks are built (not run) by check, so that they follow the library's API
