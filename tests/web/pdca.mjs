@@ -4,32 +4,12 @@
 // chromium driven by playwright-core against a real `aims serve` on a store of its own, as
 // tests/web/ui.mjs does. Prints TAP; exit 1 on any failure.
 //   AIMS=build/aims node tests/web/pdca.mjs
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AIMS, ok, finish, store, serve, checker, signIn as signInTo } from './harness.mjs';
 
-const AIMS = path.resolve(process.env.AIMS || 'build/aims');
-const ART = path.resolve(process.env.AIMS_WEB_ARTIFACTS || 'build/web');
-const TMPROOT = path.resolve(process.env.AIMS_TEST_TMP || os.tmpdir());
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-let n = 0, failed = 0;
-function ok(cond, what, detail) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`# ${String(detail).split('\n').join('\n# ')}`); }
-}
-
-fs.mkdirSync(TMPROOT, { recursive: true });
-fs.mkdirSync(ART, { recursive: true });
-const dir = fs.mkdtempSync(path.join(TMPROOT, 'aims-web-pdca-'));
-const PG_BASE = process.env.AIMS_TEST_DB_URL_BASE || '';
-const db = PG_BASE ? `${PG_BASE}webpdca_${process.pid}_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`
-  : path.join(dir, 'aims.db');
-const aims = (...args) => execFileSync(AIMS, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, AIMS_TOKEN: '' } });
+const { dir, db, aims } = store('web-pdca');
 
 // the store: accounts, an AI system with two months of decisions (February drifted from January),
 // a monthly drift plan against January that opens an incident on a breach, a serious incident
@@ -58,46 +38,16 @@ aims('incident', 'open', 'credit', '--title', 'Refusals without reason', '--harm
 aims('audit', 'plan', '--title', 'Monitoring of credit', '--period', '2026-Q4', '--auditor', 'dave', '--requirement', '9.1',
   '--system', 'credit');
 
-const server = spawn(AIMS, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', path.join(dir, 'port')],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-let serverLog = '';
-server.stderr.on('data', (d) => { serverLog += d; });
-let port = '';
-for (let i = 0; i < 100 && !port; i++) {
-  await new Promise((r) => setTimeout(r, 100));
-  try { port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(); } catch { /* not yet */ }
-}
-if (!port) { console.log('Bail out! aims serve did not start: ' + serverLog); process.exit(1); }
-const BASE = `http://127.0.0.1:${port}`;
-
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-let shot = 0;
+const srv = await serve(db, dir);
+const { BASE, browser } = srv;
+const axe = checker('pdca-');
 
 async function check(page, name) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  ok(results.passes.length > 10, `axe ran its checks on ${name}`, results.passes.length);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = results.violations.filter((v) => !bad.includes(v));
-  if (minor.length) console.log(`# ${name}: minor/moderate axe findings: ${minor.map((v) => v.id).join(', ')}`);
-  ok(bad.length === 0, `axe: ${name} has no serious or critical violations`,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 4).join(', ')}`).join('\n'));
+  await axe(page, name);
   ok(page.cspErrors.length === 0, `${name} runs without CSP violations`, page.cspErrors.join('\n'));
-  await page.screenshot({ path: path.join(ART, `pdca-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
-async function signIn(user) {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const csp = [];
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
-  page.cspErrors = csp;
-  await page.goto(BASE + '/');
-  await page.getByLabel('Account').fill(user);
-  await page.getByLabel('Password').fill(pw[user]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(BASE + '/');
-  return page;
-}
+const signIn = async (user) => signInTo(BASE, await browser.newContext(), user, pw[user]);
 
 const text = async (page, sel) => (await page.locator(sel).textContent()).trim();
 // a form post as the signed-in page's session, with its CSRF token (what a crafted form would send)
@@ -293,9 +243,9 @@ try {
 } catch (err) {
   ok(false, 'the browser test ran to its end', err.stack);
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
+  await srv.stop();
 }
-console.log(`1..${n}`);
-if (!failed) fs.rmSync(dir, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+// under AddressSanitizer (make BUILD=build/asan SAN=1 web-test) the server reports memory errors and leaks here
+ok(!/AddressSanitizer|LeakSanitizer|runtime error/.test(srv.log), 'the server reported no memory error, leak or undefined behaviour',
+  srv.log.split('\n').slice(0, 40).join('\n'));
+finish(dir);

@@ -80,14 +80,12 @@ static int post(W *w, const act *acts, const char *prefix, const char *id, const
 	return err;
 }
 
-/* what every record page has: its JSON in the API, its ledger history, its own path for the forms */
+/* what every record page has: its JSON in the API, its ledger history, its own path for the forms
+   (rec is stolen, also when this fails) */
 static json_t *base(const char *api, const char *page, const char *id, json_t *rec, const char *key)
 {
-	json_t *ctx = json_pack("{s:o, s:o, s:o, s:o}", key, rec, "api", aims__web_url(api, id, NULL), "ledger_href",
-				aims__web_url("/ledger?object=", id, NULL), "base", aims__web_url(page, id, NULL));
-	if (!ctx)
-		json_decref(rec);
-	return ctx;
+	return json_pack("{s:o, s:o, s:o, s:o}", key, rec, "api", aims__web_url(api, id, NULL), "ledger_href",
+			 aims__web_url("/ledger?object=", id, NULL), "base", aims__web_url(page, id, NULL));
 }
 
 /* "evaluation:EVAL-0003" as a link to the evaluation's report; other evidence is text */
