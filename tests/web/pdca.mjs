@@ -118,6 +118,11 @@ try {
   ok(await text(a, '#incident-status') === 'closed' && (await a.getByRole('button', { name: 'Close incident' }).count()) === 0,
     'the incident is closed and offers no more actions');
   ok(JSON.parse(aims('incident', 'show', 'INC-001', '--json')).closure === 'model rolled back', 'the library recorded the closing note');
+  await a.getByRole('link', { name: 'Ledger history' }).click();
+  await a.waitForURL(BASE + '/ledger?object=INC-001');
+  const hist = await a.locator('#history tbody tr').allTextContents();
+  ok(hist.length === 4 && hist.filter((r) => r.includes('alice')).length === 3,
+    'the ledger history of the incident has its opening and alice\'s update, report and close', hist.join(' | '));
 
   // ---- the nonconformity the run opened: root cause, a corrective action ----
   await a.goto(BASE + '/nonconformities');
