@@ -99,6 +99,14 @@ try {
   ok(await a.getByRole('link', { name: 'Ledger history' }).getAttribute('href') === '/ledger?object=INC-001',
     'the incident page links its ledger history');
   await check(a, 'incident');
+  // a form made before someone else changed the incident is refused (it carries the ETag it was made from)
+  aims('incident', 'update', 'INC-001', '--note', 'authority asked for the logs');
+  await a.getByLabel('Severity').selectOption('low');
+  const stale = a.waitForResponse((r) => r.url().endsWith('/incidents/INC-001/update'));
+  await a.getByRole('button', { name: 'Update incident' }).click();
+  ok((await stale).status() === 412 && JSON.parse(aims('incident', 'show', 'INC-001', '--json')).severity === 'high',
+    'an update from a form older than the incident is refused (412) and changes nothing', await text(a, 'main'));
+  await a.goto(BASE + '/incidents/INC-001');
   await a.getByLabel('Severity').selectOption('critical');
   await a.getByLabel('Note for the history').fill('applicants informed');
   await a.getByRole('button', { name: 'Update incident' }).click();
@@ -121,8 +129,8 @@ try {
   await a.getByRole('link', { name: 'Ledger history' }).click();
   await a.waitForURL(BASE + '/ledger?object=INC-001');
   const hist = await a.locator('#history tbody tr').allTextContents();
-  ok(hist.length === 4 && hist.filter((r) => r.includes('alice')).length === 3,
-    'the ledger history of the incident has its opening and alice\'s update, report and close', hist.join(' | '));
+  ok(hist.length === 5 && hist.filter((r) => r.includes('alice')).length === 3,
+    'the ledger history of the incident has its opening, the update made with the CLI and alice\'s update, report and close', hist.join(' | '));
 
   // ---- the nonconformity the run opened: root cause, a corrective action ----
   await a.goto(BASE + '/nonconformities');
