@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AIMS, ok, finish, store, serve, checker, signIn as signInTo } from './harness.mjs';
+import { AIMS, ok, finish, store, serve, checker, signIn as signInTo } from './lib/harness.mjs';
 
 const { dir, db, aims } = store('web-pdca');
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AIMS, ART, ok, finish, store, serve, checker, signIn as signInTo } from './harness.mjs';
+import { AIMS, ART, ok, finish, store, serve, checker, signIn as signInTo } from './lib/harness.mjs';
 
 const { dir, db, aims } = store('web');
 
