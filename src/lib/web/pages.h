@@ -137,6 +137,14 @@ int aims__web_pg_gates(W *w);
 int aims__web_pg_gate(W *w, const char *id, const char *action);
 int aims__web_pg_gate_checks(W *w);
 int aims__web_pg_gate_exceptions(W *w, const char *id, const char *action);
+/* pdca_pages.c: incidents, nonconformities, corrective actions, audits */
+int aims__web_pg_incident(W *w, const char *id, const char *action);
+int aims__web_pg_nc(W *w, const char *id, const char *action);
+int aims__web_pg_ca(W *w, const char *id, const char *action);
+int aims__web_pg_audit(W *w, const char *id, const char *action);
+/* pdca_plans.c: management reviews and monitoring plans; the router of the PDCA record pages */
+/* 1 when path is a page of these files (its answer's code into *rc), else 0 */
+int aims__web_pdca_route(int *rc, W *w, const char *path);
 /* reviews.c */
 int aims__web_pg_reviews(W *w);
 int aims__web_pg_review(W *w, const char *id, const char *action);

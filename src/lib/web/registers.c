@@ -68,7 +68,7 @@ int aims__web_pg_concern(W *w)
 }
 
 static const col incident_cols[] = {
-	{ "id", "Incident", "/api/v1/incidents/", NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
+	{ "id", "Incident", "/incidents/", NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
 	{ "title", "Title", NULL, NULL, NULL }, { "severity", "Severity", NULL, NULL, NULL },
 	{ "serious", "Serious (Art. 3(49))", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
 	{ "awareness", "Aware since", NULL, NULL, NULL }, { "deadline", "Report due (Art. 73)", NULL, NULL, NULL },
@@ -76,7 +76,7 @@ static const col incident_cols[] = {
 };
 
 static const col nc_cols[] = {
-	{ "id", "Nonconformity", "/api/v1/nonconformities/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "id", "Nonconformity", "/nonconformities/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
 	{ "source", "Source", NULL, NULL, NULL }, { "requirement", "Requirement", NULL, NULL, NULL },
 	{ "system", "AI system", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
 	{ "due", "Due", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
@@ -84,7 +84,7 @@ static const col nc_cols[] = {
 };
 
 static const col ca_cols[] = {
-	{ "id", "Action", NULL, NULL, NULL }, { "nonconformity", "Nonconformity", "/api/v1/nonconformities/",
+	{ "id", "Action", "/corrective-actions/", NULL, NULL }, { "nonconformity", "Nonconformity", "/nonconformities/",
 	  "nonconformity", NULL },
 	{ "description", "Corrective action", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
 	{ "due", "Due", NULL, NULL, NULL }, { "overdue", "Overdue", NULL, NULL, NULL },
@@ -92,18 +92,20 @@ static const col ca_cols[] = {
 };
 
 static const col audit_cols[] = {
-	{ "id", "Audit", "/api/v1/audits/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "id", "Audit", "/audits/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
 	{ "period", "Period", NULL, NULL, NULL }, { "auditor", "Auditor", NULL, NULL, NULL },
 	{ "scope_requirements", "Scope", NULL, NULL, NULL }, { "status", "Status", NULL, NULL, NULL },
 	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
 static const col run_cols[] = {
-	{ "id", "Monitoring run", NULL, NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
+	{ "id", "Monitoring run", NULL, NULL, NULL }, { "plan", "Plan", "/monitoring/plans/", NULL, NULL },
+	{ "system", "AI system", "/systems/", NULL, NULL },
 	{ "period", "Period", NULL, NULL, NULL }, { "status", "Result", NULL, NULL, NULL },
 	{ "result.drift_share", "Drift share", NULL, NULL, NULL },
 	{ "result.evaluation", "Evidence", "/api/v1/evaluations/", "result.evaluation", "?format=html" },
-	{ "result.nonconformity", "Nonconformity", "/api/v1/nonconformities/", "result.nonconformity", NULL },
+	{ "result.nonconformity", "Nonconformity", "/nonconformities/", "result.nonconformity", NULL },
+	{ "result.incident", "Incident", "/incidents/", "result.incident", NULL },
 	{ "result.error", "Error", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 

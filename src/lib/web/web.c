@@ -49,7 +49,7 @@ static int route(W *w)
 	const char *p = w->rq->path, *rest = "";
 	const aims__web_list *l;
 	char seg[256];
-	int post = strcmp(w->rq->method, "POST") == 0;
+	int post = strcmp(w->rq->method, "POST") == 0, r;
 	if (strcmp(p, "/") == 0)
 		return post ? aims__web_not_found(w) : aims__web_pg_dashboard(w);
 	if (strcmp(p, "/logout") == 0)
@@ -116,6 +116,8 @@ static int route(W *w)
 		return aims__web_pg_reviews(w);
 	if (strncmp(p, "/reviews/", 9) == 0 && split(seg, sizeof(seg), &rest, p + 9) == 0 && !strchr(rest, '/'))
 		return aims__web_pg_review(w, seg, rest);
+	if (aims__web_pdca_route(&r, w, p))
+		return r;
 	if (strcmp(p, "/users") == 0)
 		return aims__web_pg_users(w, "", "");
 	if (strncmp(p, "/users/", 7) == 0 && post && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
