@@ -124,8 +124,10 @@ web-test: $(AIMS)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
 	else \
-		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
-			node tests/web/ui.mjs; \
+		rc=0; for t in tests/web/*.mjs; do \
+			AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
+				node $$t || rc=1; \
+		done; exit $$rc; \
 	fi
 
 # the benchmarks are built (not run) by check, so that they follow the library's API
