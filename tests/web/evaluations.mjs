@@ -132,9 +132,9 @@ try {
     'the trend lists demographic_parity_ratio of both evaluations as in the API', `${trendVals} vs ${want}`);
   const trendSvg = await chart(a, 'chart-trend', 'the trend', [`${run.fairness} ${want[0]}`, `${second} ${want[1]}`]);
   ok(await trendSvg.locator('circle').count() === 2, 'the trend chart has one point per evaluation');
+  await check(a, st, 'evaluation trend');
   await a.locator('#trend').getByRole('link', { name: run.fairness }).click();
   await a.waitForURL(BASE + '/evaluations/' + run.fairness);
-  await check(a, st, 'evaluation trend');
 
   // ---- performance: figures, confusion matrix (also counted from the CSV), ROC and calibration ----
   await a.goto(BASE + '/evaluations/' + run.performance);
