@@ -510,7 +510,7 @@ static int trend(json_t *ctx, W *w, const json_t *ev)
 		say(&d, " %s ", id ? id : "");
 		say_num(&d, v);
 		say(&d, i + 1 < n ? "," : ".");
-		json_array_append_new(rows, json_pack("{s:I, s:s?, s:o, s:O?, s:o, s:b}", "n", (json_int_t)(i - from + 1), "id", id,
+		json_array_append_new(rows, json_pack("{s:I, s:s?, s:o, s:O?, s:o, s:b}", "n", (json_int_t)(i - from) + 1, "id", id,
 						      "href", aims__web_url("/evaluations/", id ? id : "", NULL), "recorded_at",
 						      json_object_get(one, "recorded_at"), "value", num(v, 4), "this",
 						      aims__web_str_is(ev, "id", id ? id : "")));
