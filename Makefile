@@ -124,7 +124,7 @@ web-test: $(AIMS)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
 	else \
-		rc=0; for t in tests/web/*.mjs; do \
+		rc=0; for t in tests/web/*.mjs; do echo "# $$t"; \
 			AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
 				node $$t || rc=1; \
 		done; exit $$rc; \

@@ -8,10 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AIMS, ok, store, serve, check, signIn, finish } from './lib/harness.mjs';
+import { AIMS, ok, store, serve, checker, signIn, finish } from './lib/harness.mjs';
 
-const st = store('evals');
-const { aims, dir } = st;
+const { aims, dir, db } = store('evals');
+const check = checker('evals-');
 const DATA = path.resolve('tests/data/credit_data_decisions.csv');
 
 // the data: the decisions, a copy with Age shifted by 15 years (drift), the first 800 rows (a second fairness result)
@@ -52,7 +52,7 @@ fs.writeFileSync(path.join(dir, 'd.ndjson'), conf.map((c, i) => JSON.stringify({
 ok(JSON.parse(aims('decision', 'ingest', '--system', 'credit', path.join(dir, 'd.ndjson'), '--json')).selected_for_review === 3,
   'three of the ten decisions are selected for review');
 
-const srv = await serve(st);
+const srv = await serve(db, dir);
 const { BASE, browser } = srv;
 const f4 = (v) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');
 const cells = async (page, sel) => page.locator(sel).evaluateAll((els) => els.map((e) => e.textContent.trim()));
@@ -70,7 +70,7 @@ async function chart(page, id, what, descHas) {
 
 try {
   const ctxA = await browser.newContext();
-  const a = await signIn(srv, ctxA, 'alice', pw.alice);
+  const a = await signIn(BASE, ctxA, 'alice', pw.alice);
   const api = async (p) => (await ctxA.request.get(BASE + '/api/v1' + p)).json();
 
   // ---- the list links each evaluation to its page ----
@@ -121,7 +121,7 @@ try {
   'the impact chart draws the four-fifths lines 0.8 and 1.25 and marks the groups outside', outside);
   ok((await a.locator('#flags').textContent()).includes(fair.results.flags[0]), 'the flags of the result are listed');
   ok(await a.locator('#trend').count() === 1, 'with two fairness evaluations of the system the page shows a trend');
-  await check(a, st, 'evaluation fairness');
+  await check(a, 'evaluation fairness');
 
   // ---- the trend: the second fairness evaluation, the same figure over both ----
   await a.goto(BASE + '/evaluations/' + second);
@@ -132,7 +132,7 @@ try {
     'the trend lists demographic_parity_ratio of both evaluations as in the API', `${trendVals} vs ${want}`);
   const trendSvg = await chart(a, 'chart-trend', 'the trend', [`${run.fairness} ${want[0]}`, `${second} ${want[1]}`]);
   ok(await trendSvg.locator('circle').count() === 2, 'the trend chart has one point per evaluation');
-  await check(a, st, 'evaluation trend');
+  await check(a, 'evaluation trend');
   await a.locator('#trend').getByRole('link', { name: run.fairness }).click();
   await a.waitForURL(BASE + '/evaluations/' + run.fairness);
 
@@ -153,7 +153,7 @@ try {
   const calib = await a.locator('#calibration tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   ok(calib.length === perf.calibration.length && calib.every((c, i) => Number(c[2]) === perf.calibration[i].n &&
      c[4] === f4(perf.calibration[i].fraction_positive)), 'the calibration bins equal the API JSON');
-  await check(a, st, 'evaluation performance');
+  await check(a, 'evaluation performance');
 
   // ---- drift: PSI per column against its threshold, the tests' statistics ----
   await a.goto(BASE + '/evaluations/' + run.drift);
@@ -171,7 +171,7 @@ try {
   ok(await psi.locator('text[font-weight="700"]').textContent() === String(drift.thresholds.psi) &&
      await psi.locator('rect[stroke-dasharray]').count() === drift.columns.filter((c) => c.statistics.psi >= drift.thresholds.psi).length,
   'the PSI chart draws the threshold and marks the columns at or above it');
-  await check(a, st, 'evaluation drift');
+  await check(a, 'evaluation drift');
   const none = await a.goto(BASE + '/evaluations/EVAL-9999');
   ok(none.status() === 404, 'an unknown evaluation: 404', none.status());
 
@@ -186,7 +186,7 @@ try {
 
   // ---- erin reviews two of the three selected decisions: overrides one, accepts one ----
   const ctxE = await browser.newContext();
-  const e = await signIn(srv, ctxE, 'erin', pw.erin);
+  const e = await signIn(BASE, ctxE, 'erin', pw.erin);
   await e.goto(BASE + '/reviews');
   ok(await e.locator('#metrics-links').getByRole('link', { name: 'credit' }).getAttribute('href') === '/systems/credit/review-metrics',
     '/reviews links each AI system to its review metrics');
@@ -218,7 +218,7 @@ try {
      shown.share_reviewed === '0.2000 (20.0%)' && shown.override_rate === '0.5000 (50.0%)' && shown.explanation_share === '0.5000 (50.0%)',
   'coverage 2 of 10, override rate 1 of 2, backlog 1, explanations 5 of 10', JSON.stringify(shown));
   await chart(a, 'chart-shares', 'coverage and override rate', ['coverage) 0.2000', 'reviewed) 0.5000']);
-  await check(a, st, 'review metrics');
+  await check(a, 'review metrics');
 
   // a period: the decisions of 3 November only
   await a.getByLabel('From (RFC 3339, optional)').fill('2026-11-02T00:00:00Z');
@@ -240,14 +240,14 @@ try {
   ok(reports.length === 1 && (await a.locator('#reports').textContent()).includes(reports[0].id) &&
      (await a.locator('#reports').textContent()).includes(reports[0].digest), 'the recorded report is listed on the metrics page with its digest',
   JSON.stringify(reports));
-  await check(a, st, 'review metrics recorded');
+  await check(a, 'review metrics recorded');
   await a.goto(BASE + '/reviews');
   ok((await a.locator('#reports').textContent()).includes(reports[0].id), 'and on /reviews');
   ok(a.cspErrors.length === 0, 'no content-security-policy violations on the review metrics pages', a.cspErrors.join('\n'));
 
   // bob (risk owner) may read the metrics but is refused recording them
   const ctxB = await browser.newContext();
-  const b = await signIn(srv, ctxB, 'bob', pw.bob);
+  const b = await signIn(BASE, ctxB, 'bob', pw.bob);
   await b.goto(BASE + '/systems/credit/review-metrics');
   const bcsrf = await b.locator('input[name=csrf]').first().inputValue();
   const refused = await ctxB.request.post(BASE + '/systems/credit/review-metrics', { form: { csrf: bcsrf } });
@@ -259,4 +259,5 @@ try {
 } finally {
   await srv.stop();
 }
-finish(st);
+ok(!/AddressSanitizer|runtime error|LeakSanitizer/.test(srv.log), 'the server reported no sanitizer error', srv.log);
+finish(dir);
