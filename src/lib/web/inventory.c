@@ -46,7 +46,7 @@ static const col assess_cols[] = {
 };
 
 static const col eval_cols[] = {
-	{ "id", "Evaluation", "/api/v1/evaluations/", NULL, "?format=html" }, { "system", "System", "/systems/", NULL, NULL },
+	{ "id", "Evaluation", "/evaluations/", NULL, NULL }, { "system", "System", "/systems/", NULL, NULL },
 	{ "kind", "Kind", NULL, NULL, NULL },
 	{ "recorded_at", "Recorded", NULL, NULL, NULL }, { "controls", "Controls", NULL, NULL, NULL },
 	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
@@ -68,6 +68,8 @@ int aims__web_pg_system(W *w, const char *name)
 	ctx = json_pack("{s:o, s:o, s:o, s:o, s:o}", "system", sys, "api", aims__web_url("/api/v1/systems/", name, NULL), "card_html",
 			aims__web_url("/api/v1/systems/", name, "/card?format=html"), "card_md",
 			aims__web_url("/api/v1/systems/", name, "/card?format=markdown"), "aiact_href", aims__web_url("/aiact/", name, NULL));
+	if (ctx)
+		json_object_set_new(ctx, "review_metrics_href", aims__web_url("/systems/", name, "/review-metrics"));
 	if (!ctx)
 		return aims__oom();
 	json_t *lg = json_pack("{s:s}", "format", "svg");

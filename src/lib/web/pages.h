@@ -90,6 +90,22 @@ int aims__web_sub_table(json_t *ctx, const char *name, W *w, const char *opname,
 /* the choices of a field of an operation, as [{value}] for a <select> */
 json_t *aims__web_choices(const char *opname, const char *field);
 
+/* ---- evaluations.c: charts as inline SVG (no script, no style attribute) ---- */
+
+/* horizontal bars: per row one bar per series on an axis 0..max, thresholds as dashed lines */
+typedef struct {
+	const char *id, *title;    /* id: unique in the page (the chart's title and description ids derive from it) */
+	const char *const *series; /* names of a row's bars (shown as a legend when there are several) */
+	const char *const *colors;
+	size_t nseries;
+	double max;
+	const double *lines;
+	size_t nlines;
+} aims__web_bars;
+/* rows: [{"label": s, "values": [number|null, ...], "bad": [bool, ...]}]; desc: the numbers in words (the
+   chart's text alternative); the SVG as a JSON string for {{{...}}}, NULL when out of memory */
+json_t *aims__web_svg_bars(const aims__web_bars *c, const json_t *rows, const char *desc);
+
 /* ---- the pages, by file ---- */
 
 /* account.c */
@@ -148,5 +164,10 @@ int aims__web_pdca_route(int *rc, W *w, const char *path);
 /* reviews.c */
 int aims__web_pg_reviews(W *w);
 int aims__web_pg_review(W *w, const char *id, const char *action);
+extern const col aims__web_review_report_cols[];
+/* evaluations.c */
+int aims__web_pg_evaluation(W *w, const char *id);
+/* review_metrics.c */
+int aims__web_pg_review_metrics(W *w, const char *system);
 
 #endif

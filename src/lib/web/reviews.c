@@ -22,7 +22,7 @@ static const col review_cols[] = {
 	{ "selected_at", "Selected", NULL, NULL, NULL }, { "reviewed_at", "Reviewed", NULL, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
-static const col report_cols[] = {
+const col aims__web_review_report_cols[] = {
 	{ "id", "Report", NULL, NULL, NULL }, { "system", "AI system", "/systems/", NULL, NULL },
 	{ "decisions", "Decisions", NULL, NULL, NULL }, { "reviewed", "Reviewed", NULL, NULL, NULL },
 	{ "share_reviewed", "Share reviewed", NULL, NULL, NULL }, { "override_rate", "Override rate", NULL, NULL, NULL },
@@ -38,10 +38,26 @@ int aims__web_pg_reviews(W *w)
 	int err;
 	if (!extra)
 		return aims__oom();
-	if ((err = aims__web_sub_table(extra, "reports", w, "review.reports", NULL, "reports", report_cols)) < 0) {
+	if ((err = aims__web_sub_table(extra, "reports", w, "review.reports", NULL, "reports", aims__web_review_report_cols)) < 0) {
 		json_decref(extra);
 		return aims__web_fail(w, err);
 	}
+	/* each AI system's review metrics page */
+	json_t *sys = NULL, *links = json_array(), *it;
+	if ((err = aims__web_call(&sys, NULL, w, "system.list", NULL)) < 0) {
+		json_decref(links);
+		json_decref(extra);
+		return aims__web_fail(w, err);
+	}
+	for (size_t i = 0; (it = json_array_get(json_object_get(sys, "systems"), i)) != NULL; i++) {
+		const char *name = json_string_value(json_object_get(it, "name"));
+		if (name)
+			json_array_append_new(links, json_pack("{s:s, s:o}", "name", name, "href",
+							       aims__web_url("/systems/", name, "/review-metrics")));
+	}
+	json_decref(sys);
+	json_object_set_new(extra, "has_metrics_links", json_boolean(json_array_size(links) > 0));
+	json_object_set_new(extra, "metrics_links", links);
 	return aims__web_list_page(w, "Human review", "review.list", NULL, "reviews", review_cols, "/api/v1/reviews",
 				   "reviews.csv", extra);
 }

@@ -60,6 +60,11 @@ static int route(W *w)
 		return aims__web_pg_systems(w);
 	if (strncmp(p, "/systems/", 9) == 0 && !post && split(seg, sizeof(seg), &rest, p + 9) == 0 && !*rest)
 		return aims__web_pg_system(w, seg);
+	if (strncmp(p, "/systems/", 9) == 0 && split(seg, sizeof(seg), &rest, p + 9) == 0 &&
+	    strcmp(rest, "review-metrics") == 0)
+		return aims__web_pg_review_metrics(w, seg);
+	if (strncmp(p, "/evaluations/", 13) == 0 && !post && split(seg, sizeof(seg), &rest, p + 13) == 0 && !*rest)
+		return aims__web_pg_evaluation(w, seg);
 	if (strcmp(p, "/gap") == 0 && !post)
 		return aims__web_pg_gap(w);
 	if (strcmp(p, "/soa") == 0 && !post)
