@@ -44,7 +44,10 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/gate-checks', 'gate-checks'], ['/gate-exceptions', 'gate-exceptions'], ['/reviews', 'reviews'],
   ['/incidents', 'incidents'], ['/nonconformities', 'nonconformities'], ['/corrective-actions', 'corrective-actions'],
   ['/audits', 'audits'], ['/monitoring', 'monitoring'], ['/concerns', 'concerns'], ['/suppliers', 'suppliers'],
-  ['/objectives', 'objectives'], ['/due', 'due']])
+  ['/objectives', 'objectives'], ['/due', 'due'], ['/incidents/INC-001', 'incident'],
+  ['/nonconformities/NC-001', 'nonconformity'], ['/monitoring/plans', 'monitoring-plans'],
+  ['/monitoring/plans/credit-monthly', 'monitoring-plan'], ['/management-reviews', 'management-reviews'],
+  ['/systems/credit-score/review-metrics', 'review-metrics-demo']])
   await shot(ciso, url, name);
 const hoc = await as('head-of-credit');
 await shot(hoc, '/risks/RISK-002', 'risk');
