@@ -47,7 +47,7 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/objectives', 'objectives'], ['/due', 'due'], ['/incidents/INC-001', 'incident'],
   ['/nonconformities/NC-001', 'nonconformity'], ['/monitoring/plans', 'monitoring-plans'],
   ['/monitoring/plans/credit-monthly', 'monitoring-plan'], ['/management-reviews', 'management-reviews'],
-  ['/systems/credit-score/review-metrics', 'review-metrics-demo']])
+  ['/systems/credit-score/review-metrics', 'review-metrics']])
   await shot(ciso, url, name);
 const hoc = await as('head-of-credit');
 await shot(hoc, '/risks/RISK-002', 'risk');
