@@ -15,6 +15,10 @@ aims('system', 'add', 'chatbot', '--purpose', 'answer customer questions', '--ow
 const credit = Object.fromEntries(fs.readFileSync(path.resolve('examples/aiact-credit-score.yaml'), 'utf8').split('\n')
   .filter((l) => /^[a-z_0-9]+:/.test(l)).map((l) => { const [k, v] = l.split('#')[0].split(':'); return [k.trim(), v.trim()]; }));
 
+// JSON with keys sorted (the store keeps answers canonical), for comparing
+const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.keys(x).sort().map((key) => [key, x[key]])) : x));
+
 // answer one question of the classification form: a radio button or an option of a list
 async function answer(page, key, value) {
   const radio = page.locator(`input[type=radio][name="${key}"][value="${value}"]`);
@@ -103,6 +107,94 @@ try {
   ok(forced.status() === 403 && /aiact\.manage/.test(await forced.text()), 'a role without aiact.manage is refused the classification (403)',
     forced.status());
   ok(JSON.parse(aims('aiact', 'show', 'chatbot', '--json')).version === 2, 'the refused post stored nothing');
+
+  // ---- impact assessments: alice fills the questionnaire from the list page ----
+  await a.goto(BASE + '/assessments');
+  await a.getByLabel('AI system').selectOption('chatbot');
+  await a.getByRole('button', { name: 'Open the questionnaire' }).click();
+  await a.waitForURL(BASE + '/assessments/new?system=chatbot');
+  ok(await a.getByLabel('AI system assessed').inputValue() === 'chatbot' && await a.getByLabel('Intended use').inputValue() === '',
+    'the questionnaire opens for the chosen system, empty before its first assessment');
+  await t.check(a, 'assessment-questionnaire');
+  await a.getByLabel('Intended use').fill('Answer questions of retail customers about loan terms');
+  await a.getByLabel('Group 1', { exact: true }).fill('retail customers');
+  await a.getByLabel('Description of group 1').fill('private persons asking about loans');
+  await a.getByLabel('Group 1 vulnerable').selectOption('false');
+  await a.getByLabel('Benefits, one a line').fill('answers at any hour\nthe same answer in every branch');
+  await a.getByLabel('Harm 1', { exact: true }).fill('a customer is given wrong loan terms');
+  await a.getByLabel('Who harm 1 affects').fill('retail customers');
+  await a.getByLabel('Level of harm 1').selectOption('individual');
+  await a.getByLabel('Reversibility of harm 1').selectOption('reversible');
+  // "More rows" adds rows without saving and keeps what was entered
+  await a.getByRole('button', { name: 'More rows' }).click();
+  ok(await a.locator('fieldset[id^=g]').count() === 5 && await a.getByLabel('Group 1', { exact: true }).inputValue() === 'retail customers' &&
+     await a.getByLabel('Harm 1', { exact: true }).inputValue() === 'a customer is given wrong loan terms',
+  'More rows adds empty rows and keeps the answers entered', await a.locator('fieldset[id^=g]').count());
+  await a.getByLabel('Group 2', { exact: true }).fill('customers with little German');
+  await a.getByLabel('Group 2 vulnerable').selectOption('true');
+  await a.getByLabel('Mitigations, one a line').fill('answers quote the loan contract\na person answers on request');
+  await a.getByLabel('Human oversight').fill('The service team reviews a sample of answers every week.');
+  // the severity of harm 1 is not answered: refused by the library at that field
+  await a.getByRole('button', { name: 'Save as draft' }).click();
+  const herr = await a.locator('#h0_severity-error').textContent().catch(() => '');
+  ok(/missing answer/.test(herr) && (await a.locator('#assess-errors').textContent()).includes('Harm 1: severity'),
+    'a missing severity is refused at the harm\'s severity field', herr);
+  ok(await a.getByLabel('Group 2', { exact: true }).inputValue() === 'customers with little German' &&
+     await a.getByLabel('Level of harm 1').inputValue() === 'individual', 'the refused questionnaire keeps the answers entered');
+  ok(!JSON.parse(aims('assess', 'list', '--json')).assessments.length, 'nothing was stored by the refused questionnaire');
+  await t.check(a, 'assessment-refused');
+  await a.getByLabel('Severity of harm 1').selectOption('high');
+  await a.getByRole('button', { name: 'Save as draft' }).click();
+  await a.waitForURL(BASE + '/assessments/IA-001');
+  ok(await a.locator('#assess-status').textContent() === 'draft' && await a.locator('#assess-author').textContent() === 'alice',
+    'the questionnaire is stored as draft IA-001 by alice');
+  const ia1 = JSON.parse(aims('assess', 'show', 'IA-001', '--json'));
+  ok(canon(ia1.answers.affected_groups) === canon([
+    { group: 'retail customers', description: 'private persons asking about loans', vulnerable: false },
+    { group: 'customers with little German', vulnerable: true }]) &&
+     JSON.stringify(ia1.answers.benefits) === JSON.stringify(['answers at any hour', 'the same answer in every branch']) &&
+     canon(ia1.answers.harms) === canon([{ harm: 'a customer is given wrong loan terms', level: 'individual',
+       affected: 'retail customers', severity: 'high', reversibility: 'reversible' }]) && JSON.stringify(ia1.answers.misuse) === '[]' &&
+     ia1.system === 'chatbot' && ia1.version === 1,
+  'the CLI reads the answers the questionnaire wrote', JSON.stringify(ia1.answers));
+  ok(await a.getByRole('button', { name: 'Approve assessment' }).count() === 0, 'the author is not offered the approval');
+  const acsrf = await a.locator('input[name=csrf]').first().inputValue();
+  const own = await a.context().request.post(BASE + '/assessments/IA-001/approve', { form: { csrf: acsrf } });
+  ok(own.status() === 403 && /four eyes/.test(await own.text()), 'the author is refused the approval (403, four eyes)', own.status());
+  await t.check(a, 'assessment');
+  // from the system page: the next version, pre-filled from the latest
+  await a.goto(BASE + '/systems/chatbot');
+  await a.getByRole('link', { name: 'Impact assessment questionnaire' }).click();
+  ok(await a.getByLabel('Intended use').inputValue() === 'Answer questions of retail customers about loan terms' &&
+     await a.getByLabel('Severity of harm 1').inputValue() === 'high' && await a.getByLabel('Group 2 vulnerable').inputValue() === 'true',
+  'the questionnaire from the system page is pre-filled from the latest assessment');
+  await a.getByLabel('Foreseeable misuse, one a line').fill('asking it for investment advice');
+  await a.getByRole('button', { name: 'Save as draft' }).click();
+  await a.waitForURL(BASE + '/assessments/IA-002');
+  const ia2 = JSON.parse(aims('assess', 'show', 'IA-002', '--json'));
+  ok(ia2.version === 2 && JSON.stringify(ia2.answers.misuse) === '["asking it for investment advice"]' &&
+     JSON.stringify(ia2.answers.harms) === JSON.stringify(ia1.answers.harms), 'saving again stores version 2 with the change', JSON.stringify(ia2.answers));
+  await a.goto(BASE + '/assessments');
+  ok((await a.locator('#list').textContent()).includes('IA-002'), 'the assessments are listed');
+  await t.check(a, 'assessments');
+
+  // bob (risk owner) approves; erin (reviewer) may not record assessments
+  await b.goto(BASE + '/assessments/IA-002');
+  await b.getByRole('button', { name: 'Approve assessment' }).click();
+  ok(await b.locator('#assess-status').textContent() === 'approved' && (await b.locator('#assess-approver').textContent()).startsWith('bob'),
+    'another account approves the assessment');
+  ok(JSON.parse(aims('assess', 'show', 'IA-002', '--json')).approver === 'bob', 'the CLI shows bob as the approver');
+  const e = await t.signIn('erin');
+  await e.goto(BASE + '/assessments');
+  ok(await e.getByRole('button', { name: 'Open the questionnaire' }).count() === 0, 'a reviewer is not offered the questionnaire');
+  const ecsrf = await e.locator('input[name=csrf]').first().inputValue();
+  const eNew = await e.context().request.post(BASE + '/assessments/new', { form: { csrf: ecsrf, system: 'chatbot',
+    intended_use: 'x', groups: '1', g0_group: 'x', benefits: 'x', harms: '1', h0_harm: 'x', h0_level: 'group', h0_affected: 'x',
+    h0_severity: 'low', h0_reversibility: 'reversible', mitigations: 'x', human_oversight: 'x' } });
+  ok(eNew.status() === 403 && /assess\.edit/.test(await eNew.text()), 'a reviewer is refused recording an assessment (403)', eNew.status());
+  ok(JSON.parse(aims('assess', 'list', '--json')).assessments.length === 2, 'the refused post stored nothing');
+  ok(a.cspErrors.length === 0 && b.cspErrors.length === 0, 'no content-security-policy violations on the questionnaire pages');
+  await e.context().close();
   await b.context().close();
   await a.context().close();
 } catch (e) {

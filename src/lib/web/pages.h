@@ -102,6 +102,7 @@ const aims__web_list *aims__web_register_list(const char *path);
 /* dashboard.c */
 int aims__web_pg_dashboard(W *w);
 /* inventory.c */
+extern const col aims__web_assess_cols[];
 int aims__web_pg_systems(W *w);
 int aims__web_pg_system(W *w, const char *name);
 const aims__web_list *aims__web_inventory_list(const char *path);
@@ -129,6 +130,9 @@ int aims__web_aiact_form(W *w, json_t *ctx, const char *system, const json_t *an
 int aims__web_aiact_classify(W *w, const char *system, json_t **entered, json_t **errors);
 /* NULL when every answers key has its question and every value its label, else the one missing */
 const char *aims__web_aiact_question_check(void);
+/* assess_form.c: impact assessments, the guided questionnaire (/assessments/new), one assessment */
+int aims__web_pg_assessments(W *w);
+int aims__web_pg_assessment(W *w, const char *id, const char *action);
 /* users.c */
 int aims__web_pg_users(W *w, const char *name, const char *action);
 /* decisions.c */
