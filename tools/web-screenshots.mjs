@@ -37,7 +37,8 @@ const ciso = await as('ciso');
 for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/systems/credit-score', 'system'],
   ['/models', 'models'], ['/datasets', 'datasets'], ['/gap', 'gap'], ['/soa', 'soa'], ['/soa/A.7.5', 'soa-control'],
   ['/documents', 'documents'], ['/documents/ai-policy', 'document'], ['/risks', 'risks'],
-  ['/assessments', 'assessments'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
+  ['/assessments', 'assessments'], ['/assessments/IA-001', 'assessment'],
+  ['/assessments/new?system=credit-score', 'assessment-form'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
   ['/account', 'account']])
   await shot(ciso, url, name);
 const hoc = await as('head-of-credit');
