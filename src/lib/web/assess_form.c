@@ -76,6 +76,39 @@ static const char *const text_keys[] = { "intended_use", "human_oversight", "not
 static const char *const list_keys[] = { "benefits", "misuse", "mitigations", "data_sources", NULL };
 
 /*
+ * The n rows of `prefix` (g: groups, h: harms) with `keys`: each row's text
+ * into vrows (to show again), each row with an answer into arows (an
+ * answer "true"/"false" of `bool_key` as a boolean), its form row into map.
+ */
+static void read_rows(json_t *arows, json_t *vrows, int *map, const W *w, char prefix, int n,
+		      const char *const *keys, const char *bool_key)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		json_t *row = json_object(), *x = json_object();
+		int any = 0;
+		for (const char *const *key = keys; *key; key++) {
+			const char *s = row_field(w, prefix, i, *key);
+			json_object_set_new(row, *key, json_string(s));
+			if (!*s)
+				continue;
+			any = 1;
+			int b = bool_key && strcmp(*key, bool_key) == 0;
+			json_object_set_new(x, *key, b && strcmp(s, "true") == 0    ? json_true()
+						     : b && strcmp(s, "false") == 0 ? json_false()
+										    : json_string(s));
+		}
+		json_array_append_new(vrows, row);
+		if (any) {
+			map[k++] = i;
+			json_array_append_new(arows, x);
+		} else {
+			json_decref(x);
+		}
+	}
+}
+
+/*
  * The form as answers: the questionnaire to save (*ans, in the order of
  * docs/risk.md), the values to show again (*vals: the form's text, rows as
  * arrays) and, per answer row, the form row it came from (gmap, hmap).
@@ -84,60 +117,27 @@ static int read_form(json_t **ans, json_t **vals, int *gmap, int *hmap, const W 
 {
 	json_t *a = json_object(), *v = json_object(), *groups = json_array(), *harms = json_array();
 	json_t *vg = json_array(), *vh = json_array();
-	int ng = rows_of(w, "groups"), nh = rows_of(w, "harms"), k = 0;
 	*ans = *vals = NULL;
-	if (!a || !v || !groups || !harms || !vg || !vh)
-		goto oom;
+	if (!a || !v || !groups || !harms || !vg || !vh) {
+		json_decref(a);
+		json_decref(v);
+		json_decref(groups);
+		json_decref(harms);
+		json_decref(vg);
+		json_decref(vh);
+		return aims__oom();
+	}
 	json_object_set_new(v, "system", json_string(aims__web_fstr(w, "system")));
 	for (const char *const *t = text_keys; *t; t++)
 		json_object_set_new(v, *t, json_string(aims__web_fstr(w, *t)));
 	for (const char *const *t = list_keys; *t; t++)
 		json_object_set_new(v, *t, json_string(aims__web_fstr(w, *t)));
+	read_rows(groups, vg, gmap, w, 'g', rows_of(w, "groups"), group_keys, "vulnerable");
+	read_rows(harms, vh, hmap, w, 'h', rows_of(w, "harms"), harm_keys, NULL);
 	if (*aims__web_fstr(w, "intended_use"))
 		json_object_set_new(a, "intended_use", json_string(aims__web_fstr(w, "intended_use")));
-	for (int i = 0; i < ng; i++) {
-		json_t *row = json_object(), *g = json_object();
-		int any = 0;
-		for (const char *const *key = group_keys; *key; key++) {
-			const char *s = row_field(w, 'g', i, *key);
-			json_object_set_new(row, *key, json_string(s));
-			if (!*s)
-				continue;
-			any = 1;
-			json_object_set_new(g, *key, strcmp(*key, "vulnerable") != 0 ? json_string(s)
-						      : strcmp(s, "true") == 0 ? json_true() : strcmp(s, "false") == 0 ? json_false()
-						      : json_string(s));
-		}
-		json_array_append_new(vg, row);
-		if (any) {
-			gmap[k++] = i;
-			json_array_append_new(groups, g);
-		} else {
-			json_decref(g);
-		}
-	}
 	json_object_set_new(a, "affected_groups", groups);
 	json_object_set_new(a, "benefits", lines_of(aims__web_fstr(w, "benefits")));
-	k = 0;
-	for (int i = 0; i < nh; i++) {
-		json_t *row = json_object(), *h = json_object();
-		int any = 0;
-		for (const char *const *key = harm_keys; *key; key++) {
-			const char *s = row_field(w, 'h', i, *key);
-			json_object_set_new(row, *key, json_string(s));
-			if (*s) {
-				any = 1;
-				json_object_set_new(h, *key, json_string(s));
-			}
-		}
-		json_array_append_new(vh, row);
-		if (any) {
-			hmap[k++] = i;
-			json_array_append_new(harms, h);
-		} else {
-			json_decref(h);
-		}
-	}
 	json_object_set_new(a, "harms", harms);
 	json_object_set_new(a, "misuse", lines_of(aims__web_fstr(w, "misuse")));
 	json_object_set_new(a, "mitigations", lines_of(aims__web_fstr(w, "mitigations")));
@@ -155,14 +155,6 @@ static int read_form(json_t **ans, json_t **vals, int *gmap, int *hmap, const W 
 	*ans = a;
 	*vals = v;
 	return 0;
-oom:
-	json_decref(a);
-	json_decref(v);
-	json_decref(groups);
-	json_decref(harms);
-	json_decref(vg);
-	json_decref(vh);
-	return aims__oom();
 }
 
 /* an assessment's answers as the form's values */

@@ -154,6 +154,17 @@ static void done(call *c)
 	json_decref(c->form);
 }
 
+/* a signed-in account with `roles` */
+static aims_principal account(const char *name, unsigned roles)
+{
+	aims_principal p;
+	memset(&p, 0, sizeof(p));
+	p.kind = AIMS_PRINCIPAL_ACCOUNT;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.roles = roles;
+	return p;
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -168,16 +179,9 @@ static void test_pages(void **state)
 	test_account(s, "carol", AIMS_ROLE_RISK_OWNER, NULL);
 	aims_store_set_principal(s, NULL);
 	memset(&none, 0, sizeof(none));
-	memset(&alice, 0, sizeof(alice));
-	alice.kind = AIMS_PRINCIPAL_ACCOUNT;
-	snprintf(alice.name, sizeof(alice.name), "alice");
-	alice.roles = AIMS_ROLE_COMPLIANCE_MANAGER;
-	carol = alice;
-	snprintf(carol.name, sizeof(carol.name), "carol");
-	carol.roles = AIMS_ROLE_RISK_OWNER;
-	admin = alice;
-	snprintf(admin.name, sizeof(admin.name), "test-admin");
-	admin.roles = AIMS_ROLE_ADMIN;
+	alice = account("alice", AIMS_ROLE_COMPLIANCE_MANAGER);
+	carol = account("carol", AIMS_ROLE_RISK_OWNER);
+	admin = account("test-admin", AIMS_ROLE_ADMIN);
 
 	/* signed out: '/' is the sign-in form, anything else leads to it */
 	assert_aims_ok(get(&c, s, &none, "GET", "/", NULL, NULL));
@@ -333,13 +337,8 @@ static void test_guided_forms(void **state)
 	test_account(s, "alice", AIMS_ROLE_COMPLIANCE_MANAGER, NULL);
 	test_account(s, "carol", AIMS_ROLE_RISK_OWNER, NULL);
 	aims_store_set_principal(s, NULL);
-	memset(&alice, 0, sizeof(alice));
-	alice.kind = AIMS_PRINCIPAL_ACCOUNT;
-	snprintf(alice.name, sizeof(alice.name), "alice");
-	alice.roles = AIMS_ROLE_COMPLIANCE_MANAGER;
-	carol = alice;
-	snprintf(carol.name, sizeof(carol.name), "carol");
-	carol.roles = AIMS_ROLE_RISK_OWNER;
+	alice = account("alice", AIMS_ROLE_COMPLIANCE_MANAGER);
+	carol = account("carol", AIMS_ROLE_RISK_OWNER);
 	assert_aims_ok(get(&c, s, &alice, "POST", "/systems", NULL, "csrf=csrf-token-of-the-session&name=chat"));
 	assert_int_equal(c.rs.status, 303);
 	done(&c);
