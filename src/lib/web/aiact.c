@@ -38,6 +38,7 @@ static int aiact_page(W *w, const char *system, const json_t *entered, const jso
 		return aims__oom();
 	if (!cls)
 		json_object_set_new(ctx, "unclassified", json_true());
+	json_object_set_new(ctx, "can_classify", json_boolean(aims__web_can(w, "aiact.manage")));
 	if ((err = aims__web_sub_table(ctx, "obligations", w, "aiact.obligations", aims__web_req1("system", system), "obligations",
 			     aims__web_obligation_cols)) < 0 ||
 	    (err = aims__web_aiact_form(w, ctx, system, entered ? entered : json_object_get(cls, "answers"), entered != NULL,
