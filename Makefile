@@ -221,7 +221,7 @@ fuzz: $(FUZZ_BIN)
 
 DEMO_DATA ?= tests/data
 # the gap analysis headline (docs/gap-analysis.md): readiness first, its range, the two parts, then the counts
-DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) gaps, \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
+DEMO_GAP = jq -r '"\(.summary.readiness * 100 | round)% ready (range \(.summary.readiness_range[0] * 100 | round)-\(.summary.readiness_range[1] * 100 | round)%): clauses 4-10 \(.summary.clauses.readiness * 100 | round)%, Annex A \(.summary.annex_a.readiness * 100 | round)%; \(.summary.requirements) requirements, \(.summary.covered) covered, \(.summary.partial) partial, \(.summary.gap) \(if .summary.gap == 1 then "gap" else "gaps" end), \(.summary.excluded) excluded; touched by any support \(.summary.reuse_ratio * 100 | round)%"'
 # the demo's accounts act with their API tokens (made by the demo, kept in demo/tokens)
 AS_CISO = AIMS_TOKEN=$$(cat demo/tokens/ciso) $(AIMS) --db demo/aims.db
 AS_BOARD = AIMS_TOKEN=$$(cat demo/tokens/board) $(AIMS) --db demo/aims.db

@@ -6,7 +6,8 @@
  * command on a store without a review policy (the baseline), alternating
  * the two, each repetition on a fresh store and a fresh decision log (the
  * stores are made before the clock starts), $AIMS_BENCH_REVIEW_REPS
- * repetitions each (default 7). The target: selection adds at most 10% to
+ * repetitions each (default 7; $AIMS_BENCH_KEEP=1 keeps the input and the
+ * policy file and prints their folder). The target: selection adds at most 10% to
  * the end-to-end time.
  *
  * The input: N realistic NDJSON decision records (default 200,000, or
@@ -250,6 +251,9 @@ int main(int argc, char **argv)
 	printf("  CPU time     with rules %.2f s, without %.2f s: ratio %.3f\n", c_ours, c_base, c_ours / c_base);
 	printf("  peak RSS     with rules %ld KiB, without %ld KiB\n", with.rss_kb, without.rss_kb);
 	printf("  selected     %s of %" PRIu64 " records per ingest\n", with.selected[0] ? with.selected : "?", n);
-	rm_tree(tmpdir);
+	if (env_u64("AIMS_BENCH_KEEP", 0))
+		printf("  kept         %s\n", tmpdir);
+	else
+		rm_tree(tmpdir);
 	return 0;
 }

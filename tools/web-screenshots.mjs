@@ -39,7 +39,13 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/documents', 'documents'], ['/documents/ai-policy', 'document'], ['/risks', 'risks'],
   ['/assessments', 'assessments'], ['/assessments/IA-001', 'assessment'],
   ['/assessments/new?system=credit-score', 'assessment-form'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
-  ['/account', 'account']])
+  ['/account', 'account'], ['/decisions', 'decision-logs'], ['/decisions/credit-score', 'decisions'],
+  ['/decisions/credit-score/0', 'decision'], ['/ledger?object=credit-score', 'ledger'],
+  ['/policies', 'policies'], ['/policies/credit-models', 'policy'], ['/gates', 'gates'],
+  ['/gate-checks', 'gate-checks'], ['/gate-exceptions', 'gate-exceptions'], ['/reviews', 'reviews'],
+  ['/incidents', 'incidents'], ['/nonconformities', 'nonconformities'], ['/corrective-actions', 'corrective-actions'],
+  ['/audits', 'audits'], ['/monitoring', 'monitoring'], ['/concerns', 'concerns'], ['/suppliers', 'suppliers'],
+  ['/objectives', 'objectives'], ['/due', 'due']])
   await shot(ciso, url, name);
 const hoc = await as('head-of-credit');
 await shot(hoc, '/risks/RISK-002', 'risk');

@@ -58,8 +58,11 @@ typedef struct {
 	int provides_public_service;       /* deployer is a body governed by public law or a private entity providing
 					      public services (Art. 27(1)) */
 	int affects_workers;               /* deployer, as employer, uses it at the workplace (Art. 26(7)) */
-	int format;                        /* 1: a version 1 file (with public_body_or_public_service), 2: current */
-	char warnings[AIMS_AIACT_MAX_WARNINGS][400]; /* what a version 1 file could not decide */
+	int law_enforcement_or_migration;  /* used in law enforcement, migration, asylum or border control
+					      management (Art. 49(4) for an Annex III point 1 system) */
+	int format;                        /* 1: a version 1 file (with public_body_or_public_service), 2: a file
+					      without law_enforcement_or_migration, 3: current */
+	char warnings[AIMS_AIACT_MAX_WARNINGS][400]; /* what an older file could not decide */
 	size_t nwarnings;
 } aims_aiact_answers;
 
@@ -77,7 +80,11 @@ extern const char *const aims_aiact_answer_keys_v1[];
 
 /**
  * Parse an answers file (YAML, or JSON when it starts with '{'). In the
- * current format every key of aims_aiact_answer_keys is required. A file
+ * current format every key of aims_aiact_answer_keys is required, except
+ * that a file without law_enforcement_or_migration (the last key) is a
+ * version 2 file: it takes the documented default (true for Annex III points
+ * 6 and 7, false otherwise), with a warning where the answer would decide
+ * Art. 49(4) (an Annex III point 1 system). A file
  * with the version 1 key public_body_or_public_service or
  * emotion_recognition_or_biometric_categorisation is a version 1 file:
  * exactly the 13 version 1 keys, the newer questions taking the documented

@@ -76,7 +76,7 @@ answers() {
 			interacts_with_natural_persons=false generates_synthetic_content=false emotion_recognition=false \
 			biometric_categorisation=none deep_fake=false gpai=false systemic_risk=false gpai_open_source=false \
 			builds_on_third_party_gpai=false free_open_source_licence=false public_authority=false \
-			provides_public_service=false affects_workers=true; do
+			provides_public_service=false affects_workers=true law_enforcement_or_migration=false; do
 			local k=${kv%%=*} v=${kv#*=}
 			for o in "$@"; do
 				[ "${o%%=*}" = "$k" ] && v=${o#*=}
@@ -167,7 +167,7 @@ test_expect_success 'JSON answers are accepted and give the same result' '
 		generates_synthetic_content: false, emotion_recognition: false, biometric_categorisation: \"none\",
 		deep_fake: false, gpai: false, systemic_risk: false, gpai_open_source: false,
 		builds_on_third_party_gpai: false, free_open_source_licence: false, public_authority: false,
-		provides_public_service: false, affects_workers: true}" >credit.json.in &&
+		provides_public_service: false, affects_workers: true, law_enforcement_or_migration: false}" >credit.json.in &&
 	aims_db aiact classify credit-score --answers credit.json.in --json >credit2.json &&
 	test_json credit2.json ".version == 2 and .tier == \"high-risk\" and .fria_required == true" &&
 	test_equal "$(jq -c .obligations credit.json)" "$(jq -c .obligations credit2.json)"
@@ -177,7 +177,7 @@ test_expect_success 'bad answers files: unknown key, missing key, wrong type, ba
 	answers good.yaml &&
 	{ cat good.yaml; echo "risk_level: high"; } >unknown.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers unknown.yaml &&
-	test_grep "^error: '"'"'unknown.yaml'"'"' line 23: risk_level: unknown key" err &&
+	test_grep "^error: '"'"'unknown.yaml'"'"' line 24: risk_level: unknown key" err &&
 	grep -v "^deep_fake:" good.yaml >missing.yaml &&
 	expect_exit 3 aims_db aiact classify fresh --answers missing.yaml &&
 	test_grep "missing.yaml.* line [0-9]+: deep_fake: missing answer" err &&
@@ -220,17 +220,36 @@ test_expect_success 'a version 1 answers file keeps working: old keys read as do
 	test_grep "mixed.yaml.* line 15: public_authority: a key of the current answers format in a version 1 file" err
 '
 
-test_expect_success 'Annex III point 2 registers nationally (Art. 49(5)); points 1, 6, 7 non-publicly (49(4))' '
+test_expect_success 'Annex III point 2 registers nationally (Art. 49(5)); points 6 and 7 non-publicly (49(4))' '
 	answers grid.yaml role=both annex_iii_area=2 public_authority=true &&
 	aims_db aiact classify grid-control --answers grid.yaml --json >grid.json &&
 	test_json grid.json "[.obligations[].article] | index(\"Article 49(5)\") != null and index(\"Article 49(1)\") == null" &&
 	test_json grid.json "[.obligations[].article] | index(\"Article 26(8)\") == null and index(\"Article 86\") == null" &&
 	test_json grid.json ".fria_required == false" &&
-	answers border.yaml role=both "annex_iii_area=7(d)" public_authority=true affects_workers=false &&
+	answers border.yaml role=both "annex_iii_area=7(d)" public_authority=true affects_workers=false \
+		law_enforcement_or_migration=true &&
 	aims_db aiact classify border-check --answers border.yaml --json >border.json &&
 	test_json border.json "[.obligations[].article] | index(\"Article 49(1)\") != null and index(\"Article 49(4)\") != null and index(\"Article 26(8)\") != null" &&
 	test_json border.json "[.obligations[].article] | index(\"Article 26(7)\") == null" &&
-	test_json border.json ".fria_required == true"
+	test_json border.json ".fria_required == true and .answers.format == 3"
+'
+
+test_expect_success 'Art. 49(4) for Annex III point 1 only in law enforcement, migration, asylum or border control' '
+	aims_db system add face-match --purpose "remote biometric identification" >/dev/null &&
+	answers bank.yaml role=provider "annex_iii_area=1(a)" &&
+	aims_db aiact classify face-match --answers bank.yaml --json >bank.json &&
+	test_json bank.json "[.obligations[].article] | index(\"Article 49(1)\") != null and index(\"Article 49(4)\") == null" &&
+	answers police.yaml role=provider "annex_iii_area=1(a)" law_enforcement_or_migration=true &&
+	aims_db aiact classify face-match --answers police.yaml --json >police.json &&
+	test_json police.json "[.obligations[].article] | index(\"Article 49(1)\") != null and index(\"Article 49(4)\") != null" &&
+	answers contra.yaml role=provider "annex_iii_area=6(b)" &&
+	expect_exit 3 aims_db aiact classify face-match --answers contra.yaml &&
+	test_grep "contra.yaml.* line 23: law_enforcement_or_migration: Annex III point 6\(b\) is in the areas of law enforcement" err &&
+	grep -v "^law_enforcement_or_migration:" bank.yaml >v2.yaml &&
+	aims_db aiact classify face-match --answers v2.yaml --json >v2.json 2>v2.err &&
+	test_grep "^warning: '"'"'v2.yaml'"'"': no law_enforcement_or_migration" v2.err &&
+	test_json v2.json ".answers.format == 2 and .answers.law_enforcement_or_migration == false" &&
+	test_json v2.json "[.obligations[].article] | index(\"Article 49(4)\") == null"
 '
 
 test_expect_success 'aiact obligations --on: whether each obligation applies yet (Art. 113)' '
@@ -281,7 +300,7 @@ test_expect_success 'obligations are tracked: status, evidence, met needs eviden
 	expect_exit 3 aims_db aiact obligation set $id --status done &&
 	expect_exit 5 aims_db aiact obligation set OBL-999 --status met --evidence x &&
 	aims_db ledger log --json >log.json &&
-	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\")] | length == 14" &&
+	test_json log.json "[.entries[] | select(.object_type == \"aiact-classification\")] | length == 17" &&
 	test_json log.json "[.entries[] | select(.object_type == \"aiact-obligation\" and .action == \"update\")] | length == 1"
 '
 

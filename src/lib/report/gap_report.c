@@ -226,8 +226,8 @@ int aims_report_soa_html(aims_buf *out, aims_store *store, const aims_soa *soa)
 	if (aims_soa_gap(soa)) {
 		const aims_gap_summary *sum = aims_gap_summary_get(aims_soa_gap(soa));
 		if ((err = aims_buf_printf(out, "<p class=\"small\">ISMS support from the gap analysis: %zu covered, "
-					   "%zu partial, %zu gaps among the applicable requirements.</p>\n",
-					   sum->covered, sum->partial, sum->gap)) < 0)
+					   "%zu partial, %zu %s among the applicable requirements.</p>\n",
+					   sum->covered, sum->partial, sum->gap, sum->gap == 1 ? "gap" : "gaps")) < 0)
 			return err;
 	}
 	if ((err = aims_buf_puts(out, "<table><thead><tr><th style=\"width:11%\">Control</th><th style=\"width:9%\">"

@@ -159,9 +159,9 @@ static const aims_aiact_obligation obligations[O_COUNT] = {
 		"Register the provider and the system in the EU database although it is considered not high-risk "
 		"under Art. 6(3)." },
 	[O_ART49_4] = { "art49-4-non-public-registration", "Article 49(4)", "Article 49", "both",
-		"Annex III points 1, 6 and 7 (biometrics, law enforcement, migration, asylum and border control): make "
-		"the registration in the secure non-public section of the EU database, with only the information "
-		"Art. 49(4) lists." },
+		"Annex III points 6 and 7 (law enforcement, migration, asylum and border control), and point 1 "
+		"(biometrics) when used in those areas: make the registration in the secure non-public section of the "
+		"EU database, with only the information Art. 49(4) lists." },
 	[O_ART49_5] = { "art49-5-national-registration", "Article 49(5)", "Article 49", "provider",
 		"Annex III point 2 (critical infrastructure): register the system at national level, not in the EU "
 		"database." },
@@ -291,7 +291,9 @@ const char *const aims_aiact_answer_keys[] = {
 	"annex_iii_area", "art6_3_exemption", "profiling", "interacts_with_natural_persons",
 	"generates_synthetic_content", "emotion_recognition", "biometric_categorisation", "deep_fake", "gpai",
 	"systemic_risk", "gpai_open_source", "builds_on_third_party_gpai", "free_open_source_licence",
-	"public_authority", "provides_public_service", "affects_workers", NULL
+	"public_authority", "provides_public_service", "affects_workers",
+	"law_enforcement_or_migration",   /* last: a file without it is a version 2 file (parse_current) */
+	NULL
 };
 
 const char *const aims_aiact_answer_keys_v1[] = {
@@ -349,6 +351,7 @@ static int parse_v1(aims_aiact_answers *out, const aims__ans_doc *d, const aims_
 	out->public_authority = 0;
 	out->provides_public_service = legacy_public;
 	out->affects_workers = 1;
+	out->law_enforcement_or_migration = out->annex_iii_area[0] == '6' || out->annex_iii_area[0] == '7';
 	warn(out, "%s: a version 1 answers file (public_body_or_public_service, "
 	     "emotion_recognition_or_biometric_categorisation): the questions added since take their defaults: no "
 	     "Art. 2 exclusion, not Annex I Section B, not open source, no other provider's model, workers affected "
@@ -366,12 +369,16 @@ static int parse_v1(aims_aiact_answers *out, const aims__ans_doc *d, const aims_
 	return 0;
 }
 
-static int parse_v2(aims_aiact_answers *out, const aims__ans_doc *d, const aims__ans *m)
+/* the current format (3), and version 2: the same keys but law_enforcement_or_migration, the last one */
+static int parse_current(aims_aiact_answers *out, const aims__ans_doc *d, const aims__ans *m)
 {
+	const aims__ans *le = aims__ans_get(m, "law_enforcement_or_migration");
+	size_t nkeys = count_of(aims_aiact_answer_keys);
 	int err;
-	out->format = 2;
-	if ((err = aims__ans_keys(d, m, "", aims_aiact_answer_keys, count_of(aims_aiact_answer_keys),
-				  aims_aiact_answer_keys, count_of(aims_aiact_answer_keys))) < 0 ||
+	out->format = le ? 3 : 2;
+	if ((err = aims__ans_keys(d, m, "", aims_aiact_answer_keys, nkeys, aims_aiact_answer_keys,
+				  le ? nkeys : nkeys - 1)) < 0 ||
+	    (le && (err = aims__ans_bool(&out->law_enforcement_or_migration, d, m, "", "law_enforcement_or_migration")) < 0) ||
 	    (err = aims__ans_enum(&out->art2_exclusion, d, m, "", "art2_exclusion", aims_aiact_exclusions,
 				  count_of(aims_aiact_exclusions))) < 0 ||
 	    (err = aims__ans_bool(&out->annex_i_section_b, d, m, "", "annex_i_section_b")) < 0 ||
@@ -399,6 +406,21 @@ static int parse_v2(aims_aiact_answers *out, const aims__ans_doc *d, const aims_
 	if (out->gpai_open_source && !out->gpai)
 		return aims__ans_err(d, aims__ans_get(m, "gpai_open_source"), "gpai_open_source",
 				     "true only for a general-purpose AI model the organization provides (gpai is false)");
+	/* Annex III points 6 and 7 are law enforcement and migration, asylum and border control management */
+	int le_point = out->annex_iii_area[0] == '6' || out->annex_iii_area[0] == '7';
+	if (le && le_point && !out->law_enforcement_or_migration)
+		return aims__ans_err(d, le, "law_enforcement_or_migration",
+				     "Annex III point %s is in the areas of law enforcement, migration, asylum and border "
+				     "control management: answer true", out->annex_iii_area);
+	if (!le) {
+		out->law_enforcement_or_migration = le_point;
+		int point_1 = out->annex_iii_area[0] == '1' || out->emotion_recognition ||
+			      strcmp(out->biometric_categorisation, "sensitive-attributes") == 0;
+		if (point_1)
+			warn(out, "%s: no law_enforcement_or_migration (a file of the format before it): taken as false, so "
+			     "the registration of this Annex III point 1 (biometric) system is not placed in the non-public "
+			     "section of Art. 49(4); answer it (docs/aiact.md)", d->name, 0);
+	}
 	return 0;
 }
 
@@ -432,7 +454,7 @@ int aims_aiact_answers_parse(aims_aiact_answers *out, const char *data, size_t l
 	    (err = aims__ans_bool(&out->systemic_risk, &d, m, "", "systemic_risk")) < 0)
 		goto done;
 	/* unknown and missing keys first for the whole file, then the values above were read */
-	if ((err = v1 ? parse_v1(out, &d, m) : parse_v2(out, &d, m)) < 0)
+	if ((err = v1 ? parse_v1(out, &d, m) : parse_current(out, &d, m)) < 0)
 		goto done;
 	/* combinations the Act does not allow */
 	if (out->systemic_risk && !out->gpai) {
@@ -560,7 +582,9 @@ int aims_aiact_classify(aims_aiact_result *r, const aims_aiact_answers *a)
 	for (size_t i = 0; i < npoints; i++) {
 		any_but_2 |= strcmp(points[i], "2") != 0;
 		area_2 |= strcmp(points[i], "2") == 0;
-		secret |= points[i][0] == '1' || points[i][0] == '6' || points[i][0] == '7';  /* Art. 49(4) */
+		/* Art. 49(4): points 6 and 7, and point 1 "in the areas of law enforcement, migration, asylum and
+		 * border control management" */
+		secret |= points[i][0] == '6' || points[i][0] == '7' || (points[i][0] == '1' && a->law_enforcement_or_migration);
 	}
 	transparency = a->interacts_with_natural_persons || a->generates_synthetic_content || a->emotion_recognition ||
 		       strcmp(a->biometric_categorisation, "none") != 0 || a->deep_fake;
@@ -691,7 +715,7 @@ int aims_aiact_classify(aims_aiact_result *r, const aims_aiact_answers *a)
 		}
 		if (exempt)
 			want[O_ART6_4] = want[O_ART49_2] = 1;
-		/* Art. 49(4): registrations for points 1, 6 and 7 go to the non-public section */
+		/* Art. 49(4): registrations for points 6 and 7, and point 1 in those areas, go to the non-public section */
 		if (secret && ((binds("provider", a->role) && (want[O_ART49_1] || want[O_ART49_2])) ||
 			       (binds("deployer", a->role) && want[O_ART26_REGISTER])))
 			want[O_ART49_4] = 1;

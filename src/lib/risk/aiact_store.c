@@ -44,7 +44,7 @@ static json_t *obligation_json(const aims_aiact_obligation *o, const char *appli
 static int answers_json(char **out, const aims_aiact_answers *a)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:b, s:b, s:s, s:b, s:b, s:b, s:b, s:b, "
-			      "s:b, s:b, s:b, s:b, s:i}",
+			      "s:b, s:b, s:b, s:b, s:b, s:i}",
 			      "role", a->role, "art2_exclusion", a->art2_exclusion,
 			      "prohibited_practice", a->prohibited_practice,
 			      "annex_i_safety_component", a->annex_i_safety_component,
@@ -58,7 +58,8 @@ static int answers_json(char **out, const aims_aiact_answers *a)
 			      "builds_on_third_party_gpai", a->builds_on_third_party_gpai,
 			      "free_open_source_licence", a->free_open_source_licence,
 			      "public_authority", a->public_authority, "provides_public_service", a->provides_public_service,
-			      "affects_workers", a->affects_workers, "format", a->format);
+			      "affects_workers", a->affects_workers,
+			      "law_enforcement_or_migration", a->law_enforcement_or_migration, "format", a->format);
 	if (!o)
 		return aims__oom();
 	*out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);

@@ -3,7 +3,8 @@
  * cases of issue 7, the classification defects of issue 17 (one test per
  * defect, named by the article that decides it: Art. 49(5), 26(8), the
  * version 1 public_body_or_public_service key, 53(2), 25(4), 2(2), 26(7),
- * Annex III 1(b)/1(c), Arts. 22-25, Art. 2 exclusions, 49(4), 113 dates)
+ * Annex III 1(b)/1(c), Arts. 22-25, Art. 2 exclusions, 49(4) (point 1 only in
+ * law enforcement and migration), 113 dates)
  * and the rules around them (Annex I, transparency on top of high-risk,
  * GPAI, FRIA for public bodies and not for Annex III point 2,
  * exemption duties for a deployer), every obligation's article being an
@@ -25,7 +26,8 @@ static const char *BASE =
 	"interacts_with_natural_persons: false\ngenerates_synthetic_content: false\nemotion_recognition: false\n"
 	"biometric_categorisation: none\ndeep_fake: false\ngpai: false\nsystemic_risk: false\n"
 	"gpai_open_source: false\nbuilds_on_third_party_gpai: false\nfree_open_source_licence: false\n"
-	"public_authority: false\nprovides_public_service: false\naffects_workers: true\n";
+	"public_authority: false\nprovides_public_service: false\naffects_workers: true\n"
+	"law_enforcement_or_migration: false\n";
 
 /* a version 1 file (the 13 keys before issue 17) */
 static const char *BASE_V1 =
@@ -452,7 +454,11 @@ static void test_emotion_recognition_and_biometric_categorisation(void **state)
 	CLASSIFY(r, "annex_iii_area: 4(a)", "emotion_recognition: true");
 	assert_true(has_basis(&r, "Annex III point 4(a)"));
 	assert_true(has_basis(&r, "Annex III point 1(c)"));
-	assert_true(has_article(&r, "Article 49(4)"));   /* point 1: non-public registration */
+	/* point 1 goes to the non-public section only in law enforcement, migration, asylum, border control */
+	assert_false(has_article(&r, "Article 49(4)"));
+	aims_aiact_result_release(&r);
+	CLASSIFY(r, "annex_iii_area: 4(a)", "emotion_recognition: true", "law_enforcement_or_migration: true");
+	assert_true(has_article(&r, "Article 49(4)"));
 	aims_aiact_result_release(&r);
 	static const char *const c[] = { "annex_iii_area: 1(c)" };
 	refused_with(c, 1, "line 6: annex_iii_area: point 1(c) is emotion recognition: answer emotion_recognition: true");
@@ -564,20 +570,62 @@ static void test_art49_4_non_public_registration(void **state)
 {
 	(void)state;
 	aims_aiact_result r;
-	CLASSIFY(r, "annex_iii_area: 6(a)");
+	CLASSIFY(r, "annex_iii_area: 6(a)", "law_enforcement_or_migration: true");
 	assert_true(has_article(&r, "Article 49(1)"));
+	assert_true(has_article(&r, "Article 49(4)"));
+	aims_aiact_result_release(&r);
+	/* point 1 (biometrics): only "in the areas of law enforcement, migration, asylum and border control
+	 * management" */
+	CLASSIFY(r, "annex_iii_area: 1(a)", "art6_3_exemption: preparatory-task", "law_enforcement_or_migration: true");
+	assert_true(has_article(&r, "Article 49(2)"));
 	assert_true(has_article(&r, "Article 49(4)"));
 	aims_aiact_result_release(&r);
 	CLASSIFY(r, "annex_iii_area: 1(a)", "art6_3_exemption: preparatory-task");
 	assert_true(has_article(&r, "Article 49(2)"));
-	assert_true(has_article(&r, "Article 49(4)"));
+	assert_false(has_article(&r, "Article 49(4)"));
 	aims_aiact_result_release(&r);
-	CLASSIFY(r, "role: deployer", "annex_iii_area: 7(b)", "public_authority: true");
+	CLASSIFY(r, "annex_iii_area: 1(a)");
+	assert_true(has_article(&r, "Article 49(1)"));
+	assert_false(has_article(&r, "Article 49(4)"));
+	aims_aiact_result_release(&r);
+	/* points 6 and 7 are those areas: answering false there is a contradiction */
+	static const char *const le6[] = { "annex_iii_area: 6(d)", "law_enforcement_or_migration: false" };
+	refused_with(le6, 2, "line 22: law_enforcement_or_migration: Annex III point 6(d) is in the areas of law "
+		     "enforcement, migration, asylum and border control management: answer true");
+	/* a file of the format before the question (version 2): the default, and a warning where it decides */
+	{
+		char text[4096], *cut;
+		aims_aiact_answers a;
+		static const char *const p1[] = { "annex_iii_area: 1(a)" };
+		text_with(text, BASE, p1, 1);
+		cut = strstr(text, "law_enforcement_or_migration:");
+		*cut = '\0';
+		assert_aims_ok(aims_aiact_answers_parse(&a, text, strlen(text), "v2.yaml"));
+		assert_int_equal(a.format, 2);
+		assert_int_equal(a.law_enforcement_or_migration, 0);
+		assert_int_equal(a.nwarnings, 1);
+		assert_non_null(strstr(a.warnings[0], "'v2.yaml': no law_enforcement_or_migration"));
+		assert_aims_ok(aims_aiact_classify(&r, &a));
+		assert_false(has_article(&r, "Article 49(4)"));
+		aims_aiact_result_release(&r);
+		static const char *const p7[] = { "annex_iii_area: 7(a)" };
+		text_with(text, BASE, p7, 1);
+		cut = strstr(text, "law_enforcement_or_migration:");
+		*cut = '\0';
+		assert_aims_ok(aims_aiact_answers_parse(&a, text, strlen(text), "v2.yaml"));
+		assert_int_equal(a.format, 2);
+		assert_int_equal(a.law_enforcement_or_migration, 1);
+		assert_int_equal(a.nwarnings, 0);
+		assert_aims_ok(aims_aiact_classify(&r, &a));
+		assert_true(has_article(&r, "Article 49(4)"));
+		aims_aiact_result_release(&r);
+	}
+	CLASSIFY(r, "role: deployer", "annex_iii_area: 7(b)", "public_authority: true", "law_enforcement_or_migration: true");
 	assert_true(has_article(&r, "Article 26(8)"));
 	assert_true(has_article(&r, "Article 49(4)"));
 	aims_aiact_result_release(&r);
 	/* a deployer that registers nothing has no 49(4) */
-	CLASSIFY(r, "role: deployer", "annex_iii_area: 7(b)");
+	CLASSIFY(r, "role: deployer", "annex_iii_area: 7(b)", "law_enforcement_or_migration: true");
 	assert_false(has_article(&r, "Article 49(4)"));
 	aims_aiact_result_release(&r);
 	CLASSIFY(r, "annex_iii_area: 4(a)");
@@ -668,7 +716,8 @@ static void test_reader(void **state)
 		" \"emotion_recognition\": false, \"biometric_categorisation\": \"none\", \"deep_fake\": false,\n"
 		" \"gpai\": false, \"systemic_risk\": false, \"gpai_open_source\": false,\n"
 		" \"builds_on_third_party_gpai\": false, \"free_open_source_licence\": false,\n"
-		" \"public_authority\": true, \"provides_public_service\": false, \"affects_workers\": true}";
+		" \"public_authority\": true, \"provides_public_service\": false, \"affects_workers\": true,\n"
+		" \"law_enforcement_or_migration\": false}";
 	char buf[4096];
 	assert_aims_ok(aims_aiact_answers_parse(&j, json, strlen(json), "a.json"));
 	snprintf(buf, sizeof(buf), "%s", BASE);
@@ -677,7 +726,7 @@ static void test_reader(void **state)
 	assert_aims_ok(aims_aiact_answers_parse(&y, buf, strlen(buf), "a.yaml"));
 	assert_memory_equal(&y, &j, sizeof(y));
 	assert_int_equal(y.public_authority, 1);
-	assert_int_equal(y.format, 2);
+	assert_int_equal(y.format, 3);
 	assert_int_equal(y.nwarnings, 0);
 
 	/* quoted "true" is text, not a boolean */
@@ -694,7 +743,7 @@ static void test_reader(void **state)
 			  "'m.yaml' line 1: affects_workers: missing answer");
 	snprintf(buf, sizeof(buf), "%sworkers_affected: true\n", BASE);
 	assert_aims_error(aims_aiact_answers_parse(&y, buf, strlen(buf), "u.yaml"), AIMS_EINVALID,
-			  "'u.yaml' line 22: workers_affected: unknown key");
+			  "'u.yaml' line 23: workers_affected: unknown key");
 	/* duplicate keys, aliases, two documents, a list at the top, nesting, NUL bytes */
 	assert_aims_error(aims_aiact_answers_parse(&y, "role: provider\nrole: deployer\n", 30, "d.yaml"),
 			  AIMS_EINVALID, "'d.yaml' line 2: role: duplicate key");
@@ -875,7 +924,7 @@ static void test_stored_dates(void **state)
 	assert_aims_ok(aims_aiact_read(&rec, s, "credit", 0));
 	assert_non_null(strstr(rec->result, "\"applies_from\":\"2026-08-02\""));
 	assert_non_null(strstr(rec->result, "\"notes\":[]"));
-	assert_non_null(strstr(rec->answers, "\"format\":2"));
+	assert_non_null(strstr(rec->answers, "\"format\":3"));
 	aims_aiact_record_free(rec);
 	aims_store_free(s);
 }
