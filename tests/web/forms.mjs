@@ -35,7 +35,7 @@ try {
   const asked = await a.locator('#classify input[type=radio], #classify select').evaluateAll(
     (els) => [...new Set(els.map((e) => e.name))]);
   const fileKeys = Object.keys(credit);
-  ok(fileKeys.length === 21 && fileKeys.every((k) => asked.includes(k)) && asked.length === fileKeys.length,
+  ok(fileKeys.length === 22 && fileKeys.every((k) => asked.includes(k)) && asked.length === fileKeys.length,
     'the form asks exactly the keys of an answers file, one question each', `${asked.join(',')} vs ${fileKeys.join(',')}`);
   ok(await a.locator('#q-annex_iii_area').textContent().then((s) => s.includes('Art. 6(2), Annex III')) &&
      await a.locator('#q-role').textContent().then((s) => s.includes('Art. 25(1)')),
@@ -45,7 +45,7 @@ try {
   // nothing answered: every question is named as missing, nothing stored
   await a.getByRole('button', { name: 'Classify' }).click();
   const missing = await a.locator('#classify-errors li').count();
-  ok(missing === 21 && (await a.locator('#q-profiling .bad').textContent()).includes('missing answer'),
+  ok(missing === 22 && (await a.locator('#q-profiling .bad').textContent()).includes('missing answer'),
     'a form without answers names every missing question', missing);
 
   // a bad combination: systemic risk without a general-purpose AI model is refused at its question,

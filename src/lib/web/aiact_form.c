@@ -154,6 +154,11 @@ static const question questions[] = {
 	  "Art. 3(40), Annex III 1(b), Art. 50(3)", "Categorisation by sensitive or protected attributes is high-risk; any "
 	  "biometric categorisation must be disclosed to the people exposed to it.",
 	  aims_aiact_biometric_categorisations, biometric_labels, 0 },
+	{ "law_enforcement_or_migration", S_HIGH,
+	  "Is the system used in the areas of law enforcement, migration, asylum or border control management?",
+	  "Art. 49(4)", "Decides where a biometric system of Annex III point 1 is registered: in the non-public section "
+	  "of the EU database when used in these areas. Systems of points 6 and 7 are always in these areas: answer yes "
+	  "for them.", NULL, NULL, 0 },
 	{ "interacts_with_natural_persons", S_TRANSPARENCY, "Does the system interact directly with people (a chatbot, a voice assistant)?",
 	  "Art. 50(1)", "People must be told that they are interacting with an AI system, unless it is obvious.", NULL, NULL, 0 },
 	{ "generates_synthetic_content", S_TRANSPARENCY, "Does the system generate synthetic audio, images, video or text?",

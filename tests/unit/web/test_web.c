@@ -310,13 +310,15 @@ static void test_pages(void **state)
 	aims_store_free(s);
 }
 
-/* the answers of examples/aiact-credit-score.yaml as the classification form posts them */
-#define CREDIT_FORM "csrf=csrf-token-of-the-session&role=both&art2_exclusion=none&prohibited_practice=none" \
-	"&annex_i_safety_component=false&annex_i_section_b=false&annex_iii_area=5%28b%29&art6_3_exemption=none" \
+/* the answers of examples/aiact-credit-score.yaml as the classification form posts them: all but the
+   Annex III point, Art. 49(4) and profiling, then those */
+#define CREDIT_BASE "csrf=csrf-token-of-the-session&role=both&art2_exclusion=none&prohibited_practice=none" \
+	"&annex_i_safety_component=false&annex_i_section_b=false&art6_3_exemption=none" \
 	"&interacts_with_natural_persons=false&generates_synthetic_content=false&emotion_recognition=false" \
 	"&biometric_categorisation=none&deep_fake=false&gpai=false&systemic_risk=false&gpai_open_source=false" \
 	"&builds_on_third_party_gpai=false&free_open_source_licence=false&public_authority=false" \
 	"&provides_public_service=false&affects_workers=false"
+#define CREDIT_FORM CREDIT_BASE "&annex_iii_area=5%28b%29&law_enforcement_or_migration=false"
 
 static void test_guided_forms(void **state)
 {
@@ -351,6 +353,13 @@ static void test_guided_forms(void **state)
 	done(&c);
 	assert_int_equal(aims_aiact_read(&rec, s, "chat", 0), AIMS_ENOTFOUND);
 	aims_error_clear();
+	/* Annex III point 6 is law enforcement: Art. 49(4) answered no is refused at its question */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL,
+			   CREDIT_BASE "&annex_iii_area=6%28a%29&law_enforcement_or_migration=false&profiling=true"));
+	assert_int_equal(c.rs.status, 400);
+	if (!strstr(c.rs.body.ptr, "id=\"q-law_enforcement_or_migration-error\"><strong>Error:</strong> Annex III point 6(a)"))
+		fail_msg("%s", strstr(c.rs.body.ptr, "<main"));
+	done(&c);
 	/* a missing answer: named without calling the library */
 	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM));
 	assert_int_equal(c.rs.status, 400);
