@@ -5,10 +5,17 @@
 //   AIMS=build/aims node tests/web/forms.mjs
 import fs from 'node:fs';
 import path from 'node:path';
-import { ok, start } from './lib/harness.mjs';
+import { ok, finish, store, serve, checker, signIn } from './lib/harness.mjs';
 
-const t = await start('forms', [['alice', 'compliance-manager'], ['bob', 'risk-owner'], ['erin', 'reviewer']]);
-const { aims, BASE } = t;
+const { dir, db, aims } = store('web-forms');
+aims('init', '--org', 'Web Test GmbH');
+const pw = {};
+for (const [u, role] of [['alice', 'compliance-manager'], ['bob', 'risk-owner'], ['erin', 'reviewer']])
+  pw[u] = JSON.parse(aims('user', 'add', u, '--role', role, '--json')).initial_password;
+const s = await serve(db, dir);
+const BASE = s.BASE;
+const check = checker('forms-');
+const login = async (user) => signIn(BASE, await s.browser.newContext(), user, pw[user]);
 aims('system', 'add', 'chatbot', '--purpose', 'answer customer questions', '--owner', 'alice');
 
 // the answers of examples/aiact-credit-score.yaml, as form values
@@ -28,7 +35,7 @@ async function answer(page, key, value) {
 
 try {
   // ---- alice (compliance manager): the questions of a system not classified yet ----
-  const a = await t.signIn('alice');
+  const a = await login('alice');
   const r0 = await a.goto(BASE + '/aiact/chatbot');
   ok(r0.status() === 200 && (await a.locator('main').textContent()).includes('not classified yet'),
     'an unclassified system shows its classification page with the questions', r0.status());
@@ -37,10 +44,10 @@ try {
   const fileKeys = Object.keys(credit);
   ok(fileKeys.length === 22 && fileKeys.every((k) => asked.includes(k)) && asked.length === fileKeys.length,
     'the form asks exactly the keys of an answers file, one question each', `${asked.join(',')} vs ${fileKeys.join(',')}`);
-  ok(await a.locator('#q-annex_iii_area').textContent().then((s) => s.includes('Art. 6(2), Annex III')) &&
-     await a.locator('#q-role').textContent().then((s) => s.includes('Art. 25(1)')),
+  ok(await a.locator('#q-annex_iii_area').textContent().then((x) => x.includes('Art. 6(2), Annex III')) &&
+     await a.locator('#q-role').textContent().then((x) => x.includes('Art. 25(1)')),
   'each question names the article it decides and explains it');
-  await t.check(a, 'aiact-questions');
+  await check(a, 'aiact-questions');
 
   // nothing answered: every question is named as missing, nothing stored
   await a.getByRole('button', { name: 'Classify' }).click();
@@ -63,7 +70,7 @@ try {
   let cli = '';
   try { cli = aims('aiact', 'show', 'chatbot'); } catch (e) { cli = String(e.stderr); }
   ok(/no classification|not classified|no EU AI Act/i.test(cli), 'nothing was stored by the refused form', cli);
-  await t.check(a, 'aiact-refused-answer');
+  await check(a, 'aiact-refused-answer');
 
   // the answers corrected by keyboard and labels: classified high-risk with its obligations
   await a.getByRole('group', { name: 'Does that model have systemic risk?' }).getByLabel('No').check();
@@ -80,7 +87,7 @@ try {
     'the page lists the obligations of the classification', `${obl1.length} vs ${shown.obligations.length}`);
   ok(await a.locator('input[name=profiling][value=true]').isChecked() && await a.locator('select[name=annex_iii_area]').inputValue() === '5(b)',
     'the form is pre-filled with the current classification\'s answers');
-  await t.check(a, 'aiact-classified');
+  await check(a, 'aiact-classified');
 
   // a new answer set: a chatbot outside Annex III that talks to people is limited-risk; the obligations change
   await a.getByLabel('Is the system used in one of the areas of Annex III?').selectOption('none');
@@ -97,11 +104,11 @@ try {
   ok(a.cspErrors.length === 0, 'no content-security-policy violations on the forms', a.cspErrors.join('\n'));
 
   // ---- bob (risk owner, no aiact.manage): sees the answers, is not offered the form, is refused a post ----
-  const b = await t.signIn('bob');
+  const b = await login('bob');
   await b.goto(BASE + '/aiact/chatbot');
   ok(await b.locator('#classify').count() === 0 && (await b.locator('#answers').textContent()).includes('interacts_with_natural_persons'),
     'a role without aiact.manage sees the answers, not the form');
-  await t.check(b, 'aiact-read-only');
+  await check(b, 'aiact-read-only');
   const bcsrf = await b.locator('input[name=csrf]').first().inputValue();
   const forced = await b.context().request.post(BASE + '/aiact/chatbot/classify', { form: { csrf: bcsrf, ...credit } });
   ok(forced.status() === 403 && /aiact\.manage/.test(await forced.text()), 'a role without aiact.manage is refused the classification (403)',
@@ -115,7 +122,7 @@ try {
   await a.waitForURL(BASE + '/assessments/new?system=chatbot');
   ok(await a.getByLabel('AI system assessed').inputValue() === 'chatbot' && await a.getByLabel('Intended use').inputValue() === '',
     'the questionnaire opens for the chosen system, empty before its first assessment');
-  await t.check(a, 'assessment-questionnaire');
+  await check(a, 'assessment-questionnaire');
   await a.getByLabel('Intended use').fill('Answer questions of retail customers about loan terms');
   await a.getByLabel('Group 1', { exact: true }).fill('retail customers');
   await a.getByLabel('Description of group 1').fill('private persons asking about loans');
@@ -142,7 +149,7 @@ try {
   ok(await a.getByLabel('Group 2', { exact: true }).inputValue() === 'customers with little German' &&
      await a.getByLabel('Level of harm 1').inputValue() === 'individual', 'the refused questionnaire keeps the answers entered');
   ok(!JSON.parse(aims('assess', 'list', '--json')).assessments.length, 'nothing was stored by the refused questionnaire');
-  await t.check(a, 'assessment-refused');
+  await check(a, 'assessment-refused');
   await a.getByLabel('Severity of harm 1').selectOption('high');
   await a.getByRole('button', { name: 'Save as draft' }).click();
   await a.waitForURL(BASE + '/assessments/IA-001');
@@ -161,7 +168,7 @@ try {
   const acsrf = await a.locator('input[name=csrf]').first().inputValue();
   const own = await a.context().request.post(BASE + '/assessments/IA-001/approve', { form: { csrf: acsrf } });
   ok(own.status() === 403 && /four eyes/.test(await own.text()), 'the author is refused the approval (403, four eyes)', own.status());
-  await t.check(a, 'assessment');
+  await check(a, 'assessment');
   // from the system page: the next version, pre-filled from the latest
   await a.goto(BASE + '/systems/chatbot');
   await a.getByRole('link', { name: 'Impact assessment questionnaire' }).click();
@@ -176,7 +183,7 @@ try {
      JSON.stringify(ia2.answers.harms) === JSON.stringify(ia1.answers.harms), 'saving again stores version 2 with the change', JSON.stringify(ia2.answers));
   await a.goto(BASE + '/assessments');
   ok((await a.locator('#list').textContent()).includes('IA-002'), 'the assessments are listed');
-  await t.check(a, 'assessments');
+  await check(a, 'assessments');
 
   // bob (risk owner) approves; erin (reviewer) may not record assessments
   await b.goto(BASE + '/assessments/IA-002');
@@ -184,7 +191,7 @@ try {
   ok(await b.locator('#assess-status').textContent() === 'approved' && (await b.locator('#assess-approver').textContent()).startsWith('bob'),
     'another account approves the assessment');
   ok(JSON.parse(aims('assess', 'show', 'IA-002', '--json')).approver === 'bob', 'the CLI shows bob as the approver');
-  const e = await t.signIn('erin');
+  const e = await login('erin');
   await e.goto(BASE + '/assessments');
   ok(await e.getByRole('button', { name: 'Open the questionnaire' }).count() === 0, 'a reviewer is not offered the questionnaire');
   const ecsrf = await e.locator('input[name=csrf]').first().inputValue();
@@ -200,5 +207,8 @@ try {
 } catch (e) {
   ok(false, 'the browser test ran to its end', e.stack);
 } finally {
-  await t.finish();
+  await s.stop();
+  // built with sanitizers (SAN=1) the server writes what it meets to standard error
+  ok(!/Sanitizer|runtime error/.test(s.log), 'the server wrote no sanitizer finding', s.log.slice(0, 4000));
+  finish(dir);
 }
