@@ -23,11 +23,12 @@ async function as(user) {
   }
   return page;
 }
-async function shot(page, url, name) {
+async function shot(page, url, name, selector) {
   await page.goto(base + url);
-  // the whole page, cut at 1600 pixels so that long lists keep the files small
-  const height = Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight));
-  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height } });
+  // the whole page (or from the element `selector` on), cut at 1600 pixels so that long lists keep the files small
+  const y = selector ? Math.floor(await page.locator(selector).evaluate((e) => e.getBoundingClientRect().top + window.scrollY)) : 0;
+  const height = Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight) - y);
+  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true, clip: { x: 0, y, width: 1280, height } });
   console.log(`${url} -> ${path.join(out, name + '.png')}`);
 }
 
@@ -47,6 +48,7 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/audits', 'audits'], ['/monitoring', 'monitoring'], ['/concerns', 'concerns'], ['/suppliers', 'suppliers'],
   ['/objectives', 'objectives'], ['/due', 'due']])
   await shot(ciso, url, name);
+await shot(ciso, '/aiact/credit-score', 'aiact-questions', '#classify');
 const hoc = await as('head-of-credit');
 await shot(hoc, '/risks/RISK-002', 'risk');
 await browser.close();

@@ -359,7 +359,8 @@ int aims__web_aiact_classify(W *w, const char *system, json_t **entered, json_t 
 						 : !q->values && strcmp(v, "false") == 0 ? json_false()
 											 : json_string(v));
 	}
-	if (json_object_size(*errors)) {
+	/* (to an account that may not classify, the operation answers: a refusal) */
+	if (json_object_size(*errors) && aims__web_can(w, "aiact.manage")) {
 		json_decref(ans);
 		return 1;
 	}

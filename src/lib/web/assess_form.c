@@ -349,7 +349,7 @@ static int form_post(W *w)
 		return aims__oom();
 	}
 	json_t *doc = NULL, *errors = NULL;
-	if (!*system) {
+	if (!*system && aims__web_can(w, "assess.edit")) {
 		free(text);
 		errors = json_pack("{s:{s:s, s:s}}", "", "label", "AI system", "message", "choose the AI system assessed");
 		err = form_page(w, vals, errors, 0, 400);

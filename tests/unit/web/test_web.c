@@ -366,8 +366,11 @@ static void test_guided_forms(void **state)
 	assert_non_null(strstr(c.rs.body.ptr, "id=\"q-profiling-error\"><strong>Error:</strong> missing answer"));
 	assert_non_null(strstr(c.rs.body.ptr, "value=\"both\" id=\"q-role-2\" checked"));
 	done(&c);
-	/* the role decides: a risk owner is refused */
+	/* the role decides: a risk owner is refused, with answers missing too */
 	assert_aims_ok(get(&c, s, &carol, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=true"));
+	assert_int_equal(c.rs.status, 403);
+	done(&c);
+	assert_aims_ok(get(&c, s, &carol, "POST", "/aiact/chat/classify", NULL, "csrf=csrf-token-of-the-session"));
 	assert_int_equal(c.rs.status, 403);
 	done(&c);
 	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=true"));
