@@ -8,6 +8,7 @@
  * library checks every answer and the combinations the Act excludes, and its
  * refusal ("'form' line L: KEY: reason") is shown at the question it names.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "aims/aiact.h"
@@ -286,7 +287,9 @@ int aims__web_aiact_form(W *w, json_t *ctx, const char *system, const json_t *an
 	}
 	/* an error that names no question (the form as a whole) */
 	const char *general = json_string_value(json_object_get(errors, ""));
-	json_t *fctx = json_pack("{s:b, s:o, s:o, s:o, s:s, s:s?, s:b, s:b}", "has_summary", json_array_size(summary) > 0,
+	json_t *fctx = json_pack("{s:I, s:b, s:o, s:o, s:o, s:s, s:s?, s:b, s:b}", "version",
+				 json_integer_value(json_object_get(json_object_get(ctx, "c"), "version")), "has_summary",
+				 json_array_size(summary) > 0,
 				 "sections", sections, "summary", summary, "action",
 				 aims__web_url("/aiact/", system, "/classify"), "csrf", w->rq->csrf ? w->rq->csrf : "",
 				 "general", general, "can_classify", can, "answered", json_object_size(vals) > 0);
@@ -363,6 +366,32 @@ int aims__web_aiact_classify(W *w, const char *system, json_t **entered, json_t 
 	if (json_object_size(*errors) && aims__web_can(w, "aiact.manage")) {
 		json_decref(ans);
 		return 1;
+	}
+	/* the form was made from classification version N (0: none): another one since is not overwritten unseen */
+	const char *from = aims__web_fstr(w, "version");
+	if (*from && aims__web_can(w, "aiact.manage")) {
+		json_t *cur = NULL;
+		err = aims__web_call(&cur, NULL, w, "aiact.show", aims__web_req1("system", system));
+		if (err == AIMS_ENOTFOUND)
+			aims_error_clear();
+		else if (err < 0) {
+			json_decref(ans);
+			return err;
+		}
+		json_int_t now = json_integer_value(json_object_get(cur, "version"));
+		if (strtoll(from, NULL, 10) != now) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "the classification changed since this form was opened (from version %s): "
+				 "version %lld of %s is the latest now; check the answers below and classify again to "
+				 "replace it", from, (long long)now,
+				 json_string_value(json_object_get(cur, "classified_at")) ?
+				 json_string_value(json_object_get(cur, "classified_at")) : "-");
+			json_object_set_new(*errors, "", json_string(msg));
+			json_decref(cur);
+			json_decref(ans);
+			return 1;
+		}
+		json_decref(cur);
 	}
 	char *text = json_dumps(ans, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(ans);

@@ -381,6 +381,20 @@ static void test_guided_forms(void **state)
 	assert_string_equal(rec->tier, "high-risk");
 	assert_string_equal(rec->actor, "alice");
 	aims_aiact_record_free(rec);
+	/* a form made before that classification (version 0) does not overwrite it unseen; the page shown
+	   then carries version 1, and classifying from it makes version 2 */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=false&version=0"));
+	assert_int_equal(c.rs.status, 400);
+	assert_non_null(strstr(c.rs.body.ptr, "the classification changed since this form was opened (from version 0): version 1"));
+	assert_non_null(strstr(c.rs.body.ptr, "name=\"version\" value=\"1\""));
+	assert_non_null(strstr(c.rs.body.ptr, "name=\"profiling\" value=\"false\" id=\"q-profiling-1\" checked"));
+	done(&c);
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=false&version=1"));
+	assert_int_equal(c.rs.status, 303);
+	done(&c);
+	assert_aims_ok(aims_aiact_read(&rec, s, "chat", 0));
+	assert_int_equal(rec->version, 2);
+	aims_aiact_record_free(rec);
 
 	/* the questionnaire: a harm without its severity is refused at that field, nothing stored */
 	static const char ia[] = "csrf=csrf-token-of-the-session&system=chat&intended_use=answers&groups=2&g0_group="
