@@ -125,8 +125,9 @@ web-test: $(AIMS)
 		echo "web-test: SKIPPED: /usr/bin/chromium is absent (scripts/deps.sh installs Debian's chromium package)"; \
 	else \
 		rc=0; for t in tests/web/*.mjs; do echo "# $$t"; \
-		AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
-			node $$t || rc=1; done; exit $$rc; \
+			AIMS=$(abspath $(AIMS)) AIMS_TEST_TMP=$(abspath $(BUILD))/tmp AIMS_WEB_ARTIFACTS=$(abspath $(BUILD))/web \
+				node $$t || rc=1; \
+		done; exit $$rc; \
 	fi
 
 # the benchmarks are built (not run) by check, so that they follow the library's API

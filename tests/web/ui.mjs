@@ -2,34 +2,12 @@
 // real `aims serve` on 127.0.0.1, started here on a store of its own. Prints TAP; exit 1 on any
 // failure. Screenshots of every page are kept in $AIMS_WEB_ARTIFACTS (default build/web).
 //   AIMS=build/aims node tests/web/ui.mjs
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AIMS, ART, ok, finish, store, serve, checker, signIn as signInTo } from './lib/harness.mjs';
 
-const AIMS = path.resolve(process.env.AIMS || 'build/aims');
-const ART = path.resolve(process.env.AIMS_WEB_ARTIFACTS || 'build/web');
-const TMPROOT = path.resolve(process.env.AIMS_TEST_TMP || os.tmpdir());
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-let n = 0, failed = 0;
-function ok(cond, what, detail) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`# ${String(detail).split('\n').join('\n# ')}`); }
-}
-
-fs.mkdirSync(TMPROOT, { recursive: true });
-fs.mkdirSync(ART, { recursive: true });
-const dir = fs.mkdtempSync(path.join(TMPROOT, 'aims-web-'));
-// on the PostgreSQL run (tests/pg-harness.sh sets AIMS_TEST_DB_URL_BASE) the store is a database of
-// its own on that server, which `aims init` creates; otherwise a SQLite file in the folder
-const PG_BASE = process.env.AIMS_TEST_DB_URL_BASE || '';
-const db = PG_BASE ? `${PG_BASE}web_${process.pid}_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`
-  : path.join(dir, 'aims.db');
-const aims = (...args) => execFileSync(AIMS, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, AIMS_TOKEN: '' } });
+const { dir, db, aims } = store('web');
 
 // the store: an organization, the ISMS of the examples, four accounts
 aims('init', '--org', 'Web Test GmbH');
@@ -39,47 +17,11 @@ for (const [u, role] of [['admin', 'admin'], ['alice', 'compliance-manager'], ['
   ['erin', 'reviewer']])
   pw[u] = JSON.parse(aims('user', 'add', u, '--role', role, '--json')).initial_password;
 
-const server = spawn(AIMS, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', path.join(dir, 'port')],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-let serverLog = '';
-server.stderr.on('data', (d) => { serverLog += d; });
-let port = '';
-for (let i = 0; i < 100 && !port; i++) {
-  await new Promise((r) => setTimeout(r, 100));
-  try { port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim(); } catch { /* not yet */ }
-}
-if (!port) { console.log('Bail out! aims serve did not start: ' + serverLog); process.exit(1); }
-const BASE = `http://127.0.0.1:${port}`;
-
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-const pages = new Set();
-let shot = 0;
-
-async function check(page, name) {
-  // every page: a title, no serious or critical accessibility violations, a screenshot
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  ok(results.passes.length > 10, `axe ran its checks on ${name}`, results.passes.length);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = results.violations.filter((v) => !bad.includes(v));
-  if (minor.length) console.log(`# ${name}: minor/moderate axe findings: ${minor.map((v) => v.id).join(', ')}`);
-  ok(bad.length === 0, `axe: ${name} has no serious or critical violations`,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 4).join(', ')}`).join('\n'));
-  await page.screenshot({ path: path.join(ART, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  pages.add(name);
-}
-
-async function signIn(ctx, user) {
-  const page = await ctx.newPage();
-  const csp = [];
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
-  page.cspErrors = csp;
-  await page.goto(BASE + '/');
-  await page.getByLabel('Account').fill(user);
-  await page.getByLabel('Password').fill(pw[user]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(BASE + '/');
-  return page;
-}
+const srv = await serve(db, dir);
+const { BASE, browser } = srv;
+// every page: no serious or critical accessibility violations, a screenshot
+const check = checker('');
+const signIn = (ctx, user) => signInTo(BASE, ctx, user, pw[user]);
 
 async function signOut(page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -517,10 +459,7 @@ try {
 } catch (e) {
   ok(false, 'the browser test ran to its end', e.stack);
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
+  await srv.stop();
 }
-console.log(`1..${n}`);
-console.log(`# screenshots of ${pages.size} pages in ${ART}`);
-if (!failed) fs.rmSync(dir, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+console.log(`# screenshots of ${check.pages.size} pages in ${ART}`);
+finish(dir);

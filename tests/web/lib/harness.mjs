@@ -1,4 +1,4 @@
-// What the browser tests of the web UI share (tests/web/*.mjs): TAP output, a store of the test's
+// What the browser tests of the web UI share (tests/web/*.mjs; make web-test runs each): TAP output, a store of the test's
 // own (a SQLite file, or a database of its own on the PostgreSQL server of tests/pg-harness.sh),
 // a real `aims serve` on 127.0.0.1 started on it, Debian's chromium, the accessibility check with
 // a screenshot of every page, and signing in through the form.
