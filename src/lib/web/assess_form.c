@@ -49,9 +49,10 @@ static json_t *text_of(const json_t *list)
 	aims_buf b = AIMS_BUF_INIT;
 	const json_t *v;
 	size_t i;
-	json_array_foreach(list, i, v)
+	json_array_foreach(list, i, v) {
 		if (json_is_string(v))
 			aims_buf_printf(&b, "%s\n", json_string_value(v));
+	}
 	json_t *s = json_stringn(b.ptr ? b.ptr : "", b.len);
 	aims_buf_release(&b);
 	return s;
@@ -259,8 +260,9 @@ static int form_page(W *w, json_t *vals, const json_t *errors, int more, int sta
 			const char *k;
 			json_t *v;
 			int any = 0;
-			json_object_foreach(json_array_get(rows[g], used - 1), k, v)
+			json_object_foreach(json_array_get(rows[g], used - 1), k, v) {
 				any |= json_is_string(v) && *json_string_value(v);
+			}
 			if (any)
 				break;
 			used--;
@@ -429,9 +431,11 @@ int aims__web_pg_assessments(W *w)
 	json_t *systems = NULL, *opts = json_array(), *it;
 	size_t i;
 	int can = aims__web_can(w, "assess.edit");
-	if (can && aims__web_call(&systems, NULL, w, "system.list", NULL) == 0)
-		json_array_foreach(json_object_get(systems, "systems"), i, it)
+	if (can && aims__web_call(&systems, NULL, w, "system.list", NULL) == 0) {
+		json_array_foreach(json_object_get(systems, "systems"), i, it) {
 			json_array_append_new(opts, json_pack("{s:O}", "value", json_object_get(it, "name")));
+		}
+	}
 	aims_error_clear();
 	json_decref(systems);
 	return aims__web_list_page(w, "Impact assessments", "assess.list", NULL, "assessments", aims__web_assess_cols,
