@@ -23,11 +23,12 @@ async function as(user) {
   }
   return page;
 }
-async function shot(page, url, name) {
+async function shot(page, url, name, selector) {
   await page.goto(base + url);
-  // the whole page, cut at 1600 pixels so that long lists keep the files small
-  const height = Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight));
-  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height } });
+  // the whole page (or from the element `selector` on), cut at 1600 pixels so that long lists keep the files small
+  const y = selector ? Math.floor(await page.locator(selector).evaluate((e) => e.getBoundingClientRect().top + window.scrollY)) : 0;
+  const height = Math.min(1600, await page.evaluate(() => document.documentElement.scrollHeight) - y);
+  await page.screenshot({ path: path.join(out, name + '.png'), fullPage: true, clip: { x: 0, y, width: 1280, height } });
   console.log(`${url} -> ${path.join(out, name + '.png')}`);
 }
 
@@ -37,7 +38,8 @@ const ciso = await as('ciso');
 for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/systems/credit-score', 'system'],
   ['/models', 'models'], ['/datasets', 'datasets'], ['/gap', 'gap'], ['/soa', 'soa'], ['/soa/A.7.5', 'soa-control'],
   ['/documents', 'documents'], ['/documents/ai-policy', 'document'], ['/risks', 'risks'],
-  ['/assessments', 'assessments'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
+  ['/assessments', 'assessments'], ['/assessments/IA-001', 'assessment'],
+  ['/assessments/new?system=credit-score', 'assessment-form'], ['/evaluations', 'evaluations'], ['/aiact/credit-score', 'aiact'],
   ['/account', 'account'], ['/decisions', 'decision-logs'], ['/decisions/credit-score', 'decisions'],
   ['/decisions/credit-score/0', 'decision'], ['/ledger?object=credit-score', 'ledger'],
   ['/policies', 'policies'], ['/policies/credit-models', 'policy'], ['/gates', 'gates'],
@@ -49,6 +51,7 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/monitoring/plans/credit-monthly', 'monitoring-plan'], ['/management-reviews', 'management-reviews'],
   ['/systems/credit-score/review-metrics', 'review-metrics']])
   await shot(ciso, url, name);
+await shot(ciso, '/aiact/credit-score', 'aiact-questions', '#classify');
 const hoc = await as('head-of-credit');
 await shot(hoc, '/risks/RISK-002', 'risk');
 await browser.close();

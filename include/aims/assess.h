@@ -36,6 +36,11 @@ typedef struct {
 
 void aims_assessment_free(aims_assessment *a);
 
+/** The values a harm's level, severity and reversibility take (docs/risk.md), NULL-terminated. */
+extern const char *const aims_assess_levels[];
+extern const char *const aims_assess_severities[];
+extern const char *const aims_assess_reversibilities[];
+
 typedef struct {
 	aims_assessment **items;
 	size_t count;

@@ -31,11 +31,13 @@ static const char *const top_required[] = {
 };
 static const char *const group_keys[] = { "group", "description", "vulnerable" };
 static const char *const harm_keys[] = { "harm", "level", "affected", "severity", "reversibility" };
-static const char *const levels[] = { "individual", "group", "society" };
-static const char *const severities[] = { "low", "medium", "high", "critical" };
-static const char *const reversibilities[] = { "reversible", "partially-reversible", "irreversible" };
+const char *const aims_assess_levels[] = { "individual", "group", "society", NULL };
+const char *const aims_assess_severities[] = { "low", "medium", "high", "critical", NULL };
+const char *const aims_assess_reversibilities[] = { "reversible", "partially-reversible", "irreversible", NULL };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+/* a NULL-terminated list's values */
+#define NV(a) (N(a) - 1)
 
 static int text_list(const aims__ans_doc *d, const aims__ans *m, const char *key, size_t min)
 {
@@ -97,10 +99,11 @@ static int check_doc(const aims__ans_doc *d)
 					     "and reversibility");
 		if ((err = aims__ans_keys(d, h, p, harm_keys, N(harm_keys), harm_keys, N(harm_keys))) < 0 ||
 		    (err = aims__ans_text(&s, d, h, p, "harm", 0)) < 0 ||
-		    (err = aims__ans_enum(&s, d, h, p, "level", levels, N(levels))) < 0 ||
+		    (err = aims__ans_enum(&s, d, h, p, "level", aims_assess_levels, NV(aims_assess_levels))) < 0 ||
 		    (err = aims__ans_text(&s, d, h, p, "affected", 1)) < 0 ||
-		    (err = aims__ans_enum(&s, d, h, p, "severity", severities, N(severities))) < 0 ||
-		    (err = aims__ans_enum(&s, d, h, p, "reversibility", reversibilities, N(reversibilities))) < 0)
+		    (err = aims__ans_enum(&s, d, h, p, "severity", aims_assess_severities, NV(aims_assess_severities))) < 0 ||
+		    (err = aims__ans_enum(&s, d, h, p, "reversibility", aims_assess_reversibilities,
+					  NV(aims_assess_reversibilities))) < 0)
 			return err;
 	}
 	return 0;

@@ -1,8 +1,8 @@
 /*
  * The AI inventory: systems (and the form to add one), a system's page with
  * its lineage graph, card, classification, risks, assessments, evaluations,
- * deployments and obligations; models, datasets, impact assessments and
- * evaluations as lists.
+ * deployments and obligations; models, datasets and evaluations as lists
+ * (impact assessments: assess_form.c).
  */
 #include <string.h>
 
@@ -39,8 +39,8 @@ int aims__web_pg_systems(W *w)
 			 extra);
 }
 
-static const col assess_cols[] = {
-	{ "id", "Assessment", NULL, NULL, NULL }, { "system", "System", "/systems/", NULL, NULL }, { "version", "Version", NULL, NULL, NULL },
+const col aims__web_assess_cols[] = {
+	{ "id", "Assessment", "/assessments/", NULL, NULL }, { "system", "System", "/systems/", NULL, NULL }, { "version", "Version", NULL, NULL, NULL },
 	{ "status", "Status", NULL, NULL, NULL }, { "author", "Author", NULL, NULL, NULL }, { "approver", "Approver", NULL, NULL, NULL },
 	{ "approved_at", "Approved", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
@@ -72,6 +72,9 @@ int aims__web_pg_system(W *w, const char *name)
 		json_object_set_new(ctx, "review_metrics_href", aims__web_url("/systems/", name, "/review-metrics"));
 	if (!ctx)
 		return aims__oom();
+	/* the questionnaire of the next impact assessment, pre-filled from the latest */
+	json_object_set_new(ctx, "assess_href", aims__web_url("/assessments/new?system=", name, NULL));
+	json_object_set_new(ctx, "can_assess", json_boolean(aims__web_can(w, "assess.edit")));
 	json_t *lg = json_pack("{s:s}", "format", "svg");
 	aims_buf r = AIMS_BUF_INIT;
 	aims_buf_printf(&r, "system:%s", name);
@@ -89,7 +92,7 @@ int aims__web_pg_system(W *w, const char *name)
 	if ((err = aims__web_sub_table(ctx, "risks", w, "risk.list", aims__web_req1("system", name), "risks",
 				       aims__web_risk_cols)) < 0 ||
 	    (err = aims__web_sub_table(ctx, "assessments", w, "assess.list", aims__web_req1("system", name), "assessments",
-				       assess_cols)) < 0 ||
+				       aims__web_assess_cols)) < 0 ||
 	    (err = aims__web_sub_table(ctx, "evaluations", w, "eval.list", aims__web_req1("system", name), "evaluations",
 				       eval_cols)) < 0 ||
 	    (err = aims__web_sub_table(ctx, "deployments", w, "deploy.list", aims__web_req1("system", name), "deployments",
@@ -118,8 +121,6 @@ static const col dataset_cols[] = {
 static const aims__web_list lists[] = {
 	{ "/models", "Models", "model.list", "models", model_cols, "/api/v1/models", "models.csv" },
 	{ "/datasets", "Datasets", "dataset.list", "datasets", dataset_cols, "/api/v1/datasets", "datasets.csv" },
-	{ "/assessments", "Impact assessments", "assess.list", "assessments", assess_cols, "/api/v1/impact-assessments",
-	  "assessments.csv" },
 	{ "/evaluations", "Evaluations", "eval.list", "evaluations", eval_cols, "/api/v1/evaluations", "evaluations.csv" },
 };
 

@@ -118,6 +118,7 @@ const aims__web_list *aims__web_register_list(const char *path);
 /* dashboard.c */
 int aims__web_pg_dashboard(W *w);
 /* inventory.c */
+extern const col aims__web_assess_cols[];
 int aims__web_pg_systems(W *w);
 int aims__web_pg_system(W *w, const char *name);
 const aims__web_list *aims__web_inventory_list(const char *path);
@@ -135,6 +136,19 @@ int aims__web_pg_risk(W *w, const char *id, const char *action);
 /* aiact.c */
 extern const col aims__web_obligation_cols[];
 int aims__web_pg_aiact(W *w, const char *system, const char *action);
+/* aiact_form.c: the guided classification form */
+/* its markup into ctx["classify_form"]: `answers` are a classification's (or, when `entered`, the form's
+   values), `errors` ({key: message}, "" for the form as a whole) are shown at their questions */
+int aims__web_aiact_form(W *w, json_t *ctx, const char *system, const json_t *answers, int entered,
+			 const json_t *errors);
+/* POST /aiact/{system}/classify: 0 classified; 1 refused, with *entered and *errors to show (caller
+   decrefs both); <0 the operation failed otherwise */
+int aims__web_aiact_classify(W *w, const char *system, json_t **entered, json_t **errors);
+/* NULL when every answers key has its question and every value its label, else the one missing */
+const char *aims__web_aiact_question_check(void);
+/* assess_form.c: impact assessments, the guided questionnaire (/assessments/new), one assessment */
+int aims__web_pg_assessments(W *w);
+int aims__web_pg_assessment(W *w, const char *id, const char *action);
 /* users.c */
 int aims__web_pg_users(W *w, const char *name, const char *action);
 /* decisions.c */

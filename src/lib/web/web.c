@@ -79,6 +79,10 @@ static int route(W *w)
 		return aims__web_pg_risks(w);
 	if (strncmp(p, "/risks/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))
 		return aims__web_pg_risk(w, seg, rest);
+	if (strcmp(p, "/assessments") == 0 && !post)
+		return aims__web_pg_assessments(w);
+	if (strncmp(p, "/assessments/", 13) == 0 && split(seg, sizeof(seg), &rest, p + 13) == 0 && !strchr(rest, '/'))
+		return aims__web_pg_assessment(w, seg, rest);
 	if (!post && ((l = aims__web_inventory_list(p)) != NULL || (l = aims__web_register_list(p)) != NULL))
 		return aims__web_list_show(w, l);
 	if (strncmp(p, "/aiact/", 7) == 0 && split(seg, sizeof(seg), &rest, p + 7) == 0 && !strchr(rest, '/'))

@@ -3,12 +3,14 @@
  * default, sections, refusals naming the template and line), the form
  * parser, and pages answered by aims_web_handle() on a real SQLite store
  * (sign-in redirect, CSRF refusal, role refusal, a system added through a
- * form, CSV download, an owner-only acceptance).
+ * form, CSV download, an owner-only acceptance), and the guided forms of
+ * the EU AI Act classification and the impact assessment.
  */
 #include "helpers.h"
 
 #include "core/core.h"
 #include "web/web_internal.h"
+#include "web/pages.h"
 
 static char *render(const char *tpl, const char *ctx_json)
 {
@@ -152,6 +154,17 @@ static void done(call *c)
 	json_decref(c->form);
 }
 
+/* a signed-in account with `roles` */
+static aims_principal account(const char *name, unsigned roles)
+{
+	aims_principal p;
+	memset(&p, 0, sizeof(p));
+	p.kind = AIMS_PRINCIPAL_ACCOUNT;
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.roles = roles;
+	return p;
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -166,16 +179,9 @@ static void test_pages(void **state)
 	test_account(s, "carol", AIMS_ROLE_RISK_OWNER, NULL);
 	aims_store_set_principal(s, NULL);
 	memset(&none, 0, sizeof(none));
-	memset(&alice, 0, sizeof(alice));
-	alice.kind = AIMS_PRINCIPAL_ACCOUNT;
-	snprintf(alice.name, sizeof(alice.name), "alice");
-	alice.roles = AIMS_ROLE_COMPLIANCE_MANAGER;
-	carol = alice;
-	snprintf(carol.name, sizeof(carol.name), "carol");
-	carol.roles = AIMS_ROLE_RISK_OWNER;
-	admin = alice;
-	snprintf(admin.name, sizeof(admin.name), "test-admin");
-	admin.roles = AIMS_ROLE_ADMIN;
+	alice = account("alice", AIMS_ROLE_COMPLIANCE_MANAGER);
+	carol = account("carol", AIMS_ROLE_RISK_OWNER);
+	admin = account("test-admin", AIMS_ROLE_ADMIN);
 
 	/* signed out: '/' is the sign-in form, anything else leads to it */
 	assert_aims_ok(get(&c, s, &none, "GET", "/", NULL, NULL));
@@ -304,12 +310,146 @@ static void test_pages(void **state)
 	aims_store_free(s);
 }
 
+/* the answers of examples/aiact-credit-score.yaml as the classification form posts them: all but the
+   Annex III point, Art. 49(4) and profiling, then those */
+#define CREDIT_BASE "csrf=csrf-token-of-the-session&role=both&art2_exclusion=none&prohibited_practice=none" \
+	"&annex_i_safety_component=false&annex_i_section_b=false&art6_3_exemption=none" \
+	"&interacts_with_natural_persons=false&generates_synthetic_content=false&emotion_recognition=false" \
+	"&biometric_categorisation=none&deep_fake=false&gpai=false&systemic_risk=false&gpai_open_source=false" \
+	"&builds_on_third_party_gpai=false&free_open_source_licence=false&public_authority=false" \
+	"&provides_public_service=false&affects_workers=false"
+#define CREDIT_FORM CREDIT_BASE "&annex_iii_area=5%28b%29&law_enforcement_or_migration=false"
+
+static void test_guided_forms(void **state)
+{
+	(void)state;
+	aims_store_options o = AIMS_STORE_OPTIONS_INIT;
+	aims_store *s = NULL;
+	aims_principal alice, carol;
+	aims_aiact_record *rec = NULL;
+	call c;
+	/* every key of an answers file is asked, and every value of a list has its label */
+	const char *missing = aims__web_aiact_question_check();
+	if (missing)
+		fail_msg("the classification form has no question or label for '%s'", missing);
+
+	o.create = 1;
+	unlink(test_path("webforms.db"));
+	assert_aims_ok(aims_store_open(&s, test_store_url("webforms.db"), &o));
+	test_account(s, "alice", AIMS_ROLE_COMPLIANCE_MANAGER, NULL);
+	test_account(s, "carol", AIMS_ROLE_RISK_OWNER, NULL);
+	aims_store_set_principal(s, NULL);
+	alice = account("alice", AIMS_ROLE_COMPLIANCE_MANAGER);
+	carol = account("carol", AIMS_ROLE_RISK_OWNER);
+	assert_aims_ok(get(&c, s, &alice, "POST", "/systems", NULL, "csrf=csrf-token-of-the-session&name=chat"));
+	assert_int_equal(c.rs.status, 303);
+	done(&c);
+
+	/* an answer outside its list (a post not made by the form) is refused by the library at its question */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=maybe"));
+	assert_int_equal(c.rs.status, 400);
+	if (!strstr(c.rs.body.ptr, "id=\"q-profiling-error\"><strong>Error:</strong> wrong type"))
+		fail_msg("%s", strstr(c.rs.body.ptr, "<main"));
+	done(&c);
+	assert_int_equal(aims_aiact_read(&rec, s, "chat", 0), AIMS_ENOTFOUND);
+	aims_error_clear();
+	/* Annex III point 6 is law enforcement: Art. 49(4) answered no is refused at its question */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL,
+			   CREDIT_BASE "&annex_iii_area=6%28a%29&law_enforcement_or_migration=false&profiling=true"));
+	assert_int_equal(c.rs.status, 400);
+	if (!strstr(c.rs.body.ptr, "id=\"q-law_enforcement_or_migration-error\"><strong>Error:</strong> Annex III point 6(a)"))
+		fail_msg("%s", strstr(c.rs.body.ptr, "<main"));
+	done(&c);
+	/* a missing answer: named without calling the library */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM));
+	assert_int_equal(c.rs.status, 400);
+	assert_non_null(strstr(c.rs.body.ptr, "id=\"q-profiling-error\"><strong>Error:</strong> missing answer"));
+	assert_non_null(strstr(c.rs.body.ptr, "value=\"both\" id=\"q-role-2\" checked"));
+	done(&c);
+	/* the role decides: a risk owner is refused, with answers missing too */
+	assert_aims_ok(get(&c, s, &carol, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=true"));
+	assert_int_equal(c.rs.status, 403);
+	done(&c);
+	assert_aims_ok(get(&c, s, &carol, "POST", "/aiact/chat/classify", NULL, "csrf=csrf-token-of-the-session"));
+	assert_int_equal(c.rs.status, 403);
+	done(&c);
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=true"));
+	assert_int_equal(c.rs.status, 303);
+	assert_string_equal(c.rs.location, "/aiact/chat");
+	done(&c);
+	assert_aims_ok(aims_aiact_read(&rec, s, "chat", 0));
+	assert_string_equal(rec->tier, "high-risk");
+	assert_string_equal(rec->actor, "alice");
+	aims_aiact_record_free(rec);
+	/* a form made before that classification (version 0) does not overwrite it unseen; the page shown
+	   then carries version 1, and classifying from it makes version 2 */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=false&version=0"));
+	assert_int_equal(c.rs.status, 400);
+	assert_non_null(strstr(c.rs.body.ptr, "the classification changed since this form was opened (from version 0): version 1"));
+	assert_non_null(strstr(c.rs.body.ptr, "name=\"version\" value=\"1\""));
+	assert_non_null(strstr(c.rs.body.ptr, "name=\"profiling\" value=\"false\" id=\"q-profiling-1\" checked"));
+	done(&c);
+	assert_aims_ok(get(&c, s, &alice, "POST", "/aiact/chat/classify", NULL, CREDIT_FORM "&profiling=false&version=1"));
+	assert_int_equal(c.rs.status, 303);
+	done(&c);
+	assert_aims_ok(aims_aiact_read(&rec, s, "chat", 0));
+	assert_int_equal(rec->version, 2);
+	aims_aiact_record_free(rec);
+
+	/* the questionnaire: a harm without its severity is refused at that field, nothing stored */
+	static const char ia[] = "csrf=csrf-token-of-the-session&system=chat&intended_use=answers&groups=2&g0_group="
+				 "&g1_group=customers&g1_vulnerable=true&benefits=fast%0D%0A%0D%0Afair&harms=2&h1_harm=wrong+terms"
+				 "&h1_level=individual&h1_affected=customers&h1_reversibility=reversible&mitigations=review"
+				 "&human_oversight=a+person";
+	assert_aims_ok(get(&c, s, &alice, "POST", "/assessments/new", NULL, ia));
+	assert_int_equal(c.rs.status, 400);
+	if (!strstr(c.rs.body.ptr, "id=\"h1_severity-error\"><strong>Error:</strong> missing answer"))
+		fail_msg("%s", strstr(c.rs.body.ptr, "<main"));
+	assert_non_null(strstr(c.rs.body.ptr, "Harm 2: severity"));
+	done(&c);
+	aims_assessments *l = NULL;
+	assert_aims_ok(aims_assess_list(&l, s, NULL));
+	assert_int_equal(l->count, 0);
+	aims_assessments_free(l);
+	char body[1024];
+	snprintf(body, sizeof(body), "%s&h1_severity=low", ia);
+	assert_aims_ok(get(&c, s, &alice, "POST", "/assessments/new", NULL, body));
+	assert_int_equal(c.rs.status, 303);
+	assert_string_equal(c.rs.location, "/assessments/IA-001");
+	done(&c);
+	aims_assessment *a = NULL;
+	assert_aims_ok(aims_assess_get(&a, s, "IA-001"));
+	assert_string_equal(a->answers, "{\"affected_groups\":[{\"group\":\"customers\",\"vulnerable\":true}],"
+			    "\"benefits\":[\"fast\",\"fair\"],\"harms\":[{\"affected\":\"customers\",\"harm\":"
+			    "\"wrong terms\",\"level\":\"individual\",\"reversibility\":\"reversible\",\"severity\":"
+			    "\"low\"}],\"human_oversight\":\"a person\",\"intended_use\":\"answers\",\"misuse\":[],"
+			    "\"mitigations\":[\"review\"]}");
+	assert_string_equal(a->author, "alice");
+	aims_assessment_free(a);
+	/* four eyes: the author is refused, another account approves */
+	assert_aims_ok(get(&c, s, &alice, "POST", "/assessments/IA-001/approve", NULL, "csrf=csrf-token-of-the-session"));
+	assert_int_equal(c.rs.status, 403);
+	done(&c);
+	assert_aims_ok(get(&c, s, &carol, "GET", "/assessments/IA-001", NULL, NULL));
+	assert_non_null(strstr(c.rs.body.ptr, "Approve assessment"));
+	done(&c);
+	assert_aims_ok(get(&c, s, &carol, "POST", "/assessments/IA-001/approve", NULL, "csrf=csrf-token-of-the-session"));
+	assert_int_equal(c.rs.status, 303);
+	done(&c);
+	assert_aims_ok(aims_assess_get(&a, s, "IA-001"));
+	assert_string_equal(a->status, "approved");
+	assert_string_equal(a->approver, "carol");
+	aims_assessment_free(a);
+	aims_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_form),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_guided_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
