@@ -296,4 +296,12 @@ int aims_internal_audit_finding(json_t **out, aims_store *store, const char *id,
 /** The audit's auditor closes it with a summary (at least one finding). */
 int aims_internal_audit_close(json_t **out, aims_store *store, const char *id, const char *summary);
 
+/** An audit's report (9.2.2): the audit as in aims_internal_audit_get with "counts" {"conformity",
+ *  "observation", "nonconformity"} and "nonconformities": [{"id", "finding", "title", "status", "owner",
+ *  "due"}], the nonconformities its findings opened with their status now. */
+int aims_internal_audit_report(json_t **out, aims_store *store, const char *id);
+
+/** The report as one self-contained HTML page (scope, sample, findings, nonconformities, conclusion). */
+int aims_internal_audit_report_html(aims_buf *b, const json_t *report, aims_store *store);
+
 #endif

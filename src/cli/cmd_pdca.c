@@ -14,6 +14,11 @@ const cli_opt cmd_review_pack_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
+const cli_opt cmd_audit_report_opts[] = {
+	{ "html", "FILE", "write the report as a self-contained HTML page", OPT_VALUE | OPT_FORMAT },
+	{ NULL, NULL, NULL, 0 }
+};
+
 static const char *js(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -219,6 +224,8 @@ int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res)
 	size_t k;
 	json_t *v;
 	(void)ctx;
+	if (!a)
+		return EXIT_OK; /* audit report --html: the report went to its file */
 	printf("%s  %s\n", js(a, "id"), js(a, "title"));
 	printf("period:   %s%s%s\n", js(a, "period"), json_is_string(json_object_get(a, "planned")) ? ", planned " : "",
 	       txt(a, "planned"));
@@ -240,6 +247,10 @@ int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res)
 		printf("finding %s: %s%s%s: %s%s%s\n", js(v, "id"), js(v, "kind"),
 		       json_is_string(json_object_get(v, "requirement")) ? " of " : "", txt(v, "requirement"), js(v, "text"),
 		       json_is_string(json_object_get(v, "nonconformity")) ? " -> " : "", txt(v, "nonconformity"));
+	}
+	json_array_foreach(json_object_get(a, "nonconformities"), k, v) {
+		printf("nonconformity %s (finding %s): %s, owner %s, due %s\n", js(v, "id"), js(v, "finding"),
+		       js(v, "status"), js(v, "owner"), js(v, "due"));
 	}
 	if (json_is_string(json_object_get(a, "summary")))
 		printf("summary:  %s (closed %s)\n", js(a, "summary"), js(a, "closed_at"));

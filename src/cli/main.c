@@ -151,6 +151,14 @@ const cli_cmd cli_commands[] = {
 	  "\"findings\": [{\"id\", \"kind\", \"requirement\", \"text\", \"record\", \"nonconformity\", \"at\"}], "
 	  "\"opened_by\", \"opened_at\", \"closed_at\", \"closed_by\", \"summary\"}.",
 	  NULL, "audit.plan", cmd_audit_render, NULL },
+	{ "audit report", cli_run_op, "ID", 1, 1, NULL,
+	  "The report of internal audit ID (ISO/IEC 42001 9.2.2): its scope, sample, findings with counts by kind, "
+	  "the nonconformities its findings opened with their status now, and its conclusion; with --html FILE one "
+	  "self-contained HTML page, written to a temporary file and renamed into place.\n"
+	  "JSON: AUDIT as in 'aims audit show' with \"counts\": {\"conformity\", \"observation\", "
+	  "\"nonconformity\"} and \"nonconformities\": [{\"id\", \"finding\", \"title\", \"status\", \"owner\", "
+	  "\"due\"}].",
+	  cmd_audit_report_opts, "audit.report", cmd_audit_render, NULL },
 	{ "audit sample", cli_run_op, "ID", 1, 1, NULL,
 	  "Adds a governed --record TYPE:ID (as named in the ledger, e.g. risk:RISK-001, document:ai-policy) to "
 	  "audit ID's sample, with a --note, as its auditor.\n"

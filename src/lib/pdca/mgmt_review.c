@@ -449,7 +449,7 @@ done:
 
 /* ---- rendering ---- */
 
-static int h2(aims_buf *b, const char *clause, const char *title)
+int aims__pdca_h2(aims_buf *b, const char *clause, const char *title)
 {
 	int err;
 	if ((err = aims_buf_printf(b, "<h2>%s ", clause)) < 0 || (err = aims_html_escape(b, title)) < 0)
@@ -457,7 +457,7 @@ static int h2(aims_buf *b, const char *clause, const char *title)
 	return aims_buf_puts(b, "</h2>\n");
 }
 
-static int none(aims_buf *b, const json_t *a, const char *what)
+int aims__pdca_none(aims_buf *b, const json_t *a, const char *what)
 {
 	if (json_array_size(a) > 0)
 		return 0;
@@ -468,7 +468,7 @@ static int none(aims_buf *b, const json_t *a, const char *what)
 }
 
 /* a table of the members `keys` of each object of `a` */
-static int table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n)
+int aims__pdca_table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n)
 {
 	size_t i, k;
 	json_t *e;
@@ -530,26 +530,26 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 #define T(a, ...)                                                                                  \
 	do {                                                                                       \
 		static const char *const keys_[] = { __VA_ARGS__ };                                \
-		if ((err = none(b, (a), "entries")) == 0)                                          \
-			err = table(b, (a), keys_, keys_, sizeof(keys_) / sizeof(keys_[0]));       \
+		if ((err = aims__pdca_none(b, (a), "entries")) == 0)                                          \
+			err = aims__pdca_table(b, (a), keys_, keys_, sizeof(keys_) / sizeof(keys_[0]));       \
 		if (err < 0)                                                                       \
 			return err;                                                                \
 	} while (0)
-	if ((err = h2(b, "9.3.2 a", "Status of actions from previous management reviews")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 a", "Status of actions from previous management reviews")) < 0)
 		return err;
 	T(json_object_get(p, "previous_reviews"), "id", "title", "status", "approved_at");
 	if ((err = counts(b, json_object_get(nc, "corrective_actions_by_status"), "Corrective actions by status:")) < 0 ||
-	    (err = h2(b, "9.3.2 b", "Changes in issues relevant to the AI management system")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 b", "Changes in issues relevant to the AI management system")) < 0)
 		return err;
 	T(json_object_get(ch, "organization"), "time", "actor", "action", "object_type", "object_id");
-	if ((err = h2(b, "9.3.2 c", "Changes in the AI systems")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 c", "Changes in the AI systems")) < 0)
 		return err;
 	T(json_object_get(ch, "ai_systems"), "time", "actor", "action", "object_type", "object_id");
-	if ((err = h2(b, "9.3.2 d", "Monitoring and measurement results")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Monitoring and measurement results")) < 0)
 		return err;
 	T(json_object_get(mon, "runs"), "id", "period", "status", "drift_share", "nonconformity");
 	T(json_object_get(mon, "evaluations"), "id", "system", "kind", "recorded_at", "summary");
-	if ((err = h2(b, "9.3.2 d", "Nonconformities and corrective actions")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Nonconformities and corrective actions")) < 0)
 		return err;
 	T(json_object_get(nc, "opened"), "id", "title", "source", "requirement", "status", "owner");
 	if ((err = aims_buf_puts(b, "<p>Open at the end of the period:</p>\n")) < 0)
@@ -557,17 +557,17 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 	T(json_object_get(nc, "open_at_end"), "id", "title", "source", "requirement", "status", "owner");
 	if ((err = aims_buf_printf(b, "<p>Corrective actions overdue today: %lld</p>\n",
 				   (long long)json_integer_value(json_object_get(nc, "corrective_actions_overdue")))) < 0 ||
-	    (err = h2(b, "9.3.2 d", "Audit results")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 d", "Audit results")) < 0)
 		return err;
 	T(json_object_get(p, "audits"), "id", "title", "auditor", "conformities", "observations", "nonconformities",
 	  "summary");
-	if ((err = h2(b, "9.3.2 d", "AI incidents")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "AI incidents")) < 0)
 		return err;
 	T(json_object_get(p, "incidents"), "id", "title", "system", "severity", "serious", "status", "deadline_state");
-	if ((err = h2(b, "9.3.2 d", "Objectives (6.2)")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Objectives (6.2)")) < 0)
 		return err;
 	T(json_object_get(p, "objectives"), "id", "title", "kpi", "target", "value", "met");
-	if ((err = h2(b, "9.3.2 d", "Key figures")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Key figures")) < 0)
 		return err;
 	const char *k;
 	json_t *v;
@@ -586,12 +586,12 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 		    (err = aims_buf_puts(b, "</td></tr>\n")) < 0)
 			return err;
 	}
-	if ((err = aims_buf_puts(b, "</tbody></table>\n")) < 0 || (err = h2(b, "9.3.2 d", "Risk status")) < 0 ||
+	if ((err = aims_buf_puts(b, "</tbody></table>\n")) < 0 || (err = aims__pdca_h2(b, "9.3.2 d", "Risk status")) < 0 ||
 	    (err = aims_buf_printf(b, "<p>%lld risks, %lld above tolerance.</p>\n",
 				   (long long)json_integer_value(json_object_get(rk, "total")),
 				   (long long)json_integer_value(json_object_get(rk, "above_tolerance")))) < 0 ||
 	    (err = counts(b, json_object_get(rk, "by_status"), "By status:")) < 0 ||
-	    (err = h2(b, "9.3.2 e", "Opportunities for continual improvement")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 e", "Opportunities for continual improvement")) < 0)
 		return err;
 	T(json_object_get(p, "opportunities"), "kind", "id", "title", "root_cause");
 #undef T

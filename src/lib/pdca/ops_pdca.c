@@ -388,6 +388,24 @@ static int op_audit_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *re
 	return aims_internal_audit_get(&res->json, ctx->store, S("id"));
 }
 
+static int op_audit_report(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	json_t *r = NULL;
+	int err = aims_internal_audit_report(&r, ctx->store, S("id"));
+	if (err < 0)
+		return err;
+	if (S("format")) {
+		err = aims_internal_audit_report_html(&res->body, r, ctx->store);
+		json_decref(r);
+		if (err < 0)
+			return err;
+		res->content_type = "text/html; charset=utf-8";
+		return 0;
+	}
+	res->json = r;
+	return 0;
+}
+
 static int op_audit_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
 	return aims_internal_audit_list(&res->json, ctx->store, S("status"));
@@ -747,6 +765,9 @@ const aims_op aims__ops_pdca[] = {
 	  NULL, NULL, NULL, op_monitor_run },
 	{ "monitor.runs", "monitor runs", "GET", "/monitoring-runs", "read", AIMS_OP_LIST, f_monitor_system,
 	  "list monitoring runs, newest first", "runs", NULL, NULL, op_monitor_runs },
+	{ "audit.report", "audit report", "GET", "/audits/{id}/report", "read", 0, f_audit_show,
+	  "an internal audit's report: scope, sample, findings and the nonconformities they opened with their status "
+	  "now", NULL, NULL, html_only, op_audit_report },
 	{ "audit.show", "audit show", "GET", "/audits/{id}", "read", 0, f_audit_show,
 	  "show an internal audit with its scope, sample and findings: its report", NULL, NULL, NULL, op_audit_show },
 	{ "ca.add", "nc action add", "POST", "/nonconformities/{id}/actions", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,

@@ -84,4 +84,10 @@ int aims__pdca_requirement(aims_store *store, const char *framework, const char 
 int aims__pdca_mark_review(aims_store *store, const char *object_type, const char *object_id, const char *source,
 			   const char *reason);
 
+/* HTML report pieces shared by the management review pack and the audit report (mgmt_review.c) */
+int aims__pdca_h2(aims_buf *b, const char *clause, const char *title);
+/* "None recorded" when `a` is empty: 1 then, 0 when it has entries */
+int aims__pdca_none(aims_buf *b, const json_t *a, const char *what);
+int aims__pdca_table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n);
+
 #endif
