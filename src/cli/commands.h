@@ -218,6 +218,8 @@ int cmd_ca_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_ca_render_list(cli_ctx *ctx, const aims_op_result *res);
 int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res);
 int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res);
+int cmd_programme_render(cli_ctx *ctx, const aims_op_result *res);
+int cmd_programme_render_list(cli_ctx *ctx, const aims_op_result *res);
 extern const cli_opt cmd_review_pack_opts[];
 extern const cli_opt cmd_audit_report_opts[];
 int cmd_review_pack_render(cli_ctx *ctx, const aims_op_result *res);

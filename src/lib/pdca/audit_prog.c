@@ -25,6 +25,28 @@ static const char *str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* "programme": the audit programme the audit is in (PRG-NNN), or null; computed when read */
+static int set_programme(json_t *a, const json_t *map)
+{
+	const char *p = json_string_value(json_object_get(map, json_string_value(json_object_get(a, "id"))));
+	return json_object_set_new(a, "programme", aims__pdca_jstr(p)) < 0 ? aims__oom() : 0;
+}
+
+/* the audit's document: the stored record with its programme */
+static int audit_doc(json_t **out, aims_store *store, const char *id)
+{
+	json_t *map = NULL;
+	int err;
+	if ((err = aims__pdca_get(out, store, PDCA_AUDIT, id, "audit")) < 0)
+		return err;
+	if ((err = aims__audit_programme_map(&map, store)) < 0 || (err = set_programme(*out, map)) < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(map);
+	return err;
+}
+
 /* the records in scope that `who` owns, as "risk RISK-001" texts (at most a few) into `found` */
 static int owned_in_scope(char *found, size_t size, aims_store *store, const char *who, const json_t *systems)
 {
@@ -138,7 +160,7 @@ int aims_internal_audit_plan(json_t **out, aims_store *store, const char *title,
 	}
 	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, seq, body, "plan", &began)) < 0)
 		goto done;
-	err = aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	err = audit_doc(out, store, id);
 done:
 	if (began)
 		aims_store_rollback(store);
@@ -151,7 +173,7 @@ done:
 
 int aims_internal_audit_get(json_t **out, aims_store *store, const char *id)
 {
-	return aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	return audit_doc(out, store, id);
 }
 
 int aims_internal_audit_list(json_t **out, aims_store *store, const char *status)
@@ -161,7 +183,22 @@ int aims_internal_audit_list(json_t **out, aims_store *store, const char *status
 	if (status && !aims__in_list(status, statuses, N(statuses)))
 		return aims__pdca_ferr(AIMS_EINVALID, "status", "status '%s': expected planned, in-progress or closed",
 				       status);
-	return aims__pdca_list(out, store, PDCA_AUDIT, "audits", status, NULL, NULL, NULL);
+	json_t *map = NULL, *a;
+	size_t i;
+	int err;
+	if ((err = aims__audit_programme_map(&map, store)) < 0 ||
+	    (err = aims__pdca_list(out, store, PDCA_AUDIT, "audits", status, NULL, NULL, NULL)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(*out, "audits"), i, a) {
+		if ((err = set_programme(a, map)) < 0) {
+			json_decref(*out);
+			*out = NULL;
+			goto done;
+		}
+	}
+done:
+	json_decref(map);
+	return err;
 }
 
 /* begin; the audit, not closed, and the acting principal its auditor */
@@ -210,7 +247,7 @@ static int finish(json_t **out, aims_store *store, const char *id, json_t *b, co
 	int err;
 	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, 0, b, action, began)) < 0)
 		return err;
-	return aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	return audit_doc(out, store, id);
 }
 
 int aims_internal_audit_sample(json_t **out, aims_store *store, const char *id, const char *record, const char *note)

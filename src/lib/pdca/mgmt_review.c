@@ -52,7 +52,11 @@ int aims__pdca_period(char since[32], char until[32], const char *p)
 		snprintf(until, 32, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 		return 0;
 	}
-	if (n == 22 && p[10] == '.' && p[11] == '.' && aims__date_parse(&y, &m, &d, p) == 0 &&
+	/* the first date on its own: aims__date_parse takes a date, or a time after 'T', not "..": before this
+	   copy every FROM..TO was refused */
+	char from[11];
+	snprintf(from, sizeof(from), "%.10s", p ? p : "");
+	if (n == 22 && p[10] == '.' && p[11] == '.' && aims__date_parse(&y, &m, &d, from) == 0 &&
 	    aims__date_parse(&y2, &m2, &d2, p + 12) == 0 && strncmp(p, p + 12, 10) < 0) {
 		snprintf(since, 32, "%.10s", p);
 		snprintf(until, 32, "%.10s", p + 12);
@@ -296,6 +300,56 @@ done:
 	return err;
 }
 
+/* the number of covered items of a programme's coverage part, and of all its items */
+static int part_count(const json_t *prog, const char *part, const char *which)
+{
+	const json_t *c = json_object_get(json_object_get(prog, "coverage"), part);
+	size_t n = json_array_size(json_object_get(c, "covered"));
+	return (int)(strcmp(which, "covered") == 0 ? n : n + json_array_size(json_object_get(c, "uncovered")));
+}
+
+/* 9.3.2 d: the audit programmes whose period meets the review's, with their progress and coverage now */
+static int programmes(json_t *pack, aims_store *store, const char *since, const char *until)
+{
+	json_t *pl = NULL, *sel = json_array(), *p, *v;
+	size_t i, k;
+	int err;
+	if (!sel)
+		return aims__oom();
+	if ((err = aims_audit_programme_list(&pl, store)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(pl, "programmes"), i, p) {
+		int closed = 0, open = 0;
+		if (strcmp(str(p, "since"), until) >= 0 || strcmp(str(p, "until"), since) <= 0)
+			continue;
+		json_array_foreach(json_object_get(p, "audit_status"), k, v) {
+			closed += strcmp(str(v, "status"), "closed") == 0;
+		}
+		json_array_foreach(json_object_get(p, "nonconformities"), k, v) {
+			open += strcmp(str(v, "status"), "closed") != 0;
+		}
+		if (json_array_append_new(sel, json_pack("{s:O?, s:O?, s:O?, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+							 "id", json_object_get(p, "id"), "title", json_object_get(p, "title"),
+							 "period", json_object_get(p, "period"), "audits",
+							 (int)json_array_size(json_object_get(p, "audits")), "audits_closed",
+							 closed, "clauses_covered", part_count(p, "clauses", "covered"),
+							 "clauses_total", part_count(p, "clauses", "total"),
+							 "controls_covered", part_count(p, "controls", "covered"),
+							 "controls_total", part_count(p, "controls", "total"),
+							 "systems_covered", part_count(p, "systems", "covered"),
+							 "systems_total", part_count(p, "systems", "total"),
+							 "nonconformities_open", open)) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	err = put(pack, "audit_programmes", json_incref(sel));
+done:
+	json_decref(pl);
+	json_decref(sel);
+	return err;
+}
+
 /* 9.3.2 d: incidents of the period and how their reporting went */
 static int incidents(json_t *pack, aims_store *store, const char *since, const char *until, json_t *kpi)
 {
@@ -433,7 +487,7 @@ int aims_review_pack(json_t **out, aims_store *store, const char *period)
 	}
 	if ((err = previous(pack, store, since)) < 0 || (err = changes(pack, store, since, until)) < 0 ||
 	    (err = monitoring(pack, store, since, until, kpi)) < 0 || (err = ncs(pack, store, since, until, kpi, opp)) < 0 ||
-	    (err = audits(pack, store, since, until, opp)) < 0 || (err = incidents(pack, store, since, until, kpi)) < 0 ||
+	    (err = audits(pack, store, since, until, opp)) < 0 || (err = programmes(pack, store, since, until)) < 0 || (err = incidents(pack, store, since, until, kpi)) < 0 ||
 	    (err = risks(pack, store)) < 0 || (err = put(pack, "kpis", json_incref(kpi))) < 0 ||
 	    (err = objectives(pack, store, period)) < 0 ||
 	    (err = put(pack, "opportunities", json_incref(opp))) < 0)
@@ -561,6 +615,12 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 		return err;
 	T(json_object_get(p, "audits"), "id", "title", "auditor", "conformities", "observations", "nonconformities",
 	  "summary");
+	if ((err = aims_buf_puts(b, "<p>Audit programmes of the period (coverage of clauses, Annex A controls and AI "
+				"systems by their audits):</p>\n")) < 0)
+		return err;
+	T(json_object_get(p, "audit_programmes"), "id", "title", "period", "audits", "audits_closed", "clauses_covered",
+	  "clauses_total", "controls_covered", "controls_total", "systems_covered", "systems_total",
+	  "nonconformities_open");
 	if ((err = aims__pdca_h2(b, "9.3.2 d", "AI incidents")) < 0)
 		return err;
 	T(json_object_get(p, "incidents"), "id", "title", "system", "severity", "serious", "status", "deadline_state");
