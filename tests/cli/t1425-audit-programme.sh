@@ -163,7 +163,7 @@ test_expect_success 'bad input: a clear error, a non-zero exit, nothing written'
 	test "$(test_store_fingerprint "$TEST_DB")" = "$before"
 '
 
-test_expect_success 'the management review pack lists the programmes of the period' '
+test_expect_success 'the management review pack lists the programmes whose period meets its own (also FROM..TO)' '
 	aims_as cm review-pack --period 2026 --json >rp.json &&
 	test_json rp.json ".audit_programmes == [{\"id\": \"PRG-001\", \"title\": \"AIMS internal audits 2026\",
 		\"period\": \"2026-01-01..2027-01-01\", \"audits\": 2, \"audits_closed\": 1,
@@ -171,6 +171,10 @@ test_expect_success 'the management review pack lists the programmes of the peri
 		\"systems_covered\": 1, \"systems_total\": 2, \"nonconformities_open\": 1}]" &&
 	aims_as cm review-pack --period 2026 --html rp.html &&
 	test_grep "<td>PRG-001</td>" rp.html &&
+	aims_as cm review-pack --period 2026-10-01..2027-01-01 --json >rp1.json &&
+	test_json rp1.json ".since == \"2026-10-01\" and .until == \"2027-01-01\" and [.audit_programmes[].id] == [\"PRG-001\"]" &&
+	aims_as cm review-pack --period 2027-01-01..2027-02-01 --json >rp2.json &&
+	test_json rp2.json "[.audit_programmes[].id] == [\"PRG-002\"]" &&
 	aims_as cm review-pack --period 2025 --json >rp0.json &&
 	test_json rp0.json ".audit_programmes == []"
 '
