@@ -171,7 +171,8 @@ int aims_audit_programme_add(json_t **out, aims_store *store, const char *id, co
 
 /* ---- coverage ---- */
 
-/* the catalog's requirements of ISO/IEC 42001 in order: {"items": [[id, kind, parent]], "parent": {id: parent}} */
+/* the loaded catalog's requirements of ISO/IEC 42001: *items [[id, kind, parent]] in catalog order, *parents
+   {id: parent} (both owned by the caller, also on error) */
 static int catalog(json_t **items, json_t **parents, aims_store *store)
 {
 	aims__stmt *st = NULL;
@@ -403,12 +404,14 @@ int aims__audit_programme_map(json_t **map, aims_store *store)
 	}
 	json_array_foreach(json_object_get(all, "programmes"), i, p) {
 		json_array_foreach(json_object_get(p, "audits"), k, a) {
-			if (json_object_set_new(*map, json_string_value(a), json_string(str(p, "id"))) < 0) {
+			if (json_string_value(a) &&
+			    json_object_set_new(*map, json_string_value(a), json_string(str(p, "id"))) < 0) {
 				err = aims__oom();
-				break;
+				goto done;
 			}
 		}
 	}
+done:
 	json_decref(all);
 	if (err < 0) {
 		json_decref(*map);
