@@ -296,4 +296,46 @@ int aims_internal_audit_finding(json_t **out, aims_store *store, const char *id,
 /** The audit's auditor closes it with a summary (at least one finding). */
 int aims_internal_audit_close(json_t **out, aims_store *store, const char *id, const char *summary);
 
+/** An audit's report (9.2.2): the audit as in aims_internal_audit_get with "counts" {"conformity",
+ *  "observation", "nonconformity"} and "nonconformities": [{"id", "finding", "title", "status", "owner",
+ *  "due"}], the nonconformities its findings opened with their status now. */
+int aims_internal_audit_report(json_t **out, aims_store *store, const char *id);
+
+/** The report as one self-contained HTML page (scope, sample, findings, nonconformities, conclusion). */
+int aims_internal_audit_report_html(aims_buf *b, const json_t *report, aims_store *store);
+
+/* ---- audit programmes (ISO/IEC 42001 9.2.2) ---- */
+
+typedef struct {
+	const char *title;     /* required, one line */
+	const char *period;    /* 2026, 2026-Q2, 2026-05 or YYYY-MM-DD..YYYY-MM-DD (end exclusive); required */
+	const char *objective; /* may be NULL */
+	const char *frequency; /* e.g. "each quarter; A.6 yearly"; may be NULL */
+	const char *method;    /* e.g. "interviews and record sampling"; may be NULL */
+	const char *owner;     /* who is responsible for the programme; NULL = the acting principal */
+} aims_audit_programme_new;
+
+/** Create an audit programme (PRG-NNN) for a period; *out as aims_audit_programme_get. */
+int aims_audit_programme_create(json_t **out, aims_store *store, const aims_audit_programme_new *in);
+
+/** Put audit `audit` into programme `id`: the audit's period (a year, quarter, month or FROM..TO) must lie
+ *  inside the programme's, and an audit belongs to one programme at most. */
+int aims_audit_programme_add(json_t **out, aims_store *store, const char *id, const char *audit);
+
+/** The programme with what is computed now: "coverage" {"clauses", "controls", "systems"}, each
+ *  {"covered": [{"id", "audits"}], "uncovered": [ID]} (clauses 4-10 without subclauses and the Annex A
+ *  controls of the loaded ISO/IEC 42001 catalog, the AI systems not retired), "audit_status" [{"id",
+ *  "title", "period", "status", "auditor", "planned", "closed_at", "findings": {"conformity",
+ *  "observation", "nonconformity"}}] and "nonconformities" [{"id", "audit", "finding", "title", "status",
+ *  "owner", "due"}] opened by the audits' findings, with their status now. */
+int aims_audit_programme_get(json_t **out, aims_store *store, const char *id);
+
+/** Plan an audit as aims_internal_audit_plan and put it into `programme`, both or neither. */
+int aims_audit_programme_plan(json_t **out, aims_store *store, const char *programme, const char *title,
+			      const char *period, const char *auditor, const char *const *requirements, size_t nreq,
+			      const char *const *systems, size_t nsys, const char *planned);
+
+/** {"programmes": [...]} newest first, each as aims_audit_programme_get. */
+int aims_audit_programme_list(json_t **out, aims_store *store);
+
 #endif

@@ -14,6 +14,11 @@ const cli_opt cmd_review_pack_opts[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
+const cli_opt cmd_audit_report_opts[] = {
+	{ "html", "FILE", "write the report as a self-contained HTML page", OPT_VALUE | OPT_FORMAT },
+	{ NULL, NULL, NULL, 0 }
+};
+
 static const char *js(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -219,10 +224,14 @@ int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res)
 	size_t k;
 	json_t *v;
 	(void)ctx;
+	if (!a)
+		return EXIT_OK; /* audit report --html: the report went to its file */
 	printf("%s  %s\n", js(a, "id"), js(a, "title"));
 	printf("period:   %s%s%s\n", js(a, "period"), json_is_string(json_object_get(a, "planned")) ? ", planned " : "",
 	       txt(a, "planned"));
 	printf("status:   %s\n", js(a, "status"));
+	if (json_is_string(json_object_get(a, "programme")))
+		printf("programme: %s\n", js(a, "programme"));
 	printf("auditor:  %s (planned by %s)\n", js(a, "auditor"), js(a, "opened_by"));
 	printf("scope:");
 	json_array_foreach(json_object_get(a, "scope_requirements"), k, v) {
@@ -241,6 +250,10 @@ int cmd_audit_render(cli_ctx *ctx, const aims_op_result *res)
 		       json_is_string(json_object_get(v, "requirement")) ? " of " : "", txt(v, "requirement"), js(v, "text"),
 		       json_is_string(json_object_get(v, "nonconformity")) ? " -> " : "", txt(v, "nonconformity"));
 	}
+	json_array_foreach(json_object_get(a, "nonconformities"), k, v) {
+		printf("nonconformity %s (finding %s): %s, owner %s, due %s\n", js(v, "id"), js(v, "finding"),
+		       js(v, "status"), js(v, "owner"), js(v, "due"));
+	}
 	if (json_is_string(json_object_get(a, "summary")))
 		printf("summary:  %s (closed %s)\n", js(a, "summary"), js(a, "closed_at"));
 	return EXIT_OK;
@@ -257,6 +270,97 @@ int cmd_audit_render_list(cli_ctx *ctx, const aims_op_result *res)
 		char n[24];
 		snprintf(n, sizeof(n), "%zu", json_array_size(json_object_get(v, "findings")));
 		const char *row[] = { js(v, "id"), js(v, "period"), js(v, "status"), js(v, "auditor"), n, js(v, "title") };
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	return EXIT_OK;
+}
+
+/* ---- audit programmes ---- */
+
+/* "N of M covered" of a coverage part */
+static void coverage_line(const json_t *cov, const char *part, const char *label)
+{
+	const json_t *p = json_object_get(cov, part);
+	size_t nc = json_array_size(json_object_get(p, "covered")), nu = json_array_size(json_object_get(p, "uncovered"));
+	size_t k;
+	json_t *v;
+	printf("  %-9s %zu of %zu covered\n", label, nc, nc + nu);
+	json_array_foreach(json_object_get(p, "covered"), k, v) {
+		size_t j;
+		json_t *a;
+		printf("    %s by", js(v, "id"));
+		json_array_foreach(json_object_get(v, "audits"), j, a) {
+			printf(" %s", json_string_value(a));
+		}
+		printf("\n");
+	}
+	if (nu) {
+		printf("    not covered:");
+		json_array_foreach(json_object_get(p, "uncovered"), k, v) {
+			printf(" %s", json_string_value(v));
+		}
+		printf("\n");
+	}
+}
+
+int cmd_programme_render(cli_ctx *ctx, const aims_op_result *res)
+{
+	const json_t *p = res->json, *cov = json_object_get(p, "coverage");
+	size_t k;
+	json_t *v;
+	(void)ctx;
+	printf("%s  %s\n", js(p, "id"), js(p, "title"));
+	printf("period:    %s (%s..%s, end exclusive)\n", js(p, "period"), js(p, "since"), js(p, "until"));
+	printf("owner:     %s (created by %s)\n", js(p, "owner"), js(p, "opened_by"));
+	if (json_is_string(json_object_get(p, "objective")))
+		printf("objective: %s\n", js(p, "objective"));
+	if (json_is_string(json_object_get(p, "frequency")))
+		printf("frequency: %s\n", js(p, "frequency"));
+	if (json_is_string(json_object_get(p, "method")))
+		printf("method:    %s\n", js(p, "method"));
+	printf("audits:    %zu\n", json_array_size(json_object_get(p, "audit_status")));
+	json_array_foreach(json_object_get(p, "audit_status"), k, v) {
+		const json_t *f = json_object_get(v, "findings");
+		printf("  %s  %s  %s  auditor %s  findings %lld conformity, %lld observation, %lld nonconformity  %s\n",
+		       js(v, "id"), js(v, "period"), js(v, "status"), js(v, "auditor"),
+		       (long long)json_integer_value(json_object_get(f, "conformity")),
+		       (long long)json_integer_value(json_object_get(f, "observation")),
+		       (long long)json_integer_value(json_object_get(f, "nonconformity")), js(v, "title"));
+	}
+	json_array_foreach(json_object_get(p, "nonconformities"), k, v) {
+		printf("nonconformity %s (%s/%s): %s, owner %s, due %s\n", js(v, "id"), js(v, "audit"), js(v, "finding"),
+		       js(v, "status"), js(v, "owner"), js(v, "due"));
+	}
+	printf("coverage:\n");
+	coverage_line(cov, "clauses", "clauses");
+	coverage_line(cov, "controls", "controls");
+	coverage_line(cov, "systems", "systems");
+	return EXIT_OK;
+}
+
+static const char *ratio(char *buf, size_t n, const json_t *p, const char *part)
+{
+	const json_t *c = json_object_get(json_object_get(p, "coverage"), part);
+	size_t nc = json_array_size(json_object_get(c, "covered")), nu = json_array_size(json_object_get(c, "uncovered"));
+	snprintf(buf, n, "%zu/%zu", nc, nc + nu);
+	return buf;
+}
+
+int cmd_programme_render_list(cli_ctx *ctx, const aims_op_result *res)
+{
+	static const char *const hdr[] = { "ID", "PERIOD", "AUDITS", "CLAUSES", "CONTROLS", "SYSTEMS", "TITLE" };
+	cli_table *t = cli_table_new(7, hdr);
+	size_t i;
+	json_t *v;
+	(void)ctx;
+	json_array_foreach(json_object_get(res->json, "programmes"), i, v) {
+		char n[24], c1[48], c2[48], c3[48];
+		snprintf(n, sizeof(n), "%zu", json_array_size(json_object_get(v, "audits")));
+		const char *row[] = { js(v, "id"), js(v, "period"), n, ratio(c1, sizeof(c1), v, "clauses"),
+				      ratio(c2, sizeof(c2), v, "controls"), ratio(c3, sizeof(c3), v, "systems"),
+				      js(v, "title") };
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);

@@ -146,12 +146,49 @@ const cli_cmd cli_commands[] = {
 	  "Plans an internal audit (ISO/IEC 42001 9.2; AUD-NNN): --title, --period, the scope as --requirement "
 	  "(clauses or controls of the loaded catalog) and --system (AI systems), --planned date, and --auditor: an "
 	  "active account with the auditor role that owns no risk, nonconformity or corrective action of a system in "
-	  "scope (exit 7 naming what it owns). See docs/pdca.md.\n"
+	  "scope (exit 7 naming what it owns). With --programme PRG-NNN the audit joins that audit programme in the "
+	  "same transaction; its period must then be a year, quarter, month or FROM..TO inside the programme's "
+	  "(exit 3). See docs/pdca.md.\n"
 	  "JSON: {\"id\", \"title\", \"period\", \"auditor\", \"scope_requirements\", \"scope_systems\", "
 	  "\"planned\", \"status\": planned|in-progress|closed, \"sample\": [{\"record\", \"note\", \"at\"}], "
 	  "\"findings\": [{\"id\", \"kind\", \"requirement\", \"text\", \"record\", \"nonconformity\", \"at\"}], "
-	  "\"opened_by\", \"opened_at\", \"closed_at\", \"closed_by\", \"summary\"}.",
+	  "\"opened_by\", \"opened_at\", \"closed_at\", \"closed_by\", \"summary\", \"programme\" (PRG-NNN "
+	  "or null, computed when read)}.",
 	  NULL, "audit.plan", cmd_audit_render, NULL },
+	{ "audit programme add", cli_run_op, "ID AUDIT", 2, 2, NULL,
+	  "Puts internal audit AUDIT (AUD-NNN) into audit programme ID. The audit's period must be a year, quarter, "
+	  "month or FROM..TO lying inside the programme's period (exit 3 otherwise); an audit belongs to one "
+	  "programme (adding it again, or to a second programme, is exit 3). An unknown programme or audit is exit 5.\n"
+	  "JSON: as 'aims audit programme show'.",
+	  NULL, "audit.programme_add", cmd_programme_render, NULL },
+	{ "audit programme create", cli_run_op, "", 0, 0, NULL,
+	  "Creates an audit programme (ISO/IEC 42001 9.2.2; PRG-NNN) for --period (2026, 2026-Q2, 2026-05 or "
+	  "YYYY-MM-DD..YYYY-MM-DD, end exclusive, as 'aims review-pack') with a --title and optionally its "
+	  "--objective, --frequency, --method and --owner (default the acting account). Audits join it with "
+	  "'aims audit plan --programme' or 'aims audit programme add'. See docs/pdca.md.\n"
+	  "JSON: {\"id\", \"title\", \"period\", \"since\", \"until\", \"objective\", \"frequency\", \"method\", \"owner\", \"audits\": [AUD-NNN], \"opened_by\", \"opened_at\", computed when read: \"coverage\": {\"clauses\", \"controls\", \"systems\"} each {\"covered\": [{\"id\", \"audits\"}], \"uncovered\": [ID]}, \"audit_status\": [{\"id\", \"title\", \"period\", \"status\", \"auditor\", \"planned\", \"closed_at\", \"findings\": {\"conformity\", \"observation\", \"nonconformity\"}}], \"nonconformities\": [{\"id\", \"audit\", \"finding\", \"title\", \"status\", \"owner\", \"due\"}]}.",
+	  NULL, "audit.programme_create", cmd_programme_render, NULL },
+	{ "audit programme list", cli_run_op, "", 0, 0, NULL,
+	  "Lists audit programmes, newest first, with their number of audits and how many clauses, Annex A controls "
+	  "and AI systems their audits cover.\n"
+	  "JSON: {\"programmes\": [PROGRAMME as in 'aims audit programme show']}.",
+	  NULL, "audit.programme_list", cmd_programme_render_list, NULL },
+	{ "audit programme show", cli_run_op, "ID", 1, 1, NULL,
+	  "Shows audit programme ID: its audits with their status and counts of findings, the nonconformities "
+	  "their findings opened with their status now, and its coverage computed now from the audits' scopes: "
+	  "which clauses 4-10 (those without subclauses) and Annex A controls of the loaded ISO/IEC 42001 catalog "
+	  "and which AI systems of the inventory (not retired) the audits cover, and which they do not. A scope item "
+	  "covers itself and what is under it (9.2 covers 9.2.1 and 9.2.2, A.6 its controls).\n"
+	  "JSON: as 'aims audit programme create'.",
+	  NULL, "audit.programme_show", cmd_programme_render, NULL },
+	{ "audit report", cli_run_op, "ID", 1, 1, NULL,
+	  "The report of internal audit ID (ISO/IEC 42001 9.2.2): its scope, sample, findings with counts by kind, "
+	  "the nonconformities its findings opened with their status now, and its conclusion; with --html FILE one "
+	  "self-contained HTML page, written to a temporary file and renamed into place.\n"
+	  "JSON: AUDIT as in 'aims audit show' with \"counts\": {\"conformity\", \"observation\", "
+	  "\"nonconformity\"} and \"nonconformities\": [{\"id\", \"finding\", \"title\", \"status\", \"owner\", "
+	  "\"due\"}].",
+	  cmd_audit_report_opts, "audit.report", cmd_audit_render, NULL },
 	{ "audit sample", cli_run_op, "ID", 1, 1, NULL,
 	  "Adds a governed --record TYPE:ID (as named in the ledger, e.g. risk:RISK-001, document:ai-policy) to "
 	  "audit ID's sample, with a --note, as its auditor.\n"

@@ -65,6 +65,31 @@ test_expect_success 'closing: a summary, then no more changes; the report lists 
 	aims_as cm audit list >l.txt && test_grep "^AUD-001 +2026-Q2 +closed +aud +2 " l.txt
 '
 
+test_expect_success 'the audit report: JSON with counts and the nonconformities now, and one HTML page' '
+	aims_as ro nc analyse NC-001 --root-cause "the drift job lost its schedule" >/dev/null &&
+	aims_as ro audit report AUD-001 --json >rep.json &&
+	test_json rep.json ".id == \"AUD-001\" and .status == \"closed\" and
+		.counts == {\"conformity\": 1, \"observation\": 0, \"nonconformity\": 1} and
+		.nonconformities == [{\"id\": \"NC-001\", \"finding\": \"F-002\", \"title\": \"Audit AUD-001 finding F-002: 9.1\",
+			\"status\": \"analysed\", \"owner\": \"ro\", \"due\": \"2026-07-31\"}] and
+		(.sample | length) == 2" &&
+	aims_as ro audit report AUD-001 >rep.txt &&
+	test_grep "^nonconformity NC-001 \\(finding F-002\\): analysed, owner ro, due 2026-07-31$" rep.txt &&
+	aims_as ro audit report AUD-001 --html rep.html &&
+	for h in "Sampled records" "Findings" "Nonconformities raised and their status" "Conclusion"; do
+		test_grep "<h2>[0-9.]* $h</h2>" rep.html || exit 1; done &&
+	test_grep "<td>risk:RISK-001</td><td>treatment plan read</td>" rep.html &&
+	test_grep "<p>1 conformities, 0 observations, 1 nonconformities.</p>" rep.html &&
+	test_grep "<td>NC-001</td><td>F-002</td>.*<td>analysed</td>" rep.html &&
+	test_grep "monitoring of drift to be restored; NC-001 raised" rep.html &&
+	test_grep "<tr><th>AI systems in scope</th><td>credit-score</td></tr>" rep.html &&
+	expect_exit 5 aims_as ro audit report AUD-404 --html none.html &&
+	test_grep "AUD-404" err && test ! -e none.html &&
+	expect_exit 6 aims_as ro audit report AUD-001 --html nodir/rep.html &&
+	test_grep "cannot write .nodir/rep.html." err &&
+	test ! -e nodir
+'
+
 test_expect_success 'bad input names the field and records nothing' '
 	before=$(test_store_fingerprint "$TEST_DB") &&
 	expect_exit 3 aims_as cm audit plan --title x --period Q2 --auditor aud &&

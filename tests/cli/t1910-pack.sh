@@ -206,10 +206,12 @@ test_expect_success 'the API returns the pack as a tar (GET /api/v1/pack?format=
 
 test_expect_success 'gate checks, reviews and Check-and-Act records are in the pack with their ledger entries' '
 	demo_oversight &&
+	aims_db audit programme create --period 2026 --title "Audits 2026" >/dev/null &&
+	aims_db audit programme add PRG-001 AUD-001 >/dev/null &&
 	aims_db pack --out pack2 >/dev/null &&
 	"$AIMS" pack verify pack2 --vkey ledger.vkey >/dev/null &&
 	for f in policies gates gate-checks gate-exceptions reviews oversight-reports incidents nonconformities \
-		corrective-actions audits monitoring-plans monitoring-runs; do
+		corrective-actions audits audit-programmes monitoring-plans monitoring-runs; do
 		test -s "pack2/records/$f.json" || { echo "missing records/$f.json" >&2; exit 1; }
 	done &&
 	aims_db gate checks --newest 10000 --json >gc.json && test_cmp gc.json pack2/records/gate-checks.json &&
@@ -219,6 +221,8 @@ test_expect_success 'gate checks, reviews and Check-and-Act records are in the p
 		[[\"GC-000002\", true, true], [\"GC-000001\", false, false]]" &&
 	test_json pack2/records/corrective-actions.json "[.actions[] | .id + \" \" + .nonconformity] == [\"CA-001 NC-001\"]" &&
 	test_json pack2/records/audits.json "[.audits[].id] == [\"AUD-001\"]" &&
+	aims_db audit programme list --json >prg.json && test_cmp prg.json pack2/records/audit-programmes.json &&
+	test_json pack2/records/audit-programmes.json "[.programmes[] | [.id, .audits]] == [[\"PRG-001\", [\"AUD-001\"]]]" &&
 	jq -r ".entries[] | \"\(.object_type) \(.object_id) \(.action)\"" pack2/manifest.json >objects2.txt &&
 	test_grep "^gate-check GC-000001 refuse$" objects2.txt &&
 	test_grep "^gate-check GC-000002 allow$" objects2.txt &&
@@ -227,6 +231,8 @@ test_expect_success 'gate checks, reviews and Check-and-Act records are in the p
 	test_grep "^nonconformity NC-001 " objects2.txt &&
 	test_grep "^corrective-action CA-001 " objects2.txt &&
 	test_grep "^audit AUD-001 " objects2.txt &&
+	test_grep "^audit-programme PRG-001 create$" objects2.txt &&
+	test_grep "^audit-programme PRG-001 add$" objects2.txt &&
 	n=$(jq ".entries | length" pack2/manifest.json) &&
 	test "$(ls pack2/ledger/proofs | wc -l)" = "$n"
 '

@@ -421,6 +421,14 @@ try {
   const au = await d.goto(BASE + '/audits');
   ok(au.status() === 200 && (await d.locator('table').textContent()).includes('AUD-001'), '/audits lists the audit planned');
   await check(d, 'audits');
+  // an audit programme holding it, with what its audits do not cover
+  aims('audit', 'programme', 'create', '--title', 'Audits 2026', '--period', '2026');
+  aims('audit', 'programme', 'add', 'PRG-001', 'AUD-001');
+  const ap = await d.goto(BASE + '/audit-programmes');
+  const apText = await d.locator('table').textContent();
+  ok(ap.status() === 200 && apText.includes('PRG-001') && apText.includes('AUD-001') && apText.includes('9.2.1'),
+    '/audit-programmes lists the programme, its audit and a clause not covered');
+  await check(d, 'audit programmes');
   aims('supplier', 'add', 'Chat Vendor AG', '--provides', 'service', '--system', 'chatbot', '--next-assessment', '2099-01-01');
   aims('objective', 'add', '--title', 'No corrective action overdue', '--kpi', 'overdue-actions', '--target', '<= 0');
   for (const [p, name, want] of [['/suppliers', 'suppliers', 'SUP-001'], ['/concerns', 'concerns', 'CON-001'],

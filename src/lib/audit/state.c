@@ -23,7 +23,7 @@ static const struct {
 	{ "impact-assessment", 0 }, { "aiact-classification", 0 }, { "aiact-obligation", 0 },
 	{ "decision-log", 0 }, { "decision-head", 1 }, { "incident", 0 }, { "nonconformity", 0 },
 	{ "corrective-action", 0 }, { "audit", 0 }, { "monitoring-plan", 0 }, { "monitoring-run", 0 },
-	{ "concern", 0 }, { "supplier", 0 }, { "objective", 0 }, { "gate-check", 0 },
+	{ "concern", 0 }, { "supplier", 0 }, { "objective", 0 }, { "audit-programme", 0 }, { "gate-check", 0 },
 };
 
 /* the per-type digest functions: each module's */

@@ -352,6 +352,8 @@ static int add_oversight_pdca(ctx *c)
 	keep = NULL;
 	if ((err = add_list(c, "records/audits.json", "Internal audits (the organization's)", "audit.list", NULL,
 			    "audits", "id", "audit")) < 0 ||
+	    (err = add_list(c, "records/audit-programmes.json", "Audit programmes (the organization's)",
+			    "audit.programme_list", NULL, "programmes", "id", "audit-programme")) < 0 ||
 	    (err = add_list(c, "records/monitoring-plans.json", "Monitoring plans", "monitor.plan_list",
 			    req1("system", sys), "plans", "id", "monitoring-plan")) < 0 ||
 	    (err = add_list(c, "records/monitoring-runs.json", "Monitoring runs", "monitor.runs", req1("system", sys),

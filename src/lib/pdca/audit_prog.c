@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "aims/inventory.h"
+#include "aims/report.h"
 #include "core/json.h"
 #include "pdca_internal.h"
+#include "report/report_internal.h"
 #include "store/store_internal.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -21,6 +23,28 @@
 static const char *str(const json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
+}
+
+/* "programme": the audit programme the audit is in (PRG-NNN), or null; computed when read */
+static int set_programme(json_t *a, const json_t *map)
+{
+	const char *p = json_string_value(json_object_get(map, json_string_value(json_object_get(a, "id"))));
+	return json_object_set_new(a, "programme", aims__pdca_jstr(p)) < 0 ? aims__oom() : 0;
+}
+
+/* the audit's document: the stored record with its programme */
+static int audit_doc(json_t **out, aims_store *store, const char *id)
+{
+	json_t *map = NULL;
+	int err;
+	if ((err = aims__pdca_get(out, store, PDCA_AUDIT, id, "audit")) < 0)
+		return err;
+	if ((err = aims__audit_programme_map(&map, store)) < 0 || (err = set_programme(*out, map)) < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(map);
+	return err;
 }
 
 /* the records in scope that `who` owns, as "risk RISK-001" texts (at most a few) into `found` */
@@ -136,7 +160,7 @@ int aims_internal_audit_plan(json_t **out, aims_store *store, const char *title,
 	}
 	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, seq, body, "plan", &began)) < 0)
 		goto done;
-	err = aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	err = audit_doc(out, store, id);
 done:
 	if (began)
 		aims_store_rollback(store);
@@ -149,7 +173,7 @@ done:
 
 int aims_internal_audit_get(json_t **out, aims_store *store, const char *id)
 {
-	return aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	return audit_doc(out, store, id);
 }
 
 int aims_internal_audit_list(json_t **out, aims_store *store, const char *status)
@@ -159,7 +183,22 @@ int aims_internal_audit_list(json_t **out, aims_store *store, const char *status
 	if (status && !aims__in_list(status, statuses, N(statuses)))
 		return aims__pdca_ferr(AIMS_EINVALID, "status", "status '%s': expected planned, in-progress or closed",
 				       status);
-	return aims__pdca_list(out, store, PDCA_AUDIT, "audits", status, NULL, NULL, NULL);
+	json_t *map = NULL, *a;
+	size_t i;
+	int err;
+	if ((err = aims__audit_programme_map(&map, store)) < 0 ||
+	    (err = aims__pdca_list(out, store, PDCA_AUDIT, "audits", status, NULL, NULL, NULL)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(*out, "audits"), i, a) {
+		if ((err = set_programme(a, map)) < 0) {
+			json_decref(*out);
+			*out = NULL;
+			goto done;
+		}
+	}
+done:
+	json_decref(map);
+	return err;
 }
 
 /* begin; the audit, not closed, and the acting principal its auditor */
@@ -208,7 +247,7 @@ static int finish(json_t **out, aims_store *store, const char *id, json_t *b, co
 	int err;
 	if ((err = aims__pdca_save(store, PDCA_AUDIT, id, 0, b, action, began)) < 0)
 		return err;
-	return aims__pdca_get(out, store, PDCA_AUDIT, id, "audit");
+	return audit_doc(out, store, id);
 }
 
 int aims_internal_audit_sample(json_t **out, aims_store *store, const char *id, const char *record, const char *note)
@@ -321,4 +360,122 @@ done:
 		aims_store_rollback(store);
 	json_decref(b);
 	return err;
+}
+
+int aims_internal_audit_report(json_t **out, aims_store *store, const char *id)
+{
+	json_t *a = NULL, *ncs = json_array(), *counts = json_pack("{s:i, s:i, s:i}", "conformity", 0, "observation", 0,
+								   "nonconformity", 0);
+	json_t *f;
+	size_t i;
+	int err;
+	*out = NULL;
+	if (!ncs || !counts) {
+		err = aims__oom();
+		goto done;
+	}
+	if ((err = aims_internal_audit_get(&a, store, id)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(a, "findings"), i, f) {
+		const char *kind = str(f, "kind"), *ncid = str(f, "nonconformity");
+		json_t *nc = NULL;
+		if (kind && json_object_get(counts, kind) &&
+		    json_object_set_new(counts, kind, json_integer(json_integer_value(json_object_get(counts, kind)) + 1)) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+		if (!ncid)
+			continue;
+		if ((err = aims_nc_get(&nc, store, ncid)) < 0)
+			goto done;
+		err = json_array_append_new(ncs, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "id", ncid, "finding",
+							  str(f, "id"), "title", aims__pdca_jstr(str(nc, "title")),
+							  "status", aims__pdca_jstr(str(nc, "status")), "owner",
+							  aims__pdca_jstr(str(nc, "owner")), "due",
+							  aims__pdca_jstr(str(nc, "due"))));
+		json_decref(nc);
+		if (err < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	if (json_object_set(a, "counts", counts) < 0 || json_object_set(a, "nonconformities", ncs) < 0) {
+		err = aims__oom();
+		goto done;
+	}
+	*out = a;
+	a = NULL;
+	err = 0;
+done:
+	json_decref(a);
+	json_decref(ncs);
+	json_decref(counts);
+	return err;
+}
+
+/* "a, b, c" of a string array, "-" when empty */
+static int join(aims_buf *b, const json_t *arr)
+{
+	size_t i;
+	json_t *v;
+	int err = 0;
+	if (json_array_size(arr) == 0)
+		return aims_buf_puts(b, "-");
+	json_array_foreach(arr, i, v) {
+		if ((i && (err = aims_buf_puts(b, ", ")) < 0) || (err = aims_html_escape(b, json_string_value(v))) < 0)
+			return err;
+	}
+	return err;
+}
+
+static int row(aims_buf *b, const char *head, const char *val)
+{
+	int err;
+	if ((err = aims_buf_puts(b, "<tr><th>")) < 0 || (err = aims_html_escape(b, head)) < 0 ||
+	    (err = aims_buf_puts(b, "</th><td>")) < 0 || (err = aims_html_escape(b, val ? val : "-")) < 0)
+		return err;
+	return aims_buf_puts(b, "</td></tr>\n");
+}
+
+int aims_internal_audit_report_html(aims_buf *b, const json_t *r, aims_store *store)
+{
+	static const char *const sk[] = { "record", "note", "at" };
+	static const char *const sh[] = { "Record", "Note", "Sampled at" };
+	static const char *const fk[] = { "id", "kind", "requirement", "text", "record", "nonconformity", "at" };
+	static const char *const fh[] = { "Finding", "Kind", "Requirement", "Text", "Record", "Nonconformity", "At" };
+	static const char *const nk[] = { "id", "finding", "title", "status", "owner", "due" };
+	static const char *const nh[] = { "Nonconformity", "Finding", "Title", "Status now", "Owner", "Due" };
+	const json_t *c = json_object_get(r, "counts");
+	char sub[200];
+	int err;
+	snprintf(sub, sizeof(sub), "Internal audit (ISO/IEC 42001 9.2) %s, period %s: %s", str(r, "id"),
+		 str(r, "period"), str(r, "status"));
+	if ((err = aims__report_begin(b, str(r, "title"), sub)) < 0 || (err = aims__pdca_h2(b, "9.2.2", "Audit")) < 0 ||
+	    (err = aims_buf_puts(b, "<table><tbody>\n")) < 0 || (err = row(b, "Audit", str(r, "id"))) < 0 ||
+	    (err = row(b, "Period", str(r, "period"))) < 0 || (err = row(b, "Auditor", str(r, "auditor"))) < 0 ||
+	    (err = row(b, "Planned", str(r, "planned"))) < 0 || (err = row(b, "Planned by", str(r, "opened_by"))) < 0 ||
+	    (err = row(b, "Status", str(r, "status"))) < 0 || (err = row(b, "Closed", str(r, "closed_at"))) < 0 ||
+	    (err = aims_buf_puts(b, "<tr><th>Requirements in scope</th><td>")) < 0 ||
+	    (err = join(b, json_object_get(r, "scope_requirements"))) < 0 ||
+	    (err = aims_buf_puts(b, "</td></tr>\n<tr><th>AI systems in scope</th><td>")) < 0 ||
+	    (err = join(b, json_object_get(r, "scope_systems"))) < 0 ||
+	    (err = aims_buf_puts(b, "</td></tr>\n</tbody></table>\n")) < 0 ||
+	    (err = aims__pdca_h2(b, "9.2.2", "Sampled records")) < 0 ||
+	    ((err = aims__pdca_none(b, json_object_get(r, "sample"), "sampled records")) == 0 &&
+	     (err = aims__pdca_table(b, json_object_get(r, "sample"), sk, sh, N(sk))) < 0) || err < 0 ||
+	    (err = aims__pdca_h2(b, "9.2.2", "Findings")) < 0 ||
+	    (err = aims_buf_printf(b, "<p>%lld conformities, %lld observations, %lld nonconformities.</p>\n",
+				   (long long)json_integer_value(json_object_get(c, "conformity")),
+				   (long long)json_integer_value(json_object_get(c, "observation")),
+				   (long long)json_integer_value(json_object_get(c, "nonconformity")))) < 0 ||
+	    ((err = aims__pdca_none(b, json_object_get(r, "findings"), "findings")) == 0 &&
+	     (err = aims__pdca_table(b, json_object_get(r, "findings"), fk, fh, N(fk))) < 0) || err < 0 ||
+	    (err = aims__pdca_h2(b, "10.2", "Nonconformities raised and their status")) < 0 ||
+	    ((err = aims__pdca_none(b, json_object_get(r, "nonconformities"), "nonconformities")) == 0 &&
+	     (err = aims__pdca_table(b, json_object_get(r, "nonconformities"), nk, nh, N(nk))) < 0) || err < 0 ||
+	    (err = aims__pdca_h2(b, "9.2.2", "Conclusion")) < 0 || (err = aims_buf_puts(b, "<p>")) < 0 ||
+	    (err = aims_html_escape(b, str(r, "summary") ? str(r, "summary") : "Not closed yet: no conclusion.")) < 0 ||
+	    (err = aims_buf_puts(b, "</p>\n")) < 0)
+		return err;
+	return aims__report_end(b, store);
 }

@@ -52,7 +52,11 @@ int aims__pdca_period(char since[32], char until[32], const char *p)
 		snprintf(until, 32, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 		return 0;
 	}
-	if (n == 22 && p[10] == '.' && p[11] == '.' && aims__date_parse(&y, &m, &d, p) == 0 &&
+	/* the first date on its own: aims__date_parse takes a date, or a time after 'T', not "..": before this
+	   copy every FROM..TO was refused */
+	char from[11];
+	snprintf(from, sizeof(from), "%.10s", p ? p : "");
+	if (n == 22 && p[10] == '.' && p[11] == '.' && aims__date_parse(&y, &m, &d, from) == 0 &&
 	    aims__date_parse(&y2, &m2, &d2, p + 12) == 0 && strncmp(p, p + 12, 10) < 0) {
 		snprintf(since, 32, "%.10s", p);
 		snprintf(until, 32, "%.10s", p + 12);
@@ -296,6 +300,56 @@ done:
 	return err;
 }
 
+/* the number of covered items of a programme's coverage part, and of all its items */
+static int part_count(const json_t *prog, const char *part, const char *which)
+{
+	const json_t *c = json_object_get(json_object_get(prog, "coverage"), part);
+	size_t n = json_array_size(json_object_get(c, "covered"));
+	return (int)(strcmp(which, "covered") == 0 ? n : n + json_array_size(json_object_get(c, "uncovered")));
+}
+
+/* 9.3.2 d: the audit programmes whose period meets the review's, with their progress and coverage now */
+static int programmes(json_t *pack, aims_store *store, const char *since, const char *until)
+{
+	json_t *pl = NULL, *sel = json_array(), *p, *v;
+	size_t i, k;
+	int err;
+	if (!sel)
+		return aims__oom();
+	if ((err = aims_audit_programme_list(&pl, store)) < 0)
+		goto done;
+	json_array_foreach(json_object_get(pl, "programmes"), i, p) {
+		int closed = 0, open = 0;
+		if (strcmp(str(p, "since"), until) >= 0 || strcmp(str(p, "until"), since) <= 0)
+			continue;
+		json_array_foreach(json_object_get(p, "audit_status"), k, v) {
+			closed += strcmp(str(v, "status"), "closed") == 0;
+		}
+		json_array_foreach(json_object_get(p, "nonconformities"), k, v) {
+			open += strcmp(str(v, "status"), "closed") != 0;
+		}
+		if (json_array_append_new(sel, json_pack("{s:O?, s:O?, s:O?, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+							 "id", json_object_get(p, "id"), "title", json_object_get(p, "title"),
+							 "period", json_object_get(p, "period"), "audits",
+							 (int)json_array_size(json_object_get(p, "audits")), "audits_closed",
+							 closed, "clauses_covered", part_count(p, "clauses", "covered"),
+							 "clauses_total", part_count(p, "clauses", "total"),
+							 "controls_covered", part_count(p, "controls", "covered"),
+							 "controls_total", part_count(p, "controls", "total"),
+							 "systems_covered", part_count(p, "systems", "covered"),
+							 "systems_total", part_count(p, "systems", "total"),
+							 "nonconformities_open", open)) < 0) {
+			err = aims__oom();
+			goto done;
+		}
+	}
+	err = put(pack, "audit_programmes", json_incref(sel));
+done:
+	json_decref(pl);
+	json_decref(sel);
+	return err;
+}
+
 /* 9.3.2 d: incidents of the period and how their reporting went */
 static int incidents(json_t *pack, aims_store *store, const char *since, const char *until, json_t *kpi)
 {
@@ -433,7 +487,7 @@ int aims_review_pack(json_t **out, aims_store *store, const char *period)
 	}
 	if ((err = previous(pack, store, since)) < 0 || (err = changes(pack, store, since, until)) < 0 ||
 	    (err = monitoring(pack, store, since, until, kpi)) < 0 || (err = ncs(pack, store, since, until, kpi, opp)) < 0 ||
-	    (err = audits(pack, store, since, until, opp)) < 0 || (err = incidents(pack, store, since, until, kpi)) < 0 ||
+	    (err = audits(pack, store, since, until, opp)) < 0 || (err = programmes(pack, store, since, until)) < 0 || (err = incidents(pack, store, since, until, kpi)) < 0 ||
 	    (err = risks(pack, store)) < 0 || (err = put(pack, "kpis", json_incref(kpi))) < 0 ||
 	    (err = objectives(pack, store, period)) < 0 ||
 	    (err = put(pack, "opportunities", json_incref(opp))) < 0)
@@ -449,7 +503,7 @@ done:
 
 /* ---- rendering ---- */
 
-static int h2(aims_buf *b, const char *clause, const char *title)
+int aims__pdca_h2(aims_buf *b, const char *clause, const char *title)
 {
 	int err;
 	if ((err = aims_buf_printf(b, "<h2>%s ", clause)) < 0 || (err = aims_html_escape(b, title)) < 0)
@@ -457,7 +511,7 @@ static int h2(aims_buf *b, const char *clause, const char *title)
 	return aims_buf_puts(b, "</h2>\n");
 }
 
-static int none(aims_buf *b, const json_t *a, const char *what)
+int aims__pdca_none(aims_buf *b, const json_t *a, const char *what)
 {
 	if (json_array_size(a) > 0)
 		return 0;
@@ -468,7 +522,7 @@ static int none(aims_buf *b, const json_t *a, const char *what)
 }
 
 /* a table of the members `keys` of each object of `a` */
-static int table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n)
+int aims__pdca_table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n)
 {
 	size_t i, k;
 	json_t *e;
@@ -530,26 +584,26 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 #define T(a, ...)                                                                                  \
 	do {                                                                                       \
 		static const char *const keys_[] = { __VA_ARGS__ };                                \
-		if ((err = none(b, (a), "entries")) == 0)                                          \
-			err = table(b, (a), keys_, keys_, sizeof(keys_) / sizeof(keys_[0]));       \
+		if ((err = aims__pdca_none(b, (a), "entries")) == 0)                                          \
+			err = aims__pdca_table(b, (a), keys_, keys_, sizeof(keys_) / sizeof(keys_[0]));       \
 		if (err < 0)                                                                       \
 			return err;                                                                \
 	} while (0)
-	if ((err = h2(b, "9.3.2 a", "Status of actions from previous management reviews")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 a", "Status of actions from previous management reviews")) < 0)
 		return err;
 	T(json_object_get(p, "previous_reviews"), "id", "title", "status", "approved_at");
 	if ((err = counts(b, json_object_get(nc, "corrective_actions_by_status"), "Corrective actions by status:")) < 0 ||
-	    (err = h2(b, "9.3.2 b", "Changes in issues relevant to the AI management system")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 b", "Changes in issues relevant to the AI management system")) < 0)
 		return err;
 	T(json_object_get(ch, "organization"), "time", "actor", "action", "object_type", "object_id");
-	if ((err = h2(b, "9.3.2 c", "Changes in the AI systems")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 c", "Changes in the AI systems")) < 0)
 		return err;
 	T(json_object_get(ch, "ai_systems"), "time", "actor", "action", "object_type", "object_id");
-	if ((err = h2(b, "9.3.2 d", "Monitoring and measurement results")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Monitoring and measurement results")) < 0)
 		return err;
 	T(json_object_get(mon, "runs"), "id", "period", "status", "drift_share", "nonconformity");
 	T(json_object_get(mon, "evaluations"), "id", "system", "kind", "recorded_at", "summary");
-	if ((err = h2(b, "9.3.2 d", "Nonconformities and corrective actions")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Nonconformities and corrective actions")) < 0)
 		return err;
 	T(json_object_get(nc, "opened"), "id", "title", "source", "requirement", "status", "owner");
 	if ((err = aims_buf_puts(b, "<p>Open at the end of the period:</p>\n")) < 0)
@@ -557,17 +611,23 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 	T(json_object_get(nc, "open_at_end"), "id", "title", "source", "requirement", "status", "owner");
 	if ((err = aims_buf_printf(b, "<p>Corrective actions overdue today: %lld</p>\n",
 				   (long long)json_integer_value(json_object_get(nc, "corrective_actions_overdue")))) < 0 ||
-	    (err = h2(b, "9.3.2 d", "Audit results")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 d", "Audit results")) < 0)
 		return err;
 	T(json_object_get(p, "audits"), "id", "title", "auditor", "conformities", "observations", "nonconformities",
 	  "summary");
-	if ((err = h2(b, "9.3.2 d", "AI incidents")) < 0)
+	if ((err = aims_buf_puts(b, "<p>Audit programmes of the period (coverage of clauses, Annex A controls and AI "
+				"systems by their audits):</p>\n")) < 0)
+		return err;
+	T(json_object_get(p, "audit_programmes"), "id", "title", "period", "audits", "audits_closed", "clauses_covered",
+	  "clauses_total", "controls_covered", "controls_total", "systems_covered", "systems_total",
+	  "nonconformities_open");
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "AI incidents")) < 0)
 		return err;
 	T(json_object_get(p, "incidents"), "id", "title", "system", "severity", "serious", "status", "deadline_state");
-	if ((err = h2(b, "9.3.2 d", "Objectives (6.2)")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Objectives (6.2)")) < 0)
 		return err;
 	T(json_object_get(p, "objectives"), "id", "title", "kpi", "target", "value", "met");
-	if ((err = h2(b, "9.3.2 d", "Key figures")) < 0)
+	if ((err = aims__pdca_h2(b, "9.3.2 d", "Key figures")) < 0)
 		return err;
 	const char *k;
 	json_t *v;
@@ -586,12 +646,12 @@ int aims_review_pack_html(aims_buf *b, const json_t *p, aims_store *store)
 		    (err = aims_buf_puts(b, "</td></tr>\n")) < 0)
 			return err;
 	}
-	if ((err = aims_buf_puts(b, "</tbody></table>\n")) < 0 || (err = h2(b, "9.3.2 d", "Risk status")) < 0 ||
+	if ((err = aims_buf_puts(b, "</tbody></table>\n")) < 0 || (err = aims__pdca_h2(b, "9.3.2 d", "Risk status")) < 0 ||
 	    (err = aims_buf_printf(b, "<p>%lld risks, %lld above tolerance.</p>\n",
 				   (long long)json_integer_value(json_object_get(rk, "total")),
 				   (long long)json_integer_value(json_object_get(rk, "above_tolerance")))) < 0 ||
 	    (err = counts(b, json_object_get(rk, "by_status"), "By status:")) < 0 ||
-	    (err = h2(b, "9.3.2 e", "Opportunities for continual improvement")) < 0)
+	    (err = aims__pdca_h2(b, "9.3.2 e", "Opportunities for continual improvement")) < 0)
 		return err;
 	T(json_object_get(p, "opportunities"), "kind", "id", "title", "root_cause");
 #undef T

@@ -376,8 +376,10 @@ static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *re
 	int err;
 	if ((err = aims_req_list(&reqs, &nr, req, "requirement")) == 0 &&
 	    (err = aims_req_list(&syss, &ns, req, "system")) == 0)
-		err = aims_internal_audit_plan(&res->json, ctx->store, S("title"), S("period"), S("auditor"), reqs, nr, syss, ns,
-				      S("planned"));
+		err = S("programme") ? aims_audit_programme_plan(&res->json, ctx->store, S("programme"), S("title"),
+								 S("period"), S("auditor"), reqs, nr, syss, ns, S("planned")) :
+				       aims_internal_audit_plan(&res->json, ctx->store, S("title"), S("period"), S("auditor"),
+								reqs, nr, syss, ns, S("planned"));
 	aims__free(reqs);
 	aims__free(syss);
 	return err;
@@ -386,6 +388,24 @@ static int op_audit_plan(aims_op_result *res, aims_op_ctx *ctx, const json_t *re
 static int op_audit_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
 	return aims_internal_audit_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_audit_report(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	json_t *r = NULL;
+	int err = aims_internal_audit_report(&r, ctx->store, S("id"));
+	if (err < 0)
+		return err;
+	if (S("format")) {
+		err = aims_internal_audit_report_html(&res->body, r, ctx->store);
+		json_decref(r);
+		if (err < 0)
+			return err;
+		res->content_type = "text/html; charset=utf-8";
+		return 0;
+	}
+	res->json = r;
+	return 0;
 }
 
 static int op_audit_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
@@ -407,6 +427,31 @@ static int op_audit_finding(aims_op_result *res, aims_op_ctx *ctx, const json_t 
 static int op_audit_close(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 {
 	return aims_internal_audit_close(&res->json, ctx->store, S("id"), S("summary"));
+}
+
+/* ---- audit programmes ---- */
+
+static int op_programme_create(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	aims_audit_programme_new in = { .title = S("title"), .period = S("period"), .objective = S("objective"),
+					.frequency = S("frequency"), .method = S("method"), .owner = S("owner") };
+	return aims_audit_programme_create(&res->json, ctx->store, &in);
+}
+
+static int op_programme_add(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_audit_programme_add(&res->json, ctx->store, S("id"), S("audit"));
+}
+
+static int op_programme_show(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	return aims_audit_programme_get(&res->json, ctx->store, S("id"));
+}
+
+static int op_programme_list(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
+{
+	(void)req;
+	return aims_audit_programme_list(&res->json, ctx->store);
 }
 
 /* ---- fields ---- */
@@ -689,6 +734,26 @@ static const aims_op_field f_audit_plan[] = {
 	{ "requirement", AIMS_FT_LIST, 0, "ID", "an ISO/IEC 42001 clause or control in scope (repeatable)", NULL },
 	{ "system", AIMS_FT_LIST, 0, "SYSTEM", "an AI system in scope (repeatable)", NULL },
 	{ "planned", AIMS_FT_DATE, 0, "YYYY-MM-DD", "when it is planned", NULL },
+	{ "programme", AIMS_FT_STRING, 0, "PRG-NNN", "put the audit into this audit programme (its period must lie "
+	  "inside the programme's)", NULL },
+	F_END
+};
+static const aims_op_field f_programme_create[] = {
+	{ "title", AIMS_FT_STRING, AIMS_FF_REQUIRED, "TEXT", "the programme, in one line", NULL },
+	{ "period", AIMS_FT_STRING, AIMS_FF_REQUIRED, "PERIOD", "2026, 2026-Q2, 2026-05 or FROM..TO (YYYY-MM-DD, end "
+	  "exclusive)", NULL },
+	{ "objective", AIMS_FT_TEXT, 0, "TEXT", "what the programme is to achieve", NULL },
+	{ "frequency", AIMS_FT_STRING, 0, "TEXT", "how often areas are audited, e.g. 'each quarter; A.6 yearly'", NULL },
+	{ "method", AIMS_FT_STRING, 0, "TEXT", "the audit methods, e.g. 'interviews and record sampling'", NULL },
+	{ "owner", AIMS_FT_STRING, 0, "PRINCIPAL", "who is responsible for the programme (default the acting account)",
+	  NULL },
+	F_END
+};
+static const aims_op_field f_programme_show[] = { F_ID("the audit programme (PRG-NNN)"), F_END };
+static const aims_op_field f_programme_add[] = {
+	F_ID("the audit programme (PRG-NNN)"),
+	{ "audit", AIMS_FT_STRING, AIMS_FF_REQUIRED | AIMS_FF_ARG, "AUDIT", "the audit (AUD-NNN), its period inside the "
+	  "programme's", NULL },
 	F_END
 };
 static const aims_op_field f_audit_show[] = { F_ID("the audit (AUD-NNN)"), F_END };
@@ -747,6 +812,21 @@ const aims_op aims__ops_pdca[] = {
 	  NULL, NULL, NULL, op_monitor_run },
 	{ "monitor.runs", "monitor runs", "GET", "/monitoring-runs", "read", AIMS_OP_LIST, f_monitor_system,
 	  "list monitoring runs, newest first", "runs", NULL, NULL, op_monitor_runs },
+	{ "audit.programme_add", "audit programme add", "POST", "/audit-programmes/{id}/audits", "audit.manage",
+	  AIMS_OP_WRITE, f_programme_add, "put an internal audit into an audit programme", NULL, NULL, NULL,
+	  op_programme_add },
+	{ "audit.programme_create", "audit programme create", "POST", "/audit-programmes", "audit.manage",
+	  AIMS_OP_WRITE | AIMS_OP_CREATED, f_programme_create,
+	  "create an audit programme (ISO/IEC 42001 9.2.2) for a period: objective, frequency, methods, owner", NULL,
+	  NULL, NULL, op_programme_create },
+	{ "audit.programme_list", "audit programme list", "GET", "/audit-programmes", "read", AIMS_OP_LIST, f_none_pdca,
+	  "list audit programmes with their coverage, newest first", "programmes", NULL, NULL, op_programme_list },
+	{ "audit.programme_show", "audit programme show", "GET", "/audit-programmes/{id}", "read", 0, f_programme_show,
+	  "show an audit programme: its audits' status, the nonconformities they opened, and which clauses, controls "
+	  "and AI systems its audits cover and which not", NULL, NULL, NULL, op_programme_show },
+	{ "audit.report", "audit report", "GET", "/audits/{id}/report", "read", 0, f_audit_show,
+	  "an internal audit's report: scope, sample, findings and the nonconformities they opened with their status "
+	  "now", NULL, NULL, html_only, op_audit_report },
 	{ "audit.show", "audit show", "GET", "/audits/{id}", "read", 0, f_audit_show,
 	  "show an internal audit with its scope, sample and findings: its report", NULL, NULL, NULL, op_audit_show },
 	{ "ca.add", "nc action add", "POST", "/nonconformities/{id}/actions", "nc.manage", AIMS_OP_WRITE | AIMS_OP_CREATED,

@@ -24,6 +24,7 @@
 #define PDCA_CONCERN "concern"
 #define PDCA_SUPPLIER "supplier"
 #define PDCA_OBJECTIVE "objective"
+#define PDCA_PROGRAMME "audit-programme"
 
 /* the last complete period (day, week, month) before `now`: its name and window [since, until) */
 void aims__monitor_period(char name[16], char since[32], char until[32], const char *every, int64_t now);
@@ -80,8 +81,21 @@ int aims__pdca_text(const char *field, const char *s, int required, int single_l
 /* a requirement id of the stored framework (ISO/IEC 42001 or 27001): AIMS_EINVALID naming the field */
 int aims__pdca_requirement(aims_store *store, const char *framework, const char *id, const char *field);
 
+/* inside the caller's transaction: put audit `audit` into audit programme `id` (its period inside the
+   programme's, in no other programme); the programme's ledger entry "add" */
+int aims__audit_programme_add(aims_store *store, const char *id, const char *audit);
+
+/* {"AUD-NNN": "PRG-NNN"}: the programme of each audit that is in one */
+int aims__audit_programme_map(json_t **map, aims_store *store);
+
 /* mark an object (risk, impact-assessment) for review because of `source` (e.g. "incident:INC-001") */
 int aims__pdca_mark_review(aims_store *store, const char *object_type, const char *object_id, const char *source,
 			   const char *reason);
+
+/* HTML report pieces shared by the management review pack and the audit report (mgmt_review.c) */
+int aims__pdca_h2(aims_buf *b, const char *clause, const char *title);
+/* "None recorded" when `a` is empty: 1 then, 0 when it has entries */
+int aims__pdca_none(aims_buf *b, const json_t *a, const char *what);
+int aims__pdca_table(aims_buf *b, const json_t *a, const char *const *keys, const char *const *heads, size_t n);
 
 #endif

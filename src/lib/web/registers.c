@@ -1,7 +1,7 @@
 /*
  * The concern form (open without an account when the organization turned
  * public intake on) and the lists of the Check-and-Act registers: incidents,
- * nonconformities, corrective actions, internal audits, monitoring runs,
+ * nonconformities, corrective actions, internal audits, audit programmes, monitoring runs,
  * suppliers, concerns, objectives and what is due.
  */
 #include <string.h>
@@ -98,6 +98,15 @@ static const col audit_cols[] = {
 	{ "summary", "Summary", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
 };
 
+static const col programme_cols[] = {
+	{ "id", "Audit programme", "/api/v1/audit-programmes/", NULL, NULL }, { "title", "Title", NULL, NULL, NULL },
+	{ "period", "Period", NULL, NULL, NULL }, { "owner", "Owner", NULL, NULL, NULL },
+	{ "audits", "Audits", NULL, NULL, NULL },
+	{ "coverage.clauses.uncovered", "Clauses not covered", NULL, NULL, NULL },
+	{ "coverage.controls.uncovered", "Annex A controls not covered", NULL, NULL, NULL },
+	{ "coverage.systems.uncovered", "AI systems not covered", NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL }
+};
+
 static const col run_cols[] = {
 	{ "id", "Monitoring run", NULL, NULL, NULL }, { "plan", "Plan", "/monitoring/plans/", NULL, NULL },
 	{ "system", "AI system", "/systems/", NULL, NULL },
@@ -149,6 +158,8 @@ static const aims__web_list registers[] = {
 	  "objectives.csv" },
 	{ "/due", "What is due", "due.list", "items", due_cols, "/api/v1/due", "due.csv" },
 	{ "/audits", "Internal audits", "audit.list", "audits", audit_cols, "/api/v1/audits", "audits.csv" },
+	{ "/audit-programmes", "Audit programmes", "audit.programme_list", "programmes", programme_cols,
+	  "/api/v1/audit-programmes", "audit-programmes.csv" },
 	{ "/corrective-actions", "Corrective actions", "ca.list", "actions", ca_cols, "/api/v1/corrective-actions",
 	  "corrective-actions.csv" },
 };
