@@ -45,7 +45,7 @@ for (const [url, name] of [['/', 'dashboard'], ['/systems', 'systems'], ['/syste
   ['/policies', 'policies'], ['/policies/credit-models', 'policy'], ['/gates', 'gates'],
   ['/gate-checks', 'gate-checks'], ['/gate-exceptions', 'gate-exceptions'], ['/reviews', 'reviews'],
   ['/incidents', 'incidents'], ['/nonconformities', 'nonconformities'], ['/corrective-actions', 'corrective-actions'],
-  ['/audits', 'audits'], ['/monitoring', 'monitoring'], ['/concerns', 'concerns'], ['/suppliers', 'suppliers'],
+  ['/audits', 'audits'], ['/audit-programmes', 'audit-programmes'], ['/monitoring', 'monitoring'], ['/concerns', 'concerns'], ['/suppliers', 'suppliers'],
   ['/objectives', 'objectives'], ['/due', 'due'], ['/incidents/INC-001', 'incident'],
   ['/nonconformities/NC-001', 'nonconformity'], ['/monitoring/plans', 'monitoring-plans'],
   ['/monitoring/plans/credit-monthly', 'monitoring-plan'], ['/management-reviews', 'management-reviews'],
