@@ -24,6 +24,7 @@ static const struct {
 	{ "decision-log", 0 }, { "decision-head", 1 }, { "incident", 0 }, { "nonconformity", 0 },
 	{ "corrective-action", 0 }, { "audit", 0 }, { "monitoring-plan", 0 }, { "monitoring-run", 0 },
 	{ "concern", 0 }, { "supplier", 0 }, { "objective", 0 }, { "gate-check", 0 },
+	{ "account", 0 }, { "api-token", 0 }, { "oversight-report", 0 },
 };
 
 /* the per-type digest functions: each module's */
@@ -32,7 +33,7 @@ static int (*const fns[])(aims_store *, aims__state_emit, void *) = {
 	aims__document_state, aims__system_state, aims__deployment_state, aims__dataset_state, aims__model_state,
 	aims__lineage_event_state, aims__evaluation_state, aims__risk_state, aims__assessment_state,
 	aims__aiact_state, aims__decision_log_state, aims__decision_head_state, aims__pdca_state,
-	aims__gate_check_state,
+	aims__gate_check_state, aims__account_state, aims__token_state, aims__oversight_report_state,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))

@@ -15,6 +15,7 @@
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "aims/merkle.h"
+#include "audit/state.h"
 #include "core/core.h"
 #include "core/json.h"
 #include "oversight_internal.h"
@@ -1228,4 +1229,54 @@ done:
 	json_decref(exc);
 	json_decref(checks);
 	return err;
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): an oversight
+ * report's digest is that of its canonical metrics as stored, which its
+ * ledger entry names. The columns kept beside them (id, system, since, until,
+ * evidence, actor, time, digest) must say what the metrics say; a row where
+ * they do not, or whose metrics are no longer a JSON object, gets the digest
+ * of nothing any entry recorded, so it is reported as changed.
+ */
+int aims__oversight_report_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_buf ev = AIMS_BUF_INIT;
+	static const char bad[] = "oversight report: columns differ from the metrics";
+	char id[32], dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, seq, system, since, until, metrics, evidence_for, digest, "
+				      "actor, recorded_at FROM oversight_reports ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *rid = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "", *txt = aims__stmt_text(st, 5);
+		json_t *m = txt ? json_loads(txt, 0, NULL) : NULL, *e;
+		size_t i;
+		snprintf(id, sizeof(id), "OVR-%04lld", (long long)aims__stmt_int64(st, 1));
+		aims_buf_clear(&ev);
+		json_array_foreach(json_object_get(m, "evidence_for"), i, e)
+			if ((err = aims_buf_printf(&ev, "%s%s", i ? " " : "", json_string_value(e) ? json_string_value(e) :
+						   "")) < 0)
+				break;
+		if (err < 0) {
+			json_decref(m);
+			break;
+		}
+		const char *key[] = { "id", "system", "since", "until", "recorded_by", "recorded_at" };
+		const int col[] = { 0, 2, 3, 4, 8, 9 };
+		int same = json_is_object(m) && strcmp(rid, id) == 0 && aims__strcmp0(ev.ptr, aims__stmt_text(st, 6)) == 0;
+		for (size_t k = 0; same && k < sizeof(key) / sizeof(key[0]); k++)
+			same = aims__strcmp0(json_string_value(json_object_get(m, key[k])), aims__stmt_text(st, col[k])) == 0;
+		json_decref(m);
+		if (same && (err = aims_ledger_digest(dg, txt, strlen(txt))) < 0)
+			break;
+		if (!same || aims__strcmp0(dg, aims__stmt_text(st, 7)) != 0)
+			err = aims_ledger_digest(dg, bad, strlen(bad));
+		if (err < 0 || (err = emit(arg, "oversight-report", rid, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	aims_buf_release(&ev);
+	return err < 0 ? err : 0;
 }
