@@ -109,7 +109,10 @@ size_t aims__utf8_valid(const char *s, size_t n);
 enum {
 	AIMS__STATE_LATEST = 0,   /* equal to the digest of its latest entry, which must exist */
 	AIMS__STATE_OPTIONAL = 1, /* the same, when it has an entry (rows made from lineage have none) */
-	AIMS__STATE_RECORDED = 2  /* equal to the digest of one of its entries (append-only records) */
+	AIMS__STATE_RECORDED = 2, /* equal to the digest of one of its entries (append-only records) */
+	AIMS__STATE_MEMBER = 3    /* "ACTION DIGEST" of one of its entries: each entry of the object must be
+				     given exactly once (objects whose entries record parts: requests and their
+				     approvals) */
 };
 
 /*
