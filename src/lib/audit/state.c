@@ -30,7 +30,7 @@ static const struct {
 	{ "corrective-action", 0 }, { "audit", 0 }, { "monitoring-plan", 0 }, { "monitoring-run", 0 },
 	{ "concern", 0 }, { "supplier", 0 }, { "objective", 0 }, { "gate-check", 0 },
 	{ "account", 0 }, { "api-token", 0 }, { "oversight-report", 0 },
-	{ "policy", 2 }, { "gate", 2 }, { "gate-exception", 2 },
+	{ "policy", 2 }, { "gate", 2 }, { "gate-exception", 2 }, { "review-queue", 2 },
 };
 
 /* the per-type digest functions: each module's */
@@ -41,6 +41,7 @@ static int (*const fns[])(aims_store *, aims__state_emit, void *) = {
 	aims__aiact_state, aims__decision_log_state, aims__decision_head_state, aims__pdca_state,
 	aims__gate_check_state, aims__account_state, aims__token_state,
 	aims__oversight_report_state, aims__policy_state, aims__gate_state, aims__gate_exception_state,
+	aims__review_queue_state,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -257,6 +258,19 @@ static int emit(void *arg, const char *type, const char *id, const char *digest,
 	int64_t idx = s ? s->idx : -1;
 	if (s)
 		s->seen = 1;
+	if (mode == AIMS__STATE_MEMBER_IF) {
+		slot *r = NULL;
+		c->objects--; /* a probe, not an object */
+		if (!s || s->del)
+			return 0;
+		if ((err = make_key(&c->key, type, id, digest)) < 0 ||
+		    (err = table_find(&r, c->st, &c->st->recorded, c->key.ptr, c->key.len, 0)) < 0)
+			return err;
+		if (!r || r->used >= r->count)
+			return 0;
+		r->used++;
+		return 1;
+	}
 	if (mode == AIMS__STATE_MEMBER) {
 		slot *r = NULL;
 		if (!s)

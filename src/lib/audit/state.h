@@ -37,5 +37,6 @@ int aims__oversight_report_state(aims_store *s, aims__state_emit emit, void *arg
 int aims__policy_state(aims_store *s, aims__state_emit emit, void *arg);           /* policy/policy.c */
 int aims__gate_state(aims_store *s, aims__state_emit emit, void *arg);             /* oversight/gate.c */
 int aims__gate_exception_state(aims_store *s, aims__state_emit emit, void *arg);   /* oversight/gate.c */
+int aims__review_queue_state(aims_store *s, aims__state_emit emit, void *arg);     /* oversight/review.c */
 
 #endif

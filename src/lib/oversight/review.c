@@ -1280,3 +1280,70 @@ int aims__oversight_report_state(aims_store *store, aims__state_emit emit, void 
 	aims_buf_release(&ev);
 	return err < 0 ? err : 0;
 }
+
+/*
+ * The state check of the review queue: each 'select' entry of a system names
+ * the digest of one flush, a line "INDEX LEAF_HASH REASONS\n" per selected
+ * decision in the order of the queue. The system's rows, in queue order, are
+ * cut into flushes where the lines so far give the digest of a 'select'
+ * entry not yet matched; rows left over are in no flush the ledger recorded
+ * (changed or added with SQL), a flush no rows give was removed. Who was
+ * assigned, who reviewed and how are the items' own entries
+ * (decision-review), not the queue's.
+ */
+static int queue_flush_end(aims__state_emit emit, void *arg, const char *system, aims__sha256 *h, int64_t *rows)
+{
+	char m[160];
+	if (*rows == 0)
+		return 0;
+	snprintf(m, sizeof(m), "select (%lld selected decisions after the last recorded flush)", (long long)*rows);
+	*rows = 0;
+	unsigned char md[32];
+	int err = aims__sha256_final(h, md); /* resets h */
+	return err < 0 ? err : emit(arg, "review-queue", system, m, AIMS__STATE_MEMBER);
+}
+
+int aims__review_queue_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims__sha256 *h = NULL;
+	char sys[AIMS_DECISION_NAME_MAX + 2] = "", line[128], m[96], hex[65];
+	unsigned char md[32];
+	int64_t rows = 0;
+	int err;
+	if ((err = aims__sha256_new(&h)) < 0)
+		return err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT system, entry, leaf_hash, reasons FROM review_queue ORDER BY "
+				      "system, seq")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *system = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "";
+		if (strcmp(system, sys) != 0) {
+			if ((err = queue_flush_end(emit, arg, sys, h, &rows)) < 0)
+				goto done;
+			snprintf(sys, sizeof(sys), "%s", system);
+		}
+		int n = snprintf(line, sizeof(line), "%lld %s %lld\n", (long long)aims__stmt_int64(st, 1),
+				 aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "", (long long)aims__stmt_int64(st, 3));
+		if (n < 0 || (size_t)n >= sizeof(line))
+			n = snprintf(line, sizeof(line), "(a row too long for the queue)\n");
+		rows++;
+		if ((err = aims__sha256_update(h, line, (size_t)n)) < 0 || (err = aims__sha256_peek(h, md)) < 0)
+			goto done;
+		aims__hex(hex, md, 32);
+		snprintf(m, sizeof(m), "select sha256:%s", hex);
+		if ((err = emit(arg, "review-queue", sys, m, AIMS__STATE_MEMBER_IF)) < 0)
+			goto done;
+		if (err == 1) {
+			rows = 0;
+			if ((err = aims__sha256_final(h, md)) < 0) /* the next flush starts */
+				goto done;
+		}
+	}
+	if (err == 0)
+		err = queue_flush_end(emit, arg, sys, h, &rows);
+done:
+	aims__stmt_free(st);
+	aims__sha256_free(h);
+	return err < 0 ? err : 0;
+}
