@@ -99,6 +99,26 @@ test_expect_success 'a token changed, added or removed with SQL is named by its 
 	aims_db ledger verify >/dev/null
 '
 
+test_expect_success 'a store made before disables recorded each revocation still verifies; a token revoked with SQL alone does not' '
+	# the old code revoked the tokens of an account it disabled silently, in the transaction of the
+	# account'\''s disable entry: the same shape, made here with the UPDATE that code ran, then the disable
+	test_account dave service &&
+	davetok=$(cut -d. -f1 "$TEST_DIR/.token-dave") &&
+	test_sql "$TEST_DB" "UPDATE api_tokens SET revoked_at = '\''2026-01-01T00:00:00Z'\'' WHERE account = '\''dave'\''" &&
+	aims_db user disable dave >/dev/null &&
+	aims_db ledger log --json >log2.json &&
+	test_json log2.json "[.entries[] | select(.object_id == \"$davetok\") | .action] == [\"create\"]" &&
+	aims_db ledger verify >/dev/null &&
+	aims_db user enable dave >/dev/null &&
+	aims_db ledger verify >/dev/null &&
+	alicetok=$(jq -r ".tokens[] | select(.account == \"alice\") | .id" tokens.json) &&
+	test_sql "$TEST_DB" "UPDATE api_tokens SET revoked_at = '\''2026-01-01T00:00:00Z'\'' WHERE id = '\''$alicetok'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: api-token $alicetok: changed outside aims" out &&
+	test_sql "$TEST_DB" "UPDATE api_tokens SET revoked_at = NULL WHERE id = '\''$alicetok'\''" &&
+	aims_db ledger verify >/dev/null
+'
+
 test_expect_success 'sessions, sign-in failures and password changes are no finding' '
 	pw=$(jq -r .initial_password carol.json) &&
 	printf "%s\n" "wrong password here" | expect_exit 7 aims_db token create --user carol --password-stdin &&

@@ -209,6 +209,13 @@ int aims__state_on_entry(void *arg, int64_t idx, const char *type, const char *i
 	} else if ((err = arena_put(st, &s->digest, digest, strlen(digest))) < 0) {
 		goto done;
 	}
+	/* the latest entry that disabled an account (AIMS__STATE_DISABLED_AFTER) */
+	if (action && strcmp(action, "disable") == 0 && strcmp(type, "account") == 0) {
+		if ((err = make_key(&k, type, id, "\x1e" "disable")) < 0 ||
+		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)
+			goto done;
+		s->idx = idx;
+	}
 	if (types[t].multi == 1 && digest && !pruned) {
 		if ((err = make_key(&k, type, id, digest)) < 0 ||
 		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)
@@ -258,6 +265,25 @@ static int emit(void *arg, const char *type, const char *id, const char *digest,
 	int64_t idx = s ? s->idx : -1;
 	if (s)
 		s->seen = 1;
+	if (mode == AIMS__STATE_LATEST_IF) {
+		c->objects--; /* a probe: the object is counted by the emit that follows a miss */
+		return s && !s->del && !s->pruned && rec && strcmp(rec, digest) == 0 ? (c->objects++, 1) : 0;
+	}
+	if (mode == AIMS__STATE_DISABLED_AFTER) {
+		const char *sep = strchr(digest, '\x1f');
+		slot *d = NULL;
+		c->objects--;
+		if (!sep || !s || s->del || s->pruned || !rec || strlen(rec) != (size_t)(sep - digest) ||
+		    memcmp(rec, digest, (size_t)(sep - digest)) != 0)
+			return 0;
+		if ((err = make_key(&c->key, "account", sep + 1, "\x1e" "disable")) < 0 ||
+		    (err = table_find(&d, c->st, &c->st->recorded, c->key.ptr, c->key.len, 0)) < 0)
+			return err;
+		if (!d || d->idx <= idx)
+			return 0;
+		c->objects++;
+		return 1;
+	}
 	if (mode == AIMS__STATE_MEMBER_IF) {
 		slot *r = NULL;
 		c->objects--; /* a probe, not an object */

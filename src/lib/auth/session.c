@@ -257,9 +257,33 @@ int aims__token_state(aims_store *store, aims__state_emit emit, void *arg)
 		return err;
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *id = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "";
-		if ((err = token_digest(dg, id, aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "", aims__stmt_text(st, 2),
-					aims__stmt_text(st, 3), aims__stmt_text(st, 4))) < 0 ||
-		    (err = emit(arg, "api-token", id, dg, AIMS__STATE_LATEST)) < 0)
+		const char *account = aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "";
+		if ((err = token_digest(dg, id, account, aims__stmt_text(st, 2), aims__stmt_text(st, 3),
+					aims__stmt_text(st, 4))) < 0)
+			break;
+		/*
+		 * Before a disable wrote a revoke entry per token (stores made before this state check), it
+		 * revoked them silently: a revoked token whose latest entry says it is not revoked is as the
+		 * ledger says when an entry after that one disabled its account.
+		 */
+		if (aims__stmt_text(st, 4)) {
+			char old[72];
+			aims_buf b = AIMS_BUF_INIT;
+			if ((err = emit(arg, "api-token", id, dg, AIMS__STATE_LATEST_IF)) < 0)
+				break;
+			if (err == 1)
+				continue;
+			if ((err = token_digest(old, id, account, aims__stmt_text(st, 2), aims__stmt_text(st, 3), NULL)) < 0 ||
+			    (err = aims_buf_printf(&b, "%s\x1f%s", old, account)) < 0 ||
+			    (err = emit(arg, "api-token", id, b.ptr, AIMS__STATE_DISABLED_AFTER)) < 0) {
+				aims_buf_release(&b);
+				break;
+			}
+			aims_buf_release(&b);
+			if (err == 1)
+				continue;
+		}
+		if ((err = emit(arg, "api-token", id, dg, AIMS__STATE_LATEST)) < 0)
 			break;
 	}
 	aims__stmt_free(st);

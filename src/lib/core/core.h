@@ -114,8 +114,13 @@ enum {
 	AIMS__STATE_MEMBER = 3,   /* "ACTION DIGEST" of one of its entries: each entry of the object must be
 				     given exactly once (objects whose entries record parts: requests and their
 				     approvals) */
-	AIMS__STATE_MEMBER_IF = 4 /* the same when an entry not yet given records it: emit returns 1; else 0 and
+	AIMS__STATE_MEMBER_IF = 4, /* the same when an entry not yet given records it: emit returns 1; else 0 and
 				     no finding (to find where the parts of an object begin and end) */
+	AIMS__STATE_LATEST_IF = 5, /* 1 when equal to the digest of its latest entry, else 0 and no finding (to
+				     try the digest of an older shape of the object after this one) */
+	AIMS__STATE_DISABLED_AFTER = 6 /* "DIGEST\x1fACCOUNT": 1 when DIGEST is that of the object's latest entry
+				     and a later entry disabled the account, else 0 and no finding (a token revoked
+				     by a disable before disables recorded each token's revocation) */
 };
 
 /*
