@@ -421,4 +421,15 @@ test_expect_success 'the system card shows the gate history and exceptions' '
 	test_grep "refused" card.md
 '
 
+test_expect_success 'after retention drops the bodies of old entries (requests, decisions, versions) the store still verifies' '
+	AIMS_TEST_NOW=2099-01-01T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" ledger prune >pr.txt &&
+	test_grep "^governance log: [1-9][0-9]* entry bodies" pr.txt &&
+	aims_db ledger log --json >lp.json &&
+	test_json lp.json "[.entries[] | select(.object_type == \"gate\" and .pruned)] | length >= 2" &&
+	aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE gate_requests SET status = '\''open'\'', closed_at = NULL WHERE id = '\''GATE-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0002: changed outside aims" out
+'
+
 done_testing

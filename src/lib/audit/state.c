@@ -221,8 +221,12 @@ int aims__state_on_entry(void *arg, int64_t idx, const char *type, const char *i
 		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)
 			goto done;
 	}
-	/* a member: "ACTION DIGEST" ("-" for no digest); an entry without its body cannot vouch for one */
-	if (types[t].multi == 2 && !pruned) {
+	/*
+	 * a member: "ACTION DIGEST" ("-" for no digest). Retention drops the bodies of old entries and
+	 * keeps only an object's latest one whole; the digest its fields still name stands for a part
+	 * whose entry lost its body.
+	 */
+	if (types[t].multi == 2) {
 		aims_buf m = AIMS_BUF_INIT;
 		if ((err = aims_buf_printf(&m, "%s %s", action ? action : "-", digest ? digest : "-")) < 0 ||
 		    (err = make_key(&k, type, id, m.ptr)) < 0 ||
@@ -266,8 +270,10 @@ static int emit(void *arg, const char *type, const char *id, const char *digest,
 	if (s)
 		s->seen = 1;
 	if (mode == AIMS__STATE_LATEST_IF) {
+		if (s && !s->del && !s->pruned && rec && strcmp(rec, digest) == 0)
+			return 1;
 		c->objects--; /* a probe: the object is counted by the emit that follows a miss */
-		return s && !s->del && !s->pruned && rec && strcmp(rec, digest) == 0 ? (c->objects++, 1) : 0;
+		return 0;
 	}
 	if (mode == AIMS__STATE_DISABLED_AFTER) {
 		const char *sep = strchr(digest, '\x1f');
