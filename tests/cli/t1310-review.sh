@@ -202,6 +202,59 @@ test_expect_success 'the metrics recorded as evidence of ISO 42001 9.1 and AI Ac
 	test_grep "Review of AI decisions \(all time, from the decision log\): 1000 decisions" card.md
 '
 
+test_expect_success 'an oversight report changed, added or removed with SQL: the state check names it (exit 4)' '
+	aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "CREATE TABLE saved_ovr AS SELECT * FROM oversight_reports" &&
+	restore="DELETE FROM oversight_reports; INSERT INTO oversight_reports SELECT * FROM saved_ovr" &&
+	test_sql "$TEST_DB" "UPDATE oversight_reports SET metrics = replace(metrics, '\''\"decisions\":1000'\'', '\''\"decisions\":2000'\'')" &&
+	test_sql "$TEST_DB" "SELECT metrics FROM oversight_reports" | grep -q "\"decisions\":2000" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: oversight-report OVR-0001: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" && aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE oversight_reports SET since = '\''2026-01-01T00:00:00Z'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: oversight-report OVR-0001: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO oversight_reports SELECT '\''OVR-0002'\'', 2, system, since, until, replace(metrics, '\''OVR-0001'\'', '\''OVR-0002'\''), evidence_for, digest, actor, recorded_at FROM oversight_reports" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: oversight-report OVR-0002: not in the ledger" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM oversight_reports" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: oversight-report OVR-0001: deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore; DROP TABLE saved_ovr" &&
+	aims_db ledger verify >/dev/null
+'
+
+test_expect_success 'the review queue changed, added to or cut with SQL: the state check names the system (exit 4)' '
+	test_sql "$TEST_DB" "CREATE TABLE saved_q AS SELECT * FROM review_queue" &&
+	restore="DELETE FROM review_queue; INSERT INTO review_queue SELECT * FROM saved_q" &&
+	aims_db ledger log --json >lq.json &&
+	test_json lq.json "[.entries[] | select(.object_type == \"review-queue\" and .object_id == \"credit-score\") | .action] == [\"select\", \"select\"]" &&
+	first=$(test_sql "$TEST_DB" "SELECT MIN(seq) FROM review_queue WHERE system = '\''credit-score'\''") &&
+	test_sql "$TEST_DB" "UPDATE review_queue SET reasons = 15 - reasons WHERE seq = $first" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" && aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "DELETE FROM review_queue WHERE system = '\''credit-score'\'' AND entry < 600" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: partly deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM review_queue WHERE seq = (SELECT MAX(seq) FROM saved_q WHERE system = '\''credit-score'\'')" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, policy, status, selected_at) SELECT seq + 100000, system, 5000, leaf_hash, reasons, policy, '\''pending'\'', selected_at FROM review_queue WHERE seq = $first" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM review_queue WHERE system = '\''credit-score'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore; DROP TABLE saved_q" &&
+	aims_db ledger verify >/dev/null
+'
+
 test_expect_success 'the decision log holds one review record per review, after the decisions they name' '
 	aims_db decision log --system credit-score --json >log3.json &&
 	test_json log3.json "[.entries[] | select(.record.review.entry) | .index > .record.review.entry] | length == 10 and all" &&

@@ -311,6 +311,66 @@ test_expect_success 'a gate check changed, added or removed with SQL: the state 
 	aims_db ledger verify >/dev/null
 '
 
+test_expect_success 'a gate request or decision changed, added or removed with SQL: the state check names it (exit 4)' '
+	test_sql "$TEST_DB" "CREATE TABLE saved_req AS SELECT * FROM gate_requests; CREATE TABLE saved_appr AS SELECT * FROM gate_approvals" &&
+	restore="DELETE FROM gate_approvals; DELETE FROM gate_requests; INSERT INTO gate_requests SELECT * FROM saved_req; INSERT INTO gate_approvals SELECT * FROM saved_appr" &&
+	test_sql "$TEST_DB" "UPDATE gate_requests SET status = '\''open'\'', closed_at = NULL WHERE id = '\''GATE-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0002: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" && aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE gate_requests SET model = '\''credit-risk@9'\'' WHERE id = '\''GATE-0001'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0001: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM gate_approvals WHERE request = '\''GATE-0001'\'' AND principal = '\''ro'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0001: partly deleted outside aims \(the store no longer has what this audit entry records\) \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO gate_approvals SELECT request, '\''rev'\'', '\''reviewer'\'', decision, note, digest, decided_at FROM gate_approvals WHERE request = '\''GATE-0001'\'' AND principal = '\''ro'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0001: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO gate_requests SELECT '\''GATE-0099'\'', 99, system, model, model_digest, stage, '\''open'\'', requester, note, policy, digest, requested_at, NULL FROM gate_requests WHERE id = '\''GATE-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0099: not in the ledger" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM gate_approvals WHERE request = '\''GATE-0002'\''; DELETE FROM gate_requests WHERE id = '\''GATE-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0002: deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore; DROP TABLE saved_appr; DROP TABLE saved_req" &&
+	aims_db ledger verify >/dev/null
+'
+
+test_expect_success 'a gate exception activated, changed, added or removed with SQL: the state check names it (exit 4)' '
+	test_sql "$TEST_DB" "CREATE TABLE saved_exc AS SELECT * FROM gate_exceptions; CREATE TABLE saved_xa AS SELECT * FROM gate_exception_approvals" &&
+	restore="DELETE FROM gate_exception_approvals; DELETE FROM gate_exceptions; INSERT INTO gate_exceptions SELECT * FROM saved_exc; INSERT INTO gate_exception_approvals SELECT * FROM saved_xa" &&
+	test_sql "$TEST_DB" "UPDATE gate_exceptions SET status = '\''active'\'', active_at = requested_at WHERE id = '\''EXC-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0002: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" && aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE gate_exceptions SET expires = '\''2099-12-31'\'' WHERE id = '\''EXC-0001'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0001: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "UPDATE gate_exceptions SET status = '\''pending'\'', active_at = NULL WHERE id = '\''EXC-0001'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0001: partly deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM gate_exception_approvals WHERE exception = '\''EXC-0001'\'' AND principal = '\''ro'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0001: partly deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO gate_exceptions SELECT '\''EXC-0099'\'', 99, system, model, stage, reason, expires, status, requester, policy, digest, requested_at, active_at FROM gate_exceptions WHERE id = '\''EXC-0001'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0099: not in the ledger" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM gate_exception_approvals WHERE exception = '\''EXC-0002'\''; DELETE FROM gate_exceptions WHERE id = '\''EXC-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate-exception EXC-0002: deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore; DROP TABLE saved_xa; DROP TABLE saved_exc" &&
+	aims_db ledger verify >/dev/null
+'
+
 test_expect_success 'policy retire: the gate is open again, in a new version' '
 	aims_as cm policy retire credit-models --json >pr.json &&
 	test_json pr.json ".version == 2 and .status == \"retired\"" &&
@@ -320,12 +380,56 @@ test_expect_success 'policy retire: the gate is open again, in a new version' '
 	test_json pv.json "[.policies[] | .status] == [\"active\", \"retired\"]"
 '
 
+test_expect_success 'a policy version changed, added or removed with SQL: the state check names it (exit 4)' '
+	test_sql "$TEST_DB" "CREATE TABLE saved_pol AS SELECT * FROM policies" &&
+	restore="DELETE FROM policies; INSERT INTO policies SELECT * FROM saved_pol" &&
+	aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "DELETE FROM policies WHERE version = 2" &&
+	aims_db policy list --json >pl2.json && test_json pl2.json "[.policies[] | .status] == [\"active\"]" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy credit-models: partly deleted outside aims .* \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" && aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE policies SET status = '\''active'\'' WHERE version = 2" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy credit-models: changed outside aims \(audit entry [0-9]+\)" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "UPDATE policies SET body = replace(body, '\''max_days: 30'\'', '\''max_days: 300'\'') WHERE version = 1" &&
+	test_sql "$TEST_DB" "SELECT body FROM policies WHERE version = 1" | grep -q "max_days: 300" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy credit-models: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO policies SELECT name, 3, '\''active'\'', source, source_digest, body, canonical, digest, actor, created_at FROM policies WHERE version = 1" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy credit-models: changed outside aims" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "INSERT INTO policies SELECT '\''other'\'', 1, status, source, source_digest, body, canonical, digest, actor, created_at FROM policies WHERE version = 1" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy other: not in the ledger" out &&
+	test_sql "$TEST_DB" "$restore" &&
+	test_sql "$TEST_DB" "DELETE FROM policies" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: policy credit-models: deleted outside aims" out &&
+	test_sql "$TEST_DB" "$restore; DROP TABLE saved_pol" &&
+	aims_db ledger verify >/dev/null
+'
+
 test_expect_success 'the system card shows the gate history and exceptions' '
 	aims_db card system credit-score >card.md &&
 	test_grep "^## Human oversight: gates and review" card.md &&
 	test_grep "No policy applies to this system" card.md &&
 	test_grep "EXC-0001: credit-risk@9 -> deployed until" card.md &&
 	test_grep "refused" card.md
+'
+
+test_expect_success 'after retention drops the bodies of old entries (requests, decisions, versions) the store still verifies' '
+	AIMS_TEST_NOW=2099-01-01T00:00:00Z "$AIMS_TESTCLOCK" --db "$TEST_DB" ledger prune >pr.txt &&
+	test_grep "^governance log: [1-9][0-9]* entry bodies" pr.txt &&
+	aims_db ledger log --json >lp.json &&
+	test_json lp.json "[.entries[] | select(.object_type == \"gate\" and .pruned)] | length >= 2" &&
+	aims_db ledger verify >/dev/null &&
+	test_sql "$TEST_DB" "UPDATE gate_requests SET status = '\''open'\'', closed_at = NULL WHERE id = '\''GATE-0002'\''" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: gate GATE-0002: changed outside aims" out
 '
 
 done_testing

@@ -12,7 +12,12 @@
 #include "audit_internal.h"
 #include "state.h"
 
-/* the types whose objects are checked; `multi`: every digest recorded is remembered */
+/*
+ * the types whose objects are checked; `multi`: 1, every digest recorded is
+ * remembered (AIMS__STATE_RECORDED); 2, every entry of the object is one
+ * member, "ACTION DIGEST", and the store must give exactly these members
+ * (AIMS__STATE_MEMBER)
+ */
 static const struct {
 	const char *type;
 	int multi;
@@ -24,6 +29,8 @@ static const struct {
 	{ "decision-log", 0 }, { "decision-head", 1 }, { "incident", 0 }, { "nonconformity", 0 },
 	{ "corrective-action", 0 }, { "audit", 0 }, { "monitoring-plan", 0 }, { "monitoring-run", 0 },
 	{ "concern", 0 }, { "supplier", 0 }, { "objective", 0 }, { "audit-programme", 0 }, { "gate-check", 0 },
+	{ "account", 0 }, { "api-token", 0 }, { "oversight-report", 0 },
+	{ "policy", 2 }, { "gate", 2 }, { "gate-exception", 2 }, { "review-queue", 2 },
 };
 
 /* the per-type digest functions: each module's */
@@ -32,7 +39,9 @@ static int (*const fns[])(aims_store *, aims__state_emit, void *) = {
 	aims__document_state, aims__system_state, aims__deployment_state, aims__dataset_state, aims__model_state,
 	aims__lineage_event_state, aims__evaluation_state, aims__risk_state, aims__assessment_state,
 	aims__aiact_state, aims__decision_log_state, aims__decision_head_state, aims__pdca_state,
-	aims__gate_check_state,
+	aims__gate_check_state, aims__account_state, aims__token_state,
+	aims__oversight_report_state, aims__policy_state, aims__gate_state, aims__gate_exception_state,
+	aims__review_queue_state,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -45,6 +54,7 @@ typedef struct {
 	size_t klen;
 	int64_t idx;           /* latest entry */
 	size_t digest;         /* offset of its digest in the arena, +1 (0: NULL) */
+	uint32_t count, used;  /* members: entries that record it, and how many of them the store gave */
 	unsigned char del, pruned, seen;
 } slot;
 
@@ -55,7 +65,7 @@ typedef struct {
 
 struct aims__state {
 	table latest;          /* "type\x1fid" -> its latest entry */
-	table recorded;        /* "type\x1fid\x1fdigest" of multi types */
+	table recorded;        /* "type\x1fid\x1fdigest" of multi types, "type\x1fid\x1fACTION DIGEST" of members */
 	char *arena;
 	size_t alen, acap;
 	aims__sha256 *h;
@@ -199,10 +209,34 @@ int aims__state_on_entry(void *arg, int64_t idx, const char *type, const char *i
 	} else if ((err = arena_put(st, &s->digest, digest, strlen(digest))) < 0) {
 		goto done;
 	}
-	if (types[t].multi && digest && !pruned) {
+	/* the latest entry that disabled an account (AIMS__STATE_DISABLED_AFTER) */
+	if (action && strcmp(action, "disable") == 0 && strcmp(type, "account") == 0) {
+		if ((err = make_key(&k, type, id, "\x1e" "disable")) < 0 ||
+		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)
+			goto done;
+		s->idx = idx;
+	}
+	if (types[t].multi == 1 && digest && !pruned) {
 		if ((err = make_key(&k, type, id, digest)) < 0 ||
 		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0)
 			goto done;
+	}
+	/*
+	 * a member: "ACTION DIGEST" ("-" for no digest). Retention drops the bodies of old entries and
+	 * keeps only an object's latest one whole; the digest its fields still name stands for a part
+	 * whose entry lost its body.
+	 */
+	if (types[t].multi == 2) {
+		aims_buf m = AIMS_BUF_INIT;
+		if ((err = aims_buf_printf(&m, "%s %s", action ? action : "-", digest ? digest : "-")) < 0 ||
+		    (err = make_key(&k, type, id, m.ptr)) < 0 ||
+		    (err = table_find(&s, st, &st->recorded, k.ptr, k.len, 1)) < 0) {
+			aims_buf_release(&m);
+			goto done;
+		}
+		aims_buf_release(&m);
+		s->count++;
+		s->idx = idx;
 	}
 	err = 0;
 done:
@@ -235,6 +269,54 @@ static int emit(void *arg, const char *type, const char *id, const char *digest,
 	int64_t idx = s ? s->idx : -1;
 	if (s)
 		s->seen = 1;
+	if (mode == AIMS__STATE_LATEST_IF) {
+		if (s && !s->del && !s->pruned && rec && strcmp(rec, digest) == 0)
+			return 1;
+		c->objects--; /* a probe: the object is counted by the emit that follows a miss */
+		return 0;
+	}
+	if (mode == AIMS__STATE_DISABLED_AFTER) {
+		const char *sep = strchr(digest, '\x1f');
+		slot *d = NULL;
+		c->objects--;
+		if (!sep || !s || s->del || s->pruned || !rec || strlen(rec) != (size_t)(sep - digest) ||
+		    memcmp(rec, digest, (size_t)(sep - digest)) != 0)
+			return 0;
+		if ((err = make_key(&c->key, "account", sep + 1, "\x1e" "disable")) < 0 ||
+		    (err = table_find(&d, c->st, &c->st->recorded, c->key.ptr, c->key.len, 0)) < 0)
+			return err;
+		if (!d || d->idx <= idx)
+			return 0;
+		c->objects++;
+		return 1;
+	}
+	if (mode == AIMS__STATE_MEMBER_IF) {
+		slot *r = NULL;
+		c->objects--; /* a probe, not an object */
+		if (!s || s->del)
+			return 0;
+		if ((err = make_key(&c->key, type, id, digest)) < 0 ||
+		    (err = table_find(&r, c->st, &c->st->recorded, c->key.ptr, c->key.len, 0)) < 0)
+			return err;
+		if (!r || r->used >= r->count)
+			return 0;
+		r->used++;
+		return 1;
+	}
+	if (mode == AIMS__STATE_MEMBER) {
+		slot *r = NULL;
+		if (!s)
+			return c->add(c->arg, type, id, "not in the ledger", NULL, digest, -1);
+		if (s->del)
+			return c->add(c->arg, type, id, "exists, but its latest audit entry deleted it", NULL, digest, idx);
+		if ((err = make_key(&c->key, type, id, digest)) < 0 ||
+		    (err = table_find(&r, c->st, &c->st->recorded, c->key.ptr, c->key.len, 0)) < 0)
+			return err;
+		if (!r || r->used >= r->count)
+			return c->add(c->arg, type, id, "changed outside aims", NULL, digest, idx);
+		r->used++;
+		return 0;
+	}
 	if (mode == AIMS__STATE_RECORDED) {
 		slot *r = NULL;
 		if ((err = make_key(&c->key, type, id, digest)) < 0 ||
@@ -278,6 +360,28 @@ int aims__state_compare(aims__state *st, aims_store *store, aims__state_finding_
 		snprintf(type, sizeof(type), "%.*s", (int)(sep - k), k);
 		err = add(arg, type, sep + 1, "deleted outside aims (its latest audit entry does not delete it)",
 			  s->digest ? st->arena + s->digest - 1 : NULL, NULL, s->idx);
+	}
+	/* members an audit entry recorded that the store no longer gives (of objects it still has) */
+	for (size_t i = 0; err == 0 && i < st->recorded.cap; i++) {
+		slot *r = &st->recorded.v[i], *s = NULL;
+		if (!r->key || r->used >= r->count)
+			continue;
+		const char *k = st->arena + r->key - 1, *sep = strchr(k, '\x1f'), *sep2 = sep ? strchr(sep + 1, '\x1f') : NULL;
+		char type[64];
+		if (!sep2)
+			continue;
+		snprintf(type, sizeof(type), "%.*s", (int)(sep - k), k);
+		int t = type_index(type);
+		if (t < 0 || types[t].multi != 2 || (err = table_find(&s, st, &st->latest, k, (size_t)(sep2 - k), 0)) < 0)
+			continue;
+		if (!s || !s->seen || s->del)
+			continue; /* deleted altogether: reported above */
+		char *id = aims__strndup(sep + 1, (size_t)(sep2 - sep - 1));
+		if (!id)
+			return aims__oom();
+		err = add(arg, type, id, "partly deleted outside aims (the store no longer has what this audit entry "
+			  "records)", sep2 + 1, NULL, r->idx);
+		aims__free(id);
 	}
 	aims_buf_release(&c.key);
 	if (objects)

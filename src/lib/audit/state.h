@@ -31,5 +31,12 @@ int aims__decision_log_state(aims_store *s, aims__state_emit emit, void *arg);  
 int aims__decision_head_state(aims_store *s, aims__state_emit emit, void *arg);    /* ledger/decision.c */
 int aims__pdca_state(aims_store *s, aims__state_emit emit, void *arg);             /* pdca/record.c */
 int aims__gate_check_state(aims_store *s, aims__state_emit emit, void *arg);       /* oversight/gate.c */
+int aims__account_state(aims_store *s, aims__state_emit emit, void *arg);          /* auth/account.c */
+int aims__token_state(aims_store *s, aims__state_emit emit, void *arg);            /* auth/session.c */
+int aims__oversight_report_state(aims_store *s, aims__state_emit emit, void *arg); /* oversight/review.c */
+int aims__policy_state(aims_store *s, aims__state_emit emit, void *arg);           /* policy/policy.c */
+int aims__gate_state(aims_store *s, aims__state_emit emit, void *arg);             /* oversight/gate.c */
+int aims__gate_exception_state(aims_store *s, aims__state_emit emit, void *arg);   /* oversight/gate.c */
+int aims__review_queue_state(aims_store *s, aims__state_emit emit, void *arg);     /* oversight/review.c */
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "aims/auth.h"
 #include "aims/ledger.h"
+#include "audit/state.h"
 #include "auth_internal.h"
 #include "core/core.h"
 #include "core/json.h"
@@ -210,6 +211,42 @@ done:
 	json_decref(o);
 	aims_buf_release(&r);
 	return err;
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): an account's
+ * digest is that of its name, display name, roles and status, which every
+ * entry of the account names. The roles column must be the canonical list of
+ * the roles it gives (else the row gets the digest of nothing any entry
+ * recorded, so it is reported as changed). The password hash, when it was set
+ * and who created the account are not in the digest: a finding names the
+ * account only, never its password hash.
+ */
+int aims__account_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_buf r = AIMS_BUF_INIT;
+	static const char bad[] = "account: the roles are not a canonical list";
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT name, display_name, roles, status FROM accounts ORDER BY name")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *name = aims__stmt_text(st, 0), *roles = aims__stmt_text(st, 2);
+		unsigned bits = aims__auth_roles_parse(roles);
+		aims_buf_clear(&r);
+		if ((err = aims_roles_format(&r, bits)) < 0)
+			break;
+		if (name && roles && aims__stmt_text(st, 3) && strcmp(r.ptr ? r.ptr : "", roles) == 0)
+			err = account_digest(dg, name, aims__stmt_text(st, 1), bits, aims__stmt_text(st, 3));
+		else
+			err = aims_ledger_digest(dg, bad, strlen(bad));
+		if (err < 0 || (err = emit(arg, "account", name ? name : "", dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	aims_buf_release(&r);
+	return err < 0 ? err : 0;
 }
 
 static int random_password(char **out)
@@ -487,18 +524,9 @@ static int account_change(aims_store *store, const char *name, const unsigned *n
 		goto rollback;
 	aims__stmt_free(st);
 	st = NULL;
-	if (strcmp(nstatus, "disabled") == 0) {
-		char now[32];
-		aims__time_now(now);
-		if ((err = end_sessions(store, name)) < 0 ||
-		    (err = aims__stmt_prepare(&st, store,
-				"UPDATE api_tokens SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL")) < 0 ||
-		    (err = aims__stmt_bind_text(st, 1, now)) < 0 || (err = aims__stmt_bind_text(st, 2, name)) < 0 ||
-		    (err = aims__stmt_step(st)) < 0)
-			goto rollback;
-		aims__stmt_free(st);
-		st = NULL;
-	}
+	if (strcmp(nstatus, "disabled") == 0 && ((err = end_sessions(store, name)) < 0 ||
+						 (err = aims__token_revoke_all(store, name)) < 0))
+		goto rollback;
 	if ((err = aims_ledger_append(store, disable ? (*disable ? "disable" : "enable") : "set-roles", "account", name,
 				      next, prev)) < 0 ||
 	    (err = aims_store_commit(store)) < 0)

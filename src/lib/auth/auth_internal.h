@@ -37,4 +37,7 @@ int64_t aims__auth_now(void);
 /* RFC 3339 UTC of seconds since 1970, into out[32] */
 void aims__auth_time_str(char out[32], int64_t t);
 
+/* revoke every token of an account, each with its audit entry (session.c; inside the caller's transaction) */
+int aims__token_revoke_all(aims_store *store, const char *account);
+
 #endif

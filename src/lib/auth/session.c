@@ -13,6 +13,7 @@
 
 #include "aims/auth.h"
 #include "aims/ledger.h"
+#include "audit/state.h"
 #include "auth_internal.h"
 #include "core/core.h"
 #include "core/json.h"
@@ -182,6 +183,110 @@ done:
 	aims__free(label);
 	aims__free(expires);
 	aims__free(revoked);
+	return err < 0 ? err : 0;
+}
+
+/*
+ * Revoke every token of an account that is being disabled (inside the
+ * caller's transaction): each revocation is an audit entry of its token, as
+ * in aims_token_revoke, so the state check finds the token as its latest
+ * entry says.
+ */
+int aims__token_revoke_all(aims_store *store, const char *account)
+{
+	typedef struct {
+		char id[32], prev[72], next[72];
+	} tok;
+	tok *v = NULL;
+	size_t n = 0, cap = 0;
+	aims__stmt *st = NULL;
+	char now[32];
+	int err;
+	aims__time_now(now);
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, label, expires_at FROM api_tokens WHERE account = ? AND "
+				      "revoked_at IS NULL ORDER BY id")) < 0 ||
+	    (err = aims__stmt_bind_text(st, 1, account)) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0);
+		if (!id || strlen(id) >= sizeof(v->id))
+			continue;
+		if ((err = aims__grow(&v, &cap, n + 1, sizeof(*v))) < 0)
+			goto done;
+		snprintf(v[n].id, sizeof(v[n].id), "%s", id);
+		if ((err = token_digest(v[n].prev, id, account, aims__stmt_text(st, 1), aims__stmt_text(st, 2), NULL)) < 0 ||
+		    (err = token_digest(v[n].next, id, account, aims__stmt_text(st, 1), aims__stmt_text(st, 2), now)) < 0)
+			goto done;
+		n++;
+	}
+	if (err < 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if ((err = aims__stmt_prepare(&st, store, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?")) < 0 ||
+		    (err = aims__stmt_bind_text(st, 1, now)) < 0 || (err = aims__stmt_bind_text(st, 2, v[i].id)) < 0 ||
+		    (err = aims__stmt_step(st)) < 0 ||
+		    (err = aims_ledger_append(store, "revoke", "api-token", v[i].id, v[i].next, v[i].prev)) < 0)
+			goto done;
+		aims__stmt_free(st);
+		st = NULL;
+	}
+	err = 0;
+done:
+	aims__stmt_free(st);
+	aims__free(v);
+	return err;
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): a token's
+ * digest is that of its id, account, label, expiry and revocation, which
+ * its create and revoke entries name. The hash of its secret, when and by
+ * whom it was made are not in the digest; a finding names the token's id
+ * only. Sessions and sign-in throttling counters change on every sign-in,
+ * without an audit entry, and are not checked.
+ */
+int aims__token_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	char dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, account, label, expires_at, revoked_at FROM api_tokens "
+				      "ORDER BY id")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "";
+		const char *account = aims__stmt_text(st, 1) ? aims__stmt_text(st, 1) : "";
+		if ((err = token_digest(dg, id, account, aims__stmt_text(st, 2), aims__stmt_text(st, 3),
+					aims__stmt_text(st, 4))) < 0)
+			break;
+		/*
+		 * Before a disable wrote a revoke entry per token (stores made before this state check), it
+		 * revoked them silently: a revoked token whose latest entry says it is not revoked is as the
+		 * ledger says when an entry after that one disabled its account.
+		 */
+		if (aims__stmt_text(st, 4)) {
+			char old[72];
+			aims_buf b = AIMS_BUF_INIT;
+			if ((err = emit(arg, "api-token", id, dg, AIMS__STATE_LATEST_IF)) < 0)
+				break;
+			if (err == 1)
+				continue;
+			if ((err = token_digest(old, id, account, aims__stmt_text(st, 2), aims__stmt_text(st, 3), NULL)) < 0 ||
+			    (err = aims_buf_printf(&b, "%s\x1f%s", old, account)) < 0 ||
+			    (err = emit(arg, "api-token", id, b.ptr, AIMS__STATE_DISABLED_AFTER)) < 0) {
+				aims_buf_release(&b);
+				break;
+			}
+			aims_buf_release(&b);
+			if (err == 1)
+				continue;
+		}
+		if ((err = emit(arg, "api-token", id, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
 	return err < 0 ? err : 0;
 }
 

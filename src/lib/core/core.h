@@ -63,6 +63,7 @@ typedef struct aims__sha256 aims__sha256;
 int aims__sha256_new(aims__sha256 **out);
 int aims__sha256_update(aims__sha256 *h, const void *data, size_t len);
 int aims__sha256_final(aims__sha256 *h, unsigned char out[32]); /* also resets for reuse */
+int aims__sha256_peek(const aims__sha256 *h, unsigned char out[32]); /* the digest so far; h goes on */
 void aims__sha256_free(aims__sha256 *h);
 int aims__sha256_oneshot(unsigned char out[32], const void *data, size_t len);
 void aims__hex(char *out, const unsigned char *in, size_t len); /* out: 2*len+1 */
@@ -109,7 +110,17 @@ size_t aims__utf8_valid(const char *s, size_t n);
 enum {
 	AIMS__STATE_LATEST = 0,   /* equal to the digest of its latest entry, which must exist */
 	AIMS__STATE_OPTIONAL = 1, /* the same, when it has an entry (rows made from lineage have none) */
-	AIMS__STATE_RECORDED = 2  /* equal to the digest of one of its entries (append-only records) */
+	AIMS__STATE_RECORDED = 2, /* equal to the digest of one of its entries (append-only records) */
+	AIMS__STATE_MEMBER = 3,   /* "ACTION DIGEST" of one of its entries: each entry of the object must be
+				     given exactly once (objects whose entries record parts: requests and their
+				     approvals) */
+	AIMS__STATE_MEMBER_IF = 4, /* the same when an entry not yet given records it: emit returns 1; else 0 and
+				     no finding (to find where the parts of an object begin and end) */
+	AIMS__STATE_LATEST_IF = 5, /* 1 when equal to the digest of its latest entry, else 0 and no finding (to
+				     try the digest of an older shape of the object after this one) */
+	AIMS__STATE_DISABLED_AFTER = 6 /* "DIGEST\x1fACCOUNT": 1 when DIGEST is that of the object's latest entry
+				     and a later entry disabled the account, else 0 and no finding (a token revoked
+				     by a disable before disables recorded each token's revocation) */
 };
 
 /*

@@ -60,6 +60,15 @@ int aims__sha256_final(aims__sha256 *h, unsigned char out[32])
 	return 0;
 }
 
+int aims__sha256_peek(const aims__sha256 *h, unsigned char out[32])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	int ok = c && EVP_MD_CTX_copy_ex(c, h->ctx) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
+	EVP_MD_CTX_free(c);
+	return ok ? 0 : aims__err(AIMS_ERROR, "SHA-256 final failed");
+}
+
 void aims__sha256_free(aims__sha256 *h)
 {
 	if (!h)

@@ -614,6 +614,151 @@ int aims__gate_check_state(aims_store *store, aims__state_emit emit, void *arg)
 	return err < 0 ? err : 0;
 }
 
+/* "ACTION DIGEST" of a canonical object into m, or a text no entry records when `ok` is 0 */
+static int member_of(aims_buf *m, const char *action, json_t *canon, int ok, const char *why)
+{
+	char dg[72];
+	int err;
+	aims_buf_clear(m);
+	if (!canon)
+		return aims__oom();
+	if (ok) {
+		if ((err = digest_of(dg, canon)) < 0)
+			return err;
+		return aims_buf_printf(m, "%s %s", action, dg);
+	}
+	return aims_buf_printf(m, "%s (%s)", action, why);
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): a gate
+ * request's audit entries are its request, naming the digest of the
+ * canonical request, and one approve or reject entry per decision, naming
+ * the digest of that decision. Each is recomputed from the columns and must
+ * be the digest stored beside them; the status must follow from the
+ * decisions (rejected when one rejected it, closed at the time of the last
+ * decision). Whether an approved request had every approval its policy
+ * asked for is not recomputed (that depends on the policy in force at the
+ * decision); the gate check itself counts the approvals again.
+ */
+int aims__gate_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL, *ap = NULL;
+	aims_buf m = AIMS_BUF_INIT;
+	json_t *c = NULL;
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, model, model_digest, stage, status, requester, note, "
+				      "policy, digest, requested_at, closed_at FROM gate_requests ORDER BY seq")) < 0 ||
+	    (err = aims__stmt_prepare(&ap, store, "SELECT principal, roles, decision, note, digest, decided_at FROM "
+				      "gate_approvals WHERE request = ? ORDER BY principal")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "", *status = aims__stmt_text(st, 5);
+		char last[32] = "";
+		int rejects = 0, approves = 0;
+		if ((err = aims__stmt_reset(ap)) < 0 || (err = aims__stmt_bind_text(ap, 1, id)) < 0)
+			goto done;
+		while ((err = aims__stmt_step(ap)) == 1) {
+			const char *decision = aims__stmt_text(ap, 2) ? aims__stmt_text(ap, 2) : "", *at = aims__stmt_text(ap, 5);
+			char dg[72];
+			rejects += strcmp(decision, "reject") == 0;
+			approves += strcmp(decision, "approve") == 0;
+			if (at && strcmp(at, last) > 0)
+				snprintf(last, sizeof(last), "%s", at);
+			json_decref(c);
+			c = json_pack("{s:s, s:s?, s:s?, s:s, s:o, s:s?}", "request", id, "principal", aims__stmt_text(ap, 0),
+				      "roles", aims__stmt_text(ap, 1), "decision", decision, "note", jstr(aims__stmt_text(ap, 3)),
+				      "decided_at", at);
+			int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(ap, 4)) == 0;
+			if (err < 0 || (err = member_of(&m, decision, c, ok, "the decision's columns do not give its digest")) < 0 ||
+			    (err = emit(arg, "gate", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
+				goto done;
+		}
+		if (err < 0)
+			goto done;
+		const char *closed = aims__stmt_text(st, 11);
+		int consistent = aims__strcmp0(status, "open") == 0 ? !closed && !rejects :
+				 aims__strcmp0(status, "approved") == 0 ? !rejects && approves && aims__strcmp0(closed, last) == 0 :
+				 aims__strcmp0(status, "rejected") == 0 ? rejects && aims__strcmp0(closed, last) == 0 : 0;
+		char dg[72];
+		json_decref(c);
+		c = json_pack("{s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:o, s:s?}", "id", id, "system", aims__stmt_text(st, 1),
+			      "model", aims__stmt_text(st, 2), "model_digest", jstr(aims__stmt_text(st, 3)), "stage",
+			      aims__stmt_text(st, 4), "requester", aims__stmt_text(st, 6), "note", jstr(aims__stmt_text(st, 7)),
+			      "policy", jstr(aims__stmt_text(st, 8)), "requested_at", aims__stmt_text(st, 10));
+		int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(st, 9)) == 0 && consistent;
+		if (err < 0 || (err = member_of(&m, "request", c, ok, "the columns do not give its digest, or the status "
+						"does not follow from the decisions")) < 0 ||
+		    (err = emit(arg, "gate", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
+			goto done;
+	}
+done:
+	json_decref(c);
+	aims__stmt_free(st);
+	aims__stmt_free(ap);
+	aims_buf_release(&m);
+	return err < 0 ? err : 0;
+}
+
+/*
+ * Likewise for gate exceptions: the request entry names the digest of the
+ * canonical request, each approval its own digest, and an active exception
+ * has its "activate" entry (naming the request's digest again); a pending
+ * one has none. So an exception activated, changed or given an approval with
+ * SQL is found.
+ */
+int aims__gate_exception_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL, *ap = NULL;
+	aims_buf m = AIMS_BUF_INIT;
+	json_t *c = NULL;
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, system, model, stage, reason, expires, status, requester, "
+				      "policy, digest, requested_at, active_at FROM gate_exceptions ORDER BY seq")) < 0 ||
+	    (err = aims__stmt_prepare(&ap, store, "SELECT principal, roles, digest, approved_at FROM "
+				      "gate_exception_approvals WHERE exception = ? ORDER BY principal")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *id = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "", *status = aims__stmt_text(st, 6);
+		char dg[72];
+		if ((err = aims__stmt_reset(ap)) < 0 || (err = aims__stmt_bind_text(ap, 1, id)) < 0)
+			goto done;
+		while ((err = aims__stmt_step(ap)) == 1) {
+			json_decref(c);
+			c = json_pack("{s:s, s:s?, s:s?, s:s?}", "exception", id, "principal", aims__stmt_text(ap, 0), "roles",
+				      aims__stmt_text(ap, 1), "approved_at", aims__stmt_text(ap, 3));
+			int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(ap, 2)) == 0;
+			if (err < 0 || (err = member_of(&m, "approve", c, ok, "the approval's columns do not give its digest")) < 0 ||
+			    (err = emit(arg, "gate-exception", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
+				goto done;
+		}
+		if (err < 0)
+			goto done;
+		json_decref(c);
+		c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "system", aims__stmt_text(st, 1),
+			      "model", aims__stmt_text(st, 2), "stage", aims__stmt_text(st, 3), "reason", aims__stmt_text(st, 4),
+			      "expires", aims__stmt_text(st, 5), "requester", aims__stmt_text(st, 7), "policy",
+			      aims__stmt_text(st, 8), "requested_at", aims__stmt_text(st, 10));
+		int active = aims__strcmp0(status, "active") == 0 && aims__stmt_text(st, 11);
+		int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(st, 9)) == 0 &&
+			 (active || (aims__strcmp0(status, "pending") == 0 && !aims__stmt_text(st, 11)));
+		if (err < 0 || (err = member_of(&m, "request", c, ok, "the columns do not give its digest, or its status is "
+						"not pending or active")) < 0 ||
+		    (err = emit(arg, "gate-exception", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
+			goto done;
+		if (active && (err = member_of(&m, "activate", c, ok, "")) == 0)
+			err = emit(arg, "gate-exception", id, m.ptr, AIMS__STATE_MEMBER);
+		if (err < 0)
+			goto done;
+	}
+done:
+	json_decref(c);
+	aims__stmt_free(st);
+	aims__stmt_free(ap);
+	aims_buf_release(&m);
+	return err < 0 ? err : 0;
+}
+
 int aims_gate_check_record(json_t **result, int *allowed, aims_store *store, const char *system, const char *model,
 			   const char *stage, const char *at)
 {

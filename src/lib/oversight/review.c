@@ -15,6 +15,7 @@
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "aims/merkle.h"
+#include "audit/state.h"
 #include "core/core.h"
 #include "core/json.h"
 #include "oversight_internal.h"
@@ -1234,4 +1235,121 @@ done:
 	json_decref(exc);
 	json_decref(checks);
 	return err;
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): an oversight
+ * report's digest is that of its canonical metrics as stored, which its
+ * ledger entry names. The columns kept beside them (id, system, since, until,
+ * evidence, actor, time, digest) must say what the metrics say; a row where
+ * they do not, or whose metrics are no longer a JSON object, gets the digest
+ * of nothing any entry recorded, so it is reported as changed.
+ */
+int aims__oversight_report_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_buf ev = AIMS_BUF_INIT;
+	static const char bad[] = "oversight report: columns differ from the metrics";
+	char id[32], dg[72];
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT id, seq, system, since, until, metrics, evidence_for, digest, "
+				      "actor, recorded_at FROM oversight_reports ORDER BY seq")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *rid = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "", *txt = aims__stmt_text(st, 5);
+		json_t *m = txt ? json_loads(txt, 0, NULL) : NULL, *e;
+		size_t i;
+		snprintf(id, sizeof(id), "OVR-%04lld", (long long)aims__stmt_int64(st, 1));
+		aims_buf_clear(&ev);
+		json_array_foreach(json_object_get(m, "evidence_for"), i, e)
+			if ((err = aims_buf_printf(&ev, "%s%s", i ? " " : "", json_string_value(e) ? json_string_value(e) :
+						   "")) < 0)
+				break;
+		if (err < 0) {
+			json_decref(m);
+			break;
+		}
+		const char *key[] = { "id", "system", "since", "until", "recorded_by", "recorded_at" };
+		const int col[] = { 0, 2, 3, 4, 8, 9 };
+		int same = json_is_object(m) && strcmp(rid, id) == 0 && aims__strcmp0(ev.ptr, aims__stmt_text(st, 6)) == 0;
+		for (size_t k = 0; same && k < sizeof(key) / sizeof(key[0]); k++)
+			same = aims__strcmp0(json_string_value(json_object_get(m, key[k])), aims__stmt_text(st, col[k])) == 0;
+		json_decref(m);
+		if (same && (err = aims_ledger_digest(dg, txt, strlen(txt))) < 0)
+			break;
+		if (!same || aims__strcmp0(dg, aims__stmt_text(st, 7)) != 0)
+			err = aims_ledger_digest(dg, bad, strlen(bad));
+		if (err < 0 || (err = emit(arg, "oversight-report", rid, dg, AIMS__STATE_LATEST)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	aims_buf_release(&ev);
+	return err < 0 ? err : 0;
+}
+
+/*
+ * The state check of the review queue: each 'select' entry of a system names
+ * the digest of one flush, a line "INDEX LEAF_HASH REASONS\n" per selected
+ * decision in the order of the queue. The system's rows, in queue order, are
+ * cut into flushes where the lines so far give the digest of a 'select'
+ * entry not yet matched; rows left over are in no flush the ledger recorded
+ * (changed or added with SQL), a flush no rows give was removed. Who was
+ * assigned, who reviewed and how are the items' own entries
+ * (decision-review), not the queue's.
+ */
+static int queue_flush_end(aims__state_emit emit, void *arg, const char *system, aims__sha256 *h, int64_t *rows)
+{
+	char m[160];
+	if (*rows == 0)
+		return 0;
+	snprintf(m, sizeof(m), "select (%lld selected decisions after the last recorded flush)", (long long)*rows);
+	*rows = 0;
+	unsigned char md[32];
+	int err = aims__sha256_final(h, md); /* resets h */
+	return err < 0 ? err : emit(arg, "review-queue", system, m, AIMS__STATE_MEMBER);
+}
+
+int aims__review_queue_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims__sha256 *h = NULL;
+	char sys[AIMS_DECISION_NAME_MAX + 2] = "", line[128], m[96], hex[65];
+	unsigned char md[32];
+	int64_t rows = 0;
+	int err;
+	if ((err = aims__sha256_new(&h)) < 0)
+		return err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT system, entry, leaf_hash, reasons FROM review_queue ORDER BY "
+				      "system, seq")) < 0)
+		goto done;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *system = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "";
+		if (strcmp(system, sys) != 0) {
+			if ((err = queue_flush_end(emit, arg, sys, h, &rows)) < 0)
+				goto done;
+			snprintf(sys, sizeof(sys), "%s", system);
+		}
+		int n = snprintf(line, sizeof(line), "%lld %s %lld\n", (long long)aims__stmt_int64(st, 1),
+				 aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "", (long long)aims__stmt_int64(st, 3));
+		if (n < 0 || (size_t)n >= sizeof(line))
+			n = snprintf(line, sizeof(line), "(a row too long for the queue)\n");
+		rows++;
+		if ((err = aims__sha256_update(h, line, (size_t)n)) < 0 || (err = aims__sha256_peek(h, md)) < 0)
+			goto done;
+		aims__hex(hex, md, 32);
+		snprintf(m, sizeof(m), "select sha256:%s", hex);
+		if ((err = emit(arg, "review-queue", sys, m, AIMS__STATE_MEMBER_IF)) < 0)
+			goto done;
+		if (err == 1) {
+			rows = 0;
+			if ((err = aims__sha256_final(h, md)) < 0) /* the next flush starts */
+				goto done;
+		}
+	}
+	if (err == 0)
+		err = queue_flush_end(emit, arg, sys, h, &rows);
+done:
+	aims__stmt_free(st);
+	aims__sha256_free(h);
+	return err < 0 ? err : 0;
 }

@@ -18,6 +18,7 @@
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "aims/policy.h"
+#include "audit/state.h"
 #include "core/core.h"
 #include "core/json.h"
 #include "risk/answers.h"
@@ -1145,6 +1146,52 @@ done:
 		aims_store_rollback(store);
 	aims_policy_free(prev);
 	return err;
+}
+
+/*
+ * The state check (docs/ledger.md "State against the ledger"): every stored
+ * version of a policy is one of its audit entries, "create" (version 1),
+ * "update" or "retire" (a retired version), each naming the digest of the
+ * policy's canonical content. Each version's file is parsed again; its
+ * digest and canonical form must be the ones stored, and the version's
+ * entry must exist: so an edited file or status, and a version added or
+ * removed with SQL, are found.
+ */
+int aims__policy_state(aims_store *store, aims__state_emit emit, void *arg)
+{
+	aims__stmt *st = NULL;
+	aims_buf m = AIMS_BUF_INIT;
+	int err;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT name, version, status, source, body, canonical, digest FROM "
+				      "policies ORDER BY name, version")) < 0)
+		return err;
+	while ((err = aims__stmt_step(st)) == 1) {
+		const char *name = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "", *status = aims__stmt_text(st, 2);
+		const char *body = aims__stmt_text(st, 4);
+		int64_t version = aims__stmt_int64(st, 1);
+		aims_policy *p = NULL;
+		int rc = body ? aims_policy_parse(&p, body, strlen(body), aims__stmt_text(st, 3) ? aims__stmt_text(st, 3) :
+						  "policy") : AIMS_EINVALID;
+		if (rc == AIMS_ENOMEM) {
+			err = rc;
+			break;
+		}
+		aims_error_clear();
+		int same = rc == 0 && p && strcmp(p->name, name) == 0 && aims__strcmp0(p->canonical, aims__stmt_text(st, 5)) == 0 &&
+			   aims__strcmp0(p->digest, aims__stmt_text(st, 6)) == 0 &&
+			   (aims__strcmp0(status, "active") == 0 || (aims__strcmp0(status, "retired") == 0 && version > 1));
+		const char *action = version == 1 ? "create" : aims__strcmp0(status, "retired") == 0 ? "retire" : "update";
+		aims_buf_clear(&m);
+		err = same ? aims_buf_printf(&m, "%s %s", action, p->digest) :
+			     aims_buf_printf(&m, "%s (version %lld: the stored file does not give its digest)", action,
+					     (long long)version);
+		aims_policy_free(p);
+		if (err < 0 || (err = emit(arg, "policy", name, m.ptr, AIMS__STATE_MEMBER)) < 0)
+			break;
+	}
+	aims__stmt_free(st);
+	aims_buf_release(&m);
+	return err < 0 ? err : 0;
 }
 
 int aims_policy_for_system(aims_policy **out, aims_store *store, const char *system)
