@@ -30,6 +30,43 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/*
+ * The canonical forms whose digests the ledger entries of gate requests and
+ * exceptions name: built here once, for the writes and for the state check,
+ * which recomputes them from the stored columns. NULL when out of memory.
+ */
+static json_t *request_canon(const char *id, const char *system, const char *model, const char *model_digest,
+			     const char *stage, const char *requester, const char *note, const char *policy,
+			     const char *at)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:o, s:s?}", "id", id, "system", system, "model", model,
+			 "model_digest", jstr(model_digest), "stage", stage, "requester", requester, "note", jstr(note),
+			 "policy", jstr(policy), "requested_at", at);
+}
+
+static json_t *decision_canon(const char *request, const char *principal, const char *roles, const char *decision,
+			      const char *note, const char *at)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:s, s:o, s:s?}", "request", request, "principal", principal, "roles", roles,
+			 "decision", decision, "note", jstr(note), "decided_at", at);
+}
+
+static json_t *exception_canon(const char *id, const char *system, const char *model, const char *stage,
+			       const char *reason, const char *expires, const char *requester, const char *policy,
+			       const char *at)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "system", system, "model",
+			 model, "stage", stage, "reason", reason, "expires", expires, "requester", requester, "policy",
+			 policy, "requested_at", at);
+}
+
+static json_t *exception_approval_canon(const char *exception, const char *principal, const char *roles,
+					const char *at)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:s?}", "exception", exception, "principal", principal, "roles", roles,
+			 "approved_at", at);
+}
+
 /* ---- the model version and the time of a check ---- */
 
 typedef struct {
@@ -666,9 +703,8 @@ int aims__gate_state(aims_store *store, aims__state_emit emit, void *arg)
 			if (at && strcmp(at, last) > 0)
 				snprintf(last, sizeof(last), "%s", at);
 			json_decref(c);
-			c = json_pack("{s:s, s:s?, s:s?, s:s, s:o, s:s?}", "request", id, "principal", aims__stmt_text(ap, 0),
-				      "roles", aims__stmt_text(ap, 1), "decision", decision, "note", jstr(aims__stmt_text(ap, 3)),
-				      "decided_at", at);
+			c = decision_canon(id, aims__stmt_text(ap, 0), aims__stmt_text(ap, 1), decision,
+					   aims__stmt_text(ap, 3), at);
 			int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(ap, 4)) == 0;
 			if (err < 0 || (err = member_of(&m, decision, c, ok, "the decision's columns do not give its digest")) < 0 ||
 			    (err = emit(arg, "gate", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
@@ -682,10 +718,9 @@ int aims__gate_state(aims_store *store, aims__state_emit emit, void *arg)
 				 aims__strcmp0(status, "rejected") == 0 ? rejects && aims__strcmp0(closed, last) == 0 : 0;
 		char dg[72];
 		json_decref(c);
-		c = json_pack("{s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:o, s:s?}", "id", id, "system", aims__stmt_text(st, 1),
-			      "model", aims__stmt_text(st, 2), "model_digest", jstr(aims__stmt_text(st, 3)), "stage",
-			      aims__stmt_text(st, 4), "requester", aims__stmt_text(st, 6), "note", jstr(aims__stmt_text(st, 7)),
-			      "policy", jstr(aims__stmt_text(st, 8)), "requested_at", aims__stmt_text(st, 10));
+		c = request_canon(id, aims__stmt_text(st, 1), aims__stmt_text(st, 2), aims__stmt_text(st, 3),
+				  aims__stmt_text(st, 4), aims__stmt_text(st, 6), aims__stmt_text(st, 7), aims__stmt_text(st, 8),
+				  aims__stmt_text(st, 10));
 		int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(st, 9)) == 0 && consistent;
 		if (err < 0 || (err = member_of(&m, "request", c, ok, "the columns do not give its digest, or the status "
 						"does not follow from the decisions")) < 0 ||
@@ -725,8 +760,7 @@ int aims__gate_exception_state(aims_store *store, aims__state_emit emit, void *a
 			goto done;
 		while ((err = aims__stmt_step(ap)) == 1) {
 			json_decref(c);
-			c = json_pack("{s:s, s:s?, s:s?, s:s?}", "exception", id, "principal", aims__stmt_text(ap, 0), "roles",
-				      aims__stmt_text(ap, 1), "approved_at", aims__stmt_text(ap, 3));
+			c = exception_approval_canon(id, aims__stmt_text(ap, 0), aims__stmt_text(ap, 1), aims__stmt_text(ap, 3));
 			int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(ap, 2)) == 0;
 			if (err < 0 || (err = member_of(&m, "approve", c, ok, "the approval's columns do not give its digest")) < 0 ||
 			    (err = emit(arg, "gate-exception", id, m.ptr, AIMS__STATE_MEMBER)) < 0)
@@ -735,10 +769,9 @@ int aims__gate_exception_state(aims_store *store, aims__state_emit emit, void *a
 		if (err < 0)
 			goto done;
 		json_decref(c);
-		c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "system", aims__stmt_text(st, 1),
-			      "model", aims__stmt_text(st, 2), "stage", aims__stmt_text(st, 3), "reason", aims__stmt_text(st, 4),
-			      "expires", aims__stmt_text(st, 5), "requester", aims__stmt_text(st, 7), "policy",
-			      aims__stmt_text(st, 8), "requested_at", aims__stmt_text(st, 10));
+		c = exception_canon(id, aims__stmt_text(st, 1), aims__stmt_text(st, 2), aims__stmt_text(st, 3),
+				    aims__stmt_text(st, 4), aims__stmt_text(st, 5), aims__stmt_text(st, 7), aims__stmt_text(st, 8),
+				    aims__stmt_text(st, 10));
 		int active = aims__strcmp0(status, "active") == 0 && aims__stmt_text(st, 11);
 		int ok = c && (err = digest_of(dg, c)) == 0 && aims__strcmp0(dg, aims__stmt_text(st, 9)) == 0 &&
 			 (active || (aims__strcmp0(status, "pending") == 0 && !aims__stmt_text(st, 11)));
@@ -914,9 +947,7 @@ int aims_gate_request(json_t **out, aims_store *store, const char *system, const
 		goto done;
 	snprintf(id, sizeof(id), "GATE-%04lld", (long long)seq);
 	aims__time_now(now);
-	if (!(canon = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:s}", "id", id, "system", system, "model", m.ref,
-				"model_digest", jstr(m.digest), "stage", stage, "requester", who->name, "note", jstr(note),
-				"policy", pref[0] ? json_string(pref) : json_null(), "requested_at", now))) {
+	if (!(canon = request_canon(id, system, m.ref, m.digest, stage, who->name, note, pref[0] ? pref : NULL, now))) {
 		err = aims__oom();
 		goto done;
 	}
@@ -1140,8 +1171,7 @@ int aims_gate_decide(json_t **out, aims_store *store, const char *id, int approv
 	}
 	aims__time_now(now);
 	aims__ov_roles(roles, sizeof(roles), who->roles);
-	if (!(canon = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "request", id, "principal", who->name, "roles", roles,
-				"decision", approve ? "approve" : "reject", "note", jstr(note), "decided_at", now))) {
+	if (!(canon = decision_canon(id, who->name, roles, approve ? "approve" : "reject", note, now))) {
 		err = aims__oom();
 		goto done;
 	}
@@ -1436,9 +1466,7 @@ int aims_gate_exception_request(json_t **out, aims_store *store, const char *sys
 	if ((err = next_seq(&seq, store, "gate_exceptions")) < 0)
 		goto done;
 	snprintf(id, sizeof(id), "EXC-%04lld", (long long)seq);
-	if (!(canon = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "system", system, "model",
-				m.ref, "stage", stage, "reason", reason, "expires", expires, "requester", who->name, "policy",
-				pref, "requested_at", now))) {
+	if (!(canon = exception_canon(id, system, m.ref, stage, reason, expires, who->name, pref, now))) {
 		err = aims__oom();
 		goto done;
 	}
@@ -1523,8 +1551,7 @@ int aims_gate_exception_approve(json_t **out, aims_store *store, const char *id)
 	}
 	aims__time_now(now);
 	aims__ov_roles(roles, sizeof(roles), who->roles);
-	if (!(canon = json_pack("{s:s, s:s, s:s, s:s}", "exception", id, "principal", who->name, "roles", roles,
-				"approved_at", now))) {
+	if (!(canon = exception_approval_canon(id, who->name, roles, now))) {
 		err = aims__oom();
 		goto done;
 	}
