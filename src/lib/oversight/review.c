@@ -107,6 +107,17 @@ void aims_review_selector_free(aims_review_selector *sel)
 	aims__free(sel);
 }
 
+/*
+ * One selection as the digest of its flush covers it: "INDEX LEAF_HASH
+ * REASONS\n" (written by flush(), recomputed by the state check). The
+ * length, or -1 when it does not fit.
+ */
+static int queue_line(char *out, size_t size, uint64_t index, const char *leaf, long long reasons)
+{
+	int n = snprintf(out, size, "%" PRIu64 " %s %lld\n", index, leaf ? leaf : "", reasons);
+	return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
 /* the buffered selections into the queue: one transaction, one ledger entry for the batch */
 static int flush(aims_review_selector *s)
 {
@@ -139,9 +150,15 @@ static int flush(aims_review_selector *s)
 		    (err = aims__stmt_bind_text(st, 4, s->items[i].leaf)) < 0 ||
 		    (err = aims__stmt_bind_int64(st, 5, s->items[i].reasons)) < 0 ||
 		    (err = aims__stmt_bind_text(st, 6, s->pref)) < 0 || (err = aims__stmt_bind_text(st, 7, now)) < 0 ||
-		    (err = aims__stmt_step(st)) < 0 ||
-		    (err = aims_buf_printf(&batch, "%" PRIu64 " %s %u\n", s->items[i].index, s->items[i].leaf,
-					   s->items[i].reasons)) < 0)
+		    (err = aims__stmt_step(st)) < 0)
+			goto done;
+		char line[128];
+		int n = queue_line(line, sizeof(line), s->items[i].index, s->items[i].leaf, s->items[i].reasons);
+		if (n < 0) {
+			err = aims__err(AIMS_ERROR, "review queue: a selection too long for its line");
+			goto done;
+		}
+		if ((err = aims_buf_put(&batch, line, (size_t)n)) < 0)
 			goto done;
 	}
 	if ((err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0 ||
@@ -1329,9 +1346,9 @@ int aims__review_queue_state(aims_store *store, aims__state_emit emit, void *arg
 				goto done;
 			snprintf(sys, sizeof(sys), "%s", system);
 		}
-		int n = snprintf(line, sizeof(line), "%lld %s %lld\n", (long long)aims__stmt_int64(st, 1),
-				 aims__stmt_text(st, 2) ? aims__stmt_text(st, 2) : "", (long long)aims__stmt_int64(st, 3));
-		if (n < 0 || (size_t)n >= sizeof(line))
+		int n = queue_line(line, sizeof(line), (uint64_t)aims__stmt_int64(st, 1), aims__stmt_text(st, 2),
+				   (long long)aims__stmt_int64(st, 3));
+		if (n < 0)
 			n = snprintf(line, sizeof(line), "(a row too long for the queue)\n");
 		rows++;
 		if ((err = aims__sha256_update(h, line, (size_t)n)) < 0 || (err = aims__sha256_peek(h, md)) < 0)
