@@ -211,11 +211,26 @@ typedef struct {
 	 * record_arg.
 	 */
 	int (*in_commit)(void *arg);
+	/**
+	 * NULL, or called once on the caller's thread after the last record
+	 * was read and before the batch commits (also for an empty or a
+	 * duplicate batch), outside any store transaction. A negative error
+	 * code rolls the batch back and is returned. Gets record_arg.
+	 */
+	int (*before_commit)(void *arg);
+	/**
+	 * NULL, or called once on the caller's thread when the ingest fails
+	 * (a bad line, a read error, a refusal of a callback, before_commit's
+	 * error) before the batch is rolled back; not when the commit itself
+	 * fails. The caller stops what it runs beside the ingest on the same
+	 * store. Gets record_arg.
+	 */
+	void (*on_abort)(void *arg);
 } aims_decision_ingest_options;
 
 #define AIMS_DECISION_INGEST_OPTIONS_VERSION 1
 #define AIMS_DECISION_INGEST_OPTIONS_INIT { AIMS_DECISION_INGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-					    NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+					    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Ingest NDJSON in one streaming pass, memory bounded by

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "aims/inventory.h"
 #include "aims/ledger.h"
 #include "core/core.h"
+#include "oversight/stage.h"
 
 #define MODEL_SLOTS 1024   /* distinct models remembered; the table starts over when full */
 
@@ -35,6 +37,7 @@ typedef struct {
 
 typedef struct {
 	aims_store *store;
+	pthread_mutex_t *store_mu;   /* NULL, or held to use the store (shared with the review queue's writer) */
 	model_slot slot[MODEL_SLOTS];
 	size_t used;
 } model_check;
@@ -79,7 +82,11 @@ static int lookup(model_slot **out, model_check *c, const char *model, size_t le
 	if (len < sizeof(ref)) {
 		memcpy(ref, model, len);
 		ref[len] = '\0';
+		if (c->store_mu)
+			pthread_mutex_lock(c->store_mu);
 		err = aims_model_get(&m, c->store, ref);
+		if (c->store_mu)
+			pthread_mutex_unlock(c->store_mu);
 		if (err == 0) {
 			size_t nl = strlen(m->name);
 			found = nl + 1 + strlen(m->version) == len && memcmp(ref, m->name, nl) == 0 &&
@@ -161,6 +168,7 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	aims_note_signer *signer = NULL;
 	aims_system *sys = NULL;
 	aims_review_selector *sel = NULL;
+	pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 	model_check *checks = NULL;
 	char *vkey = NULL, *kname = NULL, *sign_why = NULL;
 	int err;
@@ -230,8 +238,29 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 		io.record_arg = sel;
 		io.in_commit = aims_review_note_in_commit;   /* the selections commit with the batch */
 	}
-	if ((err = aims_decision_ingest(log, &info, &io)) < 0)
+	if (strcmp(aims_store_backend(store), "sqlite") == 0) {
+		/* a log kept in files: queue rows a crashed ingest left beyond its committed size go first; the
+		 * selections are then written while the batch is read (oversight/stage.h) */
+		if ((err = aims_review_unstage(store, system, aims_decision_durable_size(log))) < 0)
+			goto done;
+		if (sel) {
+			if ((err = aims_review_stage_start(sel, aims_decision_durable_size(log), &store_mu)) < 0)
+				goto done;
+			checks->store_mu = &store_mu;
+			io.before_commit = aims_review_stage_finish;
+			io.on_abort = aims_review_stage_cancel;
+		}
+	}
+	if ((err = aims_decision_ingest(log, &info, &io)) < 0) {
+		if (sel) {
+			char why[1024];
+			snprintf(why, sizeof(why), "%s", aims_error_last());
+			(void)aims_review_note_abort(sel);   /* its rows, if any were written, are deleted */
+			sel = NULL;
+			err = aims__err(err, "%s", why);
+		}
 		goto done;
+	}
 	res->first = info.first;
 	res->count = info.count;
 	res->appended = info.duplicate ? 0 : info.count;
@@ -241,8 +270,10 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 	/* the selected records entered the queue in the batch's commit (past one flush's worth, the rest
 	 * is read back now); a duplicate batch was selected when it was first committed */
 	if (info.duplicate || info.count == 0) {
-		aims_review_selector_free(sel);
+		err = aims_review_note_abort(sel);
 		sel = NULL;
+		if (err < 0)
+			goto done;
 	} else {
 		err = aims_review_note_commit(sel, log, &res->selected);
 		sel = NULL;

@@ -18,6 +18,7 @@
 #include "aims/op.h"
 #include "core/core.h"
 #include "ledger/ledger_internal.h"
+#include "oversight/stage.h"
 #include "op/op_internal.h"
 
 #define HTTP_LOG_PAGE 100      /* records of `decision log` over HTTP when no limit is given */
@@ -354,6 +355,12 @@ static int op_recover(aims_op_result *res, aims_op_ctx *ctx, const json_t *req)
 	if (aims_ledger_signer(&signer, ctx->store) < 0) {
 		signer = NULL; /* recovery does not need to sign; the next write does */
 		aims_error_clear();
+	}
+	/* review queue rows the interrupted ingest wrote for records beyond the committed size go first:
+	 * an adopted foreign append must not make them visible */
+	if ((err = aims_review_unstage_committed(ctx->store, system)) < 0) {
+		aims_note_signer_free(signer);
+		return err;
 	}
 	err = aims_decision_recover(&r, ctx->store, system, signer, aims_req_bool(req, "discard_foreign"));
 	aims_note_signer_free(signer);

@@ -2488,6 +2488,8 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
+	if (o->before_commit && (err = o->before_commit(o->record_arg)) < 0)
+		goto fail;
 	return commit_with(l, o->idempotency_key, info, o->in_commit, o->record_arg);
 fail:
 	{
@@ -2496,6 +2498,8 @@ fail:
 		aims__free(buf);
 		aims__free(rec);
 		aims__dcanon_free(cn);
+		if (o->on_abort)
+			o->on_abort(o->record_arg);
 		(void)aims_decision_rollback(l);
 		return aims__err(err, "%s", why);
 	}

@@ -346,9 +346,140 @@ static int sampled(const aims_policy_review *r, const char *system, uint64_t ind
 	return x % 1000000u < r->sample_ppm;
 }
 
+/*
+ * The same readings on a canonical record (what the ingest hands over, with
+ * its member spans): no whitespace, every string's quotes and backslashes
+ * escaped, so a value ends at the first unescaped quote (strings) or at the
+ * first ',', '}' or ']' (numbers, literals), and the scan of an object stops
+ * at the member it looks for. This is the per-record cost of review selection
+ * on ingest (bench/review.c); anything unexpected (a key with an escape, a
+ * malformed span) answers -1 and the general scanner above decides.
+ */
+static int canon_skip(const char **pp, const char *e)
+{
+	const char *p = *pp;
+	int depth = 0;
+	do {
+		if (p >= e)
+			return -1;
+		switch (*p) {
+		case '"':
+			for (p++;; p++) {
+				if (p >= e)
+					return -1;
+				if (*p == '"')
+					break;
+				if (*p == '\\')
+					p++;
+			}
+			p++;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			p++;
+			break;
+		case '}':
+		case ']':
+			if (--depth < 0)
+				return -1;
+			p++;
+			break;
+		case ',':
+		case ':':
+			if (depth == 0)
+				return -1;
+			p++;
+			break;
+		default:
+			while (p < e && *p != ',' && *p != '}' && *p != ']' && *p != ':')
+				p++;
+			break;
+		}
+	} while (depth > 0);
+	*pp = p;
+	return 0;
+}
+
+/* the member key[0..klen) of the canonical object o: 1 and its span, 0 when absent, -1 to fall back */
+static int canon_member(aims__jspan *out, aims__jspan o, const char *key, size_t klen)
+{
+	const char *p = o.p, *e = o.p + o.n;
+	if (o.n < 2 || *p != '{')
+		return o.n ? 0 : -1;
+	p++;
+	if (*p == '}')
+		return 0;
+	while (p < e && *p == '"') {
+		const char *ks = ++p;
+		while (p < e && *p != '"' && *p != '\\')
+			p++;
+		if (p + 1 >= e || *p != '"' || p[1] != ':')
+			return -1;
+		size_t kn = (size_t)(p - ks);
+		p += 2;
+		const char *vs = p;
+		if (canon_skip(&p, e) < 0)
+			return -1;
+		if (kn == klen && memcmp(ks, key, klen) == 0) {
+			out->p = vs;
+			out->n = (size_t)(p - vs);
+			return 1;
+		}
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		return p < e && *p == '}' ? 0 : -1;
+	}
+	return -1;
+}
+
+/* aims__jscan_path on a canonical object */
+static int canon_path(aims__jspan *out, aims__jspan obj, const char *path)
+{
+	aims__jspan v = obj;
+	out->p = NULL;
+	out->n = 0;
+	for (const char *p = path; *p;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n == 0 || n >= 130)  /* as aims__jscan_path */
+			return 0;
+		int r = canon_member(&v, v, p, n);
+		if (r <= 0)
+			return r;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	*out = v;
+	return 1;
+}
+
+/* aims__jscan_is on a canonical value: -1 when it holds an escape (the general reading decides) */
+static int canon_is(aims__jspan v, const char *text, size_t tn)
+{
+	if (v.p[0] != '"')
+		return v.n == tn && memcmp(v.p, text, tn) == 0;
+	if (v.n != tn + 2)
+		return memchr(v.p, '\\', v.n) ? -1 : 0;
+	for (size_t i = 0; i < tn; i++)
+		if (v.p[1 + i] == '\\')
+			return -1;
+	return memcmp(v.p + 1, text, tn) == 0;
+}
+
+/* the value is the text: on a canonical record the quick comparison, else (or when it cannot tell) the general one */
+static int is(aims__jspan v, const char *text, int canonical)
+{
+	int r = canonical && v.p && v.n ? canon_is(v, text, strlen(text)) : -1;
+	return r >= 0 ? r : aims__jscan_is(v, text);
+}
+
 /* the rules on the members v[] = confidence, output, input, review (p NULL when absent) */
 static int match_members(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-			 const aims__jspan *v)
+			 const aims__jspan *v, int canonical)
 {
 	unsigned why = 0;
 	*reasons = 0;
@@ -363,21 +494,23 @@ static int match_members(unsigned *reasons, const aims_policy_review *rules, con
 	if (rules->noutput_classes && v[1].p) {
 		aims__jspan o = v[1];
 		int found = 1;
-		if (rules->output_field && (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
+		if (rules->output_field && (!canonical || (found = canon_path(&o, v[1], rules->output_field)) < 0) &&
+		    (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
 			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
 					 (unsigned long long)index);
 		for (size_t i = 0; found == 1 && i < rules->noutput_classes && !(why & AIMS_REVIEW_OUTPUT); i++)
-			if (aims__jscan_is(o, rules->output_classes[i]))
+			if (is(o, rules->output_classes[i], canonical))
 				why |= AIMS_REVIEW_OUTPUT;
 	}
 	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
 		aims__jspan f;
-		int found = aims__jscan_path(&f, v[2], rules->inputs[k].field);
-		if (found < 0)
+		int found = -1;
+		if ((!canonical || (found = canon_path(&f, v[2], rules->inputs[k].field)) < 0) &&
+		    (found = aims__jscan_path(&f, v[2], rules->inputs[k].field)) < 0)
 			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
 					 (unsigned long long)index);
 		for (size_t i = 0; found == 1 && i < rules->inputs[k].nvalues; i++)
-			if (aims__jscan_is(f, rules->inputs[k].values[i])) {
+			if (is(f, rules->inputs[k].values[i], canonical)) {
 				why |= AIMS_REVIEW_INPUT;
 				break;
 			}
@@ -396,7 +529,7 @@ int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const 
 	*reasons = 0;
 	if (aims__jscan_members(v, keys, 4, record, len) < 0)
 		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
-	return match_members(reasons, rules, system, index, v);
+	return match_members(reasons, rules, system, index, v, 0);
 }
 
 int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
@@ -417,7 +550,7 @@ int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules
 		v[i].p = record + sp[i]->off;
 		v[i].n = sp[i]->len;
 	}
-	return match_members(reasons, rules, system, index, v);
+	return match_members(reasons, rules, system, index, v, 1);
 }
 
 

@@ -13,6 +13,7 @@
 #include "aims/inventory.h"
 #include "aims/policy.h"
 #include "core/json.h"
+#include "oversight/stage.h"
 #include "pdca_internal.h"
 #include "store/store_internal.h"
 
@@ -216,7 +217,7 @@ static int reviews(due_ctx *c, aims_store *store)
 			continue;
 		}
 		if ((err = aims__stmt_prepare(&st, store, "SELECT COUNT(*), MIN(seq), MIN(selected_at) FROM review_queue "
-					      "WHERE status IN ('pending', 'assigned') AND system = ?")) == 0 &&
+					      "WHERE status IN ('pending', 'assigned') AND system = ? AND" AIMS__REVIEW_COMMITTED)) == 0 &&
 		    (err = aims__stmt_bind_text(st, 1, system)) == 0 && (err = aims__stmt_step(st)) == 1 &&
 		    aims__stmt_int64(st, 0) > 0) {
 			int64_t t0 = 0;

@@ -1,0 +1,62 @@
+/*
+ * Review selection with the queue rows written while a batch is ingested
+ * (review.c, "staging"): for the ingest layer (src/lib/ingest/decisions.c)
+ * when the system's decision log is kept in files (the SQLite store). The
+ * rows stay invisible until the batch commits: readers of the queue take
+ * only rows below the log's committed size (Q_COMMITTED in review.c).
+ */
+#ifndef AIMS_OVERSIGHT_STAGE_H
+#define AIMS_OVERSIGHT_STAGE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "aims/oversight.h"
+
+/**
+ * The condition of a committed queue row, for every reading of the queue:
+ * its entry below its log's committed size (a row a batch is writing, or
+ * one a crashed batch left, is at or beyond it). A log without a recorded
+ * size (from before migration 12) shows all its rows.
+ */
+#define AIMS__REVIEW_COMMITTED                                                                                    \
+	" review_queue.entry < COALESCE((SELECT h.size FROM ledger_decision_heads h WHERE h.log = 'decision/' || " \
+	"review_queue.system), review_queue.entry + 1) "
+
+/**
+ * Start the writer of the queue rows for a batch whose first record will
+ * have index `from`. The store handle is shared: the caller holds
+ * `store_mu` whenever it uses the store until aims_review_stage_finish.
+ * Call before the first aims_review_note.
+ */
+int aims_review_stage_start(aims_review_selector *sel, uint64_t from, pthread_mutex_t *store_mu);
+
+/**
+ * aims_decision_ingest_options.before_commit, with the selector as
+ * record_arg: the last rows written and the writer stopped; its error, if
+ * any. aims_review_note_in_commit then records the rows' digests in the
+ * batch's commit, and aims_review_note_commit frees the selector.
+ */
+int aims_review_stage_finish(void *sel);
+
+/**
+ * aims_decision_ingest_options.on_abort, with the selector as record_arg:
+ * the writer stopped (the blocks it has not written are dropped) before the
+ * ingest rolls the log back, which uses the store.
+ */
+void aims_review_stage_cancel(void *sel);
+
+/** The batch did not commit: stop the writer, delete its rows, free the selector. */
+int aims_review_note_abort(aims_review_selector *sel);
+
+/**
+ * Delete the queue rows of `system` at or beyond index `from` (the log's
+ * committed size): left by a batch that did not commit (a crash while it was
+ * ingested). A read of the index when there are none.
+ */
+int aims_review_unstage(aims_store *store, const char *system, uint64_t from);
+
+/** aims_review_unstage from the committed size the log's head records (before a recovery). */
+int aims_review_unstage_committed(aims_store *store, const char *system);
+
+#endif
