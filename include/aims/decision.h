@@ -213,17 +213,18 @@ typedef struct {
 	int (*in_commit)(void *arg);
 	/**
 	 * NULL, or called once on the caller's thread after the last record
-	 * was read and before the batch commits (also for an empty or a
-	 * duplicate batch), outside any store transaction. A negative error
-	 * code rolls the batch back and is returned. Gets record_arg.
+	 * was read and the log's own threads finished writing, before the batch
+	 * commits (also for an empty or a duplicate batch, and when writing
+	 * failed), outside any store transaction. A negative error code rolls
+	 * the batch back and is returned. Gets record_arg.
 	 */
 	int (*before_commit)(void *arg);
 	/**
 	 * NULL, or called once on the caller's thread when the ingest fails
-	 * (a bad line, a read error, a refusal of a callback, before_commit's
-	 * error) before the batch is rolled back; not when the commit itself
-	 * fails. The caller stops what it runs beside the ingest on the same
-	 * store. Gets record_arg.
+	 * while reading (a bad line, a read error, a refusal of a callback),
+	 * before the batch is rolled back; from the commit on, before_commit
+	 * is called instead. The caller stops what it runs beside the ingest on
+	 * the same store. Gets record_arg.
 	 */
 	void (*on_abort)(void *arg);
 } aims_decision_ingest_options;

@@ -187,7 +187,10 @@ void aims_review_selector_free(aims_review_selector *sel);
  * what is left (all of it without the in-commit step; past one flush, the
  * rest read back from the log) exactly as aims_review_select_log would
  * have, and frees the selector (also on error); when the batch did not
- * commit, free it with aims_review_selector_free instead.
+ * commit, free it with aims_review_selector_free instead. The ingest layer
+ * (aims_ingest_decisions) may instead have the rows written while the
+ * batch is read, invisible until it commits (src/lib/oversight/stage.h);
+ * then aims_review_note only copies each record for that writer.
  */
 int aims_review_note(aims_review_selector *sel, uint64_t index, const char *record, size_t len,
 		     const aims_decision_members *m);

@@ -1476,17 +1476,22 @@ void aims_decision_commit_info_release(aims_decision_commit_info *info)
 	info->checkpoint_error = NULL;
 }
 
-static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
-		       void *arg);
+static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info,
+		       int (*before)(void *), int (*in_commit)(void *), void *arg);
 
 int aims_decision_commit(aims_decision_log *l, const char *key, aims_decision_commit_info *info)
 {
-	return commit_with(l, key, info, NULL, NULL);
+	return commit_with(l, key, info, NULL, NULL, NULL);
 }
 
-/* the commit; in_commit: NULL, or called inside its store transaction (aims_decision_ingest_options.in_commit) */
-static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info, int (*in_commit)(void *),
-		       void *arg)
+/*
+ * The commit. before: NULL, or called once the writer threads are done
+ * (aims_decision_ingest_options.before_commit: what the caller runs beside
+ * the ingest finishes while the last records are hashed and written);
+ * in_commit: NULL, or called inside its store transaction.
+ */
+static int commit_with(aims_decision_log *l, const char *key, aims_decision_commit_info *info,
+		       int (*before)(void *), int (*in_commit)(void *), void *arg)
 {
 	aims_decision_commit_info local;
 	uint8_t root[32], dg[32];
@@ -1501,11 +1506,29 @@ static int commit_with(aims_decision_log *l, const char *key, aims_decision_comm
 	info->size = l->durable;
 	if (key && (!*key || strlen(key) > 255))
 		return aims__err(AIMS_EINVALID, "idempotency key: 1 to 255 characters");
-	if (l->db)
+	if (l->db) {
+		if (before && (err = before(arg)) < 0) {
+			char why[512];
+			snprintf(why, sizeof(why), "%s", aims_error_last());
+			(void)aims_decision_rollback(l);
+			return aims__err(err, "%s", why);
+		}
 		return aims__ddb_commit(l->db, key, info, in_commit, arg);
-	if (!l->in_batch)
+	}
+	if (!l->in_batch) {
+		if (before && (err = before(arg)) < 0)
+			return err;
 		goto done;
-	if ((err = drain(l)) < 0)
+	}
+	/* the caller's work beside the ingest is finished even when the writers failed: the rollback
+	 * below may use the store */
+	err = drain(l);
+	if (before) {
+		int e2 = before(arg);
+		if (err == 0)
+			err = e2;
+	}
+	if (err < 0)
 		goto fail;
 	count = l->hsize - l->durable;
 	if ((err = aims__sha256_final(l->bdig, dg)) < 0)
@@ -2488,9 +2511,7 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
-	if (o->before_commit && (err = o->before_commit(o->record_arg)) < 0)
-		goto fail;
-	return commit_with(l, o->idempotency_key, info, o->in_commit, o->record_arg);
+	return commit_with(l, o->idempotency_key, info, o->before_commit, o->in_commit, o->record_arg);
 fail:
 	{
 		char why[PATH_MAX + 512];

@@ -40,6 +40,15 @@ int aims__jscan_number(double *out, aims__jspan v);
 /** A string value decoded (caller frees): 0, or -1 when `v` is not a JSON string. */
 int aims__jscan_string(char **out, aims__jspan v);
 
+/**
+ * aims_review_match_members with the system's hash for the sample
+ * (aims__review_system_hash) computed once by the caller: the ingest's
+ * selector calls it for every record.
+ */
+uint64_t aims__review_system_hash(const char *system);
+int aims__review_match_canonical(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash,
+				 uint64_t index, const char *record, size_t len, const aims_decision_members *m);
+
 /** The store's principal, refused (AIMS_EAUTH) when none is set. */
 int aims__ov_principal(const aims_principal **out, aims_store *store);
 

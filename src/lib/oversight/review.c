@@ -60,7 +60,10 @@ typedef struct {
 	uint64_t index;
 	char leaf[65];
 	unsigned reasons;
-	size_t roff, rlen;      /* staged: the record in its block's copy, hashed by the writer */
+	/* staged: the record in its block's copy and its member spans, looked at and hashed by the writer */
+	size_t roff, rlen;
+	int has_members;
+	aims_decision_members members;
 } pick;
 
 typedef struct stage stage;
@@ -72,6 +75,7 @@ struct aims_review_selector {
 	char system[AIMS_DECISION_NAME_MAX + 1];
 	aims_policy *policy;
 	char pref[96];
+	uint64_t system_hash;   /* aims__review_system_hash(system), for the sample */
 	pick *items;
 	size_t n, cap;
 	aims__sha256 *leaf;     /* the leaf hashes of the selected records, one context reused */
@@ -107,6 +111,7 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 	}
 	s->store = store;
 	snprintf(s->system, sizeof(s->system), "%s", system);
+	s->system_hash = aims__review_system_hash(s->system);
 	s->policy = p;
 	snprintf(s->pref, sizeof(s->pref), "%s@%d", p->name, p->version);
 	*out = s;
@@ -249,20 +254,27 @@ static int flush(aims_review_selector *s)
  * ---- staging: the queue rows written while the batch is ingested ----
  *
  * Writing tens of thousands of queue rows inside the batch's commit made the
- * commit wait for them (bench/review.c: +40% on ingest time for 10% of the
- * records selected). With a decision log kept in files (the SQLite store)
- * they are written instead by a thread of their own while the batch is
- * still being read, in transactions of their own, and stay invisible until
- * the batch commits: every reading of the queue takes only the rows below
- * the log's committed size (Q_COMMITTED), and the commit moves that size in
- * the same transaction as the 'select' ledger entries that name the rows'
- * digests. Rows of a batch that did not commit (a bad line, a duplicate, a
- * crash) are at or beyond that size: they are deleted when the batch is
- * given up and, after a crash, before the next ingest of the system
+ * commit wait for them, and applying the rules to every record on the
+ * ingest's own thread lengthened its critical path (bench/review.c). With a
+ * decision log kept in files (the SQLite store), aims_review_note only
+ * copies each record (and the member spans the canonicalizer found) into a
+ * block; a thread of its own applies the rules to the block, hashes the
+ * selected records and writes their queue rows in a transaction of its own,
+ * while the batch is still being read. The rows stay invisible until the
+ * batch commits: every reading of the queue takes only rows below the log's
+ * committed size (AIMS__REVIEW_COMMITTED in stage.h), and the commit moves
+ * that size in the same transaction as the 'select' ledger entries that
+ * name the rows' digests. These transactions do not sync on their own; the
+ * batch's commit syncs them (aims__store_defer_sync). Rows of a batch that
+ * did not commit (a bad line, a duplicate, a crash) are at or beyond that
+ * size: they are deleted when the batch is given up and, after a crash,
+ * by aims decision recover or before the next ingest of the system
  * (aims_review_unstage). The store handle is shared with the caller's
- * thread, which takes the same mutex to use it meanwhile.
+ * thread, which takes the same mutex to use it meanwhile. Memory: at most
+ * STAGE_PENDING blocks handed over, as many kept for reuse and the one being
+ * filled, each STAGE_BLOCK records or STAGE_BYTES of them (about 50 MiB).
  */
-#define STAGE_BLOCK 4096
+#define STAGE_BLOCK 8192
 #define STAGE_BYTES (4u << 20)   /* a block is handed over at STAGE_BLOCK records or this many bytes of them */
 #define STAGE_PENDING 4
 
@@ -279,9 +291,12 @@ struct stage {
 	pthread_cond_t cv;               /* a block handed over, or room for one */
 	block ring[STAGE_PENDING];
 	size_t head, npending;
+	block spare[STAGE_PENDING];      /* written blocks, their memory reused (fresh pages cost page faults) */
+	size_t nspare;
 	aims__sha256 *leaf;              /* the writer's: leaf hashes of the staged records */
 	int done;                        /* no more blocks */
 	int cancel;                      /* the batch is given up: the blocks left are dropped */
+	int deferred;                    /* the store's commits do not sync (aims__store_defer_sync) */
 	int err;                         /* the writer's first error, its message in msg */
 	char msg[512];
 	pthread_mutex_t *store_mu;       /* the caller's, held while the store is used */
@@ -314,20 +329,40 @@ static int stage_write(aims_review_selector *s, block *bk)
 {
 	stage *g = s->st;
 	pick *b = bk->items;
-	size_t n = bk->n;
+	size_t n = 0;
 	int64_t seq = 0;
 	int err;
-	/* RFC 9162 leaf hashes: SHA-256 of 0x00 and the record (as aims_merkle_leaf_hash) */
-	for (size_t i = 0; i < n; i++) {
+	/* the rules on each record; the selected ones get their RFC 9162 leaf hash, SHA-256 of 0x00 and
+	 * the record (as aims_merkle_leaf_hash), and move to the front */
+	for (size_t i = 0; i < bk->n; i++) {
 		static const unsigned char zero = 0;
+		const char *rec = bk->recs.ptr + b[i].roff;
 		uint8_t leaf[32];
-		if ((err = aims__sha256_update(g->leaf, &zero, 1)) < 0 ||
-		    (err = aims__sha256_update(g->leaf, bk->recs.ptr + b[i].roff, b[i].rlen)) < 0 ||
-		    (err = aims__sha256_final(g->leaf, leaf)) < 0)
+		unsigned why = 0;
+		if ((err = b[i].has_members ? aims__review_match_canonical(&why, &s->policy->review, s->system_hash,
+									     b[i].index, rec, b[i].rlen, &b[i].members) :
+					      aims_review_match(&why, &s->policy->review, s->system, b[i].index, rec,
+								b[i].rlen)) < 0)
 			return err;
-		hex32(b[i].leaf, leaf);
+		if (!why)
+			continue;
+		if ((err = aims__sha256_update(g->leaf, &zero, 1)) < 0 ||
+		    (err = aims__sha256_update(g->leaf, rec, b[i].rlen)) < 0 || (err = aims__sha256_final(g->leaf, leaf)) < 0)
+			return err;
+		b[n].index = b[i].index;
+		b[n].reasons = why;
+		hex32(b[n].leaf, leaf);
+		n++;
 	}
+	if (n == 0)
+		return 0;
 	pthread_mutex_lock(g->store_mu);
+	/* not synced on their own: the batch's commit syncs them (aims__store_defer_sync) */
+	if (!g->deferred) {
+		if ((err = aims__store_defer_sync(s->store, 1)) < 0)
+			goto out;
+		g->deferred = 1;
+	}
 	if ((err = aims_store_begin(s->store)) < 0)
 		goto out;
 	if ((err = max_seq(&seq, s->store)) < 0)
@@ -370,11 +405,17 @@ static void *stage_main(void *arg)
 		char msg[512];
 		if (err < 0)
 			snprintf(msg, sizeof(msg), "%s", aims_error_last());
-		aims__free(bk->items);
-		aims_buf_release(&bk->recs);
+		pthread_mutex_lock(&g->mu);
+		if (g->nspare < STAGE_PENDING) {
+			aims_buf_clear(&bk->recs);
+			g->spare[g->nspare++] = *bk;
+		} else {
+			aims__free(bk->items);
+			aims_buf_release(&bk->recs);
+		}
 		bk->items = NULL;
 		bk->n = 0;
-		pthread_mutex_lock(&g->mu);
+		aims_buf_init(&bk->recs, 0);
 		if (err < 0 && !g->err) {
 			g->err = err;
 			memcpy(g->msg, msg, sizeof(msg));
@@ -392,9 +433,7 @@ static int stage_hand(aims_review_selector *s)
 {
 	stage *g = s->st;
 	int err = 0;
-	pick *fresh = NULL;
-	if (s->n > 0 && !(fresh = aims__malloc(STAGE_BLOCK * sizeof(*fresh))))
-		return aims__oom();
+	block fresh = { NULL, 0, AIMS_BUF_INIT };
 	pthread_mutex_lock(&g->mu);
 	while (g->npending == STAGE_PENDING && !g->err)
 		pthread_cond_wait(&g->cv, &g->mu);
@@ -405,16 +444,23 @@ static int stage_hand(aims_review_selector *s)
 		g->ring[tail].items = s->items;
 		g->ring[tail].n = s->n;
 		g->ring[tail].recs = s->recs;
-		aims_buf_init(&s->recs, 0);
 		g->npending++;
-		s->items = fresh;
-		s->cap = STAGE_BLOCK;
-		s->n = 0;
-		fresh = NULL;
+		if (g->nspare > 0)
+			fresh = g->spare[--g->nspare];
+		s->items = NULL;
+		aims_buf_init(&s->recs, 0);
 		pthread_cond_broadcast(&g->cv);
 	}
 	pthread_mutex_unlock(&g->mu);
-	aims__free(fresh);
+	if (err == 0 && !s->items) {
+		/* a spare block's memory, or a new one */
+		s->items = fresh.items;
+		s->recs = fresh.recs;
+		s->n = 0;
+		s->cap = fresh.items ? STAGE_BLOCK : 0;
+		if (!fresh.items && (err = aims__grow(&s->items, &s->cap, STAGE_BLOCK, sizeof(*s->items))) == 0)
+			s->cap = STAGE_BLOCK;
+	}
 	return err;
 }
 
@@ -431,15 +477,30 @@ static void stage_join(stage *g)
 	g->joined = 1;
 }
 
+/* the store's commits synced again (after the writer stopped): before the batch commits */
+static int stage_sync_again(aims_review_selector *s)
+{
+	stage *g = s->st;
+	if (!g || !g->deferred)
+		return 0;
+	g->deferred = 0;
+	return aims__store_defer_sync(s->store, 0);
+}
+
 static void stage_stop(aims_review_selector *s)
 {
 	stage *g = s ? s->st : NULL;
 	if (!g)
 		return;
 	stage_join(g);
+	(void)stage_sync_again(s);
 	for (size_t i = 0; i < STAGE_PENDING; i++) {
 		aims__free(g->ring[i].items);
 		aims_buf_release(&g->ring[i].recs);
+	}
+	for (size_t i = 0; i < g->nspare; i++) {
+		aims__free(g->spare[i].items);
+		aims_buf_release(&g->spare[i].recs);
 	}
 	aims__sha256_free(g->leaf);
 	if (g->started) {
@@ -511,6 +572,9 @@ int aims_review_stage_finish(void *arg)
 		return 0;
 	err = stage_hand(sel);
 	stage_join(g);
+	int e2 = stage_sync_again(sel);
+	if (err == 0)
+		err = e2;
 	if (err < 0)
 		return err;
 	if (g->err)
@@ -528,6 +592,7 @@ void aims_review_stage_cancel(void *arg)
 	g->cancel = 1;
 	pthread_mutex_unlock(&g->mu);
 	stage_join(g);
+	(void)stage_sync_again(sel);  /* the rollback that follows syncs as it should */
 }
 
 int aims_review_unstage(aims_store *store, const char *system, uint64_t from)
@@ -580,7 +645,7 @@ int aims_review_note_abort(aims_review_selector *sel)
 		return 0;
 	if (sel->st) {
 		stage_join(sel->st);
-		if (sel->st->wrote)
+		if ((err = stage_sync_again(sel)) == 0 && sel->st->wrote)
 			err = aims_review_unstage(sel->store, sel->system, sel->st->from);
 	}
 	aims_review_selector_free(sel);
@@ -644,23 +709,26 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 	int err;
 	if (!sel || !record || sel->overflow)
 		return 0;
-	if ((err = m ? aims_review_match_members(&why, &sel->policy->review, sel->system, index, record, len, m) :
-		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
-		return err;
-	/* memory stays bounded: staged, a block at a time goes to the writer; else past one flush's worth
-	 * the rest is read back after the commit, so the queue gets the same rows in the same
-	 * transactions as from aims_review_consider */
 	if (sel->st) {
-		/* the writer hashes it: only a copy here */
+		/* staged: a copy for the writer, which looks at it (the ingest's critical path is this thread) */
 		if ((sel->n >= STAGE_BLOCK || sel->recs.len >= STAGE_BYTES) && (err = stage_hand(sel)) < 0)
 			return err;
 		size_t off = sel->recs.len;
-		if ((err = aims_buf_put(&sel->recs, record, len)) < 0 || (err = push(sel, index, NULL, why)) < 0)
+		if ((err = aims_buf_put(&sel->recs, record, len)) < 0 || (err = push(sel, index, NULL, 0)) < 0)
 			return err;
-		sel->items[sel->n - 1].roff = off;
-		sel->items[sel->n - 1].rlen = len;
+		pick *p = &sel->items[sel->n - 1];
+		p->roff = off;
+		p->rlen = len;
+		p->has_members = m != NULL;
+		if (m)
+			p->members = *m;
 		return 0;
 	}
+	if ((err = m ? aims__review_match_canonical(&why, &sel->policy->review, sel->system_hash, index, record, len, m) :
+		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
+		return err;
+	/* memory stays bounded: past one flush's worth the rest is read back after the commit, so the
+	 * queue gets the same rows in the same transactions as from aims_review_consider */
 	if (sel->n >= FLUSH_EVERY) {
 		sel->overflow = 1;
 		sel->overflow_from = index;

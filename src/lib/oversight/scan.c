@@ -141,6 +141,26 @@ static int skip_value(cur *c, int depth)
 	}
 }
 
+/*
+ * Whether the key written ks[0..kn) (between its quotes) is `key`: the
+ * bytes as written, or decoded when the key holds an escape ("dec\u0069sion"
+ * is "decision", as jansson reads it). -1: a malformed escape.
+ */
+static int key_is(const char *ks, size_t kn, const char *key, size_t klen)
+{
+	if (!memchr(ks, '\\', kn))
+		return kn == klen && memcmp(ks, key, klen) == 0;
+	json_error_t je;
+	json_t *j = json_loadb(ks - 1, kn + 2, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	if (!j || !json_is_string(j)) {
+		json_decref(j);
+		return -1;
+	}
+	int eq = json_string_length(j) == klen && memcmp(json_string_value(j), key, klen) == 0;
+	json_decref(j);
+	return eq;
+}
+
 /* the members of the object at c (on '{'); ends past '}' */
 static int members(aims__jspan *vals, const char *const *keys, size_t nkeys, cur *c)
 {
@@ -173,11 +193,17 @@ static int members(aims__jspan *vals, const char *const *keys, size_t nkeys, cur
 		const char *vs = c->p;
 		if (skip_value(c, 1) < 0)
 			return -1;
-		for (size_t i = 0; i < nkeys; i++)
-			if (!vals[i].p && keys[i][0] == ks[0] && strlen(keys[i]) == kn && memcmp(keys[i], ks, kn) == 0) {
+		for (size_t i = 0; i < nkeys; i++) {
+			if (vals[i].p)
+				continue;
+			int eq = key_is(ks, kn, keys[i], strlen(keys[i]));
+			if (eq < 0)
+				return -1;
+			if (eq) {
 				vals[i].p = vs;
 				vals[i].n = (size_t)(c->p - vs);
 			}
+		}
 		ws(c);
 		if (c->p >= c->e)
 			return -1;
@@ -335,9 +361,9 @@ static uint64_t fnv1a64(const char *s)
 }
 
 /* the sampler of docs/oversight.md: SplitMix64's finalizer of seed ^ fnv1a64(system) ^ index * golden ratio */
-static int sampled(const aims_policy_review *r, const char *system, uint64_t index)
+static int sampled(const aims_policy_review *r, uint64_t system_hash, uint64_t index)
 {
-	uint64_t x = r->seed ^ fnv1a64(system) ^ (index * 0x9e3779b97f4a7c15ULL);
+	uint64_t x = r->seed ^ system_hash ^ (index * 0x9e3779b97f4a7c15ULL);
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 27;
@@ -478,7 +504,7 @@ static int is(aims__jspan v, const char *text, int canonical)
 }
 
 /* the rules on the members v[] = confidence, output, input, review (p NULL when absent) */
-static int match_members(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+static int match_members(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash, uint64_t index,
 			 const aims__jspan *v, int canonical)
 {
 	unsigned why = 0;
@@ -515,7 +541,7 @@ static int match_members(unsigned *reasons, const aims_policy_review *rules, con
 				break;
 			}
 	}
-	if (rules->sample_ppm && sampled(rules, system, index))
+	if (rules->sample_ppm && sampled(rules, system_hash, index))
 		why |= AIMS_REVIEW_SAMPLE;
 	*reasons = why;
 	return 0;
@@ -529,11 +555,16 @@ int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const 
 	*reasons = 0;
 	if (aims__jscan_members(v, keys, 4, record, len) < 0)
 		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
-	return match_members(reasons, rules, system, index, v, 0);
+	return match_members(reasons, rules, fnv1a64(system), index, v, 0);
 }
 
-int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
-			      uint64_t index, const char *record, size_t len, const aims_decision_members *m)
+uint64_t aims__review_system_hash(const char *system)
+{
+	return fnv1a64(system);
+}
+
+int aims__review_match_canonical(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash,
+				 uint64_t index, const char *record, size_t len, const aims_decision_members *m)
 {
 	const aims_decision_span *sp[4] = { &m->confidence, &m->output, &m->input, &m->review };
 	aims__jspan v[4];
@@ -550,7 +581,13 @@ int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules
 		v[i].p = record + sp[i]->off;
 		v[i].n = sp[i]->len;
 	}
-	return match_members(reasons, rules, system, index, v, 1);
+	return match_members(reasons, rules, system_hash, index, v, 1);
+}
+
+int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
+			      uint64_t index, const char *record, size_t len, const aims_decision_members *m)
+{
+	return aims__review_match_canonical(reasons, rules, fnv1a64(system), index, record, len, m);
 }
 
 

@@ -45,6 +45,13 @@ int aims__store_exec(aims_store *s, const char *sql)
 	return s->ops->exec(s->impl, sql);
 }
 
+int aims__store_defer_sync(aims_store *s, int on)
+{
+	if (s->ops != &aims__sqlite_ops)
+		return 0;
+	return aims__store_exec(s, on ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+}
+
 int aims__stmt_prepare(aims__stmt **out, aims_store *s, const char *sql)
 {
 	*out = NULL;

@@ -96,6 +96,15 @@ struct aims__stmt {
 };
 
 int aims__store_exec(aims_store *s, const char *sql);
+/*
+ * Commits while `on` do not wait for the disk (SQLite: synchronous NORMAL
+ * instead of FULL; PostgreSQL: nothing changes). Only for rows that count
+ * once a later transaction, committed with it off, says so: in SQLite's
+ * write-ahead log that commit's sync makes every earlier frame durable
+ * too, and recovery never keeps a later commit without the earlier ones.
+ * The review queue's staged rows (oversight/review.c) are such rows.
+ */
+int aims__store_defer_sync(aims_store *s, int on);
 int aims__stmt_prepare(aims__stmt **out, aims_store *s, const char *sql);
 int aims__stmt_bind_null(aims__stmt *st, int idx);
 int aims__stmt_bind_int64(aims__stmt *st, int idx, int64_t v);
