@@ -227,11 +227,22 @@ typedef struct {
 	 * the same store. Gets record_arg.
 	 */
 	void (*on_abort)(void *arg);
+	/**
+	 * NULL, or called with each record on the log's hashing thread, in
+	 * order, once its RFC 9162 leaf hash is known: `index` as for
+	 * on_record, `m` the member spans the canonicalizer found. 0, or a
+	 * negative error code that fails the ingest (the log is rolled back).
+	 * Work here is off the thread that reads and canonicalizes, which is
+	 * the ingest's critical path. Only for a log kept in files (the SQLite
+	 * store); AIMS_EUSAGE otherwise. Gets record_arg.
+	 */
+	int (*on_hashed)(void *arg, uint64_t index, const char *record, size_t len, const uint8_t leaf_hash[32],
+			 const aims_decision_members *m);
 } aims_decision_ingest_options;
 
 #define AIMS_DECISION_INGEST_OPTIONS_VERSION 1
 #define AIMS_DECISION_INGEST_OPTIONS_INIT { AIMS_DECISION_INGEST_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-					    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+					    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Ingest NDJSON in one streaming pass, memory bounded by

@@ -247,6 +247,8 @@ int aims_ingest_decisions(aims_ingest_result *res, aims_store *store, const char
 			if ((err = aims_review_stage_start(sel, aims_decision_durable_size(log), &store_mu)) < 0)
 				goto done;
 			checks->store_mu = &store_mu;
+			io.on_record = NULL;
+			io.on_hashed = aims_review_stage_hashed;   /* the rules, off the reading thread */
 			io.before_commit = aims_review_stage_finish;
 			io.on_abort = aims_review_stage_cancel;
 		}

@@ -591,6 +591,8 @@ typedef struct {
 	uint64_t count;
 	uint64_t off;                    /* where it goes in entries (set by the hasher) */
 	int state;                       /* B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING */
+	aims_decision_members *mem;      /* with an on_hashed hook: each record's member spans, in order */
+	size_t memcap;
 } rbuf;
 
 enum { B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING };
@@ -640,6 +642,10 @@ struct aims_decision_log {
 	rbuf bufs[NBUF];
 	int queue[NBUF], qhead, qn;      /* queued buffers, in order */
 	int fill;                        /* the buffer the caller fills, -1 none */
+	/* aims_decision_ingest_options.on_hashed while an ingest runs: called by the hashing thread */
+	int (*on_hashed)(void *arg, uint64_t index, const char *record, size_t len, const uint8_t leaf_hash[32],
+			 const aims_decision_members *m);
+	void *hashed_arg;
 	int werr;                        /* the writer's first error, its message in wmsg */
 	char wmsg[PATH_MAX + 256];
 	int has_cp;
@@ -1035,7 +1041,7 @@ static void writer_fail(aims_decision_log *l, int err)
 /* hash every record of b into the tree; b goes after what was hashed before */
 static int writer_process(aims_decision_log *l, rbuf *b)
 {
-	size_t pos = 0;
+	size_t pos = 0, k = 0;
 	int err;
 	while (pos < b->len) {
 		uint32_t n = get_be32(b->data + pos);
@@ -1043,10 +1049,14 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 		if ((err = aims_merkle_frontier_append_entry(l->f, leaf, b->data + pos + 4, n)) < 0 ||
 		    (err = tiles_add(l)) < 0 || (err = aims__sha256_update(l->bdig, leaf, 32)) < 0)
 			return err;
+		if (l->on_hashed && (err = l->on_hashed(l->hashed_arg, l->hsize, (const char *)b->data + pos + 4, n, leaf,
+							 b->mem ? &b->mem[k] : NULL)) < 0)
+			return err;
 		memcpy(l->last_leaf, leaf, 32);
 		l->last_off = l->wr_off + pos;
 		l->hsize++;
 		pos += 4 + (size_t)n;
+		k++;
 	}
 	b->off = l->wr_off;
 	l->wr_off += b->len;
@@ -2225,8 +2235,10 @@ void aims_decision_free(aims_decision_log *l)
 	if (l->in_batch)
 		(void)aims_decision_rollback(l);
 	writer_stop(l);
-	for (int i = 0; i < NBUF; i++)
+	for (int i = 0; i < NBUF; i++) {
 		aims__free(l->bufs[i].data);
+		aims__free(l->bufs[i].mem);
+	}
 	if (l->efd >= 0)
 		close(l->efd);
 	if (l->packfd >= 0)
@@ -2432,8 +2444,12 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	if (l->in_batch || (l->db && aims__ddb_size(l->db) != aims__ddb_durable(l->db)))
 		return aims__err(AIMS_EUSAGE, "decision log '%s': a batch is already being appended", l->name);
 	name = o->name ? o->name : "<input>";
+	if (o->on_hashed && l->db)
+		return aims__err(AIMS_EUSAGE, "decision log '%s' is kept in the store: no on_hashed hook", l->name);
 	if ((err = aims__dcanon_new(&cn)) < 0)
 		return err;
+	l->on_hashed = o->on_hashed;
+	l->hashed_arg = o->record_arg;
 	if (!(buf = aims__malloc(cap)) || (l->db && !(rec = aims__malloc(AIMS_DECISION_RECORD_MAX + 4)))) {
 		err = aims__oom();
 		goto fail;
@@ -2498,6 +2514,13 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 				o->on_progress(n, o->progress_arg);
 			continue;
 		}
+		if (o->on_hashed) {
+			/* the member spans travel with the buffer to the hashing thread */
+			rbuf *b = &l->bufs[l->fill];
+			if ((err = aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem))) < 0)
+				goto fail;
+			b->mem[b->count] = f.members;
+		}
 		record_done(l, clen);
 		if (l->fill != last_fill) {
 			if (last_fill >= 0 && o->on_progress)
@@ -2511,7 +2534,10 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
-	return commit_with(l, o->idempotency_key, info, o->before_commit, o->in_commit, o->record_arg);
+	err = commit_with(l, o->idempotency_key, info, o->before_commit, o->in_commit, o->record_arg);
+	l->on_hashed = NULL;
+	l->hashed_arg = NULL;
+	return err;
 fail:
 	{
 		char why[PATH_MAX + 512];
@@ -2522,6 +2548,8 @@ fail:
 		if (o->on_abort)
 			o->on_abort(o->record_arg);
 		(void)aims_decision_rollback(l);
+		l->on_hashed = NULL;
+		l->hashed_arg = NULL;
 		return aims__err(err, "%s", why);
 	}
 }

@@ -60,10 +60,6 @@ typedef struct {
 	uint64_t index;
 	char leaf[65];
 	unsigned reasons;
-	/* staged: the record in its block's copy and its member spans, looked at and hashed by the writer */
-	size_t roff, rlen;
-	int has_members;
-	aims_decision_members members;
 } pick;
 
 typedef struct stage stage;
@@ -79,7 +75,6 @@ struct aims_review_selector {
 	pick *items;
 	size_t n, cap;
 	aims__sha256 *leaf;     /* the leaf hashes of the selected records, one context reused */
-	aims_buf recs;          /* staged: the selected records of the block being filled */
 	uint64_t total;
 	int overflow;          /* aims_review_note: more selected than one flush holds */
 	uint64_t overflow_from; /* the first record not looked at inline */
@@ -103,7 +98,6 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 		aims_policy_free(p);
 		return aims__oom();
 	}
-	aims_buf_init(&s->recs, 0);
 	if ((err = aims__sha256_new(&s->leaf)) < 0) {
 		aims_policy_free(p);
 		aims__free(s);
@@ -125,7 +119,6 @@ void aims_review_selector_free(aims_review_selector *sel)
 	stage_stop(sel);
 	aims_policy_free(sel->policy);
 	aims__sha256_free(sel->leaf);
-	aims_buf_release(&sel->recs);
 	aims__free(sel->items);
 	aims__free(sel);
 }
@@ -254,34 +247,32 @@ static int flush(aims_review_selector *s)
  * ---- staging: the queue rows written while the batch is ingested ----
  *
  * Writing tens of thousands of queue rows inside the batch's commit made the
- * commit wait for them, and applying the rules to every record on the
- * ingest's own thread lengthened its critical path (bench/review.c). With a
- * decision log kept in files (the SQLite store), aims_review_note only
- * copies each record (and the member spans the canonicalizer found) into a
- * block; a thread of its own applies the rules to the block, hashes the
- * selected records and writes their queue rows in a transaction of its own,
- * while the batch is still being read. The rows stay invisible until the
- * batch commits: every reading of the queue takes only rows below the log's
- * committed size (AIMS__REVIEW_COMMITTED in stage.h), and the commit moves
- * that size in the same transaction as the 'select' ledger entries that
- * name the rows' digests. These transactions do not sync on their own; the
- * batch's commit syncs them (aims__store_defer_sync). Rows of a batch that
- * did not commit (a bad line, a duplicate, a crash) are at or beyond that
- * size: they are deleted when the batch is given up and, after a crash,
- * by aims decision recover or before the next ingest of the system
+ * commit wait for them, and applying the rules on the ingest's own thread
+ * lengthened its critical path (bench/review.c). With a decision log kept in
+ * files (the SQLite store) the rules are applied on the log's hashing thread
+ * instead (aims_decision_ingest_options.on_hashed: it has each record, its
+ * member spans and its leaf hash), which hands blocks of selections to a
+ * thread of its own that writes their queue rows in transactions of its
+ * own while the batch is still being read. The rows stay invisible until
+ * the batch commits: every reading of the queue takes only rows below the
+ * log's committed size (AIMS__REVIEW_COMMITTED in stage.h), and the commit
+ * moves that size in the same transaction as the 'select' ledger entries
+ * that name the rows' digests. These transactions do not sync on their own;
+ * the batch's commit syncs them (aims__store_defer_sync). Rows of a batch
+ * that did not commit (a bad line, a duplicate, a crash) are at or beyond
+ * that size: they are deleted when the batch is given up and, after a
+ * crash, by aims decision recover or before the next ingest of the system
  * (aims_review_unstage). The store handle is shared with the caller's
  * thread, which takes the same mutex to use it meanwhile. Memory: at most
  * STAGE_PENDING blocks handed over, as many kept for reuse and the one being
- * filled, each STAGE_BLOCK records or STAGE_BYTES of them (about 50 MiB).
+ * filled, STAGE_BLOCK selections each (under 5 MiB).
  */
-#define STAGE_BLOCK 8192
-#define STAGE_BYTES (4u << 20)   /* a block is handed over at STAGE_BLOCK records or this many bytes of them */
+#define STAGE_BLOCK 1024
 #define STAGE_PENDING 4
 
 typedef struct {
 	pick *items;
 	size_t n;
-	aims_buf recs;
 } block;
 
 struct stage {
@@ -293,7 +284,6 @@ struct stage {
 	size_t head, npending;
 	block spare[STAGE_PENDING];      /* written blocks, their memory reused (fresh pages cost page faults) */
 	size_t nspare;
-	aims__sha256 *leaf;              /* the writer's: leaf hashes of the staged records */
 	int done;                        /* no more blocks */
 	int cancel;                      /* the batch is given up: the blocks left are dropped */
 	int deferred;                    /* the store's commits do not sync (aims__store_defer_sync) */
@@ -329,33 +319,9 @@ static int stage_write(aims_review_selector *s, block *bk)
 {
 	stage *g = s->st;
 	pick *b = bk->items;
-	size_t n = 0;
+	size_t n = bk->n;
 	int64_t seq = 0;
 	int err;
-	/* the rules on each record; the selected ones get their RFC 9162 leaf hash, SHA-256 of 0x00 and
-	 * the record (as aims_merkle_leaf_hash), and move to the front */
-	for (size_t i = 0; i < bk->n; i++) {
-		static const unsigned char zero = 0;
-		const char *rec = bk->recs.ptr + b[i].roff;
-		uint8_t leaf[32];
-		unsigned why = 0;
-		if ((err = b[i].has_members ? aims__review_match_canonical(&why, &s->policy->review, s->system_hash,
-									     b[i].index, rec, b[i].rlen, &b[i].members) :
-					      aims_review_match(&why, &s->policy->review, s->system, b[i].index, rec,
-								b[i].rlen)) < 0)
-			return err;
-		if (!why)
-			continue;
-		if ((err = aims__sha256_update(g->leaf, &zero, 1)) < 0 ||
-		    (err = aims__sha256_update(g->leaf, rec, b[i].rlen)) < 0 || (err = aims__sha256_final(g->leaf, leaf)) < 0)
-			return err;
-		b[n].index = b[i].index;
-		b[n].reasons = why;
-		hex32(b[n].leaf, leaf);
-		n++;
-	}
-	if (n == 0)
-		return 0;
 	pthread_mutex_lock(g->store_mu);
 	/* not synced on their own: the batch's commit syncs them (aims__store_defer_sync) */
 	if (!g->deferred) {
@@ -406,16 +372,12 @@ static void *stage_main(void *arg)
 		if (err < 0)
 			snprintf(msg, sizeof(msg), "%s", aims_error_last());
 		pthread_mutex_lock(&g->mu);
-		if (g->nspare < STAGE_PENDING) {
-			aims_buf_clear(&bk->recs);
+		if (g->nspare < STAGE_PENDING)
 			g->spare[g->nspare++] = *bk;
-		} else {
+		else
 			aims__free(bk->items);
-			aims_buf_release(&bk->recs);
-		}
 		bk->items = NULL;
 		bk->n = 0;
-		aims_buf_init(&bk->recs, 0);
 		if (err < 0 && !g->err) {
 			g->err = err;
 			memcpy(g->msg, msg, sizeof(msg));
@@ -428,34 +390,38 @@ static void *stage_main(void *arg)
 	return NULL;
 }
 
-/* the selections kept so far to the writer (waits while it has STAGE_PENDING blocks); its error, if it had one */
+/*
+ * The selections kept so far to the writer (waits while it has
+ * STAGE_PENDING blocks); its error, if it had one. Called by one thread at
+ * a time: the log's hashing thread during the ingest, the caller's once it
+ * is done.
+ */
 static int stage_hand(aims_review_selector *s)
 {
 	stage *g = s->st;
 	int err = 0;
-	block fresh = { NULL, 0, AIMS_BUF_INIT };
+	block fresh = { NULL, 0 };
 	pthread_mutex_lock(&g->mu);
-	while (g->npending == STAGE_PENDING && !g->err)
+	while (g->npending == STAGE_PENDING && !g->err && !g->cancel && !g->done)
 		pthread_cond_wait(&g->cv, &g->mu);
 	if (g->err) {
 		err = aims__err(g->err, "%s", g->msg);
+	} else if (g->cancel || g->done) {
+		err = aims__err(AIMS_ERROR, "review selection: the review queue's writer has stopped");
 	} else if (s->n > 0) {
 		size_t tail = (g->head + g->npending) % STAGE_PENDING;
 		g->ring[tail].items = s->items;
 		g->ring[tail].n = s->n;
-		g->ring[tail].recs = s->recs;
 		g->npending++;
 		if (g->nspare > 0)
 			fresh = g->spare[--g->nspare];
 		s->items = NULL;
-		aims_buf_init(&s->recs, 0);
 		pthread_cond_broadcast(&g->cv);
 	}
 	pthread_mutex_unlock(&g->mu);
 	if (err == 0 && !s->items) {
 		/* a spare block's memory, or a new one */
 		s->items = fresh.items;
-		s->recs = fresh.recs;
 		s->n = 0;
 		s->cap = fresh.items ? STAGE_BLOCK : 0;
 		if (!fresh.items && (err = aims__grow(&s->items, &s->cap, STAGE_BLOCK, sizeof(*s->items))) == 0)
@@ -494,15 +460,10 @@ static void stage_stop(aims_review_selector *s)
 		return;
 	stage_join(g);
 	(void)stage_sync_again(s);
-	for (size_t i = 0; i < STAGE_PENDING; i++) {
+	for (size_t i = 0; i < STAGE_PENDING; i++)
 		aims__free(g->ring[i].items);
-		aims_buf_release(&g->ring[i].recs);
-	}
-	for (size_t i = 0; i < g->nspare; i++) {
+	for (size_t i = 0; i < g->nspare; i++)
 		aims__free(g->spare[i].items);
-		aims_buf_release(&g->spare[i].recs);
-	}
-	aims__sha256_free(g->leaf);
 	if (g->started) {
 		pthread_cond_destroy(&g->cv);
 		pthread_mutex_destroy(&g->mu);
@@ -523,33 +484,24 @@ int aims_review_stage_start(aims_review_selector *sel, uint64_t from, pthread_mu
 		return aims__err(AIMS_EUSAGE, "review selection: staging starts before the first record");
 	if (!(g = aims__calloc(1, sizeof(*g))))
 		return aims__oom();
-	if ((err = aims__sha256_new(&g->leaf)) < 0) {
-		aims__free(g);
-		return err;
-	}
 	g->store_mu = store_mu;
 	g->from = from;
 	aims_buf_init(&g->lines, 0);
-	for (size_t i = 0; i < STAGE_PENDING; i++)
-		aims_buf_init(&g->ring[i].recs, 0);
 	aims__time_now(g->now);
 	aims__free(sel->items);
 	sel->cap = 0;
 	sel->items = NULL;
 	if ((err = aims__grow(&sel->items, &sel->cap, STAGE_BLOCK, sizeof(*sel->items))) < 0) {
-		aims__sha256_free(g->leaf);
 		aims__free(g);
 		return err;
 	}
 	sel->cap = STAGE_BLOCK;
 	if (pthread_mutex_init(&g->mu, NULL) != 0) {
-		aims__sha256_free(g->leaf);
 		aims__free(g);
 		return aims__err(AIMS_ERROR, "review selection: cannot create a mutex");
 	}
 	if (pthread_cond_init(&g->cv, NULL) != 0) {
 		pthread_mutex_destroy(&g->mu);
-		aims__sha256_free(g->leaf);
 		aims__free(g);
 		return aims__err(AIMS_ERROR, "review selection: cannot create a condition variable");
 	}
@@ -709,21 +661,8 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 	int err;
 	if (!sel || !record || sel->overflow)
 		return 0;
-	if (sel->st) {
-		/* staged: a copy for the writer, which looks at it (the ingest's critical path is this thread) */
-		if ((sel->n >= STAGE_BLOCK || sel->recs.len >= STAGE_BYTES) && (err = stage_hand(sel)) < 0)
-			return err;
-		size_t off = sel->recs.len;
-		if ((err = aims_buf_put(&sel->recs, record, len)) < 0 || (err = push(sel, index, NULL, 0)) < 0)
-			return err;
-		pick *p = &sel->items[sel->n - 1];
-		p->roff = off;
-		p->rlen = len;
-		p->has_members = m != NULL;
-		if (m)
-			p->members = *m;
-		return 0;
-	}
+	if (sel->st)
+		return aims__err(AIMS_EUSAGE, "review selection: a staged selector takes records from the hashing thread");
 	if ((err = m ? aims__review_match_canonical(&why, &sel->policy->review, sel->system_hash, index, record, len, m) :
 		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
 		return err;
@@ -740,6 +679,22 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 	    (err = aims__sha256_update(sel->leaf, record, len)) < 0 || (err = aims__sha256_final(sel->leaf, leaf)) < 0)
 		return err;
 	return push(sel, index, leaf, why);
+}
+
+int aims_review_stage_hashed(void *arg, uint64_t index, const char *record, size_t len, const uint8_t leaf_hash[32],
+			     const aims_decision_members *m)
+{
+	aims_review_selector *sel = arg;
+	unsigned why;
+	int err;
+	if (!sel || !sel->st || !record)
+		return 0;
+	if ((err = m ? aims__review_match_canonical(&why, &sel->policy->review, sel->system_hash, index, record, len, m) :
+		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
+		return err;
+	if (sel->n >= STAGE_BLOCK && (err = stage_hand(sel)) < 0)
+		return err;
+	return push(sel, index, leaf_hash, why);
 }
 
 int aims_review_note_in_commit(void *arg)

@@ -27,9 +27,18 @@
  * Start the writer of the queue rows for a batch whose first record will
  * have index `from`. The store handle is shared: the caller holds
  * `store_mu` whenever it uses the store until aims_review_stage_finish.
- * Call before the first aims_review_note.
+ * Call before the ingest starts; the records then come through
+ * aims_review_stage_hashed, not aims_review_note.
  */
 int aims_review_stage_start(aims_review_selector *sel, uint64_t from, pthread_mutex_t *store_mu);
+
+/**
+ * aims_decision_ingest_options.on_hashed, with the selector as record_arg:
+ * the rules on each record, on the log's hashing thread; the selected ones
+ * go to the writer in blocks.
+ */
+int aims_review_stage_hashed(void *sel, uint64_t index, const char *record, size_t len, const uint8_t leaf_hash[32],
+			     const aims_decision_members *m);
 
 /**
  * aims_decision_ingest_options.before_commit, with the selector as
