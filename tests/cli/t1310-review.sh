@@ -365,6 +365,17 @@ test_expect_success 'a batch that does not commit leaves no queue rows; rows a c
 	aims_db decision log --system bulk --from "$size" --json >lb2.json &&
 	jq -c "[.entries[] | {key: (.index | tostring), value: .leaf_hash}] | from_entries" lb2.json >leaves2.json &&
 	test_equal "$(jq -c --slurpfile l leaves2.json "[.reviews[] | select(.entry >= $size) | .leaf_hash == \$l[0][.entry | tostring]] | all" qs3.json)" true &&
+	# the select entry names the digest of "INDEX LEAF_HASH REASONS\n" per selected decision (docs/oversight.md),
+	# recomputed here from the queue, with reasons as bits: 1 confidence, 2 output, 4 input, 8 sample
+	aims_db ledger log --json >lg3.json &&
+	want=$(jq -r "[.entries[] | select(.action == \"select\" and .object_id == \"bulk\")] | last | .new_digest" lg3.json) &&
+	got=$(/usr/bin/python3 -c "
+import hashlib, json, sys
+bits = {\"confidence\": 1, \"output\": 2, \"input\": 4, \"sample\": 8}
+q = json.load(open(\"qs3.json\"))[\"reviews\"]
+lines = \"\".join(\"%d %s %d\\n\" % (r[\"entry\"], r[\"leaf_hash\"], sum(bits[x] for x in r[\"reasons\"])) for r in q if r[\"entry\"] >= $size)
+print(\"sha256:\" + hashlib.sha256(lines.encode()).hexdigest())") &&
+	test_equal "$got" "$want" &&
 	aims_db ledger verify >/dev/null
 '
 

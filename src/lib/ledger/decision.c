@@ -591,7 +591,8 @@ typedef struct {
 	uint64_t count;
 	uint64_t off;                    /* where it goes in entries (set by the hasher) */
 	int state;                       /* B_FREE, B_FILLING, B_QUEUED, B_HASHING, B_HASHED, B_WRITING */
-	aims_decision_members *mem;      /* with an on_hashed hook: each record's member spans, in order */
+	uint32_t (*mem)[8];              /* with an on_hashed hook: each record's member spans (offset, length
+					  * of confidence, output, input, review; a record is at most 1 MiB) */
 	size_t memcap;
 } rbuf;
 
@@ -1049,9 +1050,19 @@ static int writer_process(aims_decision_log *l, rbuf *b)
 		if ((err = aims_merkle_frontier_append_entry(l->f, leaf, b->data + pos + 4, n)) < 0 ||
 		    (err = tiles_add(l)) < 0 || (err = aims__sha256_update(l->bdig, leaf, 32)) < 0)
 			return err;
-		if (l->on_hashed && (err = l->on_hashed(l->hashed_arg, l->hsize, (const char *)b->data + pos + 4, n, leaf,
-							 b->mem ? &b->mem[k] : NULL)) < 0)
-			return err;
+		if (l->on_hashed) {
+			aims_decision_members m, *mp = NULL;
+			if (b->mem && k < b->count) {
+				const uint32_t *v = b->mem[k];
+				m.confidence.off = v[0], m.confidence.len = v[1];
+				m.output.off = v[2], m.output.len = v[3];
+				m.input.off = v[4], m.input.len = v[5];
+				m.review.off = v[6], m.review.len = v[7];
+				mp = &m;
+			}
+			if ((err = l->on_hashed(l->hashed_arg, l->hsize, (const char *)b->data + pos + 4, n, leaf, mp)) < 0)
+				return err;
+		}
 		memcpy(l->last_leaf, leaf, 32);
 		l->last_off = l->wr_off + pos;
 		l->hsize++;
@@ -2517,9 +2528,13 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 		if (o->on_hashed) {
 			/* the member spans travel with the buffer to the hashing thread */
 			rbuf *b = &l->bufs[l->fill];
-			if ((err = aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem))) < 0)
+			if (b->count >= b->memcap && (err = aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem))) < 0)
 				goto fail;
-			b->mem[b->count] = f.members;
+			uint32_t *v = b->mem[b->count];
+			v[0] = (uint32_t)f.members.confidence.off, v[1] = (uint32_t)f.members.confidence.len;
+			v[2] = (uint32_t)f.members.output.off, v[3] = (uint32_t)f.members.output.len;
+			v[4] = (uint32_t)f.members.input.off, v[5] = (uint32_t)f.members.input.len;
+			v[6] = (uint32_t)f.members.review.off, v[7] = (uint32_t)f.members.review.len;
 		}
 		record_done(l, clen);
 		if (l->fill != last_fill) {

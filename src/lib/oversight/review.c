@@ -7,6 +7,7 @@
  * card. Rules: docs/oversight.md.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,8 +131,33 @@ void aims_review_selector_free(aims_review_selector *sel)
  */
 static int queue_line(char *out, size_t size, uint64_t index, const char *leaf, long long reasons)
 {
-	int n = snprintf(out, size, "%" PRIu64 " %s %lld\n", index, leaf ? leaf : "", reasons);
-	return n < 0 || (size_t)n >= size ? -1 : n;
+	/* as snprintf "%" PRIu64 " %s %lld\n", without its cost for every selected decision */
+	char ib[20], rb[20];
+	size_t in = 0, rn = 0, ll = leaf ? strlen(leaf) : 0;
+	uint64_t v = index;
+	unsigned long long r = reasons < 0 ? 0ULL - (unsigned long long)reasons : (unsigned long long)reasons;
+	do
+		ib[in++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	do
+		rb[rn++] = (char)('0' + r % 10);
+	while ((r /= 10) != 0);
+	size_t n = in + 1 + ll + 1 + (reasons < 0) + rn + 1, k = 0;
+	if (n >= size || n > INT_MAX)
+		return -1;
+	while (in > 0)
+		out[k++] = ib[--in];
+	out[k++] = ' ';
+	memcpy(out + k, leaf ? leaf : "", ll);
+	k += ll;
+	out[k++] = ' ';
+	if (reasons < 0)
+		out[k++] = '-';
+	while (rn > 0)
+		out[k++] = rb[--rn];
+	out[k++] = '\n';
+	out[k] = '\0';
+	return (int)n;
 }
 
 /*
@@ -144,10 +170,12 @@ static int queue_line(char *out, size_t size, uint64_t index, const char *leaf, 
 
 static int queue_insert_sql(aims_buf *sql, size_t rows)
 {
+	/* ?1 system, ?2 policy, ?3 time, bound once; then seq, entry, leaf hash, reasons of each row */
 	int err = aims_buf_puts(sql, "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, policy, status, "
 				     "selected_at) VALUES ");
 	for (size_t r = 0; err == 0 && r < rows; r++)
-		err = aims_buf_puts(sql, r ? ", (?, ?, ?, ?, ?, ?, 'pending', ?)" : "(?, ?, ?, ?, ?, ?, 'pending', ?)");
+		err = aims_buf_printf(sql, "%s(?%zu, ?1, ?%zu, ?%zu, ?%zu, ?2, 'pending', ?3)", r ? ", " : "", 4 + 4 * r,
+				      5 + 4 * r, 6 + 4 * r, 7 + 4 * r);
 	return err < 0 ? err : aims_buf_puts(sql, " ON CONFLICT (system, entry) DO NOTHING");
 }
 
@@ -172,17 +200,17 @@ static int write_rows(aims_store *store, const char *system, const char *pref, c
 	for (size_t i = 0; i < n;) {
 		aims__stmt *q = n - i >= ROWS_AT_ONCE ? many : one;
 		size_t rows = q == many ? ROWS_AT_ONCE : 1;
-		if ((err = aims__stmt_reset(q)) < 0)
+		/* the texts are bound by reference: items, system, pref and now outlive the step */
+		if ((err = aims__stmt_reset(q)) < 0 || (err = aims__stmt_bind_text_ref(q, 1, system)) < 0 ||
+		    (err = aims__stmt_bind_text_ref(q, 2, pref)) < 0 || (err = aims__stmt_bind_text_ref(q, 3, now)) < 0)
 			goto done;
 		for (size_t r = 0; r < rows; r++, i++) {
-			int b = (int)(r * 7);
+			int b = 3 + (int)(r * 4);
 			char line[128];
 			if ((err = aims__stmt_bind_int64(q, b + 1, ++*seq)) < 0 ||
-			    (err = aims__stmt_bind_text(q, b + 2, system)) < 0 ||
-			    (err = aims__stmt_bind_int64(q, b + 3, (int64_t)items[i].index)) < 0 ||
-			    (err = aims__stmt_bind_text(q, b + 4, items[i].leaf)) < 0 ||
-			    (err = aims__stmt_bind_int64(q, b + 5, items[i].reasons)) < 0 ||
-			    (err = aims__stmt_bind_text(q, b + 6, pref)) < 0 || (err = aims__stmt_bind_text(q, b + 7, now)) < 0)
+			    (err = aims__stmt_bind_int64(q, b + 2, (int64_t)items[i].index)) < 0 ||
+			    (err = aims__stmt_bind_text_ref(q, b + 3, items[i].leaf)) < 0 ||
+			    (err = aims__stmt_bind_int64(q, b + 4, items[i].reasons)) < 0)
 				goto done;
 			int len = queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
 			if (len < 0) {

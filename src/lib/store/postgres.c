@@ -219,6 +219,15 @@ int aims__pg_translate(aims_buf *out, const char *sql, int *nparams, int *invali
 			const char *e = skip_space(p);
 			err = aims_buf_put(out, p, (size_t)(e - p));
 			p = e;
+		} else if (ch == '?' && p[1] >= '0' && p[1] <= '9') {
+			/* ?NNN, as SQLite numbers a parameter; a later bare ? is the highest so far plus one */
+			int k = 0;
+			const char *d = ++p;
+			while (*p >= '0' && *p <= '9' && k < 100000)
+				k = k * 10 + (*p++ - '0');
+			err = aims_buf_printf(out, "$%.*s", (int)(p - d), d);
+			if (k > n)
+				n = k;
 		} else if (ch == '?') {
 			err = aims_buf_printf(out, "$%d", ++n);
 			p++;

@@ -221,6 +221,11 @@ static int sq_bind_text(void *st, int idx, const char *v, size_t len)
 	return bind_rc(st, sqlite3_bind_text64(st, idx, v, len, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+static int sq_bind_text_ref(void *st, int idx, const char *v, size_t len)
+{
+	return bind_rc(st, sqlite3_bind_text64(st, idx, v, len, SQLITE_STATIC, SQLITE_UTF8));
+}
+
 static int sq_bind_blob(void *st, int idx, const void *v, size_t len)
 {
 	return bind_rc(st, sqlite3_bind_blob64(st, idx, len ? v : "", len, SQLITE_TRANSIENT));
@@ -434,6 +439,7 @@ const aims__store_ops aims__sqlite_ops = {
 	.bind_null = sq_bind_null,
 	.bind_int64 = sq_bind_int64,
 	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
 	.bind_blob = sq_bind_blob,
 	.bind_double = sq_bind_double,
 	.step = sq_step,

@@ -78,6 +78,15 @@ int aims__stmt_bind_int64(aims__stmt *st, int idx, int64_t v)
 	return st->store->ops->bind_int64(st->impl, idx, v);
 }
 
+int aims__stmt_bind_text_ref(aims__stmt *st, int idx, const char *v)
+{
+	if (!v)
+		return st->store->ops->bind_null(st->impl, idx);
+	if (!st->store->ops->bind_text_ref)
+		return st->store->ops->bind_text(st->impl, idx, v, strlen(v));
+	return st->store->ops->bind_text_ref(st->impl, idx, v, strlen(v));
+}
+
 int aims__stmt_bind_text(aims__stmt *st, int idx, const char *v)
 {
 	if (!v)

@@ -31,6 +31,8 @@ typedef struct aims__store_ops {
 	int (*bind_null)(void *st, int idx);
 	int (*bind_int64)(void *st, int idx, int64_t v);
 	int (*bind_text)(void *st, int idx, const char *v, size_t len);
+	/* NULL, or bind_text without a copy: v stays valid until the statement is reset or freed */
+	int (*bind_text_ref)(void *st, int idx, const char *v, size_t len);
 	int (*bind_blob)(void *st, int idx, const void *v, size_t len);
 	int (*bind_double)(void *st, int idx, double v);
 	int (*step)(void *st);              /* 1 = row, 0 = done, < 0 = error */
@@ -107,6 +109,8 @@ int aims__store_exec(aims_store *s, const char *sql);
 int aims__store_defer_sync(aims_store *s, int on);
 int aims__stmt_prepare(aims__stmt **out, aims_store *s, const char *sql);
 int aims__stmt_bind_null(aims__stmt *st, int idx);
+/* aims__stmt_bind_text without a copy where the backend allows: v must stay valid until the next reset */
+int aims__stmt_bind_text_ref(aims__stmt *st, int idx, const char *v);
 int aims__stmt_bind_int64(aims__stmt *st, int idx, int64_t v);
 /* NULL binds SQL NULL */
 int aims__stmt_bind_text(aims__stmt *st, int idx, const char *v);

@@ -341,6 +341,8 @@ static void test_pg_translate(void **state)
 	expect_translation("SELECT a FROM t WHERE x = ? AND y = '?' AND \"w?\" = ? -- ?\n AND z = ? /* ? */",
 			   "SELECT a FROM t WHERE x = $1 AND y = '?' AND \"w?\" = $2 -- ?\n AND z = $3 /* ? */", 3, 0);
 	expect_translation("SELECT 'it''s ?', ?", "SELECT 'it''s ?', $1", 1, 0);
+	/* numbered as in SQLite: ?NNN keeps its number, a bare ? follows the highest so far */
+	expect_translation("VALUES (?3, ?1, ?), (?2, ?)", "VALUES ($3, $1, $4), ($2, $5)", 5, 0);
 	/* column types of CREATE and ALTER TABLE; text sorts by bytes */
 	expect_translation("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL, c BLOB, d REAL, e int)",
 			   "CREATE TABLE t (a BIGINT PRIMARY KEY, b TEXT COLLATE \"C\" NOT NULL, c BYTEA, "
