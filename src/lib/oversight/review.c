@@ -342,13 +342,16 @@ static int close_group(stage *g)
 	return 0;
 }
 
-/* one block of selections in a transaction of its own; groups as flush() makes them */
-static int stage_write(aims_review_selector *s, block *bk)
+/*
+ * The blocks of selections handed over since the last write, in one
+ * transaction of their own (a writer that fell behind catches up with fewer
+ * commits); groups as flush() makes them.
+ */
+static int stage_write(aims_review_selector *s, size_t first, size_t nblocks)
 {
 	stage *g = s->st;
-	pick *b = bk->items;
-	size_t n = bk->n;
 	int64_t seq = 0;
+	uint64_t rows = 0;
 	int err;
 	pthread_mutex_lock(g->store_mu);
 	/* not synced on their own: the batch's commit syncs them (aims__store_defer_sync) */
@@ -361,19 +364,23 @@ static int stage_write(aims_review_selector *s, block *bk)
 		goto out;
 	if ((err = max_seq(&seq, s->store)) < 0)
 		goto rollback;
-	for (size_t i = 0; i < n;) {
-		size_t k = n - i < FLUSH_EVERY - g->group_rows ? n - i : FLUSH_EVERY - g->group_rows;
-		if ((err = write_rows(s->store, s->system, s->pref, g->now, b + i, k, &seq, &g->lines)) < 0)
-			goto rollback;
-		g->group_rows += k;
-		i += k;
-		if (g->group_rows == FLUSH_EVERY && (err = close_group(g)) < 0)
-			goto rollback;
+	for (size_t j = 0; j < nblocks; j++) {
+		const block *bk = &g->ring[(first + j) % STAGE_PENDING];
+		for (size_t i = 0; i < bk->n;) {
+			size_t k = bk->n - i < FLUSH_EVERY - g->group_rows ? bk->n - i : FLUSH_EVERY - g->group_rows;
+			if ((err = write_rows(s->store, s->system, s->pref, g->now, bk->items + i, k, &seq, &g->lines)) < 0)
+				goto rollback;
+			g->group_rows += k;
+			i += k;
+			if (g->group_rows == FLUSH_EVERY && (err = close_group(g)) < 0)
+				goto rollback;
+		}
+		rows += bk->n;
 	}
 	if ((err = aims_store_commit(s->store)) < 0)
 		goto rollback;
 	g->wrote = 1;
-	g->rows += n;
+	g->rows += rows;
 	goto out;
 rollback:
 	aims_store_rollback(s->store);
@@ -392,26 +399,30 @@ static void *stage_main(void *arg)
 			pthread_cond_wait(&g->cv, &g->mu);
 		if (g->npending == 0)
 			break;
-		block *bk = &g->ring[g->head];
+		/* the blocks handed over so far are this thread's until it gives them back */
+		size_t first = g->head, nblocks = g->npending;
 		int failed = g->err || g->cancel;
 		pthread_mutex_unlock(&g->mu);
-		int err = failed ? 0 : stage_write(s, bk);
+		int err = failed ? 0 : stage_write(s, first, nblocks);
 		char msg[512];
 		if (err < 0)
 			snprintf(msg, sizeof(msg), "%s", aims_error_last());
 		pthread_mutex_lock(&g->mu);
-		if (g->nspare < STAGE_PENDING)
-			g->spare[g->nspare++] = *bk;
-		else
-			aims__free(bk->items);
-		bk->items = NULL;
-		bk->n = 0;
+		for (size_t j = 0; j < nblocks; j++) {
+			block *bk = &g->ring[(first + j) % STAGE_PENDING];
+			if (g->nspare < STAGE_PENDING)
+				g->spare[g->nspare++] = *bk;
+			else
+				aims__free(bk->items);
+			bk->items = NULL;
+			bk->n = 0;
+		}
 		if (err < 0 && !g->err) {
 			g->err = err;
 			memcpy(g->msg, msg, sizeof(msg));
 		}
-		g->head = (g->head + 1) % STAGE_PENDING;
-		g->npending--;
+		g->head = (g->head + nblocks) % STAGE_PENDING;
+		g->npending -= nblocks;
 		pthread_cond_broadcast(&g->cv);
 	}
 	pthread_mutex_unlock(&g->mu);
