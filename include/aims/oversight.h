@@ -190,7 +190,8 @@ void aims_review_selector_free(aims_review_selector *sel);
  * commit, free it with aims_review_selector_free instead. The ingest layer
  * (aims_ingest_decisions) may instead have the rows written while the
  * batch is read, invisible until it commits (src/lib/oversight/stage.h);
- * then aims_review_note only copies each record for that writer.
+ * then the rules run on the log's hashing thread and aims_review_note is
+ * not used.
  */
 int aims_review_note(aims_review_selector *sel, uint64_t index, const char *record, size_t len,
 		     const aims_decision_members *m);

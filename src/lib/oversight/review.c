@@ -293,7 +293,7 @@ static int flush(aims_review_selector *s)
  * (aims_review_unstage). The store handle is shared with the caller's
  * thread, which takes the same mutex to use it meanwhile. Memory: at most
  * STAGE_PENDING blocks handed over, as many kept for reuse and the one being
- * filled, STAGE_BLOCK selections each (under 5 MiB).
+ * filled, STAGE_BLOCK selections each (under 1 MiB).
  */
 #define STAGE_BLOCK 1024
 #define STAGE_PENDING 4

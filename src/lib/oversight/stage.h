@@ -2,8 +2,11 @@
  * Review selection with the queue rows written while a batch is ingested
  * (review.c, "staging"): for the ingest layer (src/lib/ingest/decisions.c)
  * when the system's decision log is kept in files (the SQLite store). The
- * rows stay invisible until the batch commits: readers of the queue take
- * only rows below the log's committed size (Q_COMMITTED in review.c).
+ * rules run on the log's hashing thread (aims_review_stage_hashed), the
+ * rows are written by a thread of their own and stay invisible until the
+ * batch commits: readers of the queue take only rows below the log's
+ * committed size (AIMS__REVIEW_COMMITTED). docs/oversight.md, "Where the
+ * review hook is attached".
  */
 #ifndef AIMS_OVERSIGHT_STAGE_H
 #define AIMS_OVERSIGHT_STAGE_H
