@@ -161,7 +161,7 @@ static int queue_line(char *out, size_t size, uint64_t index, const char *leaf, 
 }
 
 /*
- * The INSERT of rows queue rows: ROWS_AT_ONCE rows a statement, so that the
+ * The INSERT of queue rows: ROWS_AT_ONCE rows a statement, so that the
  * statement's own cost (the step, the reset) is paid once for them
  * (bench/review.c: 20,791 rows took about half as long as one statement
  * a row).
