@@ -248,6 +248,13 @@ test_expect_success 'the review queue changed, added to or cut with SQL: the sta
 	expect_exit 4 aims_db ledger verify &&
 	test_grep "state: review-queue credit-score: changed outside aims" out &&
 	test_sql "$TEST_DB" "$restore" &&
+	# beyond the log'\''s committed size, with no ingest pending: not a batch being written, so added
+	test_sql "$TEST_DB" "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, policy, status, selected_at) SELECT seq + 200000, system, 999999999, leaf_hash, reasons, policy, '\''pending'\'', selected_at FROM review_queue WHERE seq = $first" &&
+	expect_exit 4 aims_db ledger verify &&
+	test_grep "state: review-queue credit-score: changed outside aims" out &&
+	aims_db review list --system credit-score --json >qx.json &&
+	test_json qx.json "[.reviews[] | select(.entry == 999999999)] | length == 0" &&
+	test_sql "$TEST_DB" "$restore" &&
 	test_sql "$TEST_DB" "DELETE FROM review_queue WHERE system = '\''credit-score'\''" &&
 	expect_exit 4 aims_db ledger verify &&
 	test_grep "state: review-queue credit-score: deleted outside aims" out &&
