@@ -179,24 +179,38 @@ static int queue_insert_sql(aims_buf *sql, size_t rows)
 	return err < 0 ? err : aims_buf_puts(sql, " ON CONFLICT (system, entry) DO NOTHING");
 }
 
+/* the two INSERT statements of write_rows, prepared once for as many calls as the caller likes */
+typedef struct {
+	aims__stmt *one, *many;
+} row_stmts;
+
+static void row_stmts_free(row_stmts *q)
+{
+	aims__stmt_free(q->one);
+	aims__stmt_free(q->many);
+	q->one = q->many = NULL;
+}
+
 /*
  * n selections into the queue, inside the caller's transaction: seq is the
  * highest queue number so far (advanced), lines gets the line of each for
- * its flush's digest.
+ * its flush's digest. q holds the statements (prepared here when missing;
+ * the caller frees them with row_stmts_free).
  */
-static int write_rows(aims_store *store, const char *system, const char *pref, const char *now, const pick *items,
-		      size_t n, int64_t *seq, aims_buf *lines)
+static int write_rows(aims_store *store, row_stmts *qs, const char *system, const char *pref, const char *now,
+		      const pick *items, size_t n, int64_t *seq, aims_buf *lines)
 {
-	aims__stmt *one = NULL, *many = NULL;
 	aims_buf sql = AIMS_BUF_INIT;
-	int err;
-	if ((err = queue_insert_sql(&sql, 1)) < 0 || (err = aims__stmt_prepare(&one, store, sql.ptr)) < 0)
+	int err = 0;
+	if (!qs->one && ((err = queue_insert_sql(&sql, 1)) < 0 || (err = aims__stmt_prepare(&qs->one, store, sql.ptr)) < 0))
 		goto done;
-	if (n >= ROWS_AT_ONCE) {
+	if (n >= ROWS_AT_ONCE && !qs->many) {
 		aims_buf_clear(&sql);
-		if ((err = queue_insert_sql(&sql, ROWS_AT_ONCE)) < 0 || (err = aims__stmt_prepare(&many, store, sql.ptr)) < 0)
+		if ((err = queue_insert_sql(&sql, ROWS_AT_ONCE)) < 0 ||
+		    (err = aims__stmt_prepare(&qs->many, store, sql.ptr)) < 0)
 			goto done;
 	}
+	aims__stmt *one = qs->one, *many = qs->many;
 	for (size_t i = 0; i < n;) {
 		aims__stmt *q = n - i >= ROWS_AT_ONCE ? many : one;
 		size_t rows = q == many ? ROWS_AT_ONCE : 1;
@@ -224,8 +238,6 @@ static int write_rows(aims_store *store, const char *system, const char *pref, c
 			goto done;
 	}
 done:
-	aims__stmt_free(one);
-	aims__stmt_free(many);
 	aims_buf_release(&sql);
 	return err;
 }
@@ -247,6 +259,7 @@ static int max_seq(int64_t *seq, aims_store *store)
 static int flush(aims_review_selector *s)
 {
 	aims_buf batch = AIMS_BUF_INIT;
+	row_stmts qs = { NULL, NULL };
 	char now[32], dg[72];
 	int64_t seq = 0;
 	int err;
@@ -257,9 +270,15 @@ static int flush(aims_review_selector *s)
 		return err;
 	/* the batch's digest covers one line per selection: "INDEX LEAF_HASH REASONS\n" */
 	if ((err = max_seq(&seq, s->store)) < 0 ||
-	    (err = write_rows(s->store, s->system, s->pref, now, s->items, s->n, &seq, &batch)) < 0 ||
-	    (err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0 ||
-	    (err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
+	    (err = write_rows(s->store, &qs, s->system, s->pref, now, s->items, s->n, &seq, &batch)) < 0 ||
+	    (err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0) {
+		row_stmts_free(&qs);
+		aims_store_rollback(s->store);
+		aims_buf_release(&batch);
+		return err;
+	}
+	row_stmts_free(&qs);
+	if ((err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
 	    (err = aims_store_commit(s->store)) < 0) {
 		aims_store_rollback(s->store);
 		aims_buf_release(&batch);
@@ -326,6 +345,7 @@ struct stage {
 	char (*digests)[72];             /* one per group of FLUSH_EVERY rows (the last may be shorter) */
 	size_t ndigests, capdigests;
 	char now[32];
+	row_stmts qs;                    /* the writer's INSERT statements, kept from one transaction to the next */
 };
 
 static int close_group(stage *g)
@@ -368,7 +388,8 @@ static int stage_write(aims_review_selector *s, size_t first, size_t nblocks)
 		const block *bk = &g->ring[(first + j) % STAGE_PENDING];
 		for (size_t i = 0; i < bk->n;) {
 			size_t k = bk->n - i < FLUSH_EVERY - g->group_rows ? bk->n - i : FLUSH_EVERY - g->group_rows;
-			if ((err = write_rows(s->store, s->system, s->pref, g->now, bk->items + i, k, &seq, &g->lines)) < 0)
+			if ((err = write_rows(s->store, &g->qs, s->system, s->pref, g->now, bk->items + i, k, &seq,
+					      &g->lines)) < 0)
 				goto rollback;
 			g->group_rows += k;
 			i += k;
@@ -503,6 +524,7 @@ static void stage_stop(aims_review_selector *s)
 		aims__free(g->ring[i].items);
 	for (size_t i = 0; i < g->nspare; i++)
 		aims__free(g->spare[i].items);
+	row_stmts_free(&g->qs);
 	if (g->started) {
 		pthread_cond_destroy(&g->cv);
 		pthread_mutex_destroy(&g->mu);
