@@ -75,7 +75,6 @@ struct aims_review_selector {
 	uint64_t system_hash;   /* aims__review_system_hash(system), for the sample */
 	pick *items;
 	size_t n, cap;
-	aims__sha256 *leaf;     /* the leaf hashes of the selected records, one context reused */
 	uint64_t total;
 	int overflow;          /* aims_review_note: more selected than one flush holds */
 	uint64_t overflow_from; /* the first record not looked at inline */
@@ -99,11 +98,6 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 		aims_policy_free(p);
 		return aims__oom();
 	}
-	if ((err = aims__sha256_new(&s->leaf)) < 0) {
-		aims_policy_free(p);
-		aims__free(s);
-		return err;
-	}
 	s->store = store;
 	snprintf(s->system, sizeof(s->system), "%s", system);
 	s->system_hash = aims__review_system_hash(s->system);
@@ -119,7 +113,6 @@ void aims_review_selector_free(aims_review_selector *sel)
 		return;
 	stage_stop(sel);
 	aims_policy_free(sel->policy);
-	aims__sha256_free(sel->leaf);
 	aims__free(sel->items);
 	aims__free(sel);
 }
@@ -734,10 +727,7 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 		sel->overflow_from = index;
 		return 0;
 	}
-	/* RFC 9162 leaf hash: SHA-256 of 0x00 and the record (aims_merkle_leaf_hash, without a context each time) */
-	static const unsigned char zero = 0;
-	if ((err = aims__sha256_update(sel->leaf, &zero, 1)) < 0 ||
-	    (err = aims__sha256_update(sel->leaf, record, len)) < 0 || (err = aims__sha256_final(sel->leaf, leaf)) < 0)
+	if ((err = aims_merkle_leaf_hash(leaf, record, len)) < 0)
 		return err;
 	return push(sel, index, leaf, why);
 }
