@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char POLICY[] = "policy: f\napplies_to: {systems: [s]}\nreview:\n  confidence_below: 0.5\n"
 			     "  output_field: decision\n  output_classes: [decline, \"7\", \"true\", \"null\", \"\xc3\xa9\"]\n"
-			     "  input:\n    channel: [branch]\n    geo.region: [nord, \"1\"]\n";
+			     "  input:\n    channel: [branch]\n    geo.region: [nord, \"1\"]\n    k-x_1: [\"x/y\", \"[1\"]\n";
 
 static aims_policy *policy;
 

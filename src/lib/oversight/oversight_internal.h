@@ -34,20 +34,24 @@ int aims__jscan_path(aims__jspan *out, aims__jspan obj, const char *path);
 /** Whether the value `v` is the string `text`, or a number/true/false/null written exactly as `text`. */
 int aims__jscan_is(aims__jspan v, const char *text);
 
-/** A number value as a double: 0, or -1 when `v` is not a JSON number. */
+/** A number value as a double (any length): 0, -1 when `v` is not a JSON number, AIMS_ENOMEM. */
 int aims__jscan_number(double *out, aims__jspan v);
 
 /** A string value decoded (caller frees): 0, or -1 when `v` is not a JSON string. */
 int aims__jscan_string(char **out, aims__jspan v);
 
 /**
- * aims_review_match_members with the system's hash for the sample
- * (aims__review_system_hash) computed once by the caller: the ingest's
- * selector calls it for every record.
+ * The review rules compiled for the ingest's selector (scan.c): each
+ * path split and each text measured once, so that matching a canonical
+ * record with its member spans (aims_review_match_members' contract and
+ * result) costs a few byte comparisons. `rules` must outlive the matcher.
  */
+typedef struct aims__review_matcher aims__review_matcher;
+int aims__review_matcher_new(aims__review_matcher **out, const aims_policy_review *rules, uint64_t system_hash);
+void aims__review_matcher_free(aims__review_matcher *mt);
+int aims__review_matcher_run(unsigned *reasons, const aims__review_matcher *mt, uint64_t index, const char *record,
+			     size_t len, const aims_decision_members *m);
 uint64_t aims__review_system_hash(const char *system);
-int aims__review_match_canonical(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash,
-				 uint64_t index, const char *record, size_t len, const aims_decision_members *m);
 
 /** The store's principal, refused (AIMS_EAUTH) when none is set. */
 int aims__ov_principal(const aims_principal **out, aims_store *store);

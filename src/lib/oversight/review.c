@@ -72,7 +72,7 @@ struct aims_review_selector {
 	char system[AIMS_DECISION_NAME_MAX + 1];
 	aims_policy *policy;
 	char pref[96];
-	uint64_t system_hash;   /* aims__review_system_hash(system), for the sample */
+	aims__review_matcher *matcher; /* the policy's rules compiled, with the system's hash for the sample */
 	pick *items;
 	size_t n, cap;
 	uint64_t total;
@@ -100,8 +100,12 @@ int aims_review_selector_open(aims_review_selector **out, aims_store *store, con
 	}
 	s->store = store;
 	snprintf(s->system, sizeof(s->system), "%s", system);
-	s->system_hash = aims__review_system_hash(s->system);
 	s->policy = p;
+	if ((err = aims__review_matcher_new(&s->matcher, &p->review, aims__review_system_hash(s->system))) < 0) {
+		aims_policy_free(p);
+		aims__free(s);
+		return err;
+	}
 	snprintf(s->pref, sizeof(s->pref), "%s@%d", p->name, p->version);
 	*out = s;
 	return 0;
@@ -112,6 +116,7 @@ void aims_review_selector_free(aims_review_selector *sel)
 	if (!sel)
 		return;
 	stage_stop(sel);
+	aims__review_matcher_free(sel->matcher);
 	aims_policy_free(sel->policy);
 	aims__free(sel->items);
 	aims__free(sel);
@@ -717,7 +722,7 @@ int aims_review_note(aims_review_selector *sel, uint64_t index, const char *reco
 		return 0;
 	if (sel->st)
 		return aims__err(AIMS_EUSAGE, "review selection: a staged selector takes records from the hashing thread");
-	if ((err = m ? aims__review_match_canonical(&why, &sel->policy->review, sel->system_hash, index, record, len, m) :
+	if ((err = m ? aims__review_matcher_run(&why, sel->matcher, index, record, len, m) :
 		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
 		return err;
 	/* memory stays bounded: past one flush's worth the rest is read back after the commit, so the
@@ -740,7 +745,7 @@ int aims_review_stage_hashed(void *arg, uint64_t index, const char *record, size
 	int err;
 	if (!sel || !sel->st || !record)
 		return 0;
-	if ((err = m ? aims__review_match_canonical(&why, &sel->policy->review, sel->system_hash, index, record, len, m) :
+	if ((err = m ? aims__review_matcher_run(&why, sel->matcher, index, record, len, m) :
 		       aims_review_match(&why, &sel->policy->review, sel->system, index, record, len)) < 0 || !why)
 		return err;
 	if (sel->n >= STAGE_BLOCK && (err = stage_hand(sel)) < 0)

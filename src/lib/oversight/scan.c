@@ -334,16 +334,22 @@ static int fast_number(double *out, const char *p, size_t n)
 
 int aims__jscan_number(double *out, aims__jspan v)
 {
-	char buf[64];
+	char buf[64], *text = buf;
 	if (v.p && v.n > 0 && fast_number(out, v.p, v.n) == 0)
 		return 0;
-	if (!v.p || v.n == 0 || v.n >= sizeof(buf) || !(v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')))
+	if (!v.p || v.n == 0 || !(v.p[0] == '-' || (v.p[0] >= '0' && v.p[0] <= '9')))
 		return -1;
-	memcpy(buf, v.p, v.n);
-	buf[v.n] = '\0';
+	/* JSON sets no limit on a number's digits (fuzz/review_match found one of 68 characters) */
+	if (v.n >= sizeof(buf) && !(text = aims__malloc(v.n + 1)))
+		return aims__oom();
+	memcpy(text, v.p, v.n);
+	text[v.n] = '\0';
 	char *end = NULL;
-	double d = strtod(buf, &end);
-	if (!end || *end)
+	double d = strtod(text, &end);
+	int ok = end && !*end;
+	if (text != buf)
+		aims__free(text);
+	if (!ok)
 		return -1;
 	*out = d;
 	return 0;
@@ -496,16 +502,16 @@ static int canon_is(aims__jspan v, const char *text, size_t tn)
 	return memcmp(v.p + 1, text, tn) == 0;
 }
 
-/* the value is the text: on a canonical record the quick comparison, else (or when it cannot tell) the general one */
-static int is(aims__jspan v, const char *text, int canonical)
+/* the canonical value is the text: the quick comparison, else (when it cannot tell) the general one */
+static int is(aims__jspan v, const char *text)
 {
-	int r = canonical && v.p && v.n ? canon_is(v, text, strlen(text)) : -1;
+	int r = v.p && v.n ? canon_is(v, text, strlen(text)) : -1;
 	return r >= 0 ? r : aims__jscan_is(v, text);
 }
 
-/* the rules on the members v[] = confidence, output, input, review (p NULL when absent) */
+/* the rules on the members v[] = confidence, output, input, review (p NULL when absent), any JSON */
 static int match_members(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash, uint64_t index,
-			 const aims__jspan *v, int canonical)
+			 const aims__jspan *v)
 {
 	unsigned why = 0;
 	*reasons = 0;
@@ -514,29 +520,30 @@ static int match_members(unsigned *reasons, const aims_policy_review *rules, uin
 		return 0;
 	if (rules->has_confidence && v[0].p) {
 		double c;
-		if (aims__jscan_number(&c, v[0]) == 0 && c < rules->confidence_below)
+		int r = aims__jscan_number(&c, v[0]);
+		if (r == AIMS_ENOMEM)
+			return r;
+		if (r == 0 && c < rules->confidence_below)
 			why |= AIMS_REVIEW_CONFIDENCE;
 	}
 	if (rules->noutput_classes && v[1].p) {
 		aims__jspan o = v[1];
 		int found = 1;
-		if (rules->output_field && (!canonical || (found = canon_path(&o, v[1], rules->output_field)) < 0) &&
-		    (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
+		if (rules->output_field && (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
 			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
 					 (unsigned long long)index);
 		for (size_t i = 0; found == 1 && i < rules->noutput_classes && !(why & AIMS_REVIEW_OUTPUT); i++)
-			if (is(o, rules->output_classes[i], canonical))
+			if (aims__jscan_is(o, rules->output_classes[i]))
 				why |= AIMS_REVIEW_OUTPUT;
 	}
 	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
 		aims__jspan f;
-		int found = -1;
-		if ((!canonical || (found = canon_path(&f, v[2], rules->inputs[k].field)) < 0) &&
-		    (found = aims__jscan_path(&f, v[2], rules->inputs[k].field)) < 0)
+		int found = aims__jscan_path(&f, v[2], rules->inputs[k].field);
+		if (found < 0)
 			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
 					 (unsigned long long)index);
 		for (size_t i = 0; found == 1 && i < rules->inputs[k].nvalues; i++)
-			if (is(f, rules->inputs[k].values[i], canonical)) {
+			if (aims__jscan_is(f, rules->inputs[k].values[i])) {
 				why |= AIMS_REVIEW_INPUT;
 				break;
 			}
@@ -555,7 +562,7 @@ int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const 
 	*reasons = 0;
 	if (aims__jscan_members(v, keys, 4, record, len) < 0)
 		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
-	return match_members(reasons, rules, fnv1a64(system), index, v, 0);
+	return match_members(reasons, rules, fnv1a64(system), index, v);
 }
 
 uint64_t aims__review_system_hash(const char *system)
@@ -563,11 +570,270 @@ uint64_t aims__review_system_hash(const char *system)
 	return fnv1a64(system);
 }
 
-int aims__review_match_canonical(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash,
-				 uint64_t index, const char *record, size_t len, const aims_decision_members *m)
+/*
+ * The compiled matcher: the rules as the ingest's selector applies them to
+ * every record, with what the scans above recompute per record (the path
+ * split at its dots, each text's length, whether a text can be compared as
+ * bytes) worked out once. On the canonical records the canonicalizer
+ * produces, a string holds an escape only for a quote, a backslash, a
+ * control character or a character beyond ASCII; so a text made of other
+ * printable ASCII characters (and no '/') equals a string value exactly when
+ * the value's bytes are the text between quotes, and a key of such
+ * characters is found by comparing bytes where the key starts. Anything else
+ * (a key or text that is not so plain, an object or array compared with a
+ * text, a record the quick reading cannot tell) goes to the readings above,
+ * so the result is always match_members' (fuzz/review_match.c holds the two
+ * to it). It exists because matching was about a quarter of the CPU that
+ * review selection adds to an ingest (bench/review.c): the canonical
+ * scanner above took about 65 ns a record on the benchmark's records,
+ * most of it walking keys and string values byte by byte, this about 40 ns.
+ */
+#define RM_SEGS 16
+
+typedef struct {
+	const char *path;              /* as written in the policy */
+	const char *seg[RM_SEGS];      /* the segments looked up, in order */
+	size_t len[RM_SEGS];
+	size_t n;
+	int stop;                      /* a later segment is empty or too long: not found (as aims__jscan_path) */
+	int general;                   /* not plain, or too many segments: canon_path decides */
+} rm_path;
+
+typedef struct {
+	const char *text;
+	size_t n;
+	int plain;                     /* printable ASCII but '"', '\\' and '/': its canonical string is "text" */
+} rm_text;
+
+typedef struct {
+	rm_path path;
+	rm_text *values;
+} rm_input;
+
+struct aims__review_matcher {
+	const aims_policy_review *rules;
+	uint64_t system_hash;
+	rm_path output;
+	rm_text *classes;
+	rm_input *inputs;
+};
+
+/* a[0..n) == b[0..n): keys and texts are short, where memcmp's call costs more than the comparison */
+static inline int rm_eq(const char *a, const char *b, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static int rm_plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/')
+			return 0;
+	}
+	return 1;
+}
+
+static void rm_text_set(rm_text *t, const char *text)
+{
+	t->text = text;
+	t->n = strlen(text);
+	t->plain = rm_plain(text, t->n);
+}
+
+/* the segments of path as canon_path walks them */
+static void rm_path_set(rm_path *rp, const char *path)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->path = path;
+	for (const char *p = path; *p;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n == 0 || n >= 130) {
+			rp->stop = 1;
+			return;
+		}
+		if (rp->n == RM_SEGS || !rm_plain(p, n)) {
+			rp->general = 1;
+			return;
+		}
+		rp->seg[rp->n] = p;
+		rp->len[rp->n++] = n;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+}
+
+void aims__review_matcher_free(aims__review_matcher *mt)
+{
+	if (!mt)
+		return;
+	if (mt->inputs)
+		for (size_t k = 0; k < mt->rules->ninputs; k++)
+			aims__free(mt->inputs[k].values);
+	aims__free(mt->inputs);
+	aims__free(mt->classes);
+	aims__free(mt);
+}
+
+int aims__review_matcher_new(aims__review_matcher **out, const aims_policy_review *rules, uint64_t system_hash)
+{
+	aims__review_matcher *mt = aims__calloc(1, sizeof(*mt));
+	*out = NULL;
+	if (!mt)
+		return aims__oom();
+	mt->rules = rules;
+	mt->system_hash = system_hash;
+	if (rules->output_field)
+		rm_path_set(&mt->output, rules->output_field);
+	if ((rules->noutput_classes && !(mt->classes = aims__calloc(rules->noutput_classes, sizeof(*mt->classes)))) ||
+	    (rules->ninputs && !(mt->inputs = aims__calloc(rules->ninputs, sizeof(*mt->inputs))))) {
+		aims__review_matcher_free(mt);
+		return aims__oom();
+	}
+	for (size_t i = 0; i < rules->noutput_classes; i++)
+		rm_text_set(&mt->classes[i], rules->output_classes[i]);
+	for (size_t k = 0; k < rules->ninputs; k++) {
+		rm_path_set(&mt->inputs[k].path, rules->inputs[k].field);
+		if (rules->inputs[k].nvalues &&
+		    !(mt->inputs[k].values = aims__calloc(rules->inputs[k].nvalues, sizeof(*mt->inputs[k].values)))) {
+			aims__review_matcher_free(mt);
+			return aims__oom();
+		}
+		for (size_t i = 0; i < rules->inputs[k].nvalues; i++)
+			rm_text_set(&mt->inputs[k].values[i], rules->inputs[k].values[i]);
+	}
+	*out = mt;
+	return 0;
+}
+
+/*
+ * canon_member for a plain key, in the canonical object starting at o (e
+ * bounds the reading): 1 and where its value starts, 0 when absent, -1 to
+ * fall back.
+ */
+static int rm_member(const char **vp, const char *o, const char *e, const char *key, size_t klen)
+{
+	const char *p = o;
+	if (e - p < 2 || *p != '{')
+		return e > p ? 0 : -1;
+	p++;
+	if (*p == '}')
+		return 0;
+	while (p < e && *p == '"') {
+		const char *ks = ++p;
+		if ((size_t)(e - ks) > klen + 1 && ks[klen] == '"' && ks[klen + 1] == ':' && rm_eq(ks, key, klen)) {
+			*vp = ks + klen + 2;
+			return 1;
+		}
+		while (p < e && *p != '"' && *p != '\\')
+			p++;
+		if (p + 1 >= e || *p != '"' || p[1] != ':')
+			return -1;
+		p += 2;
+		if (canon_skip(&p, e) < 0)
+			return -1;
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		return p < e && *p == '}' ? 0 : -1;
+	}
+	return -1;
+}
+
+/* the value at path inside the canonical object [o, e): 1 and where it starts, 0 when absent, -1 to fall back */
+static int rm_find(const char **vp, const rm_path *rp, const char *o, const char *e)
+{
+	if (rp->general)
+		return -1;
+	for (size_t i = 0; i < rp->n; i++) {
+		int r = rm_member(&o, o, e, rp->seg[i], rp->len[i]);
+		if (r <= 0)
+			return r;
+	}
+	if (rp->stop)
+		return 0;
+	*vp = o;
+	return 1;
+}
+
+/* the canonical value starting at vp (e bounds it) is the text: 1, 0, or -1 when the bytes cannot tell */
+static int rm_is(const char *vp, const char *e, const rm_text *t)
+{
+	size_t room = (size_t)(e - vp);
+	if (!t->plain || room == 0 || *vp == '{' || *vp == '[')
+		return -1;
+	if (*vp == '"')
+		return room >= t->n + 2 && vp[1 + t->n] == '"' && rm_eq(vp + 1, t->text, t->n);
+	/* a number or a literal ends at the first ',', '}' or ']' */
+	if (room < t->n || !rm_eq(vp, t->text, t->n))
+		return 0;
+	return room == t->n || vp[t->n] == ',' || vp[t->n] == '}' || vp[t->n] == ']';
+}
+
+/* one of texts[0..n) is the value starting at vp (e bounds it): 0 and *hit, -1 when the bytes cannot tell */
+static int rm_any(int *hit, const char *vp, const char *e, const rm_text *texts, size_t n)
+{
+	aims__jspan span = { NULL, 0 };
+	*hit = 0;
+	for (size_t i = 0; i < n; i++) {
+		int r = rm_is(vp, e, &texts[i]);
+		if (r < 0) {
+			if (!span.p) {
+				const char *q = vp;
+				if (canon_skip(&q, e) < 0)
+					return -1;
+				span.p = vp;
+				span.n = (size_t)(q - vp);
+			}
+			r = is(span, texts[i].text);
+		}
+		if (r) {
+			*hit = 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One of texts[0..n) is the value at rp inside the member (rp NULL: the
+ * member itself): 1 and *hit when the path is there, 0 when it is not, -1
+ * when the member is not well-formed. The compiled reading first; when it
+ * cannot tell, the readings of match_members.
+ */
+static int rm_values(int *hit, const rm_path *rp, aims__jspan member, const rm_text *texts, size_t n)
+{
+	const char *vp = member.p, *e = member.p + member.n;
+	aims__jspan f = member;
+	int found = rp ? rm_find(&vp, rp, member.p, e) : 1;
+	*hit = 0;
+	if (found == 0 || (found == 1 && rm_any(hit, vp, e, texts, n) == 0))
+		return found;
+	*hit = 0;
+	if (rp && (found = canon_path(&f, member, rp->path)) < 0 && (found = aims__jscan_path(&f, member, rp->path)) < 0)
+		return -1;
+	for (size_t i = 0; found == 1 && i < n; i++)
+		if (is(f, texts[i].text)) {
+			*hit = 1;
+			break;
+		}
+	return found;
+}
+
+int aims__review_matcher_run(unsigned *reasons, const aims__review_matcher *mt, uint64_t index, const char *record,
+			     size_t len, const aims_decision_members *m)
+{
+	const aims_policy_review *rules = mt->rules;
 	const aims_decision_span *sp[4] = { &m->confidence, &m->output, &m->input, &m->review };
 	aims__jspan v[4];
+	unsigned why = 0;
+	int hit;
 	*reasons = 0;
 	for (size_t i = 0; i < 4; i++) {
 		if (sp[i]->len == 0) {
@@ -581,13 +847,50 @@ int aims__review_match_canonical(unsigned *reasons, const aims_policy_review *ru
 		v[i].p = record + sp[i]->off;
 		v[i].n = sp[i]->len;
 	}
-	return match_members(reasons, rules, system_hash, index, v, 1);
+	/* reviewed already (at the source), or a review record itself */
+	if (v[3].p || !rules->present)
+		return 0;
+	if (rules->has_confidence && v[0].p) {
+		double c;
+		int r = aims__jscan_number(&c, v[0]);
+		if (r == AIMS_ENOMEM)
+			return r;
+		if (r == 0 && c < rules->confidence_below)
+			why |= AIMS_REVIEW_CONFIDENCE;
+	}
+	if (rules->noutput_classes && v[1].p) {
+		if (rm_values(&hit, rules->output_field ? &mt->output : NULL, v[1], mt->classes, rules->noutput_classes) < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
+					 (unsigned long long)index);
+		if (hit)
+			why |= AIMS_REVIEW_OUTPUT;
+	}
+	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
+		if (rm_values(&hit, &mt->inputs[k].path, v[2], mt->inputs[k].values, rules->inputs[k].nvalues) < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
+					 (unsigned long long)index);
+		if (hit)
+			why |= AIMS_REVIEW_INPUT;
+	}
+	if (rules->sample_ppm && sampled(rules, mt->system_hash, index))
+		why |= AIMS_REVIEW_SAMPLE;
+	*reasons = why;
+	return 0;
 }
 
 int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
 			      uint64_t index, const char *record, size_t len, const aims_decision_members *m)
 {
-	return aims__review_match_canonical(reasons, rules, fnv1a64(system), index, record, len, m);
+	aims__review_matcher *mt;
+	int err;
+	*reasons = 0;
+	if (!rules)
+		return 0;
+	if ((err = aims__review_matcher_new(&mt, rules, fnv1a64(system))) < 0)
+		return err;
+	err = aims__review_matcher_run(reasons, mt, index, record, len, m);
+	aims__review_matcher_free(mt);
+	return err;
 }
 
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/core.h"
+#include "ledger/decision_internal.h"
 #include "oversight/oversight_internal.h"
 
 /* ---- the scanner ---- */
@@ -111,7 +112,10 @@ static void test_number_exact(void **state)
 	static const char *const nums[] = { "0", "-0", "0.1", "0.2", "0.3", "0.87", "0.59", "0.6", "1", "0.03",
 					    "123456789012345", "0.000000000000001", "9.999999999999999",
 					    "0.30000000000000004", "1234567890123456789", "1e-3", "2.5E+2", "-17.25",
-					    "0.1000000000000000055511151231257827", "99999999999999.9", "5e-324" };
+					    "0.1000000000000000055511151231257827", "99999999999999.9", "5e-324",
+					    /* longer than the scanner's stack copy (found by fuzz/review_match) */
+					    "0.006666666666666666666666666666666666666666060000700000000000000000",
+					    "-1234567890123456789012345678901234567890123456789012345678901234567890e-60" };
 	(void)state;
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		aims__jspan v = { nums[i], strlen(nums[i]) };
@@ -122,6 +126,14 @@ static void test_number_exact(void **state)
 	aims__jspan bad = { "0.5x", 4 };
 	double d;
 	assert_int_not_equal(aims__jscan_number(&d, bad), 0);
+	static const char longbad[] = "0.0000000000000000000000000000000000000000000000000000000000000000000001x";
+	aims__jspan lb = { longbad, sizeof(longbad) - 1 };
+	assert_int_equal(aims__jscan_number(&d, lb), -1);
+	aims__jspan ln = { longbad, sizeof(longbad) - 2 };
+	aims__alloc_fail_after(1);
+	int rc = aims__jscan_number(&d, ln);
+	aims__alloc_fail_after(0);
+	assert_int_equal(rc, AIMS_ENOMEM);
 }
 
 static void test_match(void **state)
@@ -158,6 +170,77 @@ static void test_match(void **state)
 		if ((w == AIMS_REVIEW_SAMPLE) != (want[i] == '1'))
 			fail_msg("index %llu: sampled %u, expected %c", (unsigned long long)i, w, want[i]);
 	}
+	aims_policy_free(p);
+}
+
+/*
+ * The compiled matcher the ingest uses (aims_review_match_members on the
+ * canonicalizer's bytes and member spans) against the general scanner on
+ * the same bytes and the expected reasons: plain keys and texts compared as
+ * bytes, and what it hands back to the scanners (a '/' or a non-ASCII
+ * character in a text, an escaped string or key, an object compared with a
+ * text), keys found after others, prefixes that must not match.
+ */
+static void compiled_case(const aims_policy *p, const char *line, unsigned want)
+{
+	static char out[AIMS_DECISION_RECORD_MAX];
+	aims__dcanon *c = NULL;
+	aims__dfields f;
+	size_t clen = 0;
+	unsigned general = 99, compiled = 98;
+	char rec[2048];
+	snprintf(rec, sizeof(rec), "{\"time\":\"2026-11-01T00:00:00Z\",\"model\":\"m@1\",\"input_digest\":\"sha256:"
+		 "05a799d68d0b2e1520d39ab3a68e0078c0e812812e7e1a8feec495ad22292f91\",%s}", line);
+	assert_aims_ok(aims__dcanon_new(&c));
+	assert_aims_ok(aims__dcanon_run(c, out, &clen, rec, strlen(rec), &f));
+	assert_aims_ok(aims_review_match(&general, &p->review, "credit", 5, out, clen));
+	assert_aims_ok(aims_review_match_members(&compiled, &p->review, "credit", 5, out, clen, &f.members));
+	if (general != want || compiled != want)
+		fail_msg("%.*s: general %u, compiled %u, want %u", (int)clen, out, general, compiled, want);
+	aims__dcanon_free(c);
+}
+
+static void test_compiled(void **state)
+{
+	(void)state;
+	aims_policy *p = review_policy("  confidence_below: 0.25\n  output_field: result.class\n"
+				       "  output_classes: [decline, \"7\", \"true\", \"d\xc3\xa9ny\", \"a/b\", \"[1\"]\n"
+				       "  input:\n    channel: [branch]\n    zone.code: [\"12\"]\n    k-x_1: [v]\n");
+	const unsigned O = AIMS_REVIEW_OUTPUT, I = AIMS_REVIEW_INPUT, C = AIMS_REVIEW_CONFIDENCE;
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"decline\"}}", O);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"declined\"}}", 0);     /* a longer string */
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"decl\"}}", 0);         /* a prefix */
+	compiled_case(p, "\"output\":{\"result\":{\"a\":1,\"class\":7}}", O);        /* after another key; a number */
+	compiled_case(p, "\"output\":{\"result\":{\"class\":71}}", 0);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":true}}", O);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"true\"}}", O);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"d\\u00e9ny\"}}", O);  /* escaped in the input */
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"d\xc3\xa9ny\"}}", O);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"a/b\"}}", O);
+	compiled_case(p, "\"output\":{\"result\":{\"class\":[1,2]}}", 0);             /* an array is not "[1" */
+	compiled_case(p, "\"output\":{\"result\":{\"class\":\"say \\\"no\\\"\"}}", 0);
+	compiled_case(p, "\"output\":{\"results\":{\"class\":\"decline\"}}", 0);    /* a key that only begins so */
+	compiled_case(p, "\"output\":{\"res\":{\"class\":\"decline\"}}", 0);
+	compiled_case(p, "\"output\":{\"result\":{\"classZ:7,\":1}}", 0);
+	compiled_case(p, "\"output\":{\"result\":\"decline\"}", 0);                 /* the path ends early */
+	compiled_case(p, "\"output\":{\"r\\u0065sult\":{\"class\":\"decline\"}}", O); /* an escaped key */
+	compiled_case(p, "\"input\":{\"a\":[1,{\"b\":\"}\"}],\"channel\":\"branch\"},\"output\":1", I);
+	compiled_case(p, "\"input\":{\"channel\":\"branches\"},\"output\":1", 0);
+	compiled_case(p, "\"input\":{\"zone\":{\"code\":12}},\"output\":1", I);
+	compiled_case(p, "\"input\":{\"zone\":{\"code\":\"12\"}},\"output\":1", I);
+	compiled_case(p, "\"input\":{\"zone\":{\"code\":123}},\"output\":1", 0);
+	compiled_case(p, "\"input\":{\"k-x_1\":\"v\"},\"output\":1", I);
+	compiled_case(p, "\"input\":{\"k-x_1\":\"w\",\"k-x_1x\":\"v\"},\"output\":1", 0);
+	compiled_case(p, "\"confidence\":0.2,\"input\":{\"channel\":\"branch\"},\"output\":1", C | I);
+	compiled_case(p, "\"confidence\":0.2,\"output\":{\"result\":{\"class\":\"decline\"}},\"review\":"
+		      "{\"action\":\"accept\",\"reviewer\":\"x\"}", 0);
+	aims_policy_free(p);
+	/* the output itself, no path */
+	p = review_policy("  output_classes: [refer, \"0\"]\n");
+	compiled_case(p, "\"output\":\"refer\"", O);
+	compiled_case(p, "\"output\":\"referral\"", 0);
+	compiled_case(p, "\"output\":0", O);
+	compiled_case(p, "\"output\":{\"refer\":1}", 0);
 	aims_policy_free(p);
 }
 
@@ -349,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_number_exact),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_compiled),
 		cmocka_unit_test(test_ov_match),
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_alloc_failures),
