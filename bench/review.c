@@ -17,7 +17,9 @@
  * fields), generated reproducibly. The rules: confidence below 0.03, output
  * class refer (3% of the records), input channel branch (3%), a 2% seeded
  * sample: about 10% of the records are selected, a realistic share for
- * human review. $AIMS_BENCH_REVIEW_HEAVY=1 selects about 45% instead
+ * human review. $AIMS_BENCH_REVIEW_AA=1 runs both sides without review
+ * rules (an A/A run): its ratio is what this machine's noise alone gives,
+ * to read the real run's ratio against. $AIMS_BENCH_REVIEW_HEAVY=1 selects about 45% instead
  * (confidence below 0.3, decline, branch, a 5% sample), to show how the
  * cost grows with the share selected (each selected record is a row of the
  * review queue). Besides wall time it prints the child's CPU time
@@ -45,7 +47,7 @@
 static char tmpdir[512], aims[PATH_MAX], input[600], policy[600];
 
 typedef struct {
-	int with_policy;
+	int with_policy;         /* 1: the review policy set; 0: none; 2: none either (the A/A run's first side) */
 	int serial;
 	char dir[700];
 	double cpu[BENCH_MAX_REPS];
@@ -98,7 +100,7 @@ static int setup(void *arg)
 {
 	side *s = arg;
 	char db[800], key[800];
-	snprintf(s->dir, sizeof(s->dir), "%s/%s-%d", tmpdir, s->with_policy ? "review" : "plain", s->serial++);
+	snprintf(s->dir, sizeof(s->dir), "%s/%s-%d", tmpdir, s->with_policy == 1 ? "review" : s->with_policy == 2 ? "again" : "plain", s->serial++);
 	if (mkdir(s->dir, 0700) != 0)
 		return -1;
 	snprintf(db, sizeof(db), "%s/aims.db", s->dir);
@@ -117,7 +119,7 @@ static int setup(void *arg)
 	char *a6[] = { aims, "--db", db, "model", "register", "credit-risk@8", "--file", model, NULL };
 	if (run(NULL, s->dir, NULL, a1) < 0 || run(NULL, s->dir, NULL, a2) < 0 || run(NULL, s->dir, NULL, a3) < 0 ||
 	    run(NULL, s->dir, NULL, a4) < 0 || run(NULL, s->dir, NULL, a6) < 0 ||
-	    (s->with_policy && run(NULL, s->dir, NULL, a5) < 0))
+	    (s->with_policy == 1 && run(NULL, s->dir, NULL, a5) < 0))
 		return -1;
 	return 0;
 }
@@ -236,6 +238,11 @@ int main(int argc, char **argv)
 	printf("aims:    %s\ninput:   %" PRIu64 " records, %.1f MB; rules: %s\n", aims, n, (double)st.st_size / 1e6,
 	       heavy ? "heavy (about 45% selected)" : "realistic (about 10% selected)");
 
+	int aa = env_u64("AIMS_BENCH_REVIEW_AA", 0) != 0;
+	if (aa) {
+		with.with_policy = 2;
+		printf("A/A run: both sides without review rules; the ratio below is the noise of this machine\n");
+	}
 	int reps = (int)env_u64("AIMS_BENCH_REVIEW_REPS", 21);
 	if (reps > BENCH_MAX_REPS)
 		reps = BENCH_MAX_REPS;
@@ -247,8 +254,12 @@ int main(int argc, char **argv)
 		 "policy (base), median of %d, alternating", reps);
 	bench_table(title, "records", "rec/s");
 	bench_row("ingest + selection", (double)n, (double)n / t_ours, (double)n / t_base);
-	printf("\n  wall time    with rules %.2f s, without %.2f s: ratio %.3f (selection adds %+.1f%%; target <= +10%%)\n",
-	       t_ours, t_base, t_ours / t_base, (t_ours / t_base - 1) * 100);
+	if (aa)
+		printf("\n  wall time    side 1 %.2f s, side 2 %.2f s, both without rules: ratio %.3f (noise: %+.1f%%)\n",
+		       t_ours, t_base, t_ours / t_base, (t_ours / t_base - 1) * 100);
+	else
+		printf("\n  wall time    with rules %.2f s, without %.2f s: ratio %.3f (selection adds %+.1f%%; target <= +10%%)\n",
+		       t_ours, t_base, t_ours / t_base, (t_ours / t_base - 1) * 100);
 	printf("  CPU time     with rules %.2f s, without %.2f s: ratio %.3f\n", c_ours, c_base, c_ours / c_base);
 	printf("  peak RSS     with rules %ld KiB, without %ld KiB\n", with.rss_kb, without.rss_kb);
 	printf("  selected     %s of %" PRIu64 " records per ingest\n", with.selected[0] ? with.selected : "?", n);
