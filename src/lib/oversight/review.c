@@ -267,16 +267,11 @@ static int flush(aims_review_selector *s)
 	if ((err = aims_store_begin(s->store)) < 0)
 		return err;
 	/* the batch's digest covers one line per selection: "INDEX LEAF_HASH REASONS\n" */
-	if ((err = max_seq(&seq, s->store)) < 0 ||
-	    (err = write_rows(s->store, &qs, s->system, s->pref, now, s->items, s->n, &seq, &batch)) < 0 ||
-	    (err = aims_ledger_digest(dg, batch.ptr, batch.len)) < 0) {
-		row_stmts_free(&qs);
-		aims_store_rollback(s->store);
-		aims_buf_release(&batch);
-		return err;
-	}
-	row_stmts_free(&qs);
-	if ((err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
+	if ((err = max_seq(&seq, s->store)) >= 0 &&
+	    (err = write_rows(s->store, &qs, s->system, s->pref, now, s->items, s->n, &seq, &batch)) >= 0)
+		err = aims_ledger_digest(dg, batch.ptr, batch.len);
+	row_stmts_free(&qs);  /* one flush: the statements are not kept past the rows */
+	if (err < 0 || (err = aims_ledger_append(s->store, "select", "review-queue", s->system, dg, NULL)) < 0 ||
 	    (err = aims_store_commit(s->store)) < 0) {
 		aims_store_rollback(s->store);
 		aims_buf_release(&batch);

@@ -509,62 +509,6 @@ static int is(aims__jspan v, const char *text)
 	return r >= 0 ? r : aims__jscan_is(v, text);
 }
 
-/* the rules on the members v[] = confidence, output, input, review (p NULL when absent), any JSON */
-static int match_members(unsigned *reasons, const aims_policy_review *rules, uint64_t system_hash, uint64_t index,
-			 const aims__jspan *v)
-{
-	unsigned why = 0;
-	*reasons = 0;
-	/* reviewed already (at the source), or a review record itself */
-	if (v[3].p || !rules || !rules->present)
-		return 0;
-	if (rules->has_confidence && v[0].p) {
-		double c;
-		int r = aims__jscan_number(&c, v[0]);
-		if (r == AIMS_ENOMEM)
-			return r;
-		if (r == 0 && c < rules->confidence_below)
-			why |= AIMS_REVIEW_CONFIDENCE;
-	}
-	if (rules->noutput_classes && v[1].p) {
-		aims__jspan o = v[1];
-		int found = 1;
-		if (rules->output_field && (found = aims__jscan_path(&o, v[1], rules->output_field)) < 0)
-			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
-					 (unsigned long long)index);
-		for (size_t i = 0; found == 1 && i < rules->noutput_classes && !(why & AIMS_REVIEW_OUTPUT); i++)
-			if (aims__jscan_is(o, rules->output_classes[i]))
-				why |= AIMS_REVIEW_OUTPUT;
-	}
-	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
-		aims__jspan f;
-		int found = aims__jscan_path(&f, v[2], rules->inputs[k].field);
-		if (found < 0)
-			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
-					 (unsigned long long)index);
-		for (size_t i = 0; found == 1 && i < rules->inputs[k].nvalues; i++)
-			if (aims__jscan_is(f, rules->inputs[k].values[i])) {
-				why |= AIMS_REVIEW_INPUT;
-				break;
-			}
-	}
-	if (rules->sample_ppm && sampled(rules, system_hash, index))
-		why |= AIMS_REVIEW_SAMPLE;
-	*reasons = why;
-	return 0;
-}
-
-int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
-		      const char *record, size_t len)
-{
-	static const char *const keys[] = { "confidence", "output", "input", "review" };
-	aims__jspan v[4];
-	*reasons = 0;
-	if (aims__jscan_members(v, keys, 4, record, len) < 0)
-		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
-	return match_members(reasons, rules, fnv1a64(system), index, v);
-}
-
 uint64_t aims__review_system_hash(const char *system)
 {
 	return fnv1a64(system);
@@ -826,14 +770,81 @@ static int rm_values(int *hit, const rm_path *rp, aims__jspan member, const rm_t
 	return found;
 }
 
+/* one of texts[0..n) is the value at path inside the member (path NULL: the member itself), any JSON: as rm_values */
+static int any_value(int *hit, const char *path, aims__jspan member, char *const *texts, size_t n)
+{
+	aims__jspan f = member;
+	int found = path ? aims__jscan_path(&f, member, path) : 1;
+	*hit = 0;
+	for (size_t i = 0; found == 1 && i < n; i++)
+		if (aims__jscan_is(f, texts[i])) {
+			*hit = 1;
+			break;
+		}
+	return found;
+}
+
+/*
+ * The rules on the members v[] = confidence, output, input, review (p NULL
+ * when absent): with mt, the compiled reading of a canonical record; without
+ * it, the general scanner, which reads any JSON.
+ */
+static int match_members(unsigned *reasons, const aims_policy_review *rules, const aims__review_matcher *mt,
+			 uint64_t system_hash, uint64_t index, const aims__jspan *v)
+{
+	unsigned why = 0;
+	int hit;
+	*reasons = 0;
+	/* reviewed already (at the source), or a review record itself */
+	if (v[3].p || !rules || !rules->present)
+		return 0;
+	if (rules->has_confidence && v[0].p) {
+		double c;
+		int r = aims__jscan_number(&c, v[0]);
+		if (r == AIMS_ENOMEM)
+			return r;
+		if (r == 0 && c < rules->confidence_below)
+			why |= AIMS_REVIEW_CONFIDENCE;
+	}
+	if (rules->noutput_classes && v[1].p) {
+		if ((mt ? rm_values(&hit, rules->output_field ? &mt->output : NULL, v[1], mt->classes, rules->noutput_classes) :
+			  any_value(&hit, rules->output_field, v[1], rules->output_classes, rules->noutput_classes)) < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
+					 (unsigned long long)index);
+		if (hit)
+			why |= AIMS_REVIEW_OUTPUT;
+	}
+	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
+		const aims_policy_input_rule *in = &rules->inputs[k];
+		if ((mt ? rm_values(&hit, &mt->inputs[k].path, v[2], mt->inputs[k].values, in->nvalues) :
+			  any_value(&hit, in->field, v[2], in->values, in->nvalues)) < 0)
+			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
+					 (unsigned long long)index);
+		if (hit)
+			why |= AIMS_REVIEW_INPUT;
+	}
+	if (rules->sample_ppm && sampled(rules, system_hash, index))
+		why |= AIMS_REVIEW_SAMPLE;
+	*reasons = why;
+	return 0;
+}
+
+int aims_review_match(unsigned *reasons, const aims_policy_review *rules, const char *system, uint64_t index,
+		      const char *record, size_t len)
+{
+	static const char *const keys[] = { "confidence", "output", "input", "review" };
+	aims__jspan v[4];
+	*reasons = 0;
+	if (aims__jscan_members(v, keys, 4, record, len) < 0)
+		return aims__err(AIMS_EINVALID, "decision record %llu: not a JSON object", (unsigned long long)index);
+	return match_members(reasons, rules, NULL, fnv1a64(system), index, v);
+}
+
 int aims__review_matcher_run(unsigned *reasons, const aims__review_matcher *mt, uint64_t index, const char *record,
 			     size_t len, const aims_decision_members *m)
 {
-	const aims_policy_review *rules = mt->rules;
 	const aims_decision_span *sp[4] = { &m->confidence, &m->output, &m->input, &m->review };
 	aims__jspan v[4];
-	unsigned why = 0;
-	int hit;
 	*reasons = 0;
 	for (size_t i = 0; i < 4; i++) {
 		if (sp[i]->len == 0) {
@@ -847,35 +858,7 @@ int aims__review_matcher_run(unsigned *reasons, const aims__review_matcher *mt, 
 		v[i].p = record + sp[i]->off;
 		v[i].n = sp[i]->len;
 	}
-	/* reviewed already (at the source), or a review record itself */
-	if (v[3].p || !rules->present)
-		return 0;
-	if (rules->has_confidence && v[0].p) {
-		double c;
-		int r = aims__jscan_number(&c, v[0]);
-		if (r == AIMS_ENOMEM)
-			return r;
-		if (r == 0 && c < rules->confidence_below)
-			why |= AIMS_REVIEW_CONFIDENCE;
-	}
-	if (rules->noutput_classes && v[1].p) {
-		if (rm_values(&hit, rules->output_field ? &mt->output : NULL, v[1], mt->classes, rules->noutput_classes) < 0)
-			return aims__err(AIMS_EINVALID, "decision record %llu: output is not well-formed JSON",
-					 (unsigned long long)index);
-		if (hit)
-			why |= AIMS_REVIEW_OUTPUT;
-	}
-	for (size_t k = 0; v[2].p && k < rules->ninputs && !(why & AIMS_REVIEW_INPUT); k++) {
-		if (rm_values(&hit, &mt->inputs[k].path, v[2], mt->inputs[k].values, rules->inputs[k].nvalues) < 0)
-			return aims__err(AIMS_EINVALID, "decision record %llu: input is not well-formed JSON",
-					 (unsigned long long)index);
-		if (hit)
-			why |= AIMS_REVIEW_INPUT;
-	}
-	if (rules->sample_ppm && sampled(rules, mt->system_hash, index))
-		why |= AIMS_REVIEW_SAMPLE;
-	*reasons = why;
-	return 0;
+	return match_members(reasons, mt->rules, mt, mt->system_hash, index, v);
 }
 
 int aims_review_match_members(unsigned *reasons, const aims_policy_review *rules, const char *system,
