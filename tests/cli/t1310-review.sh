@@ -308,10 +308,12 @@ test_expect_success 'more than 65536 selected in one ingest: the queue equals th
 '
 
 test_expect_success 'the selections commit with their batch: when the queue cannot be written the batch is rolled back' '
+	# an ingest into a log kept in files (SQLite) writes packs (review_packs), one into the store rows
 	if [ "$TEST_BACKEND" = sqlite ]; then
-		test_sql "$TEST_DB" "CREATE TRIGGER no_queue BEFORE INSERT ON review_queue BEGIN SELECT RAISE(ABORT, '\''queue refused'\''); END"
+		test_sql "$TEST_DB" "CREATE TRIGGER no_queue BEFORE INSERT ON review_queue BEGIN SELECT RAISE(ABORT, '\''queue refused'\''); END" &&
+		test_sql "$TEST_DB" "CREATE TRIGGER no_pack BEFORE INSERT ON review_packs BEGIN SELECT RAISE(ABORT, '\''queue refused'\''); END"
 	else
-		test_sql "$TEST_DB" "CREATE FUNCTION no_queue() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RAISE EXCEPTION '\''queue refused'\''; END \$\$; CREATE TRIGGER no_queue BEFORE INSERT ON review_queue FOR EACH ROW EXECUTE FUNCTION no_queue()"
+		test_sql "$TEST_DB" "CREATE FUNCTION no_queue() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RAISE EXCEPTION '\''queue refused'\''; END \$\$; CREATE TRIGGER no_queue BEFORE INSERT ON review_queue FOR EACH ROW EXECUTE FUNCTION no_queue(); CREATE TRIGGER no_pack BEFORE INSERT ON review_packs FOR EACH ROW EXECUTE FUNCTION no_queue()"
 	fi &&
 	gen_decisions 100 "$(cat base)" 80000 >more.ndjson &&
 	aims_db review list --system bulk --json >qm0.json &&
@@ -324,9 +326,9 @@ test_expect_success 'the selections commit with their batch: when the queue cann
 	aims_db review list --system bulk --json >qm1.json &&
 	test_equal "$(jq -c "[.reviews[].id]" qm0.json)" "$(jq -c "[.reviews[].id]" qm1.json)" &&
 	if [ "$TEST_BACKEND" = sqlite ]; then
-		test_sql "$TEST_DB" "DROP TRIGGER no_queue"
+		test_sql "$TEST_DB" "DROP TRIGGER no_queue; DROP TRIGGER no_pack"
 	else
-		test_sql "$TEST_DB" "DROP TRIGGER no_queue ON review_queue; DROP FUNCTION no_queue()"
+		test_sql "$TEST_DB" "DROP TRIGGER no_queue ON review_queue; DROP TRIGGER no_pack ON review_packs; DROP FUNCTION no_queue()"
 	fi &&
 	aims_as svc decision ingest --system bulk more.ndjson --json >im.json &&
 	$REF select --system bulk --from 80000 --seed 7 --rate 0.9 more.ndjson >refm.json &&
@@ -346,12 +348,15 @@ test_expect_success 'a batch that does not commit leaves no queue rows; rows a c
 	expect_exit 3 aims_as svc decision ingest --system bulk bad.ndjson &&
 	test_grep "line $(($(wc -l <big.ndjson) + 1)):" err &&
 	test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_queue WHERE system = '\''bulk'\'' AND entry >= $size")" 0 &&
+	test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs")" 0 &&
 	aims_db review list --system bulk --json >qs1.json &&
 	test_equal "$(jq -c "[.reviews[].id]" qs0.json)" "$(jq -c "[.reviews[].id]" qs1.json)" &&
 	aims_db ledger verify >/dev/null &&
 	if [ "$TEST_BACKEND" = sqlite ]; then
-		# what a crash in the middle of an ingest leaves: rows beyond the committed size, the head pending
+		# what a crash in the middle of an ingest leaves: rows or packs beyond the committed size, the head pending
 		test_sql "$TEST_DB" "INSERT INTO review_queue (seq, system, entry, leaf_hash, reasons, policy, status, selected_at) SELECT seq + 500000, system, entry + 100, leaf_hash, reasons, policy, '\''pending'\'', selected_at FROM review_queue WHERE system = '\''bulk'\'' AND entry >= $size - 100" &&
+		test_sql "$TEST_DB" "INSERT INTO review_packs SELECT system, MAX(seq) + 600000, 1, $size + 5, $size + 5, policy, selected_at, '\''$((size + 5)) '\'' || MAX(leaf_hash) || '\'' 8'\'' || char(10) FROM review_queue WHERE system = '\''bulk'\'' GROUP BY system, policy, selected_at LIMIT 1" &&
+		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs")" 1 &&
 		test_sql "$TEST_DB" "UPDATE ledger_decision_heads SET pending_offset = end_offset, pending_since = updated_at WHERE log = '\''decision/bulk'\''" &&
 		aims_db review list --system bulk --json >qs2.json &&
 		test_equal "$(jq -c "[.reviews[].id]" qs0.json)" "$(jq -c "[.reviews[].id]" qs2.json)" &&
@@ -360,6 +365,7 @@ test_expect_success 'a batch that does not commit leaves no queue rows; rows a c
 		test_grep "aims decision recover --system bulk" err &&
 		aims_db decision recover --system bulk >/dev/null &&
 		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_queue WHERE system = '\''bulk'\'' AND entry >= $size")" 0 &&
+		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs")" 0 &&
 		aims_db ledger verify >/dev/null
 	fi &&
 	aims_as svc decision ingest --system bulk big.ndjson --json >ib.json &&
@@ -384,6 +390,51 @@ lines = \"\".join(\"%d %s %d\\n\" % (r[\"entry\"], r[\"leaf_hash\"], sum(bits[x]
 print(\"sha256:\" + hashlib.sha256(lines.encode()).hexdigest())") &&
 	test_equal "$got" "$want" &&
 	aims_db ledger verify >/dev/null
+'
+
+test_expect_success 'packs: an ingest into a log in files writes its selections as packs, the state check reads them, the first reading makes them rows' '
+	if [ "$TEST_BACKEND" != sqlite ]; then
+		# a log kept in PostgreSQL writes queue rows in its commit: there are no packs to read
+		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs")" 0
+	else
+		aims_db decision log --system bulk --json >lp0.json &&
+		size=$(jq ".size" lp0.json) &&
+		gen_decisions 3000 "$(cat base)" "$size" >packs.ndjson &&
+		aims_as svc decision ingest --system bulk packs.ndjson --json >ip.json &&
+		$REF select --system bulk --from "$size" --seed 7 --rate 0.9 packs.ndjson >refp.json &&
+		n=$(jq ".selected | length" refp.json) && test "$n" -gt 1024 &&
+		test_json ip.json ".selected_for_review == $n" &&
+		test "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs WHERE system = '\''bulk'\''")" -ge 2 &&
+		test_equal "$(test_sql "$TEST_DB" "SELECT SUM(n) FROM review_packs WHERE system = '\''bulk'\''")" "$n" &&
+		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_queue WHERE system = '\''bulk'\'' AND entry >= $size")" 0 &&
+		aims_db ledger verify >/dev/null &&
+		test_sql "$TEST_DB" "CREATE TABLE saved_p AS SELECT * FROM review_packs" &&
+		restore="DELETE FROM review_packs; INSERT INTO review_packs SELECT * FROM saved_p" &&
+		# a selection'\''s reasons changed in a pack: its flush no longer gives the digest the ledger recorded
+		test_sql "$TEST_DB" "UPDATE review_packs SET lines = substr(lines, 1, instr(lines, char(10)) - 2) || '\''0'\'' || substr(lines, instr(lines, char(10))) WHERE first_seq = (SELECT MIN(first_seq) FROM review_packs)" &&
+		expect_exit 4 aims_db ledger verify &&
+		test_grep "state: review-queue bulk: changed outside aims" out &&
+		test_sql "$TEST_DB" "$restore" &&
+		# a line that is not "INDEX LEAF_HASH REASONS": refused when the pack is read
+		test_sql "$TEST_DB" "UPDATE review_packs SET lines = substr(lines, 1, instr(lines, char(10)) - 2) || '\''x'\'' || substr(lines, instr(lines, char(10))) WHERE first_seq = (SELECT MIN(first_seq) FROM review_packs)" &&
+		expect_exit 4 aims_db review list --system bulk &&
+		test_grep "line 1 of the pack of bulk from REV-" err &&
+		test_sql "$TEST_DB" "$restore" &&
+		# a pack that says it holds more selections than its lines
+		test_sql "$TEST_DB" "UPDATE review_packs SET n = n + 1 WHERE first_seq = (SELECT MIN(first_seq) FROM review_packs)" &&
+		expect_exit 4 aims_db review next --system bulk &&
+		test_grep "review queue: .*pack of bulk from REV-" err &&
+		test_sql "$TEST_DB" "$restore; DROP TABLE saved_p" &&
+		aims_db ledger verify >/dev/null &&
+		# the first reading: rows equal to the independent selection, numbered on, no pack left
+		aims_db review list --system bulk --json >qp.json &&
+		test_equal "$(test_sql "$TEST_DB" "SELECT COUNT(*) FROM review_packs")" 0 &&
+		test_equal "$(jq -c "[.selected[] | [.entry, .reasons]]" refp.json)" \
+			"$(jq -c "[.reviews[] | select(.entry >= $size) | [.entry, .reasons]]" qp.json)" &&
+		test_json qp.json "[.reviews[] | select(.entry >= $size) | .status == \"pending\"] | all" &&
+		test_json qp.json "[.reviews[].id] | . == (unique | sort) and length == (unique | length)" &&
+		aims_db ledger verify >/dev/null
+	fi
 '
 
 done_testing

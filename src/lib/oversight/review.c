@@ -177,16 +177,17 @@ static int queue_insert_sql(aims_buf *sql, size_t rows)
 	return err < 0 ? err : aims_buf_puts(sql, " ON CONFLICT (system, entry) DO NOTHING");
 }
 
-/* the two INSERT statements of write_rows, prepared once for as many calls as the caller likes */
+/* the INSERT statements of write_rows and write_pack, prepared once for as many calls as the caller likes */
 typedef struct {
-	aims__stmt *one, *many;
+	aims__stmt *one, *many, *pack;
 } row_stmts;
 
 static void row_stmts_free(row_stmts *q)
 {
 	aims__stmt_free(q->one);
 	aims__stmt_free(q->many);
-	q->one = q->many = NULL;
+	aims__stmt_free(q->pack);
+	q->one = q->many = q->pack = NULL;
 }
 
 /*
@@ -224,6 +225,8 @@ static int write_rows(aims_store *store, row_stmts *qs, const char *system, cons
 			    (err = aims__stmt_bind_text_ref(q, b + 3, items[i].leaf)) < 0 ||
 			    (err = aims__stmt_bind_int64(q, b + 4, items[i].reasons)) < 0)
 				goto done;
+			if (!lines)
+				continue;
 			int len = queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
 			if (len < 0) {
 				err = aims__err(AIMS_ERROR, "review queue: a selection too long for its line");
@@ -240,11 +243,64 @@ done:
 	return err;
 }
 
+/*
+ * n selections of a staged ingest as one pack (review_packs, migration 16):
+ * one row holding their lines, the same "INDEX LEAF_HASH REASONS\n" lines
+ * their group's digest covers (also appended to `lines`), numbered from
+ * *seq + 1 (advanced). A queue row each made selection cost the ingest
+ * about 8% of its time on its own, SQLite's insert into the table and its
+ * two indexes (bench/review.c, docs/benchmarks.md); a pack is one insert
+ * for up to STAGE_PENDING * STAGE_BLOCK selections. The first reading or
+ * writing of the queue after the batch commits turns packs into rows
+ * (aims__review_settle); the state check reads packs as they are. `text`
+ * is the caller's buffer for the pack's lines.
+ */
+static int write_pack(aims_store *store, row_stmts *qs, aims_buf *text, const char *system, const char *pref,
+		      const char *now, const pick *items, size_t n, int64_t *seq, aims_buf *lines)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int err;
+	if (n == 0)
+		return 0;
+	if (n > INT64_MAX - (uint64_t)*seq)
+		return aims__err(AIMS_ERROR, "review queue: no queue numbers left");
+	if (!qs->pack && (err = aims__stmt_prepare(&qs->pack, store, "INSERT INTO review_packs (system, first_seq, n, "
+						   "first_entry, last_entry, policy, selected_at, lines) VALUES "
+						   "(?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+		return err;
+	aims_buf_clear(text);
+	for (size_t i = 0; i < n; i++) {
+		char line[128];
+		int len = queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
+		if (len < 0)
+			return aims__err(AIMS_ERROR, "review queue: a selection too long for its line");
+		if ((err = aims_buf_put(text, line, (size_t)len)) < 0)
+			return err;
+		lo = items[i].index < lo ? items[i].index : lo;
+		hi = items[i].index > hi ? items[i].index : hi;
+	}
+	if (hi > INT64_MAX)
+		return aims__err(AIMS_ERROR, "review queue: a decision index beyond the store's integers");
+	if ((err = aims_buf_put(lines, text->ptr, text->len)) < 0 || (err = aims__stmt_reset(qs->pack)) < 0 ||
+	    (err = aims__stmt_bind_text_ref(qs->pack, 1, system)) < 0 ||
+	    (err = aims__stmt_bind_int64(qs->pack, 2, *seq + 1)) < 0 ||
+	    (err = aims__stmt_bind_int64(qs->pack, 3, (int64_t)n)) < 0 ||
+	    (err = aims__stmt_bind_int64(qs->pack, 4, (int64_t)lo)) < 0 ||
+	    (err = aims__stmt_bind_int64(qs->pack, 5, (int64_t)hi)) < 0 ||
+	    (err = aims__stmt_bind_text_ref(qs->pack, 6, pref)) < 0 ||
+	    (err = aims__stmt_bind_text_ref(qs->pack, 7, now)) < 0 ||
+	    (err = aims__stmt_bind_text_ref(qs->pack, 8, text->ptr)) < 0 || (err = aims__stmt_step(qs->pack)) < 0)
+		return err;
+	*seq += (int64_t)n;
+	return 0;
+}
+
 static int max_seq(int64_t *seq, aims_store *store)
 {
 	aims__stmt *st = NULL;
 	int err;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT COALESCE(MAX(seq), 0) FROM review_queue")) >= 0 &&
+	if ((err = aims__stmt_prepare(&st, store, "SELECT MAX(m) FROM (SELECT COALESCE(MAX(seq), 0) AS m FROM review_queue "
+				      "UNION ALL SELECT COALESCE(MAX(first_seq + n - 1), 0) FROM review_packs) t")) >= 0 &&
 	    (err = aims__stmt_step(st)) >= 0) {
 		*seq = aims__stmt_int64(st, 0);
 		err = 0;
@@ -257,7 +313,7 @@ static int max_seq(int64_t *seq, aims_store *store)
 static int flush(aims_review_selector *s)
 {
 	aims_buf batch = AIMS_BUF_INIT;
-	row_stmts qs = { NULL, NULL };
+	row_stmts qs = { NULL, NULL, NULL };
 	char now[32], dg[72];
 	int64_t seq = 0;
 	int err;
@@ -334,6 +390,7 @@ struct stage {
 	uint64_t rows;                   /* rows written */
 	int wrote;                       /* some transaction committed rows */
 	aims_buf lines;                  /* the lines of the group being written */
+	aims_buf pack;                   /* the lines of the pack being written */
 	size_t group_rows;
 	char (*digests)[72];             /* one per group of FLUSH_EVERY rows (the last may be shorter) */
 	size_t ndigests, capdigests;
@@ -381,8 +438,8 @@ static int stage_write(aims_review_selector *s, size_t first, size_t nblocks)
 		const block *bk = &g->ring[(first + j) % STAGE_PENDING];
 		for (size_t i = 0; i < bk->n;) {
 			size_t k = bk->n - i < FLUSH_EVERY - g->group_rows ? bk->n - i : FLUSH_EVERY - g->group_rows;
-			if ((err = write_rows(s->store, &g->qs, s->system, s->pref, g->now, bk->items + i, k, &seq,
-					      &g->lines)) < 0)
+			if ((err = write_pack(s->store, &g->qs, &g->pack, s->system, s->pref, g->now, bk->items + i, k,
+					      &seq, &g->lines)) < 0)
 				goto rollback;
 			g->group_rows += k;
 			i += k;
@@ -523,6 +580,7 @@ static void stage_stop(aims_review_selector *s)
 		pthread_mutex_destroy(&g->mu);
 	}
 	aims_buf_release(&g->lines);
+	aims_buf_release(&g->pack);
 	aims__free(g->digests);
 	aims__free(g);
 	s->st = NULL;
@@ -541,6 +599,7 @@ int aims_review_stage_start(aims_review_selector *sel, uint64_t from, pthread_mu
 	g->store_mu = store_mu;
 	g->from = from;
 	aims_buf_init(&g->lines, 0);
+	aims_buf_init(&g->pack, 0);
 	aims__time_now(g->now);
 	aims__free(sel->items);
 	sel->cap = 0;
@@ -605,8 +664,9 @@ int aims_review_unstage(aims_store *store, const char *system, uint64_t from)
 {
 	aims__stmt *st = NULL;
 	int err;
-	/* usually nothing: a look at the index first, a write only when there are rows */
-	if ((err = aims__stmt_prepare(&st, store, "SELECT 1 FROM review_queue WHERE system = ? AND entry >= ? LIMIT 1")) < 0 ||
+	/* usually nothing: a look at the indexes first, a write only when there are rows or packs */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT 1 FROM review_queue WHERE system = ?1 AND entry >= ?2 UNION ALL "
+				      "SELECT 1 FROM review_packs WHERE system = ?1 AND last_entry >= ?2 LIMIT 1")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, system)) < 0 || (err = aims__stmt_bind_int64(st, 2, (int64_t)from)) < 0 ||
 	    (err = aims__stmt_step(st)) <= 0) {
 		aims__stmt_free(st);
@@ -616,15 +676,22 @@ int aims_review_unstage(aims_store *store, const char *system, uint64_t from)
 	st = NULL;
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
-	if ((err = aims__stmt_prepare(&st, store, "DELETE FROM review_queue WHERE system = ? AND entry >= ?")) < 0 ||
-	    (err = aims__stmt_bind_text(st, 1, system)) < 0 || (err = aims__stmt_bind_int64(st, 2, (int64_t)from)) < 0 ||
-	    (err = aims__stmt_step(st)) < 0 || (err = aims_store_commit(store)) < 0) {
+	/* a pack holds the selections of one batch: it is all at or beyond `from`, or all below */
+	static const char *const sql[] = { "DELETE FROM review_queue WHERE system = ? AND entry >= ?",
+					   "DELETE FROM review_packs WHERE system = ? AND last_entry >= ?" };
+	for (size_t i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
+		if ((err = aims__stmt_prepare(&st, store, sql[i])) < 0 || (err = aims__stmt_bind_text(st, 1, system)) < 0 ||
+		    (err = aims__stmt_bind_int64(st, 2, (int64_t)from)) < 0 || (err = aims__stmt_step(st)) < 0) {
+			aims__stmt_free(st);
+			aims_store_rollback(store);
+			return err;
+		}
 		aims__stmt_free(st);
-		aims_store_rollback(store);
-		return err;
+		st = NULL;
 	}
-	aims__stmt_free(st);
-	return 0;
+	if ((err = aims_store_commit(store)) < 0)
+		aims_store_rollback(store);
+	return err;
 }
 
 int aims_review_unstage_committed(aims_store *store, const char *system)
@@ -863,6 +930,124 @@ static int read_entry(one_rec *r, aims_decision_log *log, uint64_t entry)
 	return 0;
 }
 
+/* ---- packs into queue rows ---- */
+
+/* a pack of a batch that committed (the same condition as AIMS__REVIEW_COMMITTED, on its last entry) */
+#define PACK_COMMITTED                                                                                            \
+	" review_packs.last_entry < COALESCE((SELECT h.size FROM ledger_decision_heads h WHERE h.log = 'decision/' || " \
+	"review_packs.system), review_packs.last_entry + 1) "
+
+/* one "INDEX LEAF_HASH REASONS\n" line of a pack at *p (advanced past it), as queue_line writes it */
+static int pack_line(pick *out, const char **p, const char *end)
+{
+	const char *q = *p;
+	uint64_t v = 0;
+	unsigned r = 0;
+	size_t nd = 0;
+	for (; q < end && *q >= '0' && *q <= '9'; q++, nd++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	if (nd == 0 || (nd > 1 && (*p)[0] == '0') || q >= end || *q++ != ' ' || end - q < 65)
+		return -1;
+	for (int i = 0; i < 64; i++)
+		if (!((q[i] >= '0' && q[i] <= '9') || (q[i] >= 'a' && q[i] <= 'f')))
+			return -1;
+	memcpy(out->leaf, q, 64);
+	out->leaf[64] = '\0';
+	q += 64;
+	if (*q++ != ' ')
+		return -1;
+	for (nd = 0; q < end && *q >= '0' && *q <= '9'; q++, nd++) {
+		if (r > 1000)
+			return -1;
+		r = r * 10 + (unsigned)(*q - '0');
+	}
+	if (nd == 0 || (nd > 1 && q[-(long)nd] == '0') || q >= end || *q++ != '\n')
+		return -1;
+	out->index = v;
+	out->reasons = r;
+	*p = q;
+	return 0;
+}
+
+/*
+ * The committed packs (write_pack) turned into queue rows, in a transaction
+ * (nested in the caller's when it has one): what every reading and writing
+ * of the queue does first, so that they see one table. A read of the
+ * (usually empty) pack table when there are none. A pack whose lines do not
+ * read back as its count of selections, in its range of entries, is
+ * refused as tampered with.
+ */
+int aims__review_settle(aims_store *store)
+{
+	aims__stmt *st = NULL, *del = NULL;
+	row_stmts qs = { NULL, NULL, NULL };
+	pick *items = NULL;
+	size_t cap = 0;
+	int err, began = 0;
+	if ((err = aims__stmt_prepare(&st, store, "SELECT 1 FROM review_packs WHERE" PACK_COMMITTED "LIMIT 1")) < 0 ||
+	    (err = aims__stmt_step(st)) <= 0)
+		goto done;
+	aims__stmt_free(st);
+	st = NULL;
+	if ((err = aims_store_begin(store)) < 0)
+		goto done;
+	began = 1;
+	if ((err = aims__stmt_prepare(&del, store, "DELETE FROM review_packs WHERE system = ? AND first_seq = ?")) < 0)
+		goto done;
+	/* one pack at a time: a reading is not kept open across the writes */
+	for (;;) {
+		aims__stmt_free(st);
+		st = NULL;
+		if ((err = aims__stmt_prepare(&st, store, "SELECT system, first_seq, n, first_entry, last_entry, policy, "
+					      "selected_at, lines FROM review_packs WHERE" PACK_COMMITTED
+					      "ORDER BY system, first_seq LIMIT 1")) < 0 ||
+		    (err = aims__stmt_step(st)) < 0)
+			goto done;
+		if (err == 0)
+			break;
+		const char *system = aims__stmt_text(st, 0), *lines = aims__stmt_text(st, 7);
+		int64_t first = aims__stmt_int64(st, 1), n = aims__stmt_int64(st, 2);
+		int64_t lo = aims__stmt_int64(st, 3), hi = aims__stmt_int64(st, 4);
+		const char *p = lines ? lines : "", *end = p + strlen(p);
+		int64_t k = 0;
+		if (n <= 0 || first <= 0 || n > (int64_t)(end - p) / 69 || (uint64_t)n > SIZE_MAX / sizeof(pick)) {
+			err = aims__err(AIMS_ETAMPERED, "review queue: the pack of %s from REV-%06lld does not hold the %lld "
+					"selections it says", system ? system : "?", (long long)first, (long long)n);
+			goto done;
+		}
+		if ((err = aims__grow(&items, &cap, (size_t)n, sizeof(*items))) < 0)
+			goto done;
+		for (; k < n && p < end; k++)
+			if (pack_line(&items[k], &p, end) < 0 || (int64_t)items[k].index < lo || (int64_t)items[k].index > hi)
+				break;
+		if (k != n || p != end) {
+			err = aims__err(AIMS_ETAMPERED, "review queue: line %lld of the pack of %s from REV-%06lld is not "
+					"\"INDEX LEAF_HASH REASONS\" in its range of entries", (long long)k + 1,
+					system ? system : "?", (long long)first);
+			goto done;
+		}
+		int64_t seq = first - 1;
+		if ((err = write_rows(store, &qs, system, aims__stmt_text(st, 5), aims__stmt_text(st, 6), items, (size_t)n,
+				      &seq, NULL)) < 0 ||
+		    (err = aims__stmt_reset(del)) < 0 || (err = aims__stmt_bind_text(del, 1, system)) < 0 ||
+		    (err = aims__stmt_bind_int64(del, 2, first)) < 0 || (err = aims__stmt_step(del)) < 0)
+			goto done;
+	}
+	err = aims_store_commit(store);
+	began = 0;
+done:
+	if (began)
+		aims_store_rollback(store);
+	row_stmts_free(&qs);
+	aims__stmt_free(st);
+	aims__stmt_free(del);
+	aims__free(items);
+	return err < 0 ? err : 0;
+}
+
 /* ---- queue items ---- */
 
 #define Q_COLS "seq, system, entry, leaf_hash, reasons, policy, status, selected_at, assigned_to, assigned_at, " \
@@ -902,7 +1087,7 @@ static int item_row(json_t **out, aims_store *store, const char *id)
 	int64_t seq;
 	int err;
 	*out = NULL;
-	if ((err = id_seq(&seq, id)) < 0)
+	if ((err = id_seq(&seq, id)) < 0 || (err = aims__review_settle(store)) < 0)
 		return err;
 	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE seq = ? AND" AIMS__REVIEW_COMMITTED)) < 0 ||
 	    (err = aims__stmt_bind_int64(st, 1, seq)) < 0 || (err = aims__stmt_step(st)) < 0)
@@ -982,7 +1167,8 @@ int aims_review_list(json_t **out, aims_store *store, const char *system, const 
 	*out = NULL;
 	if (!a)
 		return aims__oom();
-	if ((err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
+	if ((err = aims__review_settle(store)) < 0 ||
+	    (err = aims__stmt_prepare(&st, store, "SELECT " Q_COLS " FROM review_queue WHERE (CAST(? AS TEXT) IS NULL OR system = ?) "
 				      "AND (CAST(? AS TEXT) IS NULL OR status = ?) AND" AIMS__REVIEW_COMMITTED "ORDER BY seq LIMIT ?")) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 1, system) : aims__stmt_bind_null(st, 1)) < 0 ||
 	    (err = system ? aims__stmt_bind_text(st, 2, system) : aims__stmt_bind_null(st, 2)) < 0 ||
@@ -1024,6 +1210,8 @@ int aims_review_next(json_t **out, aims_store *store, const char *system)
 	if ((err = aims_store_begin(store)) < 0)
 		return err;
 	began = 1;
+	if ((err = aims__review_settle(store)) < 0)
+		goto done;
 	/* one at a time: the item already assigned to this reviewer comes back first */
 	if ((err = aims__stmt_prepare(&st, store, "SELECT seq FROM review_queue WHERE status = 'assigned' AND "
 				      "assigned_to = ? AND (CAST(? AS TEXT) IS NULL OR system = ?) ORDER BY seq LIMIT 1")) < 0 ||
@@ -1451,6 +1639,8 @@ int aims_review_overdue(json_t **out, aims_store *store, const char *system)
 	*out = NULL;
 	if (!a)
 		return aims__oom();
+	if ((err = aims__review_settle(store)) < 0)
+		goto done;
 	if (system) {
 		aims_system *sys = NULL;
 		if ((err = aims_system_get(&sys, store, system)) < 0)
@@ -1490,7 +1680,8 @@ int aims_review_metrics(json_t **out, aims_store *store, const char *system, con
 	    (err = bound(&m.until, &m.has_until, until, "until")) < 0 || (err = aims_system_get(&sys, store, system)) < 0)
 		goto done;
 	/* the queue: which entries were selected */
-	if ((err = aims__stmt_prepare(&st, store, "SELECT entry, status FROM review_queue WHERE system = ? AND"
+	if ((err = aims__review_settle(store)) < 0 ||
+	    (err = aims__stmt_prepare(&st, store, "SELECT entry, status FROM review_queue WHERE system = ? AND"
 				      AIMS__REVIEW_COMMITTED "ORDER BY entry")) < 0 ||
 	    (err = aims__stmt_bind_text(st, 1, system)) < 0)
 		goto done;
@@ -1843,53 +2034,84 @@ static int queue_flush_end(aims__state_emit emit, void *arg, const char *system,
 	return err < 0 ? err : emit(arg, "review-queue", system, m, AIMS__STATE_MEMBER);
 }
 
+/* one line of the queue into the running digest of its system's flush: a flush ends where the digest is one the ledger recorded */
+static int queue_state_line(aims__state_emit emit, void *arg, const char *system, aims__sha256 *h, int64_t *rows,
+			    const char *line, size_t n)
+{
+	unsigned char md[32];
+	char m[96], hex[65];
+	int err;
+	(*rows)++;
+	if ((err = aims__sha256_update(h, line, n)) < 0 || (err = aims__sha256_peek(h, md)) < 0)
+		return err;
+	aims__hex(hex, md, 32);
+	snprintf(m, sizeof(m), "select sha256:%s", hex);
+	if ((err = emit(arg, "review-queue", system, m, AIMS__STATE_MEMBER_IF)) < 0)
+		return err;
+	if (err == 1) {
+		*rows = 0;
+		if ((err = aims__sha256_final(h, md)) < 0) /* the next flush starts */
+			return err;
+	}
+	return 0;
+}
+
 int aims__review_queue_state(aims_store *store, aims__state_emit emit, void *arg)
 {
 	aims__stmt *st = NULL;
 	aims__sha256 *h = NULL;
-	char sys[AIMS_DECISION_NAME_MAX + 2] = "", line[128], m[96], hex[65];
-	unsigned char md[32];
+	char sys[AIMS_DECISION_NAME_MAX + 2] = "", line[128], m[96];
 	int64_t rows = 0;
 	int err;
 	if ((err = aims__sha256_new(&h)) < 0)
 		return err;
-	if ((err = aims__stmt_prepare(&st, store, "SELECT system, entry, leaf_hash, reasons FROM review_queue WHERE"
-				      AIMS__REVIEW_COMMITTED "ORDER BY system, seq")) < 0)
+	/* the queue's rows and the packs not yet turned into rows (aims__review_settle), read as they are:
+	 * a pack's text is its lines */
+	if ((err = aims__stmt_prepare(&st, store, "SELECT system, seq, entry, leaf_hash, reasons, lines FROM (SELECT system, "
+				      "seq, entry, leaf_hash, reasons, NULL AS lines FROM review_queue WHERE"
+				      AIMS__REVIEW_COMMITTED "UNION ALL SELECT system, first_seq, 0, NULL, 0, lines FROM "
+				      "review_packs WHERE" PACK_COMMITTED ") t ORDER BY system, seq")) < 0)
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
 		const char *system = aims__stmt_text(st, 0) ? aims__stmt_text(st, 0) : "";
+		const char *pack = aims__stmt_text(st, 5);
 		if (strcmp(system, sys) != 0) {
 			if ((err = queue_flush_end(emit, arg, sys, h, &rows)) < 0)
 				goto done;
 			snprintf(sys, sizeof(sys), "%s", system);
 		}
-		int n = queue_line(line, sizeof(line), (uint64_t)aims__stmt_int64(st, 1), aims__stmt_text(st, 2),
-				   (long long)aims__stmt_int64(st, 3));
+		if (pack) {
+			for (const char *p = pack, *nl; *p && err >= 0; p = nl) {
+				nl = strchr(p, '\n');
+				nl = nl ? nl + 1 : p + strlen(p);
+				err = queue_state_line(emit, arg, sys, h, &rows, p, (size_t)(nl - p));
+			}
+			if (err < 0)
+				goto done;
+			continue;
+		}
+		int n = queue_line(line, sizeof(line), (uint64_t)aims__stmt_int64(st, 2), aims__stmt_text(st, 3),
+				   (long long)aims__stmt_int64(st, 4));
 		if (n < 0)
 			n = snprintf(line, sizeof(line), "(a row too long for the queue)\n");
-		rows++;
-		if ((err = aims__sha256_update(h, line, (size_t)n)) < 0 || (err = aims__sha256_peek(h, md)) < 0)
+		if ((err = queue_state_line(emit, arg, sys, h, &rows, line, (size_t)n)) < 0)
 			goto done;
-		aims__hex(hex, md, 32);
-		snprintf(m, sizeof(m), "select sha256:%s", hex);
-		if ((err = emit(arg, "review-queue", sys, m, AIMS__STATE_MEMBER_IF)) < 0)
-			goto done;
-		if (err == 1) {
-			rows = 0;
-			if ((err = aims__sha256_final(h, md)) < 0) /* the next flush starts */
-				goto done;
-		}
 	}
 	if (err == 0)
 		err = queue_flush_end(emit, arg, sys, h, &rows);
 	if (err < 0)
 		goto done;
-	/* rows at or beyond a log's committed size are a batch's while it is ingested (its head says
-	 * so) or a crashed batch's, deleted by the next ingest; with no ingest pending, SQL added them */
+	/* rows (and packs) at or beyond a log's committed size are a batch's while it is ingested (its
+	 * head says so) or a crashed batch's, deleted by the next ingest; with no ingest pending, SQL
+	 * added them */
 	aims__stmt_free(st);
-	if ((err = aims__stmt_prepare(&st, store, "SELECT q.system, COUNT(*) FROM review_queue q JOIN "
-				      "ledger_decision_heads h ON h.log = 'decision/' || q.system WHERE h.size IS NOT NULL "
-				      "AND q.entry >= h.size AND h.pending_offset IS NULL GROUP BY q.system ORDER BY q.system")) < 0)
+	if ((err = aims__stmt_prepare(&st, store, "SELECT system, CAST(SUM(c) AS BIGINT) FROM (SELECT q.system AS system, "
+				      "COUNT(*) AS c FROM review_queue q JOIN ledger_decision_heads h ON h.log = 'decision/' "
+				      "|| q.system WHERE h.size IS NOT NULL AND q.entry >= h.size AND h.pending_offset IS NULL "
+				      "GROUP BY q.system UNION ALL SELECT p.system, SUM(p.n) FROM review_packs p JOIN "
+				      "ledger_decision_heads h ON h.log = 'decision/' || p.system WHERE h.size IS NOT NULL "
+				      "AND p.last_entry >= h.size AND h.pending_offset IS NULL GROUP BY p.system) t GROUP BY "
+				      "system ORDER BY system")) < 0)
 		goto done;
 	while ((err = aims__stmt_step(st)) == 1) {
 		snprintf(m, sizeof(m), "select (%lld queue rows beyond the committed decision log)",

@@ -68,6 +68,14 @@ int aims_review_note_abort(aims_review_selector *sel);
  */
 int aims_review_unstage(aims_store *store, const char *system, uint64_t from);
 
+/**
+ * The selections a staged ingest wrote as packs (review_packs), once their
+ * batch committed, turned into queue rows: every reading and writing of
+ * review_queue calls this first (in a transaction of its own, or nested in
+ * the caller's). A read of the pack table when there is nothing to do.
+ */
+int aims__review_settle(aims_store *store);
+
 /** aims_review_unstage from the committed size the log's head records (before a recovery). */
 int aims_review_unstage_committed(aims_store *store, const char *system);
 

@@ -204,7 +204,7 @@ static int reviews(due_ctx *c, aims_store *store)
 {
 	aims_systems *l = NULL;
 	int err;
-	if ((err = aims_system_list(&l, store)) < 0)
+	if ((err = aims__review_settle(store)) < 0 || (err = aims_system_list(&l, store)) < 0)
 		return err;
 	for (size_t i = 0; err >= 0 && i < l->count; i++) {
 		aims_policy *p = NULL;

@@ -650,6 +650,19 @@ const aims__migration aims__migrations[] = {
 	  "  note TEXT NOT NULL,"             /* the signed note (C2SP signed-note) */
 	  "  signed_at TEXT NOT NULL,"
 	  "  PRIMARY KEY (log, seq));" },
+	{ 16, "review selections written by an ingest as packs, one row per write",
+	  /* what an ingest selected for review, as the lines its 'select' ledger entries digest; the
+	   * first reading or writing of the queue moves them into review_queue (oversight/review.c) */
+	  "CREATE TABLE review_packs ("
+	  "  system TEXT NOT NULL,"
+	  "  first_seq INTEGER NOT NULL,"     /* the queue number of the first line; the others follow it */
+	  "  n INTEGER NOT NULL,"             /* lines */
+	  "  first_entry INTEGER NOT NULL,"   /* the decision log's index of the first line and of the last */
+	  "  last_entry INTEGER NOT NULL,"
+	  "  policy TEXT NOT NULL,"           /* NAME@VERSION */
+	  "  selected_at TEXT NOT NULL,"
+	  "  lines TEXT NOT NULL,"            /* a line "INDEX LEAF_HASH REASONS\n" a selection */
+	  "  PRIMARY KEY (system, first_seq));" },
 };
 
 const size_t aims__migration_count = sizeof(aims__migrations) / sizeof(aims__migrations[0]);
