@@ -53,6 +53,28 @@ int aims__review_matcher_run(unsigned *reasons, const aims__review_matcher *mt, 
 			     size_t len, const aims_decision_members *m);
 uint64_t aims__review_system_hash(const char *system);
 
+/* One selection of the review queue: its entry, leaf hash (hex) and reasons (bits). */
+typedef struct {
+	uint64_t index;
+	char leaf[65];
+	unsigned reasons;
+} aims__review_pick;
+
+/* The line "INDEX LEAF_HASH REASONS\n" of a selection, as the 'select' ledger entries digest it and a pack
+ * holds it; its length, or -1 when it does not fit in `size`. */
+int aims__review_queue_line(char *out, size_t size, uint64_t index, const char *leaf, long long reasons);
+
+/*
+ * A pack's text read back (oversight/review.c): exactly `n` lines as
+ * aims__review_queue_line writes them (no leading zeros, a 64-digit
+ * lowercase hex leaf hash), each entry in [lo, hi], into *items (grown as
+ * needed, *cap its room). 0 when it reads so; 1 when it does not, with *bad
+ * the first line that does not (0: the count of lines); an error code when
+ * memory runs out.
+ */
+int aims__review_pack_read(aims__review_pick **items, size_t *cap, const char *text, size_t len, int64_t n,
+			   int64_t lo, int64_t hi, int64_t *bad);
+
 /** The store's principal, refused (AIMS_EAUTH) when none is set. */
 int aims__ov_principal(const aims_principal **out, aims_store *store);
 

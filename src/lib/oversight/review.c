@@ -57,11 +57,7 @@ fail:
 
 /* ---- the selector (the ingest hook) ---- */
 
-typedef struct {
-	uint64_t index;
-	char leaf[65];
-	unsigned reasons;
-} pick;
+typedef aims__review_pick pick;
 
 typedef struct stage stage;
 static void stage_stop(aims_review_selector *s);
@@ -127,7 +123,7 @@ void aims_review_selector_free(aims_review_selector *sel)
  * REASONS\n" (written by flush(), recomputed by the state check). The
  * length, or -1 when it does not fit.
  */
-static int queue_line(char *out, size_t size, uint64_t index, const char *leaf, long long reasons)
+int aims__review_queue_line(char *out, size_t size, uint64_t index, const char *leaf, long long reasons)
 {
 	/* as snprintf "%" PRIu64 " %s %lld\n", without its cost for every selected decision */
 	char ib[20], rb[20];
@@ -227,7 +223,7 @@ static int write_rows(aims_store *store, row_stmts *qs, const char *system, cons
 				goto done;
 			if (!lines)
 				continue;
-			int len = queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
+			int len = aims__review_queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
 			if (len < 0) {
 				err = aims__err(AIMS_ERROR, "review queue: a selection too long for its line");
 				goto done;
@@ -271,7 +267,7 @@ static int write_pack(aims_store *store, row_stmts *qs, aims_buf *text, const ch
 	aims_buf_clear(text);
 	for (size_t i = 0; i < n; i++) {
 		char line[128];
-		int len = queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
+		int len = aims__review_queue_line(line, sizeof(line), items[i].index, items[i].leaf, items[i].reasons);
 		if (len < 0)
 			return aims__err(AIMS_ERROR, "review queue: a selection too long for its line");
 		if ((err = aims_buf_put(text, line, (size_t)len)) < 0)
@@ -348,17 +344,17 @@ static int flush(aims_review_selector *s)
  * files (the SQLite store) the rules are applied on the log's hashing thread
  * instead (aims_decision_ingest_options.on_hashed: it has each record, its
  * member spans and its leaf hash), which hands blocks of selections to a
- * thread of its own that writes their queue rows in transactions of its
- * own while the batch is still being read. The rows stay invisible until
- * the batch commits: every reading of the queue takes only rows below the
- * log's committed size (AIMS__REVIEW_COMMITTED in stage.h), and the commit
- * moves that size in the same transaction as the 'select' ledger entries
- * that name the rows' digests. These transactions do not sync on their own;
- * the batch's commit syncs them (aims__store_defer_sync). Rows of a batch
- * that did not commit (a bad line, a duplicate, a crash) are at or beyond
- * that size: they are deleted when the batch is given up and, after a
- * crash, by aims decision recover or before the next ingest of the system
- * (aims_review_unstage). The store handle is shared with the caller's
+ * thread of its own that writes them as packs (write_pack) in transactions
+ * of its own while the batch is still being read. The packs stay invisible
+ * until the batch commits: every reading of the queue takes only packs and
+ * rows below the log's committed size (PACK_COMMITTED, AIMS__REVIEW_COMMITTED
+ * in stage.h), and the commit moves that size in the same transaction as the
+ * 'select' ledger entries that name the selections' digests. These
+ * transactions do not sync on their own; the batch's commit syncs them
+ * (aims__store_defer_sync). Packs of a batch that did not commit (a bad
+ * line, a duplicate, a crash) are at or beyond that size: they are deleted
+ * when the batch is given up and, after a crash, by aims decision recover or
+ * before the next ingest of the system (aims_review_unstage). The store handle is shared with the caller's
  * thread, which takes the same mutex to use it meanwhile. Memory: at most
  * STAGE_PENDING blocks handed over, as many kept for reuse and the one being
  * filled, STAGE_BLOCK selections each (under 1 MiB).
@@ -937,7 +933,7 @@ static int read_entry(one_rec *r, aims_decision_log *log, uint64_t entry)
 	" review_packs.last_entry < COALESCE((SELECT h.size FROM ledger_decision_heads h WHERE h.log = 'decision/' || " \
 	"review_packs.system), review_packs.last_entry + 1) "
 
-/* one "INDEX LEAF_HASH REASONS\n" line of a pack at *p (advanced past it), as queue_line writes it */
+/* one "INDEX LEAF_HASH REASONS\n" line of a pack at *p (advanced past it), as aims__review_queue_line writes it */
 static int pack_line(pick *out, const char **p, const char *end)
 {
 	const char *q = *p;
@@ -969,6 +965,31 @@ static int pack_line(pick *out, const char **p, const char *end)
 	out->index = v;
 	out->reasons = r;
 	*p = q;
+	return 0;
+}
+
+int aims__review_pack_read(pick **items, size_t *cap, const char *text, size_t len, int64_t n, int64_t lo, int64_t hi,
+			   int64_t *bad)
+{
+	const char *p = text, *end = text + len;
+	int64_t k = 0;
+	int err;
+	*bad = 0;
+	/* a line is at least 69 bytes: the count is checked before any memory is taken for it */
+	if (n <= 0 || (uint64_t)n > len / 69 || (uint64_t)n > SIZE_MAX / sizeof(pick))
+		return 1;
+	if ((err = aims__grow(items, cap, (size_t)n, sizeof(**items))) < 0)
+		return err;
+	for (; k < n && p < end; k++)
+		if (pack_line(&(*items)[k], &p, end) < 0 || (int64_t)(*items)[k].index < lo ||
+		    (int64_t)(*items)[k].index > hi) {
+			*bad = k + 1;
+			return 1;
+		}
+	if (k != n || p != end) {
+		*bad = k < n ? 0 : n + 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -1009,24 +1030,21 @@ int aims__review_settle(aims_store *store)
 		if (err == 0)
 			break;
 		const char *system = aims__stmt_text(st, 0), *lines = aims__stmt_text(st, 7);
-		int64_t first = aims__stmt_int64(st, 1), n = aims__stmt_int64(st, 2);
-		int64_t lo = aims__stmt_int64(st, 3), hi = aims__stmt_int64(st, 4);
-		const char *p = lines ? lines : "", *end = p + strlen(p);
-		int64_t k = 0;
-		if (n <= 0 || first <= 0 || n > (int64_t)(end - p) / 69 || (uint64_t)n > SIZE_MAX / sizeof(pick)) {
-			err = aims__err(AIMS_ETAMPERED, "review queue: the pack of %s from REV-%06lld does not hold the %lld "
-					"selections it says", system ? system : "?", (long long)first, (long long)n);
+		int64_t first = aims__stmt_int64(st, 1), n = aims__stmt_int64(st, 2), bad = 0;
+		if ((err = aims__review_pack_read(&items, &cap, lines ? lines : "", lines ? strlen(lines) : 0, n,
+						  aims__stmt_int64(st, 3), aims__stmt_int64(st, 4), &bad)) < 0)
+			goto done;
+		if (err == 0 && first <= 0)
+			err = 1;
+		if (err == 1 && bad > 0) {
+			err = aims__err(AIMS_ETAMPERED, "review queue: line %lld of the pack of %s from REV-%06lld is not "
+					"\"INDEX LEAF_HASH REASONS\" in its range of entries", (long long)bad,
+					system ? system : "?", (long long)first);
 			goto done;
 		}
-		if ((err = aims__grow(&items, &cap, (size_t)n, sizeof(*items))) < 0)
-			goto done;
-		for (; k < n && p < end; k++)
-			if (pack_line(&items[k], &p, end) < 0 || (int64_t)items[k].index < lo || (int64_t)items[k].index > hi)
-				break;
-		if (k != n || p != end) {
-			err = aims__err(AIMS_ETAMPERED, "review queue: line %lld of the pack of %s from REV-%06lld is not "
-					"\"INDEX LEAF_HASH REASONS\" in its range of entries", (long long)k + 1,
-					system ? system : "?", (long long)first);
+		if (err == 1) {
+			err = aims__err(AIMS_ETAMPERED, "review queue: the pack of %s from REV-%06lld does not hold the %lld "
+					"selections it says", system ? system : "?", (long long)first, (long long)n);
 			goto done;
 		}
 		int64_t seq = first - 1;
@@ -2015,10 +2033,11 @@ int aims__oversight_report_state(aims_store *store, aims__state_emit emit, void 
 /*
  * The state check of the review queue: each 'select' entry of a system names
  * the digest of one flush, a line "INDEX LEAF_HASH REASONS\n" per selected
- * decision in the order of the queue. The system's rows, in queue order, are
- * cut into flushes where the lines so far give the digest of a 'select'
- * entry not yet matched; rows left over are in no flush the ledger recorded
- * (changed or added with SQL), a flush no rows give was removed. Who was
+ * decision in the order of the queue. The system's rows and the lines of
+ * its packs not yet turned into rows, in queue order, are cut into flushes
+ * where the lines so far give the digest of a 'select' entry not yet
+ * matched; lines left over are in no flush the ledger recorded (changed or
+ * added with SQL), a flush no lines give was removed. Who was
  * assigned, who reviewed and how are the items' own entries
  * (decision-review), not the queue's.
  */
@@ -2034,7 +2053,8 @@ static int queue_flush_end(aims__state_emit emit, void *arg, const char *system,
 	return err < 0 ? err : emit(arg, "review-queue", system, m, AIMS__STATE_MEMBER);
 }
 
-/* one line of the queue into the running digest of its system's flush: a flush ends where the digest is one the ledger recorded */
+/* one line of the queue into the running digest of its system's flush: a flush ends where the digest is one
+ * the ledger recorded */
 static int queue_state_line(aims__state_emit emit, void *arg, const char *system, aims__sha256 *h, int64_t *rows,
 			    const char *line, size_t n)
 {
@@ -2090,7 +2110,7 @@ int aims__review_queue_state(aims_store *store, aims__state_emit emit, void *arg
 				goto done;
 			continue;
 		}
-		int n = queue_line(line, sizeof(line), (uint64_t)aims__stmt_int64(st, 2), aims__stmt_text(st, 3),
+		int n = aims__review_queue_line(line, sizeof(line), (uint64_t)aims__stmt_int64(st, 2), aims__stmt_text(st, 3),
 				   (long long)aims__stmt_int64(st, 4));
 		if (n < 0)
 			n = snprintf(line, sizeof(line), "(a row too long for the queue)\n");

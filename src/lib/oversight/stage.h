@@ -3,9 +3,11 @@
  * (review.c, "staging"): for the ingest layer (src/lib/ingest/decisions.c)
  * when the system's decision log is kept in files (the SQLite store). The
  * rules run on the log's hashing thread (aims_review_stage_hashed), the
- * rows are written by a thread of their own and stay invisible until the
- * batch commits: readers of the queue take only rows below the log's
- * committed size (AIMS__REVIEW_COMMITTED). docs/oversight.md, "Where the
+ * selections are written as packs (review_packs) by a thread of their own
+ * and stay invisible until the batch commits: readers of the queue take
+ * only packs and rows below the log's committed size
+ * (AIMS__REVIEW_COMMITTED), after turning committed packs into rows
+ * (aims__review_settle). docs/oversight.md, "Where the
  * review hook is attached".
  */
 #ifndef AIMS_OVERSIGHT_STAGE_H
@@ -62,7 +64,7 @@ void aims_review_stage_cancel(void *sel);
 int aims_review_note_abort(aims_review_selector *sel);
 
 /**
- * Delete the queue rows of `system` at or beyond index `from` (the log's
+ * Delete the queue rows and packs of `system` at or beyond index `from` (the log's
  * committed size): left by a batch that did not commit (a crash while it was
  * ingested). A read of the index when there are none.
  */
