@@ -246,7 +246,7 @@ done:
  * *seq + 1 (advanced). A queue row each made selection cost the ingest
  * about 8% of its time on its own, SQLite's insert into the table and its
  * two indexes (bench/review.c, docs/benchmarks.md); a pack is one insert
- * for up to STAGE_PENDING * STAGE_BLOCK selections. The first reading or
+ * for a block of up to STAGE_BLOCK selections. The first reading or
  * writing of the queue after the batch commits turns packs into rows
  * (aims__review_settle); the state check reads packs as they are. `text`
  * is the caller's buffer for the pack's lines.
@@ -354,8 +354,9 @@ static int flush(aims_review_selector *s)
  * (aims__store_defer_sync). Packs of a batch that did not commit (a bad
  * line, a duplicate, a crash) are at or beyond that size: they are deleted
  * when the batch is given up and, after a crash, by aims decision recover or
- * before the next ingest of the system (aims_review_unstage). The store handle is shared with the caller's
- * thread, which takes the same mutex to use it meanwhile. Memory: at most
+ * before the next ingest of the system (aims_review_unstage). The store
+ * handle is shared with the caller's thread, which takes the same mutex to
+ * use it meanwhile. Memory: at most
  * STAGE_PENDING blocks handed over, as many kept for reuse and the one being
  * filled, STAGE_BLOCK selections each (under 1 MiB).
  */
