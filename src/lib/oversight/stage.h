@@ -19,14 +19,16 @@
 #include "aims/oversight.h"
 
 /**
- * The condition of a committed queue row, for every reading of the queue:
- * its entry below its log's committed size (a row a batch is writing, or
- * one a crashed batch left, is at or beyond it). A log without a recorded
- * size (from before migration 12) shows all its rows.
+ * The condition of a committed queue row (or pack), for every reading of the
+ * queue: its entry (a pack's last entry) below its log's committed size (a
+ * row a batch is writing, or one a crashed batch left, is at or beyond it).
+ * A log without a recorded size (from before migration 12) shows all its
+ * rows.
  */
-#define AIMS__REVIEW_COMMITTED                                                                                    \
-	" review_queue.entry < COALESCE((SELECT h.size FROM ledger_decision_heads h WHERE h.log = 'decision/' || " \
-	"review_queue.system), review_queue.entry + 1) "
+#define AIMS__REVIEW_BELOW_SIZE(table, entry)                                                                     \
+	" " table "." entry " < COALESCE((SELECT h.size FROM ledger_decision_heads h WHERE h.log = 'decision/' || " \
+	table ".system), " table "." entry " + 1) "
+#define AIMS__REVIEW_COMMITTED AIMS__REVIEW_BELOW_SIZE("review_queue", "entry")
 
 /**
  * Start the writer of the queue rows for a batch whose first record will
