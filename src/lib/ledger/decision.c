@@ -51,8 +51,8 @@
 #define TW AIMS_MERKLE_TILE_WIDTH
 #define TILE_BYTES (TW * 32)
 #define PRUNED_WORD 0x80000020u            /* length word of a pruned record: bit 31 + 32 */
-#define NBUF 4                             /* record buffers between the caller and the writer */
-#define BUF_BYTES ((size_t)8 << 20)        /* one buffer; a record of 1 MiB always fits */
+#define NBUF 8                             /* record buffers between the caller and the writer */
+#define BUF_BYTES ((size_t)4 << 20)        /* one buffer; a record of 1 MiB always fits */
 #define PENDING_TILES_MAX ((size_t)16 << 20) /* full tiles held before they are written */
 #define READ_CHUNK ((size_t)8 << 20)
 #define INGEST_READ ((size_t)8 << 20)      /* ingest's input buffer (plus one line) */
@@ -2433,6 +2433,487 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
 
 /* ---- ingest ---- */
 
+/* ---- ingest: the input canonicalized on two threads ---- */
+
+/*
+ * Why two canonicalizing threads: in a log kept in files, the thread that
+ * read and canonicalized every record was the ingest's critical path (about
+ * 60% of the process's CPU time, against 35% for the hashing thread, which
+ * alone bounds the append path; docs/benchmarks.md). So the caller's thread
+ * now only reads: it cuts the input into chunks of whole lines (PCHUNK bytes
+ * and the rest of the last line), and two threads canonicalize chunks, each
+ * into a record buffer of its own. A chunk's buffers go to the hashing
+ * thread only when every earlier chunk's have gone (`next_submit`), so the
+ * records keep the input's order. A thread whose buffer is full before its
+ * chunk's turn waits for the turn: each holds one buffer at most, and the
+ * other NBUF - 2 stay for the hashing and writing threads.
+ *
+ * A bad line stops its thread and every later chunk; earlier chunks run to
+ * their end, so the error reported is the first in the input, with its line
+ * number counted over the chunks before it (`lines_done`). The model check is
+ * called one call at a time (check_mu) and its answer for a model is
+ * remembered by each thread (pmodel), as the check allows.
+ */
+#define PCHUNK ((size_t)2 << 20)                          /* input one thread canonicalizes at once */
+#define PSLAB (PCHUNK + AIMS_DECISION_RECORD_MAX + 2)     /* a chunk and the rest of its last line */
+#define PSLABS 4                                          /* chunks read ahead or being canonicalized */
+#define PWORKERS 2
+#define PMODELS 16                                        /* models checked, remembered per thread */
+#define PMODEL_MAX 1024                                   /* longer names are checked every time */
+
+enum { S_FREE, S_READING, S_QUEUED, S_BUSY };
+
+typedef struct {
+	char *data;                  /* PSLAB bytes */
+	size_t len;                  /* whole lines (the last may lack its newline at the end of input) */
+	uint64_t chunk;              /* its number in the input */
+	int state;
+} pslab;
+
+typedef struct {
+	size_t len;                  /* the model's length */
+	int has_model, has_digest;
+	char model[PMODEL_MAX];
+	char digest[71];
+} pmodel;
+
+typedef struct pingest pingest;
+
+typedef struct {
+	pingest *pi;
+	pthread_t th;
+	aims__dcanon *cn;
+	int fill;                    /* the buffer it fills, -1 none */
+	uint64_t chunk;              /* the chunk it canonicalizes */
+	pmodel models[PMODELS];
+	unsigned nmodels, next_model;
+} pworker;
+
+struct pingest {
+	aims_decision_log *l;        /* l->mu guards what follows but the slabs' bytes and the workers' own */
+	const aims_decision_ingest_options *o;
+	pslab slab[PSLABS];
+	int queue[PSLABS], qhead, qn; /* slabs queued, in input order */
+	int eof;                     /* no more chunks will be queued */
+	uint64_t next_submit;        /* the chunk whose buffers go to the hasher next */
+	uint64_t lines_done;         /* lines of the chunks submitted */
+	uint64_t err_chunk;          /* the first chunk that failed (UINT64_MAX: none) */
+	uint64_t err_line;           /* its line within the chunk, 0: no line (a read or write error) */
+	int err;
+	char emsg[PATH_MAX + 512];
+	pthread_cond_t cv_chunk;     /* a slab queued, or the end */
+	pthread_cond_t cv_slab;      /* a slab freed */
+	pthread_cond_t cv_turn;      /* next_submit moved on, or a failure */
+	pthread_mutex_t check_mu;    /* o->check, one call at a time */
+	pworker w[PWORKERS];
+};
+
+/* record a failure at `line` of `chunk` (l->mu held); the first in the input is kept */
+static void p_fail_locked(pingest *pi, uint64_t chunk, uint64_t line, int err, const char *msg)
+{
+	if (chunk < pi->err_chunk || (chunk == pi->err_chunk && line < pi->err_line)) {
+		pi->err_chunk = chunk;
+		pi->err_line = line;
+		pi->err = err < 0 ? err : AIMS_ERROR;
+		snprintf(pi->emsg, sizeof(pi->emsg), "%s", msg);
+	}
+	pthread_cond_broadcast(&pi->cv_chunk);
+	pthread_cond_broadcast(&pi->cv_slab);
+	pthread_cond_broadcast(&pi->cv_turn);
+	pthread_cond_broadcast(&pi->l->cv_free);
+}
+
+static void p_fail(pingest *pi, uint64_t chunk, uint64_t line, int err, const char *msg)
+{
+	pthread_mutex_lock(&pi->l->mu);
+	p_fail_locked(pi, chunk, line, err, msg);
+	pthread_mutex_unlock(&pi->l->mu);
+}
+
+/* whether w's chunk is to be given up: an earlier one failed, or the writers did (l->mu held) */
+static int p_stopped(pingest *pi, pworker *w)
+{
+	aims_decision_log *l = pi->l;
+	if (l->werr) {
+		p_fail_locked(pi, w->chunk, 0, l->werr, l->wmsg);
+		return 1;
+	}
+	return pi->err_chunk < w->chunk;
+}
+
+/* wait until w's chunk is next in order (l->mu held): 0, or -1 when it is to be given up */
+static int p_wait_turn(pingest *pi, pworker *w)
+{
+	while (pi->next_submit != w->chunk) {
+		if (p_stopped(pi, w))
+			return -1;
+		pthread_cond_wait(&pi->cv_turn, &pi->l->mu);
+	}
+	return p_stopped(pi, w) ? -1 : 0;
+}
+
+/* hand w's buffer to the hashing thread (l->mu held, w's turn) */
+static void p_enqueue(aims_decision_log *l, pworker *w)
+{
+	if (w->fill < 0)
+		return;
+	rbuf *b = &l->bufs[w->fill];
+	if (b->len == 0) {
+		b->state = B_FREE;
+		pthread_cond_broadcast(&l->cv_free);
+	} else {
+		b->state = B_QUEUED;
+		l->queue[(l->qhead + l->qn) % NBUF] = w->fill;
+		l->qn++;
+		l->size += b->count;
+		pthread_cond_signal(&l->cv_work);
+	}
+	w->fill = -1;
+}
+
+/* room for `need` bytes in w's buffer: *p points there; -1 when the chunk is to be given up */
+static int p_reserve(pingest *pi, pworker *w, size_t need, unsigned char **p)
+{
+	aims_decision_log *l = pi->l;
+	if (w->fill >= 0 && BUF_BYTES - l->bufs[w->fill].len >= need) {
+		*p = l->bufs[w->fill].data + l->bufs[w->fill].len;
+		return 0;
+	}
+	pthread_mutex_lock(&l->mu);
+	if (w->fill >= 0) {
+		/* full: it goes on when this chunk's turn has come (then every earlier chunk's has gone) */
+		if (p_wait_turn(pi, w) < 0) {
+			pthread_mutex_unlock(&l->mu);
+			return -1;
+		}
+		p_enqueue(l, w);
+	}
+	int i;
+	for (;;) {
+		if (p_stopped(pi, w)) {
+			pthread_mutex_unlock(&l->mu);
+			return -1;
+		}
+		for (i = 0; i < NBUF && l->bufs[i].state != B_FREE; i++)
+			;
+		if (i < NBUF)
+			break;
+		pthread_cond_wait(&l->cv_free, &l->mu);
+	}
+	l->bufs[i].state = B_FILLING;
+	pthread_mutex_unlock(&l->mu);
+	if (!l->bufs[i].data && !(l->bufs[i].data = aims__malloc(BUF_BYTES))) {
+		pthread_mutex_lock(&l->mu);
+		l->bufs[i].state = B_FREE;
+		p_fail_locked(pi, w->chunk, 0, AIMS_ENOMEM, "out of memory");
+		pthread_mutex_unlock(&l->mu);
+		return -1;
+	}
+	l->bufs[i].len = 0;
+	l->bufs[i].count = 0;
+	w->fill = i;
+	*p = l->bufs[i].data;
+	return 0;
+}
+
+/* o->check, remembered per thread: the answer for a model and digest does not change during an ingest */
+static int p_check(pingest *pi, pworker *w, const aims__dfields *f)
+{
+	const aims_decision_ingest_options *o = pi->o;
+	int has_model = f->model != NULL, has_digest = f->model_digest != NULL;
+	for (unsigned k = 0; k < w->nmodels; k++) {
+		const pmodel *m = &w->models[k];
+		if (m->has_model == has_model && m->has_digest == has_digest && m->len == f->model_len &&
+		    (!has_model || memcmp(m->model, f->model, f->model_len) == 0) &&
+		    (!has_digest || memcmp(m->digest, f->model_digest, 71) == 0))
+			return 0;
+	}
+	pthread_mutex_lock(&pi->check_mu);
+	int err = o->check(o->check_arg, f->model, f->model_len, f->model_digest);
+	pthread_mutex_unlock(&pi->check_mu);
+	if (err < 0 || f->model_len > PMODEL_MAX)
+		return err;
+	pmodel *m = &w->models[w->next_model];
+	w->next_model = (w->next_model + 1) % PMODELS;
+	if (w->nmodels < PMODELS)
+		w->nmodels++;
+	m->has_model = has_model;
+	m->has_digest = has_digest;
+	m->len = f->model_len;
+	if (has_model)
+		memcpy(m->model, f->model, f->model_len);
+	if (has_digest)
+		memcpy(m->digest, f->model_digest, 71);
+	return 0;
+}
+
+/* canonicalize one chunk into w's buffers; 0, or -1 when it failed or was given up */
+static int p_chunk(pingest *pi, pworker *w, const pslab *s, uint64_t *lines)
+{
+	aims_decision_log *l = pi->l;
+	const aims_decision_ingest_options *o = pi->o;
+	const char *p = s->data, *end = s->data + s->len;
+	uint64_t line = 0;
+	int err;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *ln = p;
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p), clen = 0;
+		p = nl ? nl + 1 : end;
+		line++;
+		if (ll > AIMS_DECISION_RECORD_MAX + 1) {
+			/* as the reading refuses a line it has not seen the end of, blank or not */
+			char msg[64];
+			snprintf(msg, sizeof(msg), "record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
+			p_fail(pi, w->chunk, line, AIMS_EINVALID, msg);
+			return -1;
+		}
+		if (ll > 0 && ln[ll - 1] == '\r')
+			ll--;
+		size_t k = 0;
+		while (k < ll && (ln[k] == ' ' || ln[k] == '\t'))
+			k++;
+		if (k == ll)
+			continue;
+		aims__dfields f;
+		unsigned char *out;
+		if ((err = aims__dcanon_scan(w->cn, &clen, ln, ll, &f)) < 0 ||
+		    (o->check && (err = p_check(pi, w, &f)) < 0)) {
+			p_fail(pi, w->chunk, line, err, aims_error_last());
+			return -1;
+		}
+		if (p_reserve(pi, w, clen + 4, &out) < 0)
+			return -1;
+		aims__dcanon_emit(w->cn, (char *)out + 4, &f);
+		rbuf *b = &l->bufs[w->fill];
+		if (o->on_hashed) {
+			/* the member spans travel with the buffer to the hashing thread */
+			if (b->count >= b->memcap &&
+			    aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem)) < 0) {
+				p_fail(pi, w->chunk, 0, AIMS_ENOMEM, aims_error_last());
+				return -1;
+			}
+			uint32_t *v = b->mem[b->count];
+			v[0] = (uint32_t)f.members.confidence.off, v[1] = (uint32_t)f.members.confidence.len;
+			v[2] = (uint32_t)f.members.output.off, v[3] = (uint32_t)f.members.output.len;
+			v[4] = (uint32_t)f.members.input.off, v[5] = (uint32_t)f.members.input.len;
+			v[6] = (uint32_t)f.members.review.off, v[7] = (uint32_t)f.members.review.len;
+		}
+		put_be32(out, (uint32_t)clen);
+		b->len += 4 + clen;
+		b->count++;
+	}
+	*lines = line;
+	return 0;
+}
+
+static void *p_main(void *arg)
+{
+	pworker *w = arg;
+	pingest *pi = w->pi;
+	aims_decision_log *l = pi->l;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		/* chunks queued before a failure are still taken: those before it must run to their end */
+		while (pi->qn == 0 && !pi->eof)
+			pthread_cond_wait(&pi->cv_chunk, &l->mu);
+		if (pi->qn == 0)
+			break;
+		int si = pi->queue[pi->qhead];
+		pi->qhead = (pi->qhead + 1) % PSLABS;
+		pi->qn--;
+		pslab *s = &pi->slab[si];
+		s->state = S_BUSY;
+		w->chunk = s->chunk;
+		uint64_t lines = 0;
+		int rc = -1;
+		if (!p_stopped(pi, w)) {
+			pthread_mutex_unlock(&l->mu);
+			rc = p_chunk(pi, w, s, &lines);
+			pthread_mutex_lock(&l->mu);
+		}
+		/* the chunk's last buffer goes on in its turn; the next chunk is another's in between */
+		if (rc == 0 && p_wait_turn(pi, w) == 0) {
+			p_enqueue(l, w);
+			pi->next_submit++;
+			pi->lines_done += lines;
+			pthread_cond_broadcast(&pi->cv_turn);
+		}
+		s->state = S_FREE;
+		pthread_cond_signal(&pi->cv_slab);
+	}
+	/* a chunk given up leaves its buffer: nothing of it is hashed */
+	if (w->fill >= 0) {
+		l->bufs[w->fill].state = B_FREE;
+		l->bufs[w->fill].len = 0;
+		l->bufs[w->fill].count = 0;
+		w->fill = -1;
+		pthread_cond_broadcast(&l->cv_free);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* a slab to read into (l->mu not held): its index, or -1 when the ingest failed */
+static int p_slab(pingest *pi)
+{
+	pthread_mutex_lock(&pi->l->mu);
+	for (;;) {
+		if (pi->err_chunk != UINT64_MAX) {
+			pthread_mutex_unlock(&pi->l->mu);
+			return -1;
+		}
+		for (int i = 0; i < PSLABS; i++) {
+			if (pi->slab[i].state == S_FREE) {
+				pi->slab[i].state = S_READING;
+				pthread_mutex_unlock(&pi->l->mu);
+				return i;
+			}
+		}
+		pthread_cond_wait(&pi->cv_slab, &pi->l->mu);
+	}
+}
+
+/* whether bytes hold anything but blank lines */
+static int p_has_record(const char *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && d[i] != '\n')
+			return 1;
+	return 0;
+}
+
+/*
+ * The streaming ingest of a log kept in files: the caller's thread reads and
+ * cuts chunks, PWORKERS threads canonicalize them (above). 0 with the
+ * records appended (not yet committed), or the first error of the input.
+ */
+static int ingest_parallel(aims_decision_log *l, const aims_decision_ingest_options *o, const char *name)
+{
+	pingest *pi = NULL;
+	char *carry = NULL;
+	size_t ncarry = 0;
+	uint64_t chunk = 0, reported = 0;
+	int err = 0, started = 0, eof = 0;
+
+	if (!(pi = aims__calloc(1, sizeof(*pi))) || !(carry = aims__malloc(AIMS_DECISION_RECORD_MAX + 2))) {
+		aims__free(pi);
+		return aims__oom();
+	}
+	pi->l = l;
+	pi->o = o;
+	pi->err_chunk = UINT64_MAX;
+	pthread_cond_init(&pi->cv_chunk, NULL);
+	pthread_cond_init(&pi->cv_slab, NULL);
+	pthread_cond_init(&pi->cv_turn, NULL);
+	pthread_mutex_init(&pi->check_mu, NULL);
+	for (int i = 0; i < PSLABS; i++) {
+		if (!(pi->slab[i].data = aims__malloc(PSLAB))) {
+			err = aims__oom();
+			goto out;
+		}
+	}
+	for (int i = 0; i < PWORKERS; i++) {
+		pi->w[i].pi = pi;
+		pi->w[i].fill = -1;
+		if ((err = aims__dcanon_new(&pi->w[i].cn)) < 0)
+			goto out;
+	}
+	for (; started < PWORKERS; started++)
+		if (pthread_create(&pi->w[started].th, NULL, p_main, &pi->w[started]) != 0)
+			break;
+	if (started == 0) {
+		err = aims__err(AIMS_ERROR, "decision log '%s': cannot start the canonicalizing threads", l->name);
+		goto out;
+	}
+	while (!eof) {
+		int si = p_slab(pi);
+		if (si < 0)
+			break;
+		pslab *s = &pi->slab[si];
+		size_t have = ncarry;
+		int rerr = 0;
+		memcpy(s->data, carry, ncarry);
+		ncarry = 0;
+		while (have < PCHUNK && !eof && !rerr) {
+			int64_t r = o->read(s->data + have, PSLAB - have, o->read_arg);
+			if (r < 0) {
+				p_fail(pi, chunk, 0, (int)r, aims_error_last());
+				rerr = 1;
+			} else if (r == 0) {
+				eof = 1;
+			}
+			have += r > 0 ? (size_t)r : 0;
+		}
+		if (rerr) {
+			pthread_mutex_lock(&l->mu);
+			s->state = S_FREE;
+			pthread_mutex_unlock(&l->mu);
+			break;
+		}
+		/* whole lines go; the rest of the last is carried to the next chunk */
+		const char *nl = have ? memrchr(s->data, '\n', have) : NULL;
+		size_t len = eof ? have : nl ? (size_t)(nl - s->data) + 1 : 0;
+		ncarry = have - len;
+		if (ncarry > AIMS_DECISION_RECORD_MAX + 1) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
+			/* the line after this chunk's lines */
+			p_fail(pi, chunk + (len > 0), 1, AIMS_EINVALID, msg);
+			ncarry = 0;
+			eof = 1;
+		}
+		memcpy(carry, s->data + len, ncarry);
+		s->len = len;
+		s->chunk = chunk;
+		pthread_mutex_lock(&l->mu);
+		/* the batch begins with the first chunk that has a record (a worker may be on blank ones) */
+		if (len > 0 && !l->in_batch && p_has_record(s->data, len) && begin_batch(l) < 0) {
+			p_fail_locked(pi, chunk, 0, aims_error_last_code(), aims_error_last());
+			len = 0;
+		}
+		if (len > 0 && pi->err_chunk > chunk) {
+			s->state = S_QUEUED;
+			pi->queue[(pi->qhead + pi->qn) % PSLABS] = si;
+			pi->qn++;
+			chunk++;
+			pthread_cond_signal(&pi->cv_chunk);
+		} else {
+			s->state = S_FREE;
+		}
+		uint64_t size = l->size;
+		pthread_mutex_unlock(&l->mu);
+		if (o->on_progress && size - reported >= 65536) {
+			o->on_progress(size, o->progress_arg);
+			reported = size;
+		}
+	}
+	pthread_mutex_lock(&l->mu);
+	pi->eof = 1;
+	pthread_cond_broadcast(&pi->cv_chunk);
+	pthread_mutex_unlock(&l->mu);
+out:
+	for (int i = 0; i < started; i++)
+		pthread_join(pi->w[i].th, NULL);
+	if (err == 0 && pi->err_chunk != UINT64_MAX) {
+		if (pi->err_line > 0)
+			err = aims__err(pi->err, "'%s' line %" PRIu64 ": %s", name, pi->lines_done + pi->err_line,
+					pi->emsg);
+		else
+			err = aims__err(pi->err, "%s", pi->emsg);
+	}
+	for (int i = 0; i < PWORKERS; i++)
+		aims__dcanon_free(pi->w[i].cn);
+	for (int i = 0; i < PSLABS; i++)
+		aims__free(pi->slab[i].data);
+	pthread_cond_destroy(&pi->cv_chunk);
+	pthread_cond_destroy(&pi->cv_slab);
+	pthread_cond_destroy(&pi->cv_turn);
+	pthread_mutex_destroy(&pi->check_mu);
+	aims__free(pi);
+	aims__free(carry);
+	return err;
+}
+
 int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 			 const aims_decision_ingest_options *o)
 {
@@ -2457,10 +2938,16 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	name = o->name ? o->name : "<input>";
 	if (o->on_hashed && l->db)
 		return aims__err(AIMS_EUSAGE, "decision log '%s' is kept in the store: no on_hashed hook", l->name);
-	if ((err = aims__dcanon_new(&cn)) < 0)
-		return err;
 	l->on_hashed = o->on_hashed;
 	l->hashed_arg = o->record_arg;
+	if (!l->db && !o->on_record) {
+		/* a log in files: canonicalized on two threads; on_record needs each record on this thread */
+		if ((err = ingest_parallel(l, o, name)) < 0)
+			goto fail;
+		goto commit;
+	}
+	if ((err = aims__dcanon_new(&cn)) < 0)
+		return err;
 	if (!(buf = aims__malloc(cap)) || (l->db && !(rec = aims__malloc(AIMS_DECISION_RECORD_MAX + 4)))) {
 		err = aims__oom();
 		goto fail;
@@ -2549,6 +3036,7 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 	rec = NULL;
 	aims__dcanon_free(cn);
 	cn = NULL;
+commit:
 	err = commit_with(l, o->idempotency_key, info, o->before_commit, o->in_commit, o->record_arg);
 	l->on_hashed = NULL;
 	l->hashed_arg = NULL;

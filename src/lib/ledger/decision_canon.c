@@ -33,6 +33,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "aims/decision.h"
 #include "core/core.h"
@@ -98,6 +101,11 @@ struct aims__dcanon {
 	const char *emsg;    /* syntax error */
 	size_t epos;
 	char ebuf[64];
+	/* the last record scanned (aims__dcanon_scan), for aims__dcanon_emit */
+	field fl[K_COUNT];
+	char conf[16];
+	size_t clen;
+	size_t total;
 };
 
 /* byte classes inside a string: 0 copied as is, 1 needs attention */
@@ -152,6 +160,46 @@ static int grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+/*
+ * memcpy of a few bytes without a call: most copies here are keys and short
+ * values, for which calling memcpy (through the PLT, then its size dispatch)
+ * cost more than the copy. Reads and writes only the n bytes.
+ */
+static inline void copy_short(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	if (n >= 16 && n <= 32) {
+		uint64_t a, b, x, y;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		memcpy(&x, s + n - 16, 8);
+		memcpy(&y, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + 8, &b, 8);
+		memcpy(d + n - 16, &x, 8);
+		memcpy(d + n - 8, &y, 8);
+	} else if (n >= 8 && n < 16) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n > 0 && n < 4) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	} else if (n > 32) {
+		memcpy(d, s, n);
+	}
+}
+
 /* append to the canonical output; past VMAX only the overflow is noted */
 static int put(aims__dcanon *c, const void *d, size_t n)
 {
@@ -168,7 +216,7 @@ static int put(aims__dcanon *c, const void *d, size_t n)
 		if (grow(&c->v, &c->vcap, need) < 0)
 			return AIMS_ENOMEM;
 	}
-	memcpy(c->v + c->vlen, d, n);
+	copy_short(c->v + c->vlen, d, n);
 	c->vlen += n;
 	return 0;
 }
@@ -335,6 +383,49 @@ static long utf8_decode(const unsigned char *p, const unsigned char *end, size_t
 }
 
 /*
+ * The first byte from q on that a string does not copy as is (below 0x20,
+ * '"', '\\', 0x7f, 0x80 and above), or end: sixteen bytes at a time with
+ * SSE2 (on every x86-64), else eight with integer arithmetic. Most strings of
+ * a record are short keys and values, so the step's set-up counts as much as
+ * its width.
+ */
+static inline const unsigned char *plain_end(const unsigned char *q, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      del = _mm_set1_epi8(0x7f);
+	while (end - q >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		/* a signed comparison: bytes of 0x80 and above are negative, so below 0x20 as well */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, quote)),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, bslash), _mm_cmpeq_epi8(x, del)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return q + __builtin_ctz(bits);
+		q += 16;
+	}
+#endif
+	while (end - q >= 8) {
+		uint64_t x, ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+		memcpy(&x, q, 8);
+		uint64_t lt20 = (x - ones * 0x20) & ~x;
+		uint64_t qt = x ^ (ones * '"'), bs = x ^ (ones * '\\'), dl = x ^ (ones * 0x7f);
+		uint64_t hit = (lt20 | ((qt - ones) & ~qt) | ((bs - ones) & ~bs) | ((dl - ones) & ~dl) | x) & high;
+		if (hit) {
+			/* the lowest flag is the first such byte (a borrow only flags bytes above a true
+			 * one); on a big-endian machine the byte loop below finds it */
+			if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+				return q + (__builtin_ctzll(hit) >> 3);
+			break;
+		}
+		q += 8;
+	}
+	while (q < end && !str_special[*q])
+		q++;
+	return q;
+}
+
+/*
  * A string; the cursor is on its opening quote. Writes its canonical form to
  * the output when emit is set. With want_dec, *doff and *dlen locate its
  * decoded bytes: in the input when *in is set (printable ASCII without
@@ -351,20 +442,7 @@ static int scan_string(aims__dcanon *c, int emit, int to_ka, int want_dec, size_
 	if (emit && (err = put1(c, '"')) < 0)
 		return err;
 	for (;;) {
-		const unsigned char *q = p;
-		/* eight bytes at a time while none is below 0x20, '"', '\\' or above 0x7e */
-		while (end - q >= 8) {
-			uint64_t x, ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-			memcpy(&x, q, 8);
-			uint64_t lt20 = (x - ones * 0x20) & ~x;
-			uint64_t qt = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7f);
-			uint64_t hit = (lt20 | ((qt - ones) & ~qt) | ((bs - ones) & ~bs) | ((del - ones) & ~del) | x) & high;
-			if (hit)
-				break;
-			q += 8;
-		}
-		while (q < end && !str_special[*q])
-			q++;
+		const unsigned char *q = plain_end(p, end);
 		if (q > p) {
 			if (emit && (err = put(c, p, (size_t)(q - p))) < 0)
 				return err;
@@ -527,6 +605,19 @@ static uint64_t scaled_digits(uint64_t m, int q, int x, int *range)
 	return (uint64_t)ip;
 }
 
+/* eight decimal digits of v < 10^8, zeros first */
+static void put_digits8(char *d, uint32_t v)
+{
+	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				       "8081828384858687888990919293949596979899";
+	uint32_t hi = v / 10000, lo = v % 10000;
+	memcpy(d, pairs + 2 * (hi / 100), 2);
+	memcpy(d + 2, pairs + 2 * (hi % 100), 2);
+	memcpy(d + 4, pairs + 2 * (lo / 100), 2);
+	memcpy(d + 6, pairs + 2 * (lo % 100), 2);
+}
+
 /*
  * jansson's real format: C's "%.17g", then ".0" when there is neither '.'
  * nor 'e', and the exponent without '+' and leading zeros. For
@@ -558,11 +649,13 @@ static int put_real(aims__dcanon *c, double d)
 			dg = 10000000000000000ULL;
 			x++;
 		}
-		char dig[17];
-		for (int i = 16; i >= 0; i--) {
-			dig[i] = (char)('0' + dg % 10);
-			dg /= 10;
-		}
+		/* the 17 digits two at a time, and copies of a constant length below: both were most of
+		 * this function's time (a division per digit, `rep movsb` for a copy of unknown length) */
+		char dig[33] = { 0 };  /* 17 digits, then room for a copy of 16 from any of them */
+		put_digits8(dig + 9, (uint32_t)(dg % 100000000U));
+		dg /= 100000000U;
+		dig[0] = (char)('0' + dg / 100000000U);
+		put_digits8(dig + 1, (uint32_t)(dg % 100000000U));
 		int nd = 17;
 		while (nd > 1 && dig[nd - 1] == '0')
 			nd--;
@@ -572,7 +665,7 @@ static int put_real(aims__dcanon *c, double d)
 			b[n++] = dig[0];
 			if (nd > 1) {
 				b[n++] = '.';
-				memcpy(b + n, dig + 1, (size_t)nd - 1);
+				memcpy(b + n, dig + 1, 16);
 				n += nd - 1;
 			}
 			n += snprintf(b + n, sizeof(b) - (size_t)n, "e%d", x);
@@ -582,7 +675,7 @@ static int put_real(aims__dcanon *c, double d)
 				b[n++] = i < nd ? dig[i] : '0';
 			b[n++] = '.';
 			if (nd > ip) {
-				memcpy(b + n, dig + ip, (size_t)(nd - ip));
+				memcpy(b + n, dig + ip, 16);
 				n += nd - ip;
 			} else {
 				b[n++] = '0';
@@ -592,7 +685,7 @@ static int put_real(aims__dcanon *c, double d)
 			b[n++] = '.';
 			for (int i = 0; i < -x - 1; i++)
 				b[n++] = '0';
-			memcpy(b + n, dig, (size_t)nd);
+			memcpy(b + n, dig, 17);
 			n += nd;
 		}
 		return put(c, b, (size_t)n);
@@ -1122,22 +1215,22 @@ static size_t column_of(const unsigned char *s, size_t pos)
 	return col;
 }
 
-int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, size_t n, aims__dfields *f)
+int aims__dcanon_scan(aims__dcanon *c, size_t *len, const char *line, size_t n, aims__dfields *f)
 {
-	field fl[K_COUNT];
+	field *fl = c->fl;
 	review_cap cap;
 	int err = 0, unknown = 0, top_array = 0;
 	size_t ukoff = 0, uklen = 0;
 	int ukin = 0;
 
 	*len = 0;
+	c->total = 0;
 	if (f)
 		memset(f, 0, sizeof(*f));
 	if (n > AIMS_DECISION_RECORD_MAX)
 		return aims__err(AIMS_EINVALID, "record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
-	memset(fl, 0, sizeof(fl));
-	memset(&cap, 0, sizeof(cap));
-	cap.unknown = -1;
+	for (int i = 0; i < K_COUNT; i++)  /* the rest of a field is set when it is present */
+		fl[i].present = 0;
 	c->start = c->p = (const unsigned char *)line;
 	c->end = c->p + n;
 	c->vlen = c->kalen = c->declen = c->mn = 0;
@@ -1187,12 +1280,20 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 				}
 				size_t v0 = c->vlen;
 				int want = ki == K_TIME || ki == K_MODEL || ki == K_MODEL_DIGEST || ki == K_INPUT_DIGEST;
-				vinfo vi = { T_NONE, 0, 0, 0, 0 };
-				if ((err = scan_value(c, 2, ki >= 0, want, &vi, ki == K_REVIEW ? &cap : NULL)) < 0)
+				vinfo other = { T_NONE, 0, 0, 0, 0 };
+				/* scanned into its field directly (a copy of it read back at once stalled) */
+				vinfo *vi = ki >= 0 ? &fl[ki].v : &other;
+				vi->doff = vi->dlen = 0;
+				vi->in = 0;
+				vi->num = 0;
+				if (ki == K_REVIEW) {
+					memset(&cap, 0, sizeof(cap));
+					cap.unknown = -1;
+				}
+				if ((err = scan_value(c, 2, ki >= 0, want, vi, ki == K_REVIEW ? &cap : NULL)) < 0)
 					break;
 				if (ki >= 0) {
 					fl[ki].present = 1;
-					fl[ki].v = vi;
 					fl[ki].vstart = v0;
 					fl[ki].vend = c->vlen;
 				}
@@ -1251,9 +1352,8 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 		return bad("input_digest", "required: sha256: and 64 lower-case hex digits");
 	if (!fl[K_OUTPUT].present)
 		return bad("output", "required (any JSON value)");
-	char conf[16];
-	size_t clen = 0;
-	if (fl[K_CONFIDENCE].present && (err = format_confidence(conf, &clen, &fl[K_CONFIDENCE].v)) < 0)
+	c->clen = 0;
+	if (fl[K_CONFIDENCE].present && (err = format_confidence(c->conf, &c->clen, &fl[K_CONFIDENCE].v)) < 0)
 		return err;
 	/* an explanation is text (or a reference), or an object such as {"text", "contributions"} */
 	if (fl[K_EXPLANATION].present && fl[K_EXPLANATION].v.type != T_STRING && fl[K_EXPLANATION].v.type != T_OBJECT)
@@ -1265,29 +1365,47 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 	if (fl[K_REVIEW].present && (err = check_review(c, &fl[K_REVIEW], &cap)) < 0)
 		return err;
 
-	/* {"key":value,...} in key order; "confidence" is written by us */
+	/* the length of {"key":value,...} in key order ("confidence" is written by us) */
 	if (c->overflow)
 		goto too_long;
-	size_t total = 1, w = 0;
+	size_t total = 1;  /* '{', then per member its quoted key, ':', its value and a ',' or the '}' */
 	for (int i = 0; i < K_COUNT; i++)
 		if (fl[i].present)
-			total += key_lens[i] + 4 + (i == K_CONFIDENCE ? clen : fl[i].vend - fl[i].vstart);
+			total += key_lens[i] + 4 + (i == K_CONFIDENCE ? c->clen : fl[i].vend - fl[i].vstart);
 	if (total > AIMS_DECISION_RECORD_MAX)
 		goto too_long;
+	c->total = *len = total;
+	if (f) {
+		if (fl[K_MODEL].present) {
+			f->model = dptr(c, &fl[K_MODEL].v);
+			f->model_len = fl[K_MODEL].v.dlen;
+		}
+		if (fl[K_MODEL_DIGEST].present)
+			f->model_digest = dptr(c, &fl[K_MODEL_DIGEST].v);
+	}
+	return 0;
+too_long:
+	return aims__err(AIMS_EINVALID, "canonical record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
+}
+
+void aims__dcanon_emit(aims__dcanon *c, char *out, aims__dfields *f)
+{
+	const field *fl = c->fl;
+	size_t w = 0;
 	out[w++] = '{';
 	for (int i = 0; i < K_COUNT; i++) {
 		if (!fl[i].present)
 			continue;
 		size_t kl = key_lens[i];
-		size_t vl = i == K_CONFIDENCE ? clen : fl[i].vend - fl[i].vstart;
+		size_t vl = i == K_CONFIDENCE ? c->clen : fl[i].vend - fl[i].vstart;
 		if (w > 1)
 			out[w++] = ',';
 		out[w++] = '"';
-		memcpy(out + w, key_names[i], kl);
+		copy_short(out + w, key_names[i], kl);
 		w += kl;
 		out[w++] = '"';
 		out[w++] = ':';
-		memcpy(out + w, i == K_CONFIDENCE ? conf : c->v + fl[i].vstart, vl);
+		copy_short(out + w, i == K_CONFIDENCE ? c->conf : c->v + fl[i].vstart, vl);
 		if (f) {
 			aims_decision_span sp = { w, vl };
 			if (i == K_CONFIDENCE)
@@ -1302,18 +1420,15 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 		w += vl;
 	}
 	out[w++] = '}';
-	*len = w;
-	if (f) {
-		if (fl[K_MODEL].present) {
-			f->model = dptr(c, &fl[K_MODEL].v);
-			f->model_len = fl[K_MODEL].v.dlen;
-		}
-		if (fl[K_MODEL_DIGEST].present)
-			f->model_digest = dptr(c, &fl[K_MODEL_DIGEST].v);
-	}
+}
+
+int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, size_t n, aims__dfields *f)
+{
+	int err = aims__dcanon_scan(c, len, line, n, f);
+	if (err < 0)
+		return err;
+	aims__dcanon_emit(c, out, f);
 	return 0;
-too_long:
-	return aims__err(AIMS_EINVALID, "canonical record longer than %zu bytes", AIMS_DECISION_RECORD_MAX);
 }
 
 int aims_decision_canonical(char **out, size_t *len, const char *line, size_t line_len)

@@ -36,6 +36,16 @@ int aims__dcanon_run(aims__dcanon *c, char *out, size_t *len, const char *line, 
 		     aims__dfields *f);
 
 /**
+ * The same in two steps, so a caller can place the bytes once it knows
+ * their length: aims__dcanon_scan checks the line and gives the canonical
+ * length in *len (and the fields in f); aims__dcanon_emit then writes those
+ * *len bytes to out (and the member spans to f). Nothing may use c between
+ * the two.
+ */
+int aims__dcanon_scan(aims__dcanon *c, size_t *len, const char *line, size_t n, aims__dfields *f);
+void aims__dcanon_emit(aims__dcanon *c, char *out, aims__dfields *f);
+
+/**
  * The same canonical form computed with jansson (parse, check the fields,
  * dump with JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII plus the two
  * rules of our own). It is the executable specification that

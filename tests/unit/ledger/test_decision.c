@@ -642,6 +642,151 @@ static void test_streaming_ingest(void **state)
 	aims_buf_release(&bad);
 }
 
+/* the model check of test_chunked_ingest: counts its calls, refuses models named bad@... */
+static int check_count(void *arg, const char *model, size_t len, const char *digest)
+{
+	int *calls = arg;
+	(void)digest;
+	(*calls)++;
+	if (model && len >= 4 && memcmp(model, "bad@", 4) == 0)
+		return aims__err(AIMS_EINVALID, "model: '%.*s' is not registered", (int)len, model);
+	return 0;
+}
+
+typedef struct {
+	char **want;   /* the canonical form of each record, in input order */
+	size_t *wlen, n, seen;
+	int mismatch;
+} readback;
+
+static int compare_back(uint64_t index, const char *data, size_t len, const uint8_t leaf[32], void *arg)
+{
+	readback *r = arg;
+	(void)leaf;
+	if (index != r->seen || index >= r->n || len != r->wlen[index] || memcmp(data, r->want[index], len) != 0)
+		r->mismatch = 1;
+	r->seen++;
+	return 0;
+}
+
+/* NDJSON of n records (keys out of order, lengths varying, CR LF, blank lines, a record of
+ * about 900 KiB) with, when asked, line `bad_line` naming model bad@1 and line `syntax_line` cut short */
+static void chunked_input(aims_buf *in, int n, int bad_line, int syntax_line, int *lines)
+{
+	int line = 0;
+	aims_buf_clear(in);
+	for (int i = 0; i < n; i++) {
+		if (i % 997 == 0) {
+			assert_aims_ok(aims_buf_puts(in, i % 2 ? "\n" : " \t\r\n"));
+			line++;
+		}
+		line++;
+		const char *model = line == bad_line ? "bad@1" : i % 3 == 0 ? "a@1" : i % 3 == 1 ? "b@2" : "c@3";
+		assert_aims_ok(aims_buf_printf(in, "{\"time\":\"2026-01-01T00:00:%02d.%03dZ\",\"model\":\"%s\","
+					   "\"output\":{\"score\":0.%d,\"decision\":\"%s\",\"n\":%d},"
+					   "\"input_digest\":\"%s\",\"confidence\":0.%02d,\"explanation\":\"",
+					   i % 60, i % 1000, model, i, i % 2 ? "approve" : "deny", i, D64, i % 100));
+		size_t pad = i == n / 3 ? (size_t)900 << 10 : (size_t)(i * 7919 % 400);
+		for (size_t k = 0; k < pad; k++)
+			assert_aims_ok(aims_buf_putc(in, (char)('a' + (int)(k % 26))));
+		assert_aims_ok(aims_buf_puts(in, line == syntax_line ? "\"\n" : i % 5 == 0 ? "\"}\r\n" : "\"}\n"));
+	}
+	*lines = line;
+}
+
+/* an ingest of several chunks (canonicalized on two threads): every record in input order, and the
+ * first bad line of the input named with its line number, whichever thread found it */
+static void test_chunked_ingest(void **state)
+{
+	fixture *f = *state;
+	aims_decision_options o = AIMS_DECISION_OPTIONS_INIT;
+	aims_decision_ingest_options io = AIMS_DECISION_INGEST_OPTIONS_INIT;
+	aims_decision_commit_info info;
+	aims_decision_log *l;
+	aims_buf in = AIMS_BUF_INIT;
+	int calls = 0, lines = 0, n = 40000;
+	char msg[160];
+
+	o.create = 1;
+	o.signer = f->signer;
+	assert_aims_ok(aims_decision_open(&l, f->store, "s7", &o));
+	io.read = mem_read;
+	io.name = "big.ndjson";
+	io.check = check_count;
+	io.check_arg = &calls;
+
+	/* good: every record, in order, equal to its canonical form computed alone */
+	chunked_input(&in, n, 0, 0, &lines);
+	assert_true(in.len > (size_t)8 << 20);   /* several chunks of the reading */
+	mem_src m = { in.ptr, in.len, 0, 65536 };
+	io.read_arg = &m;
+	assert_aims_ok(aims_decision_ingest(l, &info, &io));
+	assert_int_equal(info.count, n);
+	/* the check's answer is remembered per thread: three models, two threads */
+	assert_in_range(calls, 3, 6);
+	readback r = { calloc((size_t)n, sizeof(char *)), calloc((size_t)n, sizeof(size_t)), (size_t)n, 0, 0 };
+	assert_non_null(r.want);
+	assert_non_null(r.wlen);
+	size_t k = 0;
+	for (const char *p = in.ptr, *end = in.ptr + in.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = (size_t)(nl - p);
+		if (ll > 0 && p[ll - 1] == '\r')
+			ll--;
+		if (strspn(p, " \t\r") < ll) {
+			assert_true(k < (size_t)n);
+			assert_aims_ok(aims_decision_canonical(&r.want[k], &r.wlen[k], p, ll));
+			k++;
+		}
+		p = nl + 1;
+	}
+	assert_int_equal(k, n);
+	assert_aims_ok(aims_decision_foreach(l, 0, 0, compare_back, &r));
+	assert_int_equal(r.seen, n);
+	assert_false(r.mismatch);
+	for (size_t i = 0; i < (size_t)n; i++)
+		free(r.want[i]);
+	free(r.want);
+	free(r.wlen);
+	off_t committed = entries_size(f, "s7");
+
+	/* a refused model late in the input, then also a line cut short earlier in another chunk */
+	int late = lines - 100, early = lines / 4;
+	chunked_input(&in, n, late, 0, &lines);
+	mem_src m2 = { in.ptr, in.len, 0, (size_t)1 << 20 };
+	io.read_arg = &m2;
+	snprintf(msg, sizeof(msg), "'big.ndjson' line %d: model: 'bad@1' is not registered", late);
+	assert_aims_error(aims_decision_ingest(l, &info, &io), AIMS_EINVALID, msg);
+	chunked_input(&in, n, late, early, &lines);
+	mem_src m3 = { in.ptr, in.len, 0, 4096 };
+	io.read_arg = &m3;
+	snprintf(msg, sizeof(msg), "'big.ndjson' line %d: column", early);
+	assert_aims_error(aims_decision_ingest(l, &info, &io), AIMS_EINVALID, msg);
+	/* a line longer than a record may be, in the middle */
+	chunked_input(&in, n, 0, 0, &lines);
+	aims_buf big = AIMS_BUF_INIT;
+	size_t half = in.len / 2;
+	while (in.ptr[half - 1] != '\n')
+		half++;
+	assert_aims_ok(aims_buf_put(&big, in.ptr, half));
+	for (size_t i = 0; i < AIMS_DECISION_RECORD_MAX + 2; i++)
+		assert_aims_ok(aims_buf_putc(&big, 'x'));
+	assert_aims_ok(aims_buf_put(&big, "\n", 1));
+	assert_aims_ok(aims_buf_put(&big, in.ptr + half, in.len - half));
+	int before = 0;
+	for (size_t i = 0; i < half; i++)
+		before += in.ptr[i] == '\n';
+	mem_src m4 = { big.ptr, big.len, 0, 65536 };
+	io.read_arg = &m4;
+	snprintf(msg, sizeof(msg), "'big.ndjson' line %d: record longer than", before + 1);
+	assert_aims_error(aims_decision_ingest(l, &info, &io), AIMS_EINVALID, msg);
+	assert_int_equal(aims_decision_size(l), n);
+	assert_int_equal(entries_size(f, "s7"), committed);
+	aims_buf_release(&big);
+	aims_buf_release(&in);
+	assert_aims_ok(aims_decision_close(l));
+}
+
 static void test_prune(void **state)
 {
 	fixture *f = *state;
@@ -747,6 +892,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tamper_and_foreign_append, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_rollback_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streaming_ingest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunked_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_log_adopted, setup, teardown),
 	};
