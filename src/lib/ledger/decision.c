@@ -2446,7 +2446,10 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
  * thread only when every earlier chunk's have gone (`next_submit`), so the
  * records keep the input's order. A thread whose buffer is full before its
  * chunk's turn waits for the turn: each holds one buffer at most, and the
- * other NBUF - 2 stay for the hashing and writing threads.
+ * other NBUF - 2 stay for the hashing and writing threads. Chunks are small
+ * on purpose: a chunk's input and output stay in the caches between the
+ * threads that read, canonicalize, hash and write it (2 MiB chunks took
+ * 25% more time than 256 KiB on 2,000,000 records, and 128 KiB no less).
  *
  * A bad line stops its thread and every later chunk; earlier chunks run to
  * their end, so the error reported is the first in the input, with its line
@@ -2454,9 +2457,9 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
  * called one call at a time (check_mu) and its answer for a model is
  * remembered by each thread (pmodel), as the check allows.
  */
-#define PCHUNK ((size_t)2 << 20)                          /* input one thread canonicalizes at once */
+#define PCHUNK ((size_t)256 << 10)                        /* input one thread canonicalizes at once */
 #define PSLAB (PCHUNK + AIMS_DECISION_RECORD_MAX + 2)     /* a chunk and the rest of its last line */
-#define PSLABS 4                                          /* chunks read ahead or being canonicalized */
+#define PSLABS 6                                          /* chunks read ahead or being canonicalized */
 #define PWORKERS 2
 #define PMODELS 16                                        /* models checked, remembered per thread */
 #define PMODEL_MAX 1024                                   /* longer names are checked every time */

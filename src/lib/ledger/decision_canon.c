@@ -1202,7 +1202,21 @@ static int known_key(const char *k, size_t n)
 	case 12: i = k[0] == 'i' ? K_INPUT_DIGEST : K_MODEL_DIGEST; break;
 	default: return -1;
 	}
-	return memcmp(k, key_names[i], n) == 0 ? i : -1;
+	/* the key compared in two loads of 8 bytes at most (the names are 4 to 12 bytes) */
+	uint64_t a, b, x, y;
+	if (n >= 8) {
+		memcpy(&a, k, 8);
+		memcpy(&b, key_names[i], 8);
+		memcpy(&x, k + n - 8, 8);
+		memcpy(&y, key_names[i] + n - 8, 8);
+		return a == b && x == y ? i : -1;
+	}
+	uint32_t a4, b4, x4, y4;
+	memcpy(&a4, k, 4);
+	memcpy(&b4, key_names[i], 4);
+	memcpy(&x4, k + n - 4, 4);
+	memcpy(&y4, key_names[i] + n - 4, 4);
+	return a4 == b4 && x4 == y4 ? i : -1;
 }
 
 /* the column (in characters, from 1) of a byte offset, as jansson counts */
