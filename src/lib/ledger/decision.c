@@ -2834,18 +2834,21 @@ static int ingest_parallel(aims_decision_log *l, const aims_decision_ingest_opti
 			break;
 		pslab *s = &pi->slab[si];
 		size_t have = ncarry;
-		int rerr = 0;
+		int rerr = 0, seen_nl = 0;  /* the carried bytes are after the last newline */
 		memcpy(s->data, carry, ncarry);
 		ncarry = 0;
-		while (have < PCHUNK && !eof && !rerr) {
+		/* a chunk's worth, and more while no line has ended (up to a line too long) */
+		while (!eof && !rerr && (have < PCHUNK || (!seen_nl && have <= AIMS_DECISION_RECORD_MAX + 1))) {
 			int64_t r = o->read(s->data + have, PSLAB - have, o->read_arg);
 			if (r < 0) {
 				p_fail(pi, chunk, 0, (int)r, aims_error_last());
 				rerr = 1;
 			} else if (r == 0) {
 				eof = 1;
+			} else {
+				seen_nl = seen_nl || memchr(s->data + have, '\n', (size_t)r) != NULL;
+				have += (size_t)r;
 			}
-			have += r > 0 ? (size_t)r : 0;
 		}
 		if (rerr) {
 			pthread_mutex_lock(&l->mu);
