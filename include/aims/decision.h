@@ -39,9 +39,10 @@ extern "C" {
 #define AIMS_DECISION_RECORD_MAX ((size_t)1 << 20)
 /**
  * Most memory an ingest holds at once, whatever the size of its input: the
- * read buffer, the buffers of canonical records waiting to be hashed and
- * written, the full tiles not yet written and the canonicalizer's scratch
- * (docs/ledger.md, "Ingest"). The process stays far below 256 MiB RSS.
+ * chunks of input read ahead, the buffers of canonical records waiting to
+ * be hashed and written, the full tiles not yet written and the scratch of
+ * each canonicalizing thread (docs/ledger.md, "Ingest"). The process stays
+ * far below 256 MiB RSS.
  */
 #define AIMS_DECISION_INGEST_MEMORY ((size_t)80 << 20)
 
@@ -164,7 +165,10 @@ typedef int64_t (*aims_decision_read_fn)(void *buf, size_t len, void *arg);
  * Checks a record's model against something outside the log (the
  * inventory): `model` is the decoded name@version (NULL when the record
  * has only a model_digest), `model_digest` its digest or NULL. 0, or a
- * negative error code with a message naming the value.
+ * negative error code with a message naming the value. The ingest may call
+ * it from any of its threads (one call at a time) and remember a model and
+ * digest it accepted for the rest of the ingest: the answer must depend on
+ * them alone.
  */
 typedef int (*aims_decision_check_fn)(void *arg, const char *model, size_t model_len,
 				      const char *model_digest);
@@ -187,7 +191,7 @@ typedef struct {
 	const char *idempotency_key;      /**< NULL: none (the batch digest still makes a retry a no-op) */
 	aims_decision_check_fn check;     /**< NULL: no check */
 	void *check_arg;
-	/** Called on the caller's thread each time a buffer of records (about 8 MiB) goes to the writer. */
+	/** Called on the caller's thread as records go to the writer (every 65,536 or so), with their count. */
 	void (*on_progress)(uint64_t records, void *arg);
 	void *progress_arg;
 	/**
@@ -248,7 +252,9 @@ typedef struct {
  * Ingest NDJSON in one streaming pass, memory bounded by
  * AIMS_DECISION_INGEST_MEMORY whatever the input's size: each line (a blank
  * one is skipped) is canonicalized, checked with o->check, appended and
- * hashed while the next is read. The first bad line is refused with
+ * hashed while the next is read (for a log kept in files, on two threads
+ * that take chunks of whole lines, the records kept in input order; with
+ * on_record, on the caller's thread). The first bad line is refused with
  * o->name, its line number and the reason (AIMS_EINVALID, or the check's
  * error) and the log is rolled back to its size before the call: a bad line
  * anywhere means nothing is appended. At the end of the input the batch is

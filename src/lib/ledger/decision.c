@@ -2466,6 +2466,13 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
 
 enum { S_FREE, S_READING, S_QUEUED, S_BUSY };
 
+static size_t pchunk = PCHUNK;  /* smaller only in the fuzz harness (aims__decision_ingest_chunk) */
+
+void aims__decision_ingest_chunk(size_t bytes)
+{
+	pchunk = bytes > 0 && bytes <= PCHUNK ? bytes : PCHUNK;
+}
+
 typedef struct {
 	char *data;                  /* PSLAB bytes */
 	size_t len;                  /* whole lines (the last may lack its newline at the end of input) */
@@ -2838,7 +2845,7 @@ static int ingest_parallel(aims_decision_log *l, const aims_decision_ingest_opti
 		memcpy(s->data, carry, ncarry);
 		ncarry = 0;
 		/* a chunk's worth, and more while no line has ended (up to a line too long) */
-		while (!eof && !rerr && (have < PCHUNK || (!seen_nl && have <= AIMS_DECISION_RECORD_MAX + 1))) {
+		while (!eof && !rerr && (have < pchunk || (!seen_nl && have <= AIMS_DECISION_RECORD_MAX + 1))) {
 			int64_t r = o->read(s->data + have, PSLAB - have, o->read_arg);
 			if (r < 0) {
 				p_fail(pi, chunk, 0, (int)r, aims_error_last());

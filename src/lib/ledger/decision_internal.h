@@ -12,6 +12,13 @@
 
 #include "aims/decision.h"
 
+/**
+ * The input aims_decision_ingest hands a canonicalizing thread at once, for
+ * the fuzz harness, whose inputs are too short to make several chunks of
+ * the usual 256 KiB: 1 to 256 KiB; 0 restores the default.
+ */
+void aims__decision_ingest_chunk(size_t bytes);
+
 /** Scratch state of the canonicalizer, reused from record to record. */
 typedef struct aims__dcanon aims__dcanon;
 
