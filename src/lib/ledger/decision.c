@@ -51,7 +51,7 @@
 #define TW AIMS_MERKLE_TILE_WIDTH
 #define TILE_BYTES (TW * 32)
 #define PRUNED_WORD 0x80000020u            /* length word of a pruned record: bit 31 + 32 */
-#define NBUF 8                             /* record buffers between the caller and the writer */
+#define NBUF 8                             /* record buffers to the writer (an ingest fills two at once) */
 #define BUF_BYTES ((size_t)4 << 20)        /* one buffer; a record of 1 MiB always fits */
 #define PENDING_TILES_MAX ((size_t)16 << 20) /* full tiles held before they are written */
 #define READ_CHUNK ((size_t)8 << 20)
