@@ -435,7 +435,8 @@ int main(int argc, char **argv)
 	 * the case's.
 	 */
 	const char *env_r = getenv("AIMS_BENCH_INGEST_REPS");
-	int reps = env_r && atoi(env_r) > 0 ? atoi(env_r) : 3;
+	long rl = env_r ? strtol(env_r, NULL, 10) : 0;
+	int reps = rl > 0 && rl <= 100 ? (int)rl : 3;
 	result *runs[4];
 	uint64_t written = 0;
 	for (int k = 0; k < 4; k++)
