@@ -2843,7 +2843,6 @@ static int ingest_parallel(aims_decision_log *l, const aims_decision_ingest_opti
 		size_t have = ncarry;
 		int rerr = 0, seen_nl = 0;  /* the carried bytes are after the last newline */
 		memcpy(s->data, carry, ncarry);
-		ncarry = 0;
 		/* a chunk's worth, and more while no line has ended (up to a line too long) */
 		while (!eof && !rerr && (have < pchunk || (!seen_nl && have <= AIMS_DECISION_RECORD_MAX + 1))) {
 			int64_t r = o->read(s->data + have, PSLAB - have, o->read_arg);
