@@ -112,7 +112,7 @@ static int refused(const char *rec, size_t len)
 	return r;
 }
 
-static char dir[] = "/tmp/aims-fuzz-ingest-XXXXXX";
+static char dir[1024];   /* a folder of its own under $TMPDIR (or /tmp) for the store and its log */
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -133,9 +133,11 @@ static void cleanup(void)
 
 static void setup(void)
 {
-	char path[64];
+	char path[1100];
 	aims_store_options so = AIMS_STORE_OPTIONS_INIT;
 	aims_decision_options o = AIMS_DECISION_OPTIONS_INIT;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof(dir), "%s/aims-fuzz-ingest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/f.db", dir);
 	so.create = 1;

@@ -1274,6 +1274,45 @@ static void writer_stop(aims_decision_log *l)
 	l->th_quit = 0;
 }
 
+/*
+ * A free buffer, marked B_FILLING, waiting for one as long as stop(arg)
+ * says nothing (l->mu held throughout): its index, or -1 when stop did.
+ */
+static int take_free(aims_decision_log *l, int (*stop)(void *), void *arg)
+{
+	for (;;) {
+		if (stop(arg))
+			return -1;
+		for (int i = 0; i < NBUF; i++) {
+			if (l->bufs[i].state == B_FREE) {
+				l->bufs[i].state = B_FILLING;
+				return i;
+			}
+		}
+		pthread_cond_wait(&l->cv_free, &l->mu);
+	}
+}
+
+/* buffer i, taken, empty and with its memory (l->mu not held); AIMS_ENOMEM gives it back */
+static int fill_start(aims_decision_log *l, int i)
+{
+	if (!l->bufs[i].data && !(l->bufs[i].data = aims__malloc(BUF_BYTES))) {
+		pthread_mutex_lock(&l->mu);
+		l->bufs[i].state = B_FREE;
+		pthread_cond_broadcast(&l->cv_free);
+		pthread_mutex_unlock(&l->mu);
+		return aims__oom();
+	}
+	l->bufs[i].len = 0;
+	l->bufs[i].count = 0;
+	return 0;
+}
+
+static int writer_failed(void *arg)
+{
+	return ((aims_decision_log *)arg)->werr != 0;
+}
+
 /* room for `need` more bytes in the buffer being filled: *p points there */
 static int reserve(aims_decision_log *l, size_t need, unsigned char **p)
 {
@@ -1283,41 +1322,54 @@ static int reserve(aims_decision_log *l, size_t need, unsigned char **p)
 	}
 	submit_fill(l);
 	pthread_mutex_lock(&l->mu);
-	int i;
-	for (;;) {
-		if (l->werr) {
-			int err = l->werr;
-			pthread_mutex_unlock(&l->mu);
-			return aims__err(err, "%s", l->wmsg);
-		}
-		for (i = 0; i < NBUF && l->bufs[i].state != B_FREE; i++)
-			;
-		if (i < NBUF)
-			break;
-		pthread_cond_wait(&l->cv_free, &l->mu);
-	}
-	l->bufs[i].state = B_FILLING;
+	int i = take_free(l, writer_failed, l), err = l->werr;
 	pthread_mutex_unlock(&l->mu);
-	if (!l->bufs[i].data && !(l->bufs[i].data = aims__malloc(BUF_BYTES))) {
-		pthread_mutex_lock(&l->mu);
-		l->bufs[i].state = B_FREE;
-		pthread_mutex_unlock(&l->mu);
-		return aims__oom();
-	}
-	l->bufs[i].len = 0;
-	l->bufs[i].count = 0;
+	if (i < 0)
+		return aims__err(err, "%s", l->wmsg);
+	if ((err = fill_start(l, i)) < 0)
+		return err;
 	l->fill = i;
 	*p = l->bufs[i].data;
 	return 0;
 }
 
-/* the record of len bytes written at the reserved place is complete */
-static void record_done(aims_decision_log *l, size_t len)
+/* a record of len bytes written after its length word at the end of b */
+static void buf_add(rbuf *b, size_t len)
 {
-	rbuf *b = &l->bufs[l->fill];
 	put_be32(b->data + b->len, (uint32_t)len);
 	b->len += 4 + len;
 	b->count++;
+}
+
+/* with an on_hashed hook, a record's member spans travel with its buffer to the hashing thread */
+static int keep_members(rbuf *b, const aims_decision_members *m)
+{
+	int err;
+	if (b->count >= b->memcap && (err = aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem))) < 0)
+		return err;
+	uint32_t *v = b->mem[b->count];
+	v[0] = (uint32_t)m->confidence.off, v[1] = (uint32_t)m->confidence.len;
+	v[2] = (uint32_t)m->output.off, v[3] = (uint32_t)m->output.len;
+	v[4] = (uint32_t)m->input.off, v[5] = (uint32_t)m->input.len;
+	v[6] = (uint32_t)m->review.off, v[7] = (uint32_t)m->review.len;
+	return 0;
+}
+
+/* a line without its newline: *ll loses a final CR; whether only spaces and tabs are left */
+static int blank_line(const char *ln, size_t *ll)
+{
+	size_t n = *ll, k = 0;
+	if (n > 0 && ln[n - 1] == '\r')
+		*ll = --n;
+	while (k < n && (ln[k] == ' ' || ln[k] == '\t'))
+		k++;
+	return k == n;
+}
+
+/* the record of len bytes written at the reserved place is complete */
+static void record_done(aims_decision_log *l, size_t len)
+{
+	buf_add(&l->bufs[l->fill], len);
 	l->size++;
 }
 
@@ -2462,7 +2514,7 @@ int aims_decision_open(aims_decision_log **out, aims_store *store, const char *s
 #define PSLABS 6                                          /* chunks read ahead or being canonicalized */
 #define PWORKERS 2
 #define PMODELS 16                                        /* models checked, remembered per thread */
-#define PMODEL_MAX 1024                                   /* longer names are checked every time */
+#define PMODEL_MAX 1024                                   /* a model is at most 256 characters */
 
 enum { S_FREE, S_READING, S_QUEUED, S_BUSY };
 
@@ -2551,6 +2603,12 @@ static int p_stopped(pingest *pi, pworker *w)
 	return pi->err_chunk < w->chunk;
 }
 
+static int p_stop(void *arg)
+{
+	pworker *w = arg;
+	return p_stopped(w->pi, w);
+}
+
 /* wait until w's chunk is next in order (l->mu held): 0, or -1 when it is to be given up */
 static int p_wait_turn(pingest *pi, pworker *w)
 {
@@ -2598,29 +2656,14 @@ static int p_reserve(pingest *pi, pworker *w, size_t need, unsigned char **p)
 		}
 		p_enqueue(l, w);
 	}
-	int i;
-	for (;;) {
-		if (p_stopped(pi, w)) {
-			pthread_mutex_unlock(&l->mu);
-			return -1;
-		}
-		for (i = 0; i < NBUF && l->bufs[i].state != B_FREE; i++)
-			;
-		if (i < NBUF)
-			break;
-		pthread_cond_wait(&l->cv_free, &l->mu);
-	}
-	l->bufs[i].state = B_FILLING;
+	int i = take_free(l, p_stop, w);
 	pthread_mutex_unlock(&l->mu);
-	if (!l->bufs[i].data && !(l->bufs[i].data = aims__malloc(BUF_BYTES))) {
-		pthread_mutex_lock(&l->mu);
-		l->bufs[i].state = B_FREE;
-		p_fail_locked(pi, w->chunk, 0, AIMS_ENOMEM, "out of memory");
-		pthread_mutex_unlock(&l->mu);
+	if (i < 0)
+		return -1;
+	if (fill_start(l, i) < 0) {
+		p_fail(pi, w->chunk, 0, AIMS_ENOMEM, aims_error_last());
 		return -1;
 	}
-	l->bufs[i].len = 0;
-	l->bufs[i].count = 0;
 	w->fill = i;
 	*p = l->bufs[i].data;
 	return 0;
@@ -2677,12 +2720,7 @@ static int p_chunk(pingest *pi, pworker *w, const pslab *s, uint64_t *lines)
 			p_fail(pi, w->chunk, line, AIMS_EINVALID, msg);
 			return -1;
 		}
-		if (ll > 0 && ln[ll - 1] == '\r')
-			ll--;
-		size_t k = 0;
-		while (k < ll && (ln[k] == ' ' || ln[k] == '\t'))
-			k++;
-		if (k == ll)
+		if (blank_line(ln, &ll))
 			continue;
 		aims__dfields f;
 		unsigned char *out;
@@ -2695,22 +2733,11 @@ static int p_chunk(pingest *pi, pworker *w, const pslab *s, uint64_t *lines)
 			return -1;
 		aims__dcanon_emit(w->cn, (char *)out + 4, &f);
 		rbuf *b = &l->bufs[w->fill];
-		if (o->on_hashed) {
-			/* the member spans travel with the buffer to the hashing thread */
-			if (b->count >= b->memcap &&
-			    aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem)) < 0) {
-				p_fail(pi, w->chunk, 0, AIMS_ENOMEM, aims_error_last());
-				return -1;
-			}
-			uint32_t *v = b->mem[b->count];
-			v[0] = (uint32_t)f.members.confidence.off, v[1] = (uint32_t)f.members.confidence.len;
-			v[2] = (uint32_t)f.members.output.off, v[3] = (uint32_t)f.members.output.len;
-			v[4] = (uint32_t)f.members.input.off, v[5] = (uint32_t)f.members.input.len;
-			v[6] = (uint32_t)f.members.review.off, v[7] = (uint32_t)f.members.review.len;
+		if (o->on_hashed && keep_members(b, &f.members) < 0) {
+			p_fail(pi, w->chunk, 0, AIMS_ENOMEM, aims_error_last());
+			return -1;
 		}
-		put_be32(out, (uint32_t)clen);
-		b->len += 4 + clen;
-		b->count++;
+		buf_add(b, clen);
 	}
 	*lines = line;
 	return 0;
@@ -2994,12 +3021,7 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 		const char *line = buf + pos;
 		pos = nl ? e + 1 : have;
 		lineno++;
-		if (ll > 0 && line[ll - 1] == '\r')
-			ll--;
-		size_t k = 0;
-		while (k < ll && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		if (k == ll)
+		if (blank_line(line, &ll))
 			continue;
 		unsigned char *p = NULL;
 		size_t clen = 0;
@@ -3024,17 +3046,8 @@ int aims_decision_ingest(aims_decision_log *l, aims_decision_commit_info *info,
 				o->on_progress(n, o->progress_arg);
 			continue;
 		}
-		if (o->on_hashed) {
-			/* the member spans travel with the buffer to the hashing thread */
-			rbuf *b = &l->bufs[l->fill];
-			if (b->count >= b->memcap && (err = aims__grow(&b->mem, &b->memcap, b->count + 1, sizeof(*b->mem))) < 0)
-				goto fail;
-			uint32_t *v = b->mem[b->count];
-			v[0] = (uint32_t)f.members.confidence.off, v[1] = (uint32_t)f.members.confidence.len;
-			v[2] = (uint32_t)f.members.output.off, v[3] = (uint32_t)f.members.output.len;
-			v[4] = (uint32_t)f.members.input.off, v[5] = (uint32_t)f.members.input.len;
-			v[6] = (uint32_t)f.members.review.off, v[7] = (uint32_t)f.members.review.len;
-		}
+		if (o->on_hashed && (err = keep_members(&l->bufs[l->fill], &f.members)) < 0)
+			goto fail;
 		record_done(l, clen);
 		if (l->fill != last_fill) {
 			if (last_fill >= 0 && o->on_progress)
