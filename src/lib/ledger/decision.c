@@ -1325,7 +1325,7 @@ static int reserve(aims_decision_log *l, size_t need, unsigned char **p)
 	int i = take_free(l, writer_failed, l), err = l->werr;
 	pthread_mutex_unlock(&l->mu);
 	if (i < 0)
-		return aims__err(err, "%s", l->wmsg);
+		return aims__err(err < 0 ? err : AIMS_ERROR, "%s", l->wmsg);
 	if ((err = fill_start(l, i)) < 0)
 		return err;
 	l->fill = i;
